@@ -1,0 +1,300 @@
+"""Command line: a thin shell over `advisory.engine.assess`.
+
+Exit codes: 0 success, 1 a failed operation (failing rule-pack tests, internal error),
+2 usage or input errors. Errors go to stderr as `Error: ...`; never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import AdvisoryError, Problem
+
+DEMO_AS_OF = date(2025, 11, 20)
+
+
+class InputFailure(click.ClickException):
+    exit_code = 2
+
+
+class InternalFailure(click.ClickException):
+    exit_code = 1
+
+
+class AdvisoryGroup(click.Group):
+    """Turns library errors into click errors so users see a message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AdvisoryError as exc:
+            raise InputFailure(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
+            raise InternalFailure(
+                f"internal error: {type(exc).__name__}: {exc} (please report it with the command)"
+            ) from None
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def input_options(demo: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The input options every assessing command shares (sqlite-utils style)."""
+
+    def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+        opts = [
+            click.option("--incidents", "-i", multiple=True,
+                         type=click.Path(path_type=Path),
+                         help="ACLED CSV export, or a directory of them. Repeatable."
+                         + (" Default: the shipped illustrative demo set." if demo else "")),
+            click.option("--guidance", "-g", multiple=True, type=click.Path(path_type=Path),
+                         help="Guidance YAML file or directory. Repeatable. Without it no "
+                         "guidance is in force." + (" Default: shipped US/GB/FR." if demo else "")),
+            click.option("--places", "-p", type=click.Path(path_type=Path),
+                         help="Places GeoJSON. Default: the shipped Bamako gazetteer."),
+            click.option("--rules", "-r", type=click.Path(path_type=Path),
+                         help="Rule pack directory. Default: the shipped pack."),
+            click.option("--as-of", callback=_date,
+                         help="Assess as of this date (YYYY-MM-DD); later events are ignored. "
+                         + ("Default: 2025-11-20." if demo else "Default: the latest event date.")),
+            click.option("--rejects", type=click.Path(path_type=Path),
+                         default=Path("advisory-rejects.csv"), show_default=True,
+                         help="Where rejected incident rows are written (only when there are any)."),
+        ]
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return deco
+
+
+def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]),
+                        default="table", show_default=True,
+                        help="table for people, json (stable keys) for programs.")(f)
+
+
+def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no-untyped-def]
+    from .engine import assess
+    from .ingest.acled import write_rejects
+
+    run = assess(list(incidents), list(guidance), places, rules, as_of)
+    inc = run.incidents
+    if inc.rejects.height:
+        write_rejects(inc.rejects, rejects)
+        reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
+        click.echo(f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); "
+                   f"written to {rejects}", err=True)
+        run.assessment.inputs["rejects_file"] = str(rejects)
+    if inc.after_as_of:
+        click.echo(f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.",
+                   err=True)
+    return run
+
+
+def _emit(run: Any, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(run.assessment.model_dump_json(indent=2))
+    else:
+        from .render.table import render_table
+
+        click.echo(render_table(run.assessment), nl=False)
+
+
+@click.group(cls=AdvisoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="advisory")
+def cli() -> None:
+    """Two-track travel risk advisories: personal security (ambush, kidnapping) and regime
+    collapse (who holds the population centres), from ACLED incidents and government guidance.
+
+    \b
+    Example:
+      advisory demo
+      advisory assess -i acled.csv -g guidance/ --as-of 2025-11-20 --format json
+    """
+
+
+@cli.command()
+@input_options(demo=True)
+@format_option
+def demo(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
+    """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data).
+
+    \b
+    Example:
+      advisory demo --format json > demo.json
+    """
+    from .engine import DATA_DIR
+
+    run = _run(incidents or (DATA_DIR / "incidents",), guidance or (DATA_DIR / "guidance",),
+               places, rules, as_of or DEMO_AS_OF, rejects)
+    _emit(run, fmt)
+
+
+@cli.command()
+@input_options()
+@format_option
+def assess(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
+    """Assess places and roads from your own ACLED export and guidance files.
+
+    \b
+    Example:
+      advisory assess --incidents acled.csv --guidance guidance/ --as-of 2025-11-20 -f json
+    """
+    if not incidents:
+        raise click.UsageError("give at least one --incidents file or directory")
+    _emit(_run(incidents, guidance, places, rules, as_of, rejects), fmt)
+
+
+@cli.command()
+@click.argument("place")
+@input_options(demo=True)
+@format_option
+def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
+    """Show every rule and incident behind one place's or road's levels.
+
+    PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"). Without
+    --incidents, the shipped demo data is used.
+
+    \b
+    Example:
+      advisory explain kati --incidents acled.csv --guidance guidance/ --as-of 2025-11-20
+    """
+    from .engine import DATA_DIR
+    from .render.explain import explain_data, explain_text
+
+    demo_mode = not incidents
+    run = _run(incidents or (DATA_DIR / "incidents",),
+               guidance or ((DATA_DIR / "guidance",) if demo_mode else ()),
+               places, rules, as_of or (DEMO_AS_OF if demo_mode else None), rejects)
+    target = run.gazetteer.find(place)
+    if fmt == "json":
+        click.echo(json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False))
+    else:
+        click.echo(explain_text(run, target.id), nl=False)
+
+
+@cli.group(cls=AdvisoryGroup)
+def rules() -> None:
+    """Validate a rule pack and run its own test cases."""
+
+
+def _pack_dir(path: Path | None) -> Path:
+    from .rulepack import default_rules_dir
+
+    return path if path is not None else default_rules_dir()
+
+
+@rules.command("check")
+@click.argument("rules_dir", required=False, type=click.Path(path_type=Path))
+@format_option
+def rules_check(rules_dir: Path | None, fmt: str) -> None:
+    """Validate a rule pack (default: the shipped one); report every error at once.
+
+    \b
+    Example:
+      advisory rules check my-rules/
+    """
+    from .errors import RulePackError
+    from .rulepack import load_pack
+
+    root = _pack_dir(rules_dir)
+    try:
+        pack = load_pack(root)
+    except RulePackError as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"valid": False, "errors": [_problem(p) for p in exc.problems]},
+                                  indent=2))
+        for p in exc.problems:
+            click.echo(f"Error: {p}", err=True)
+        click.echo(f"{len(exc.problems)} problem(s) in {root}", err=True)
+        sys.exit(2)
+    summary = {
+        "valid": True,
+        "name": pack.info.name,
+        "version": pack.info.version,
+        "digest": pack.digest,
+        "signals": len(pack.classify.signals),
+        "classification_rules": len(pack.classify.rules),
+        "exposures": len(pack.exposures),
+        "scoring_rules": len(pack.personal_security.rules)
+        + len(pack.regime_collapse.place.rules) + len(pack.regime_collapse.national.rules),
+        "warnings": [_problem(p) for p in pack.warnings],
+    }
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"OK: {pack.info.name} {pack.info.version} ({root}): "
+                   f"{summary['classification_rules']} classification rules, "
+                   f"{summary['scoring_rules']} scoring rules, {summary['exposures']} exposures; "
+                   f"{pack.digest}")
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {"file": p.file, "line": p.line, "rule": p.rule_id, "field": p.field,
+            "message": p.message, "severity": p.severity}
+
+
+@rules.command("test")
+@click.argument("rules_dir", required=False, type=click.Path(path_type=Path))
+@format_option
+def rules_test(rules_dir: Path | None, fmt: str) -> None:
+    """Run the rule pack's own test cases (RULES_DIR/tests/*.yaml). Exit 1 if any fails
+    or if there is no case at all.
+
+    \b
+    Example:
+      advisory rules test rules/
+    """
+    from .rulepack import load_pack
+    from .rulepack.testing import run_pack_tests
+
+    pack = load_pack(_pack_dir(rules_dir))
+    results = run_pack_tests(pack)
+    if fmt == "json":
+        click.echo(json.dumps([{"file": r.file, "case": r.name, "passed": r.passed,
+                                "failures": r.failures} for r in results], indent=2))
+    else:
+        for r in results:
+            click.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.name}  ({Path(r.file).name})")
+            for f in r.failures:
+                click.echo(f"      {f}")
+    failed = sum(not r.passed for r in results)
+    if not results:
+        click.echo(f"Error: no test cases found in {pack.tests_dir}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(results) - failed} passed, {failed} failed", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of `assess --format json` output (the public contract)."""
+    from .assessment import Assessment
+
+    click.echo(json.dumps(Assessment.model_json_schema(), indent=2))
+
+
+def main() -> None:
+    cli(prog_name="advisory")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,208 @@
+"""Who holds each population centre: raid-and-withdraw versus held (and governed).
+
+Operating is not controlling: a seizure that ends within the raid window (a regain, or the
+group withdrawing) is a raid, a personal-security signal. One that outlasts the window is held,
+and governance set up after it makes it held-and-governed: those are regime-collapse signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import polars as pl
+
+from .features import NONE_DAYS, Features
+from .geo import haversine, point_pairs
+from .ingest.places import Gazetteer, Place
+from .rulepack.model import Control
+
+SEIZED, GOVERNANCE, ENDED = 0, 1, 2  # order of same-day events: a seizure opens before it ends
+
+
+@dataclass
+class Episode:
+    start: date
+    ids: list[str]
+    end: date | None = None
+    governed: bool = False
+
+    def status(self, as_of: date, window: int) -> str:
+        if self.end is not None:
+            return "raid" if (self.end - self.start).days <= window else "regained"
+        if (as_of - self.start).days <= window:
+            return "contested"
+        return "held_governed" if self.governed else "held"
+
+
+@dataclass
+class CentreStatus:
+    place_id: str
+    status: str  # government | contested | held | held_governed
+    episodes: list[Episode] = field(default_factory=list)
+    since: date | None = None
+
+    def evidence(self) -> list[str]:
+        return [i for ep in reversed(self.episodes) for i in ep.ids]
+
+
+def _kind(signals: pl.DataFrame, cfg: Control) -> np.ndarray:
+    """Per event: 0 seized, 1 governance, 2 ended, -1 none (first matching group wins)."""
+    n = signals.height
+    kind = np.full(n, -1, dtype=np.int8)
+    for code, names in ((ENDED, cfg.ended), (GOVERNANCE, cfg.governance), (SEIZED, cfg.seized)):
+        hit = np.zeros(n, dtype=bool)
+        for s in names:
+            hit |= signals[s].to_numpy()
+        kind[hit] = code
+    return kind
+
+
+def centre_statuses(
+    gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame, ages: np.ndarray,
+    cfg: Control, as_of: date,
+) -> dict[int, CentreStatus]:
+    centres = [i for i, p in enumerate(gaz.places)
+               if p.kind in cfg.population_centres.kinds and not p.is_route]
+    out = {i: CentreStatus(gaz.places[i].id, "government") for i in centres}
+    kind = _kind(signals, cfg)
+    cand = np.nonzero((kind >= 0) & (ages >= 0) & (ages < cfg.lookback_days))[0]
+    if not centres or cand.size == 0:
+        return out
+    clat = np.array([gaz.places[i].lat for i in centres])
+    clon = np.array([gaz.places[i].lon for i in centres])
+    q, e, _ = point_pairs(clat, clon, events["lat"].to_numpy()[cand],
+                          events["lon"].to_numpy()[cand], cfg.population_centres.radius_km)
+    ev = cand[e]
+    dates = events["date"].to_list()
+    ids = events["event_id"].to_list()
+    # control events are rare (seizures, regains, governance), so a loop over them is cheap
+    by_centre: dict[int, list[int]] = {}
+    for qi, ei in zip(q.tolist(), ev.tolist(), strict=True):
+        by_centre.setdefault(centres[qi], []).append(ei)
+    for ci, evs in by_centre.items():
+        evs.sort(key=lambda j: (dates[j], int(kind[j]), ids[j]))
+        episodes: list[Episode] = []
+        open_ep: Episode | None = None
+        for j in evs:
+            k = int(kind[j])
+            if k == SEIZED:
+                if open_ep is None:
+                    open_ep = Episode(dates[j], [ids[j]])
+                else:
+                    open_ep.ids.append(ids[j])
+            elif k == GOVERNANCE and open_ep is not None:
+                open_ep.governed = True
+                open_ep.ids.append(ids[j])
+            elif k == ENDED and open_ep is not None:
+                open_ep.end = dates[j]
+                open_ep.ids.append(ids[j])
+                episodes.append(open_ep)
+                open_ep = None
+        status = "government"
+        since = None
+        if open_ep is not None:
+            episodes.append(open_ep)
+            status = open_ep.status(as_of, cfg.raid_window_days)
+            since = open_ep.start
+        out[ci] = CentreStatus(gaz.places[ci].id, status, episodes, since)
+    return out
+
+
+def _held_weight(place: Place, cfg: Control) -> float:
+    hw = cfg.held_weight
+    pop = place.population or hw.default_population
+    return float((pop / hw.population_reference) ** hw.population_exponent)
+
+
+def _min_km(place: Place, lat: float, lon: float) -> float:
+    la = np.array([c[0] for c in place.coords])
+    lo = np.array([c[1] for c in place.coords])
+    return float(haversine(lat, lon, la, lo).min())
+
+
+def add_control_features(
+    feats: list[Features], gaz: Gazetteer, statuses: dict[int, CentreStatus], cfg: Control,
+    as_of: date,
+) -> None:
+    window = cfg.raid_window_days
+    held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
+    for i, (ft, place) in enumerate(zip(feats, gaz.places, strict=True)):
+        st = statuses.get(i)
+        raids = [ep for ep in (st.episodes if st else []) if ep.status(as_of, window) == "raid"]
+        last = max((ep.end for ep in raids if ep.end), default=None)
+        ft.numbers["control.is_centre"] = float(st is not None)
+        ft.numbers["control.held"] = float(bool(st) and st.status in ("held", "held_governed"))
+        ft.numbers["control.governed"] = float(bool(st) and st.status == "held_governed")
+        ft.numbers["control.contested"] = float(bool(st) and st.status == "contested")
+        ft.numbers["control.raids"] = float(len(raids))
+        ft.numbers["control.last_raid_days"] = float((as_of - last).days) if last else NONE_DAYS
+        own = st.evidence() if st else []
+        for key in ("control.held", "control.governed", "control.contested"):
+            ft.evidence[key] = own if st and st.status != "government" else []
+        ft.evidence["control.raids"] = [x for ep in reversed(raids) for x in ep.ids]
+        ft.evidence["control.last_raid_days"] = ft.evidence["control.raids"]
+        nearby, near_ids = 0.0, []
+        for hi, hs in held.items():
+            if hi == i:
+                continue
+            other = gaz.places[hi]
+            d = _min_km(place, other.lat, other.lon)
+            if d <= cfg.nearby_km:
+                nearby += _held_weight(other, cfg) * 0.5 ** (d / cfg.held_weight.proximity_half_km)
+                near_ids.extend(hs.evidence())
+        ft.numbers["control.held_nearby"] = nearby
+        ft.evidence["control.held_nearby"] = near_ids
+
+
+def national_features(
+    gaz: Gazetteer, statuses: dict[int, CentreStatus], events: pl.DataFrame,
+    signals: pl.DataFrame, ages: np.ndarray, cfg: Control, as_of: date,
+) -> Features:
+    ft = Features()
+    cap = gaz.capital()
+    held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
+    weighted, held_ids = 0.0, []
+    for i, s in held.items():
+        p = gaz.places[i]
+        prox = 1.0 if cap is None else 0.5 ** (_min_km(p, cap.lat, cap.lon)
+                                               / cfg.held_weight.proximity_half_km)
+        weighted += _held_weight(p, cfg) * prox
+        held_ids.extend(s.evidence())
+    raids = [(ep, s) for s in statuses.values() for ep in s.episodes
+             if ep.status(as_of, cfg.raid_window_days) == "raid"]
+    raids.sort(key=lambda r: (r[0].end or r[0].start), reverse=True)
+    ft.numbers["national.held_centres"] = float(len(held))
+    ft.numbers["national.governed_centres"] = float(
+        sum(s.status == "held_governed" for s in held.values()))
+    ft.numbers["national.held_weighted"] = weighted
+    ft.numbers["national.raids"] = float(len(raids))
+    ft.evidence["national.held_centres"] = held_ids
+    ft.evidence["national.governed_centres"] = [
+        x for s in held.values() if s.status == "held_governed" for x in s.evidence()]
+    ft.evidence["national.held_weighted"] = held_ids
+    ft.evidence["national.raids"] = [x for ep, _ in raids for x in ep.ids]
+    cap_idx = gaz.index.get(cap.id) if cap else None
+    cap_status = statuses.get(cap_idx) if cap_idx is not None else None
+    ft.numbers["national.capital_held"] = float(
+        bool(cap_status) and cap_status.status in ("held", "held_governed"))
+    ft.evidence["national.capital_held"] = cap_status.evidence() if cap_status else []
+    days, fight_ids = 0, []
+    cf = cfg.capital_fighting
+    if cap is not None and events.height:
+        hit = np.zeros(events.height, dtype=bool)
+        for s in cf.signals:
+            hit |= signals[s].to_numpy()
+        cand = np.nonzero(hit & (ages >= 0) & (ages < cf.window_days))[0]
+        if cand.size:
+            _, e, _ = point_pairs(np.array([cap.lat]), np.array([cap.lon]),
+                                  events["lat"].to_numpy()[cand], events["lon"].to_numpy()[cand],
+                                  cf.radius_km)
+            chosen = cand[e]
+            days = len(set(events["date"].to_numpy()[chosen].tolist()))
+            fight_ids = sorted(events["event_id"].to_numpy()[chosen].tolist())
+    ft.numbers["national.capital_fighting_days"] = float(days)
+    ft.evidence["national.capital_fighting_days"] = fight_ids
+    ft.texts["national.capital"] = cap.name if cap else "the capital"
+    return ft

@@ -1,0 +1,134 @@
+"""Distances and radius joins between events and places, on arrays.
+
+Events are bucketed on a regular lat/lon grid whose cells are at least one search radius wide,
+sorted by cell (a CSR layout), so each query only looks at its 3 x 3 neighbouring cells. There is
+no loop over events x places in Python: the scale issue needs 1M events x 10k places in seconds.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: a physical constant, not a tunable
+KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180.0
+QUERY_CHUNK = 4096  # queries per batch: bounds memory, not results
+
+
+def haversine(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km; works on scalars and NumPy arrays alike."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+class Grid:
+    """Events sorted by grid cell; answers "which events lie within r km of these points"."""
+
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, cell_km: float) -> None:
+        self.lat = np.asarray(lat, dtype=np.float64)
+        self.lon = np.asarray(lon, dtype=np.float64)
+        self.cell_km = max(cell_km, 1e-3)
+        self.dlat = self.cell_km / KM_PER_DEG
+        top = float(np.abs(self.lat).max()) if self.lat.size else 0.0
+        # cells are widened in longitude for the most poleward event so 3 x 3 cells always cover r
+        self.dlon = self.dlat / max(math.cos(math.radians(min(top + self.dlat, 89.0))), 1e-6)
+        self.ncols = int(math.ceil(360.0 / self.dlon)) + 3
+        keys = self._keys(self.lat, self.lon)
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted_keys = keys[self.order]
+
+    def _keys(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        row = np.floor((lat + 90.0) / self.dlat).astype(np.int64)
+        col = np.floor((lon + 180.0) / self.dlon).astype(np.int64)
+        return row * self.ncols + col
+
+    def query(
+        self, qlat: np.ndarray, qlon: np.ndarray, radius_km: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs (query index, event index, distance km) with distance <= radius_km."""
+        if radius_km > self.cell_km + 1e-9:
+            raise ValueError("radius larger than the grid's cell size")
+        qlat = np.asarray(qlat, dtype=np.float64)
+        qlon = np.asarray(qlon, dtype=np.float64)
+        out_q, out_e, out_d = [], [], []
+        offsets = np.array([dr * self.ncols + dc for dr in (-1, 0, 1) for dc in (-1, 0, 1)])
+        for start in range(0, qlat.size, QUERY_CHUNK):
+            sl = slice(start, start + QUERY_CHUNK)
+            base = self._keys(qlat[sl], qlon[sl])
+            cells = (base[:, None] + offsets[None, :]).ravel()
+            lo = np.searchsorted(self.sorted_keys, cells, side="left")
+            hi = np.searchsorted(self.sorted_keys, cells, side="right")
+            counts = hi - lo
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            qidx = np.repeat(np.arange(cells.size) // offsets.size, counts) + start
+            first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+            ev = self.order[first + np.arange(total)]
+            d = haversine(qlat[qidx], qlon[qidx], self.lat[ev], self.lon[ev])
+            keep = d <= radius_km
+            out_q.append(qidx[keep])
+            out_e.append(ev[keep])
+            out_d.append(d[keep])
+        if not out_q:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty.copy(), np.empty(0, dtype=np.float64)
+        return np.concatenate(out_q), np.concatenate(out_e), np.concatenate(out_d)
+
+
+def point_pairs(qlat, qlon, elat, elon, radius_km):
+    """Events within radius_km of each query point."""
+    return Grid(elat, elon, radius_km).query(qlat, qlon, radius_km)
+
+
+def segment_pairs(owner, alat, alon, blat, blon, elat, elon, radius_km):
+    """(owner, event, distance) for events within radius_km of a polyline made of segments.
+
+    Long segments are cut into pieces no longer than the radius; piece midpoints find candidate
+    events on the grid, then the exact point-to-segment distance (local equirectangular plane
+    around the event, accurate to well under 1 % at these radii) decides, and each
+    (owner, event) keeps its shortest distance.
+    """
+    owner = np.asarray(owner, dtype=np.int64)
+    empty = np.empty(0, dtype=np.int64)
+    if owner.size == 0 or np.asarray(elat).size == 0:
+        return empty, empty.copy(), np.empty(0, dtype=np.float64)
+    seg_km = haversine(alat, alon, blat, blon)
+    pieces = np.maximum(1, np.ceil(seg_km / max(radius_km, 1e-3)).astype(np.int64))
+    sid = np.repeat(np.arange(owner.size), pieces)
+    k = np.arange(sid.size) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    t0 = k / pieces[sid]
+    t1 = (k + 1) / pieces[sid]
+    pa_lat = alat[sid] + (blat[sid] - alat[sid]) * t0
+    pa_lon = alon[sid] + (blon[sid] - alon[sid]) * t0
+    pb_lat = alat[sid] + (blat[sid] - alat[sid]) * t1
+    pb_lon = alon[sid] + (blon[sid] - alon[sid]) * t1
+    half = haversine(pa_lat, pa_lon, pb_lat, pb_lon) / 2
+    reach = radius_km + float(half.max())
+    grid = Grid(elat, elon, reach)
+    pidx, ev, _ = grid.query((pa_lat + pb_lat) / 2, (pa_lon + pb_lon) / 2, reach)
+    if pidx.size == 0:
+        return empty, empty.copy(), np.empty(0, dtype=np.float64)
+    e_lat, e_lon = grid.lat[ev], grid.lon[ev]
+    kx = KM_PER_DEG * np.cos(np.radians(e_lat))
+    ax, ay = (pa_lon[pidx] - e_lon) * kx, (pa_lat[pidx] - e_lat) * KM_PER_DEG
+    bx, by = (pb_lon[pidx] - e_lon) * kx, (pb_lat[pidx] - e_lat) * KM_PER_DEG
+    dx, dy = bx - ax, by - ay
+    len2 = dx * dx + dy * dy
+    t = np.where(len2 > 0, np.clip(-(ax * dx + ay * dy) / np.where(len2 > 0, len2, 1), 0, 1), 0)
+    d = np.hypot(ax + t * dx, ay + t * dy)
+    own = owner[sid[pidx]]
+    keep = d <= radius_km
+    own, ev, d = own[keep], ev[keep], d[keep]
+    if own.size == 0:
+        return empty, empty.copy(), np.empty(0, dtype=np.float64)
+    key = own * (np.int64(grid.lat.size) + 1) + ev
+    order = np.lexsort((d, key))
+    key, own, ev, d = key[order], own[order], ev[order], d[order]
+    first = np.ones(key.size, dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    return own[first], ev[first], d[first]

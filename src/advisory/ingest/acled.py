@@ -1,0 +1,292 @@
+"""Read ACLED CSV exports into one columnar, validated, de-duplicated table.
+
+Columns are checked as whole columns (polars expressions), never row by row in Python, because
+the same reader has to take a multi-country history of millions of rows. Every row that cannot
+be used is kept, with its file, row number, field and reason, for the rejects file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import InputError, Problem
+from ..text import did_you_mean
+from .sources import InputDigest, expand, sha256
+
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+OPTIONAL = (
+    "disorder_type",
+    "time_precision",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+COLUMNS = REQUIRED + OPTIONAL
+
+# ACLED's legacy numeric actor-type codes (codebook); newer exports write the text.
+INTER_CODES = {
+    "0": "",
+    "1": "State forces",
+    "2": "Rebel group",
+    "3": "Political militia",
+    "4": "Identity militia",
+    "5": "Rioters",
+    "6": "Protesters",
+    "7": "Civilians",
+    "8": "External/Other forces",
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y")
+REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
+
+
+@dataclass
+class Incidents:
+    """Usable events (typed columns) plus everything that was set aside, and why."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+    inputs: list[InputDigest] = field(default_factory=list)
+    rows_read: int = 0
+    after_as_of: int = 0
+    duplicates: int = 0
+
+    def reject_reasons(self) -> dict[str, int]:
+        if self.rejects.is_empty():
+            return {}
+        counts = self.rejects.group_by("_reason").len().sort(["len", "_reason"], descending=[True, False])
+        return dict(zip(counts["_reason"].to_list(), counts["len"].to_list(), strict=True))
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "rows_read": self.rows_read,
+            "used": self.frame.height,
+            "rejected": self.rejects.height,
+            "rejected_by_reason": self.reject_reasons(),
+            "after_as_of_ignored": self.after_as_of,
+            "duplicates_merged": self.duplicates,
+        }
+
+
+def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
+    name = str(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(Problem(name, "empty file: expected an ACLED CSV export with a header row"))
+    try:
+        raw.decode("utf-8")  # polars would replace or fail vaguely; say where the bad byte is
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            Problem(
+                name,
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-export the file as UTF-8",
+                line,
+            )
+        ) from exc
+    try:
+        df = pl.read_csv(raw, infer_schema=False)
+    except Exception as exc:  # polars raises several error types for malformed CSV
+        msg = str(exc).strip().splitlines()[0]
+        raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
+    df = df.rename({c: c.strip().lower().lstrip("\ufeff") for c in df.columns})
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        hints = "".join(did_you_mean(c, df.columns) for c in missing)
+        raise InputError(
+            Problem(
+                name,
+                f"missing required column(s) {', '.join(missing)}{hints}; "
+                f"the header has: {', '.join(df.columns[:12])}{' ...' if df.width > 12 else ''}",
+                1,
+            )
+        )
+    df = df.with_columns(pl.lit("", dtype=pl.String).alias(c) for c in OPTIONAL if c not in df.columns)
+    df = df.select(COLUMNS).with_columns(
+        pl.col(c).fill_null("").str.strip_chars() for c in COLUMNS
+    )
+    df = df.with_columns(
+        pl.lit(name).alias("_file"),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_row"),  # spreadsheet row numbers
+    )
+    return df, InputDigest("incidents", name, sha256(raw), df.height)
+
+
+def read_incidents(
+    paths: list[Path] | tuple[Path, ...],
+    as_of: date | None,
+    area: tuple[float, float, float, float] | None = None,
+) -> Incidents:
+    """Read, validate and merge ACLED exports; `area` (min_lat, min_lon, max_lat, max_lon)
+    is the gazetteer's extent, used only to recognise swapped coordinates."""
+    files = expand(paths, (".csv",), "incident")
+    frames, digests = [], []
+    for f in files:
+        df, digest = _read_one(f)
+        frames.append(df)
+        digests.append(digest)
+    raw = pl.concat(frames, how="vertical") if frames else _empty_raw()
+    return normalise(raw, as_of, area, digests)
+
+
+def _empty_raw() -> pl.DataFrame:
+    schema = {c: pl.String for c in COLUMNS} | {"_file": pl.String, "_row": pl.Int64}
+    return pl.DataFrame(schema=schema)
+
+
+def records_frame(records: list[dict[str, object]], name: str) -> pl.DataFrame:
+    """Build the raw string table from dict rows (rule-pack test cases use this)."""
+    rows = [{c: "" if r.get(c) is None else str(r.get(c)) for c in COLUMNS} for r in records]
+    df = pl.DataFrame(rows, schema={c: pl.String for c in COLUMNS})
+    return df.with_columns(
+        pl.lit(name).alias("_file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("_row")
+    )
+
+
+def _parse_date(col: str) -> pl.Expr:
+    parsed = [pl.col(col).str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
+    return pl.coalesce(parsed)
+
+
+def normalise(
+    raw: pl.DataFrame,
+    as_of: date | None,
+    area: tuple[float, float, float, float] | None,
+    digests: list[InputDigest] | None = None,
+) -> Incidents:
+    """Typed columns, per-row rejection reasons, as-of cut and de-duplication."""
+    lat = pl.col("latitude").str.replace(",", ".").cast(pl.Float64, strict=False)
+    lon = pl.col("longitude").str.replace(",", ".").cast(pl.Float64, strict=False)
+    typed = raw.with_columns(
+        _parse_date("event_date").alias("date"),
+        lat.alias("lat"),
+        lon.alias("lon"),
+        pl.col("geo_precision").cast(pl.Int64, strict=False).alias("precision"),
+        pl.when(pl.col("fatalities") == "")
+        .then(0)
+        .otherwise(pl.col("fatalities").cast(pl.Int64, strict=False))
+        .alias("fatalities_n"),
+        pl.when(pl.col("timestamp") == "")
+        .then(0)
+        .otherwise(pl.col("timestamp").cast(pl.Float64, strict=False).cast(pl.Int64, strict=False))
+        .alias("timestamp_n"),
+    )
+    in_lat = pl.col("lat").is_between(-90, 90)
+    in_lon = pl.col("lon").is_between(-180, 180)
+    if area is not None:
+        a0, o0, a1, o1 = area
+        inside = pl.col("lat").is_between(a0, a1) & pl.col("lon").is_between(o0, o1)
+        swapped_inside = pl.col("lon").is_between(a0, a1) & pl.col("lat").is_between(o0, o1)
+        swapped = ~inside & swapped_inside
+    else:
+        swapped = pl.lit(False)
+    checks: list[tuple[pl.Expr, str, str]] = [
+        (pl.col("event_id_cnty") == "", "event_id_cnty", "empty event_id_cnty"),
+        (
+            pl.col("date").is_null(),
+            "event_date",
+            "unparseable or impossible event_date (expected 2025-11-07 or 07 November 2025)",
+        ),
+        (pl.col("lat").is_null(), "latitude", "latitude is not a number"),
+        (pl.col("lon").is_null(), "longitude", "longitude is not a number"),
+        (~in_lat, "latitude", "latitude out of range -90..90"),
+        (~in_lon, "longitude", "longitude out of range -180..180"),
+        ((pl.col("lat") == 0) & (pl.col("lon") == 0), "latitude", "coordinates are 0,0 (missing?)"),
+        (swapped, "latitude", "latitude and longitude look swapped (they fit the area reversed)"),
+        (
+            ~pl.col("precision").is_in([1, 2, 3]) | pl.col("precision").is_null(),
+            "geo_precision",
+            "geo_precision must be 1, 2 or 3",
+        ),
+        (
+            pl.col("fatalities_n").is_null() | (pl.col("fatalities_n") < 0),
+            "fatalities",
+            "fatalities must be a whole number >= 0",
+        ),
+        (pl.col("timestamp_n").is_null(), "timestamp", "timestamp must be a number (Unix seconds)"),
+    ]
+    field_expr = pl.lit(None, dtype=pl.String)
+    reason_expr = pl.lit(None, dtype=pl.String)
+    for cond, fld, why in reversed(checks):  # the first failing check wins
+        field_expr = pl.when(cond.fill_null(True)).then(pl.lit(fld)).otherwise(field_expr)
+        reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
+    typed = typed.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
+
+    bad = typed.filter(pl.col("_reason").is_not_null())
+    rejects = bad.select(*COLUMNS, *REJECT_COLUMNS)
+    good = typed.filter(pl.col("_reason").is_null())
+
+    after = 0
+    if as_of is not None:
+        late = good["date"] > as_of
+        after = int(late.sum())
+        good = good.filter(~late)
+
+    before = good.height
+    # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
+    # position, so shuffled or repeated files give the same result.
+    content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
+    good = (
+        good.with_columns(content.alias("_content"))
+        .sort(["event_id_cnty", "timestamp_n", "_content"], descending=[False, True, True])
+        .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
+        .drop("_content")
+    )
+    dups = before - good.height
+
+    inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
+    frame = good.with_columns(**inter).select(
+        pl.col("event_id_cnty").alias("event_id"),
+        "date",
+        "lat",
+        "lon",
+        pl.col("precision").cast(pl.Int8),
+        pl.col("fatalities_n").alias("fatalities"),
+        pl.col("timestamp_n").alias("timestamp"),
+        *[c for c in OPTIONAL if c not in ("fatalities", "timestamp")],
+        "event_type",
+        "sub_event_type",
+        "actor1",
+    )
+    frame = frame.sort("event_id")
+    return Incidents(
+        frame=frame,
+        rejects=rejects,
+        inputs=digests or [],
+        rows_read=raw.height,
+        after_as_of=after,
+        duplicates=dups,
+    )
+
+
+def write_rejects(rejects: pl.DataFrame, path: Path) -> None:
+    rejects.sort(["_file", "_row"]).write_csv(path)

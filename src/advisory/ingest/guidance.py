@@ -1,0 +1,101 @@
+"""Read government travel guidance (YAML lists of entries, the public contract in the README)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import InputError, Problem
+from ..featurenames import GUIDANCE_REASONS
+from ..validation import validation_problems, vocabulary
+from ..yamlsafe import YamlProblems, line_for, load_yaml
+from .sources import InputDigest, expand, sha256
+
+Action = Literal["none", "authorized_departure", "ordered_departure", "leave_now", "embassy_closed"]
+Reason = Literal[GUIDANCE_REASONS]  # type: ignore[valid-type]
+
+
+class Area(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0)
+
+
+class Scope(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    admin1: list[str] | None = None
+    areas: list[Area] | None = None
+
+
+class GuidanceEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(min_length=1)
+    issuer: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    issued: date
+    expires: date | None = None
+    level: int = Field(ge=1, le=4)
+    action: Action
+    scope: Scope | None = None
+    reasons: list[Reason] = []  # type: ignore[valid-type]
+    source: str | None = None
+    summary: str | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> GuidanceEntry:
+        if self.expires is not None and self.expires <= self.issued:
+            raise ValueError("'expires' must be after 'issued'")
+        return self
+
+    def in_force(self, as_of: date) -> bool:
+        return self.issued <= as_of and (self.expires is None or as_of < self.expires)
+
+
+_VOCAB = vocabulary(GuidanceEntry, Scope, Area)
+
+
+def read_guidance(paths: list[Path] | tuple[Path, ...]) -> tuple[list[GuidanceEntry], list[InputDigest]]:
+    """All entries from all files; every problem in every file is reported together."""
+    files = expand(paths, (".yaml", ".yml"), "guidance")
+    entries: list[GuidanceEntry] = []
+    digests: list[InputDigest] = []
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for f in files:
+        name = str(f)
+        try:
+            data, lines = load_yaml(f, name)
+        except YamlProblems as exc:
+            problems.extend(exc.problems)
+            continue
+        if data is None:
+            problems.append(Problem(name, "empty file: expected a YAML list of guidance entries"))
+            continue
+        if not isinstance(data, list):
+            problems.append(Problem(name, "expected a YAML list of guidance entries (- id: ...)", 1))
+            continue
+        count = 0
+        for i, item in enumerate(data):
+            try:
+                entry = GuidanceEntry.model_validate(item)
+            except ValidationError as exc:
+                problems.extend(validation_problems(exc, name, data, lines, _VOCAB, (i,)))
+                continue
+            if entry.id in first_seen:
+                problems.append(
+                    Problem(name, f"duplicate guidance id (first in {first_seen[entry.id]})",
+                            line_for(lines, (i, "id")), "id", entry.id)
+                )
+                continue
+            first_seen[entry.id] = name
+            entries.append(entry)
+            count += 1
+        digests.append(InputDigest("guidance", name, sha256(f.read_bytes()), count))
+    if problems:
+        raise InputError(problems)
+    entries.sort(key=lambda e: (e.issuer, e.issued, e.id))
+    return entries, digests

@@ -1,0 +1,173 @@
+"""Read the gazetteer (GeoJSON places and road segments) into typed places plus arrays."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InputError, Problem
+from ..text import did_you_mean, fold
+from .sources import InputDigest, sha256
+
+Kind = Literal[
+    "capital", "city", "town", "village", "airport", "border_crossing", "base", "route"
+]
+
+
+class Place(BaseModel):
+    """One place or road segment; `coords` are (lat, lon) pairs, one for a point."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    kind: Kind
+    population: int | None = Field(default=None, ge=0)
+    admin1: str | None = None
+    country: str | None = None
+    aliases: list[str] = []
+    road: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    coords: tuple[tuple[float, float], ...]
+
+    @property
+    def is_route(self) -> bool:
+        return len(self.coords) > 1
+
+    @property
+    def lat(self) -> float:
+        return self.coords[0][0]
+
+    @property
+    def lon(self) -> float:
+        return self.coords[0][1]
+
+
+@dataclass
+class Gazetteer:
+    places: list[Place]
+    digest: InputDigest
+
+    def __post_init__(self) -> None:
+        self.index = {p.id: i for i, p in enumerate(self.places)}
+        self._names: dict[str, str] = {}
+        for p in self.places:
+            for key in (p.id, p.name, *p.aliases):
+                self._names.setdefault(fold(key), p.id)
+
+    def find(self, query: str) -> Place:
+        """By id, name or alias, ignoring accents and case; unknown names suggest neighbours."""
+        pid = self._names.get(fold(query))
+        if pid is None:
+            choices = {p.id for p in self.places} | {p.name for p in self.places}
+            raise InputError(
+                Problem("places", f"unknown place or road {query!r}{did_you_mean(query, choices)}")
+            )
+        return self.places[self.index[pid]]
+
+    def capital(self) -> Place | None:
+        return next((p for p in self.places if p.kind == "capital"), None)
+
+    def extent(self) -> tuple[float, float, float, float]:
+        lat = [c[0] for p in self.places for c in p.coords]
+        lon = [c[1] for p in self.places for c in p.coords]
+        return min(lat), min(lon), max(lat), max(lon)
+
+    def point_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Indices, latitudes and longitudes of point places."""
+        idx = np.array([i for i, p in enumerate(self.places) if not p.is_route], dtype=np.int64)
+        lat = np.array([self.places[i].lat for i in idx], dtype=np.float64)
+        lon = np.array([self.places[i].lon for i in idx], dtype=np.float64)
+        return idx, lat, lon
+
+    def segment_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every straight piece of every route: owner index, start lat/lon, end lat/lon."""
+        owner, a_lat, a_lon, b_lat, b_lon = [], [], [], [], []
+        for i, p in enumerate(self.places):
+            if not p.is_route:
+                continue
+            for (la, lo), (lb, lob) in zip(p.coords[:-1], p.coords[1:], strict=True):
+                owner.append(i)
+                a_lat.append(la)
+                a_lon.append(lo)
+                b_lat.append(lb)
+                b_lon.append(lob)
+        f = np.float64
+        return (np.array(owner, dtype=np.int64), np.array(a_lat, f), np.array(a_lon, f),
+                np.array(b_lat, f), np.array(b_lon, f))
+
+
+def _coords(geom: object, where: str, name: str) -> tuple[tuple[float, float], ...]:
+    if not isinstance(geom, dict):
+        raise ValueError("geometry must be an object")
+    gtype, c = geom.get("type"), geom.get("coordinates")
+    if gtype == "Point":
+        points = [c]
+    elif gtype == "LineString":
+        points = c if isinstance(c, list) else None
+        if not points or len(points) < 2:
+            raise ValueError("a LineString needs at least 2 positions")
+    else:
+        raise ValueError(f"geometry type must be Point or LineString, got {gtype!r}")
+    out = []
+    for pt in points:
+        if not (isinstance(pt, list) and len(pt) >= 2 and all(isinstance(v, int | float) for v in pt[:2])):
+            raise ValueError(f"bad position {pt!r}: expected [longitude, latitude]")
+        lon, lat = float(pt[0]), float(pt[1])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"position {pt!r} out of range (GeoJSON order is [longitude, latitude])")
+        out.append((lat, lon))
+    return tuple(out)
+
+
+def read_places(path: Path) -> Gazetteer:
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(name, f"cannot read places file: {exc.strerror}")) from exc
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(name, "not valid UTF-8")) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(name, f"malformed GeoJSON: {exc.msg}", exc.lineno)) from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise InputError(Problem(name, "expected a GeoJSON FeatureCollection"))
+    feats = doc.get("features")
+    if not isinstance(feats, list) or not feats:
+        raise InputError(Problem(name, "the FeatureCollection has no features"))
+    places: list[Place] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, feat in enumerate(feats):
+        where = f"features[{i}]"
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict):
+            problems.append(Problem(name, "feature has no properties object", field=where))
+            continue
+        try:
+            coords = _coords(feat.get("geometry"), where, name)
+            place = Place.model_validate({**props, "coords": coords})
+        except ValidationError as exc:
+            for err in exc.errors():
+                fld = f"{where}.properties." + ".".join(str(x) for x in err["loc"])
+                problems.append(Problem(name, f"{err['msg']} (got {err.get('input')!r})", field=fld))
+            continue
+        except ValueError as exc:
+            problems.append(Problem(name, str(exc), field=f"{where}.geometry"))
+            continue
+        if place.id in seen:
+            problems.append(Problem(name, f"duplicate id {place.id!r}", field=f"{where}.properties.id"))
+            continue
+        seen.add(place.id)
+        places.append(place)
+    if problems:
+        raise InputError(problems)
+    places.sort(key=lambda p: p.id)
+    return Gazetteer(places, InputDigest("places", name, sha256(raw), len(places)))

@@ -1,0 +1,42 @@
+"""Expand file-or-directory arguments and fingerprint what was read."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Problem
+
+
+@dataclass(frozen=True)
+class InputDigest:
+    kind: str
+    path: str
+    sha256: str
+    records: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, "records": self.records}
+
+
+def expand(paths: list[Path] | tuple[Path, ...], suffixes: tuple[str, ...], kind: str) -> list[Path]:
+    """Files as given, directories as their matching files in name order."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in suffixes)
+            if not found:
+                wanted = " or ".join(suffixes)
+                raise InputError(Problem(str(p), f"directory holds no {kind} files ({wanted})"))
+            out.extend(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise InputError(Problem(str(p), f"{kind} file or directory not found"))
+    return out
+
+
+def sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()

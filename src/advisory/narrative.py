@@ -1,0 +1,111 @@
+"""Bottom lines built from the trace, in the spirit of the analysis in DOMAIN.md.
+
+Personal security and regime collapse are written as separate paragraphs and never blended;
+likelihood words and confidence are never put in one sentence (ICD 203).
+"""
+
+from __future__ import annotations
+
+from .assessment import Location, National
+
+
+def _names(locs: list[Location], limit: int = 4) -> str:
+    names = [loc.name for loc in locs[:limit]]
+    more = len(locs) - len(names)
+    text = ", ".join(names)
+    return f"{text} and {more} more" if more > 0 else text
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def location_line(loc: Location) -> str:
+    ps, rc = loc.personal_security, loc.regime_collapse
+    hz = ", ".join(f"{name} {h.label.lower()}" for name, h in ps.hazards.items())
+    status = {
+        "government": "the government holds it",
+        "contested": "an armed group seized it recently and the raid window is still open",
+        "held": "an armed group holds it beyond the raid window",
+        "held_governed": "an armed group holds it and has set up governance",
+        None: "it is not a population centre",
+    }[rc.control_status]
+    top = next((d.because for d in loc.drivers if d.track == "personal_security"), None)
+    lead = f" Main driver: {top}." if top else ""
+    return (
+        f"Personal security at {loc.name} is {ps.label} ({hz}).{lead} "
+        f"Regime collapse is {rc.label}: {status}."
+    )
+
+
+def personal_security_line(
+    locations: list[Location], national: National, levels: list[str], guidance_issuers: list[str],
+    departure_issuers: list[str],
+) -> str:
+    high = [loc for loc in locations if loc.personal_security.level >= 4]
+    roads = [loc for loc in high if loc.kind == "route"]
+    places = [loc for loc in high if loc.kind != "route"]
+    ps = national.personal_security
+    parts = [f"Personal security: {ps.label} at worst ({_names_by_id(locations, ps.highest_at)})."]
+    if high:
+        parts.append(
+            f"{len(places)} places and {len(roads)} road segments are rated "
+            f"{levels[3]} or {levels[4]}"
+            + (f", including the roads {_names(roads)}" if roads else "")
+            + "."
+        )
+    for hazard in ("ambush", "kidnapping"):
+        worst = max((loc.personal_security.hazards[hazard].level for loc in locations
+                     if hazard in loc.personal_security.hazards), default=0)
+        if worst >= 3:
+            where = [loc for loc in locations
+                     if hazard in loc.personal_security.hazards
+                     and loc.personal_security.hazards[hazard].level == worst]
+            parts.append(f"{hazard.capitalize()} risk peaks at {levels[worst - 1]} ({_names(where)}).")
+    if guidance_issuers:
+        dep = (f"; {_join(departure_issuers)} have told nationals or staff to leave"
+               if departure_issuers else "")
+        parts.append(
+            f"Guidance in force from {_join(guidance_issuers)}{dep}: it reflects the risk of "
+            "ambushes and kidnappings on the roads and around towns, and is scored on this track."
+        )
+    return " ".join(parts)
+
+
+def _names_by_id(locations: list[Location], ids: list[str]) -> str:
+    chosen = [loc for loc in locations if loc.id in ids]
+    return _names(chosen) if chosen else "nowhere"
+
+
+def regime_collapse_line(national: National, capital: str, window_days: int,
+                         raid_window_days: int, guidance_present: bool) -> str:
+    rc = national.regime_collapse
+    parts = [f"Regime collapse: {rc.label}."]
+    if rc.held_centres:
+        parts.append(
+            f"Armed groups hold {len(rc.held_centres)} population centre(s) beyond the "
+            f"{raid_window_days}-day raid window: {_join(rc.held_centres)}; that is the tripwire "
+            "this track watches."
+        )
+    else:
+        raid = (
+            f"; the {rc.raids} seizure(s) on record ended within {raid_window_days} days "
+            "(raid, loot, withdraw), which is a personal-security signal, not a change of control"
+            if rc.raids else ""
+        )
+        parts.append(f"No population centre is held by an armed group{raid}.")
+    if rc.capital_fighting_days:
+        parts.append(
+            f"There was fighting in or near {capital} on {rc.capital_fighting_days} day(s) "
+            f"of the last {window_days}."
+        )
+    else:
+        parts.append(f"There was no fighting inside {capital} in the last {window_days} days.")
+    if guidance_present:
+        parts.append(
+            "Evacuation and travel guidance does not enter this track: operating is not "
+            "controlling."
+        )
+    return " ".join(parts)

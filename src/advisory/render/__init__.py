@@ -1,0 +1,1 @@
+"""Outputs built from an assessment: text table, JSON, explain traces."""

@@ -1,0 +1,78 @@
+"""Plain-text output for people at a terminal: the two tracks side by side, never blended."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..assessment import Assessment, Location
+
+
+def _lvl(level: int, label: str) -> str:
+    return f"{level} {label}"
+
+
+def _row(loc: Location) -> list[str]:
+    ps = loc.personal_security
+    hz = ps.hazards
+    return [
+        loc.id,
+        loc.kind,
+        _lvl(hz["ambush"].level, hz["ambush"].label) if "ambush" in hz else "-",
+        _lvl(hz["kidnapping"].level, hz["kidnapping"].label) if "kidnapping" in hz else "-",
+        _lvl(ps.level, ps.label),
+        _lvl(loc.regime_collapse.level, loc.regime_collapse.label),
+        loc.confidence,
+    ]
+
+
+def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(*r) for r in rows]
+    return [line.rstrip() for line in lines]
+
+
+def wrap(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or [""]
+
+
+def render_table(a: Assessment) -> str:
+    header = ["id", "kind", "ambush", "kidnapping", "personal security", "regime collapse",
+              "confidence"]
+    # worst personal security first, then regime collapse, then id: the order a reader triages in
+    order = sorted(a.locations, key=lambda loc: (-loc.personal_security.level,
+                                                 -loc.regime_collapse.level, loc.id))
+    places = [loc for loc in order if loc.kind != "route"]
+    roads = [loc for loc in order if loc.kind == "route"]
+    out = [f"Two-track assessment as of {a.as_of}", ""]
+    out += wrap(a.bottom_line.personal_security)
+    out.append("")
+    out += wrap(a.bottom_line.regime_collapse)
+    out += ["", f"Places ({len(places)})"]
+    out += _grid(header, [_row(loc) for loc in places])
+    out += ["", f"Roads ({len(roads)})"]
+    out += _grid(header, [_row(loc) for loc in roads])
+    nat = a.national
+    out += [
+        "",
+        f"National: regime collapse {_lvl(nat.regime_collapse.level, nat.regime_collapse.label)}"
+        f" (score {nat.regime_collapse.score:g}); personal security at worst "
+        f"{_lvl(nat.personal_security.level, nat.personal_security.label)}",
+    ]
+    for d in nat.regime_collapse.drivers:
+        out += wrap(f"+{d.points:g} {d.rule}: {d.because}", "  ")
+    inc = a.inputs["incidents"]
+    assert isinstance(inc, dict)
+    out += [
+        "",
+        f"Inputs: {inc['used']} incidents used, {inc['rejected']} rejected, "
+        f"{inc['after_as_of_ignored']} after as-of ignored, {inc['duplicates_merged']} duplicate "
+        f"revisions merged; {a.inputs['guidance_in_force']} of {a.inputs['guidance_entries']} "
+        "guidance entries in force.",
+        f"Rules: {a.provenance.rule_pack.name} {a.provenance.rule_pack.version} "
+        f"({a.provenance.rule_pack.digest[:19]}...); engine {a.provenance.engine_version}.",
+        "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme. "
+        "`advisory explain ID` shows the rules and incidents behind any row.",
+    ]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,269 @@
+"""Load a rule pack directory, reporting every problem in one pass.
+
+Modelled on pySigma's collect_errors: a rule author fixing a pack wants the full list, each
+with file, line, rule id and field, not one error per run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, RulePackError
+from ..featurenames import is_guidance, numeric_features, text_features
+from ..text import did_you_mean
+from ..validation import validation_problems, vocabulary
+from ..yamlsafe import LineMap, YamlProblems, line_for, load_yaml
+from . import model as m
+
+FILES: dict[str, type[BaseModel] | None] = {
+    "pack.yaml": m.PackInfo,
+    "classify.yaml": m.ClassifyFile,
+    "exposure.yaml": None,  # mapping of exposure name -> m.Exposure
+    "control.yaml": m.Control,
+    "guidance.yaml": m.GuidanceParams,
+    "personal_security.yaml": m.PersonalSecurity,
+    "regime_collapse.yaml": m.RegimeCollapse,
+    "confidence.yaml": m.Confidence,
+}
+OPTIONAL_FILES = {"measures.yaml", "profiles.yaml"}
+PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
+
+
+def default_rules_dir() -> Path:
+    """The shipped pack: inside the installed package, or `rules/` in a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "rules"
+
+
+@dataclass
+class RulePack:
+    path: Path
+    digest: str
+    info: m.PackInfo
+    classify: m.ClassifyFile
+    exposures: dict[str, m.Exposure]
+    control: m.Control
+    guidance: m.GuidanceParams
+    personal_security: m.PersonalSecurity
+    regime_collapse: m.RegimeCollapse
+    confidence: m.Confidence
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def tests_dir(self) -> Path:
+        return self.path / "tests"
+
+    def label(self, level: int) -> str:
+        return self.info.levels[level - 1]
+
+
+def pack_digest(root: Path) -> str:
+    """sha256 over every YAML file's relative path and bytes, so any edit changes it."""
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*.yaml")):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def _vocabulary() -> set[str]:
+    return vocabulary(*(
+        obj for obj in vars(m).values() if isinstance(obj, type) and issubclass(obj, BaseModel)
+    ))
+
+
+def _validation_problems(
+    exc: ValidationError, name: str, data: Any, lines: LineMap, prefix: tuple[Any, ...] = ()
+) -> list[Problem]:
+    return validation_problems(exc, name, data, lines, _vocabulary(), prefix)
+
+
+def _check_regex(pattern: str) -> str | None:
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(pattern)
+    except Exception as exc:  # polars raises ComputeError for bad patterns
+        first = str(exc).strip().splitlines()
+        return " ".join(s.strip() for s in first[:4])
+    return None
+
+
+def load_pack(path: Path | str | None = None) -> RulePack:
+    """Validate a rule pack; raise RulePackError listing every problem found."""
+    root = Path(path) if path is not None else default_rules_dir()
+    if not root.is_dir():
+        raise RulePackError(Problem(str(root), "rule pack directory not found"))
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    lines_by_file: dict[str, LineMap] = {}
+    raw_by_file: dict[str, Any] = {}
+
+    known = set(FILES) | OPTIONAL_FILES
+    for extra in sorted(p.name for p in root.glob("*.y*ml")):
+        if extra not in known:
+            problems.append(
+                Problem(str(root / extra), f"unknown rule file{did_you_mean(extra, known)}")
+            )
+
+    for fname, model in FILES.items():
+        fpath = root / fname
+        display = str(fpath)
+        if not fpath.is_file():
+            problems.append(Problem(display, "required rule file is missing"))
+            continue
+        try:
+            data, lines = load_yaml(fpath, display)
+        except YamlProblems as exc:
+            problems.extend(exc.problems)
+            continue
+        lines_by_file[fname] = lines
+        raw_by_file[fname] = data
+        try:
+            if model is None:
+                if not isinstance(data, dict):
+                    raise_problem = Problem(display, "expected a mapping of exposure names", 1)
+                    problems.append(raise_problem)
+                    continue
+                out = {}
+                for key, value in data.items():
+                    try:
+                        out[str(key)] = m.Exposure.model_validate(value)
+                    except ValidationError as exc:
+                        problems.extend(_validation_problems(exc, display, data, lines, (key,)))
+                parsed[fname] = out
+            else:
+                parsed[fname] = model.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(exc, display, data, lines))
+
+    if any(f not in parsed for f in FILES):
+        raise RulePackError(problems or [Problem(str(root), "rule pack incomplete")])
+
+    pack = RulePack(
+        path=root,
+        digest=pack_digest(root),
+        info=parsed["pack.yaml"],
+        classify=parsed["classify.yaml"],
+        exposures=parsed["exposure.yaml"],
+        control=parsed["control.yaml"],
+        guidance=parsed["guidance.yaml"],
+        personal_security=parsed["personal_security.yaml"],
+        regime_collapse=parsed["regime_collapse.yaml"],
+        confidence=parsed["confidence.yaml"],
+    )
+    problems.extend(_cross_checks(pack, root, lines_by_file))
+    if [p for p in problems if p.severity == "error"]:
+        raise RulePackError(problems)
+    pack.warnings = problems
+    return pack
+
+
+def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list[Problem]:
+    """References between files: signals, exposures, hazards, features, the guidance invariant."""
+    out: list[Problem] = []
+    signals = set(pack.classify.signals)
+
+    def at(fname: str, loc: tuple[Any, ...]) -> tuple[str, int | None]:
+        return str(root / fname), line_for(lines.get(fname, {}), loc)
+
+    def need_signal(name: str, fname: str, loc: tuple[Any, ...], rid: str | None = None) -> None:
+        if name not in signals:
+            f, ln = at(fname, loc)
+            msg = f"unknown signal {name!r}{did_you_mean(name, signals)}"
+            out.append(Problem(f, msg, ln, ".".join(map(str, loc)), rid))
+
+    seen_ids: dict[str, str] = {}
+
+    def need_unique(rid: str, fname: str, loc: tuple[Any, ...]) -> None:
+        f, ln = at(fname, loc)
+        if rid in seen_ids:
+            out.append(Problem(f, f"duplicate rule id (also in {seen_ids[rid]})", ln, "id", rid))
+        seen_ids[rid] = f"{fname}"
+
+    for i, rule in enumerate(pack.classify.rules):
+        need_unique(rule.id, "classify.yaml", ("rules", i, "id"))
+        need_signal(rule.signal, "classify.yaml", ("rules", i, "signal"), rule.id)
+        for key, value in rule.when.model_dump(exclude_none=True).items():
+            if key.endswith("_matches") and (err := _check_regex(value)):
+                f, ln = at("classify.yaml", ("rules", i, "when", key))
+                msg = f"bad regular expression: {err}"
+                out.append(Problem(f, msg, ln, f"when.{key}", rule.id))
+
+    for name, exp in pack.exposures.items():
+        for s in exp.signals:
+            need_signal(s, "exposure.yaml", (name, "signals", s))
+    c = pack.control
+    for key in ("seized", "ended", "governance"):
+        for j, s in enumerate(getattr(c, key)):
+            need_signal(s, "control.yaml", (key, j))
+    for j, s in enumerate(c.capital_fighting.signals):
+        need_signal(s, "control.yaml", ("capital_fighting", "signals", j))
+
+    exposures = set(pack.exposures)
+    for j, e in enumerate(pack.confidence.exposures):
+        if e not in exposures:
+            f, ln = at("confidence.yaml", ("exposures", j))
+            out.append(Problem(f, f"unknown exposure {e!r}{did_you_mean(e, exposures)}", ln))
+
+    ps = pack.personal_security
+    for hname, hz in ps.hazards.items():
+        if hz.likelihood_exposure not in exposures:
+            f, ln = at("personal_security.yaml", ("hazards", hname, "likelihood_exposure"))
+            msg = f"unknown exposure {hz.likelihood_exposure!r}"
+            out.append(Problem(f, msg + did_you_mean(hz.likelihood_exposure, exposures), ln))
+
+    numbers = numeric_features(exposures)
+    texts = text_features()
+    tracks = [
+        ("personal_security.yaml", ("rules",), ps.rules, True),
+        ("regime_collapse.yaml", ("place", "rules"), pack.regime_collapse.place.rules, False),
+        ("regime_collapse.yaml", ("national", "rules"), pack.regime_collapse.national.rules, False),
+    ]
+    for fname, base, rules, is_ps in tracks:
+        for i, rule in enumerate(rules):
+            loc = (*base, i)
+            need_unique(rule.id, fname, (*loc, "id"))
+            f, ln = at(fname, loc)
+            if is_ps and rule.hazard not in ps.hazards:
+                msg = f"'hazard' must be one of {sorted(ps.hazards)}, got {rule.hazard!r}"
+                out.append(Problem(f, msg, ln, "hazard", rule.id))
+            if not is_ps and rule.hazard is not None:
+                out.append(Problem(f, "regime-collapse rules take no 'hazard'", ln, "hazard", rule.id))
+            used = [c.feature for c in rule.when]
+            if not isinstance(rule.points, float | int):
+                used.append(rule.points.feature)
+            for feat in used:
+                if feat not in numbers:
+                    out.append(
+                        Problem(f, f"unknown feature {feat!r}{did_you_mean(feat, set(numbers))}",
+                                ln, "feature", rule.id)
+                    )
+                elif not is_ps and is_guidance(feat):
+                    out.append(
+                        Problem(
+                            f,
+                            f"feature {feat!r}: government guidance never scores on the "
+                            "regime-collapse track (engine invariant, not a tunable)",
+                            ln, "feature", rule.id,
+                        )
+                    )
+            for ph in PLACEHOLDER.findall(rule.because):
+                if ph != "points" and ph not in numbers and ph not in texts:
+                    out.append(
+                        Problem(f, f"unknown placeholder {{{ph}}} in 'because'"
+                                + did_you_mean(ph, set(numbers) | set(texts)),
+                                ln, "because", rule.id)
+                    )
+                elif not is_ps and is_guidance(ph):
+                    out.append(Problem(f, "regime-collapse text may not cite guidance",
+                                       ln, "because", rule.id))
+    return out
