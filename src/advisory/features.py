@@ -138,9 +138,11 @@ def add_exposure_features(
     trend = recent_rate / base_rate
     new = (cols["baseline"] == 0) & (cols["recent"] >= exp.trend.min_recent)
 
+    live = df.filter(pl.col("contrib") > 0)
     top = (
-        df.filter(pl.col("contrib") > 0)
-        .with_columns(pl.Series("event_id", event_ids[df.filter(pl.col("contrib") > 0)["ev"].to_numpy()]))
+        live.with_columns(
+            pl.Series("event_id", event_ids[live["ev"].to_numpy()].tolist(), dtype=pl.String)
+        )
         .sort(["loc", "contrib", "event_id"], descending=[False, True, False])
         .group_by("loc", maintain_order=True)
         .head(max_ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .features import Features
+from .features import NONE_DAYS, Features
 from .rulepack.model import ScoreRule
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -54,8 +54,8 @@ def level_for(score: float, thresholds: list[float]) -> int:
 
 
 def _fmt(value: float) -> str:
-    if value >= 9999:
-        return "no"
+    if value >= NONE_DAYS:
+        return "none"
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
@@ -110,10 +110,10 @@ def score(
             not_fired.append(NotFired(rule.id, "conditions hold but it scores 0 points", rule.hazard))
             continue
         fired.append(
-            Fired(rule.id, round(pts, 4), render_because(rule.because, ft, pts),
+            Fired(rule.id, round(pts, 2), render_because(rule.because, ft, pts),
                   _evidence(rule, ft), rule.hazard)
         )
-    total = round(sum(f.points for f in fired), 4)
+    total = round(sum(f.points for f in fired), 2)
     level = level_for(total, thresholds)
     for f in fired:
         f.decisive = level_for(total - f.points, thresholds) < level

@@ -84,10 +84,10 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
 
 
 def _scored_lines(title: str, sc: Scored, extra: str = "") -> list[str]:
-    out = [f"  {title}: score {sc.score:g} -> level {sc.level}{extra}"]
+    out = [f"  {title}: score {sc.score:.1f} -> level {sc.level}{extra}"]
     for f in sc.fired:
         mark = " [decisive]" if f.decisive else ""
-        out += wrap(f"+{f.points:g} {f.rule}{mark}: {f.because}", "      ")
+        out += wrap(f"+{f.points:.1f} {f.rule}{mark}: {f.because}", "      ")
         if f.evidence:
             shown = ", ".join(f.evidence[:10])
             out += wrap(f"evidence: {shown}", "        ")

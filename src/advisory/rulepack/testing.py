@@ -70,7 +70,10 @@ class Case(BaseModel):
 
 
 class CaseFile(BaseModel):
+    """`places` at the top applies to every case that gives none of its own."""
+
     model_config = ConfigDict(extra="forbid")
+    places: list[CasePlace] | None = None
     cases: list[Case]
 
 
@@ -121,7 +124,10 @@ def load_cases(pack: RulePack) -> list[tuple[str, Case]]:
         except ValidationError as exc:
             problems.extend(validation_problems(exc, str(f), data, lines, vocab))
             continue
-        cases.extend((str(f), c) for c in parsed.cases)
+        for c in parsed.cases:
+            if c.places is None and parsed.places is not None:
+                c = c.model_copy(update={"places": parsed.places})
+            cases.append((str(f), c))
     if problems:
         raise RulePackError(problems)
     return cases

@@ -1,0 +1,157 @@
+"""Commands, options and exit codes are public contracts: pin them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+from acled_factory import BAMAKO, GUIDANCE_LEAVE, series, small_gazetteer, write_csv
+from click.testing import CliRunner
+
+from advisory import __version__
+from advisory.cli import cli
+from advisory.rulepack import default_rules_dir
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def _inputs(tmp_path: Path) -> list[str]:
+    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
+    csv_path = write_csv(tmp_path / "acled.csv", rows)
+    gdir = tmp_path / "guidance"
+    gdir.mkdir()
+    (gdir / "all.yaml").write_text(GUIDANCE_LEAVE, "utf-8")
+    places = small_gazetteer(tmp_path / "places.geojson")
+    return ["--incidents", str(csv_path), "--guidance", str(gdir), "--places", str(places),
+            "--as-of", "2025-11-20"]
+
+
+def test_assess_json_with_directories_and_repeated_inputs(tmp_path: Path) -> None:
+    args = _inputs(tmp_path)
+    more = write_csv(tmp_path / "more.csv", series("B", date(2025, 10, 1), 3, *BAMAKO))
+    result = invoke("assess", *args, "--incidents", str(more), "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["inputs"]["incidents"]["used"] == 15
+    assert [loc["id"] for loc in doc["locations"]] == ["bamako", "rn6", "segou"]
+    assert len(doc["guidance"]) == 3
+
+
+def test_assess_without_guidance_has_none_in_force(tmp_path: Path) -> None:
+    args = _inputs(tmp_path)
+    i = args.index("--guidance")
+    del args[i:i + 2]
+    doc = json.loads(invoke("assess", *args, "-f", "json").stdout)
+    assert doc["guidance"] == [] and all(not loc["guidance_in_force"] for loc in doc["locations"])
+
+
+def test_assess_needs_incidents() -> None:
+    result = invoke("assess")
+    assert result.exit_code == 2
+    assert "--incidents" in result.stderr
+
+
+def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("assess", *_inputs(tmp_path)[:-2], "--as-of", "20/11/2025")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_as_of_defaults_to_latest_event_not_today(tmp_path: Path) -> None:
+    args = _inputs(tmp_path)[:-2]
+    doc = json.loads(invoke("assess", *args, "-f", "json").stdout)
+    assert doc["as_of"] == "2025-10-04"  # 12 events every 3 days from 2025-09-01
+
+
+def test_explain_text_shows_rules_points_and_incidents(tmp_path: Path) -> None:
+    result = invoke("explain", "Bamako", *_inputs(tmp_path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "ambush-exposure" in out and "[decisive]" in out
+    assert "did not fire" in out
+    assert "A11" in out and "2.2 km" in out  # the latest, strongest incident, with its distance
+    assert "us-1" in out
+
+
+def test_explain_json(tmp_path: Path) -> None:
+    result = invoke("explain", "bamako", *_inputs(tmp_path), "-f", "json")
+    doc = json.loads(result.stdout)
+    assert doc["location"]["id"] == "bamako"
+    fired = doc["trace"]["personal_security"]["ambush"]["fired"]
+    assert fired and all({"rule", "points", "decisive", "evidence"} <= set(f) for f in fired)
+    assert all(e["distance_km"] is not None and e["distance_km"] < 30 for e in doc["incidents"])
+    assert all("ambush" in e["signals"] for e in doc["incidents"] if e["id"].startswith("A"))
+
+
+def test_explain_demo_place_by_accented_name() -> None:
+    result = invoke("explain", "KASSÉLA")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Kasséla (kassela)")
+
+
+def test_rules_check_ok_and_json() -> None:
+    result = invoke("rules", "check")
+    assert result.exit_code == 0 and result.stdout.startswith("OK: ")
+    doc = json.loads(invoke("rules", "check", "--format", "json").stdout)
+    assert doc["valid"] is True and doc["digest"].startswith("sha256:")
+
+
+def test_rules_test_passes_on_shipped_pack() -> None:
+    result = invoke("rules", "test")
+    assert result.exit_code == 0, result.output
+    assert "FAIL" not in result.stdout and "PASS" in result.stdout
+
+
+def _copy_pack(tmp_path: Path) -> Path:
+    dst = tmp_path / "pack"
+    shutil.copytree(default_rules_dir(), dst)
+    return dst
+
+
+def test_rules_test_fails_when_a_case_fails(tmp_path: Path) -> None:
+    pack = _copy_pack(tmp_path)
+    # a pack that forgets that a regain ends a seizure turns every raid into a hold
+    text = (pack / "control.yaml").read_text("utf-8")
+    (pack / "control.yaml").write_text(text.replace("ended: [territory_regained, withdrawal]",
+                                                    "ended: [withdrawal]"))
+    result = invoke("rules", "test", str(pack))
+    assert result.exit_code == 1
+    assert "FAIL  raid and withdraw" in result.stdout
+
+
+def test_rules_test_with_no_cases_fails(tmp_path: Path) -> None:
+    pack = _copy_pack(tmp_path)
+    shutil.rmtree(pack / "tests")
+    result = invoke("rules", "test", str(pack))
+    assert result.exit_code == 1 and "no test cases" in result.stderr
+
+
+def test_version_and_schema() -> None:
+    assert __version__ in invoke("--version").stdout
+    schema = json.loads(invoke("schema").stdout)
+    assert {"as_of", "locations", "national", "bottom_line"} <= set(schema["properties"])
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for cmd in (["demo"], ["assess"], ["explain"], ["rules", "check"], ["rules", "test"]):
+        result = invoke(*cmd, "--help")
+        assert result.exit_code == 0 and "Example" in result.stdout, cmd
+
+
+def test_rejected_rows_written_and_reported(tmp_path: Path) -> None:
+    args = _inputs(tmp_path)
+    bad = tmp_path / "bad.csv"
+    rows = series("Z", date(2025, 9, 1), 3, *BAMAKO)
+    rows[1]["event_date"] = "not a date"
+    write_csv(bad, rows)
+    rejects = tmp_path / "rejects.csv"
+    result = invoke("assess", *args, "--incidents", str(bad), "--rejects", str(rejects),
+                    "-f", "json")
+    assert result.exit_code == 0
+    assert "1 incident rows rejected" in result.stderr and str(rejects) in result.stderr
+    lines = rejects.read_text("utf-8").splitlines()
+    assert len(lines) == 2 and "Z1" in lines[1] and "event_date" in lines[1]
+    assert json.loads(result.stdout)["inputs"]["incidents"]["rejected"] == 1
