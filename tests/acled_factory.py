@@ -8,11 +8,37 @@ from datetime import date, timedelta
 from pathlib import Path
 
 COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 JNIM = "JNIM: Group for Support of Islam and Muslims"
 FAMA = "Military Forces of Mali (2021-)"
@@ -20,42 +46,97 @@ BAMAKO = (12.6392, -8.0029)
 SEGOU = (13.4317, -6.2157)
 
 
-def event(eid: str, day: date, lat: float, lon: float, *, kind: str = "ambush",
-          precision: int = 2, timestamp: int | None = None, **extra: object) -> dict[str, object]:
+def event(
+    eid: str,
+    day: date,
+    lat: float,
+    lon: float,
+    *,
+    kind: str = "ambush",
+    precision: int = 2,
+    timestamp: int | None = None,
+    **extra: object,
+) -> dict[str, object]:
     """One event row; `kind` picks a realistic ACLED coding for the signal wanted."""
     codings = {
-        "ambush": ("Battles", "Armed clash", JNIM, FAMA,
-                   "JNIM militants ambushed a convoy of fuel tankers escorted by FAMa."),
-        "kidnap_foreign": ("Violence against civilians", "Abduction/forced disappearance", JNIM,
-                           "Civilians (China)", "Gunmen abducted three Chinese workers."),
-        "seized": ("Battles", "Non-state actor overtakes territory", JNIM, FAMA,
-                   "JNIM took control of the town."),
-        "regained": ("Battles", "Government regains territory", FAMA, JNIM,
-                     "FAMa retook the town."),
-        "hq": ("Strategic developments", "Headquarters or base established", JNIM, "",
-               "JNIM set up an Islamic court in the town."),
+        "ambush": (
+            "Battles",
+            "Armed clash",
+            JNIM,
+            FAMA,
+            "JNIM militants ambushed a convoy of fuel tankers escorted by FAMa.",
+        ),
+        "kidnap_foreign": (
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+            JNIM,
+            "Civilians (China)",
+            "Gunmen abducted three Chinese workers.",
+        ),
+        "seized": (
+            "Battles",
+            "Non-state actor overtakes territory",
+            JNIM,
+            FAMA,
+            "JNIM took control of the town.",
+        ),
+        "regained": (
+            "Battles",
+            "Government regains territory",
+            FAMA,
+            JNIM,
+            "FAMa retook the town.",
+        ),
+        "hq": (
+            "Strategic developments",
+            "Headquarters or base established",
+            JNIM,
+            "",
+            "JNIM set up an Islamic court in the town.",
+        ),
         "clash": ("Battles", "Armed clash", JNIM, FAMA, "JNIM attacked an army post."),
     }
     etype, sub, a1, a2, notes = codings[kind]
     row = {c: "" for c in COLUMNS}
-    row.update({
-        "event_id_cnty": eid, "event_date": day.isoformat(), "year": day.year,
-        "time_precision": 1, "disorder_type": "Political violence", "event_type": etype,
-        "sub_event_type": sub, "actor1": a1, "inter1": "Rebel group", "actor2": a2,
-        "inter2": "State forces", "iso": 466, "region": "Western Africa", "country": "Mali",
-        "location": "Testville", "latitude": f"{lat:.5f}", "longitude": f"{lon:.5f}",
-        "geo_precision": precision, "source": "AFP; Studio Tamani",
-        "source_scale": "National", "notes": notes, "fatalities": 0, "tags": "test",
-        "timestamp": timestamp if timestamp is not None else 1_700_000_000,
-    })
+    row.update(
+        {
+            "event_id_cnty": eid,
+            "event_date": day.isoformat(),
+            "year": day.year,
+            "time_precision": 1,
+            "disorder_type": "Political violence",
+            "event_type": etype,
+            "sub_event_type": sub,
+            "actor1": a1,
+            "inter1": "Rebel group",
+            "actor2": a2,
+            "inter2": "State forces",
+            "iso": 466,
+            "region": "Western Africa",
+            "country": "Mali",
+            "location": "Testville",
+            "latitude": f"{lat:.5f}",
+            "longitude": f"{lon:.5f}",
+            "geo_precision": precision,
+            "source": "AFP; Studio Tamani",
+            "source_scale": "National",
+            "notes": notes,
+            "fatalities": 0,
+            "tags": "test",
+            "timestamp": timestamp if timestamp is not None else 1_700_000_000,
+        }
+    )
     row.update(extra)
     return row
 
 
-def series(prefix: str, start: date, n: int, lat: float, lon: float, every_days: int = 3,
-           **kw: object) -> list[dict[str, object]]:
-    return [event(f"{prefix}{i}", start + timedelta(days=i * every_days), lat, lon, **kw)
-            for i in range(n)]
+def series(
+    prefix: str, start: date, n: int, lat: float, lon: float, every_days: int = 3, **kw: object
+) -> list[dict[str, object]]:
+    return [
+        event(f"{prefix}{i}", start + timedelta(days=i * every_days), lat, lon, **kw)
+        for i in range(n)
+    ]
 
 
 def write_csv(path: Path, rows: list[dict[str, object]], columns: list[str] | None = None) -> Path:
@@ -73,22 +154,30 @@ def write_places(path: Path, features: list[dict[str, object]]) -> Path:
 
 
 def point(pid: str, name: str, kind: str, lat: float, lon: float, **props: object) -> dict:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"id": pid, "name": name, "kind": kind, "country": "ML", **props}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"id": pid, "name": name, "kind": kind, "country": "ML", **props},
+    }
 
 
 def line(pid: str, name: str, coords: list[tuple[float, float]], **props: object) -> dict:
-    return {"type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": [[lo, la] for la, lo in coords]},
-            "properties": {"id": pid, "name": name, "kind": "route", "country": "ML", **props}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[lo, la] for la, lo in coords]},
+        "properties": {"id": pid, "name": name, "kind": "route", "country": "ML", **props},
+    }
 
 
 def small_gazetteer(path: Path) -> Path:
-    return write_places(path, [
-        point("bamako", "Bamako", "capital", *BAMAKO, population=2800000, admin1="Bamako"),
-        point("segou", "Ségou", "city", *SEGOU, population=205787, admin1="Ségou"),
-        line("rn6", "RN6 Bamako – Ségou", [BAMAKO, SEGOU], road="RN6", admin1="Koulikoro"),
-    ])
+    return write_places(
+        path,
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000, admin1="Bamako"),
+            point("segou", "Ségou", "city", *SEGOU, population=205787, admin1="Ségou"),
+            line("rn6", "RN6 Bamako – Ségou", [BAMAKO, SEGOU], road="RN6", admin1="Koulikoro"),
+        ],
+    )
 
 
 GUIDANCE_LEAVE = """\

@@ -21,8 +21,14 @@ def places(tmp_path: Path) -> Path:
     return small_gazetteer(tmp_path / "places.geojson")
 
 
-def run(tmp_path: Path, rows, places: Path, guidance: str | None = None, as_of: date = AS_OF,
-        name: str = "events.csv"):
+def run(
+    tmp_path: Path,
+    rows,
+    places: Path,
+    guidance: str | None = None,
+    as_of: date = AS_OF,
+    name: str = "events.csv",
+):
     csv_path = write_csv(tmp_path / name, rows)
     g = []
     if guidance:
@@ -47,8 +53,10 @@ def test_raid_and_withdraw_versus_held(tmp_path: Path, places: Path) -> None:
     assert raid.assessment.national.regime_collapse.held_centres == []
     assert held.assessment.national.regime_collapse.held_centres == ["Ségou"]
     assert loc(held, "segou").regime_collapse.level > loc(raid, "segou").regime_collapse.level
-    assert (held.assessment.national.regime_collapse.level
-            > raid.assessment.national.regime_collapse.level)
+    assert (
+        held.assessment.national.regime_collapse.level
+        > raid.assessment.national.regime_collapse.level
+    )
     assert raid.assessment.national.regime_collapse.level <= 2
     # the held verdict cites the seizure itself
     drivers = loc(held, "segou").regime_collapse.drivers
@@ -56,14 +64,18 @@ def test_raid_and_withdraw_versus_held(tmp_path: Path, places: Path) -> None:
 
 
 def test_guidance_alone_never_moves_regime_collapse(tmp_path: Path, places: Path) -> None:
-    rows = [*series("A", date(2025, 10, 1), 8, 13.0, -7.17),
-            event("S1", date(2025, 10, 1), *SEGOU, kind="seized", precision=1)]
+    rows = [
+        *series("A", date(2025, 10, 1), 8, 13.0, -7.17),
+        event("S1", date(2025, 10, 1), *SEGOU, kind="seized", precision=1),
+    ]
     without = run(tmp_path, rows, places)
     with_g = run(tmp_path, rows, places, guidance=GUIDANCE_LEAVE)
     for a, b in zip(without.assessment.locations, with_g.assessment.locations, strict=True):
         assert a.regime_collapse.model_dump() == b.regime_collapse.model_dump()
-    assert (without.assessment.national.regime_collapse.model_dump()
-            == with_g.assessment.national.regime_collapse.model_dump())
+    assert (
+        without.assessment.national.regime_collapse.model_dump()
+        == with_g.assessment.national.regime_collapse.model_dump()
+    )
     # ... while it does move personal security, kidnapping most
     bam0, bam1 = loc(without, "bamako"), loc(with_g, "bamako")
     k0 = bam0.personal_security.hazards["kidnapping"]
@@ -89,8 +101,10 @@ def test_distance_decay(tmp_path: Path, places: Path) -> None:
 
 def test_time_decay(tmp_path: Path, places: Path) -> None:
     def heavy(start: date):
-        return [*series("A", start, 25, BAMAKO[0] + 0.02, BAMAKO[1]),
-                *series("K", start, 10, BAMAKO[0], BAMAKO[1] + 0.02, kind="kidnap_foreign")]
+        return [
+            *series("A", start, 25, BAMAKO[0] + 0.02, BAMAKO[1]),
+            *series("K", start, 10, BAMAKO[0], BAMAKO[1] + 0.02, kind="kidnap_foreign"),
+        ]
 
     recent = run(tmp_path, heavy(date(2025, 9, 1)), places, name="recent.csv")
     old = run(tmp_path, heavy(date(2023, 9, 1)), places, name="old.csv")
@@ -108,10 +122,12 @@ def test_events_after_as_of_are_ignored_and_counted(tmp_path: Path, places: Path
 
 def test_precision_3_creates_no_road_hotspot(tmp_path: Path, places: Path) -> None:
     on_road = (13.0, -7.17)
-    precise = run(tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=2), places,
-                  name="p2.csv")
-    centroid = run(tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=3), places,
-                   name="p3.csv")
+    precise = run(
+        tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=2), places, name="p2.csv"
+    )
+    centroid = run(
+        tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=3), places, name="p3.csv"
+    )
     assert loc(precise, "rn6").personal_security.hazards["ambush"].level >= 4
     assert loc(centroid, "rn6").personal_security.hazards["ambush"].level == 1
     assert loc(centroid, "rn6").personal_security.hazards["ambush"].score == 0
@@ -125,10 +141,12 @@ def _strip(a) -> dict:
 
 
 def test_duplicated_and_shuffled_rows_give_identical_output(tmp_path: Path, places: Path) -> None:
-    rows = [*series("A", date(2025, 9, 1), 20, 13.0, -7.17),
-            *series("K", date(2025, 9, 3), 6, BAMAKO[0], BAMAKO[1] + 0.05, kind="kidnap_foreign"),
-            event("S1", date(2025, 10, 1), *SEGOU, kind="seized", precision=1),
-            event("S2", date(2025, 10, 2), *SEGOU, kind="regained", precision=1)]
+    rows = [
+        *series("A", date(2025, 9, 1), 20, 13.0, -7.17),
+        *series("K", date(2025, 9, 3), 6, BAMAKO[0], BAMAKO[1] + 0.05, kind="kidnap_foreign"),
+        event("S1", date(2025, 10, 1), *SEGOU, kind="seized", precision=1),
+        event("S2", date(2025, 10, 2), *SEGOU, kind="regained", precision=1),
+    ]
     base = run(tmp_path, rows, places, guidance=GUIDANCE_LEAVE, name="base.csv")
     shuffled = rows[:]
     random.Random(7).shuffle(shuffled)
@@ -150,8 +168,12 @@ def test_trend_against_baseline(tmp_path: Path, places: Path) -> None:
     point = (BAMAKO[0] + 0.05, BAMAKO[1])
     recent = series("A", date(2025, 10, 1), 5, *point, every_days=7)
     new = run(tmp_path, recent, places, name="new.csv")
-    chronic = run(tmp_path, [*recent, *series("B", date(2024, 9, 1), 20, *point, every_days=14)],
-                  places, name="chronic.csv")
+    chronic = run(
+        tmp_path,
+        [*recent, *series("B", date(2024, 9, 1), 20, *point, every_days=14)],
+        places,
+        name="chronic.csv",
+    )
     i = new.gazetteer.index["bamako"]
     assert new.features[i].numbers["new.ambush"] == 1
     assert chronic.features[i].numbers["new.ambush"] == 0
@@ -161,8 +183,10 @@ def test_trend_against_baseline(tmp_path: Path, places: Path) -> None:
 
 
 def test_every_level_traces_to_rules_and_incidents(tmp_path: Path, places: Path) -> None:
-    rows = [*series("A", date(2025, 9, 1), 20, 13.0, -7.17),
-            *series("K", date(2025, 9, 3), 6, BAMAKO[0], BAMAKO[1] + 0.05, kind="kidnap_foreign")]
+    rows = [
+        *series("A", date(2025, 9, 1), 20, 13.0, -7.17),
+        *series("K", date(2025, 9, 3), 6, BAMAKO[0], BAMAKO[1] + 0.05, kind="kidnap_foreign"),
+    ]
     r = run(tmp_path, rows, places, guidance=GUIDANCE_LEAVE)
     ids = set(r.incidents.frame["event_id"].to_list())
     thresholds = r.pack.personal_security.hazards["ambush"].thresholds
@@ -177,9 +201,10 @@ def test_every_level_traces_to_rules_and_incidents(tmp_path: Path, places: Path)
             points = [d.points for d in hz.drivers]
             assert points == sorted(points, reverse=True), "strongest first"
     bam = loc(r, "bamako")
-    assert bam.personal_security.level == max(
-        h.level for h in bam.personal_security.hazards.values()
-    ) or bam.personal_security.level == 5
+    assert (
+        bam.personal_security.level == max(h.level for h in bam.personal_security.hazards.values())
+        or bam.personal_security.level == 5
+    )
 
 
 def test_likelihood_words_follow_icd_203(tmp_path: Path, places: Path) -> None:

@@ -26,8 +26,16 @@ def _inputs(tmp_path: Path) -> list[str]:
     gdir.mkdir()
     (gdir / "all.yaml").write_text(GUIDANCE_LEAVE, "utf-8")
     places = small_gazetteer(tmp_path / "places.geojson")
-    return ["--incidents", str(csv_path), "--guidance", str(gdir), "--places", str(places),
-            "--as-of", "2025-11-20"]
+    return [
+        "--incidents",
+        str(csv_path),
+        "--guidance",
+        str(gdir),
+        "--places",
+        str(places),
+        "--as-of",
+        "2025-11-20",
+    ]
 
 
 def test_assess_json_with_directories_and_repeated_inputs(tmp_path: Path) -> None:
@@ -44,7 +52,7 @@ def test_assess_json_with_directories_and_repeated_inputs(tmp_path: Path) -> Non
 def test_assess_without_guidance_has_none_in_force(tmp_path: Path) -> None:
     args = _inputs(tmp_path)
     i = args.index("--guidance")
-    del args[i:i + 2]
+    del args[i : i + 2]
     doc = json.loads(invoke("assess", *args, "-f", "json").stdout)
     assert doc["guidance"] == [] and all(not loc["guidance_in_force"] for loc in doc["locations"])
 
@@ -115,8 +123,9 @@ def test_rules_test_fails_when_a_case_fails(tmp_path: Path) -> None:
     pack = _copy_pack(tmp_path)
     # a pack that forgets that a regain ends a seizure turns every raid into a hold
     text = (pack / "control.yaml").read_text("utf-8")
-    (pack / "control.yaml").write_text(text.replace("ended: [territory_regained, withdrawal]",
-                                                    "ended: [withdrawal]"))
+    (pack / "control.yaml").write_text(
+        text.replace("ended: [territory_regained, withdrawal]", "ended: [withdrawal]")
+    )
     result = invoke("rules", "test", str(pack))
     assert result.exit_code == 1
     assert "FAIL  raid and withdraw" in result.stdout
@@ -148,8 +157,9 @@ def test_rejected_rows_written_and_reported(tmp_path: Path) -> None:
     rows[1]["event_date"] = "not a date"
     write_csv(bad, rows)
     rejects = tmp_path / "rejects.csv"
-    result = invoke("assess", *args, "--incidents", str(bad), "--rejects", str(rejects),
-                    "-f", "json")
+    result = invoke(
+        "assess", *args, "--incidents", str(bad), "--rejects", str(rejects), "-f", "json"
+    )
     assert result.exit_code == 0
     assert "1 incident rows rejected" in result.stderr and str(rejects) in result.stderr
     lines = rejects.read_text("utf-8").splitlines()

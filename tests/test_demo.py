@@ -28,8 +28,10 @@ def test_demo_concludes_high_personal_security_low_regime_collapse(demo_json: di
     assert locs["bamako"]["regime_collapse"]["level"] <= 2
     assert demo_json["national"]["regime_collapse"]["level"] <= 2
     roads_into_bamako = [
-        loc for loc in demo_json["locations"]
-        if loc["kind"] == "route" and loc["id"].split("-")[1] == "bamako"
+        loc
+        for loc in demo_json["locations"]
+        if loc["kind"] == "route"
+        and loc["id"].split("-")[1] == "bamako"
         and "airport" not in loc["id"]
     ]
     assert len(roads_into_bamako) >= 4
@@ -52,8 +54,15 @@ def test_demo_json_contract_keys(demo_json: dict) -> None:
     assert "drivers" in demo_json["national"]["regime_collapse"]
     assert isinstance(demo_json["national"]["regime_collapse"]["level"], int)
     for loc in demo_json["locations"]:
-        assert {"id", "name", "kind", "personal_security", "regime_collapse", "confidence",
-                "drivers"} <= set(loc)
+        assert {
+            "id",
+            "name",
+            "kind",
+            "personal_security",
+            "regime_collapse",
+            "confidence",
+            "drivers",
+        } <= set(loc)
         ps = loc["personal_security"]
         assert {"level", "label", "hazards"} <= set(ps)
         for hazard in ("ambush", "kidnapping"):
@@ -99,5 +108,7 @@ def test_demo_at_an_earlier_date_is_calmer(demo_json: dict) -> None:
     assert result.exit_code == 0
     earlier = by_id(json.loads(result.stdout))
     now = by_id(demo_json)
-    assert (earlier["rn6-bamako-kassela"]["personal_security"]["level"]
-            < now["rn6-bamako-kassela"]["personal_security"]["level"])
+    assert (
+        earlier["rn6-bamako-kassela"]["personal_security"]["level"]
+        < now["rn6-bamako-kassela"]["personal_security"]["level"]
+    )

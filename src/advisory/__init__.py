@@ -3,7 +3,7 @@
 __version__ = "0.1.0"
 
 
-def assess(*args, **kwargs):  # noqa: ANN002, ANN003 - thin re-export, see engine.assess
+def assess(*args, **kwargs):
     """Run an assessment; see `advisory.engine.assess`."""
     from .engine import assess as _assess
 

@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 a failed operation (failing rule-pack tests, internal e
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -40,7 +39,7 @@ class AdvisoryGroup(click.Group):
             raise InputFailure(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
+        except Exception as exc:
             raise InternalFailure(
                 f"internal error: {type(exc).__name__}: {exc} (please report it with the command)"
             ) from None
@@ -60,23 +59,47 @@ def input_options(demo: bool = False) -> Callable[[Callable[..., Any]], Callable
 
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
         opts = [
-            click.option("--incidents", "-i", multiple=True,
-                         type=click.Path(path_type=Path),
-                         help="ACLED CSV export, or a directory of them. Repeatable."
-                         + (" Default: the shipped illustrative demo set." if demo else "")),
-            click.option("--guidance", "-g", multiple=True, type=click.Path(path_type=Path),
-                         help="Guidance YAML file or directory. Repeatable. Without it no "
-                         "guidance is in force." + (" Default: shipped US/GB/FR." if demo else "")),
-            click.option("--places", "-p", type=click.Path(path_type=Path),
-                         help="Places GeoJSON. Default: the shipped Bamako gazetteer."),
-            click.option("--rules", "-r", type=click.Path(path_type=Path),
-                         help="Rule pack directory. Default: the shipped pack."),
-            click.option("--as-of", callback=_date,
-                         help="Assess as of this date (YYYY-MM-DD); later events are ignored. "
-                         + ("Default: 2025-11-20." if demo else "Default: the latest event date.")),
-            click.option("--rejects", type=click.Path(path_type=Path),
-                         default=Path("advisory-rejects.csv"), show_default=True,
-                         help="Where rejected incident rows are written (only when there are any)."),
+            click.option(
+                "--incidents",
+                "-i",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                help="ACLED CSV export, or a directory of them. Repeatable."
+                + (" Default: the shipped illustrative demo set." if demo else ""),
+            ),
+            click.option(
+                "--guidance",
+                "-g",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                help="Guidance YAML file or directory. Repeatable. Without it no "
+                "guidance is in force." + (" Default: shipped US/GB/FR." if demo else ""),
+            ),
+            click.option(
+                "--places",
+                "-p",
+                type=click.Path(path_type=Path),
+                help="Places GeoJSON. Default: the shipped Bamako gazetteer.",
+            ),
+            click.option(
+                "--rules",
+                "-r",
+                type=click.Path(path_type=Path),
+                help="Rule pack directory. Default: the shipped pack.",
+            ),
+            click.option(
+                "--as-of",
+                callback=_date,
+                help="Assess as of this date (YYYY-MM-DD); later events are ignored. "
+                + ("Default: 2025-11-20." if demo else "Default: the latest event date."),
+            ),
+            click.option(
+                "--rejects",
+                type=click.Path(path_type=Path),
+                default=Path("advisory-rejects.csv"),
+                show_default=True,
+                help="Where rejected incident rows are written (only when there are any).",
+            ),
         ]
         for opt in reversed(opts):
             f = opt(f)
@@ -86,9 +109,15 @@ def input_options(demo: bool = False) -> Callable[[Callable[..., Any]], Callable
 
 
 def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]),
-                        default="table", show_default=True,
-                        help="table for people, json (stable keys) for programs.")(f)
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="table for people, json (stable keys) for programs.",
+    )(f)
 
 
 def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no-untyped-def]
@@ -100,12 +129,16 @@ def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no
     if inc.rejects.height:
         write_rejects(inc.rejects, rejects)
         reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
-        click.echo(f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); "
-                   f"written to {rejects}", err=True)
+        click.echo(
+            f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); "
+            f"written to {rejects}",
+            err=True,
+        )
         run.assessment.inputs["rejects_file"] = str(rejects)
     if inc.after_as_of:
-        click.echo(f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.",
-                   err=True)
+        click.echo(
+            f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True
+        )
     return run
 
 
@@ -143,8 +176,14 @@ def demo(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: igno
     """
     from .engine import DATA_DIR
 
-    run = _run(incidents or (DATA_DIR / "incidents",), guidance or (DATA_DIR / "guidance",),
-               places, rules, as_of or DEMO_AS_OF, rejects)
+    run = _run(
+        incidents or (DATA_DIR / "incidents",),
+        guidance or (DATA_DIR / "guidance",),
+        places,
+        rules,
+        as_of or DEMO_AS_OF,
+        rejects,
+    )
     _emit(run, fmt)
 
 
@@ -181,9 +220,14 @@ def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # 
     from .render.explain import explain_data, explain_text
 
     demo_mode = not incidents
-    run = _run(incidents or (DATA_DIR / "incidents",),
-               guidance or ((DATA_DIR / "guidance",) if demo_mode else ()),
-               places, rules, as_of or (DEMO_AS_OF if demo_mode else None), rejects)
+    run = _run(
+        incidents or (DATA_DIR / "incidents",),
+        guidance or ((DATA_DIR / "guidance",) if demo_mode else ()),
+        places,
+        rules,
+        as_of or (DEMO_AS_OF if demo_mode else None),
+        rejects,
+    )
     target = run.gazetteer.find(place)
     if fmt == "json":
         click.echo(json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False))
@@ -220,8 +264,11 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
         pack = load_pack(root)
     except RulePackError as exc:
         if fmt == "json":
-            click.echo(json.dumps({"valid": False, "errors": [_problem(p) for p in exc.problems]},
-                                  indent=2))
+            click.echo(
+                json.dumps(
+                    {"valid": False, "errors": [_problem(p) for p in exc.problems]}, indent=2
+                )
+            )
         for p in exc.problems:
             click.echo(f"Error: {p}", err=True)
         click.echo(f"{len(exc.problems)} problem(s) in {root}", err=True)
@@ -235,21 +282,30 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
         "classification_rules": len(pack.classify.rules),
         "exposures": len(pack.exposures),
         "scoring_rules": len(pack.personal_security.rules)
-        + len(pack.regime_collapse.place.rules) + len(pack.regime_collapse.national.rules),
+        + len(pack.regime_collapse.place.rules)
+        + len(pack.regime_collapse.national.rules),
         "warnings": [_problem(p) for p in pack.warnings],
     }
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
     else:
-        click.echo(f"OK: {pack.info.name} {pack.info.version} ({root}): "
-                   f"{summary['classification_rules']} classification rules, "
-                   f"{summary['scoring_rules']} scoring rules, {summary['exposures']} exposures; "
-                   f"{pack.digest}")
+        click.echo(
+            f"OK: {pack.info.name} {pack.info.version} ({root}): "
+            f"{summary['classification_rules']} classification rules, "
+            f"{summary['scoring_rules']} scoring rules, {summary['exposures']} exposures; "
+            f"{pack.digest}"
+        )
 
 
 def _problem(p: Problem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "rule": p.rule_id, "field": p.field,
-            "message": p.message, "severity": p.severity}
+    return {
+        "file": p.file,
+        "line": p.line,
+        "rule": p.rule_id,
+        "field": p.field,
+        "message": p.message,
+        "severity": p.severity,
+    }
 
 
 @rules.command("test")
@@ -269,8 +325,15 @@ def rules_test(rules_dir: Path | None, fmt: str) -> None:
     pack = load_pack(_pack_dir(rules_dir))
     results = run_pack_tests(pack)
     if fmt == "json":
-        click.echo(json.dumps([{"file": r.file, "case": r.name, "passed": r.passed,
-                                "failures": r.failures} for r in results], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {"file": r.file, "case": r.name, "passed": r.passed, "failures": r.failures}
+                    for r in results
+                ],
+                indent=2,
+            )
+        )
     else:
         for r in results:
             click.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.name}  ({Path(r.file).name})")

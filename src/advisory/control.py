@@ -60,11 +60,18 @@ def _kind(signals: pl.DataFrame, cfg: Control) -> np.ndarray:
 
 
 def centre_statuses(
-    gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame, ages: np.ndarray,
-    cfg: Control, as_of: date,
+    gaz: Gazetteer,
+    events: pl.DataFrame,
+    signals: pl.DataFrame,
+    ages: np.ndarray,
+    cfg: Control,
+    as_of: date,
 ) -> dict[int, CentreStatus]:
-    centres = [i for i, p in enumerate(gaz.places)
-               if p.kind in cfg.population_centres.kinds and not p.is_route]
+    centres = [
+        i
+        for i, p in enumerate(gaz.places)
+        if p.kind in cfg.population_centres.kinds and not p.is_route
+    ]
     out = {i: CentreStatus(gaz.places[i].id, "government") for i in centres}
     kind = _kind(signals, cfg)
     cand = np.nonzero((kind >= 0) & (ages >= 0) & (ages < cfg.lookback_days))[0]
@@ -72,8 +79,13 @@ def centre_statuses(
         return out
     clat = np.array([gaz.places[i].lat for i in centres])
     clon = np.array([gaz.places[i].lon for i in centres])
-    q, e, _ = point_pairs(clat, clon, events["lat"].to_numpy()[cand],
-                          events["lon"].to_numpy()[cand], cfg.population_centres.radius_km)
+    q, e, _ = point_pairs(
+        clat,
+        clon,
+        events["lat"].to_numpy()[cand],
+        events["lon"].to_numpy()[cand],
+        cfg.population_centres.radius_km,
+    )
     ev = cand[e]
     dates = events["date"].to_list()
     ids = events["event_id"].to_list()
@@ -123,7 +135,10 @@ def _min_km(place: Place, lat: float, lon: float) -> float:
 
 
 def add_control_features(
-    feats: list[Features], gaz: Gazetteer, statuses: dict[int, CentreStatus], cfg: Control,
+    feats: list[Features],
+    gaz: Gazetteer,
+    statuses: dict[int, CentreStatus],
+    cfg: Control,
     as_of: date,
 ) -> None:
     window = cfg.raid_window_days
@@ -157,8 +172,13 @@ def add_control_features(
 
 
 def national_features(
-    gaz: Gazetteer, statuses: dict[int, CentreStatus], events: pl.DataFrame,
-    signals: pl.DataFrame, ages: np.ndarray, cfg: Control, as_of: date,
+    gaz: Gazetteer,
+    statuses: dict[int, CentreStatus],
+    events: pl.DataFrame,
+    signals: pl.DataFrame,
+    ages: np.ndarray,
+    cfg: Control,
+    as_of: date,
 ) -> Features:
     ft = Features()
     cap = gaz.capital()
@@ -166,27 +186,37 @@ def national_features(
     weighted, held_ids = 0.0, []
     for i, s in held.items():
         p = gaz.places[i]
-        prox = 1.0 if cap is None else 0.5 ** (_min_km(p, cap.lat, cap.lon)
-                                               / cfg.held_weight.proximity_half_km)
+        prox = (
+            1.0
+            if cap is None
+            else 0.5 ** (_min_km(p, cap.lat, cap.lon) / cfg.held_weight.proximity_half_km)
+        )
         weighted += _held_weight(p, cfg) * prox
         held_ids.extend(s.evidence())
-    raids = [(ep, s) for s in statuses.values() for ep in s.episodes
-             if ep.status(as_of, cfg.raid_window_days) == "raid"]
-    raids.sort(key=lambda r: (r[0].end or r[0].start), reverse=True)
+    raids = [
+        (ep, s)
+        for s in statuses.values()
+        for ep in s.episodes
+        if ep.status(as_of, cfg.raid_window_days) == "raid"
+    ]
+    raids.sort(key=lambda r: r[0].end or r[0].start, reverse=True)
     ft.numbers["national.held_centres"] = float(len(held))
     ft.numbers["national.governed_centres"] = float(
-        sum(s.status == "held_governed" for s in held.values()))
+        sum(s.status == "held_governed" for s in held.values())
+    )
     ft.numbers["national.held_weighted"] = weighted
     ft.numbers["national.raids"] = float(len(raids))
     ft.evidence["national.held_centres"] = held_ids
     ft.evidence["national.governed_centres"] = [
-        x for s in held.values() if s.status == "held_governed" for x in s.evidence()]
+        x for s in held.values() if s.status == "held_governed" for x in s.evidence()
+    ]
     ft.evidence["national.held_weighted"] = held_ids
     ft.evidence["national.raids"] = [x for ep, _ in raids for x in ep.ids]
     cap_idx = gaz.index.get(cap.id) if cap else None
     cap_status = statuses.get(cap_idx) if cap_idx is not None else None
     ft.numbers["national.capital_held"] = float(
-        bool(cap_status) and cap_status.status in ("held", "held_governed"))
+        bool(cap_status) and cap_status.status in ("held", "held_governed")
+    )
     ft.evidence["national.capital_held"] = cap_status.evidence() if cap_status else []
     days, fight_ids = 0, []
     cf = cfg.capital_fighting
@@ -196,9 +226,13 @@ def national_features(
             hit |= signals[s].to_numpy()
         cand = np.nonzero(hit & (ages >= 0) & (ages < cf.window_days))[0]
         if cand.size:
-            _, e, _ = point_pairs(np.array([cap.lat]), np.array([cap.lon]),
-                                  events["lat"].to_numpy()[cand], events["lon"].to_numpy()[cand],
-                                  cf.radius_km)
+            _, e, _ = point_pairs(
+                np.array([cap.lat]),
+                np.array([cap.lon]),
+                events["lat"].to_numpy()[cand],
+                events["lon"].to_numpy()[cand],
+                cf.radius_km,
+            )
             chosen = cand[e]
             days = len(set(events["date"].to_numpy()[chosen].tolist()))
             fight_ids = sorted(events["event_id"].to_numpy()[chosen].tolist())

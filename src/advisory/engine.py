@@ -32,8 +32,8 @@ from .assessment import (
 from .classify import classify
 from .control import CentreStatus, add_control_features, centre_statuses, national_features
 from .errors import InputError, Problem
-from .features import ExposurePairs, Features, build_features, guidance_in_force, likelihood
 from .featurenames import is_guidance
+from .features import ExposurePairs, Features, build_features, guidance_in_force, likelihood
 from .ingest.acled import Incidents, normalise, read_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
@@ -99,8 +99,10 @@ def _confidence(
     pack: RulePack, pairs: dict[str, ExposurePairs], events: pl.DataFrame, n_loc: int
 ) -> list[tuple[str, ConfidenceBasis]]:
     """Evidence volume, recency, precision and independent sources, per location."""
-    frames = [pairs[e].frame.filter(pl.col("contrib") > 0).select("loc", "ev", "age")
-              for e in pack.confidence.exposures]
+    frames = [
+        pairs[e].frame.filter(pl.col("contrib") > 0).select("loc", "ev", "age")
+        for e in pack.confidence.exposures
+    ]
     both = pl.concat(frames).unique(["loc", "ev"]) if frames else pl.DataFrame()
     ev_attr = events.select(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("ev"),
@@ -118,11 +120,15 @@ def _confidence(
             .group_by("loc")
             .agg(pl.col("source").n_unique().alias("sources"))
         )
-        agg = joined.group_by("loc").agg(
-            pl.len().alias("events"),
-            pl.col("age").min().alias("latest"),
-            pl.col("precise").mean().alias("share"),
-        ).join(srcs, on="loc", how="left")
+        agg = (
+            joined.group_by("loc")
+            .agg(
+                pl.len().alias("events"),
+                pl.col("age").min().alias("latest"),
+                pl.col("precise").mean().alias("share"),
+            )
+            .join(srcs, on="loc", how="left")
+        )
         for row in agg.iter_rows(named=True):
             stats[row["loc"]] = ConfidenceBasis(
                 events=row["events"],
@@ -137,9 +143,13 @@ def _confidence(
         word = "low"
         for name in ("high", "moderate"):
             c = getattr(pack.confidence, name)
-            if (b.events >= c.min_events and b.sources >= c.min_sources
-                    and b.latest_days is not None and b.latest_days <= c.max_latest_days
-                    and b.precise_share >= c.min_precise_share):
+            if (
+                b.events >= c.min_events
+                and b.sources >= c.min_sources
+                and b.latest_days is not None
+                and b.latest_days <= c.max_latest_days
+                and b.precise_share >= c.min_precise_share
+            ):
                 word = name
                 break
         out.append((word, b))
@@ -169,7 +179,9 @@ def assess(
         inc = read_incidents(list(incidents), as_of, gaz.extent())
     if as_of is None:
         if inc.frame.is_empty():
-            raise InputError(Problem("--as-of", "no incidents to date the assessment: give --as-of"))
+            raise InputError(
+                Problem("--as-of", "no incidents to date the assessment: give --as-of")
+            )
         as_of = inc.frame["date"].max()  # deterministic default: the latest event, not today
     if incidents and inc.rows_read and inc.frame.is_empty() and inc.after_as_of == 0:
         files = ", ".join(d.path for d in inc.inputs)
@@ -207,16 +219,22 @@ def assess(
     locations: list[Location] = []
     traces: list[LocationTrace] = []
     for i, (place, ft) in enumerate(zip(gaz.places, feats, strict=True)):
-        hz_scored = {h: score(ps_cfg.rules, ft, cfg.thresholds, hazard=h)
-                     for h, cfg in ps_cfg.hazards.items()}
+        hz_scored = {
+            h: score(ps_cfg.rules, ft, cfg.thresholds, hazard=h)
+            for h, cfg in ps_cfg.hazards.items()
+        }
         hazards = {}
         for h, sc in hz_scored.items():
             exp_name = ps_cfg.hazards[h].likelihood_exposure
-            p = likelihood(ft.numbers[f"exposure.{exp_name}"],
-                           pack.exposures[exp_name].half_life_days, horizon)
+            p = likelihood(
+                ft.numbers[f"exposure.{exp_name}"], pack.exposures[exp_name].half_life_days, horizon
+            )
             hazards[h] = Hazard(
-                score=sc.score, level=sc.level, label=pack.label(sc.level),
-                likelihood_30d=round(p, 3), estimative=_estimative(p, pack),
+                score=sc.score,
+                level=sc.level,
+                label=pack.label(sc.level),
+                likelihood_30d=round(p, 3),
+                estimative=_estimative(p, pack),
                 drivers=_drivers(sc.fired, "personal_security", guidance_ids),
             )
         top = max(sc.level for sc in hz_scored.values())
@@ -226,7 +244,8 @@ def assess(
             ps_level = min(top + 1, len(pack.info.levels))
         decided_by = sorted(h for h, sc in hz_scored.items() if sc.level == top)
         method = "max of hazard levels" + (
-            f", +1 when every hazard is at least {pack.label(esc)}" if esc else "")
+            f", +1 when every hazard is at least {pack.label(esc)}" if esc else ""
+        )
         rc_sc = score(rc_cfg.place.rules, regime_view(ft), rc_cfg.place.thresholds)
         st = statuses.get(i)
         ps_drivers = sorted(
@@ -235,14 +254,24 @@ def assess(
         rc_drivers = _drivers(rc_sc.fired, "regime_collapse", guidance_ids)
         conf_word, basis = confidence[i]
         loc = Location(
-            id=place.id, name=place.name, kind=place.kind, admin1=place.admin1, road=place.road,
+            id=place.id,
+            name=place.name,
+            kind=place.kind,
+            admin1=place.admin1,
+            road=place.road,
             personal_security=PersonalSecurity(
-                level=ps_level, label=pack.label(ps_level), method=method,
-                decided_by=decided_by, hazards=hazards,
+                level=ps_level,
+                label=pack.label(ps_level),
+                method=method,
+                decided_by=decided_by,
+                hazards=hazards,
             ),
             regime_collapse=RegimeCollapse(
-                level=rc_sc.level, label=pack.label(rc_sc.level), score=rc_sc.score,
-                control_status=st.status if st else None, drivers=rc_drivers,
+                level=rc_sc.level,
+                label=pack.label(rc_sc.level),
+                score=rc_sc.score,
+                control_status=st.status if st else None,
+                drivers=rc_drivers,
             ),
             confidence=conf_word,  # type: ignore[arg-type]
             confidence_basis=basis,
@@ -255,31 +284,46 @@ def assess(
         traces.append(LocationTrace(hz_scored, rc_sc))
 
     worst = max((loc.personal_security.level for loc in locations), default=1)
-    held_names = [gaz.places[i].name for i, s in sorted(statuses.items())
-                  if s.status in ("held", "held_governed")]
+    held_names = [
+        gaz.places[i].name
+        for i, s in sorted(statuses.items())
+        if s.status in ("held", "held_governed")
+    ]
     national = National(
         regime_collapse=NationalRegime(
-            level=nat_trace.level, label=pack.label(nat_trace.level), score=nat_trace.score,
+            level=nat_trace.level,
+            label=pack.label(nat_trace.level),
+            score=nat_trace.score,
             drivers=_drivers(nat_trace.fired, "regime_collapse", guidance_ids),
             held_centres=held_names,
             raids=int(nat.numbers["national.raids"]),
             capital_fighting_days=int(nat.numbers["national.capital_fighting_days"]),
         ),
         personal_security=NationalPersonal(
-            level=worst, label=pack.label(worst),
+            level=worst,
+            label=pack.label(worst),
             highest_at=[loc.id for loc in locations if loc.personal_security.level == worst],
         ),
     )
     in_force_all = sorted({e.issuer for e in entries if e.in_force(as_of)})
-    in_force_dep = sorted({e.issuer for e in entries if e.in_force(as_of)
-                           and e.action in pack.guidance.departure_actions})
+    in_force_dep = sorted(
+        {
+            e.issuer
+            for e in entries
+            if e.in_force(as_of) and e.action in pack.guidance.departure_actions
+        }
+    )
     bottom = BottomLine(
         personal_security=personal_security_line(
-            locations, national, pack.info.levels, in_force_all, in_force_dep),
+            locations, national, pack.info.levels, in_force_all, in_force_dep
+        ),
         regime_collapse=regime_collapse_line(
-            national, cap.name if cap else "the capital",
-            pack.control.capital_fighting.window_days, pack.control.raid_window_days,
-            bool(in_force_all)),
+            national,
+            cap.name if cap else "the capital",
+            pack.control.capital_fighting.window_days,
+            pack.control.raid_window_days,
+            bool(in_force_all),
+        ),
     )
     inputs = [d.as_dict() for d in (*inc.inputs, *g_digests, gaz.digest)]
     assessment = Assessment(
@@ -290,27 +334,39 @@ def assess(
         locations=locations,
         guidance=[
             GuidanceSummary(
-                id=e.id, issuer=e.issuer, issued=e.issued, expires=e.expires, level=e.level,
-                action=e.action, reasons=list(e.reasons), in_force=e.in_force(as_of),
-                source=e.source, summary=e.summary,
+                id=e.id,
+                issuer=e.issuer,
+                issued=e.issued,
+                expires=e.expires,
+                level=e.level,
+                action=e.action,
+                reasons=list(e.reasons),
+                in_force=e.in_force(as_of),
+                source=e.source,
+                summary=e.summary,
             )
             for e in entries
         ],
-        inputs={"incidents": inc.summary(), "guidance_entries": len(entries),
-                "guidance_in_force": sum(e.in_force(as_of) for e in entries),
-                "places": sum(not p.is_route for p in gaz.places),
-                "roads": sum(p.is_route for p in gaz.places)},
+        inputs={
+            "incidents": inc.summary(),
+            "guidance_entries": len(entries),
+            "guidance_in_force": sum(e.in_force(as_of) for e in entries),
+            "places": sum(not p.is_route for p in gaz.places),
+            "roads": sum(p.is_route for p in gaz.places),
+        },
         provenance=Provenance(
             engine_version=__version__,
-            rule_pack=RulePackInfo(name=pack.info.name, version=pack.info.version,
-                                   digest=pack.digest),
+            rule_pack=RulePackInfo(
+                name=pack.info.name, version=pack.info.version, digest=pack.digest
+            ),
             inputs=inputs,
             as_of=as_of,
             generated_at=generated_at or datetime.now(UTC).replace(microsecond=0).isoformat(),
         ),
     )
-    return Run(assessment, pack, gaz, inc, signals, feats, nat, traces, nat_trace, pairs,
-               statuses, entries)
+    return Run(
+        assessment, pack, gaz, inc, signals, feats, nat, traces, nat_trace, pairs, statuses, entries
+    )
 
 
 def event_rows(run: Run, ids: list[str]) -> list[dict[str, object]]:

@@ -32,7 +32,7 @@ EXPOSURE_FEATURES = {
 
 CONTROL_FEATURES = {
     "control.is_centre": "1 when the place is a population centre",
-    "control.held": "1 when an armed group holds the centre (seized and not ended in the raid window)",
+    "control.held": "1 when an armed group holds the centre (seizure not ended in the raid window)",
     "control.governed": "1 when held and governance was set up after the seizure",
     "control.contested": "1 when seized recently and still inside the raid window",
     "control.raids": "seizures of the centre that ended within the raid window (lookback)",

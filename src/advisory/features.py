@@ -48,8 +48,13 @@ def event_ages(frame: pl.DataFrame, as_of: date) -> np.ndarray:
 
 
 def _pairs_for(
-    gaz: Gazetteer, lat: np.ndarray, lon: np.ndarray, precision: np.ndarray,
-    cand: np.ndarray, radius: dict[str, float], max_prec: dict[str, int],
+    gaz: Gazetteer,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    precision: np.ndarray,
+    cand: np.ndarray,
+    radius: dict[str, float],
+    max_prec: dict[str, int],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs for points and routes, each with its own radius and precision limit."""
     locs, evs, dists = [], [], []
@@ -63,7 +68,9 @@ def _pairs_for(
     owner, alat, alon, blat, blon = gaz.segment_arrays()
     keep = cand[precision[cand] <= max_prec["route"]]
     if owner.size and keep.size and radius["route"] > 0:
-        o, e, d = segment_pairs(owner, alat, alon, blat, blon, lat[keep], lon[keep], radius["route"])
+        o, e, d = segment_pairs(
+            owner, alat, alon, blat, blon, lat[keep], lon[keep], radius["route"]
+        )
         locs.append(o)
         evs.append(keep[e])
         dists.append(d)
@@ -74,7 +81,11 @@ def _pairs_for(
 
 
 def exposure_pairs(
-    name: str, exp: Exposure, gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame,
+    name: str,
+    exp: Exposure,
+    gaz: Gazetteer,
+    events: pl.DataFrame,
+    signals: pl.DataFrame,
     ages: np.ndarray,
 ) -> ExposurePairs:
     """Contributions of events to one exposure at every location."""
@@ -89,7 +100,9 @@ def exposure_pairs(
     is_route = np.array([p.is_route for p in gaz.places])
     radius = exp.radius_km.model_dump()
     full = exp.full_weight_km.model_dump()
-    loc, ev, dist = _pairs_for(gaz, lat, lon, prec, cand, radius, exp.max_geo_precision.model_dump())
+    loc, ev, dist = _pairs_for(
+        gaz, lat, lon, prec, cand, radius, exp.max_geo_precision.model_dump()
+    )
     r = np.where(is_route[loc], radius["route"], radius["point"])
     f = np.where(is_route[loc], full["route"], full["point"])
     taper = np.where(dist <= f, 1.0, (r - dist) / np.where(r > f, r - f, 1.0))
@@ -111,8 +124,12 @@ def exposure_pairs(
 
 
 def add_exposure_features(
-    feats: list[Features], name: str, exp: Exposure, pairs: ExposurePairs,
-    event_ids: np.ndarray, max_ids: int,
+    feats: list[Features],
+    name: str,
+    exp: Exposure,
+    pairs: ExposurePairs,
+    event_ids: np.ndarray,
+    max_ids: int,
 ) -> None:
     n = len(feats)
     df = pairs.frame
@@ -207,8 +224,12 @@ def guidance_in_force(
 
 
 def add_guidance_features(
-    feats: list[Features], places: list[Place], entries: list[GuidanceEntry], as_of: date,
-    departure_actions: list[str], reasons: tuple[str, ...],
+    feats: list[Features],
+    places: list[Place],
+    entries: list[GuidanceEntry],
+    as_of: date,
+    departure_actions: list[str],
+    reasons: tuple[str, ...],
 ) -> None:
     for ft, place in zip(feats, places, strict=True):
         force = guidance_in_force(entries, place, as_of)
@@ -237,8 +258,12 @@ def add_location_features(feats: list[Features], places: list[Place]) -> None:
 
 
 def build_features(
-    pack: RulePack, gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame,
-    guidance: list[GuidanceEntry], as_of: date,
+    pack: RulePack,
+    gaz: Gazetteer,
+    events: pl.DataFrame,
+    signals: pl.DataFrame,
+    guidance: list[GuidanceEntry],
+    as_of: date,
 ) -> tuple[list[Features], dict[str, ExposurePairs], np.ndarray]:
     """Everything but control status, which control.py adds on top."""
     from .featurenames import GUIDANCE_REASONS

@@ -36,7 +36,7 @@ class Grid:
         top = float(np.abs(self.lat).max()) if self.lat.size else 0.0
         # cells are widened in longitude for the most poleward event so 3 x 3 cells always cover r
         self.dlon = self.dlat / max(math.cos(math.radians(min(top + self.dlat, 89.0))), 1e-6)
-        self.ncols = int(math.ceil(360.0 / self.dlon)) + 3
+        self.ncols = math.ceil(360.0 / self.dlon) + 3
         keys = self._keys(self.lat, self.lon)
         self.order = np.argsort(keys, kind="stable")
         self.sorted_keys = keys[self.order]

@@ -41,7 +41,10 @@ def location_line(loc: Location) -> str:
 
 
 def personal_security_line(
-    locations: list[Location], national: National, levels: list[str], guidance_issuers: list[str],
+    locations: list[Location],
+    national: National,
+    levels: list[str],
+    guidance_issuers: list[str],
     departure_issuers: list[str],
 ) -> str:
     high = [loc for loc in locations if loc.personal_security.level >= 4]
@@ -57,16 +60,30 @@ def personal_security_line(
             + "."
         )
     for hazard in ("ambush", "kidnapping"):
-        worst = max((loc.personal_security.hazards[hazard].level for loc in locations
-                     if hazard in loc.personal_security.hazards), default=0)
+        worst = max(
+            (
+                loc.personal_security.hazards[hazard].level
+                for loc in locations
+                if hazard in loc.personal_security.hazards
+            ),
+            default=0,
+        )
         if worst >= 3:
-            where = [loc for loc in locations
-                     if hazard in loc.personal_security.hazards
-                     and loc.personal_security.hazards[hazard].level == worst]
-            parts.append(f"{hazard.capitalize()} risk peaks at {levels[worst - 1]} ({_names(where)}).")
+            where = [
+                loc
+                for loc in locations
+                if hazard in loc.personal_security.hazards
+                and loc.personal_security.hazards[hazard].level == worst
+            ]
+            parts.append(
+                f"{hazard.capitalize()} risk peaks at {levels[worst - 1]} ({_names(where)})."
+            )
     if guidance_issuers:
-        dep = (f"; {_join(departure_issuers)} have told nationals or staff to leave"
-               if departure_issuers else "")
+        dep = (
+            f"; {_join(departure_issuers)} have told nationals or staff to leave"
+            if departure_issuers
+            else ""
+        )
         parts.append(
             f"Guidance in force from {_join(guidance_issuers)}{dep}: it reflects the risk of "
             "ambushes and kidnappings on the roads and around towns, and is scored on this track."
@@ -79,8 +96,13 @@ def _names_by_id(locations: list[Location], ids: list[str]) -> str:
     return _names(chosen) if chosen else "nowhere"
 
 
-def regime_collapse_line(national: National, capital: str, window_days: int,
-                         raid_window_days: int, guidance_present: bool) -> str:
+def regime_collapse_line(
+    national: National,
+    capital: str,
+    window_days: int,
+    raid_window_days: int,
+    guidance_present: bool,
+) -> str:
     rc = national.regime_collapse
     parts = [f"Regime collapse: {rc.label}."]
     if rc.held_centres:
@@ -93,7 +115,8 @@ def regime_collapse_line(national: National, capital: str, window_days: int,
         raid = (
             f"; the {rc.raids} seizure(s) on record ended within {raid_window_days} days "
             "(raid, loot, withdraw), which is a personal-security signal, not a change of control"
-            if rc.raids else ""
+            if rc.raids
+            else ""
         )
         parts.append(f"No population centre is held by an armed group{raid}.")
     if rc.capital_fighting_days:

@@ -107,11 +107,18 @@ def score(
             sp = rule.points
             pts = min(sp.cap, sp.per_unit * ft.numbers.get(sp.feature, 0.0))
         if pts <= 0:
-            not_fired.append(NotFired(rule.id, "conditions hold but it scores 0 points", rule.hazard))
+            not_fired.append(
+                NotFired(rule.id, "conditions hold but it scores 0 points", rule.hazard)
+            )
             continue
         fired.append(
-            Fired(rule.id, round(pts, 2), render_because(rule.because, ft, pts),
-                  _evidence(rule, ft), rule.hazard)
+            Fired(
+                rule.id,
+                round(pts, 2),
+                render_because(rule.because, ft, pts),
+                _evidence(rule, ft),
+                rule.hazard,
+            )
         )
     total = round(sum(f.points for f in fired), 2)
     level = level_for(total, thresholds)

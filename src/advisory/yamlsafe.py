@@ -41,7 +41,11 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblems(
-            [Problem(name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line)]
+            [
+                Problem(
+                    name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line
+                )
+            ]
         ) from exc
     return loads_yaml(text, name)
 

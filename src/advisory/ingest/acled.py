@@ -83,7 +83,11 @@ class Incidents:
     def reject_reasons(self) -> dict[str, int]:
         if self.rejects.is_empty():
             return {}
-        counts = self.rejects.group_by("_reason").len().sort(["len", "_reason"], descending=[True, False])
+        counts = (
+            self.rejects.group_by("_reason")
+            .len()
+            .sort(["len", "_reason"], descending=[True, False])
+        )
         return dict(zip(counts["_reason"].to_list(), counts["len"].to_list(), strict=True))
 
     def summary(self) -> dict[str, object]:
@@ -101,7 +105,9 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     name = str(path)
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputError(Problem(name, "empty file: expected an ACLED CSV export with a header row"))
+        raise InputError(
+            Problem(name, "empty file: expected an ACLED CSV export with a header row")
+        )
     try:
         raw.decode("utf-8")  # polars would replace or fail vaguely; say where the bad byte is
     except UnicodeDecodeError as exc:
@@ -130,10 +136,10 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
                 1,
             )
         )
-    df = df.with_columns(pl.lit("", dtype=pl.String).alias(c) for c in OPTIONAL if c not in df.columns)
-    df = df.select(COLUMNS).with_columns(
-        pl.col(c).fill_null("").str.strip_chars() for c in COLUMNS
+    df = df.with_columns(
+        pl.lit("", dtype=pl.String).alias(c) for c in OPTIONAL if c not in df.columns
     )
+    df = df.select(COLUMNS).with_columns(pl.col(c).fill_null("").str.strip_chars() for c in COLUMNS)
     df = df.with_columns(
         pl.lit(name).alias("_file"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_row"),  # spreadsheet row numbers

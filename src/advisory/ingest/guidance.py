@@ -58,7 +58,9 @@ class GuidanceEntry(BaseModel):
 _VOCAB = vocabulary(GuidanceEntry, Scope, Area)
 
 
-def read_guidance(paths: list[Path] | tuple[Path, ...]) -> tuple[list[GuidanceEntry], list[InputDigest]]:
+def read_guidance(
+    paths: list[Path] | tuple[Path, ...],
+) -> tuple[list[GuidanceEntry], list[InputDigest]]:
     """All entries from all files; every problem in every file is reported together."""
     files = expand(paths, (".yaml", ".yml"), "guidance")
     entries: list[GuidanceEntry] = []
@@ -76,7 +78,9 @@ def read_guidance(paths: list[Path] | tuple[Path, ...]) -> tuple[list[GuidanceEn
             problems.append(Problem(name, "empty file: expected a YAML list of guidance entries"))
             continue
         if not isinstance(data, list):
-            problems.append(Problem(name, "expected a YAML list of guidance entries (- id: ...)", 1))
+            problems.append(
+                Problem(name, "expected a YAML list of guidance entries (- id: ...)", 1)
+            )
             continue
         count = 0
         for i, item in enumerate(data):
@@ -87,8 +91,13 @@ def read_guidance(paths: list[Path] | tuple[Path, ...]) -> tuple[list[GuidanceEn
                 continue
             if entry.id in first_seen:
                 problems.append(
-                    Problem(name, f"duplicate guidance id (first in {first_seen[entry.id]})",
-                            line_for(lines, (i, "id")), "id", entry.id)
+                    Problem(
+                        name,
+                        f"duplicate guidance id (first in {first_seen[entry.id]})",
+                        line_for(lines, (i, "id")),
+                        "id",
+                        entry.id,
+                    )
                 )
                 continue
             first_seen[entry.id] = name

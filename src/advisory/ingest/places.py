@@ -14,9 +14,7 @@ from ..errors import InputError, Problem
 from ..text import did_you_mean, fold
 from .sources import InputDigest, sha256
 
-Kind = Literal[
-    "capital", "city", "town", "village", "airport", "border_crossing", "base", "route"
-]
+Kind = Literal["capital", "city", "town", "village", "airport", "border_crossing", "base", "route"]
 
 
 class Place(BaseModel):
@@ -98,8 +96,13 @@ class Gazetteer:
                 b_lat.append(lb)
                 b_lon.append(lob)
         f = np.float64
-        return (np.array(owner, dtype=np.int64), np.array(a_lat, f), np.array(a_lon, f),
-                np.array(b_lat, f), np.array(b_lon, f))
+        return (
+            np.array(owner, dtype=np.int64),
+            np.array(a_lat, f),
+            np.array(a_lon, f),
+            np.array(b_lat, f),
+            np.array(b_lon, f),
+        )
 
 
 def _coords(geom: object, where: str, name: str) -> tuple[tuple[float, float], ...]:
@@ -116,11 +119,17 @@ def _coords(geom: object, where: str, name: str) -> tuple[tuple[float, float], .
         raise ValueError(f"geometry type must be Point or LineString, got {gtype!r}")
     out = []
     for pt in points:
-        if not (isinstance(pt, list) and len(pt) >= 2 and all(isinstance(v, int | float) for v in pt[:2])):
+        if not (
+            isinstance(pt, list)
+            and len(pt) >= 2
+            and all(isinstance(v, int | float) for v in pt[:2])
+        ):
             raise ValueError(f"bad position {pt!r}: expected [longitude, latitude]")
         lon, lat = float(pt[0]), float(pt[1])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"position {pt!r} out of range (GeoJSON order is [longitude, latitude])")
+            raise ValueError(
+                f"position {pt!r} out of range (GeoJSON order is [longitude, latitude])"
+            )
         out.append((lat, lon))
     return tuple(out)
 
@@ -157,13 +166,17 @@ def read_places(path: Path) -> Gazetteer:
         except ValidationError as exc:
             for err in exc.errors():
                 fld = f"{where}.properties." + ".".join(str(x) for x in err["loc"])
-                problems.append(Problem(name, f"{err['msg']} (got {err.get('input')!r})", field=fld))
+                problems.append(
+                    Problem(name, f"{err['msg']} (got {err.get('input')!r})", field=fld)
+                )
             continue
         except ValueError as exc:
             problems.append(Problem(name, str(exc), field=f"{where}.geometry"))
             continue
         if place.id in seen:
-            problems.append(Problem(name, f"duplicate id {place.id!r}", field=f"{where}.properties.id"))
+            problems.append(
+                Problem(name, f"duplicate id {place.id!r}", field=f"{where}.properties.id")
+            )
             continue
         seen.add(place.id)
         places.append(place)

@@ -17,10 +17,17 @@ class InputDigest:
     records: int
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, "records": self.records}
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "sha256": self.sha256,
+            "records": self.records,
+        }
 
 
-def expand(paths: list[Path] | tuple[Path, ...], suffixes: tuple[str, ...], kind: str) -> list[Path]:
+def expand(
+    paths: list[Path] | tuple[Path, ...], suffixes: tuple[str, ...], kind: str
+) -> list[Path]:
     """Files as given, directories as their matching files in name order."""
     out: list[Path] = []
     for p in paths:

@@ -31,8 +31,13 @@ def _trace(sc: Scored) -> dict[str, Any]:
         "score": sc.score,
         "level": sc.level,
         "fired": [
-            {"rule": f.rule, "points": f.points, "decisive": f.decisive, "because": f.because,
-             "evidence": f.evidence}
+            {
+                "rule": f.rule,
+                "points": f.points,
+                "decisive": f.decisive,
+                "because": f.because,
+                "evidence": f.evidence,
+            }
             for f in sc.fired
         ],
         "not_fired": [{"rule": n.rule, "why": n.why} for n in sc.not_fired],
@@ -54,20 +59,22 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
     incidents = []
     for r in event_rows(run, list(ids)):
         row = row_of[r["event_id"]]
-        incidents.append({
-            "id": r["event_id"],
-            "date": str(r["date"]),
-            "event_type": r["event_type"],
-            "sub_event_type": r["sub_event_type"],
-            "actor1": r["actor1"],
-            "actor2": r["actor2"],
-            "location": r["location"],
-            "geo_precision": r["precision"],
-            "distance_km": round(dist[r["event_id"]], 1) if r["event_id"] in dist else None,
-            "signals": [s for s in names if run.signals[s][row]],
-            "source": r["source"],
-            "notes": r["notes"],
-        })
+        incidents.append(
+            {
+                "id": r["event_id"],
+                "date": str(r["date"]),
+                "event_type": r["event_type"],
+                "sub_event_type": r["sub_event_type"],
+                "actor1": r["actor1"],
+                "actor2": r["actor2"],
+                "location": r["location"],
+                "geo_precision": r["precision"],
+                "distance_km": round(dist[r["event_id"]], 1) if r["event_id"] in dist else None,
+                "signals": [s for s in names if run.signals[s][row]],
+                "source": r["source"],
+                "notes": r["notes"],
+            }
+        )
     return {
         "as_of": str(run.assessment.as_of),
         "location": loc.model_dump(mode="json"),
@@ -77,8 +84,11 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
         },
         "features": {k: round(v, 4) for k, v in sorted(run.features[i].numbers.items())},
         "incidents": incidents,
-        "guidance": [g.model_dump(mode="json") for g in run.assessment.guidance
-                     if g.id in loc.guidance_in_force],
+        "guidance": [
+            g.model_dump(mode="json")
+            for g in run.assessment.guidance
+            if g.id in loc.guidance_in_force
+        ],
         "provenance": run.assessment.provenance.model_dump(mode="json"),
     }
 
@@ -107,31 +117,47 @@ def explain_text(run: Run, place_id: str) -> str:
     admin = f", {loc.admin1}" if loc.admin1 else ""
     out = [f"{loc.name} ({loc.id}): {loc.kind}{admin}; as of {data['as_of']}", ""]
     out += wrap(loc.bottom_line)
-    out += ["", f"Personal security: {ps.level} {ps.label} ({ps.method}; decided by "
-            f"{', '.join(ps.decided_by)})"]
+    out += [
+        "",
+        f"Personal security: {ps.level} {ps.label} ({ps.method}; decided by "
+        f"{', '.join(ps.decided_by)})",
+    ]
     for h, sc in trace.hazards.items():
         hz = ps.hazards[h]
-        out += _scored_lines(f"{h} {hz.label}", sc,
-                             f"; likelihood of an incident in 30 days: {hz.estimative} "
-                             f"({hz.likelihood_30d:.0%})")
+        out += _scored_lines(
+            f"{h} {hz.label}",
+            sc,
+            f"; likelihood of an incident in 30 days: {hz.estimative} ({hz.likelihood_30d:.0%})",
+        )
     status = rc.control_status or "not a population centre"
     out += ["", f"Regime collapse: {rc.level} {rc.label} (control status: {status})"]
     out += _scored_lines("regime collapse", trace.regime)
     b = loc.confidence_basis
     latest = f"latest {b.latest_days} days ago" if b.latest_days is not None else "none recent"
-    out += ["", f"Confidence: {loc.confidence} ({b.events} incidents, {b.sources} sources, "
-            f"{latest}, {b.precise_share:.0%} located at or near a named place)"]
+    out += [
+        "",
+        f"Confidence: {loc.confidence} ({b.events} incidents, {b.sources} sources, "
+        f"{latest}, {b.precise_share:.0%} located at or near a named place)",
+    ]
     out += ["", "Guidance in force:" if data["guidance"] else "Guidance in force: none"]
     for g in data["guidance"]:
-        out += wrap(f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, issued "
-                    f"{g['issued']} ({', '.join(g['reasons'])})", "  ")
+        out += wrap(
+            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, issued "
+            f"{g['issued']} ({', '.join(g['reasons'])})",
+            "  ",
+        )
     out += ["", f"Incidents behind the drivers ({len(data['incidents'])}):"]
     for e in data["incidents"]:
         dist = f"{e['distance_km']} km" if e["distance_km"] is not None else "-"
-        out += wrap(f"{e['id']} {e['date']} {e['sub_event_type']} at {e['location']} ({dist}, "
-                    f"precision {e['geo_precision']}) [{', '.join(e['signals'])}] {e['notes']}",
-                    "  ")
+        out += wrap(
+            f"{e['id']} {e['date']} {e['sub_event_type']} at {e['location']} ({dist}, "
+            f"precision {e['geo_precision']}) [{', '.join(e['signals'])}] {e['notes']}",
+            "  ",
+        )
     p = run.assessment.provenance
-    out += ["", f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; "
-            f"engine {p.engine_version}"]
+    out += [
+        "",
+        f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; "
+        f"engine {p.engine_version}",
+    ]
     return "\n".join(out) + "\n"

@@ -38,11 +38,20 @@ def wrap(text: str, indent: str = "") -> list[str]:
 
 
 def render_table(a: Assessment) -> str:
-    header = ["id", "kind", "ambush", "kidnapping", "personal security", "regime collapse",
-              "confidence"]
+    header = [
+        "id",
+        "kind",
+        "ambush",
+        "kidnapping",
+        "personal security",
+        "regime collapse",
+        "confidence",
+    ]
     # worst personal security first, then regime collapse, then id: the order a reader triages in
-    order = sorted(a.locations, key=lambda loc: (-loc.personal_security.level,
-                                                 -loc.regime_collapse.level, loc.id))
+    order = sorted(
+        a.locations,
+        key=lambda loc: (-loc.personal_security.level, -loc.regime_collapse.level, loc.id),
+    )
     places = [loc for loc in order if loc.kind != "route"]
     roads = [loc for loc in order if loc.kind == "route"]
     out = [f"Two-track assessment as of {a.as_of}", ""]

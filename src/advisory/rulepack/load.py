@@ -77,9 +77,9 @@ def pack_digest(root: Path) -> str:
 
 
 def _vocabulary() -> set[str]:
-    return vocabulary(*(
-        obj for obj in vars(m).values() if isinstance(obj, type) and issubclass(obj, BaseModel)
-    ))
+    return vocabulary(
+        *(obj for obj in vars(m).values() if isinstance(obj, type) and issubclass(obj, BaseModel))
+    )
 
 
 def _validation_problems(
@@ -237,15 +237,22 @@ def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list
                 msg = f"'hazard' must be one of {sorted(ps.hazards)}, got {rule.hazard!r}"
                 out.append(Problem(f, msg, ln, "hazard", rule.id))
             if not is_ps and rule.hazard is not None:
-                out.append(Problem(f, "regime-collapse rules take no 'hazard'", ln, "hazard", rule.id))
+                out.append(
+                    Problem(f, "regime-collapse rules take no 'hazard'", ln, "hazard", rule.id)
+                )
             used = [c.feature for c in rule.when]
             if not isinstance(rule.points, float | int):
                 used.append(rule.points.feature)
             for feat in used:
                 if feat not in numbers:
                     out.append(
-                        Problem(f, f"unknown feature {feat!r}{did_you_mean(feat, set(numbers))}",
-                                ln, "feature", rule.id)
+                        Problem(
+                            f,
+                            f"unknown feature {feat!r}{did_you_mean(feat, set(numbers))}",
+                            ln,
+                            "feature",
+                            rule.id,
+                        )
                     )
                 elif not is_ps and is_guidance(feat):
                     out.append(
@@ -253,17 +260,27 @@ def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list
                             f,
                             f"feature {feat!r}: government guidance never scores on the "
                             "regime-collapse track (engine invariant, not a tunable)",
-                            ln, "feature", rule.id,
+                            ln,
+                            "feature",
+                            rule.id,
                         )
                     )
             for ph in PLACEHOLDER.findall(rule.because):
                 if ph != "points" and ph not in numbers and ph not in texts:
                     out.append(
-                        Problem(f, f"unknown placeholder {{{ph}}} in 'because'"
-                                + did_you_mean(ph, set(numbers) | set(texts)),
-                                ln, "because", rule.id)
+                        Problem(
+                            f,
+                            f"unknown placeholder {{{ph}}} in 'because'"
+                            + did_you_mean(ph, set(numbers) | set(texts)),
+                            ln,
+                            "because",
+                            rule.id,
+                        )
                     )
                 elif not is_ps and is_guidance(ph):
-                    out.append(Problem(f, "regime-collapse text may not cite guidance",
-                                       ln, "because", rule.id))
+                    out.append(
+                        Problem(
+                            f, "regime-collapse text may not cite guidance", ln, "because", rule.id
+                        )
+                    )
     return out

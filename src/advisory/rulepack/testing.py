@@ -93,10 +93,16 @@ def _check(expected: int | str, actual: int | None, what: str) -> str | None:
     if not m:
         return f"{what}: bad expectation {expected!r} (use 3, '>= 3', '<= 2' ...)"
     op, value = m.group(1) or "==", int(m.group(2))
-    ok = actual is not None and {
-        ">=": actual >= value, "<=": actual <= value, "==": actual == value,
-        ">": actual > value, "<": actual < value,
-    }[op]
+    ok = (
+        actual is not None
+        and {
+            ">=": actual >= value,
+            "<=": actual <= value,
+            "==": actual == value,
+            ">": actual > value,
+            "<": actual < value,
+        }[op]
+    )
     return None if ok else f"{what}: expected {op} {value}, got {actual}"
 
 
@@ -104,8 +110,9 @@ def _gazetteer(places: list[CasePlace], name: str) -> Gazetteer:
     out = []
     for p in places:
         coords = tuple(p.line) if p.line else ((p.lat, p.lon),)
-        out.append(Place.model_validate({**p.model_dump(exclude={"lat", "lon", "line"}),
-                                         "coords": coords}))
+        out.append(
+            Place.model_validate({**p.model_dump(exclude={"lat", "lon", "line"}), "coords": coords})
+        )
     out.sort(key=lambda p: p.id)
     return Gazetteer(out, InputDigest("places", name, "inline", len(out)))
 
