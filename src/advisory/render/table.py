@@ -78,9 +78,13 @@ def render_table(a: Assessment) -> str:
         f"Inputs: {inc['used']} incidents used, {inc['rejected']} rejected, "
         f"{inc['after_as_of_ignored']} after as-of ignored, {inc['duplicates_merged']} duplicate "
         f"revisions merged; {a.inputs['guidance_in_force']} of {a.inputs['guidance_entries']} "
-        "guidance entries in force.",
+        "guidance entries current (per place, the latest of each issuer applies).",
         f"Rules: {a.provenance.rule_pack.name} {a.provenance.rule_pack.version} "
         f"({a.provenance.rule_pack.digest[:19]}...); engine {a.provenance.engine_version}.",
+        *[
+            f"Input: {i['kind']} {i['path']} ({str(i['sha256'])[:19]}...)"
+            for i in a.provenance.inputs
+        ],
         "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme. "
         "`advisory explain ID` shows the rules and incidents behind any row.",
     ]
