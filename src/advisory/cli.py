@@ -121,25 +121,36 @@ def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no-untyped-def]
-    from .engine import assess
-    from .ingest.acled import write_rejects
+    from .engine import NoUsableIncidents, assess
 
-    run = assess(list(incidents), list(guidance), places, rules, as_of)
+    try:
+        run = assess(list(incidents), list(guidance), places, rules, as_of)
+    except NoUsableIncidents as exc:
+        _report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
+        raise
     inc = run.incidents
-    if inc.rejects.height:
-        write_rejects(inc.rejects, rejects)
-        reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
-        click.echo(
-            f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); "
-            f"written to {rejects}",
-            err=True,
-        )
+    if _report_rejects(inc, rejects):
         run.assessment.inputs["rejects_file"] = str(rejects)
     if inc.after_as_of:
         click.echo(
             f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True
         )
     return run
+
+
+def _report_rejects(inc: Any, path: Path) -> bool:
+    """Write rejected rows with their reasons and say so on stderr."""
+    from .ingest.acled import write_rejects
+
+    if not inc.rejects.height:
+        return False
+    write_rejects(inc.rejects, path)
+    reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
+    click.echo(
+        f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); written to {path}",
+        err=True,
+    )
+    return True
 
 
 def _emit(run: Any, fmt: str) -> None:

@@ -48,6 +48,19 @@ def default_places() -> Path:
     return DATA_DIR / "places.geojson"
 
 
+class NoUsableIncidents(InputError):
+    """Every incident row was rejected (or there were none): nothing to assess.
+
+    Carries the read result so that the caller can still write the rejects file."""
+
+    def __init__(self, incidents: Incidents) -> None:
+        self.incidents = incidents
+        files = ", ".join(d.path for d in incidents.inputs) or "the incident inputs"
+        reasons = "; ".join(f"{n} x {r}" for r, n in incidents.reject_reasons().items())
+        why = f"every row was rejected ({reasons})" if reasons else "the files hold no event rows"
+        super().__init__(Problem(files, f"no usable incidents: {why}"))
+
+
 @dataclass
 class LocationTrace:
     hazards: dict[str, Scored]
@@ -177,16 +190,13 @@ def assess(
         inc = normalise(incident_frame, as_of, gaz.extent())
     else:
         inc = read_incidents(list(incidents), as_of, gaz.extent())
+    if incidents and inc.frame.is_empty() and inc.after_as_of == 0:
+        raise NoUsableIncidents(inc)
     if as_of is None:
         if inc.frame.is_empty():
-            raise InputError(
-                Problem("--as-of", "no incidents to date the assessment: give --as-of")
-            )
+            msg = "no incidents to date the assessment: give --as-of"
+            raise InputError(Problem("--as-of", msg))
         as_of = inc.frame["date"].max()  # deterministic default: the latest event, not today
-    if incidents and inc.rows_read and inc.frame.is_empty() and inc.after_as_of == 0:
-        files = ", ".join(d.path for d in inc.inputs)
-        reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
-        raise InputError(Problem(files, f"no usable incidents: every row was rejected ({reasons})"))
     if guidance_entries is not None:
         entries, g_digests = guidance_entries, []
     else:

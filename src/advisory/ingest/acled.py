@@ -127,7 +127,8 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     df = df.rename({c: c.strip().lower().lstrip("\ufeff") for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        hints = "".join(did_you_mean(c, df.columns) for c in missing)
+        unknown = sorted(set(df.columns) - set(COLUMNS))  # only headers we could not place
+        hints = "".join(did_you_mean(c, unknown) for c in missing)
         raise InputError(
             Problem(
                 name,

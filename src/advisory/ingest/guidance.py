@@ -6,7 +6,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from ..errors import InputError, Problem
 from ..featurenames import GUIDANCE_REASONS
@@ -45,11 +52,13 @@ class GuidanceEntry(BaseModel):
     source: str | None = None
     summary: str | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> GuidanceEntry:
-        if self.expires is not None and self.expires <= self.issued:
-            raise ValueError("'expires' must be after 'issued'")
-        return self
+    @field_validator("expires")
+    @classmethod
+    def _after_issued(cls, v: date | None, info: ValidationInfo) -> date | None:
+        issued = info.data.get("issued")
+        if v is not None and issued is not None and v <= issued:
+            raise ValueError(f"'expires' must be after 'issued' ({issued})")
+        return v
 
     def in_force(self, as_of: date) -> bool:
         return self.issued <= as_of and (self.expires is None or as_of < self.expires)

@@ -10,13 +10,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, RulePackError
-from ..featurenames import is_guidance, numeric_features, text_features
+from ..featurenames import EXPOSURE_FEATURES, is_guidance, numeric_features, text_features
 from ..text import did_you_mean
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import LineMap, YamlProblems, line_for, load_yaml
@@ -105,7 +106,7 @@ def load_pack(path: Path | str | None = None) -> RulePack:
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     lines_by_file: dict[str, LineMap] = {}
-    raw_by_file: dict[str, Any] = {}
+    salvaged: dict[str, Any] = {}
 
     known = set(FILES) | OPTIONAL_FILES
     for extra in sorted(p.name for p in root.glob("*.y*ml")):
@@ -126,7 +127,6 @@ def load_pack(path: Path | str | None = None) -> RulePack:
             problems.extend(exc.problems)
             continue
         lines_by_file[fname] = lines
-        raw_by_file[fname] = data
         try:
             if model is None:
                 if not isinstance(data, dict):
@@ -144,10 +144,13 @@ def load_pack(path: Path | str | None = None) -> RulePack:
                 parsed[fname] = model.model_validate(data)
         except ValidationError as exc:
             problems.extend(_validation_problems(exc, display, data, lines))
+            salvaged[fname] = _salvage(fname, data)
 
-    if any(f not in parsed for f in FILES):
+    # Cross-file checks run on whatever parsed (or could be salvaged rule by rule from a file
+    # with errors), so one run reports every problem it can find.
+    problems.extend(_cross_checks({**salvaged, **parsed}, root, lines_by_file))
+    if any(f not in parsed for f in FILES) or [p for p in problems if p.severity == "error"]:
         raise RulePackError(problems or [Problem(str(root), "rule pack incomplete")])
-
     pack = RulePack(
         path=root,
         digest=pack_digest(root),
@@ -160,23 +163,63 @@ def load_pack(path: Path | str | None = None) -> RulePack:
         regime_collapse=parsed["regime_collapse.yaml"],
         confidence=parsed["confidence.yaml"],
     )
-    problems.extend(_cross_checks(pack, root, lines_by_file))
-    if [p for p in problems if p.severity == "error"]:
-        raise RulePackError(problems)
     pack.warnings = problems
     return pack
 
 
-def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list[Problem]:
-    """References between files: signals, exposures, hazards, features, the guidance invariant."""
+def _valid(model: type[BaseModel], items: Any) -> list[Any]:
+    """The entries of a list that validate on their own (their errors are already reported)."""
+    out = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    return out
+
+
+def _salvage(fname: str, data: Any) -> Any:
+    """A partial, duck-typed view of a file that failed validation, for the cross-checks."""
+    if not isinstance(data, dict):
+        return None
+    if fname == "classify.yaml" and isinstance(data.get("signals"), dict):
+        return SimpleNamespace(
+            signals=data["signals"], rules=_valid(m.ClassifyRule, data.get("rules"))
+        )
+    if fname == "personal_security.yaml":
+        hazards = data.get("hazards") if isinstance(data.get("hazards"), dict) else {}
+        return SimpleNamespace(
+            hazards={k: ok[0] for k, v in hazards.items() if (ok := _valid(m.HazardConfig, [v]))},
+            rules=_valid(m.ScoreRule, data.get("rules")),
+        )
+    if fname == "regime_collapse.yaml":
+        tracks = {}
+        for key in ("place", "national"):
+            part = data.get(key) if isinstance(data.get(key), dict) else {}
+            tracks[key] = SimpleNamespace(rules=_valid(m.ScoreRule, part.get("rules")))
+        return SimpleNamespace(**tracks)
+    return None
+
+
+def _cross_checks(parsed: dict[str, Any], root: Path, lines: dict[str, LineMap]) -> list[Problem]:
+    """References between files: signals, exposures, hazards, features, the guidance invariant.
+
+    Each check runs when the files it needs parsed; a check whose reference file is broken is
+    skipped rather than reported as a cascade of unknown names."""
     out: list[Problem] = []
-    signals = set(pack.classify.signals)
+    classify: m.ClassifyFile | None = parsed.get("classify.yaml")
+    exposures_map: dict[str, m.Exposure] | None = parsed.get("exposure.yaml")
+    control: m.Control | None = parsed.get("control.yaml")
+    confidence: m.Confidence | None = parsed.get("confidence.yaml")
+    ps: m.PersonalSecurity | None = parsed.get("personal_security.yaml")
+    rc: m.RegimeCollapse | None = parsed.get("regime_collapse.yaml")
+    signals = set(classify.signals) if classify else None
 
     def at(fname: str, loc: tuple[Any, ...]) -> tuple[str, int | None]:
         return str(root / fname), line_for(lines.get(fname, {}), loc)
 
     def need_signal(name: str, fname: str, loc: tuple[Any, ...], rid: str | None = None) -> None:
-        if name not in signals:
+        if signals is not None and name not in signals:
             f, ln = at(fname, loc)
             msg = f"unknown signal {name!r}{did_you_mean(name, signals)}"
             out.append(Problem(f, msg, ln, ".".join(map(str, loc)), rid))
@@ -189,7 +232,7 @@ def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list
             out.append(Problem(f, f"duplicate rule id (also in {seen_ids[rid]})", ln, "id", rid))
         seen_ids[rid] = f"{fname}"
 
-    for i, rule in enumerate(pack.classify.rules):
+    for i, rule in enumerate(classify.rules if classify else []):
         need_unique(rule.id, "classify.yaml", ("rules", i, "id"))
         need_signal(rule.signal, "classify.yaml", ("rules", i, "signal"), rule.id)
         for key, value in rule.when.model_dump(exclude_none=True).items():
@@ -198,36 +241,43 @@ def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list
                 msg = f"bad regular expression: {err}"
                 out.append(Problem(f, msg, ln, f"when.{key}", rule.id))
 
-    for name, exp in pack.exposures.items():
-        for s in exp.signals:
-            need_signal(s, "exposure.yaml", (name, "signals", s))
-    c = pack.control
-    for key in ("seized", "ended", "governance"):
-        for j, s in enumerate(getattr(c, key)):
-            need_signal(s, "control.yaml", (key, j))
-    for j, s in enumerate(c.capital_fighting.signals):
-        need_signal(s, "control.yaml", ("capital_fighting", "signals", j))
+    for name, exp in (exposures_map or {}).items():
+        for sig in exp.signals:
+            need_signal(sig, "exposure.yaml", (name, "signals", sig))
+    if control is not None:
+        for key in ("seized", "ended", "governance"):
+            for j, sig in enumerate(getattr(control, key)):
+                need_signal(sig, "control.yaml", (key, j))
+        for j, sig in enumerate(control.capital_fighting.signals):
+            need_signal(sig, "control.yaml", ("capital_fighting", "signals", j))
 
-    exposures = set(pack.exposures)
-    for j, e in enumerate(pack.confidence.exposures):
+    exposures = set(exposures_map) if exposures_map is not None else None
+    for j, e in enumerate(confidence.exposures if confidence and exposures is not None else []):
         if e not in exposures:
             f, ln = at("confidence.yaml", ("exposures", j))
             out.append(Problem(f, f"unknown exposure {e!r}{did_you_mean(e, exposures)}", ln))
 
-    ps = pack.personal_security
-    for hname, hz in ps.hazards.items():
+    for hname, hz in ps.hazards.items() if ps and exposures is not None else []:
         if hz.likelihood_exposure not in exposures:
             f, ln = at("personal_security.yaml", ("hazards", hname, "likelihood_exposure"))
             msg = f"unknown exposure {hz.likelihood_exposure!r}"
             out.append(Problem(f, msg + did_you_mean(hz.likelihood_exposure, exposures), ln))
 
-    numbers = numeric_features(exposures)
+    numbers = numeric_features(exposures or ())
     texts = text_features()
-    tracks = [
-        ("personal_security.yaml", ("rules",), ps.rules, True),
-        ("regime_collapse.yaml", ("place", "rules"), pack.regime_collapse.place.rules, False),
-        ("regime_collapse.yaml", ("national", "rules"), pack.regime_collapse.national.rules, False),
-    ]
+
+    def known(feat: str) -> bool:
+        # with exposure.yaml broken, exposure features cannot be judged: do not cascade
+        if exposures is None and feat.split(".")[0] in EXPOSURE_FEATURES:
+            return True
+        return feat in numbers or feat in texts
+
+    tracks = []
+    if ps is not None:
+        tracks.append(("personal_security.yaml", ("rules",), ps.rules, True))
+    if rc is not None:
+        tracks.append(("regime_collapse.yaml", ("place", "rules"), rc.place.rules, False))
+        tracks.append(("regime_collapse.yaml", ("national", "rules"), rc.national.rules, False))
     for fname, base, rules, is_ps in tracks:
         for i, rule in enumerate(rules):
             loc = (*base, i)
@@ -240,17 +290,19 @@ def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list
                 out.append(
                     Problem(f, "regime-collapse rules take no 'hazard'", ln, "hazard", rule.id)
                 )
-            used = [c.feature for c in rule.when]
+            used = [(c.feature, (*loc, "when", j, "feature")) for j, c in enumerate(rule.when)]
             if not isinstance(rule.points, float | int):
-                used.append(rule.points.feature)
-            for feat in used:
-                if feat not in numbers:
+                used.append((rule.points.feature, (*loc, "points", "feature")))
+            for feat, floc in used:
+                fline = line_for(lines.get(fname, {}), floc)
+                fname_field = ".".join(str(x) for x in floc[len(loc) :])
+                if not known(feat):
                     out.append(
                         Problem(
                             f,
                             f"unknown feature {feat!r}{did_you_mean(feat, set(numbers))}",
-                            ln,
-                            "feature",
+                            fline,
+                            fname_field,
                             rule.id,
                         )
                     )
@@ -260,13 +312,13 @@ def _cross_checks(pack: RulePack, root: Path, lines: dict[str, LineMap]) -> list
                             f,
                             f"feature {feat!r}: government guidance never scores on the "
                             "regime-collapse track (engine invariant, not a tunable)",
-                            ln,
-                            "feature",
+                            fline,
+                            fname_field,
                             rule.id,
                         )
                     )
             for ph in PLACEHOLDER.findall(rule.because):
-                if ph != "points" and ph not in numbers and ph not in texts:
+                if ph != "points" and not known(ph):
                     out.append(
                         Problem(
                             f,
