@@ -32,8 +32,9 @@ FILES: dict[str, type[BaseModel] | None] = {
     "personal_security.yaml": m.PersonalSecurity,
     "regime_collapse.yaml": m.RegimeCollapse,
     "confidence.yaml": m.Confidence,
+    "measures.yaml": m.Measures,
 }
-OPTIONAL_FILES = {"measures.yaml", "profiles.yaml"}
+OPTIONAL_FILES = {"profiles.yaml"}
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 
@@ -58,6 +59,7 @@ class RulePack:
     personal_security: m.PersonalSecurity
     regime_collapse: m.RegimeCollapse
     confidence: m.Confidence
+    measures: m.Measures
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -162,6 +164,7 @@ def load_pack(path: Path | str | None = None) -> RulePack:
         personal_security=parsed["personal_security.yaml"],
         regime_collapse=parsed["regime_collapse.yaml"],
         confidence=parsed["confidence.yaml"],
+        measures=parsed["measures.yaml"],
     )
     pack.warnings = problems
     return pack

@@ -248,3 +248,33 @@ class Confidence(Strict):
     exposures: list[str]
     high: ConfidenceLevel
     moderate: ConfidenceLevel
+
+
+class Text(Strict):
+    """A sentence in English and French (most readers in Mali work in French)."""
+
+    en: str
+    fr: str
+
+
+class Posture(Strict):
+    phase: str
+    measures: list[str]
+
+
+class Measures(Strict):
+    measures: dict[str, Text]
+    postures: dict[int, Posture]
+    phases: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _references(self) -> Measures:
+        if sorted(self.postures) != list(range(1, LEVEL_COUNT + 1)):
+            raise ValueError(f"postures must cover levels 1..{LEVEL_COUNT}")
+        for level, posture in self.postures.items():
+            if posture.phase not in self.phases:
+                raise ValueError(f"postures.{level}: unknown phase {posture.phase!r}")
+            for mid in posture.measures:
+                if mid not in self.measures:
+                    raise ValueError(f"postures.{level}: unknown measure {mid!r}")
+        return self
