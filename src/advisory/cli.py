@@ -54,7 +54,9 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
-def input_options(demo: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def input_options(
+    demo: bool = False, as_of_name: str = "--as-of"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The input options every assessing command shares (sqlite-utils style)."""
 
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,7 +90,9 @@ def input_options(demo: bool = False) -> Callable[[Callable[..., Any]], Callable
                 help="Rule pack directory. Default: the shipped pack.",
             ),
             click.option(
-                "--as-of",
+                as_of_name,
+                *(["--as-of"] if as_of_name != "--as-of" else []),
+                "as_of",
                 callback=_date,
                 help="Assess as of this date (YYYY-MM-DD); later events are ignored. "
                 + ("Default: 2025-11-20." if demo else "Default: the latest event date."),
@@ -244,6 +248,105 @@ def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # 
         click.echo(json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False))
     else:
         click.echo(explain_text(run, target.id), nl=False)
+
+
+@cli.command()
+@click.argument("origin", required=False)
+@click.argument("destination", required=False)
+@click.option(
+    "--itinerary",
+    type=click.Path(path_type=Path),
+    help="Itinerary YAML (travellers and legs); instead of ORIGIN DESTINATION.",
+)
+@click.option(
+    "--profile", help="Staff profile from rules/profiles.yaml (overrides the itinerary's)."
+)
+@click.option("--via", help="Road id or name the leg must use (ORIGIN DESTINATION form).")
+@click.option("--depart", help="Departure time HH:MM (ORIGIN DESTINATION form).")
+@click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
+@click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
+@input_options(demo=True, as_of_name="--date")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+def check(
+    origin,
+    destination,
+    itinerary,
+    profile,
+    via,
+    depart,
+    vehicles,
+    mode,  # type: ignore[no-untyped-def]
+    incidents,
+    guidance,
+    places,
+    rules,
+    as_of,
+    rejects,
+    fmt,
+):
+    """Clear or refuse a journey for a staff profile, with the measures it needs.
+
+    Exit code: 0 cleared (with or without measures), 1 refused, 2 usage or input errors.
+    Without --incidents the shipped illustrative demo data is used.
+
+    \b
+    Examples:
+      advisory check bamako segou --date 2025-11-25 --profile international-staff
+      advisory check --itinerary trip.yaml --format json
+    """
+    from .engine import DATA_DIR
+    from .trip import Itinerary, check_trip, load_itinerary
+    from .trip.render import render_trip
+
+    if itinerary and (origin or destination):
+        raise click.UsageError("give either ORIGIN DESTINATION or --itinerary, not both")
+    if itinerary:
+        plan = load_itinerary(itinerary)
+    elif origin and destination:
+        if not profile:
+            raise click.UsageError("--profile is required with ORIGIN DESTINATION")
+        leg = {
+            "from": origin,
+            "to": destination,
+            "via": via,
+            "depart": depart,
+            "vehicles": vehicles,
+            "mode": mode,
+            "date": as_of,
+        }
+        plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+    else:
+        raise click.UsageError("give ORIGIN and DESTINATION, or --itinerary FILE")
+    demo_mode = not incidents
+    if demo_mode:
+        click.echo(
+            "Note: no --incidents given: checking against the shipped illustrative demo "
+            "data (not ACLED data).",
+            err=True,
+        )
+    as_of = as_of or next((leg.date for leg in plan.legs if leg.date), None)
+    run = _run(
+        incidents or (DATA_DIR / "incidents",),
+        guidance or ((DATA_DIR / "guidance",) if demo_mode else ()),
+        places,
+        rules,
+        as_of,
+        rejects,
+    )
+    result = check_trip(run, plan, profile)
+    if fmt == "json":
+        click.echo(json.dumps(result.public(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_trip(result), nl=False)
+    sys.exit(1 if result.decision == "refused" else 0)
 
 
 @cli.group(cls=AdvisoryGroup)

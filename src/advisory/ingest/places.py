@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,13 +84,18 @@ class Gazetteer:
         lon = np.array([self.places[i].lon for i in idx], dtype=np.float64)
         return idx, lat, lon
 
-    def segment_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Every straight piece of every route: owner index, start lat/lon, end lat/lon."""
+    def segment_arrays(
+        self, only: list[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every straight piece of every route (or of the routes `only` lists, by index):
+        owner index, start lat/lon, end lat/lon."""
         owner, a_lat, a_lon, b_lat, b_lon = [], [], [], [], []
-        for i, p in enumerate(self.places):
+        chosen = range(len(self.places)) if only is None else only
+        for i in chosen:
+            p = self.places[i]
             if not p.is_route:
                 continue
-            for (la, lo), (lb, lob) in zip(p.coords[:-1], p.coords[1:], strict=True):
+            for (la, lo), (lb, lob) in itertools.pairwise(p.coords):
                 owner.append(i)
                 a_lat.append(la)
                 a_lon.append(lo)

@@ -33,8 +33,9 @@ FILES: dict[str, type[BaseModel] | None] = {
     "regime_collapse.yaml": m.RegimeCollapse,
     "confidence.yaml": m.Confidence,
     "measures.yaml": m.Measures,
+    "profiles.yaml": m.Profiles,
 }
-OPTIONAL_FILES = {"profiles.yaml"}
+OPTIONAL_FILES: set[str] = set()
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 
@@ -60,6 +61,7 @@ class RulePack:
     regime_collapse: m.RegimeCollapse
     confidence: m.Confidence
     measures: m.Measures
+    profiles: m.Profiles
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -165,6 +167,7 @@ def load_pack(path: Path | str | None = None) -> RulePack:
         regime_collapse=parsed["regime_collapse.yaml"],
         confidence=parsed["confidence.yaml"],
         measures=parsed["measures.yaml"],
+        profiles=parsed["profiles.yaml"],
     )
     pack.warnings = problems
     return pack
@@ -265,6 +268,27 @@ def _cross_checks(parsed: dict[str, Any], root: Path, lines: dict[str, LineMap])
             f, ln = at("personal_security.yaml", ("hazards", hname, "likelihood_exposure"))
             msg = f"unknown exposure {hz.likelihood_exposure!r}"
             out.append(Problem(f, msg + did_you_mean(hz.likelihood_exposure, exposures), ln))
+
+    profiles: m.Profiles | None = parsed.get("profiles.yaml")
+    measures: m.Measures | None = parsed.get("measures.yaml")
+    for pname, prof in profiles.profiles.items() if profiles else []:
+        for hz in prof.hazard_weights:
+            if ps is not None and hz not in ps.hazards:
+                f, ln = at("profiles.yaml", ("profiles", pname, "hazard_weights", hz))
+                msg = f"unknown hazard {hz!r}{did_you_mean(hz, set(ps.hazards))}"
+                out.append(Problem(f, msg, ln, f"profiles.{pname}.hazard_weights"))
+        for j, rule in enumerate(prof.measures):
+            loc = ("profiles", pname, "measures", j)
+            if ps is not None and rule.hazard != "any" and rule.hazard not in ps.hazards:
+                f, ln = at("profiles.yaml", (*loc, "hazard"))
+                choices = {*ps.hazards, "any"}
+                msg = f"unknown hazard {rule.hazard!r}{did_you_mean(rule.hazard, choices)}"
+                out.append(Problem(f, msg, ln, f"profiles.{pname}.measures.{j}.hazard"))
+            for k, mid in enumerate(rule.measures):
+                if measures is not None and mid not in measures.measures:
+                    f, ln = at("profiles.yaml", (*loc, "measures", k))
+                    msg = f"unknown measure {mid!r}{did_you_mean(mid, set(measures.measures))}"
+                    out.append(Problem(f, msg, ln, f"profiles.{pname}.measures.{j}.measures"))
 
     numbers = numeric_features(exposures or ())
     texts = text_features()

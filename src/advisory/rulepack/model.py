@@ -278,3 +278,34 @@ class Measures(Strict):
                 if mid not in self.measures:
                     raise ValueError(f"postures.{level}: unknown measure {mid!r}")
         return self
+
+
+class Daylight(Strict):
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Journey(Strict):
+    corridor_km: float = Field(gt=0)
+    road_speed_kmh: float = Field(gt=0)
+    daylight: Daylight
+    default_departure: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    airport_km: float = Field(ge=0)
+
+
+class MeasureRule(Strict):
+    hazard: str
+    at_least: int = Field(ge=1, le=LEVEL_COUNT)
+    measures: list[str]
+
+
+class Profile(Strict):
+    description: str
+    hazard_weights: dict[str, float]
+    refuse_at: int = Field(ge=1, le=LEVEL_COUNT)
+    measures: list[MeasureRule]
+
+
+class Profiles(Strict):
+    journey: Journey
+    profiles: dict[str, Profile]

@@ -1,0 +1,388 @@
+"""Clear or refuse each leg, and the trip, for one staff profile.
+
+Personal security decides; regime collapse at the destination is reported as context only and
+never clears or refuses a leg (the two tracks stay apart here too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ..assessment import Location
+from ..engine import Run
+from ..errors import InputError, Problem
+from ..ingest.places import Place
+from ..rulepack.model import Profile
+from ..scoring import level_for
+from ..text import did_you_mean
+from .itinerary import Itinerary, Leg
+from .network import RoadNetwork
+
+Decision = Literal["cleared", "cleared_with_measures", "refused"]
+_ORDER = {"cleared": 0, "cleared_with_measures": 1, "refused": 2}
+
+
+class HazardPeak(BaseModel):
+    level: int
+    label: str
+    where: list[str]
+
+
+class Segment(BaseModel):
+    id: str
+    name: str
+    kind: str
+    distance_km: float | None = None
+    ambush: int
+    kidnapping: int
+    personal_security: int
+
+
+class Measure(BaseModel):
+    id: str
+    text: str
+    reasons: list[str]
+
+
+class Alternative(BaseModel):
+    mode: Literal["road", "air"]
+    roads: list[str]
+    decision: Decision
+    ambush: HazardPeak
+    kidnapping: HazardPeak
+    why: str
+
+
+class LegResult(BaseModel):
+    index: int
+    from_: str
+    to: str
+    mode: str
+    date: dt.date | None
+    depart: str
+    arrive: str | None
+    distance_km: float | None
+    hours: float | None
+    after_dark: bool
+    route: str
+    roads: list[Segment]
+    places: list[Segment]
+    decision: Decision
+    measures: list[Measure]
+    reasons: list[str]
+    ambush: HazardPeak
+    kidnapping: HazardPeak
+    guidance: list[str]
+    destination_regime_collapse: dict[str, object]
+    alternative: Alternative | None = None
+
+    def model_dump_public(self) -> dict[str, object]:
+        d = self.model_dump(mode="json")
+        d["from"] = d.pop("from_")
+        return d
+
+
+class TripResult(BaseModel):
+    decision: Decision
+    profile: str
+    headcount: int
+    as_of: dt.date
+    measures: list[Measure]
+    ambush: HazardPeak
+    kidnapping: HazardPeak
+    legs: list[LegResult]
+    provenance: dict[str, object]
+
+    def public(self) -> dict[str, object]:
+        d = self.model_dump(mode="json")
+        d["legs"] = [leg.model_dump_public() for leg in self.legs]
+        return d
+
+
+def _hhmm(t: datetime) -> str:
+    return t.strftime("%H:%M")
+
+
+class Checker:
+    """Evaluates legs against one assessment and one profile."""
+
+    def __init__(self, run: Run, profile_name: str) -> None:
+        pack = run.pack
+        profiles = pack.profiles.profiles
+        if profile_name not in profiles:
+            raise InputError(
+                Problem(
+                    "--profile",
+                    f"unknown profile {profile_name!r}"
+                    f"{did_you_mean(profile_name, set(profiles))}; known: "
+                    f"{', '.join(sorted(profiles))}",
+                )
+            )
+        self.run = run
+        self.profile_name = profile_name
+        self.profile: Profile = profiles[profile_name]
+        self.journey = pack.profiles.journey
+        self.net = RoadNetwork.build(run.gazetteer)
+        self.locs: dict[str, Location] = {loc.id: loc for loc in run.assessment.locations}
+        self.hazards = pack.personal_security.hazards
+
+    # -- levels -----------------------------------------------------------------------------
+    def effective(self, loc: Location, hazard: str) -> int:
+        """The hazard's level for this profile: its score weighted, then re-levelled."""
+        hz = loc.personal_security.hazards[hazard]
+        weight = self.profile.hazard_weights.get(hazard, 1.0)
+        return level_for(hz.score * weight, self.hazards[hazard].thresholds)
+
+    def _segment(self, pid: str, km: float | None = None) -> Segment:
+        loc = self.locs[pid]
+        return Segment(
+            id=pid,
+            name=loc.name,
+            kind=loc.kind,
+            distance_km=round(km, 1) if km is not None else None,
+            ambush=self.effective(loc, "ambush"),
+            kidnapping=self.effective(loc, "kidnapping"),
+            personal_security=loc.personal_security.level,
+        )
+
+    def _peak(self, items: list[Segment], hazard: str) -> HazardPeak:
+        level = max((getattr(s, hazard) for s in items), default=1)
+        where = list(dict.fromkeys(s.name for s in items if getattr(s, hazard) == level))
+        return HazardPeak(level=level, label=self.run.pack.label(level), where=where)
+
+    # -- one leg ----------------------------------------------------------------------------
+    def place(self, query: str, leg: int) -> Place:
+        try:
+            return self.run.gazetteer.find(query)
+        except InputError as exc:
+            raise InputError(Problem(f"leg {leg}", exc.problems[0].message)) from None
+
+    def _airport_near(self, p: Place) -> Place | None:
+        from ..geo import haversine
+
+        best = None
+        for q in self.run.gazetteer.places:
+            if q.kind == "airport":
+                d = float(haversine(p.lat, p.lon, q.lat, q.lon))
+                if d <= self.journey.airport_km and (best is None or d < best[0]):
+                    best = (d, q)
+        return best[1] if best else None
+
+    def leg(self, i: int, leg: Leg, banned: frozenset[str] = frozenset()) -> LegResult:
+        a, b = self.place(leg.from_, i), self.place(leg.to, i)
+        if a.is_route or b.is_route:
+            raise InputError(Problem(f"leg {i}", "from and to must be places, not roads"))
+        if a.id == b.id:
+            raise InputError(Problem(f"leg {i}", f"from and to are the same place ({a.name})"))
+        reasons: list[str] = []
+        roads: list[str] | None
+        if leg.mode == "air":
+            ports = [self._airport_near(a), self._airport_near(b)]
+            missing = [p.name for p, port in zip((a, b), ports, strict=True) if port is None]
+            roads = []
+            route = "by air"
+            if missing:
+                reasons.append(
+                    f"no airport within {self.journey.airport_km:g} km of "
+                    f"{' or '.join(missing)} in the gazetteer"
+                )
+        elif leg.via:
+            via = self.place(leg.via, i)
+            if not via.is_route:
+                raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
+            roads = self.net.via(a.id, b.id, via.id)
+            route = f"via {via.name} as requested"
+        else:
+            roads = self.net.shortest(a.id, b.id, banned)
+            route = "shortest path over the road network"
+        if roads is None:
+            roads = []
+            reasons.append(f"no road in the network joins {a.name} and {b.name}")
+            route = "none"
+
+        segs = [self._segment(r, self.net.length[r]) for r in roads]
+        passed = self.net.passed(roads, self.journey.corridor_km) if roads else {}
+        passed.setdefault(a.id, 0.0)
+        passed.setdefault(b.id, 0.0)
+        order = sorted(passed, key=lambda pid: (pid not in (a.id, b.id), passed[pid], pid))
+        places = [self._segment(pid) for pid in order]
+        # Ambush is a road hazard: on a road leg it is read on the roads; kidnapping happens on
+        # roads and in the places passed. By air only the two ends count.
+        exposed = segs + places if leg.mode == "road" else places[:2]
+        by_hazard = {
+            "ambush": segs if leg.mode == "road" and segs else places[:2],
+            "kidnapping": exposed,
+        }
+
+        km = self.net.km(roads) if roads else None
+        depart_s = leg.depart or self.journey.default_departure
+        day = leg.date or self.run.assessment.as_of
+        depart = datetime.combine(day, datetime.strptime(depart_s, "%H:%M").time())
+        hours = km / self.journey.road_speed_kmh if km is not None and leg.mode == "road" else None
+        arrive = depart + timedelta(hours=hours) if hours is not None else None
+        dl = self.journey.daylight
+        start = datetime.combine(day, datetime.strptime(dl.start, "%H:%M").time())
+        end = datetime.combine(day, datetime.strptime(dl.end, "%H:%M").time())
+        after_dark = bool(
+            leg.mode == "road" and arrive is not None and (depart < start or arrive > end)
+        )
+
+        measures = self._measures(by_hazard)
+        ambush = self._peak(by_hazard["ambush"], "ambush")
+        kidnapping = self._peak(by_hazard["kidnapping"], "kidnapping")
+        for hz, peak in (("ambush", ambush), ("kidnapping", kidnapping)):
+            if peak.level >= self.profile.refuse_at and leg.mode == "road":
+                reasons.append(
+                    f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)} "
+                    f"(refused from {self.run.pack.label(self.profile.refuse_at)} for this profile)"
+                )
+        ids = {m.id for m in measures}
+        if "daylight_only" in ids and after_dark and hours is not None:
+            latest = end - timedelta(hours=hours)
+            fix = (
+                f"depart between {dl.start} and {_hhmm(latest)}"
+                if latest >= start
+                else "the leg cannot be driven in daylight: split it with a night stop"
+            )
+            reasons.append(
+                f"daylight-only travel is required but the plan departs {depart_s} and "
+                f"arrives {_hhmm(arrive)} (daylight {dl.start}-{dl.end}): {fix}"
+            )
+        if "two_vehicles" in ids and leg.vehicles is not None and leg.vehicles < 2:
+            reasons.append(
+                f"two vehicles are required and the plan has {leg.vehicles}: "
+                "refused as planned, add a vehicle"
+            )
+        refused = any(r for r in reasons)
+        decision: Decision = (
+            "refused" if refused else ("cleared_with_measures" if measures else "cleared")
+        )
+        guidance = sorted({g for s in exposed for g in self.locs[s.id].guidance_in_force})
+        dest = self.locs[b.id].regime_collapse
+        return LegResult(
+            index=i,
+            from_=a.id,
+            to=b.id,
+            mode=leg.mode,
+            date=leg.date,
+            depart=depart_s,
+            arrive=_hhmm(arrive) if arrive else None,
+            distance_km=round(km, 1) if km is not None else None,
+            hours=round(hours, 2) if hours is not None else None,
+            after_dark=after_dark,
+            route=route,
+            roads=segs,
+            places=places,
+            decision=decision,
+            measures=measures,
+            reasons=reasons,
+            ambush=ambush,
+            kidnapping=kidnapping,
+            guidance=guidance,
+            destination_regime_collapse={
+                "level": dest.level,
+                "label": dest.label,
+                "control_status": dest.control_status,
+                "note": "context only: regime collapse never clears or refuses a trip",
+            },
+        )
+
+    def _measures(self, by_hazard: dict[str, list[Segment]]) -> list[Measure]:
+        texts = self.run.pack.measures.measures
+        found: dict[str, list[str]] = {}
+        for rule in self.profile.measures:
+            hazards = ["ambush", "kidnapping"] if rule.hazard == "any" else [rule.hazard]
+            for hz in hazards:
+                peak = self._peak(by_hazard[hz], hz)
+                if peak.level >= rule.at_least:
+                    why = f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)}"
+                    for mid in rule.measures:
+                        found.setdefault(mid, [])
+                        if why not in found[mid]:
+                            found[mid].append(why)
+        return [Measure(id=mid, text=texts[mid].en, reasons=found[mid]) for mid in found]
+
+    def alternative(self, i: int, leg: Leg, result: LegResult) -> Alternative | None:
+        """A lower-risk way when a leg is refused: another road (avoiding the worst segment)
+        or flying, whichever is better."""
+        options: list[tuple[tuple[int, int], Alternative]] = []
+        worst = [
+            s.id for s in result.roads if max(s.ambush, s.kidnapping) >= self.profile.refuse_at
+        ]
+        if leg.mode == "road" and worst:
+            alt = self.leg(i, leg.model_copy(update={"via": None}), frozenset(worst))
+            if alt.roads:
+                options.append(
+                    (
+                        (_ORDER[alt.decision], max(alt.ambush.level, alt.kidnapping.level)),
+                        Alternative(
+                            mode="road",
+                            roads=[s.id for s in alt.roads],
+                            decision=alt.decision,
+                            ambush=alt.ambush,
+                            kidnapping=alt.kidnapping,
+                            why=f"avoids {', '.join(worst)}",
+                        ),
+                    )
+                )
+        if leg.mode == "road":
+            air = self.leg(i, leg.model_copy(update={"mode": "air", "via": None}))
+            if not any("no airport" in r for r in air.reasons):
+                options.append(
+                    (
+                        (_ORDER[air.decision], max(air.ambush.level, air.kidnapping.level)),
+                        Alternative(
+                            mode="air",
+                            roads=[],
+                            decision=air.decision,
+                            ambush=air.ambush,
+                            kidnapping=air.kidnapping,
+                            why="flying avoids the roads",
+                        ),
+                    )
+                )
+        current = (_ORDER[result.decision], max(result.ambush.level, result.kidnapping.level))
+        better = sorted((o for o in options if o[0] < current), key=lambda o: o[0])
+        return better[0][1] if better else None
+
+
+def leg_items(leg: LegResult, hazard: str) -> list[Segment]:
+    """The items a leg's hazard is read on (see Checker.leg)."""
+    if hazard == "ambush":
+        return leg.roads if leg.mode == "road" and leg.roads else leg.places[:2]
+    return leg.roads + leg.places if leg.mode == "road" else leg.places[:2]
+
+
+def check_trip(run: Run, itinerary: Itinerary, profile: str | None = None) -> TripResult:
+    checker = Checker(run, profile or itinerary.travellers.profile)
+    legs = []
+    for i, leg in enumerate(itinerary.legs, start=1):
+        res = checker.leg(i, leg)
+        if res.decision == "refused":
+            res.alternative = checker.alternative(i, leg, res)
+        legs.append(res)
+    decision = max((leg.decision for leg in legs), key=_ORDER.__getitem__)
+    merged: dict[str, Measure] = {}
+    for leg in legs:
+        for m in leg.measures:
+            if m.id in merged:
+                merged[m.id].reasons.extend(r for r in m.reasons if r not in merged[m.id].reasons)
+            else:
+                merged[m.id] = m.model_copy(deep=True)
+    peaks = {hz: [s for leg in legs for s in leg_items(leg, hz)] for hz in ("ambush", "kidnapping")}
+    prov = run.assessment.provenance.model_dump(mode="json")
+    return TripResult(
+        decision=decision,
+        profile=checker.profile_name,
+        headcount=itinerary.travellers.headcount,
+        as_of=run.assessment.as_of,
+        measures=list(merged.values()),
+        ambush=checker._peak(peaks["ambush"], "ambush"),
+        kidnapping=checker._peak(peaks["kidnapping"], "kidnapping"),
+        legs=legs,
+        provenance=prov,
+    )

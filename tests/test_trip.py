@@ -1,0 +1,305 @@
+"""Trip checks: cleared, cleared with measures, refused; names, roads, dates and exit codes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from acled_factory import GUIDANCE_LEAVE, line, point, series, write_csv, write_places
+from click.testing import CliRunner
+
+from advisory.cli import cli
+from advisory.engine import assess
+from advisory.trip import Itinerary, check_trip
+
+ALPHA, BETA, GAMMA = (12.0, -8.0), (12.0, -7.0), (12.5, -7.5)
+MID_AB = (12.0, -7.5)  # on the direct road, > 35 km from every town and from the detour
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> Path:
+    return write_places(
+        tmp_path / "net.geojson",
+        [
+            point("alpha", "Alpha", "town", *ALPHA, population=50000),
+            point("beta", "Béta", "town", *BETA, population=50000),
+            point("gamma", "Gamma", "town", *GAMMA, population=20000),
+            point("delta", "Delta", "town", 14.0, -3.0),
+            point("alpha-airport", "Alpha airport", "airport", 12.02, -8.0),
+            point("beta-airport", "Béta airport", "airport", 12.02, -7.0),
+            line("r-ab", "Direct road", [ALPHA, MID_AB, BETA], **{"from": "alpha", "to": "beta"}),
+            line("r-ac", "Alpha – Gamma", [ALPHA, GAMMA], **{"from": "alpha", "to": "gamma"}),
+            line("r-cb", "Gamma – Béta", [GAMMA, BETA], **{"from": "gamma", "to": "beta"}),
+        ],
+    )
+
+
+def kidnappings(n: int = 4) -> list[dict]:
+    return series("K", date(2025, 10, 20), n, *MID_AB, kind="kidnap_foreign", every_days=5)
+
+
+def ambushes(n: int) -> list[dict]:
+    return series("A", date(2025, 10, 1), n, *MID_AB, every_days=6)
+
+
+def cli_check(tmp_path: Path, places: Path, rows: list[dict], *args: str, guidance: bool = False):
+    csv_path = write_csv(
+        tmp_path / "acled.csv",
+        rows
+        or [
+            # one harmless event far away, so that the file is not empty
+            *series("Z", date(2025, 1, 1), 1, 14.0, -3.0, kind="clash")
+        ],
+    )
+    extra = []
+    if guidance:
+        gp = tmp_path / "guidance.yaml"
+        gp.write_text(GUIDANCE_LEAVE, "utf-8")
+        extra = ["--guidance", str(gp)]
+    return CliRunner().invoke(
+        cli, ["check", *args, "--incidents", str(csv_path), "--places", str(places), *extra]
+    )
+
+
+def test_quiet_trip_is_cleared_exit_0(tmp_path: Path, places: Path) -> None:
+    r = cli_check(
+        tmp_path,
+        places,
+        [],
+        "alpha",
+        "beta",
+        "--profile",
+        "international-staff",
+        "--date",
+        "2025-11-25",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["decision"] == "cleared" and doc["measures"] == []
+    [leg] = doc["legs"]
+    assert leg["from"] == "alpha" and leg["to"] == "beta" and leg["decision"] == "cleared"
+    assert [road["id"] for road in leg["roads"]] == ["r-ab"]  # the shortest path
+    assert leg["reasons"] == [] and leg["measures"] == []
+    assert doc["ambush"]["level"] == 1 and doc["kidnapping"]["level"] == 1
+
+
+def test_moderate_ambush_risk_clears_with_measures(tmp_path: Path, places: Path) -> None:
+    r = cli_check(
+        tmp_path,
+        places,
+        ambushes(3),
+        "alpha",
+        "beta",
+        "--profile",
+        "national-staff",
+        "--date",
+        "2025-11-25",
+        "-f",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["decision"] == "cleared_with_measures"
+    ids = {m["id"] for m in doc["measures"]}
+    assert {"daylight_only", "two_vehicles", "movement_plan"} <= ids
+    assert all(m["reasons"] and m["text"] for m in doc["measures"])
+    assert doc["legs"][0]["ambush"]["where"] == ["Direct road"]
+
+
+def test_kidnapping_risk_refuses_international_staff_exit_1(tmp_path: Path, places: Path) -> None:
+    r = cli_check(
+        tmp_path,
+        places,
+        kidnappings(),
+        "alpha",
+        "beta",
+        "--profile",
+        "international-staff",
+        "--date",
+        "2025-11-25",
+        "-f",
+        "json",
+    )
+    assert r.exit_code == 1, r.output
+    doc = json.loads(r.stdout)
+    leg = doc["legs"][0]
+    assert doc["decision"] == leg["decision"] == "refused"
+    assert any("kidnapping" in reason for reason in leg["reasons"])
+    # the detour via Gamma avoids the kidnappings: it is offered as the alternative
+    alt = leg["alternative"]
+    assert alt["mode"] == "road" and alt["roads"] == ["r-ac", "r-cb"]
+    assert alt["decision"] != "refused"
+
+
+def test_same_trip_differs_by_profile(tmp_path: Path, places: Path) -> None:
+    rows = kidnappings()
+    intl = cli_check(
+        tmp_path,
+        places,
+        rows,
+        "alpha",
+        "beta",
+        "--profile",
+        "international-staff",
+        "--date",
+        "2025-11-25",
+    )
+    natl = cli_check(
+        tmp_path,
+        places,
+        rows,
+        "alpha",
+        "beta",
+        "--profile",
+        "national-staff",
+        "--date",
+        "2025-11-25",
+    )
+    assert intl.exit_code == 1 and natl.exit_code == 0
+
+
+def test_refusal_follows_a_guidance_change(tmp_path: Path, places: Path) -> None:
+    rows = kidnappings(1)
+    before = cli_check(
+        tmp_path,
+        places,
+        rows,
+        "alpha",
+        "beta",
+        "--profile",
+        "international-staff",
+        "--date",
+        "2025-10-29",
+        "-f",
+        "json",
+        guidance=True,
+    )
+    after = cli_check(
+        tmp_path,
+        places,
+        rows,
+        "alpha",
+        "beta",
+        "--profile",
+        "international-staff",
+        "--date",
+        "2025-11-25",
+        "-f",
+        "json",
+        guidance=True,
+    )
+    b, a = json.loads(before.stdout), json.loads(after.stdout)
+    assert b["legs"][0]["guidance"] == [] and set(a["legs"][0]["guidance"]) == {
+        "us-1",
+        "gb-1",
+        "fr-1",
+    }
+    assert before.exit_code == 0 and after.exit_code == 1
+    assert a["kidnapping"]["level"] > b["kidnapping"]["level"]
+
+
+def test_no_road_between_two_places_is_refused_with_reason(tmp_path: Path, places: Path) -> None:
+    r = cli_check(
+        tmp_path,
+        places,
+        [],
+        "alpha",
+        "delta",
+        "--profile",
+        "national-staff",
+        "--date",
+        "2025-11-25",
+        "-f",
+        "json",
+    )
+    assert r.exit_code == 1
+    leg = json.loads(r.stdout)["legs"][0]
+    assert leg["roads"] == [] and any("no road in the network" in x for x in leg["reasons"])
+
+
+def test_unknown_names_get_did_you_mean_exit_2(tmp_path: Path, places: Path) -> None:
+    r = cli_check(tmp_path, places, [], "alpha", "betta", "--profile", "national-staff")
+    assert r.exit_code == 2 and "did you mean 'Béta'" in r.stderr
+    r = cli_check(tmp_path, places, [], "alpha", "BETA", "--profile", "natonal-staff")
+    assert r.exit_code == 2 and "did you mean 'national-staff'" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_usage_errors_exit_2(tmp_path: Path, places: Path) -> None:
+    assert cli_check(tmp_path, places, [], "alpha", "beta").exit_code == 2  # no profile
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 2
+    trip = tmp_path / "trip.yaml"
+    trip.write_text("travellers: {profile: national-staff}\nlegs: [{from: alpha, too: beta}]\n")
+    r = cli_check(tmp_path, places, [], "--itinerary", str(trip))
+    assert r.exit_code == 2 and f"{trip}:2" in r.stderr and "did you mean 'to'" in r.stderr
+
+
+def test_itinerary_with_via_air_and_daylight(tmp_path: Path, places: Path) -> None:
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        "travellers: {profile: national-staff, headcount: 2}\n"
+        "legs:\n"
+        "  - {from: Alpha, to: Béta, via: r-ac, date: 2025-11-25, depart: '07:00', vehicles: 2}\n"
+        "  - {from: beta, to: alpha, mode: air, date: 2025-11-26}\n"
+        "  - {from: alpha, to: beta, date: 2025-11-27, depart: '16:30', vehicles: 2}\n",
+        "utf-8",
+    )
+    r = cli_check(tmp_path, places, ambushes(3), "--itinerary", str(trip), "-f", "json")
+    doc = json.loads(r.stdout)
+    l1, l2, l3 = doc["legs"]
+    assert [x["id"] for x in l1["roads"]] == ["r-ac", "r-cb"] and "via" in l1["route"]
+    assert any(p["id"] == "gamma" for p in l1["places"])
+    assert l2["mode"] == "air" and l2["roads"] == [] and l2["decision"] == "cleared"
+    # the direct road needs daylight-only travel; leaving at 16:30 arrives after dark
+    assert l3["after_dark"] and l3["decision"] == "refused"
+    assert any("daylight" in x and "depart between" in x for x in l3["reasons"])
+    assert doc["decision"] == "refused" and r.exit_code == 1
+    assert doc["headcount"] == 2 and doc["as_of"] == "2025-11-25"
+
+
+def test_regime_collapse_never_decides(tmp_path: Path, places: Path) -> None:
+    csv_path = write_csv(tmp_path / "a.csv", ambushes(3))
+    run = assess([csv_path], [], places, None, date(2025, 11, 25), generated_at="t")
+    plan = Itinerary.model_validate(
+        {"travellers": {"profile": "national-staff"}, "legs": [{"from": "alpha", "to": "beta"}]}
+    )
+    first = check_trip(run, plan)
+    for loc in run.assessment.locations:  # pretend every place is about to fall
+        loc.regime_collapse.level = 5
+    second = check_trip(run, plan)
+    assert first.decision == second.decision
+    assert [m.id for m in first.measures] == [m.id for m in second.measures]
+    assert second.legs[0].destination_regime_collapse["level"] == 5
+
+
+def test_demo_trip_check_without_incidents_uses_demo_data() -> None:
+    r = CliRunner().invoke(
+        cli,
+        ["check", "bamako", "segou", "--date", "2025-11-25", "--profile", "international-staff"],
+    )
+    assert r.exit_code == 1
+    assert "demo data" in r.stderr
+    assert r.stdout.startswith("REFUSED")
+    assert "RN6" in r.stdout and "context only" in r.stdout
+
+
+def test_dates_are_the_assessment_date(tmp_path: Path, places: Path) -> None:
+    rows = ambushes(3)
+    early = cli_check(
+        tmp_path,
+        places,
+        rows,
+        "alpha",
+        "beta",
+        "--profile",
+        "national-staff",
+        "--date",
+        str(date(2025, 10, 1) - timedelta(days=1)),
+        "-f",
+        "json",
+    )
+    assert json.loads(early.stdout)["decision"] == "cleared"  # no ambush known yet
