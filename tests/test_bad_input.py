@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from acled_factory import COLUMNS
 from click.testing import CliRunner, Result
 
 from advisory.cli import cli
@@ -29,39 +30,6 @@ from advisory.ingest.places import read_places
 DEMO_CSV = DATA_DIR / "incidents" / "mali_demo_2024_2025.csv"
 AS_OF = "2025-11-20"
 
-COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
 OLD_COLUMNS = [c for c in COLUMNS if c not in ("disorder_type", "civilian_targeting", "tags")]
 REQUIRED = (
     "event_id_cnty",

@@ -63,22 +63,39 @@ def cli_check(tmp_path: Path, places: Path, rows: list[dict], *args: str, guidan
     )
 
 
-def test_quiet_trip_is_cleared_exit_0(tmp_path: Path, places: Path) -> None:
+def decide(
+    tmp_path: Path,
+    places: Path,
+    rows: list[dict],
+    profile: str,
+    day: str,
+    *,
+    src: str = "alpha",
+    dst: str = "beta",
+    guidance: bool = False,
+) -> tuple[int, dict]:
+    """One ORIGIN DESTINATION check as JSON: (exit code, document)."""
     r = cli_check(
         tmp_path,
         places,
-        [],
-        "alpha",
-        "beta",
+        rows,
+        src,
+        dst,
         "--profile",
-        "international-staff",
+        profile,
         "--date",
-        "2025-11-25",
-        "--format",
+        day,
+        "-f",
         "json",
+        guidance=guidance,
     )
-    assert r.exit_code == 0, r.output
-    doc = json.loads(r.stdout)
+    assert r.exit_code in (0, 1), r.output
+    return r.exit_code, json.loads(r.stdout)
+
+
+def test_quiet_trip_is_cleared_exit_0(tmp_path: Path, places: Path) -> None:
+    code, doc = decide(tmp_path, places, [], "international-staff", "2025-11-25")
+    assert code == 0
     assert doc["decision"] == "cleared" and doc["measures"] == []
     [leg] = doc["legs"]
     assert leg["from"] == "alpha" and leg["to"] == "beta" and leg["decision"] == "cleared"
@@ -88,21 +105,8 @@ def test_quiet_trip_is_cleared_exit_0(tmp_path: Path, places: Path) -> None:
 
 
 def test_moderate_ambush_risk_clears_with_measures(tmp_path: Path, places: Path) -> None:
-    r = cli_check(
-        tmp_path,
-        places,
-        ambushes(3),
-        "alpha",
-        "beta",
-        "--profile",
-        "national-staff",
-        "--date",
-        "2025-11-25",
-        "-f",
-        "json",
-    )
-    assert r.exit_code == 0, r.output
-    doc = json.loads(r.stdout)
+    code, doc = decide(tmp_path, places, ambushes(3), "national-staff", "2025-11-25")
+    assert code == 0
     assert doc["decision"] == "cleared_with_measures"
     ids = {m["id"] for m in doc["measures"]}
     assert {"daylight_only", "two_vehicles", "movement_plan"} <= ids
@@ -111,21 +115,8 @@ def test_moderate_ambush_risk_clears_with_measures(tmp_path: Path, places: Path)
 
 
 def test_kidnapping_risk_refuses_international_staff_exit_1(tmp_path: Path, places: Path) -> None:
-    r = cli_check(
-        tmp_path,
-        places,
-        kidnappings(),
-        "alpha",
-        "beta",
-        "--profile",
-        "international-staff",
-        "--date",
-        "2025-11-25",
-        "-f",
-        "json",
-    )
-    assert r.exit_code == 1, r.output
-    doc = json.loads(r.stdout)
+    code, doc = decide(tmp_path, places, kidnappings(), "international-staff", "2025-11-25")
+    assert code == 1
     leg = doc["legs"][0]
     assert doc["decision"] == leg["decision"] == "refused"
     assert any("kidnapping" in reason for reason in leg["reasons"])
@@ -137,87 +128,25 @@ def test_kidnapping_risk_refuses_international_staff_exit_1(tmp_path: Path, plac
 
 def test_same_trip_differs_by_profile(tmp_path: Path, places: Path) -> None:
     rows = kidnappings()
-    intl = cli_check(
-        tmp_path,
-        places,
-        rows,
-        "alpha",
-        "beta",
-        "--profile",
-        "international-staff",
-        "--date",
-        "2025-11-25",
-    )
-    natl = cli_check(
-        tmp_path,
-        places,
-        rows,
-        "alpha",
-        "beta",
-        "--profile",
-        "national-staff",
-        "--date",
-        "2025-11-25",
-    )
-    assert intl.exit_code == 1 and natl.exit_code == 0
+    assert decide(tmp_path, places, rows, "international-staff", "2025-11-25")[0] == 1
+    assert decide(tmp_path, places, rows, "national-staff", "2025-11-25")[0] == 0
 
 
 def test_refusal_follows_a_guidance_change(tmp_path: Path, places: Path) -> None:
     rows = kidnappings(1)
-    before = cli_check(
-        tmp_path,
-        places,
-        rows,
-        "alpha",
-        "beta",
-        "--profile",
-        "international-staff",
-        "--date",
-        "2025-10-29",
-        "-f",
-        "json",
-        guidance=True,
-    )
-    after = cli_check(
-        tmp_path,
-        places,
-        rows,
-        "alpha",
-        "beta",
-        "--profile",
-        "international-staff",
-        "--date",
-        "2025-11-25",
-        "-f",
-        "json",
-        guidance=True,
-    )
-    b, a = json.loads(before.stdout), json.loads(after.stdout)
-    assert b["legs"][0]["guidance"] == [] and set(a["legs"][0]["guidance"]) == {
-        "us-1",
-        "gb-1",
-        "fr-1",
-    }
-    assert before.exit_code == 0 and after.exit_code == 1
+    profile = "international-staff"
+    code_b, b = decide(tmp_path, places, rows, profile, "2025-10-29", guidance=True)
+    code_a, a = decide(tmp_path, places, rows, profile, "2025-11-25", guidance=True)
+    assert b["legs"][0]["guidance"] == []
+    assert set(a["legs"][0]["guidance"]) == {"us-1", "gb-1", "fr-1"}
+    assert code_b == 0 and code_a == 1
     assert a["kidnapping"]["level"] > b["kidnapping"]["level"]
 
 
 def test_no_road_between_two_places_is_refused_with_reason(tmp_path: Path, places: Path) -> None:
-    r = cli_check(
-        tmp_path,
-        places,
-        [],
-        "alpha",
-        "delta",
-        "--profile",
-        "national-staff",
-        "--date",
-        "2025-11-25",
-        "-f",
-        "json",
-    )
-    assert r.exit_code == 1
-    leg = json.loads(r.stdout)["legs"][0]
+    code, doc = decide(tmp_path, places, [], "national-staff", "2025-11-25", dst="delta")
+    assert code == 1
+    leg = doc["legs"][0]
     assert leg["roads"] == [] and any("no road in the network" in x for x in leg["reasons"])
 
 
@@ -288,18 +217,6 @@ def test_demo_trip_check_without_incidents_uses_demo_data() -> None:
 
 
 def test_dates_are_the_assessment_date(tmp_path: Path, places: Path) -> None:
-    rows = ambushes(3)
-    early = cli_check(
-        tmp_path,
-        places,
-        rows,
-        "alpha",
-        "beta",
-        "--profile",
-        "national-staff",
-        "--date",
-        str(date(2025, 10, 1) - timedelta(days=1)),
-        "-f",
-        "json",
-    )
-    assert json.loads(early.stdout)["decision"] == "cleared"  # no ambush known yet
+    day = str(date(2025, 10, 1) - timedelta(days=1))
+    code, doc = decide(tmp_path, places, ambushes(3), "national-staff", day)
+    assert code == 0 and doc["decision"] == "cleared"  # no ambush known yet on that date

@@ -25,45 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisory.ingest.acled import EXPORT_COLUMNS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "src" / "advisory" / "data"
 PLACES = DATA / "places.geojson"
 OUTPUT = DATA / "incidents" / "mali_demo_2024_2025.csv"
 SEED = 20251120
 
-COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
+COLUMNS = EXPORT_COLUMNS
 
 JNIM = "JNIM: Group for Support of Islam and Muslims"
 FAMA = "Military Forces of Mali (2021-)"

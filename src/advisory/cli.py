@@ -112,16 +112,19 @@ def input_options(
     return deco
 
 
-def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+def format_option(
+    *extra: str, help_extra: str = ""
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The shared --format option; commands may offer more formats than table and json."""
     return click.option(
         "--format",
         "-f",
         "fmt",
-        type=click.Choice(["table", "json"]),
+        type=click.Choice(["table", "json", *extra]),
         default="table",
         show_default=True,
-        help="table for people, json (stable keys) for programs.",
-    )(f)
+        help="table for people, json (stable keys) for programs" + help_extra + ".",
+    )
 
 
 def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no-untyped-def]
@@ -181,7 +184,7 @@ def cli() -> None:
 
 @cli.command()
 @input_options(demo=True)
-@format_option
+@format_option()
 def demo(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
     """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data).
 
@@ -204,7 +207,7 @@ def demo(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: igno
 
 @cli.command()
 @input_options()
-@format_option
+@format_option()
 def assess(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
     """Assess places and roads from your own ACLED export and guidance files.
 
@@ -220,7 +223,7 @@ def assess(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ig
 @cli.command()
 @click.argument("place")
 @input_options(demo=True)
-@format_option
+@format_option()
 def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
     """Show every rule and incident behind one place's or road's levels.
 
@@ -266,15 +269,7 @@ def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # 
 @click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
 @click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
 @input_options(demo=True, as_of_name="--date")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for programs.",
-)
+@format_option()
 def check(
     origin,
     destination,
@@ -362,7 +357,7 @@ def _pack_dir(path: Path | None) -> Path:
 
 @rules.command("check")
 @click.argument("rules_dir", required=False, type=click.Path(path_type=Path))
-@format_option
+@format_option()
 def rules_check(rules_dir: Path | None, fmt: str) -> None:
     """Validate a rule pack (default: the shipped one); report every error at once.
 
@@ -424,7 +419,7 @@ def _problem(p: Problem) -> dict[str, Any]:
 
 @rules.command("test")
 @click.argument("rules_dir", required=False, type=click.Path(path_type=Path))
-@format_option
+@format_option()
 def rules_test(rules_dir: Path | None, fmt: str) -> None:
     """Run the rule pack's own test cases (RULES_DIR/tests/*.yaml). Exit 1 if any fails
     or if there is no case at all.

@@ -17,6 +17,15 @@ from ..errors import InputError, Problem
 from ..text import did_you_mean
 from .sources import InputDigest, expand, sha256
 
+# ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
+# and tags; they may carry data_id, event_id_no_cnty or iso3, which are ignored).
+EXPORT_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
 REQUIRED = (
     "event_id_cnty",
     "event_date",
@@ -27,30 +36,7 @@ REQUIRED = (
     "longitude",
     "geo_precision",
 )
-OPTIONAL = (
-    "disorder_type",
-    "time_precision",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
+OPTIONAL = tuple(c for c in EXPORT_COLUMNS if c not in REQUIRED)
 COLUMNS = REQUIRED + OPTIONAL
 
 # ACLED's legacy numeric actor-type codes (codebook); newer exports write the text.
