@@ -87,15 +87,10 @@ class Incidents:
         }
 
 
-def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
-    name = str(path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError(
-            Problem(name, "empty file: expected an ACLED CSV export with a header row")
-        )
+def _not_utf8(raw: bytes, name: str) -> None:
+    """Raise a located error if the bytes are not UTF-8 (only called once reading failed)."""
     try:
-        raw.decode("utf-8")  # polars would replace or fail vaguely; say where the bad byte is
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
@@ -105,9 +100,19 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
                 line,
             )
         ) from exc
+
+
+def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
+    name = str(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(
+            Problem(name, "empty file: expected an ACLED CSV export with a header row")
+        )
     try:
         df = pl.read_csv(raw, infer_schema=False)
     except Exception as exc:  # polars raises several error types for malformed CSV
+        _not_utf8(raw, name)  # polars only says "invalid utf-8": find the line for the user
         msg = str(exc).strip().splitlines()[0]
         raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
     df = df.rename({c: c.strip().lower().lstrip("\ufeff") for c in df.columns})
@@ -245,15 +250,18 @@ def normalise(
         good = good.filter(~late)
 
     before = good.height
-    # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
-    # position, so shuffled or repeated files give the same result.
-    content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
-    good = (
-        good.with_columns(content.alias("_content"))
-        .sort(["event_id_cnty", "timestamp_n", "_content"], descending=[False, True, True])
-        .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
-        .drop("_content")
-    )
+    if good["event_id_cnty"].is_duplicated().any():
+        # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
+        # position, so shuffled or repeated files give the same result.
+        content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
+        good = (
+            good.with_columns(content.alias("_content"))
+            .sort(["event_id_cnty", "timestamp_n", "_content"], descending=[False, True, True])
+            .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
+            .drop("_content")
+        )
+    else:
+        good = good.sort("event_id_cnty")  # a stable order whatever the order of the files
     dups = before - good.height
 
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
@@ -270,7 +278,6 @@ def normalise(
         "sub_event_type",
         "actor1",
     )
-    frame = frame.sort("event_id")
     return Incidents(
         frame=frame,
         rejects=rejects,
