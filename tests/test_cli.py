@@ -165,3 +165,19 @@ def test_rejected_rows_written_and_reported(tmp_path: Path) -> None:
     lines = rejects.read_text("utf-8").splitlines()
     assert len(lines) == 2 and "Z1" in lines[1] and "event_date" in lines[1]
     assert json.loads(result.stdout)["inputs"]["incidents"]["rejected"] == 1
+
+
+def test_rules_check_warns_about_dead_parts_but_passes(tmp_path: Path) -> None:
+    pack = _copy_pack(tmp_path)
+    with (pack / "exposure.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "\nunused:\n  signals: {unrest: 1.0}\n  half_life_days: 14\n  horizon_days: 120\n"
+            "  radius_km: {point: 15, route: 5}\n  full_weight_km: {point: 5, route: 2}\n"
+            "  max_geo_precision: {point: 2, route: 2}\n"
+            "  trend: {recent_days: 30, baseline_days: 365, min_recent: 2}\n"
+        )
+    result = invoke("rules", "check", str(pack))
+    assert result.exit_code == 0
+    assert "Warning:" in result.stderr and "exposure 'unused' is not used" in result.stderr
+    shipped = invoke("rules", "check")
+    assert "Warning" not in shipped.stderr  # the shipped pack has no dead parts

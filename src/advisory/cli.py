@@ -404,6 +404,8 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
             f"{summary['scoring_rules']} scoring rules, {summary['exposures']} exposures; "
             f"{pack.digest}"
         )
+        for w in pack.warnings:
+            click.echo(f"Warning: {w}", err=True)
 
 
 def _problem(p: Problem) -> dict[str, Any]:

@@ -169,8 +169,40 @@ def load_pack(path: Path | str | None = None) -> RulePack:
         measures=parsed["measures.yaml"],
         profiles=parsed["profiles.yaml"],
     )
-    pack.warnings = problems
+    pack.warnings = problems + _lint(pack)
     return pack
+
+
+def _lint(pack: RulePack) -> list[Problem]:
+    """Warnings, not errors: parts of the pack that can never influence a level."""
+    out: list[Problem] = []
+    root = pack.path
+    produced = {r.signal for r in pack.classify.rules}
+    for sig in sorted(pack.classify.signals):
+        if sig not in produced:  # signals may serve reports only, so unused is fine
+            msg = f"signal {sig!r} has no rule that produces it"
+            out.append(Problem(str(root / "classify.yaml"), msg, severity="warning"))
+    rules = [
+        *pack.personal_security.rules,
+        *pack.regime_collapse.place.rules,
+        *pack.regime_collapse.national.rules,
+    ]
+    named = {c.feature for r in rules for c in r.when}
+    named |= {r.points.feature for r in rules if not isinstance(r.points, int | float)}
+    named |= set(PLACEHOLDER.findall(" ".join(r.because for r in rules)))
+    used = {f.split(".", 1)[1] for f in named if "." in f}
+    used |= {h.likelihood_exposure for h in pack.personal_security.hazards.values()}
+    used |= set(pack.confidence.exposures)
+    for name in sorted(pack.exposures):
+        if name not in used:
+            out.append(
+                Problem(
+                    str(root / "exposure.yaml"),
+                    f"exposure {name!r} is not used by any rule, likelihood or confidence setting",
+                    severity="warning",
+                )
+            )
+    return out
 
 
 def _valid(model: type[BaseModel], items: Any) -> list[Any]:
