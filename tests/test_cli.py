@@ -181,3 +181,16 @@ def test_rules_check_warns_about_dead_parts_but_passes(tmp_path: Path) -> None:
     assert "Warning:" in result.stderr and "exposure 'unused' is not used" in result.stderr
     shipped = invoke("rules", "check")
     assert "Warning" not in shipped.stderr  # the shipped pack has no dead parts
+
+
+def test_control_characters_in_notes_never_reach_the_terminal(tmp_path: Path) -> None:
+    args = _inputs(tmp_path)
+    rows = series("X", date(2025, 11, 1), 3, BAMAKO[0] + 0.02, BAMAKO[1])
+    rows[0]["notes"] = "JNIM ambushed a convoy \x1b[2J\x1b]0;pwned\x07 of tankers"
+    hostile = write_csv(tmp_path / "hostile.csv", rows)
+    i = args.index("--incidents")
+    args[i + 1] = str(hostile)
+    result = invoke("explain", "bamako", *args)
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "JNIM ambushed a convoy" in " ".join(result.stdout.split())  # the text is kept

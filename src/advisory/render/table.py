@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..assessment import Assessment, Location
@@ -29,12 +30,22 @@ def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-    lines += [fmt.format(*r) for r in rows]
+    lines += [clean(fmt.format(*r)) for r in rows]
     return [line.rstrip() for line in lines]
 
 
+# C0/C1 control characters (ANSI escape sequences among them) in incident notes or names must
+# not reach a terminal: they could rewrite the screen or hide text.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    return CONTROL.sub("\ufffd", text)
+
+
 def wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or [""]
+    lines = textwrap.wrap(clean(text), width=96, initial_indent=indent, subsequent_indent=indent)
+    return lines or [""]
 
 
 def render_table(a: Assessment) -> str:
