@@ -12,7 +12,7 @@ import polars as pl
 
 from ..engine import Run, event_rows
 from ..scoring import Scored
-from .table import wrap
+from .table import clean, wrap
 
 
 def _distances(run: Run, loc_index: int) -> dict[str, float]:
@@ -160,4 +160,4 @@ def explain_text(run: Run, place_id: str) -> str:
         f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; "
         f"engine {p.engine_version}",
     ]
-    return "\n".join(out) + "\n"
+    return clean("\n".join(out)) + "\n"

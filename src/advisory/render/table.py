@@ -30,7 +30,7 @@ def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-    lines += [clean(fmt.format(*r)) for r in rows]
+    lines += [fmt.format(*r) for r in rows]
     return [line.rstrip() for line in lines]
 
 
@@ -99,4 +99,4 @@ def render_table(a: Assessment) -> str:
         "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme. "
         "`advisory explain ID` shows the rules and incidents behind any row.",
     ]
-    return "\n".join(out) + "\n"
+    return clean("\n".join(out)) + "\n"

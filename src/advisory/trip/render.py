@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.table import wrap
+from ..render.table import clean, wrap
 from .decide import LegResult, TripResult
 
 WORDS = {
@@ -89,4 +89,4 @@ def render_trip(res: TripResult) -> str:
         f"Rules {rp['name']} {rp['version']} ({str(rp['digest'])[:19]}...); "
         f"engine {res.provenance['engine_version']}."
     )
-    return "\n".join(out) + "\n"
+    return clean("\n".join(out)) + "\n"
