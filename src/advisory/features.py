@@ -134,22 +134,21 @@ def add_exposure_features(
     n = len(feats)
     df = pairs.frame
     recent_days, base_days = exp.trend.recent_days, exp.trend.baseline_days
-    agg = df.group_by("loc").agg(
-        pl.col("contrib").sum().alias("exposure"),
-        pl.col("in_horizon").sum().alias("count"),
-        (pl.col("age") < recent_days).sum().alias("recent"),
-        ((pl.col("age") >= recent_days) & (pl.col("age") < recent_days + base_days))
-        .sum()
-        .alias("baseline"),
-        pl.col("age").filter(pl.col("in_horizon")).min().alias("latest"),
-    )
-    cols = {c: np.zeros(n) for c in ("exposure", "count", "recent", "baseline")}
+    # NumPy's bincount sums in row order: the same pairs always give the same floats (a
+    # multi-threaded group-by may not), and the JSON must be byte-identical run after run.
+    loc = df["loc"].to_numpy()
+    age = df["age"].to_numpy()
+    inh = df["in_horizon"].to_numpy()
+    cols = {
+        "exposure": np.bincount(loc, weights=df["contrib"].to_numpy(), minlength=n),
+        "count": np.bincount(loc, weights=inh, minlength=n),
+        "recent": np.bincount(loc, weights=age < recent_days, minlength=n),
+        "baseline": np.bincount(
+            loc, weights=(age >= recent_days) & (age < recent_days + base_days), minlength=n
+        ),
+    }
     latest = np.full(n, NONE_DAYS)
-    idx = agg["loc"].to_numpy()
-    for c in cols:
-        cols[c][idx] = agg[c].to_numpy()
-    lat_v = agg["latest"].to_numpy()
-    latest[idx] = np.where(np.isnan(lat_v.astype(float)), NONE_DAYS, lat_v)
+    np.minimum.at(latest, loc[inh], age[inh])
     recent_rate = cols["recent"] / recent_days
     base_rate = np.maximum(cols["baseline"], 1.0) / base_days
     trend = recent_rate / base_rate
