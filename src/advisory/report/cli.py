@@ -1,0 +1,124 @@
+"""`advisory render`: the advisory as HTML, PDF or Markdown.
+
+Registered on the main group with `cli.add_command(render)`; shares the input options and the
+`_run` helper with `assess`, so inputs, rejects and exit codes behave the same.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..cli import _run, input_options
+from ..errors import InputError, Problem
+
+
+def _previous(path: Path | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        doc = json.loads(path.read_text("utf-8-sig"))
+    except OSError as exc:
+        raise InputError(
+            Problem(str(path), f"cannot read previous assessment: {exc.strerror}")
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem(str(path), "previous assessment is not valid UTF-8")) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Problem(str(path), f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError(Problem(str(path), "expected the JSON object of `advisory assess`"))
+    return doc
+
+
+@click.command("render")
+@input_options()
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["html", "pdf", "md"]),
+    default="html",
+    show_default=True,
+    help="html (one self-contained file), pdf (A4), md (Markdown for email and chat).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Output file. Default: stdout for html and md; required for pdf.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of labels and fixed sentences.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSON of an earlier `advisory assess --format json`: adds what changed since.",
+)
+@click.option(
+    "--template-dir",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder searched first for templates (your letterhead). Repeatable.",
+)
+def render(
+    incidents, guidance, places, rules, as_of, rejects, fmt, out, lang, previous, template_dirs
+):  # type: ignore[no-untyped-def]
+    """Write the advisory as HTML, PDF or Markdown.
+
+    \b
+    Example:
+      advisory render -i acled.csv -g guidance/ --as-of 2025-11-20 --out advisory.html
+      advisory render -i acled.csv -g guidance/ -f pdf --out advisory.pdf --lang fr
+      advisory render -i acled.csv -f md --previous last-week.json
+    """
+    import jinja2
+
+    from . import render_html, render_markdown, render_pdf
+    from .changes import PreviousError
+
+    if not incidents:
+        raise click.UsageError("give at least one --incidents file or directory")
+    if fmt == "pdf" and out is None:
+        raise click.UsageError(
+            "--format pdf needs --out FILE.pdf (PDF is not written to a terminal)"
+        )
+    for d in template_dirs:
+        if not d.is_dir():
+            raise click.BadParameter(f"{d} is not a directory", param_hint="--template-dir")
+    prev = _previous(previous)
+    run = _run(incidents, guidance, places, rules, as_of, rejects)
+    try:
+        if fmt == "md":
+            text = render_markdown(run, lang=lang, previous=prev, template_dirs=template_dirs)
+        else:
+            text = render_html(run, lang=lang, previous=prev, template_dirs=template_dirs)
+    except PreviousError as exc:
+        raise InputError(Problem(str(previous), str(exc))) from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or "template"
+        raise InputError(
+            Problem(where, f"template syntax error: {exc.message}", exc.lineno)
+        ) from None
+    except jinja2.TemplateError as exc:
+        dirs = ", ".join(str(d) for d in template_dirs) or "the shipped templates"
+        raise InputError(Problem(dirs, f"template error: {exc}")) from None
+    if fmt == "pdf":
+        assert out is not None
+        out.write_bytes(render_pdf(text))
+        click.echo(f"Wrote {out}", err=True)
+    elif out is not None:
+        out.write_text(text, "utf-8")
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)

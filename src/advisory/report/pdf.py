@@ -1,0 +1,71 @@
+"""HTML to PDF with WeasyPrint, fetching nothing.
+
+The report is self-contained (inline CSS and SVG), so the PDF renderer has no reason to fetch
+anything. A URL fetcher that refuses every scheme but `data:` makes that a guarantee rather
+than a hope: hostile text cannot make the renderer read `file:///etc/passwd` or call a server,
+and an organisation's letterhead must embed its logo as a `data:` URL. Refused URLs are not
+skipped silently: rendering fails with the list, so nobody ships a PDF missing its logo.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from ..errors import AdvisoryError
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+class RefusedFetch(AdvisoryError):
+    """The HTML asked the PDF renderer for something other than embedded data."""
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class DataOnlyFetcher(URLFetcher):
+        """WeasyPrint's fetcher restricted to `data:` URLs; records what it refused."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("data",), allow_redirects=False)
+            self.refused: list[str] = []
+            self.fetched: list[str] = []
+
+        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+            m = SCHEME.match(url or "")
+            if not m or m.group(1).lower() != "data":
+                self.refused.append(url)
+                raise RefusedFetch(f"refused to fetch {url[:80]!r}: only data: URLs are allowed")
+            self.fetched.append(url[:40])
+            return super().fetch(url, headers)
+
+    return DataOnlyFetcher
+
+
+def data_only_fetcher():
+    """A fresh fetcher (WeasyPrint 70 `URLFetcher` subclass) that only serves `data:` URLs."""
+    return _fetcher_class()()
+
+
+def render_pdf(html: str, *, fetcher=None) -> bytes:  # type: ignore[no-untyped-def]
+    """The advisory HTML as PDF bytes. `base_url` is None, so relative URLs resolve nowhere."""
+    from weasyprint import HTML
+
+    fetcher = fetcher if fetcher is not None else data_only_fetcher()
+    # WeasyPrint logs a warning per refused resource; we raise instead (see the docstring)
+    log = logging.getLogger("weasyprint")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    finally:
+        log.setLevel(level)
+    if fetcher.refused:
+        shown = ", ".join(repr(u[:80]) for u in fetcher.refused[:5])
+        raise RefusedFetch(
+            f"the report asks for {len(fetcher.refused)} outside resource(s) ({shown}); the PDF "
+            "renderer fetches nothing: embed images as data: URLs in your template"
+        )
+    assert pdf is not None
+    return pdf

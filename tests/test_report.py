@@ -1,0 +1,485 @@
+"""The HTML and Markdown advisories: structure, languages, overrides, what changed, security.
+
+Rendering in a real browser and the PDF are checked in test_report_render.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from acled_factory import BAMAKO, GUIDANCE_LEAVE, event, series, small_gazetteer, write_csv
+from click.testing import CliRunner
+
+from advisory.cli import cli
+from advisory.engine import DATA_DIR, assess
+from advisory.report import (
+    RefusedFetch,
+    data_only_fetcher,
+    render_html,
+    render_markdown,
+    render_pdf,
+)
+from advisory.report.cli import render
+from advisory.report.i18n import CATALOG, LABELS
+from advisory.report.mapsvg import GEOMETRY_DIR
+
+AS_OF = date(2025, 11, 20)
+MAX_DEMO_HTML = 1_500_000
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+SVG_SELF_CLOSING_OK = True  # <path/> etc. inside inline SVG
+
+
+@pytest.fixture(scope="module")
+def demo_run():
+    return assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def demo_html(demo_run) -> str:
+    return render_html(demo_run)
+
+
+class Structure(HTMLParser):
+    """Collects tags, ids, attributes and text; checks that elements nest and close."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.tags: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.attrs: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+        self.doctype = False
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = self.doctype or decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+            if k == "id":
+                self.ids.append(v or "")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        self.text.append(data)
+
+
+def parse(html: str) -> Structure:
+    p = Structure()
+    p.feed(html)
+    p.close()
+    return p
+
+
+def test_demo_html_structure(demo_html: str, demo_run) -> None:
+    p = parse(demo_html)
+    assert p.doctype
+    assert p.errors == [] and p.stack == [], (p.errors[:5], p.stack)
+    assert len(p.ids) == len(set(p.ids)), "duplicate ids"
+    for sec in (
+        "bottom-line",
+        "map",
+        "tables",
+        "trends",
+        "guidance",
+        "indicators",
+        "measures",
+        "evidence",
+        "methodology",
+        "sources",
+        "glossary",
+    ):
+        assert sec in p.ids, sec
+    assert p.tags["h1"] == 1 and p.tags["svg"] == 3  # map, weekly trends, seizures
+    assert p.tags["table"] >= 4 and p.tags["thead"] == p.tags["table"]
+    text = " ".join(p.text)
+    a = demo_run.assessment
+    assert a.bottom_line.regime_collapse.split(".")[0] in text
+    # every place and road has a row, with its levels as words
+    for loc in a.locations:
+        assert f"row-{loc.id}" in p.ids
+    assert "5\xa0Extreme" in text and "1\xa0Negligible" in text
+    # likelihood and confidence are separate sentences, never one
+    assert re.search(r"Ambush within 30 days: [a-z ]+ \(\d+ %\)\.", text)
+    assert re.search(r"Confidence: (low|moderate|high) \(", text)
+    for sentence in re.split(r"(?<=\.)\s", text):
+        assert not ("within 30 days" in sentence and "Confidence" in sentence), sentence
+    # the demo is labelled as illustrative, not ACLED data
+    assert "ILLUSTRATIVE" in text and "NOT ACLED data" in text
+    assert "GeoNames (geonames.org), CC BY 4.0" in text
+    # measures come from the rule pack, in the report's language
+    for mid in demo_run.pack.measures.postures[5].measures:
+        assert demo_run.pack.measures.measures[mid].en in text
+    # guidance: every entry, with the engine's reading
+    for g in a.guidance:
+        assert g.id in text
+    assert "no bearing on regime collapse" in text
+    # provenance without local paths
+    assert a.provenance.rule_pack.digest in text
+    assert "/work/" not in demo_html and str(DATA_DIR) not in demo_html
+    assert "mali_demo_2024_2025.csv" in text
+
+
+def test_demo_html_is_self_contained_and_small(demo_html: str) -> None:
+    assert len(demo_html.encode()) < MAX_DEMO_HTML
+    p = parse(demo_html)
+    fetching = {
+        ("img", "src"),
+        ("script", "src"),
+        ("link", "href"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("image", "href"),
+        ("use", "href"),
+        ("object", "data"),
+    }
+    for tag, attr, value in p.attrs:
+        if (tag, attr) in fetching:
+            assert value.startswith("data:"), (tag, attr, value)
+        if attr == "href" and tag == "a":
+            assert value.startswith(("#", "https://", "http://")), value
+    assert "script" not in p.tags and "link" not in p.tags and "iframe" not in p.tags
+    low = demo_html.lower()
+    assert "@import" not in low
+    assert not re.search(r"url\(\s*['\"]?(?!#|data:)", low), "CSS url() other than data:/#id"
+    assert 'src="http' not in low and "@font-face" not in low
+    assert "default-src 'none'" in demo_html  # CSP: a browser would block any fetch anyway
+
+
+def test_tables_repeat_headers_and_rows_do_not_split(demo_html: str) -> None:
+    css = demo_html[: demo_html.index("</style>")]
+    assert re.search(r"thead \{ display: table-header-group; \}", css)
+    assert re.search(r"tr \{ break-inside: avoid;", css)
+
+
+def test_french_report(demo_run) -> None:
+    html = render_html(demo_run, lang="fr")
+    p = parse(html)
+    assert p.errors == []
+    text = " ".join(p.text)
+    assert '<html lang="fr">' in html
+    for word in (
+        "Sécurité des personnes",
+        "Effondrement du régime",
+        "Extrême",
+        "Négligeable",
+        "Indicateurs à surveiller",
+        "Mesures recommandées",
+        "Glossaire",
+        "Élevé",
+    ):
+        assert word in text, word
+    # engine sentences are English and marked as such
+    assert "Texte du moteur (en anglais)" in text
+    assert f'<span lang="en">{demo_run.assessment.bottom_line.regime_collapse[:30]}' in html
+    # measures in French from the rule pack
+    assert demo_run.pack.measures.measures["no_road_travel"].fr in text
+    assert "Confiance : " in text and "dans les 30 jours : " in text
+
+
+def test_catalogue_languages_match() -> None:
+    fmt = string.Formatter()
+
+    def fields(s: str) -> set[str]:
+        return {f for _, f, _, _ in fmt.parse(s) if f}
+
+    assert CATALOG["en"].keys() == CATALOG["fr"].keys()
+    for k in CATALOG["en"]:
+        assert fields(CATALOG["en"][k]) == fields(CATALOG["fr"][k]), k
+    for kind, langs in LABELS.items():
+        if kind != "estimative":
+            assert langs["en"].keys() == langs["fr"].keys(), kind
+
+
+def test_template_override_extends_default(demo_run, tmp_path: Path) -> None:
+    (tmp_path / "advisory.html.j2").write_text(
+        '{% extends "default/advisory.html.j2" %}\n'
+        '{% block letterhead %}<span class="org">ACME Relief &mdash; Security Unit</span>'
+        "{{ super() }}{% endblock %}\n",
+        "utf-8",
+    )
+    html = render_html(demo_run, template_dirs=[tmp_path])
+    assert "ACME Relief &mdash; Security Unit" in html
+    assert 'id="bottom-line"' in html and 'id="map"' in html  # the rest is the default
+    assert html.count('class="org"') == 2  # super() kept the default letterhead too
+    assert "ACME" not in render_html(demo_run)
+
+
+def _previous(demo_run) -> dict:
+    doc = json.loads(demo_run.assessment.model_dump_json())
+    doc["as_of"] = "2025-11-06"
+    doc["national"]["regime_collapse"]["level"] = 3
+    by_id = {loc["id"]: loc for loc in doc["locations"]}
+    by_id["bamako"]["personal_security"]["level"] = 2
+    by_id["kita"]["personal_security"]["level"] = 5
+    doc["locations"] = [loc for loc in doc["locations"] if loc["id"] != "siby"]
+    doc["guidance"] = [g for g in doc["guidance"] if g["id"] != "fr-2025-11-07"]
+    doc["guidance"].append({"id": "ca-2025-01-01", "in_force": True})
+    return doc
+
+
+def test_what_changed_since_previous(demo_run) -> None:
+    html = render_html(demo_run, previous=_previous(demo_run))
+    p = parse(html)
+    assert "what-changed" in p.ids
+    section = html[
+        html.index('id="what-changed"') : html.index("</div>", html.index('id="what-changed"'))
+    ]
+    text = re.sub(r"<[^>]+>", "", section).replace("\xa0", " ").replace("&#160;", " ")
+    assert "Previous advisory: situation as of 2025-11-06." in text
+    assert "National Regime collapse: 3 Medium → 1 Negligible" in text
+    assert re.search(r"Raised.*Bamako — Personal security: 2 Low → 4 High", text, re.S)
+    assert re.search(r"Lowered.*Kita — Personal security: 5 Extreme → 4 High", text, re.S)
+    assert "New in this advisory: Siby" in text
+    assert "Guidance added: fr-2025-11-07" in text
+    assert "Guidance no longer listed: ca-2025-01-01" in text
+    md = render_markdown(demo_run, previous=_previous(demo_run))
+    assert "Raised: Bamako, Personal security 2 Low → 4 High" in md
+
+
+def test_previous_identical_says_nothing_changed(demo_run) -> None:
+    doc = json.loads(demo_run.assessment.model_dump_json())
+    html = render_html(demo_run, previous=doc)
+    assert "No level changed and no guidance was added or withdrawn." in html
+
+
+def test_markdown_demo(demo_run) -> None:
+    md = render_markdown(demo_run)
+    assert md.startswith("# Travel risk advisory\n")
+    assert "## Bottom line" in md and "| Bamako | 4 High" in md
+    assert "<" not in md.replace("\\<", "")
+    fr = render_markdown(demo_run, lang="fr")
+    assert "Effondrement du régime — 1 Négligeable" in fr
+
+
+# --- hostile input -----------------------------------------------------------------------
+
+HOSTILE = (
+    'ambush <script>alert("x")</script> <img src="file:///etc/passwd"> '
+    '[click](javascript:alert(1)) <a href="javascript:alert(2)">x</a> | cell'
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1], notes=HOSTILE)
+    rows.append(event("K1", date(2025, 11, 1), *BAMAKO, kind="kidnap_foreign", notes=HOSTILE))
+    csv_path = write_csv(tmp / "acled.csv", rows)
+    g = tmp / "guidance.yaml"
+    g.write_text(
+        GUIDANCE_LEAVE
+        + "- id: evil-1\n  issuer: DE\n  issued: 2025-11-01\n  level: 4\n  action: leave_now\n"
+        + '  source: "javascript:alert(3)"\n'
+        + "  summary: '<script>alert(4)</script><img src=\"file:///etc/shadow\">'\n",
+        "utf-8",
+    )
+    return assess([csv_path], [g], small_gazetteer(tmp / "places.geojson"), as_of=AS_OF)
+
+
+def test_hostile_text_is_shown_as_text(hostile_run) -> None:
+    html = render_html(hostile_run)
+    p = parse(html)
+    assert "script" not in p.tags and "img" not in p.tags
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "&lt;script&gt;alert(" in html and "&lt;img src=" in html
+    assert not any(v.lower().startswith("javascript:") for _, k, v in p.attrs if k == "href")
+    text = " ".join(p.text)
+    assert '<img src="file:///etc/passwd">' in text  # visible, as text, in the evidence register
+    assert "javascript:alert(3)" in text  # the guidance source, shown but not linked
+
+
+def test_hostile_text_fetches_nothing_in_pdf(hostile_run) -> None:
+    fetcher = data_only_fetcher()
+    pdf = render_pdf(render_html(hostile_run), fetcher=fetcher)
+    assert pdf.startswith(b"%PDF")
+    assert fetcher.refused == [] and fetcher.fetched == []
+    assert b"root:x:0:0" not in pdf
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/logo.png",
+        "ftp://example.org/a",
+        "FILE:///etc/passwd",
+    ],
+)
+def test_pdf_fetcher_refuses_everything_but_data(url: str) -> None:
+    fetcher = data_only_fetcher()
+    html = f'<!DOCTYPE html><html><body><p>x</p><img src="{url}"></body></html>'
+    with pytest.raises(RefusedFetch, match="fetches nothing"):
+        render_pdf(html, fetcher=fetcher)
+    assert fetcher.refused == [url] and fetcher.fetched == []
+
+
+@pytest.mark.parametrize("url", ["/etc/passwd", "logo.png", "../secret"])
+def test_pdf_relative_urls_resolve_to_nothing(url: str) -> None:
+    # base_url is None: a relative URL is dropped by WeasyPrint before any fetcher is called
+    fetcher = data_only_fetcher()
+    html = f'<!DOCTYPE html><html><body><p>x</p><img src="{url}"></body></html>'
+    assert render_pdf(html, fetcher=fetcher).startswith(b"%PDF")
+    assert fetcher.refused == [] and fetcher.fetched == []
+
+
+def test_pdf_fetcher_serves_data_urls() -> None:
+    png = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+        "/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+    )
+    fetcher = data_only_fetcher()
+    pdf = render_pdf(f'<!DOCTYPE html><html><body><img src="{png}"></body></html>', fetcher=fetcher)
+    assert pdf.startswith(b"%PDF") and fetcher.refused == [] and len(fetcher.fetched) == 1
+
+
+def test_markdown_escapes_hostile_text(hostile_run) -> None:
+    md = render_markdown(hostile_run)
+    assert not re.search(r"(?<!\\)<", md) and "](javascript" not in md
+    assert "evil-1" in md
+
+
+def test_map_escapes_place_names(tmp_path: Path) -> None:
+    from acled_factory import point, write_places
+
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO),
+            point("evil", "<script>x</script>", "town", BAMAKO[0] + 0.3, BAMAKO[1]),
+        ],
+    )
+    csv_path = write_csv(tmp_path / "a.csv", series("A", date(2025, 10, 1), 3, *BAMAKO))
+    run = assess([csv_path], [], places, as_of=AS_OF)
+    html = render_html(run)
+    assert "<script" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    md = render_markdown(run)
+    assert not re.search(r"(?<!\\)<", md), "unescaped < in Markdown"
+    assert "| \\<script\\>x\\</script\\> |" in md
+
+
+# --- geometry and CLI ----------------------------------------------------------------------
+
+
+def test_shipped_geometry_is_simplified_and_credited() -> None:
+    outline = json.loads((GEOMETRY_DIR / "mali_outline.geojson").read_text("utf-8"))
+    districts = json.loads((GEOMETRY_DIR / "mali_districts.geojson").read_text("utf-8"))
+    assert len(outline["features"]) == 1 and len(districts["features"]) == 50
+    assert (GEOMETRY_DIR / "mali_districts.geojson").stat().st_size < 200_000
+    readme = (DATA_DIR / "README.md").read_text("utf-8")
+    assert "OCHA" in readme and "Natural Earth" in readme
+
+
+def _cli():
+    cli.add_command(render)
+    return cli
+
+
+def _cli_inputs(tmp_path: Path) -> list[str]:
+    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
+    return [
+        "--incidents",
+        str(write_csv(tmp_path / "acled.csv", rows)),
+        "--places",
+        str(small_gazetteer(tmp_path / "places.geojson")),
+        "--as-of",
+        "2025-11-20",
+        "--rejects",
+        str(tmp_path / "rejects.csv"),
+    ]
+
+
+def test_cli_render_html_md_and_file(tmp_path: Path) -> None:
+    args = _cli_inputs(tmp_path)
+    r = CliRunner().invoke(_cli(), ["render", *args])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("<!DOCTYPE html>")
+    r = CliRunner().invoke(_cli(), ["render", *args, "-f", "md", "--lang", "fr"])
+    assert r.exit_code == 0 and r.stdout.startswith("# Avis de risque")
+    out = tmp_path / "a.html"
+    r = CliRunner().invoke(_cli(), ["render", *args, "--out", str(out)])
+    assert r.exit_code == 0 and out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_pdf_needs_out(tmp_path: Path) -> None:
+    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "-f", "pdf"])
+    assert r.exit_code == 2 and "--format pdf needs --out" in r.stderr
+
+
+def test_cli_pdf_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "-f", "pdf", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "malformed JSON"),
+        ("[1, 2]", "expected the JSON object"),
+        ('{"as_of": "2025-11-01"}', "missing key 'national'"),
+        (b"\xff\xfe\x00", "not valid UTF-8"),
+    ],
+)
+def test_cli_bad_previous_is_exit_2_naming_the_file(tmp_path: Path, content, message) -> None:
+    prev = tmp_path / "prev.json"
+    if isinstance(content, bytes):
+        prev.write_bytes(content)
+    else:
+        prev.write_text(content, "utf-8")
+    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "--previous", str(prev)])
+    assert r.exit_code == 2, r.output
+    assert str(prev) in r.stderr and message in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_cli_template_errors_are_exit_2(tmp_path: Path) -> None:
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    (tdir / "advisory.html.j2").write_text(
+        '{% extends "default/advisory.html.j2" %}{% block', "utf-8"
+    )
+    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "--template-dir", str(tdir)])
+    assert r.exit_code == 2 and "template syntax error" in r.stderr, r.output

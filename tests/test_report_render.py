@@ -1,0 +1,235 @@
+"""The demo advisory rendered for real: headless Chromium loads the HTML (desktop and phone
+width), WeasyPrint writes the PDF and poppler turns it into pages and text.
+
+The tools must be installed (`.ci/run` does it): a missing tool FAILS with the install command,
+it is never a silent skip.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisory.engine import DATA_DIR, assess
+from advisory.report import render_html, render_pdf, write_demo_reports
+
+AS_OF = date(2025, 11, 20)
+PHONE_PX = 360
+INSTALL = "apt-get install chromium poppler-utils fonts-dejavu-core"
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        where = "CI must install it in .ci/run" if os.environ.get("CI") else "install it"
+        pytest.fail(f"{name} not found: {where} ({INSTALL})")
+    return path
+
+
+def chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        tool("chromium"),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={tmp / 'chromium-profile'}",
+        *args,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    run = assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF)
+    out = tmp_path_factory.mktemp("demo")
+    paths = write_demo_reports(run, out / "advisory-demo")
+    return run, paths[0], paths[1], out
+
+
+def test_demo_reports_written(demo) -> None:
+    _, html_path, pdf_path, _ = demo
+    assert html_path.name == "advisory.html" and pdf_path.name == "advisory.pdf"
+    assert html_path.stat().st_size < 1_500_000
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
+
+
+# --- Chromium -----------------------------------------------------------------------------
+
+
+def test_chromium_renders_the_html_without_errors(demo) -> None:
+    run, html_path, _, tmp = demo
+    res = chromium(
+        "--dump-dom",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=3000",
+        html_path.as_uri(),
+        tmp=tmp,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    dom = res.stdout
+    assert "<h1>Travel risk advisory</h1>" in dom
+    first = run.assessment.bottom_line.personal_security.split("(")[0].strip()
+    assert first in htmlmod.unescape(dom)
+    assert dom.count("<svg") == 3
+    console = [line for line in res.stderr.splitlines() if "CONSOLE" in line]
+    blocked = [c for c in console if "Content Security Policy" in c or "Refused" in c]
+    assert blocked == [], blocked  # nothing tried to load anything
+    assert not any("Uncaught" in c or "error" in c.lower() for c in console), console
+
+
+def _phone_probe(page_html: str, path: Path) -> None:
+    """The advisory inside a 360-px iframe (headless Chromium will not make a window that
+    narrow); a script in the outer page reports the inner document's widths."""
+    path.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>body{margin:0}"
+        f"iframe{{width:{PHONE_PX}px;height:800px;border:0;display:block}}</style></head><body>"
+        f'<iframe id="f" srcdoc="{htmlmod.escape(page_html, quote=True)}"></iframe>'
+        '<pre id="probe">pending</pre><script>'
+        'document.getElementById("f").addEventListener("load", function () {'
+        " var d = this.contentDocument.documentElement, w = this.contentWindow;"
+        ' document.getElementById("probe").textContent = JSON.stringify({'
+        " scroll: d.scrollWidth, client: d.clientWidth, inner: w.innerWidth,"
+        ' h1: this.contentDocument.querySelector("h1").textContent}); });'
+        "</script></body></html>",
+        "utf-8",
+    )
+
+
+def _probe(tmp: Path, page_html: str, name: str) -> dict:
+    path = tmp / name
+    _phone_probe(page_html, path)
+    res = chromium(
+        "--dump-dom", "--window-size=800,900", "--virtual-time-budget=5000", path.as_uri(), tmp=tmp
+    )
+    m = re.search(r'<pre id="probe">(.*?)</pre>', res.stdout, re.S)
+    assert m and m.group(1) != "pending", res.stdout[-500:] + res.stderr[-1000:]
+    return json.loads(htmlmod.unescape(m.group(1)))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_phone_width_has_no_horizontal_scroll(demo, lang: str) -> None:
+    run, _, _, tmp = demo
+    got = _probe(tmp, render_html(run, lang=lang), f"phone-{lang}.html")
+    assert got["inner"] == PHONE_PX
+    assert got["h1"]
+    assert got["scroll"] <= got["client"], got
+
+
+def test_phone_probe_detects_overflow(demo) -> None:
+    """The probe is real: the same page with one 1000-px-wide element does scroll."""
+    run, _, _, tmp = demo
+    wide = render_html(run).replace("<main>", '<main><div style="width:1000px">x</div>', 1)
+    got = _probe(tmp, wide, "phone-wide.html")
+    assert got["scroll"] > got["client"], got
+
+
+# --- PDF with poppler -----------------------------------------------------------------------
+
+
+def _pdftotext(pdf: Path, page: int | None = None) -> str:
+    args = [tool("pdftotext"), "-enc", "UTF-8"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    res = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return res.stdout
+
+
+def _pages(pdf: Path) -> int:
+    res = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", res.stdout, re.M).group(1))
+
+
+def _read_pgm(path: Path) -> tuple[int, int, bytes]:
+    data = path.read_bytes()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert m, f"{path} is not a binary PGM"
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, data[m.end() : m.end() + w * h]
+
+
+def test_pdf_pages_are_not_blank(demo) -> None:
+    _, _, pdf, tmp = demo
+    n = _pages(pdf)
+    assert 10 <= n <= 120, n
+    outdir = tmp / "pages"
+    outdir.mkdir(exist_ok=True)
+    subprocess.run(
+        [tool("pdftoppm"), "-r", "50", "-gray", str(pdf), str(outdir / "p")],
+        check=True,
+        capture_output=True,
+    )
+    pages = sorted(outdir.glob("p-*.pgm"))
+    assert len(pages) == n
+    for p in pages:
+        w, h, px = _read_pgm(p)
+        assert (w, h) == (413, 585) or abs(w / h - 210 / 297) < 0.01  # A4 portrait
+        dark = sum(1 for b in px if b < 128)
+        mean = sum(px) / len(px)
+        var = sum((b - mean) ** 2 for b in px[::7]) / len(px[::7])
+        assert dark > 200 and var > 50, f"{p.name} looks blank (dark={dark}, var={var:.1f})"
+
+
+def test_pdf_text_has_bottom_line_and_both_tracks(demo) -> None:
+    run, _, pdf, _ = demo
+    text = " ".join(_pdftotext(pdf).split())
+    first = " ".join(run.assessment.bottom_line.personal_security.split()[:5])
+    assert first in text
+    assert "Regime collapse" in text and "Personal security" in text
+    assert "Page 1 of" in text  # page numbers from the @page counters
+    first_page = " ".join(_pdftotext(pdf, 1).split())
+    assert "Bottom line" in first_page
+
+
+def test_pdf_map_fits_one_page(demo) -> None:
+    _, _, pdf, _ = demo
+    n = _pages(pdf)
+    pages = [" ".join(_pdftotext(pdf, i).split()) for i in range(1, n + 1)]
+    title = "Map: personal-security level by place and road"
+    with_title = [i for i, p in enumerate(pages) if title in p]
+    assert len(with_title) == 1
+    page = pages[with_title[0]]
+    for legend in (
+        "National border",
+        "District (cercle) boundary",
+        "Extreme",
+        "Negligible",
+        "km",
+        "Bamako",
+        "map area",
+        "Roads are schematic",
+    ):
+        assert legend in page, legend
+
+
+def test_pdf_fonts_are_embedded(demo) -> None:
+    _, _, pdf, _ = demo
+    res = subprocess.run([tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True)
+    rows = res.stdout.splitlines()[2:]
+    assert rows, "no fonts listed"
+    for row in rows:
+        cols = row.split()
+        # name type... encoding emb sub uni object ID: emb is the 5th column from the end
+        assert cols[-5] == "yes", row
+
+
+def test_pdf_french(demo) -> None:
+    run, _, _, tmp = demo
+    pdf = tmp / "fr.pdf"
+    pdf.write_bytes(render_pdf(render_html(run, lang="fr")))
+    text = " ".join(_pdftotext(pdf).split())
+    assert "L'essentiel" in text and "Effondrement du régime" in text and "Page 1 sur" in text
