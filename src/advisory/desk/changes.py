@@ -1,0 +1,221 @@
+"""What changed between two advisories (their JSON), and whether it is worth a new version.
+
+Works on the JSON documents (the public contract), so the published record of any version can
+be compared with any other, by `update` (against the last published version) and by `diff`.
+
+A change is one of:
+- `level`: a place's or road's personal-security, hazard or regime-collapse level, or a national
+  level, moved;
+- `drivers`: the set of rules that fired for a place (or the national track) changed by at
+  least the threshold, measured as the Jaccard distance of the two sets (1 - shared / all);
+- `guidance`: an entry appeared, disappeared, or changed level, action, expiry or whether it is
+  in force;
+- `place`: a place or road was added or removed; `rules`: the rule pack changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Doc = dict[str, Any]
+
+
+def _by_id(items: list[Doc]) -> dict[str, Doc]:
+    return {i["id"]: i for i in items}
+
+
+def _driver_set(drivers: list[Doc]) -> set[str]:
+    return {f"{d.get('track')}/{d.get('hazard') or '-'}/{d.get('rule')}" for d in drivers or []}
+
+
+def jaccard_distance(a: set[str], b: set[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return 1.0 - len(a & b) / len(a | b)
+
+
+def _level_change(
+    out: list[Doc], where: str, name: str, what: str, old: Any, new: Any, label: str
+) -> None:
+    if old is not None and new is not None and old != new:
+        arrow = "raised" if new > old else "lowered"
+        out.append(
+            {
+                "kind": "level",
+                "id": where,
+                "name": name,
+                "field": what,
+                "from": old,
+                "to": new,
+                "text": f"{name}: {label} {arrow} from {old} to {new}",
+            }
+        )
+
+
+def _drivers_change(
+    out: list[Doc], where: str, name: str, old: list[Doc], new: list[Doc], threshold: float
+) -> None:
+    a, b = _driver_set(old), _driver_set(new)
+    dist = jaccard_distance(a, b)
+    if dist > 0 and dist >= threshold:
+        added, removed = sorted(b - a), sorted(a - b)
+        parts = []
+        if added:
+            parts.append("now " + ", ".join(x.rsplit("/", 1)[1] for x in added))
+        if removed:
+            parts.append("no longer " + ", ".join(x.rsplit("/", 1)[1] for x in removed))
+        out.append(
+            {
+                "kind": "drivers",
+                "id": where,
+                "name": name,
+                "field": "drivers",
+                "from": sorted(a),
+                "to": sorted(b),
+                "distance": round(dist, 3),
+                "text": f"{name}: drivers changed ({dist:.0%} of them): {'; '.join(parts)}",
+            }
+        )
+
+
+def _guidance_key(g: Doc) -> tuple[Any, ...]:
+    return (g.get("level"), g.get("action"), g.get("expires"), g.get("in_force"))
+
+
+def compare(previous: Doc | None, current: Doc, threshold: float) -> list[Doc]:
+    """The change list from `previous` to `current` (both assessment JSON documents)."""
+    if previous is None:
+        return [
+            {
+                "kind": "first",
+                "id": "",
+                "name": "",
+                "field": "",
+                "from": None,
+                "to": current.get("as_of"),
+                "text": "first published advisory",
+            }
+        ]
+    out: list[Doc] = []
+    pn, cn = previous.get("national", {}), current.get("national", {})
+    for track, label in (
+        ("regime_collapse", "national regime collapse"),
+        ("personal_security", "national personal security"),
+    ):
+        _level_change(
+            out,
+            "national",
+            "National",
+            f"{track}.level",
+            pn.get(track, {}).get("level"),
+            cn.get(track, {}).get("level"),
+            label,
+        )
+    _drivers_change(
+        out,
+        "national",
+        "National",
+        pn.get("regime_collapse", {}).get("drivers", []),
+        cn.get("regime_collapse", {}).get("drivers", []),
+        threshold,
+    )
+    old_locs, new_locs = _by_id(previous.get("locations", [])), _by_id(current.get("locations", []))
+    for lid, new in new_locs.items():
+        old = old_locs.get(lid)
+        name = new.get("name", lid)
+        if old is None:
+            out.append(
+                {
+                    "kind": "place",
+                    "id": lid,
+                    "name": name,
+                    "field": "added",
+                    "from": None,
+                    "to": lid,
+                    "text": f"{name}: added",
+                }
+            )
+            continue
+        ops, nps = old["personal_security"], new["personal_security"]
+        _level_change(
+            out, lid, name, "personal_security.level", ops["level"], nps["level"],
+            "personal security",
+        )  # fmt: skip
+        for h, hz in nps.get("hazards", {}).items():
+            oh = ops.get("hazards", {}).get(h)
+            if oh is not None:
+                _level_change(
+                    out, lid, name, f"personal_security.hazards.{h}.level", oh["level"],
+                    hz["level"], f"{h} hazard",
+                )  # fmt: skip
+        _level_change(
+            out, lid, name, "regime_collapse.level", old["regime_collapse"]["level"],
+            new["regime_collapse"]["level"], "regime collapse",
+        )  # fmt: skip
+        _drivers_change(out, lid, name, old.get("drivers", []), new.get("drivers", []), threshold)
+    for lid, old in old_locs.items():
+        if lid not in new_locs:
+            name = old.get("name", lid)
+            out.append(
+                {
+                    "kind": "place",
+                    "id": lid,
+                    "name": name,
+                    "field": "removed",
+                    "from": lid,
+                    "to": None,
+                    "text": f"{name}: removed",
+                }
+            )
+    og, ng = _by_id(previous.get("guidance", [])), _by_id(current.get("guidance", []))
+    for gid in sorted(set(og) | set(ng)):
+        o, n = og.get(gid), ng.get(gid)
+        if o is not None and n is not None and _guidance_key(o) == _guidance_key(n):
+            continue
+        if o is None:
+            text = f"guidance {gid} ({n['issuer']}, level {n['level']}, {n['action']}) added"
+        elif n is None:
+            text = f"guidance {gid} ({o['issuer']}) no longer on record"
+        elif o.get("in_force") != n.get("in_force"):
+            text = f"guidance {gid} ({n['issuer']}) " + (
+                "now in force" if n.get("in_force") else "no longer in force"
+            )
+        else:
+            text = (
+                f"guidance {gid} ({n['issuer']}) changed: level {o['level']} -> {n['level']}, "
+                f"action {o['action']} -> {n['action']}"
+            )
+        out.append(
+            {
+                "kind": "guidance",
+                "id": gid,
+                "name": gid,
+                "field": "guidance",
+                "from": list(_guidance_key(o)) if o else None,
+                "to": list(_guidance_key(n)) if n else None,
+                "text": text,
+            }
+        )
+    po = previous.get("provenance", {}).get("rule_pack", {}).get("digest")
+    pc = current.get("provenance", {}).get("rule_pack", {}).get("digest")
+    if po and pc and po != pc:
+        out.append(
+            {
+                "kind": "rules",
+                "id": "rule_pack",
+                "name": "rule pack",
+                "field": "digest",
+                "from": po,
+                "to": pc,
+                "text": "the rule pack changed",
+            }
+        )
+    return out
+
+
+def summary(changes: list[Doc], limit: int = 3) -> str:
+    if not changes:
+        return "no change"
+    head = "; ".join(c["text"] for c in changes[:limit])
+    more = len(changes) - limit
+    return head + (f"; and {more} more" if more > 0 else "")

@@ -1,0 +1,239 @@
+"""Versioned advisories on disk: one folder per version, a `latest` pointer, a changelog.
+
+Layout under the desk's `published/` folder:
+
+    versions/v0003_2025-11-20/   advisory.json, advisory.<lang>.html|md|pdf, changes.json,
+                                 manifest.json (sha256 of every file)
+    latest -> versions/v0003_2025-11-20     (a symlink)
+    CHANGELOG.md, changelog.jsonl           (rebuilt from the store at every update)
+
+A version is written into a hidden temporary folder, flushed to disk, then renamed into
+`versions/` (a rename within one file system is atomic). `latest` is switched by creating a
+new symlink beside it and `os.replace`-ing it over the old one, which is atomic on POSIX: a
+reader (a web server, a sync job) sees the old version or the new one, never a mix. The
+changelog files are replaced the same way. `reconcile` repairs whatever an interrupted update
+left behind: temporary and unrecorded folders are removed, `latest` and the changelog are made
+to match the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..engine import Run
+from .config import DeskConfig
+from .store import Store
+
+TMP_PREFIX = ".tmp-"
+
+
+def version_label(vid: int) -> str:
+    return f"v{vid}"
+
+
+def folder_name(vid: int, as_of: str) -> str:
+    return f"v{vid:04d}_{as_of}"
+
+
+def assessment_digest(run: Run) -> str:
+    """sha256 of the assessment without its generation time: equal digests = same advisory."""
+    doc = run.assessment.model_copy(deep=True)
+    doc.provenance.generated_at = ""
+    return "sha256:" + hashlib.sha256(doc.model_dump_json().encode()).hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write(path: Path, data: bytes) -> str:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def render_files(
+    run: Run, cfg: DeskConfig, previous: dict[str, Any] | None, changes: list[dict[str, Any]],
+    folder: Path,
+) -> dict[str, str]:  # fmt: skip
+    """Write every configured format and language into `folder`; returns {name: sha256}."""
+    files: dict[str, str] = {}
+    files["advisory.json"] = _write(
+        folder / "advisory.json", run.assessment.model_dump_json(indent=2).encode()
+    )
+    files["changes.json"] = _write(
+        folder / "changes.json", json.dumps(changes, indent=2, ensure_ascii=False).encode()
+    )
+    wants = set(cfg.formats) - {"json"}
+    if wants:
+        try:
+            from ..report import render_html, render_markdown
+        except ImportError as exc:  # pragma: no cover - the report package ships with advisory
+            raise RuntimeError(f"report rendering is not available: {exc}") from None
+        for lang in cfg.languages:
+            html = None
+            if "html" in wants or "pdf" in wants:
+                html = render_html(run, lang=lang, previous=previous)
+            if "html" in wants and html is not None:
+                files[f"advisory.{lang}.html"] = _write(
+                    folder / f"advisory.{lang}.html", html.encode()
+                )
+            if "md" in wants:
+                md = render_markdown(run, lang=lang, previous=previous)
+                files[f"advisory.{lang}.md"] = _write(folder / f"advisory.{lang}.md", md.encode())
+            if "pdf" in wants and html is not None:
+                from ..report import render_pdf
+
+                files[f"advisory.{lang}.pdf"] = _write(
+                    folder / f"advisory.{lang}.pdf", render_pdf(html)
+                )
+    return files
+
+
+def write_version(
+    cfg: DeskConfig,
+    run: Run,
+    vid: int,
+    previous: dict[str, Any] | None,
+    changes: list[dict[str, Any]],
+    meta: dict[str, Any],
+    pause: Any = None,
+) -> tuple[str, dict[str, str]]:
+    """Render into a temporary folder, then rename it into versions/. Returns the folder's
+    path relative to published/ and the file digests."""
+    versions = cfg.published / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    name = folder_name(vid, str(run.assessment.as_of))
+    tmp = versions / f"{TMP_PREFIX}{name}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        files = render_files(run, cfg, previous, changes, tmp)
+        manifest = {"version": version_label(vid), "folder": name, **meta, "files": files}
+        _write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode())
+        _fsync_dir(tmp)
+        if pause:
+            pause("rendered")
+        final = versions / name
+        if final.exists():  # left by an interrupted update that never committed
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+        _fsync_dir(versions)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return f"versions/{name}", files
+
+
+def remove_version_folder(cfg: DeskConfig, folder: str) -> None:
+    shutil.rmtree(cfg.published / folder, ignore_errors=True)
+
+
+def switch_latest(cfg: DeskConfig, folder: str) -> None:
+    link = cfg.published / "latest"
+    tmp = cfg.published / f".latest.tmp-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(folder, tmp)
+    os.replace(tmp, link)
+    _fsync_dir(cfg.published)
+
+
+def latest_target(cfg: DeskConfig) -> str | None:
+    link = cfg.published / "latest"
+    return os.readlink(link) if link.is_symlink() else None
+
+
+def _replace_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    _write(tmp, text.encode())
+    os.replace(tmp, path)
+
+
+def write_changelog(cfg: DeskConfig, store: Store) -> None:
+    """CHANGELOG.md for people and changelog.jsonl for programs, newest first in the
+    Markdown, oldest first in the JSON lines; both rebuilt from the store."""
+    rows = store.versions()
+    lines = [
+        f"# Changelog: {cfg.name}",
+        "",
+        "Published advisories, newest first (written by `advisory update`).",
+        "",
+    ]
+    jsonl = []
+    for v in reversed(rows):
+        changes = json.loads(v["changes"])
+        forced = " (forced)" if v["forced"] else ""
+        lines.append(f"## {version_label(v['id'])}: as of {v['as_of']}{forced}")
+        lines.append("")
+        lines.append(f"Published {v['published_at']} in `{v['folder']}/`; {v['digest']}")
+        lines.append("")
+        lines.extend(f"- {c['text']}" for c in changes)
+        if not changes:
+            lines.append("- no change (published with --force)")
+        lines.append("")
+    for v in rows:
+        jsonl.append(
+            json.dumps(
+                {
+                    "version": version_label(v["id"]),
+                    "as_of": v["as_of"],
+                    "published_at": v["published_at"],
+                    "folder": v["folder"],
+                    "digest": v["digest"],
+                    "forced": bool(v["forced"]),
+                    "changes": json.loads(v["changes"]),
+                },
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+        )
+    cfg.published.mkdir(parents=True, exist_ok=True)
+    _replace_text(cfg.published / "CHANGELOG.md", "\n".join(lines))
+    _replace_text(cfg.published / "changelog.jsonl", "".join(j + "\n" for j in jsonl))
+
+
+def reconcile(cfg: DeskConfig, store: Store) -> list[str]:
+    """Repair what an interrupted update left: stray temporary files and folders, version
+    folders the store never recorded (the update died before its commit), a `latest` that
+    does not point at the last recorded version, a stale changelog."""
+    notes: list[str] = []
+    versions = cfg.published / "versions"
+    recorded = {v["folder"] for v in store.versions()}
+    if versions.is_dir():
+        for p in sorted(versions.iterdir()):
+            rel = f"versions/{p.name}"
+            if p.name.startswith(TMP_PREFIX):
+                shutil.rmtree(p, ignore_errors=True)
+                notes.append(f"removed the unfinished folder {rel} of an interrupted update")
+            elif p.is_dir() and rel not in recorded:
+                shutil.rmtree(p, ignore_errors=True)
+                notes.append(f"removed {rel}: written by an interrupted update, never published")
+    if cfg.published.is_dir():
+        for p in cfg.published.iterdir():
+            if p.name.startswith((".latest.tmp-", ".CHANGELOG.md.tmp-", ".changelog.jsonl.tmp-")):
+                p.unlink(missing_ok=True)
+    last = store.last_version()
+    if last is not None:
+        if latest_target(cfg) != last["folder"]:
+            switch_latest(cfg, last["folder"])
+            notes.append(f"`latest` now points to {version_label(last['id'])} ({last['folder']})")
+        write_changelog(cfg, store)
+    return notes
+
+
+def load_version_json(cfg: DeskConfig, folder: str) -> dict[str, Any]:
+    return json.loads((cfg.published / folder / "advisory.json").read_text("utf-8"))
