@@ -464,7 +464,7 @@ def guidance_fails(tmp_path: Path, text: str, name: str = "guidance.yaml") -> tu
 def test_good_guidance_file_is_accepted(tmp_path: Path) -> None:
     f = tmp_path / "ok.yaml"
     f.write_text(GOOD_ENTRY, encoding="utf-8")
-    result = run_cli("demo", "-g", f, "-f", "json")
+    result = run_cli("demo", "-g", f, "-f", "json", "--no-reports")
     assert result.exit_code == 0, result.stderr
     assert [g["id"] for g in json.loads(result.stdout)["guidance"]] == ["t-1"]
 
@@ -601,7 +601,7 @@ def test_small_valid_gazetteer_is_accepted(tmp_path: Path) -> None:
     f.write_text(
         json.dumps(collection(feature("bamako", "capital"), feature("kati", coords=(-8.07, 12.74))))
     )
-    result = run_cli("demo", "-p", f, "-f", "json")
+    result = run_cli("demo", "-p", f, "-f", "json", "--no-reports")
     assert result.exit_code == 0, result.stderr
     assert [loc["id"] for loc in json.loads(result.stdout)["locations"]] == ["bamako", "kati"]
 

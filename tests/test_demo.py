@@ -12,7 +12,7 @@ from advisory.cli import cli
 
 @pytest.fixture(scope="module")
 def demo_json() -> dict:
-    result = CliRunner().invoke(cli, ["demo", "--format", "json"])
+    result = CliRunner().invoke(cli, ["demo", "--format", "json", "--no-reports"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -84,9 +84,13 @@ def test_demo_counts_events_after_as_of(demo_json: dict) -> None:
     assert inc["rejected"] == 0
 
 
-def test_demo_table_output() -> None:
-    result = CliRunner().invoke(cli, ["demo"])
+def test_demo_table_output_and_reports(tmp_path) -> None:
+    out_dir = tmp_path / "advisory-demo"
+    result = CliRunner().invoke(cli, ["demo", "--reports-dir", str(out_dir)])
     assert result.exit_code == 0
+    html, pdf = out_dir / "advisory.html", out_dir / "advisory.pdf"
+    assert html.stat().st_size > 10_000 and pdf.read_bytes().startswith(b"%PDF")
+    assert str(html) in result.stderr
     out = result.stdout
     assert "Personal security:" in out and "Regime collapse:" in out
     assert "bamako" in out and "rn6-bamako-kassela" in out
@@ -95,7 +99,7 @@ def test_demo_table_output() -> None:
 
 def test_demo_json_is_byte_identical_across_runs() -> None:
     def once() -> dict:
-        doc = json.loads(CliRunner().invoke(cli, ["demo", "-f", "json"]).stdout)
+        doc = json.loads(CliRunner().invoke(cli, ["demo", "-f", "json", "--no-reports"]).stdout)
         doc["provenance"].pop("generated_at")
         return doc
 
@@ -104,7 +108,9 @@ def test_demo_json_is_byte_identical_across_runs() -> None:
 
 
 def test_demo_at_an_earlier_date_is_calmer(demo_json: dict) -> None:
-    result = CliRunner().invoke(cli, ["demo", "-f", "json", "--as-of", "2025-07-01"])
+    result = CliRunner().invoke(
+        cli, ["demo", "-f", "json", "--as-of", "2025-07-01", "--no-reports"]
+    )
     assert result.exit_code == 0
     earlier = by_id(json.loads(result.stdout))
     now = by_id(demo_json)

@@ -185,12 +185,21 @@ def cli() -> None:
 @cli.command()
 @input_options(demo=True)
 @format_option()
-def demo(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
-    """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data).
+@click.option(
+    "--reports-dir",
+    type=click.Path(path_type=Path),
+    default=Path("advisory-demo"),
+    show_default=True,
+    help="Where the HTML and PDF advisories are written.",
+)
+@click.option("--no-reports", is_flag=True, help="Only print the assessment; write no files.")
+def demo(incidents, guidance, places, rules, as_of, rejects, fmt, reports_dir, no_reports):  # type: ignore[no-untyped-def]
+    """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data), print
+    the two-track table, and write advisory.html and advisory.pdf to ./advisory-demo/.
 
     \b
     Example:
-      advisory demo --format json > demo.json
+      advisory demo --format json --no-reports > demo.json
     """
     from .engine import DATA_DIR
 
@@ -203,20 +212,48 @@ def demo(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: igno
         rejects,
     )
     _emit(run, fmt)
+    if not no_reports:
+        from .report import write_demo_reports
+
+        paths = write_demo_reports(run, reports_dir)
+        click.echo("Wrote " + ", ".join(str(p) for p in paths), err=True)
 
 
 @cli.command()
 @input_options()
 @format_option()
-def assess(incidents, guidance, places, rules, as_of, rejects, fmt):  # type: ignore[no-untyped-def]
-    """Assess places and roads from your own ACLED export and guidance files.
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    help="A desk's advisory.toml: assess its incident store instead of --incidents files.",
+)
+@click.option(
+    "--as-known-at",
+    help="With --config: reproduce what the store knew at this instant (e.g. 2025-11-01T06:00, "
+    "UTC unless an offset is given).",
+)
+def assess(incidents, guidance, places, rules, as_of, rejects, fmt, config, as_known_at):  # type: ignore[no-untyped-def]
+    """Assess places and roads from your own ACLED export and guidance files, or from a
+    desk's store (--config).
 
     \b
-    Example:
+    Examples:
       advisory assess --incidents acled.csv --guidance guidance/ --as-of 2025-11-20 -f json
+      advisory assess --config mali-desk/advisory.toml --as-known-at 2025-11-01T06:00
     """
+    if as_known_at and not config:
+        raise click.UsageError("--as-known-at needs --config")
+    if config:
+        if incidents or guidance:
+            raise click.UsageError("give --config or --incidents/--guidance, not both")
+        from .desk import assess_from_config
+
+        run = assess_from_config(config, as_of, as_known_at)
+        _report_rejects(run.incidents, rejects)
+        _emit(run, fmt)
+        return
     if not incidents:
-        raise click.UsageError("give at least one --incidents file or directory")
+        raise click.UsageError("give at least one --incidents file or directory, or --config")
     _emit(_run(incidents, guidance, places, rules, as_of, rejects), fmt)
 
 
@@ -465,6 +502,21 @@ def schema() -> None:
     from .assessment import Assessment
 
     click.echo(json.dumps(Assessment.model_json_schema(), indent=2))
+
+
+def _register() -> None:
+    """Commands that live beside the features they drive (a thin CLI over each package)."""
+    from .desk.cli import diff, history, init, update
+
+    for command in (init, update, history, diff):
+        cli.add_command(command)
+
+
+_register()
+
+from .report.cli import render  # noqa: E402 - it reuses _run and input_options defined above
+
+cli.add_command(render)
 
 
 def main() -> None:
