@@ -325,7 +325,13 @@ def assess(
     )
     bottom = BottomLine(
         personal_security=personal_security_line(
-            locations, national, pack.info.levels, in_force_all, in_force_dep
+            locations,
+            national,
+            pack.info.levels,
+            in_force_all,
+            in_force_dep,
+            cap.id if cap else None,
+            [p.id for p in gaz.places if p.is_route and cap and cap.id in (p.from_, p.to)],
         ),
         regime_collapse=regime_collapse_line(
             national,

@@ -46,47 +46,46 @@ def personal_security_line(
     levels: list[str],
     guidance_issuers: list[str],
     departure_issuers: list[str],
+    capital_id: str | None = None,
+    capital_roads: list[str] | None = None,
 ) -> str:
-    high = [loc for loc in locations if loc.personal_security.level >= 4]
-    roads = [loc for loc in high if loc.kind == "route"]
-    places = [loc for loc in high if loc.kind != "route"]
+    """Worst level and where, the capital and the roads out of it, hazard peaks, guidance."""
     ps = national.personal_security
-    parts = [f"Personal security: {ps.label} at worst ({_names_by_id(locations, ps.highest_at)})."]
+    by_id = {loc.id: loc for loc in locations}
+    cap = by_id.get(capital_id or "")
+    lead = f"Personal security: {ps.label} at worst ({_names_by_id(locations, ps.highest_at)})"
+    if cap is not None:
+        lead += f"; {cap.personal_security.label} in {cap.name}"
+    parts = [lead + "."]
+    high = [loc for loc in locations if loc.personal_security.level >= 4]
     if high:
-        parts.append(
-            f"{len(places)} places and {len(roads)} road segments are rated "
+        sentence = (
+            f"{len(high)} of {len(locations)} places and road segments are rated "
             f"{levels[3]} or {levels[4]}"
-            + (f", including the roads {_names(roads)}" if roads else "")
-            + "."
         )
+        roads_out = [by_id[r] for r in capital_roads or [] if r in by_id]
+        if cap is not None and roads_out:
+            bad = sum(r.personal_security.level >= 4 for r in roads_out)
+            sentence += f", including {bad} of the {len(roads_out)} roads out of {cap.name}"
+        parts.append(sentence + ".")
+    peaks = []
     for hazard in ("ambush", "kidnapping"):
-        worst = max(
-            (
-                loc.personal_security.hazards[hazard].level
-                for loc in locations
-                if hazard in loc.personal_security.hazards
-            ),
-            default=0,
-        )
+        rated = [loc for loc in locations if hazard in loc.personal_security.hazards]
+        worst = max((loc.personal_security.hazards[hazard].level for loc in rated), default=0)
         if worst >= 3:
-            where = [
-                loc
-                for loc in locations
-                if hazard in loc.personal_security.hazards
-                and loc.personal_security.hazards[hazard].level == worst
-            ]
-            parts.append(
-                f"{hazard.capitalize()} risk peaks at {levels[worst - 1]} ({_names(where)})."
-            )
+            where = [loc for loc in rated if loc.personal_security.hazards[hazard].level == worst]
+            peaks.append(f"{hazard} at {levels[worst - 1]} ({_names(where, 3)})")
+    if peaks:
+        parts.append(f"Risk peaks: {'; '.join(peaks)}.")
     if guidance_issuers:
         dep = (
-            f"; {_join(departure_issuers)} have told nationals or staff to leave"
+            f"; {_join(departure_issuers)} told nationals or staff to leave"
             if departure_issuers
             else ""
         )
         parts.append(
             f"Guidance in force from {_join(guidance_issuers)}{dep}: it reflects the risk of "
-            "ambushes and kidnappings on the roads and around towns, and is scored on this track."
+            "ambushes and kidnappings and is scored on this track."
         )
     return " ".join(parts)
 
@@ -113,7 +112,8 @@ def regime_collapse_line(
         )
     else:
         raid = (
-            f"; the {rc.raids} seizure(s) on record ended within {raid_window_days} days "
+            f"; the {rc.raids} seizure(s) of population centres on record ended within "
+            f"{raid_window_days} days "
             "(raid, loot, withdraw), which is a personal-security signal, not a change of control"
             if rc.raids
             else ""
