@@ -9,29 +9,19 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
-import os
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from system_tools import tool
 
 from advisory.engine import DATA_DIR, assess
 from advisory.report import render_html, render_pdf, write_demo_reports
 
 AS_OF = date(2025, 11, 20)
 PHONE_PX = 360
-INSTALL = "apt-get install chromium poppler-utils fonts-dejavu-core"
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        where = "CI must install it in .ci/run" if os.environ.get("CI") else "install it"
-        pytest.fail(f"{name} not found: {where} ({INSTALL})")
-    return path
 
 
 def chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:

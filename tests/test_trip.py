@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from acled_factory import GUIDANCE_LEAVE, line, point, series, write_csv, write_places
 from click.testing import CliRunner
+from system_tools import tool
 
 from advisory.cli import cli
 from advisory.engine import assess
@@ -220,3 +223,40 @@ def test_dates_are_the_assessment_date(tmp_path: Path, places: Path) -> None:
     day = str(date(2025, 10, 1) - timedelta(days=1))
     code, doc = decide(tmp_path, places, ambushes(3), "national-staff", day)
     assert code == 0 and doc["decision"] == "cleared"  # no ambush known yet on that date
+
+
+def test_pdf_clearance_sheet_is_one_page_with_the_decision(tmp_path: Path, places: Path) -> None:
+    out = tmp_path / "clearance.pdf"
+    r = cli_check(
+        tmp_path,
+        places,
+        kidnappings(),
+        "alpha",
+        "beta",
+        "--profile",
+        "international-staff",
+        "--date",
+        "2025-11-25",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
+    assert r.exit_code == 1, r.output  # the exit code still says refused
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(
+        [tool("pdfinfo"), str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    text = subprocess.run(
+        [tool("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "REFUSED" in text and "Why refused" in text and "Alpha" in text
+    assert "Direct road" in text and "context only" in text
+
+
+def test_pdf_needs_out(tmp_path: Path, places: Path) -> None:
+    r = cli_check(
+        tmp_path, places, [], "alpha", "beta", "--profile", "national-staff", "--format", "pdf"
+    )
+    assert r.exit_code == 2 and "--out" in r.stderr

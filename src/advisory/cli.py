@@ -306,7 +306,8 @@ def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # 
 @click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
 @click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
 @input_options(demo=True, as_of_name="--date")
-@format_option()
+@format_option("pdf", help_extra=", pdf a one-page clearance sheet (needs --out)")
+@click.option("--out", type=click.Path(path_type=Path), help="Output file (required for pdf).")
 def check(
     origin,
     destination,
@@ -323,6 +324,7 @@ def check(
     as_of,
     rejects,
     fmt,
+    out,
 ):
     """Clear or refuse a journey for a staff profile, with the measures it needs.
 
@@ -333,11 +335,14 @@ def check(
     Examples:
       advisory check bamako segou --date 2025-11-25 --profile international-staff
       advisory check --itinerary trip.yaml --format json
+      advisory check --itinerary trip.yaml --format pdf --out clearance.pdf
     """
     from .engine import DATA_DIR
     from .trip import Itinerary, check_trip, load_itinerary
     from .trip.render import render_trip
 
+    if fmt == "pdf" and not out:
+        raise click.UsageError("--format pdf needs --out FILE")
     if itinerary and (origin or destination):
         raise click.UsageError("give either ORIGIN DESTINATION or --itinerary, not both")
     if itinerary:
@@ -374,10 +379,21 @@ def check(
         rejects,
     )
     result = check_trip(run, plan, profile)
-    if fmt == "json":
-        click.echo(json.dumps(result.public(), indent=2, ensure_ascii=False))
+    if fmt == "pdf":
+        from .trip.sheet import render_clearance_pdf
+
+        out.write_bytes(render_clearance_pdf(result, run))
+        click.echo(f"{result.decision}: clearance sheet written to {out}", err=True)
     else:
-        click.echo(render_trip(result), nl=False)
+        text = (
+            json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"
+            if fmt == "json"
+            else render_trip(result)
+        )
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
     sys.exit(1 if result.decision == "refused" else 0)
 
 

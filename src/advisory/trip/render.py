@@ -12,7 +12,7 @@ WORDS = {
 }
 
 
-def _where(names: list[str], limit: int = 3) -> str:
+def where_text(names: list[str], limit: int = 3) -> str:
     shown = ", ".join(names[:limit])
     return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
 
@@ -20,8 +20,8 @@ def _where(names: list[str], limit: int = 3) -> str:
 def _peaks(item: LegResult | TripResult) -> str:
     a, k = item.ambush, item.kidnapping
     return (
-        f"Highest ambush: {a.label} ({_where(a.where)}); "
-        f"highest kidnapping: {k.label} ({_where(k.where)})"
+        f"Highest ambush: {a.label} ({where_text(a.where)}); "
+        f"highest kidnapping: {k.label} ({where_text(k.where)})"
     )
 
 
