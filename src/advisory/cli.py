@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .clikit import format_option, parse_date
 from .errors import AdvisoryError, Problem
 
 DEMO_AS_OF = date(2025, 11, 20)
@@ -43,15 +44,6 @@ class AdvisoryGroup(click.Group):
             raise InternalFailure(
                 f"internal error: {type(exc).__name__}: {exc} (please report it with the command)"
             ) from None
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 def input_options(
@@ -93,7 +85,7 @@ def input_options(
                 as_of_name,
                 *(["--as-of"] if as_of_name != "--as-of" else []),
                 "as_of",
-                callback=_date,
+                callback=parse_date,
                 help="Assess as of this date (YYYY-MM-DD); later events are ignored. "
                 + ("Default: 2025-11-20." if demo else "Default: the latest event date."),
             ),
@@ -110,21 +102,6 @@ def input_options(
         return f
 
     return deco
-
-
-def format_option(
-    *extra: str, help_extra: str = ""
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The shared --format option; commands may offer more formats than table and json."""
-    return click.option(
-        "--format",
-        "-f",
-        "fmt",
-        type=click.Choice(["table", "json", *extra]),
-        default="table",
-        show_default=True,
-        help="table for people, json (stable keys) for programs" + help_extra + ".",
-    )
 
 
 def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no-untyped-def]

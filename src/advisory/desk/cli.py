@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ..clikit import format_option, parse_date
 from ..errors import AdvisoryError, InputError, Problem
 from .update import assess_from_config
 
@@ -35,27 +36,6 @@ def _config_option(f: Any) -> Any:
         type=click.Path(path_type=Path),
         help="The desk's advisory.toml (or its folder).",
     )(f)
-
-
-def _format_option(f: Any) -> Any:
-    return click.option(
-        "--format",
-        "-f",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="table for people, json for programs.",
-    )(f)
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 @click.command()
@@ -97,11 +77,11 @@ def init(directory: Path, name: str | None) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    callback=_date,
+    callback=parse_date,
     help="Assess as of this date (YYYY-MM-DD). Default: today (UTC), for scheduled runs.",
 )
 @click.option("--force", is_flag=True, help="Publish a new version even if nothing changed.")
-@_format_option
+@format_option()
 def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None:
     """Import new data, re-assess, and publish a new version when something changed.
 
@@ -148,7 +128,7 @@ def _store(config_path: Path) -> Any:
 
 @click.command()
 @_config_option
-@_format_option
+@format_option()
 def history(config_path: Path, fmt: str) -> None:
     """List the published versions: when, as of what date, what changed, digests.
 
@@ -224,7 +204,7 @@ def resolve_version(rows: list[Any], ref: str) -> Any:
 @click.argument("version_a")
 @click.argument("version_b")
 @_config_option
-@_format_option
+@format_option()
 def diff(version_a: str, version_b: str, config_path: Path, fmt: str) -> None:
     """What changed between two published versions (by id, v3, or by as-of date).
 

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..engine import Run
+from ..resources import shipped
 from .context import build_context
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf
@@ -30,11 +31,7 @@ MARKDOWN_TEMPLATE = "advisory.md.j2"
 
 def default_templates_dir() -> Path:
     """The shipped templates: inside the installed package, or `templates/` in a checkout."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "templates"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "templates"
+    return shipped("templates")
 
 
 def _loader(template_dirs: Iterable[Path | str]) -> jinja2.BaseLoader:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, RulePackError
 from ..featurenames import EXPOSURE_FEATURES, is_guidance, numeric_features, text_features
+from ..resources import shipped
 from ..text import did_you_mean
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import LineMap, YamlProblems, line_for, load_yaml
@@ -41,11 +42,7 @@ PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 def default_rules_dir() -> Path:
     """The shipped pack: inside the installed package, or `rules/` in a source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "rules"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "rules"
+    return shipped("rules")
 
 
 @dataclass
