@@ -260,3 +260,18 @@ def test_pdf_needs_out(tmp_path: Path, places: Path) -> None:
         tmp_path, places, [], "alpha", "beta", "--profile", "national-staff", "--format", "pdf"
     )
     assert r.exit_code == 2 and "--out" in r.stderr
+
+
+def test_roads_without_ends_are_named_when_no_route_exists(tmp_path: Path) -> None:
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("alpha", "Alpha", "town", *ALPHA),
+            point("beta", "Béta", "town", *BETA),
+            line("r-ab", "Direct road", [ALPHA, BETA]),  # no from/to: cannot be routed over
+        ],
+    )
+    code, doc = decide(tmp_path, places, [], "national-staff", "2025-11-25")
+    assert code == 1
+    [reason] = doc["legs"][0]["reasons"]
+    assert "no road in the network" in reason and "r-ab" in reason and "from" in reason

@@ -201,7 +201,13 @@ class Checker:
             route = "shortest path over the road network"
         if roads is None:
             roads = []
-            reasons.append(f"no road in the network joins {a.name} and {b.name}")
+            why = f"no road in the network joins {a.name} and {b.name}"
+            if self.net.unroutable:
+                why += (
+                    f" ({len(self.net.unroutable)} road(s) lack valid 'from'/'to' place ids "
+                    f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
+                )
+            reasons.append(why)
             route = "none"
 
         segs = [self._segment(r, self.net.length[r]) for r in roads]

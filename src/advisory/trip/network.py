@@ -23,15 +23,17 @@ class RoadNetwork:
     gaz: Gazetteer
     edges: dict[str, list[tuple[str, str, float]]] = field(default_factory=dict)
     length: dict[str, float] = field(default_factory=dict)
+    unroutable: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, gaz: Gazetteer) -> RoadNetwork:
         """Roads with `from` and `to` place ids become edges; others cannot be routed over."""
         net = cls(gaz)
         for p in gaz.places:
-            if not p.is_route or not p.from_ or not p.to:
+            if not p.is_route:
                 continue
-            if p.from_ not in gaz.index or p.to not in gaz.index:
+            if not p.from_ or not p.to or p.from_ not in gaz.index or p.to not in gaz.index:
+                net.unroutable.append(p.id)  # said in a refusal reason, never silently lost
                 continue
             km = polyline_km(p)
             net.length[p.id] = km
