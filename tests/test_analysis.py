@@ -177,6 +177,8 @@ def test_trend_against_baseline(tmp_path: Path, places: Path) -> None:
     i = new.gazetteer.index["bamako"]
     assert new.features[i].numbers["new.ambush"] == 1
     assert chronic.features[i].numbers["new.ambush"] == 0
+    assert "(new: none in the baseline)" in new.assessment.bottom_line.personal_security
+    assert "not new" in chronic.assessment.bottom_line.personal_security
     fired_new = {d.rule for d in loc(new, "bamako").drivers}
     fired_chronic = {d.rule for d in loc(chronic, "bamako").drivers}
     assert "ambush-rising" in fired_new and "ambush-rising" not in fired_chronic

@@ -37,7 +37,12 @@ from .features import ExposurePairs, Features, build_features, guidance_in_force
 from .ingest.acled import Incidents, normalise, read_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
-from .narrative import location_line, personal_security_line, regime_collapse_line
+from .narrative import (
+    location_line,
+    personal_security_line,
+    regime_collapse_line,
+    trend_sentence,
+)
 from .rulepack import RulePack, load_pack
 from .scoring import Fired, Scored, score
 
@@ -323,22 +328,57 @@ def assess(
             if e.in_force(as_of) and e.action in pack.guidance.departure_actions
         }
     )
+    trends: dict[str, str] = {}
+    if cap is not None:
+        for name, what in (("ambush", "ambush-type incidents"), ("attacks", "attacks on posts")):
+            if name in pack.exposures:
+                tr = pack.exposures[name].trend
+                n = cap_ft.numbers
+                trends[name] = trend_sentence(
+                    what,
+                    cap.name,
+                    n[f"recent.{name}"],
+                    n[f"baseline.{name}"],
+                    tr.recent_days,
+                    tr.baseline_days,
+                    bool(n[f"new.{name}"]),
+                )
     bottom = BottomLine(
-        personal_security=personal_security_line(
-            locations,
-            national,
-            pack.info.levels,
-            in_force_all,
-            in_force_dep,
-            cap.id if cap else None,
-            [p.id for p in gaz.places if p.is_route and cap and cap.id in (p.from_, p.to)],
+        personal_security=" ".join(
+            filter(
+                None,
+                [
+                    personal_security_line(
+                        locations,
+                        national,
+                        pack.info.levels,
+                        in_force_all,
+                        in_force_dep,
+                        cap.id if cap else None,
+                        [
+                            p.id
+                            for p in gaz.places
+                            if p.is_route and cap and cap.id in (p.from_, p.to)
+                        ],
+                    ),
+                    trends.get("ambush"),
+                ],
+            )
         ),
-        regime_collapse=regime_collapse_line(
-            national,
-            cap.name if cap else "the capital",
-            pack.control.capital_fighting.window_days,
-            pack.control.raid_window_days,
-            bool(in_force_all),
+        regime_collapse=" ".join(
+            filter(
+                None,
+                [
+                    regime_collapse_line(
+                        national,
+                        cap.name if cap else "the capital",
+                        pack.control.capital_fighting.window_days,
+                        pack.control.raid_window_days,
+                        bool(in_force_all),
+                    ),
+                    trends.get("attacks"),
+                ],
+            )
         ),
     )
     inputs = [d.as_dict() for d in (*inc.inputs, *g_digests, gaz.digest)]

@@ -132,3 +132,34 @@ def regime_collapse_line(
             "controlling."
         )
     return " ".join(parts)
+
+
+def trend_sentence(
+    what: str,
+    place: str,
+    recent: float,
+    baseline: float,
+    recent_days: int,
+    baseline_days: int,
+    is_new: bool,
+) -> str:
+    """Is it new, or has it always been like this? Counts, then a plain word for the change."""
+    if is_new:
+        word = "new: none in the baseline"
+    elif baseline == 0 and recent == 0:
+        word = "none in either window"
+    else:
+        rate_now, rate_before = recent / recent_days, baseline / baseline_days
+        word = (
+            "more often than before"
+            if rate_now > rate_before
+            else "less often than before"
+            if rate_now < rate_before
+            else "as often as before"
+        )
+        if baseline > 0:
+            word += "; not new"
+    return (
+        f"Near {place}: {int(recent)} {what} in the last {recent_days} days against "
+        f"{int(baseline)} in the {baseline_days} days before ({word})."
+    )
