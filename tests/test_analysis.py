@@ -7,7 +7,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from acled_factory import BAMAKO, GUIDANCE_LEAVE, SEGOU, event, series, small_gazetteer, write_csv
+from acled_factory import (
+    BAMAKO,
+    GUIDANCE_LEAVE,
+    SEGOU,
+    event,
+    point,
+    series,
+    small_gazetteer,
+    write_csv,
+    write_places,
+)
 
 from advisory.engine import assess
 from advisory.geo import haversine
@@ -226,3 +236,20 @@ def test_fighting_inside_the_capital_is_a_regime_signal(tmp_path: Path, places: 
     assert nat.capital_fighting_days == 8
     assert any(d.rule == "national-capital-fighting" for d in nat.drivers)
     assert nat.level >= 2
+
+
+def test_a_seizure_belongs_to_the_nearest_centre_only(tmp_path: Path) -> None:
+    suburb = (12.5733, -8.0291)  # Kalaban-Koro, 9 km from Bamako's centre point
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000),
+            point("kalaban-koro", "Kalaban Koro", "city", *suburb, population=160000),
+        ],
+    )
+    r = run(tmp_path, [event("S1", date(2025, 10, 1), *suburb, kind="seized", precision=1)], places)
+    assert loc(r, "kalaban-koro").regime_collapse.control_status == "held"
+    assert loc(r, "bamako").regime_collapse.control_status == "government"
+    nat = r.assessment.national.regime_collapse
+    assert nat.held_centres == ["Kalaban Koro"]
+    assert not any(d.rule == "national-capital-held" for d in nat.drivers)

@@ -18,8 +18,6 @@ from .geo import haversine, point_pairs
 from .ingest.places import Gazetteer, Place
 from .rulepack.model import Control
 
-SEIZED, GOVERNANCE, ENDED = 0, 1, 2  # order of same-day events: a seizure opens before it ends
-
 
 @dataclass
 class Episode:
@@ -31,9 +29,11 @@ class Episode:
     def status(self, as_of: date, window: int) -> str:
         if self.end is not None:
             return "raid" if (self.end - self.start).days <= window else "regained"
+        if self.governed:  # a seizure that comes with governance is held, window or not
+            return "held_governed"
         if (as_of - self.start).days <= window:
             return "contested"
-        return "held_governed" if self.governed else "held"
+        return "held"
 
 
 @dataclass
@@ -47,16 +47,11 @@ class CentreStatus:
         return [i for ep in reversed(self.episodes) for i in ep.ids]
 
 
-def _kind(signals: pl.DataFrame, cfg: Control) -> np.ndarray:
-    """Per event: 0 seized, 1 governance, 2 ended, -1 none (first matching group wins)."""
-    n = signals.height
-    kind = np.full(n, -1, dtype=np.int8)
-    for code, names in ((ENDED, cfg.ended), (GOVERNANCE, cfg.governance), (SEIZED, cfg.seized)):
-        hit = np.zeros(n, dtype=bool)
-        for s in names:
-            hit |= signals[s].to_numpy()
-        kind[hit] = code
-    return kind
+def _flags(signals: pl.DataFrame, names: list[str]) -> np.ndarray:
+    hit = np.zeros(signals.height, dtype=bool)
+    for sig in names:
+        hit |= signals[sig].to_numpy()
+    return hit
 
 
 def centre_statuses(
@@ -73,20 +68,28 @@ def centre_statuses(
         if p.kind in cfg.population_centres.kinds and not p.is_route
     ]
     out = {i: CentreStatus(gaz.places[i].id, "government") for i in centres}
-    kind = _kind(signals, cfg)
-    cand = np.nonzero((kind >= 0) & (ages >= 0) & (ages < cfg.lookback_days))[0]
+    seized = _flags(signals, cfg.seized)
+    governed = _flags(signals, cfg.governance)
+    ended = _flags(signals, cfg.ended)
+    relevant = seized | governed | ended
+    cand = np.nonzero(relevant & (ages >= 0) & (ages < cfg.lookback_days))[0]
     if not centres or cand.size == 0:
         return out
     clat = np.array([gaz.places[i].lat for i in centres])
     clon = np.array([gaz.places[i].lon for i in centres])
-    q, e, _ = point_pairs(
+    q, e, d = point_pairs(
         clat,
         clon,
         events["lat"].to_numpy()[cand],
         events["lon"].to_numpy()[cand],
         cfg.population_centres.radius_km,
     )
-    ev = cand[e]
+    # Each event belongs to its nearest centre only: a seizure of a suburb must not also make
+    # the neighbouring capital "held".
+    order = np.lexsort((q, d, e))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = e[order][1:] != e[order][:-1]
+    q, ev = q[order][first], cand[e[order][first]]
     dates = events["date"].to_list()
     ids = events["event_id"].to_list()
     # control events are rare (seizures, regains, governance), so a loop over them is cheap
@@ -94,20 +97,22 @@ def centre_statuses(
     for qi, ei in zip(q.tolist(), ev.tolist(), strict=True):
         by_centre.setdefault(centres[qi], []).append(ei)
     for ci, evs in by_centre.items():
-        evs.sort(key=lambda j: (dates[j], int(kind[j]), ids[j]))
+        # same day: a seizure opens before governance is noted and before anything ends it
+        evs.sort(key=lambda j: (dates[j], not seized[j], bool(ended[j]), ids[j]))
         episodes: list[Episode] = []
         open_ep: Episode | None = None
         for j in evs:
-            k = int(kind[j])
-            if k == SEIZED:
+            # one event may carry several signals ("took the town and set up a court")
+            if seized[j]:
                 if open_ep is None:
                     open_ep = Episode(dates[j], [ids[j]])
-                else:
+                elif ids[j] not in open_ep.ids:
                     open_ep.ids.append(ids[j])
-            elif k == GOVERNANCE and open_ep is not None:
+            if governed[j] and open_ep is not None:
                 open_ep.governed = True
-                open_ep.ids.append(ids[j])
-            elif k == ENDED and open_ep is not None:
+                if ids[j] not in open_ep.ids:
+                    open_ep.ids.append(ids[j])
+            if ended[j] and open_ep is not None:  # "took the post, looted, withdrew" is a raid
                 open_ep.end = dates[j]
                 open_ep.ids.append(ids[j])
                 episodes.append(open_ep)
