@@ -300,7 +300,7 @@ def test_every_row_rejected_exit_2_lists_reasons(tmp_path: Path) -> None:
         ],
     )
     err = fails("assess", "-i", f, "--as-of", AS_OF, "--rejects", tmp_path / "rj.csv")
-    assert f"{f}: no usable incidents: every row was rejected" in err
+    assert f"{f}: no usable incidents: 3 row(s) were rejected" in err
     assert "2 x unparseable or impossible event_date" in err
     assert "1 x geo_precision must be 1, 2 or 3" in err
 
@@ -690,3 +690,9 @@ def test_bad_as_of_is_a_usage_error() -> None:
     result = run_cli("demo", "--as-of", "20/11/2025")
     assert result.exit_code == 2
     assert "expected YYYY-MM-DD" in result.stderr
+
+
+def test_every_event_after_as_of_is_an_input_error_not_an_all_clear(tmp_path: Path) -> None:
+    f = write_csv(tmp_path / "late.csv", [event("MLI90010"), event("MLI90011")])
+    err = fails("assess", "-i", f, "--as-of", "2020-01-01")
+    assert "no usable incidents: 2 event(s) are dated after 2020-01-01" in err

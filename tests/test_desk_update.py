@@ -18,6 +18,7 @@ from advisory.desk.changes import compare, jaccard_distance
 from advisory.desk.cli import diff, history, init, update
 from advisory.desk.config import ConfigError
 from advisory.desk.store import DATA_TABLES, SCHEMA_VERSION, Store
+from advisory.errors import InputError
 
 
 def desk_cli():
@@ -182,9 +183,9 @@ def test_as_known_at_reproduces_the_published_advisory(tmp_path: Path) -> None:
     assert then.assessment.inputs["guidance_entries"] == 3
     a0 = next(r for r in now.incidents.frame.iter_rows(named=True) if r["event_id"] == "A0")
     assert a0["fatalities"] == 12
-    # a time before anything was imported: nothing known
-    empty = assess_from_config(path, as_of=date(2025, 11, 10), as_known_at="2000-01-01T00:00")
-    assert empty.assessment.inputs["incidents"]["used"] == 0  # type: ignore[index]
+    # a time before anything was imported: nothing known, and no all-clear made of nothing
+    with pytest.raises(InputError, match="knew no incident then"):
+        assess_from_config(path, as_of=date(2025, 11, 10), as_known_at="2000-01-01T00:00")
     with pytest.raises(Exception, match="as-known-at"):
         assess_from_config(path, as_known_at="yesterday")
 
@@ -301,3 +302,23 @@ def test_a_version_holds_every_format_and_says_what_changed(tmp_path: Path) -> N
     assert "2025-11-18" in md  # the previous advisory, passed to the renderer
     html = (folder / "advisory.en.html").read_text()
     assert "2025-11-18" in html and "<script" not in html.lower()
+
+
+def test_a_corrected_row_with_the_same_timestamp_replaces_the_earlier_one(tmp_path: Path) -> None:
+    cfg = make_desk(tmp_path / "d")
+    inc = tmp_path / "d" / "incidents"
+    # an export without timestamps (older or hand-made files): every revision ties on time
+    seized = event("S1", date(2025, 10, 1), *SEGOU, kind="seized", precision=1, timestamp="")
+    write_csv(inc / "a.csv", [seized])
+    assert invoke("update", "--config", str(cfg), "--as-of", "2025-11-20").exit_code == 0
+    held = assess_from_config(cfg, as_of=date(2025, 11, 20))
+    by_id = {loc.id: loc for loc in held.assessment.locations}
+    assert by_id["segou"].regime_collapse.control_status == "held"
+    # the analyst corrects the row: it was the army regaining the town, not a seizure
+    corrected = event("S1", date(2025, 10, 1), *SEGOU, kind="regained", precision=1, timestamp="")
+    write_csv(inc / "a.csv", [corrected])
+    res = invoke("update", "--config", str(cfg), "--as-of", "2025-11-20")
+    assert res.exit_code == 0, res.output
+    now = assess_from_config(cfg, as_of=date(2025, 11, 20))
+    by_id = {loc.id: loc for loc in now.assessment.locations}
+    assert by_id["segou"].regime_collapse.control_status == "government"

@@ -221,8 +221,14 @@ def test_demo_trip_check_without_incidents_uses_demo_data() -> None:
 
 def test_dates_are_the_assessment_date(tmp_path: Path, places: Path) -> None:
     day = str(date(2025, 10, 1) - timedelta(days=1))
-    code, doc = decide(tmp_path, places, ambushes(3), "national-staff", day)
+    earlier = series("Z", date(2025, 1, 1), 1, 14.0, -3.0, kind="clash")  # far away, known
+    code, doc = decide(tmp_path, places, [*earlier, *ambushes(3)], "national-staff", day)
     assert code == 0 and doc["decision"] == "cleared"  # no ambush known yet on that date
+    # with nothing at all known on the date, there is nothing to clear against: exit 2
+    r = cli_check(
+        tmp_path, places, ambushes(3), "alpha", "beta", "--profile", "national-staff", "--date", day
+    )
+    assert r.exit_code == 2 and "dated after" in r.stderr
 
 
 def test_pdf_clearance_sheet_is_one_page_with_the_decision(tmp_path: Path, places: Path) -> None:

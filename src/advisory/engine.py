@@ -58,11 +58,15 @@ class NoUsableIncidents(InputError):
 
     Carries the read result so that the caller can still write the rejects file."""
 
-    def __init__(self, incidents: Incidents) -> None:
+    def __init__(self, incidents: Incidents, as_of: date | None = None) -> None:
         self.incidents = incidents
         files = ", ".join(d.path for d in incidents.inputs) or "the incident inputs"
-        reasons = "; ".join(f"{n} x {r}" for r, n in incidents.reject_reasons().items())
-        why = f"every row was rejected ({reasons})" if reasons else "the files hold no event rows"
+        parts = []
+        if incidents.after_as_of:
+            parts.append(f"{incidents.after_as_of} event(s) are dated after {as_of}")
+        if reasons := "; ".join(f"{n} x {r}" for r, n in incidents.reject_reasons().items()):
+            parts.append(f"{incidents.rejects.height} row(s) were rejected ({reasons})")
+        why = " and ".join(parts) if parts else "the files hold no event rows"
         super().__init__(Problem(files, f"no usable incidents: {why}"))
 
 
@@ -195,8 +199,8 @@ def assess(
         inc = normalise(incident_frame, as_of, gaz.extent())
     else:
         inc = read_incidents(list(incidents), as_of, gaz.extent())
-    if incidents and inc.frame.is_empty() and inc.after_as_of == 0:
-        raise NoUsableIncidents(inc)
+    if (incidents or inc.rows_read) and inc.frame.is_empty():
+        raise NoUsableIncidents(inc, as_of)
     if as_of is None:
         if inc.frame.is_empty():
             msg = "no incidents to date the assessment: give --as-of"

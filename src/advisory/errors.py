@@ -21,6 +21,8 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
+        if not self.file:
+            return self.message
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -43,7 +45,7 @@ class InputError(AdvisoryError):
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem(file="<input>", message=problems)]
+            problems = [Problem(file="", message=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = problems

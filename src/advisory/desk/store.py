@@ -353,14 +353,22 @@ class Store:
 
     def known_frame(self, at: str) -> Known:
         """The raw incident rows as known at `at`: per event, the revisions with the highest
-        timestamp (ties kept: the engine breaks them on content), minus events deleted by a
-        deletion known then that is not older than that revision."""
+        timestamp and, among those, the ones imported by the latest run (a corrected row whose
+        timestamp did not change replaces the earlier one; rows of one import that tie, as in
+        monadic exports, are all kept and the engine breaks the tie on content), minus events
+        deleted by a deletion known then that is not older than that revision."""
         cols = ", ".join(f"r.{_col(c)}" for c in COLUMNS)
         sql = f"""
             WITH known AS (SELECT * FROM incident_revision WHERE imported_at <= :at),
-            top AS (SELECT event_id, MAX(ts_key) AS m FROM known GROUP BY event_id)
+            top AS (SELECT event_id, MAX(ts_key) AS m FROM known GROUP BY event_id),
+            latest AS (
+                SELECT k.event_id, k.ts_key, MAX(k.run_id) AS run_id
+                FROM known k JOIN top t ON k.event_id = t.event_id AND k.ts_key = t.m
+                GROUP BY k.event_id
+            )
             SELECT {cols}, r.file, r.row, r.content_hash
-            FROM known r JOIN top t ON r.event_id = t.event_id AND r.ts_key = t.m
+            FROM known r JOIN latest t
+              ON r.event_id = t.event_id AND r.ts_key = t.ts_key AND r.run_id = t.run_id
             WHERE NOT EXISTS (
                 SELECT 1 FROM deletion d
                 WHERE d.event_id = r.event_id AND d.imported_at <= :at AND d.deleted_ts >= r.ts_key

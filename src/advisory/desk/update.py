@@ -166,6 +166,11 @@ def assess_from_config(
                 as_of = parsed.max()  # type: ignore[assignment]
                 if as_of is None:
                     raise InputError("no usable event date in the store: give --as-of")
+        if as_known_at is not None and store.known_frame(at).frame.is_empty():
+            raise InputError(
+                f"--as-known-at {as_known_at}: the store knew no incident then "
+                "(its first import is later); nothing to assess"
+            )
         return assess_known(cfg, store, at, as_of)  # type: ignore[arg-type]
     finally:
         store.close()
