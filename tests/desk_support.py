@@ -153,12 +153,13 @@ def _handler(state: FakeAcled) -> type[BaseHTTPRequestHandler]:
                         state.logins += 1
                         return self._send(200, state.new_tokens())
                     # a careless server that echoes what it got (the client must redact it)
-                    return self._send(401, {"error": "invalid_grant", "echo": form})
+                    # RFC 6749 5.2: a refused grant is 400 invalid_grant
+                    return self._send(400, {"error": "invalid_grant", "echo": form})
                 if grant == "refresh_token" and form.get("refresh_token") in state.refresh_tokens:
                     state.refresh_tokens.discard(form["refresh_token"])
                     state.refreshes += 1
                     return self._send(200, state.new_tokens())
-                return self._send(401, {"error": "invalid_grant"})
+                return self._send(400, {"error": "invalid_grant"})
 
         def do_GET(self) -> None:
             url = urllib.parse.urlsplit(self.path)

@@ -194,3 +194,21 @@ def test_control_characters_in_notes_never_reach_the_terminal(tmp_path: Path) ->
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "JNIM ambushed a convoy" in " ".join(result.stdout.split())  # the text is kept
+
+
+def test_out_into_a_missing_folder_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "x"
+    r = invoke("render", *_inputs(tmp_path), "--out", str(missing))
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+    r = invoke(
+        "check",
+        "bamako",
+        "segou",
+        "--profile",
+        "national-staff",
+        "-f",
+        "pdf",
+        "--out",
+        str(missing),
+    )
+    assert r.exit_code == 2 and "does not exist" in r.stderr

@@ -320,6 +320,8 @@ def check(
 
     if fmt == "pdf" and not out:
         raise click.UsageError("--format pdf needs --out FILE")
+    if out is not None and not out.parent.is_dir():
+        raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
     if itinerary and (origin or destination):
         raise click.UsageError("give either ORIGIN DESTINATION or --itinerary, not both")
     if itinerary:

@@ -53,8 +53,12 @@ def level_for(score: float, thresholds: list[float]) -> int:
     return 1 + sum(score >= t for t in thresholds)
 
 
-def _fmt(value: float) -> str:
-    if value >= NONE_DAYS:
+# features that hold "days since"; NONE_DAYS there means "no such event"
+_DAYS = ("latest_days.", "control.last_raid_days")
+
+
+def _fmt(value: float, name: str = "") -> str:
+    if value >= NONE_DAYS and name.startswith(_DAYS):
         return "none"
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
@@ -66,7 +70,7 @@ def render_because(template: str, ft: Features, points: float) -> str:
             return _fmt(points)
         if key in ft.texts:
             return ft.texts[key]
-        return _fmt(ft.numbers.get(key, 0.0))
+        return _fmt(ft.numbers.get(key, 0.0), key)
 
     return PLACEHOLDER.sub(sub, template)
 
@@ -97,7 +101,7 @@ def score(
         )
         if failed is not None:
             op, val = failed.op
-            have = _fmt(ft.numbers.get(failed.feature, 0.0))
+            have = _fmt(ft.numbers.get(failed.feature, 0.0), failed.feature)
             why = f"{failed.feature} is {have}, needs {_OP_WORDS[op]} {_fmt(val)}"
             not_fired.append(NotFired(rule.id, why, rule.hazard))
             continue

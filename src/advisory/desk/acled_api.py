@@ -114,10 +114,16 @@ class AcledClient:
                 return self.cfg.backoff_s * (2**attempt)
 
     def _request(
-        self, url: str, *, data: bytes | None = None, auth: bool = True, what: str = ""
+        self,
+        url: str,
+        *,
+        data: bytes | None = None,
+        auth: bool = True,
+        what: str = "",
+        answers: tuple[int, ...] = (200, 401, 403),
     ) -> tuple[int, bytes]:
         """One logical request with bounded retries for network errors, 429 and 5xx.
-        Returns (status, body) for 2xx, 401 and 403; raises AcledError otherwise."""
+        Returns (status, body) for the `answers` statuses; raises AcledError otherwise."""
         path = urllib.parse.urlsplit(url).path
         last = ""
         for attempt in range(self.cfg.max_retries + 1):
@@ -162,7 +168,7 @@ class AcledClient:
                     self.sleep(delay)
                     continue
                 raise AcledError("server", f"{last} after {attempt + 1} attempts")
-            if status in (200, 401, 403):
+            if status in answers:
                 return status, body
             snippet = self.redact(body[:200].decode("utf-8", "replace"))
             raise AcledError("protocol", f"unexpected HTTP {status} from {path}{what}: {snippet}")
@@ -172,8 +178,9 @@ class AcledClient:
     def _token(self, form: dict[str, str]) -> bool:
         url = f"{self.cfg.base_url}/oauth/token"
         data = urllib.parse.urlencode(form).encode()
-        status, body = self._request(url, data=data, auth=False)
-        if status in (401, 403) or status != 200:
+        # a refused grant is 400 invalid_grant (RFC 6749 5.2); some servers answer 401 or 403
+        status, body = self._request(url, data=data, auth=False, answers=(200, 400, 401, 403))
+        if status != 200:
             return False
         try:
             doc = json.loads(body)

@@ -220,8 +220,18 @@ def reconcile(cfg: DeskConfig, store: Store) -> list[str]:
                 shutil.rmtree(p, ignore_errors=True)
                 notes.append(f"removed the unfinished folder {rel} of an interrupted update")
             elif p.is_dir() and rel not in recorded:
-                shutil.rmtree(p, ignore_errors=True)
-                notes.append(f"removed {rel}: written by an interrupted update, never published")
+                # Never delete a version folder: it may be a real advisory whose record was lost
+                # (a store restored from an older backup). Move it aside for a person to judge.
+                aside = cfg.published / "orphaned"
+                aside.mkdir(exist_ok=True)
+                dest, n = aside / p.name, 1
+                while dest.exists():
+                    dest, n = aside / f"{p.name}.{n}", n + 1
+                p.rename(dest)
+                notes.append(
+                    f"moved {rel} to orphaned/{dest.name}: the store has no record of it (an "
+                    "interrupted update, or a store restored from an older backup)"
+                )
     if cfg.published.is_dir():
         for p in cfg.published.iterdir():
             if p.name.startswith((".latest.tmp-", ".CHANGELOG.md.tmp-", ".changelog.jsonl.tmp-")):

@@ -226,7 +226,8 @@ class Store:
                 self.db.execute(f"PRAGMA user_version = {i + 1}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
 
     @contextmanager
@@ -236,10 +237,11 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.db.execute("COMMIT")  # a failing COMMIT (disk full) must roll back too
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     def checkpoint(self) -> None:
         """Fold the WAL back into the main file so the store does not grow with runs."""

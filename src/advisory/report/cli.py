@@ -96,6 +96,8 @@ def render(
     for d in template_dirs:
         if not d.is_dir():
             raise click.BadParameter(f"{d} is not a directory", param_hint="--template-dir")
+    if out is not None and not out.parent.is_dir():
+        raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
     prev = _previous(previous)
     run = _run(incidents, guidance, places, rules, as_of, rejects)
     try:
