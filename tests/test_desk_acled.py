@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -219,3 +220,11 @@ def test_credentials_come_from_env_or_a_private_file(tmp_path: Path) -> None:
     with pytest.raises(Exception) as exc:
         load_credentials(file_cfg, {})
     assert "pw-123456" not in str(exc.value)
+
+
+def test_redaction_covers_short_and_escaped_forms_of_secrets() -> None:
+    client = AcledClient(_client("http://127.0.0.1:9")[0].cfg, Credentials(USERNAME, "pä$"))
+    echoed = json.dumps({"password": "pä$"}) + " form: " + "p%C3%A4%24" + " raw: pä$"
+    out = client.redact(echoed)
+    assert "pä$" not in out and "p\\u00e4$" not in out and "p%C3%A4%24" not in out
+    assert out.count("***") == 3

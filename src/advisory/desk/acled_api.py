@@ -81,9 +81,18 @@ class AcledClient:
     # -- secrets -----------------------------------------------------------------------------
     def redact(self, text: str) -> str:
         for s in self._secrets:
-            if s and len(s) >= 4:
-                text = text.replace(s, "***")
-                text = text.replace(urllib.parse.quote_plus(s), "***")
+            if not s:
+                continue
+            # the secret as sent (form-encoded) and as a JSON echo may show it (\u00e4 ...);
+            # even a very short secret is redacted: a mangled message beats a leaked password
+            for form in {
+                s,
+                urllib.parse.quote_plus(s),
+                urllib.parse.quote(s),
+                json.dumps(s)[1:-1],
+                json.dumps(s, ensure_ascii=False)[1:-1],
+            }:
+                text = text.replace(form, "***")
         return text
 
     def _remember(self, token: str | None) -> None:
