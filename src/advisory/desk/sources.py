@@ -159,6 +159,10 @@ def load_credentials(cfg: AcledConfig, env: dict[str, str] | None = None) -> Cre
                 f"(mode {stat.S_IMODE(st.st_mode):o}); run `chmod 600 {path}`",
             )
         )
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise ConfigError(
+            Problem(str(path), "credentials file belongs to another user; it must be yours")
+        )
     try:
         doc = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
