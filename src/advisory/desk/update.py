@@ -99,6 +99,8 @@ def assess_known(
 ) -> Run:
     """Assess the incidents and guidance as the store knew them at `at`."""
     known = store.known_frame(at)
+    if known.frame.is_empty():  # no all-clear made of no data
+        raise InputError(f"no usable incidents: the store knew none at {at}")
     entries, g_digest = store.known_guidance(at)
     gaz = read_places(cfg.places) if cfg.places else None
     pack = load_pack(cfg.rules)
@@ -166,11 +168,6 @@ def assess_from_config(
                 as_of = parsed.max()  # type: ignore[assignment]
                 if as_of is None:
                     raise InputError("no usable event date in the store: give --as-of")
-        if as_known_at is not None and store.known_frame(at).frame.is_empty():
-            raise InputError(
-                f"--as-known-at {as_known_at}: the store knew no incident then "
-                "(its first import is later); nothing to assess"
-            )
         return assess_known(cfg, store, at, as_of)  # type: ignore[arg-type]
     finally:
         store.close()
