@@ -93,6 +93,13 @@ def markdown_environment(template_dirs: Iterable[Path | str] = ()) -> jinja2.Env
     )
 
 
+def _render(
+    env: jinja2.Environment, template: str, run: Run, lang: str, previous: dict[str, Any] | None
+) -> str:
+    check_lang(lang)
+    return env.get_template(template).render(build_context(run, lang, previous))
+
+
 def render_html(
     run: Run,
     *,
@@ -101,9 +108,7 @@ def render_html(
     template_dirs: Iterable[Path | str] = (),
 ) -> str:
     """The full advisory as one self-contained HTML file (inline CSS and SVG, no requests)."""
-    check_lang(lang)
-    env = html_environment(template_dirs)
-    return env.get_template(HTML_TEMPLATE).render(build_context(run, lang, previous))
+    return _render(html_environment(template_dirs), HTML_TEMPLATE, run, lang, previous)
 
 
 def render_markdown(
@@ -114,9 +119,7 @@ def render_markdown(
     template_dirs: Iterable[Path | str] = (),
 ) -> str:
     """The bottom line, what changed, the levels and the provenance, for email and chat."""
-    check_lang(lang)
-    env = markdown_environment(template_dirs)
-    return env.get_template(MARKDOWN_TEMPLATE).render(build_context(run, lang, previous))
+    return _render(markdown_environment(template_dirs), MARKDOWN_TEMPLATE, run, lang, previous)
 
 
 def write_demo_reports(run: Run, outdir: Path) -> list[Path]:
