@@ -62,7 +62,8 @@ def rule_mask(frame: pl.DataFrame, rule: ClassifyRule) -> np.ndarray:
     if regex:
         rows = np.nonzero(mask)[0]
         if rows.size:
-            hits = frame[rows].select(_all(regex)).to_series().to_numpy()
+            cols = sorted({REGEX_FIELDS[k][0] for k in REGEX_FIELDS if getattr(rule.when, k)})
+            hits = frame.select(cols)[rows].select(_all(regex)).to_series().to_numpy()
             mask[rows] = hits
     return mask
 

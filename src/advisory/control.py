@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from .features import NONE_DAYS, Features
+from .features import NONE_DAYS, Features, FeatureTable, ListEvidence
 from .geo import haversine, point_pairs
 from .ingest.places import Gazetteer, Place
 from .rulepack.model import Control
@@ -90,8 +90,9 @@ def centre_statuses(
     first = np.ones(order.size, dtype=bool)
     first[1:] = e[order][1:] != e[order][:-1]
     q, ev = q[order][first], cand[e[order][first]]
-    dates = events["date"].to_list()
-    ids = events["event_id"].to_list()
+    # only the few control events are turned into Python objects
+    dates = dict(zip(ev.tolist(), events["date"].gather(ev).to_list(), strict=True))
+    ids = dict(zip(ev.tolist(), events["event_id"].gather(ev).to_list(), strict=True))
     # control events are rare (seizures, regains, governance), so a loop over them is cheap
     by_centre: dict[int, list[int]] = {}
     for qi, ei in zip(q.tolist(), ev.tolist(), strict=True):
@@ -140,40 +141,66 @@ def _min_km(place: Place, lat: float, lon: float) -> float:
 
 
 def add_control_features(
-    feats: list[Features],
+    table: FeatureTable,
     gaz: Gazetteer,
     statuses: dict[int, CentreStatus],
     cfg: Control,
     as_of: date,
 ) -> None:
+    """Control features; only population centres and places near a held one get non-zero
+    values, so the loop runs over those, not over every location."""
+    n = table.size
     window = cfg.raid_window_days
-    held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
-    for i, (ft, place) in enumerate(zip(feats, gaz.places, strict=True)):
-        st = statuses.get(i)
-        raids = [ep for ep in (st.episodes if st else []) if ep.status(as_of, window) == "raid"]
+    cols = {
+        k: np.zeros(n)
+        for k in (
+            "control.is_centre",
+            "control.held",
+            "control.governed",
+            "control.contested",
+            "control.raids",
+        )
+    }
+    last_raid = np.full(n, NONE_DAYS)
+    empty: list[str] = []
+    own_ev: list[list[str]] = [empty] * n
+    raid_ev: list[list[str]] = [empty] * n
+    for i, st in statuses.items():
+        raids = [ep for ep in st.episodes if ep.status(as_of, window) == "raid"]
         last = max((ep.end for ep in raids if ep.end), default=None)
-        ft.numbers["control.is_centre"] = float(st is not None)
-        ft.numbers["control.held"] = float(bool(st) and st.status in ("held", "held_governed"))
-        ft.numbers["control.governed"] = float(bool(st) and st.status == "held_governed")
-        ft.numbers["control.contested"] = float(bool(st) and st.status == "contested")
-        ft.numbers["control.raids"] = float(len(raids))
-        ft.numbers["control.last_raid_days"] = float((as_of - last).days) if last else NONE_DAYS
-        own = st.evidence() if st else []
-        for key in ("control.held", "control.governed", "control.contested"):
-            ft.evidence[key] = own if st and st.status != "government" else []
-        ft.evidence["control.raids"] = [x for ep in reversed(raids) for x in ep.ids]
-        ft.evidence["control.last_raid_days"] = ft.evidence["control.raids"]
-        nearby, near_ids = 0.0, []
-        for hi, hs in held.items():
-            if hi == i:
+        cols["control.is_centre"][i] = 1.0
+        cols["control.held"][i] = float(st.status in ("held", "held_governed"))
+        cols["control.governed"][i] = float(st.status == "held_governed")
+        cols["control.contested"][i] = float(st.status == "contested")
+        cols["control.raids"][i] = float(len(raids))
+        if last:
+            last_raid[i] = float((as_of - last).days)
+        if st.status != "government":
+            own_ev[i] = st.evidence()
+        raid_ev[i] = [x for ep in reversed(raids) for x in ep.ids]
+    nearby = np.zeros(n)
+    near_ev: list[list[str]] = [[] for _ in range(n)]
+    held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
+    owner, vlat, vlon = gaz.vertex_arrays()
+    for hi, hs in held.items():
+        other = gaz.places[hi]
+        dist = np.full(n, np.inf)  # from the held centre to each location's nearest vertex
+        np.minimum.at(dist, owner, haversine(other.lat, other.lon, vlat, vlon))
+        for i in np.nonzero(dist <= cfg.nearby_km)[0].tolist():
+            if i == hi:
                 continue
-            other = gaz.places[hi]
-            d = _min_km(place, other.lat, other.lon)
-            if d <= cfg.nearby_km:
-                nearby += _held_weight(other, cfg) * 0.5 ** (d / cfg.held_weight.proximity_half_km)
-                near_ids.extend(hs.evidence())
-        ft.numbers["control.held_nearby"] = nearby
-        ft.evidence["control.held_nearby"] = near_ids
+            d = float(dist[i])
+            nearby[i] += _held_weight(other, cfg) * 0.5 ** (d / cfg.held_weight.proximity_half_km)
+            near_ev[i].extend(hs.evidence())
+    table.numbers.update(cols)
+    table.numbers["control.last_raid_days"] = last_raid
+    table.numbers["control.held_nearby"] = nearby
+    own = ListEvidence(own_ev)
+    for key in ("control.held", "control.governed", "control.contested"):
+        table.evidence[key] = own
+    table.evidence["control.raids"] = ListEvidence(raid_ev)
+    table.evidence["control.last_raid_days"] = table.evidence["control.raids"]
+    table.evidence["control.held_nearby"] = ListEvidence(near_ev)
 
 
 def national_features(

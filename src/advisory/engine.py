@@ -6,13 +6,16 @@ reports, trip checks and scheduled updates all call this; none of them re-implem
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from . import __version__
+from .arrays import unique_sorted
 from .assessment import (
     Assessment,
     BottomLine,
@@ -32,8 +35,7 @@ from .assessment import (
 from .classify import classify
 from .control import CentreStatus, add_control_features, centre_statuses, national_features
 from .errors import InputError, Problem
-from .featurenames import is_guidance
-from .features import ExposurePairs, Features, build_features, guidance_in_force, likelihood
+from .features import ExposurePairs, Features, FeatureTable, build_features, likelihood
 from .ingest.acled import Incidents, normalise, read_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
@@ -44,7 +46,7 @@ from .narrative import (
     trend_sentence,
 )
 from .rulepack import RulePack, load_pack
-from .scoring import Fired, Scored, score
+from .scoring import Fired, Scored, TableScore, score, score_table
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -76,6 +78,27 @@ class LocationTrace:
     regime: Scored
 
 
+class Traces(Sequence[LocationTrace]):
+    """Full decision traces (rules that fired and did not, and why), per location.
+
+    Built on demand with the per-location scorer: the engine scores every location at once
+    with `score_table`, and `explain` or a report asks for the few traces it shows."""
+
+    def __init__(self, pack: RulePack, table: FeatureTable, regime: FeatureTable) -> None:
+        self.pack, self.table, self.regime = pack, table, regime
+
+    def __len__(self) -> int:
+        return self.table.size
+
+    def __getitem__(self, i: int) -> LocationTrace:  # type: ignore[override]
+        ps, rc = self.pack.personal_security, self.pack.regime_collapse
+        ft = self.table[i]
+        return LocationTrace(
+            {h: score(ps.rules, ft, cfg.thresholds, hazard=h) for h, cfg in ps.hazards.items()},
+            score(rc.place.rules, self.regime[i], rc.place.thresholds),
+        )
+
+
 @dataclass
 class Run:
     """The assessment plus everything behind it, for `explain` and the renderers."""
@@ -85,9 +108,9 @@ class Run:
     gazetteer: Gazetteer
     incidents: Incidents
     signals: pl.DataFrame
-    features: list[Features]
+    features: FeatureTable
     national: Features
-    traces: list[LocationTrace]
+    traces: Traces
     national_trace: Scored
     pairs: dict[str, ExposurePairs]
     statuses: dict[int, CentreStatus]
@@ -103,11 +126,11 @@ def _estimative(p: float, pack: RulePack) -> str:
 
 def _drivers(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Driver]:
     return [
-        Driver(
+        Driver.trusted(
             rule=f.rule,
             track=track,  # type: ignore[arg-type]
             hazard=f.hazard,
-            points=f.points,
+            points=float(f.points),
             decisive=f.decisive,
             because=f.because,
             incidents=[e for e in f.evidence if e not in guidance_ids],
@@ -117,51 +140,76 @@ def _drivers(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Dri
     ]
 
 
+def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:
+    """Independent sources per location: the distinct names in the `source` fields of its
+    events (split on ';', case and spaces ignored). Worked out per distinct source string, of
+    which there are few, rather than per event."""
+    if ev.size == 0:
+        return np.zeros(n_loc, dtype=np.int64)
+    rows = unique_sorted(ev)
+    strings = events["source"].gather(rows).fill_null("")
+    code = np.zeros(events.height, dtype=np.int64)
+    code[rows] = strings.rank("dense").to_numpy().astype(np.int64) - 1  # sorted distinct order
+    distinct = strings.unique().sort()
+    parts = (
+        distinct.to_frame("s")
+        .with_row_index("code")
+        .select(pl.col("code").cast(pl.Int64), pl.col("s").str.split(";").alias("part"))
+        .explode("part")
+        .with_columns(pl.col("part").str.strip_chars().str.to_lowercase())
+        .filter(pl.col("part") != "")
+        .unique(["code", "part"])
+        .with_columns((pl.col("part").rank("dense").cast(pl.Int64) - 1).alias("pid"))
+        .sort("code")
+    )
+    if parts.is_empty():
+        return np.zeros(n_loc, dtype=np.int64)
+    m = distinct.len()
+    p_code, p_id = parts["code"].to_numpy(), parts["pid"].to_numpy()
+    starts = np.searchsorted(p_code, np.arange(m + 1))
+    pairs = unique_sorted(loc * m + code[ev])  # (location, source string), each once
+    l_of, c_of = pairs // m, pairs % m
+    width = starts[c_of + 1] - starts[c_of]
+    first = np.repeat(starts[c_of] - (np.cumsum(width) - width), width)
+    pid = p_id[first + np.arange(int(width.sum()))]
+    n_parts = int(p_id.max()) + 1
+    uniq = unique_sorted(np.repeat(l_of, width) * n_parts + pid)  # (location, source name)
+    return np.bincount(uniq // n_parts, minlength=n_loc)
+
+
 def _confidence(
-    pack: RulePack, pairs: dict[str, ExposurePairs], events: pl.DataFrame, n_loc: int
+    pack: RulePack,
+    pairs: dict[str, ExposurePairs],
+    events: pl.DataFrame,
+    ages: np.ndarray,
+    n_loc: int,
 ) -> list[tuple[str, ConfidenceBasis]]:
     """Evidence volume, recency, precision and independent sources, per location."""
-    frames = [
-        pairs[e].frame.filter(pl.col("contrib") > 0).select("loc", "ev", "age")
-        for e in pack.confidence.exposures
+    n_ev = max(events.height, 1)
+    keys = [
+        f["loc"].to_numpy()[live].astype(np.int64) * n_ev + f["ev"].to_numpy()[live]
+        for f in (pairs[e].frame for e in pack.confidence.exposures)
+        for live in [f["contrib"].to_numpy() > 0]
     ]
-    both = pl.concat(frames).unique(["loc", "ev"]) if frames else pl.DataFrame()
-    ev_attr = events.select(
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("ev"),
-        (pl.col("precision") <= 2).alias("precise"),
-        pl.col("source"),
-    )
-    stats: dict[int, ConfidenceBasis] = {}
-    if both.height:
-        joined = both.join(ev_attr, on="ev", how="left")
-        srcs = (
-            joined.select("loc", pl.col("source").str.split(";"))
-            .explode("source")
-            .with_columns(pl.col("source").str.strip_chars().str.to_lowercase())
-            .filter(pl.col("source") != "")
-            .group_by("loc")
-            .agg(pl.col("source").n_unique().alias("sources"))
-        )
-        agg = (
-            joined.group_by("loc")
-            .agg(
-                pl.len().alias("events"),
-                pl.col("age").min().alias("latest"),
-                pl.col("precise").mean().alias("share"),
-            )
-            .join(srcs, on="loc", how="left")
-        )
-        for row in agg.iter_rows(named=True):
-            stats[row["loc"]] = ConfidenceBasis(
-                events=row["events"],
-                sources=row["sources"] or 0,
-                latest_days=int(row["latest"]),
-                precise_share=round(float(row["share"]), 3),
-            )
+    key = unique_sorted(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
+    loc, ev = key // n_ev, key % n_ev  # each (location, event) once, whatever the exposure
+    count = np.bincount(loc, minlength=n_loc)
+    latest = np.full(n_loc, np.inf)
+    np.minimum.at(latest, loc, ages[ev])
+    precise = (events["precision"].to_numpy() <= 2)[ev]
+    share = np.bincount(loc, weights=precise, minlength=n_loc) / np.maximum(count, 1)
+    sources = _source_counts(loc, ev, events, n_loc)
     out = []
-    empty = ConfidenceBasis(events=0, sources=0, latest_days=None, precise_share=0.0)
     for i in range(n_loc):
-        b = stats.get(i, empty)
+        if count[i]:
+            b = ConfidenceBasis.trusted(
+                events=int(count[i]),
+                sources=int(sources[i]),
+                latest_days=int(latest[i]),
+                precise_share=round(float(share[i]), 3),
+            )
+        else:
+            b = ConfidenceBasis.trusted(events=0, sources=0, latest_days=None, precise_share=0.0)
         word = "low"
         for name in ("high", "moderate"):
             c = getattr(pack.confidence, name)
@@ -176,6 +224,99 @@ def _confidence(
                 break
         out.append((word, b))
     return out
+
+
+def _locations(
+    pack: RulePack,
+    gaz: Gazetteer,
+    table: FeatureTable,
+    regime: FeatureTable,
+    statuses: dict[int, CentreStatus],
+    confidence: list[tuple[str, ConfidenceBasis]],
+    in_force: list[list[str]],
+    guidance_ids: set[str],
+) -> list[Location]:
+    """Score every location at once, then write each one's record with its drivers."""
+    ps_cfg, rc_cfg = pack.personal_security, pack.regime_collapse
+    horizon = pack.info.likelihood.horizon_days
+    hz_scores: dict[str, TableScore] = {
+        h: score_table(ps_cfg.rules, table, cfg.thresholds, hazard=h)
+        for h, cfg in ps_cfg.hazards.items()
+    }
+    rc_scores = score_table(rc_cfg.place.rules, regime, rc_cfg.place.thresholds)
+    levels = np.stack([sc.level for sc in hz_scores.values()])
+    top = levels.max(axis=0)
+    ps_level = top.copy()
+    esc = ps_cfg.combine.escalate_when_all_at_least
+    if esc is not None:
+        raised = np.minimum(top + 1, len(pack.info.levels))
+        ps_level = np.where((levels >= esc).all(axis=0), raised, top)
+    method = "max of hazard levels" + (
+        f", +1 when every hazard is at least {pack.label(esc)}" if esc else ""
+    )
+    exposure = {
+        h: (
+            table.column(f"exposure.{cfg.likelihood_exposure}").tolist(),
+            pack.exposures[cfg.likelihood_exposure].half_life_days,
+        )
+        for h, cfg in ps_cfg.hazards.items()
+    }
+    hz_level = {h: sc.level.tolist() for h, sc in hz_scores.items()}
+    hz_score = {h: sc.score.tolist() for h, sc in hz_scores.items()}
+    top_l, ps_l = top.tolist(), ps_level.tolist()
+    rc_level, rc_score = rc_scores.level.tolist(), rc_scores.score.tolist()
+    labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
+
+    locations: list[Location] = []
+    for i, place in enumerate(gaz.places):
+        hazards = {}
+        for h, sc in hz_scores.items():
+            values, half_life = exposure[h]
+            p = likelihood(values[i], half_life, horizon)
+            level = hz_level[h][i]
+            hazards[h] = Hazard.trusted(
+                score=hz_score[h][i],
+                level=level,
+                label=labels[level],
+                likelihood_30d=round(p, 3),
+                estimative=_estimative(p, pack),
+                drivers=_drivers(sc.fired_at(i, table), "personal_security", guidance_ids),
+            )
+        st = statuses.get(i)
+        ps_drivers = sorted(
+            (d for hz in hazards.values() for d in hz.drivers), key=lambda d: (-d.points, d.rule)
+        )
+        rc_drivers = _drivers(rc_scores.fired_at(i, regime), "regime_collapse", guidance_ids)
+        conf_word, basis = confidence[i]
+        loc = Location.trusted(
+            id=place.id,
+            name=place.name,
+            kind=place.kind,
+            admin1=place.admin1,
+            road=place.road,
+            personal_security=PersonalSecurity.trusted(
+                level=ps_l[i],
+                label=labels[ps_l[i]],
+                method=method,
+                decided_by=sorted(h for h in hazards if hz_level[h][i] == top_l[i]),
+                hazards=hazards,
+            ),
+            regime_collapse=RegimeCollapse.trusted(
+                level=rc_level[i],
+                label=labels[rc_level[i]],
+                score=rc_score[i],
+                control_status=st.status if st else None,
+                drivers=rc_drivers,
+            ),
+            confidence=conf_word,
+            confidence_basis=basis,
+            guidance_in_force=in_force[i],
+            drivers=ps_drivers + rc_drivers,
+            bottom_line="",
+        )
+        loc.bottom_line = location_line(loc)
+        locations.append(loc)
+    return locations
 
 
 def assess(
@@ -213,94 +354,24 @@ def assess(
 
     events = inc.frame
     signals = classify(events, pack.classify.rules, list(pack.classify.signals))
-    feats, pairs, ages = build_features(pack, gaz, events, signals, entries, as_of)
+    table, pairs, ages, in_force = build_features(pack, gaz, events, signals, entries, as_of)
     statuses = centre_statuses(gaz, events, signals, ages, pack.control, as_of)
-    add_control_features(feats, gaz, statuses, pack.control, as_of)
+    add_control_features(table, gaz, statuses, pack.control, as_of)
     nat = national_features(gaz, statuses, events, signals, ages, pack.control, as_of)
+    regime = table.regime_view(nat)
 
     cap = gaz.capital()
-    cap_ft = feats[gaz.index[cap.id]] if cap else Features()
-
-    def regime_view(ft: Features) -> Features:
-        # Engine invariant: guidance never reaches the regime-collapse track.
-        nums = {k: v for k, v in ft.numbers.items() if not is_guidance(k)}
-        nums.update(nat.numbers)
-        ev = {k: v for k, v in ft.evidence.items() if not is_guidance(k)}
-        ev.update(nat.evidence)
-        return Features(nums, {}, ev)
+    cap_i = gaz.index[cap.id] if cap else None
+    cap_ft = table[cap_i] if cap_i is not None else Features()
+    cap_regime = (
+        regime[cap_i] if cap_i is not None else Features(dict(nat.numbers), {}, dict(nat.evidence))
+    )
 
     guidance_ids = {e.id for e in entries}
-    ps_cfg, rc_cfg = pack.personal_security, pack.regime_collapse
-    nat_trace = score(rc_cfg.national.rules, regime_view(cap_ft), rc_cfg.national.thresholds)
-    confidence = _confidence(pack, pairs, events, len(gaz.places))
-    horizon = pack.info.likelihood.horizon_days
-
-    locations: list[Location] = []
-    traces: list[LocationTrace] = []
-    for i, (place, ft) in enumerate(zip(gaz.places, feats, strict=True)):
-        hz_scored = {
-            h: score(ps_cfg.rules, ft, cfg.thresholds, hazard=h)
-            for h, cfg in ps_cfg.hazards.items()
-        }
-        hazards = {}
-        for h, sc in hz_scored.items():
-            exp_name = ps_cfg.hazards[h].likelihood_exposure
-            p = likelihood(
-                ft.numbers[f"exposure.{exp_name}"], pack.exposures[exp_name].half_life_days, horizon
-            )
-            hazards[h] = Hazard(
-                score=sc.score,
-                level=sc.level,
-                label=pack.label(sc.level),
-                likelihood_30d=round(p, 3),
-                estimative=_estimative(p, pack),
-                drivers=_drivers(sc.fired, "personal_security", guidance_ids),
-            )
-        top = max(sc.level for sc in hz_scored.values())
-        ps_level = top
-        esc = ps_cfg.combine.escalate_when_all_at_least
-        if esc is not None and all(sc.level >= esc for sc in hz_scored.values()):
-            ps_level = min(top + 1, len(pack.info.levels))
-        decided_by = sorted(h for h, sc in hz_scored.items() if sc.level == top)
-        method = "max of hazard levels" + (
-            f", +1 when every hazard is at least {pack.label(esc)}" if esc else ""
-        )
-        rc_sc = score(rc_cfg.place.rules, regime_view(ft), rc_cfg.place.thresholds)
-        st = statuses.get(i)
-        ps_drivers = sorted(
-            (d for hz in hazards.values() for d in hz.drivers), key=lambda d: (-d.points, d.rule)
-        )
-        rc_drivers = _drivers(rc_sc.fired, "regime_collapse", guidance_ids)
-        conf_word, basis = confidence[i]
-        loc = Location(
-            id=place.id,
-            name=place.name,
-            kind=place.kind,
-            admin1=place.admin1,
-            road=place.road,
-            personal_security=PersonalSecurity(
-                level=ps_level,
-                label=pack.label(ps_level),
-                method=method,
-                decided_by=decided_by,
-                hazards=hazards,
-            ),
-            regime_collapse=RegimeCollapse(
-                level=rc_sc.level,
-                label=pack.label(rc_sc.level),
-                score=rc_sc.score,
-                control_status=st.status if st else None,
-                drivers=rc_drivers,
-            ),
-            confidence=conf_word,  # type: ignore[arg-type]
-            confidence_basis=basis,
-            guidance_in_force=[e.id for e in guidance_in_force(entries, place, as_of)],
-            drivers=ps_drivers + rc_drivers,
-            bottom_line="",
-        )
-        loc.bottom_line = location_line(loc)
-        locations.append(loc)
-        traces.append(LocationTrace(hz_scored, rc_sc))
+    rc_cfg = pack.regime_collapse
+    nat_trace = score(rc_cfg.national.rules, cap_regime, rc_cfg.national.thresholds)
+    confidence = _confidence(pack, pairs, events, ages, len(gaz.places))
+    locations = _locations(pack, gaz, table, regime, statuses, confidence, in_force, guidance_ids)
 
     worst = max((loc.personal_security.level for loc in locations), default=1)
     held_names = [
@@ -424,8 +495,9 @@ def assess(
             generated_at=generated_at or datetime.now(UTC).replace(microsecond=0).isoformat(),
         ),
     )
+    traces = Traces(pack, table, regime)
     return Run(
-        assessment, pack, gaz, inc, signals, feats, nat, traces, nat_trace, pairs, statuses, entries
+        assessment, pack, gaz, inc, signals, table, nat, traces, nat_trace, pairs, statuses, entries
     )
 
 

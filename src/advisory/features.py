@@ -4,13 +4,19 @@ Exposure to each named exposure (decayed in time, tapered in distance), trend ag
 guidance in force, and (in control.py) the control status of population centres. Each feature
 carries the evidence behind it (incident or guidance ids, strongest first) so that every level
 can be traced back to the rows that produced it.
+
+Features are held as columns, one NumPy array per feature over all locations, because the scale
+issue scores 10,000 places in one go; `FeatureTable[i]` gives one location's features as plain
+dicts for the decision trace (`advisory explain`) and the reports.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import numpy as np
 import polars as pl
@@ -32,6 +38,84 @@ class Features:
     numbers: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Evidence(Protocol):
+    """Evidence ids behind one feature, per location (strongest first)."""
+
+    def __getitem__(self, i: int) -> list[str]: ...
+
+
+@dataclass
+class RankedEvidence:
+    """Per-location slices of one array of event rows (CSR): the top events of an exposure.
+
+    Ids are only turned into strings for the locations someone asks about."""
+
+    starts: np.ndarray  # length n + 1
+    rows: np.ndarray  # event row numbers, grouped by location, strongest first
+    event_ids: np.ndarray
+
+    def __getitem__(self, i: int) -> list[str]:
+        return self.event_ids[self.rows[self.starts[i] : self.starts[i + 1]]].tolist()
+
+
+@dataclass
+class ListEvidence:
+    lists: list[list[str]]
+
+    def __getitem__(self, i: int) -> list[str]:
+        return self.lists[i]
+
+
+@dataclass
+class SameEvidence:
+    """The same ids for every location (national features)."""
+
+    ids: list[str]
+
+    def __getitem__(self, i: int) -> list[str]:
+        return self.ids
+
+
+@dataclass
+class FeatureTable(Sequence[Features]):
+    """Every location's features as columns; indexing gives one location's `Features`."""
+
+    size: int
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, i: int) -> Features:  # type: ignore[override]
+        if not -self.size <= i < self.size:
+            raise IndexError(i)
+        i %= self.size
+        return Features(
+            {k: float(v[i]) for k, v in self.numbers.items()},
+            {k: v[i] for k, v in self.texts.items()},
+            {k: v[i] for k, v in self.evidence.items()},
+        )
+
+    def column(self, name: str) -> np.ndarray:
+        """A feature's values; a feature nobody computed reads as 0 everywhere."""
+        col = self.numbers.get(name)
+        return col if col is not None else np.zeros(self.size)
+
+    def regime_view(self, national: Features) -> FeatureTable:
+        """What the regime-collapse track may see: no guidance, plus the national features.
+
+        Engine invariant: guidance never reaches the regime-collapse track."""
+        from .featurenames import is_guidance
+
+        nums = {k: v for k, v in self.numbers.items() if not is_guidance(k)}
+        nums.update({k: np.full(self.size, v) for k, v in national.numbers.items()})
+        ev: dict[str, Evidence] = {k: v for k, v in self.evidence.items() if not is_guidance(k)}
+        ev.update({k: SameEvidence(v) for k, v in national.evidence.items()})
+        return FeatureTable(self.size, nums, {}, ev)
 
 
 @dataclass
@@ -81,7 +165,6 @@ def _pairs_for(
 
 
 def exposure_pairs(
-    name: str,
     exp: Exposure,
     gaz: Gazetteer,
     events: pl.DataFrame,
@@ -97,7 +180,7 @@ def exposure_pairs(
     lat = events["lat"].to_numpy()
     lon = events["lon"].to_numpy()
     prec = events["precision"].to_numpy()
-    is_route = np.array([p.is_route for p in gaz.places])
+    is_route = gaz.route_mask()
     radius = exp.radius_km.model_dump()
     full = exp.full_weight_km.model_dump()
     loc, ev, dist = _pairs_for(
@@ -123,15 +206,41 @@ def exposure_pairs(
     return ExposurePairs(frame)
 
 
+def top_events(
+    loc: np.ndarray,
+    ev: np.ndarray,
+    contrib: np.ndarray,
+    n: int,
+    max_ids: int,
+    event_ids: np.ndarray,
+) -> RankedEvidence:
+    """The `max_ids` strongest contributing events per location, strongest first.
+
+    Ties go to the smaller event id: event rows are sorted by id (ingest guarantees it), so the
+    row number breaks ties the same way the id would."""
+    live = contrib > 0
+    # (loc, ev) pairs are unique, so this order is total: the same whatever the threads do
+    ranked = pl.DataFrame({"loc": loc[live], "contrib": contrib[live], "ev": ev[live]}).sort(
+        ["loc", "contrib", "ev"], descending=[False, True, False]
+    )
+    loc, ev = ranked["loc"].to_numpy(), ranked["ev"].to_numpy()
+    first = np.searchsorted(loc, np.arange(n), side="left")
+    rank = np.arange(loc.size) - first[loc]
+    keep = rank < max_ids
+    loc, ev = loc[keep], ev[keep]
+    starts = np.searchsorted(loc, np.arange(n + 1), side="left")
+    return RankedEvidence(starts, ev, event_ids)
+
+
 def add_exposure_features(
-    feats: list[Features],
+    table: FeatureTable,
     name: str,
     exp: Exposure,
     pairs: ExposurePairs,
     event_ids: np.ndarray,
     max_ids: int,
 ) -> None:
-    n = len(feats)
+    n = table.size
     df = pairs.frame
     recent_days, base_days = exp.trend.recent_days, exp.trend.baseline_days
     # NumPy's bincount sums in row order: the same pairs always give the same floats (a
@@ -139,8 +248,9 @@ def add_exposure_features(
     loc = df["loc"].to_numpy()
     age = df["age"].to_numpy()
     inh = df["in_horizon"].to_numpy()
+    contrib = df["contrib"].to_numpy()
     cols = {
-        "exposure": np.bincount(loc, weights=df["contrib"].to_numpy(), minlength=n),
+        "exposure": np.bincount(loc, weights=contrib, minlength=n),
         "count": np.bincount(loc, weights=inh, minlength=n),
         "recent": np.bincount(loc, weights=age < recent_days, minlength=n),
         "baseline": np.bincount(
@@ -151,34 +261,15 @@ def add_exposure_features(
     np.minimum.at(latest, loc[inh], age[inh])
     recent_rate = cols["recent"] / recent_days
     base_rate = np.maximum(cols["baseline"], 1.0) / base_days
-    trend = recent_rate / base_rate
-    new = (cols["baseline"] == 0) & (cols["recent"] >= exp.trend.min_recent)
-
-    live = df.filter(pl.col("contrib") > 0)
-    top = (
-        live.with_columns(
-            pl.Series("event_id", event_ids[live["ev"].to_numpy()].tolist(), dtype=pl.String)
-        )
-        .sort(["loc", "contrib", "event_id"], descending=[False, True, False])
-        .group_by("loc", maintain_order=True)
-        .head(max_ids)
-        .group_by("loc", maintain_order=True)
-        .agg(pl.col("event_id"))
+    cols["trend"] = recent_rate / base_rate
+    cols["new"] = ((cols["baseline"] == 0) & (cols["recent"] >= exp.trend.min_recent)).astype(
+        np.float64
     )
-    evidence = dict(zip(top["loc"].to_list(), top["event_id"].to_list(), strict=True))
-    for i, ft in enumerate(feats):
-        ft.numbers[f"exposure.{name}"] = float(cols["exposure"][i])
-        ft.numbers[f"count.{name}"] = float(cols["count"][i])
-        ft.numbers[f"recent.{name}"] = float(cols["recent"][i])
-        ft.numbers[f"baseline.{name}"] = float(cols["baseline"][i])
-        ft.numbers[f"trend.{name}"] = float(trend[i])
-        ft.numbers[f"new.{name}"] = float(new[i])
-        ft.numbers[f"latest_days.{name}"] = float(latest[i])
-        ids = evidence.get(i, [])
-        for prefix in ("exposure", "count", "latest_days"):
-            ft.evidence[f"{prefix}.{name}"] = ids
-        for prefix in ("recent", "baseline", "trend", "new"):
-            ft.evidence[f"{prefix}.{name}"] = ids
+    cols["latest_days"] = latest
+    evidence = top_events(loc, df["ev"].to_numpy(), contrib, n, max_ids, event_ids)
+    for prefix, values in cols.items():
+        table.numbers[f"{prefix}.{name}"] = values.astype(np.float64)
+        table.evidence[f"{prefix}.{name}"] = evidence
 
 
 def likelihood(exposure: float, half_life_days: float, horizon_days: int) -> float:
@@ -222,38 +313,102 @@ def guidance_in_force(
     return [latest[k] for k in sorted(latest)]
 
 
+def _coverage(entry: GuidanceEntry, gaz: Gazetteer) -> np.ndarray:
+    """`_covers` for every location at once (the scope rules, as columns)."""
+    n = len(gaz.places)
+    scope = entry.scope
+    if scope is None:
+        return np.ones(n, dtype=bool)
+    country = fold(scope.country)
+    same = np.array([not p.country or fold(p.country) == country for p in gaz.places], bool)
+    if not scope.admin1 and not scope.areas:
+        return same
+    hit = np.zeros(n, dtype=bool)
+    if scope.admin1:
+        wanted = {fold(a) for a in scope.admin1}
+        hit |= np.array([bool(p.admin1) and fold(p.admin1) in wanted for p in gaz.places], bool)
+    owner, vlat, vlon = gaz.vertex_arrays()
+    for area in scope.areas or []:
+        near = np.full(n, np.inf)
+        np.minimum.at(near, owner, haversine(area.lat, area.lon, vlat, vlon))
+        hit |= near <= area.radius_km
+    return same & hit
+
+
 def add_guidance_features(
-    feats: list[Features],
-    places: list[Place],
+    table: FeatureTable,
+    gaz: Gazetteer,
     entries: list[GuidanceEntry],
     as_of: date,
     departure_actions: list[str],
     reasons: tuple[str, ...],
-) -> None:
-    for ft, place in zip(feats, places, strict=True):
-        force = guidance_in_force(entries, place, as_of)
+) -> list[list[str]]:
+    """Guidance features; returns the ids in force per location (for the assessment).
+
+    Per issuer, the latest-issued entry in force that covers the place applies. Places are
+    grouped by the entries that apply to them (a handful of groups, even for 10,000 places),
+    and each group's features are worked out once."""
+    n = table.size
+    live = sorted((e for e in entries if e.in_force(as_of)), key=lambda e: (e.issued, e.id))
+    issuers = sorted({e.issuer for e in live})
+    chosen = np.full((len(issuers), n), -1, dtype=np.int64)
+    for k, e in enumerate(live):  # ascending: a later entry that also covers a place wins
+        chosen[issuers.index(e.issuer), _coverage(e, gaz)] = k
+    groups: dict[tuple[int, ...], int] = {}
+    group_of = np.array(
+        [groups.setdefault(tuple(col), len(groups)) for col in chosen.T.tolist()], dtype=np.int64
+    ).reshape(n)
+    nums: dict[str, list[float]] = {}
+    texts: dict[str, list[str]] = {}
+    ev: dict[str, list[list[str]]] = {}
+    in_force_ids: list[list[str]] = []
+    for sig in groups:  # dicts keep insertion order: group g is the g-th key
+        force = [live[k] for k in sig if k >= 0]  # sorted by issuer
+        in_force_ids.append([e.id for e in force])
         ids = [e.id for e in sorted(force, key=lambda e: (-e.level, e.issuer))]
         departure = [e for e in force if e.action in departure_actions]
-        ft.numbers["guidance.issuers"] = float(len(force))
-        ft.numbers["guidance.max_level"] = float(max((e.level for e in force), default=0))
-        ft.numbers["guidance.do_not_travel_issuers"] = float(sum(e.level == 4 for e in force))
-        ft.numbers["guidance.departure_issuers"] = float(len(departure))
+        row = {
+            "guidance.issuers": float(len(force)),
+            "guidance.max_level": float(max((e.level for e in force), default=0)),
+            "guidance.do_not_travel_issuers": float(sum(e.level == 4 for e in force)),
+            "guidance.departure_issuers": float(len(departure)),
+        }
+        row_ev = {
+            "guidance.issuers": ids,
+            "guidance.max_level": ids,
+            "guidance.do_not_travel_issuers": ids,
+            "guidance.departure_issuers": [e.id for e in departure],
+        }
         for r in reasons:
-            ft.numbers[f"guidance.reason.{r}"] = float(sum(r in e.reasons for e in force))
-            ft.evidence[f"guidance.reason.{r}"] = [e.id for e in force if r in e.reasons]
-        ft.texts["guidance.issuer_list"] = ", ".join(e.issuer for e in force) or "none"
-        ft.texts["guidance.departure_list"] = ", ".join(e.issuer for e in departure) or "none"
+            row[f"guidance.reason.{r}"] = float(sum(r in e.reasons for e in force))
+            row_ev[f"guidance.reason.{r}"] = [e.id for e in force if r in e.reasons]
         cited = sorted({r for e in force for r in e.reasons})
-        ft.texts["guidance.reasons_list"] = ", ".join(cited) or "none"
-        for key in ("guidance.issuers", "guidance.max_level", "guidance.do_not_travel_issuers"):
-            ft.evidence[key] = ids
-        ft.evidence["guidance.departure_issuers"] = [e.id for e in departure]
+        row_texts = {
+            "guidance.issuer_list": ", ".join(e.issuer for e in force) or "none",
+            "guidance.departure_list": ", ".join(e.issuer for e in departure) or "none",
+            "guidance.reasons_list": ", ".join(cited) or "none",
+        }
+        for k, v in row.items():
+            nums.setdefault(k, []).append(v)
+        for k, t in row_texts.items():
+            texts.setdefault(k, []).append(t)
+        for k, e in row_ev.items():
+            ev.setdefault(k, []).append(e)
+    members = group_of.tolist()
+    for k, vals in nums.items():
+        table.numbers[k] = np.array(vals, dtype=np.float64)[group_of]
+    for k, t in texts.items():
+        table.texts[k] = [t[g] for g in members]
+    for k, lists in ev.items():
+        table.evidence[k] = ListEvidence([lists[g] for g in members])
+    return [in_force_ids[g] for g in members]
 
 
-def add_location_features(feats: list[Features], places: list[Place]) -> None:
-    for ft, p in zip(feats, places, strict=True):
-        ft.numbers["location.is_route"] = float(p.is_route)
-        ft.numbers["location.is_capital"] = float(p.kind == "capital")
+def add_location_features(table: FeatureTable, gaz: Gazetteer) -> None:
+    table.numbers["location.is_route"] = gaz.route_mask().astype(np.float64)
+    table.numbers["location.is_capital"] = np.array(
+        [p.kind == "capital" for p in gaz.places], dtype=np.float64
+    ).reshape(table.size)
 
 
 def build_features(
@@ -263,20 +418,20 @@ def build_features(
     signals: pl.DataFrame,
     guidance: list[GuidanceEntry],
     as_of: date,
-) -> tuple[list[Features], dict[str, ExposurePairs], np.ndarray]:
+) -> tuple[FeatureTable, dict[str, ExposurePairs], np.ndarray, list[list[str]]]:
     """Everything but control status, which control.py adds on top."""
     from .featurenames import GUIDANCE_REASONS
 
-    feats = [Features() for _ in gaz.places]
+    table = FeatureTable(len(gaz.places))
     ages = event_ages(events, as_of)
     ids = events["event_id"].to_numpy()
     pairs: dict[str, ExposurePairs] = {}
     for name in sorted(pack.exposures):
         exp = pack.exposures[name]
-        pairs[name] = exposure_pairs(name, exp, gaz, events, signals, ages)
-        add_exposure_features(feats, name, exp, pairs[name], ids, pack.info.evidence.max_ids)
-    add_guidance_features(
-        feats, gaz.places, guidance, as_of, list(pack.guidance.departure_actions), GUIDANCE_REASONS
+        pairs[name] = exposure_pairs(exp, gaz, events, signals, ages)
+        add_exposure_features(table, name, exp, pairs[name], ids, pack.info.evidence.max_ids)
+    in_force = add_guidance_features(
+        table, gaz, guidance, as_of, list(pack.guidance.departure_actions), GUIDANCE_REASONS
     )
-    add_location_features(feats, gaz.places)
-    return feats, pairs, ages
+    add_location_features(table, gaz)
+    return table, pairs, ages, in_force

@@ -7,6 +7,7 @@ be used is kept, with its file, row number, field and reason, for the rejects fi
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..text import did_you_mean
-from .sources import InputDigest, expand, sha256
+from .sources import InputDigest, expand, file_sha256
 
 # ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
 # and tags; they may carry data_id, event_id_no_cnty or iso3, which are ignored).
@@ -52,6 +53,7 @@ INTER_CODES = {
     "8": "External/Other forces",
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y")
+UNTRIMMED = ("notes",)
 REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
 
 
@@ -102,19 +104,31 @@ def _not_utf8(raw: bytes, name: str) -> None:
         ) from exc
 
 
+def _blank(path: Path) -> bool:
+    """True when the file holds nothing but whitespace (looked at without reading it all)."""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            if not chunk.isspace():
+                return False
+    return True
+
+
 def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     name = str(path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError(
-            Problem(name, "empty file: expected an ACLED CSV export with a header row")
-        )
-    try:
-        df = pl.read_csv(raw, infer_schema=False)
-    except Exception as exc:  # polars raises several error types for malformed CSV
-        _not_utf8(raw, name)  # polars only says "invalid utf-8": find the line for the user
-        msg = str(exc).strip().splitlines()[0]
-        raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
+    with ThreadPoolExecutor(1) as pool:
+        # hashing releases the GIL, so the digest is computed while polars parses the file
+        digest = pool.submit(file_sha256, path)
+        if _blank(path):
+            raise InputError(
+                Problem(name, "empty file: expected an ACLED CSV export with a header row")
+            )
+        try:
+            df = pl.read_csv(path, infer_schema=False)
+        except Exception as exc:  # polars raises several error types for malformed CSV
+            _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
+            msg = str(exc).strip().splitlines()[0]
+            raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
+        sha = digest.result()
     df = df.rename({c: c.strip().lower().lstrip("\ufeff") for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
@@ -131,12 +145,17 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     df = df.with_columns(
         pl.lit("", dtype=pl.String).alias(c) for c in OPTIONAL if c not in df.columns
     )
-    df = df.select(COLUMNS).with_columns(pl.col(c).fill_null("").str.strip_chars() for c in COLUMNS)
+    # Values are compared exactly, so stray spaces are trimmed; notes are only searched, and
+    # they are most of the file's bytes, so they are left as they are.
+    df = df.select(COLUMNS).with_columns(
+        pl.col(c).fill_null("") if c in UNTRIMMED else pl.col(c).fill_null("").str.strip_chars()
+        for c in COLUMNS
+    )
     df = df.with_columns(
         pl.lit(name).alias("_file"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_row"),  # spreadsheet row numbers
     )
-    return df, InputDigest("incidents", name, sha256(raw), df.height)
+    return df, InputDigest("incidents", name, sha, df.height)
 
 
 def read_incidents(
@@ -239,18 +258,21 @@ def normalise(
         reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
     typed = typed.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
 
-    bad = typed.filter(pl.col("_reason").is_not_null())
-    rejects = bad.select(*COLUMNS, *REJECT_COLUMNS)
-    good = typed.filter(pl.col("_reason").is_null())
-
+    ok = typed["_reason"].is_null()
+    rejects = typed.filter(~ok).select(*COLUMNS, *REJECT_COLUMNS)
     after = 0
     if as_of is not None:
-        late = good["date"] > as_of
+        late = ok & (typed["date"] > as_of)
         after = int(late.sum())
-        good = good.filter(~late)
+        ok = ok & ~late
+    good = typed.filter(ok)  # one pass over the wide columns, not one per condition
 
+    # A stable order whatever the order of the files: sorted by id (features.py relies on it
+    # to break ties). Duplicates are then neighbours.
+    good = good.sort("event_id_cnty")
     before = good.height
-    if good["event_id_cnty"].is_duplicated().any():
+    ids = good["event_id_cnty"]
+    if before > 1 and (ids.slice(1) == ids.slice(0, before - 1)).any():
         # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
         # position, so shuffled or repeated files give the same result.
         content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
@@ -260,8 +282,6 @@ def normalise(
             .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
             .drop("_content")
         )
-    else:
-        good = good.sort("event_id_cnty")  # a stable order whatever the order of the files
     dups = before - good.height
 
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}

@@ -6,7 +6,7 @@ import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -55,6 +55,7 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self.index = {p.id: i for i, p in enumerate(self.places)}
         self._names: dict[str, str] = {}
+        self._arrays: dict[str, Any] = {}  # built on first use (the places never change)
         for p in self.places:
             for key in (p.id, p.name, *p.aliases):
                 self._names.setdefault(fold(key), p.id)
@@ -77,12 +78,33 @@ class Gazetteer:
         lon = [c[1] for p in self.places for c in p.coords]
         return min(lat), min(lon), max(lat), max(lon)
 
+    def route_mask(self) -> np.ndarray:
+        """True for road segments, by location index."""
+        if "route_mask" not in self._arrays:
+            self._arrays["route_mask"] = np.array([p.is_route for p in self.places], dtype=bool)
+        return self._arrays["route_mask"]
+
     def point_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Indices, latitudes and longitudes of point places."""
-        idx = np.array([i for i, p in enumerate(self.places) if not p.is_route], dtype=np.int64)
-        lat = np.array([self.places[i].lat for i in idx], dtype=np.float64)
-        lon = np.array([self.places[i].lon for i in idx], dtype=np.float64)
-        return idx, lat, lon
+        if "points" not in self._arrays:
+            idx = np.array([i for i, p in enumerate(self.places) if not p.is_route], dtype=np.int64)
+            lat = np.array([self.places[i].lat for i in idx], dtype=np.float64)
+            lon = np.array([self.places[i].lon for i in idx], dtype=np.float64)
+            self._arrays["points"] = (idx, lat, lon)
+        return self._arrays["points"]
+
+    def vertex_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every coordinate of every location: owner index, latitude, longitude."""
+        if "vertices" not in self._arrays:
+            owner = [i for i, p in enumerate(self.places) for _ in p.coords]
+            lat = [c[0] for p in self.places for c in p.coords]
+            lon = [c[1] for p in self.places for c in p.coords]
+            self._arrays["vertices"] = (
+                np.array(owner, dtype=np.int64),
+                np.array(lat, dtype=np.float64),
+                np.array(lon, dtype=np.float64),
+            )
+        return self._arrays["vertices"]
 
     def segment_arrays(
         self, only: list[int] | None = None

@@ -47,3 +47,9 @@ def expand(
 
 def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The same digest as `sha256(path.read_bytes())`, without holding the file in memory."""
+    with path.open("rb") as f:
+        return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()

@@ -1,0 +1,124 @@
+"""The engine scores every location at once; the per-location scorer is the plain version.
+
+Both must agree on every number, every rule that fired, its points, whether it was decisive,
+its sentence and its evidence, at every location. The data sets below reach the control rules
+(held, governed, raided, held nearby), guidance on the personal-security track, roads, and
+escalation when both hazards are high.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from acled_factory import (
+    BAMAKO,
+    GUIDANCE_LEAVE,
+    SEGOU,
+    event,
+    line,
+    point,
+    series,
+    write_csv,
+    write_places,
+)
+
+from advisory.arrays import unique_sorted
+from advisory.assessment import Assessment
+from advisory.engine import DATA_DIR, Run, assess
+
+AS_OF = date(2025, 11, 20)
+
+
+def _control_heavy(tmp_path: Path) -> Run:
+    kati, koulikoro, markala = (12.744, -8.072), (12.862, -7.560), (13.700, -6.070)
+    places = write_places(
+        tmp_path / "places.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000, admin1="Bamako"),
+            point("kati", "Kati", "town", *kati, population=100000, admin1="Koulikoro"),
+            point("koulikoro", "Koulikoro", "town", *koulikoro, population=40000),
+            point("segou", "Ségou", "city", *SEGOU, population=205787, admin1="Ségou"),
+            point("markala", "Markala", "town", *markala, population=50000, admin1="Ségou"),
+            line("rn6", "RN6", [BAMAKO, (13.0, -7.2), SEGOU], road="RN6", admin1="Koulikoro"),
+            line("rn3", "RN3", [BAMAKO, kati], road="RN3"),
+        ],
+    )
+    d0 = AS_OF - timedelta(days=200)
+    rows = [
+        *series("AMB", AS_OF - timedelta(days=80), 12, 12.9, -7.6, every_days=6),
+        *series("KID", AS_OF - timedelta(days=60), 5, *kati, kind="kidnap_foreign"),
+        *series("CLA", AS_OF - timedelta(days=40), 6, 13.5, -6.2, kind="clash"),
+        # Ségou held (seized long ago, never regained) and governed; Markala raided twice
+        event("S1", d0, *SEGOU, kind="seized", precision=1),
+        event("S2", d0 + timedelta(days=30), *SEGOU, kind="hq", precision=1),
+        event("M1", AS_OF - timedelta(days=50), *markala, kind="seized", precision=1),
+        event("M2", AS_OF - timedelta(days=48), *markala, kind="regained", precision=1),
+        event("M3", AS_OF - timedelta(days=20), *markala, kind="seized", precision=1),
+        event("M4", AS_OF - timedelta(days=19), *markala, kind="regained", precision=1),
+        # Koulikoro seized days ago: contested
+        event("K1", AS_OF - timedelta(days=3), *koulikoro, kind="seized", precision=1),
+    ]
+    csv = write_csv(tmp_path / "events.csv", rows)
+    guidance = tmp_path / "guidance.yaml"
+    guidance.write_text(GUIDANCE_LEAVE, "utf-8")
+    return assess([csv], [guidance], places, None, AS_OF, generated_at="test")
+
+
+def _demo() -> Run:
+    return assess(
+        [DATA_DIR / "incidents"], [DATA_DIR / "guidance"], None, None, AS_OF, generated_at="t"
+    )
+
+
+def _check_location(run: Run, i: int) -> None:
+    loc = run.assessment.locations[i]
+    trace = run.traces[i]
+    for h, sc in trace.hazards.items():
+        hz = loc.personal_security.hazards[h]
+        assert (hz.score, hz.level) == (sc.score, sc.level), (loc.id, h)
+        got = [
+            (d.rule, d.points, d.decisive, d.because, d.incidents + d.guidance) for d in hz.drivers
+        ]
+        want = [(f.rule, f.points, f.decisive, f.because, f.evidence) for f in sc.fired]
+        assert got == want, (loc.id, h)
+    rc = loc.regime_collapse
+    assert (rc.score, rc.level) == (trace.regime.score, trace.regime.level), loc.id
+    got = [(d.rule, d.points, d.decisive, d.because, d.incidents) for d in rc.drivers]
+    want = [(f.rule, f.points, f.decisive, f.because, f.evidence) for f in trace.regime.fired]
+    assert got == want, loc.id
+
+
+@pytest.mark.parametrize("make", [_demo, None], ids=["demo", "control-heavy"])
+def test_table_scoring_equals_the_per_location_scorer(make, tmp_path: Path) -> None:
+    run = make() if make else _control_heavy(tmp_path)
+    locs = run.assessment.locations
+    if make is None:  # the data set reaches what it was written for
+        status = {x.id: x.regime_collapse.control_status for x in locs}
+        assert status["segou"] == "held_governed"
+        assert status["koulikoro"] == "contested"
+        assert status["markala"] == "government"
+        assert run.assessment.national.regime_collapse.raids == 2
+        fired = {d.rule for x in locs for d in x.drivers}
+        assert any("guidance" in r for r in fired)
+        assert len({d.rule for x in locs for d in x.regime_collapse.drivers}) >= 3
+    assert sum(len(x.drivers) for x in locs) > 20
+    for i in range(len(locs)):
+        _check_location(run, i)
+
+
+def test_the_json_survives_full_validation_unchanged() -> None:
+    """The engine builds its records without validation (speed); the JSON must still be
+    exactly what the validated models give, types included (45.0, never 45)."""
+    run = _demo()
+    text = run.assessment.model_dump_json()
+    assert Assessment.model_validate_json(text).model_dump_json() == text
+
+
+def test_unique_sorted_matches_numpy() -> None:
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 1000):
+        keys = rng.integers(0, 50, size).astype(np.int64)
+        assert unique_sorted(keys).tolist() == np.unique(keys).tolist()
