@@ -104,11 +104,11 @@ def input_options(
     return deco
 
 
-def _run(incidents, guidance, places, rules, as_of, rejects):  # type: ignore[no-untyped-def]
+def _run(incidents, guidance, places, rules, as_of, rejects, bar=None):  # type: ignore[no-untyped-def]
     from .engine import NoUsableIncidents, assess
 
     try:
-        run = assess(list(incidents), list(guidance), places, rules, as_of)
+        run = assess(list(incidents), list(guidance), places, rules, as_of, progress=bar)
     except NoUsableIncidents as exc:
         _report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
         raise
@@ -137,13 +137,16 @@ def _report_rejects(inc: Any, path: Path) -> bool:
     return True
 
 
-def _emit(run: Any, fmt: str) -> None:
+def _text(run: Any, fmt: str) -> str:
     if fmt == "json":
-        click.echo(run.assessment.model_dump_json(indent=2))
-    else:
-        from .render.table import render_table
+        return run.assessment.model_dump_json(indent=2) + "\n"
+    from .render.table import render_table
 
-        click.echo(render_table(run.assessment), nl=False)
+    return render_table(run.assessment)
+
+
+def _emit(run: Any, fmt: str) -> None:
+    click.echo(_text(run, fmt), nl=False)
 
 
 @click.group(cls=AdvisoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -231,7 +234,14 @@ def assess(incidents, guidance, places, rules, as_of, rejects, fmt, config, as_k
         return
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory, or --config")
-    _emit(_run(incidents, guidance, places, rules, as_of, rejects), fmt)
+    from .engine import STAGES
+    from .progress import Stages
+
+    with Stages(len(STAGES) + 1) as bar:
+        run = _run(incidents, guidance, places, rules, as_of, rejects, bar)
+        bar("writing")
+        text = _text(run, fmt)
+    click.echo(text, nl=False)
 
 
 @cli.command()

@@ -6,7 +6,7 @@ reports, trip checks and scheduled updates all call this; none of them re-implem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,6 +49,16 @@ from .rulepack import RulePack, load_pack
 from .scoring import Fired, Scored, TableScore, score, score_table
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+# what `assess(progress=...)` is told, in order
+STAGES = (
+    "reading incidents",
+    "classifying events",
+    "measuring exposure",
+    "control of towns",
+    "scoring locations",
+)
 
 
 def default_places() -> Path:
@@ -331,9 +341,13 @@ def assess(
     gazetteer: Gazetteer | None = None,
     pack: RulePack | None = None,
     generated_at: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Run:
     """Assess places, roads and the country. Paths or ready objects (for tests and rule-pack
-    test cases) may be given; the flow is the same."""
+    test cases) may be given; the flow is the same. `progress` is told as each of `STAGES`
+    begins (the CLI draws a bar with it)."""
+    step = progress or (lambda stage: None)
+    step(STAGES[0])
     pack = pack or load_pack(rules)
     gaz = gazetteer or read_places(places or default_places())
     if incident_frame is not None:
@@ -353,8 +367,11 @@ def assess(
         entries, g_digests = read_guidance(list(guidance)) if guidance else ([], [])
 
     events = inc.frame
+    step(STAGES[1])
     signals = classify(events, pack.classify.rules, list(pack.classify.signals))
+    step(STAGES[2])
     table, pairs, ages, in_force = build_features(pack, gaz, events, signals, entries, as_of)
+    step(STAGES[3])
     statuses = centre_statuses(gaz, events, signals, ages, pack.control, as_of)
     add_control_features(table, gaz, statuses, pack.control, as_of)
     nat = national_features(gaz, statuses, events, signals, ages, pack.control, as_of)
@@ -367,6 +384,7 @@ def assess(
         regime[cap_i] if cap_i is not None else Features(dict(nat.numbers), {}, dict(nat.evidence))
     )
 
+    step(STAGES[4])
     guidance_ids = {e.id for e in entries}
     rc_cfg = pack.regime_collapse
     nat_trace = score(rc_cfg.national.rules, cap_regime, rc_cfg.national.thresholds)

@@ -1,0 +1,5 @@
+"""`python -m advisory ...`: the same CLI as the `advisory` command."""
+
+from .cli import main
+
+main()
