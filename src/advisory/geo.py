@@ -14,6 +14,7 @@ import numpy as np
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: a physical constant, not a tunable
 KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180.0
 QUERY_CHUNK = 4096  # queries per batch: bounds memory, not results
+PREFILTER_MARGIN_RAD = 1e-6  # about 6 m: far above rounding error, so no pair in range is lost
 
 
 def haversine(lat1, lon1, lat2, lon2):
@@ -40,6 +41,9 @@ class Grid:
         keys = self._keys(self.lat, self.lon)
         self.order = np.argsort(keys, kind="stable")
         self.sorted_keys = keys[self.order]
+        # coordinates in cell order, so a cell's events are read from one contiguous run
+        self.s_lat, self.s_lon = self.lat[self.order], self.lon[self.order]
+        self.s_xyz = _unit_vectors(self.s_lat, self.s_lon)
 
     def _keys(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         row = np.floor((lat + 90.0) / self.dlat).astype(np.int64)
@@ -49,11 +53,17 @@ class Grid:
     def query(
         self, qlat: np.ndarray, qlon: np.ndarray, radius_km: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Pairs (query index, event index, distance km) with distance <= radius_km."""
+        """Pairs (query index, event index, distance km) with distance <= radius_km.
+
+        A cheap test on unit vectors (the cosine of the angle between two points) drops the
+        candidates from the 3 x 3 cells that are clearly out of range; it keeps a margin of a
+        few metres, so the haversine distance still decides every pair that is kept."""
         if radius_km > self.cell_km + 1e-9:
             raise ValueError("radius larger than the grid's cell size")
         qlat = np.asarray(qlat, dtype=np.float64)
         qlon = np.asarray(qlon, dtype=np.float64)
+        q_xyz = _unit_vectors(qlat, qlon)
+        min_cos = math.cos(min(radius_km / EARTH_RADIUS_KM + PREFILTER_MARGIN_RAD, math.pi))
         out_q, out_e, out_d = [], [], []
         offsets = np.array([dr * self.ncols + dc for dr in (-1, 0, 1) for dc in (-1, 0, 1)])
         for start in range(0, qlat.size, QUERY_CHUNK):
@@ -67,17 +77,26 @@ class Grid:
             if total == 0:
                 continue
             qidx = np.repeat(np.arange(cells.size) // offsets.size, counts) + start
-            first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
-            ev = self.order[first + np.arange(total)]
-            d = haversine(qlat[qidx], qlon[qidx], self.lat[ev], self.lon[ev])
+            pos = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
+            qx, ex = q_xyz[:, qidx], self.s_xyz[:, pos]
+            near = (qx[0] * ex[0] + qx[1] * ex[1] + qx[2] * ex[2]) >= min_cos
+            qidx, pos = qidx[near], pos[near]
+            d = haversine(qlat[qidx], qlon[qidx], self.s_lat[pos], self.s_lon[pos])
             keep = d <= radius_km
             out_q.append(qidx[keep])
-            out_e.append(ev[keep])
+            out_e.append(self.order[pos[keep]])
             out_d.append(d[keep])
         if not out_q:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty.copy(), np.empty(0, dtype=np.float64)
         return np.concatenate(out_q), np.concatenate(out_e), np.concatenate(out_d)
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere, shape (3, n)."""
+    la, lo = np.radians(lat), np.radians(lon)
+    c = np.cos(la)
+    return np.stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)])
 
 
 def point_pairs(qlat, qlon, elat, elon, radius_km):
