@@ -189,9 +189,16 @@ def records_frame(records: list[dict[str, object]], name: str) -> pl.DataFrame:
     )
 
 
-def _parse_date(col: str) -> pl.Expr:
-    parsed = [pl.col(col).str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
-    return pl.coalesce(parsed)
+def _parse_dates(raw: pl.DataFrame, col: str) -> pl.Series:
+    """Dates in any of ACLED's formats; a later format is only tried on the rows an earlier
+    one could not read (an export uses one format, so usually one pass)."""
+    out = raw.select(pl.col(col).str.strptime(pl.Date, DATE_FORMATS[0], strict=False)).to_series()
+    for fmt in DATE_FORMATS[1:]:
+        if not out.null_count():
+            break
+        other = raw.select(pl.col(col).str.strptime(pl.Date, fmt, strict=False)).to_series()
+        out = out.fill_null(other)
+    return out.alias("date")
 
 
 def normalise(
@@ -204,7 +211,7 @@ def normalise(
     lat = pl.col("latitude").str.replace(",", ".").cast(pl.Float64, strict=False)
     lon = pl.col("longitude").str.replace(",", ".").cast(pl.Float64, strict=False)
     typed = raw.with_columns(
-        _parse_date("event_date").alias("date"),
+        _parse_dates(raw, "event_date"),
         lat.alias("lat"),
         lon.alias("lon"),
         pl.col("geo_precision").cast(pl.Int64, strict=False).alias("precision"),
@@ -251,15 +258,19 @@ def normalise(
         ),
         (pl.col("timestamp_n").is_null(), "timestamp", "timestamp must be a number (Unix seconds)"),
     ]
+    failed = pl.any_horizontal([cond.fill_null(True) for cond, _, _ in checks])
+    ok = ~typed.select(failed.alias("bad")).to_series()
+    # Field and reason are worked out for the rejected rows only (usually none of them).
     field_expr = pl.lit(None, dtype=pl.String)
     reason_expr = pl.lit(None, dtype=pl.String)
     for cond, fld, why in reversed(checks):  # the first failing check wins
         field_expr = pl.when(cond.fill_null(True)).then(pl.lit(fld)).otherwise(field_expr)
         reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
-    typed = typed.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
-
-    ok = typed["_reason"].is_null()
-    rejects = typed.filter(~ok).select(*COLUMNS, *REJECT_COLUMNS)
+    rejects = (
+        typed.filter(~ok)
+        .with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
+        .select(*COLUMNS, *REJECT_COLUMNS)
+    )
     after = 0
     if as_of is not None:
         late = ok & (typed["date"] > as_of)
