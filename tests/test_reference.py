@@ -3,7 +3,9 @@
 On the shipped demo data (every location), on a handcrafted data set that walks through every
 control status, on a seeded random one, and with the capital held. Some tests prove the
 comparison has teeth: the engine given a different rule pack than the reference must differ.
-Tests marked xfail pin engine behaviour the reference believes is wrong (see their reasons).
+The last tests pin four engine bugs the reference found (roads measured to their vertices
+instead of their polyline, national features unseen by personal-security rules, "days since"
+read as 0 with no capital), each fixed.
 """
 
 from __future__ import annotations
@@ -203,7 +205,8 @@ def test_cli_says_identical_on_a_demo_sample(capsys: pytest.CaptureFixture[str])
 
 # --- handcrafted: every control status, trends, precision, roads, guidance -----------------
 
-# Held centres are kept more than nearby_km (150 km) from every road: see the xfail below.
+# Held centres are kept more than nearby_km (150 km) from every road (a held town beside a
+# road is tested on its own at the end of this file).
 NORTH = (15.2, -4.0)  # the towns that change hands, ~450 km from the capital and the roads
 
 
@@ -496,13 +499,9 @@ def test_sample_holds_the_capital_changed_centres_points_and_roads(tmp_path: Pat
     assert len(ids) == 6 + 3
 
 
-# --- engine behaviour the reference believes is wrong ---------------------------------------
+# --- engine bugs the reference found (fixed; each test pins the fix) ------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: control.held_nearby measures a road to its vertices, not its polyline",
-)
 def test_held_centre_beside_the_middle_of_a_road(tmp_path: Path) -> None:
     a = (13.0, -7.0)
     b = near(*a, km_east=320)  # one straight piece, 320 km long
@@ -517,10 +516,6 @@ def test_held_centre_beside_the_middle_of_a_road(tmp_path: Path) -> None:
     assert diffs == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: a guidance area covers a road only if one of its vertices is inside",
-)
 def test_guidance_area_across_the_middle_of_a_road(tmp_path: Path) -> None:
     a = (13.0, -7.0)
     b = near(*a, km_east=200)
@@ -539,11 +534,6 @@ def test_guidance_area_across_the_middle_of_a_road(tmp_path: Path) -> None:
     assert diffs == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: personal-security rules read national.* features as 0 (the loader "
-    "accepts them, the README lists them for every rule)",
-)
 def test_personal_security_rule_on_a_national_feature(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
@@ -561,11 +551,6 @@ def test_personal_security_rule_on_a_national_feature(tmp_path: Path) -> None:
     assert diffs == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: without a capital, national rules read latest_days.* as 0 (today), "
-    "not 9999 (none)",
-)
 def test_no_capital_national_rule_on_days_since(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)

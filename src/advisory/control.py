@@ -13,8 +13,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from .features import NONE_DAYS, Features, FeatureTable, ListEvidence
-from .geo import haversine, point_pairs
+from .features import NONE_DAYS, Features, FeatureTable, ListEvidence, km_to_place
+from .geo import km_to_locations, point_pairs
 from .ingest.places import Gazetteer, Place
 from .rulepack.model import Control
 
@@ -134,12 +134,6 @@ def _held_weight(place: Place, cfg: Control) -> float:
     return float((pop / hw.population_reference) ** hw.population_exponent)
 
 
-def _min_km(place: Place, lat: float, lon: float) -> float:
-    la = np.array([c[0] for c in place.coords])
-    lo = np.array([c[1] for c in place.coords])
-    return float(haversine(lat, lon, la, lo).min())
-
-
 def add_control_features(
     table: FeatureTable,
     gaz: Gazetteer,
@@ -181,11 +175,9 @@ def add_control_features(
     nearby = np.zeros(n)
     near_ev: list[list[str]] = [[] for _ in range(n)]
     held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
-    owner, vlat, vlon = gaz.vertex_arrays()
     for hi, hs in held.items():
         other = gaz.places[hi]
-        dist = np.full(n, np.inf)  # from the held centre to each location's nearest vertex
-        np.minimum.at(dist, owner, haversine(other.lat, other.lon, vlat, vlon))
+        dist = km_to_locations(gaz, other.lat, other.lon)
         for i in np.nonzero(dist <= cfg.nearby_km)[0].tolist():
             if i == hi:
                 continue
@@ -221,7 +213,7 @@ def national_features(
         prox = (
             1.0
             if cap is None
-            else 0.5 ** (_min_km(p, cap.lat, cap.lon) / cfg.held_weight.proximity_half_km)
+            else 0.5 ** (km_to_place(p, cap.lat, cap.lon) / cfg.held_weight.proximity_half_km)
         )
         weighted += _held_weight(p, cfg) * prox
         held_ids.extend(s.evidence())

@@ -375,7 +375,8 @@ def assess(
     statuses = centre_statuses(gaz, events, signals, ages, pack.control, as_of)
     add_control_features(table, gaz, statuses, pack.control, as_of)
     nat = national_features(gaz, statuses, events, signals, ages, pack.control, as_of)
-    regime = table.regime_view(nat)
+    table.add_national(nat)
+    regime = table.regime_view()
 
     cap = gaz.capital()
     cap_i = gaz.index[cap.id] if cap else None

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+NONE_DAYS = 9999.0  # "no such event": larger than any window a pack can name
+DAYS_SINCE = ("latest_days.", "control.last_raid_days")  # features that count days since
+
+
+def default_value(feature: str) -> float:
+    """What a feature reads as where nothing was measured: 0, except "days since" features,
+    which read as "none" (a place with no data has not just seen an event)."""
+    return NONE_DAYS if feature.startswith(DAYS_SINCE) else 0.0
+
+
 GUIDANCE_REASONS = (
     "terrorism",
     "kidnapping",

@@ -21,14 +21,13 @@ from typing import Protocol
 import numpy as np
 import polars as pl
 
-from .geo import haversine, point_pairs, segment_pairs
+from .featurenames import NONE_DAYS, default_value, is_guidance
+from .geo import haversine, km_to_locations, km_to_segments, point_pairs, segment_pairs
 from .ingest.guidance import GuidanceEntry
 from .ingest.places import Gazetteer, Place
 from .rulepack import RulePack
 from .rulepack.model import Exposure
 from .text import fold
-
-NONE_DAYS = 9999.0  # "no such event": larger than any window a pack can name
 
 
 @dataclass
@@ -101,20 +100,22 @@ class FeatureTable(Sequence[Features]):
         )
 
     def column(self, name: str) -> np.ndarray:
-        """A feature's values; a feature nobody computed reads as 0 everywhere."""
+        """A feature's values; one nobody computed reads as its default everywhere."""
         col = self.numbers.get(name)
-        return col if col is not None else np.zeros(self.size)
+        return col if col is not None else np.full(self.size, default_value(name))
 
-    def regime_view(self, national: Features) -> FeatureTable:
-        """What the regime-collapse track may see: no guidance, plus the national features.
+    def add_national(self, national: Features) -> None:
+        """The national features, the same at every location (both tracks may use them)."""
+        self.numbers.update({k: np.full(self.size, v) for k, v in national.numbers.items()})
+        self.texts.update({k: [v] * self.size for k, v in national.texts.items()})
+        self.evidence.update({k: SameEvidence(v) for k, v in national.evidence.items()})
+
+    def regime_view(self) -> FeatureTable:
+        """What the regime-collapse track may see: everything but guidance.
 
         Engine invariant: guidance never reaches the regime-collapse track."""
-        from .featurenames import is_guidance
-
         nums = {k: v for k, v in self.numbers.items() if not is_guidance(k)}
-        nums.update({k: np.full(self.size, v) for k, v in national.numbers.items()})
         ev: dict[str, Evidence] = {k: v for k, v in self.evidence.items() if not is_guidance(k)}
-        ev.update({k: SameEvidence(v) for k, v in national.evidence.items()})
         return FeatureTable(self.size, nums, {}, ev)
 
 
@@ -282,39 +283,18 @@ def likelihood(exposure: float, half_life_days: float, horizon_days: int) -> flo
     return 1.0 - math.exp(-rate * horizon_days)
 
 
-def _covers(entry: GuidanceEntry, place: Place) -> bool:
-    scope = entry.scope
-    if scope is None:
-        return True
-    if place.country and fold(place.country) != fold(scope.country):
-        return False
-    if not scope.admin1 and not scope.areas:
-        return True
-    if scope.admin1 and place.admin1 and fold(place.admin1) in {fold(a) for a in scope.admin1}:
-        return True
-    for area in scope.areas or []:
-        lat = np.array([c[0] for c in place.coords])
-        lon = np.array([c[1] for c in place.coords])
-        if float(haversine(area.lat, area.lon, lat, lon).min()) <= area.radius_km:
-            return True
-    return False
-
-
-def guidance_in_force(
-    entries: list[GuidanceEntry], place: Place, as_of: date
-) -> list[GuidanceEntry]:
-    """Per issuer, the latest-issued entry in force whose scope covers the place."""
-    latest: dict[str, GuidanceEntry] = {}
-    for e in entries:
-        if e.in_force(as_of) and _covers(e, place):
-            cur = latest.get(e.issuer)
-            if cur is None or (e.issued, e.id) > (cur.issued, cur.id):
-                latest[e.issuer] = e
-    return [latest[k] for k in sorted(latest)]
+def km_to_place(place: Place, lat: float, lon: float) -> float:
+    """Distance from a point to a place, or to the nearest point of a road's polyline."""
+    if not place.is_route:
+        return float(haversine(lat, lon, place.lat, place.lon))
+    a, b = np.array(place.coords[:-1]), np.array(place.coords[1:])
+    return float(km_to_segments(lat, lon, a[:, 0], a[:, 1], b[:, 0], b[:, 1]).min())
 
 
 def _coverage(entry: GuidanceEntry, gaz: Gazetteer) -> np.ndarray:
-    """`_covers` for every location at once (the scope rules, as columns)."""
+    """Which locations an entry's scope covers: no scope, or a country only, is the whole
+    country; admin1 and areas cover the places in a listed admin1 or within an area's radius
+    (a road when any part of it is); another country is never covered."""
     n = len(gaz.places)
     scope = entry.scope
     if scope is None:
@@ -327,11 +307,8 @@ def _coverage(entry: GuidanceEntry, gaz: Gazetteer) -> np.ndarray:
     if scope.admin1:
         wanted = {fold(a) for a in scope.admin1}
         hit |= np.array([bool(p.admin1) and fold(p.admin1) in wanted for p in gaz.places], bool)
-    owner, vlat, vlon = gaz.vertex_arrays()
     for area in scope.areas or []:
-        near = np.full(n, np.inf)
-        np.minimum.at(near, owner, haversine(area.lat, area.lon, vlat, vlon))
-        hit |= near <= area.radius_km
+        hit |= km_to_locations(gaz, area.lat, area.lon) <= area.radius_km
     return same & hit
 
 

@@ -8,8 +8,12 @@ no loop over events x places in Python: the scale issue needs 1M events x 10k pl
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .ingest.places import Gazetteer
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: a physical constant, not a tunable
 KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180.0
@@ -151,3 +155,34 @@ def segment_pairs(owner, alat, alon, blat, blon, elat, elon, radius_km):
     first = np.ones(key.size, dtype=bool)
     first[1:] = key[1:] != key[:-1]
     return own[first], ev[first], d[first]
+
+
+def km_to_segments(
+    lat: float,
+    lon: float,
+    alat: np.ndarray,
+    alon: np.ndarray,
+    blat: np.ndarray,
+    blon: np.ndarray,
+) -> np.ndarray:
+    """Distance from one point to each straight piece, on the local plane used by
+    `segment_pairs` (so a road is as far from a town as it is from an event there)."""
+    kx = KM_PER_DEG * math.cos(math.radians(lat))
+    ax, ay = (alon - lon) * kx, (alat - lat) * KM_PER_DEG
+    bx, by = (blon - lon) * kx, (blat - lat) * KM_PER_DEG
+    dx, dy = bx - ax, by - ay
+    len2 = dx * dx + dy * dy
+    t = np.where(len2 > 0, np.clip(-(ax * dx + ay * dy) / np.where(len2 > 0, len2, 1), 0, 1), 0)
+    return np.hypot(ax + t * dx, ay + t * dy)
+
+
+def km_to_locations(gaz: Gazetteer, lat: float, lon: float) -> np.ndarray:
+    """Distance from a point to every location: great-circle to a place, and to the nearest
+    point of the polyline for a road (not merely its nearest vertex)."""
+    out = np.full(len(gaz.places), np.inf)
+    idx, plat, plon = gaz.point_arrays()
+    out[idx] = haversine(lat, lon, plat, plon)
+    owner, alat, alon, blat, blon = gaz.segment_arrays()
+    if owner.size:
+        np.minimum.at(out, owner, km_to_segments(lat, lon, alat, alon, blat, blon))
+    return out

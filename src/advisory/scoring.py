@@ -18,7 +18,8 @@ from functools import cache
 
 import numpy as np
 
-from .features import NONE_DAYS, Features, FeatureTable
+from .featurenames import DAYS_SINCE, NONE_DAYS, default_value
+from .features import Features, FeatureTable
 from .rulepack.model import ScoreRule
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -61,12 +62,8 @@ def level_for(score: float, thresholds: list[float]) -> int:
     return 1 + sum(score >= t for t in thresholds)
 
 
-# features that hold "days since"; NONE_DAYS there means "no such event"
-_DAYS = ("latest_days.", "control.last_raid_days")
-
-
 def _fmt(value: float, name: str = "") -> str:
-    if value >= NONE_DAYS and name.startswith(_DAYS):
+    if value >= NONE_DAYS and name.startswith(DAYS_SINCE):
         return "none"
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
@@ -87,7 +84,7 @@ def render_because(template: str, ft: Features, points: float) -> str:
         elif key in ft.texts:
             out[k] = ft.texts[key]
         else:
-            out[k] = _fmt(ft.numbers.get(key, 0.0), key)
+            out[k] = _fmt(ft.numbers.get(key, default_value(key)), key)
     return "".join(out)
 
 
@@ -103,7 +100,7 @@ def _render_at(template: str, table: FeatureTable, i: int, points: float) -> str
             out[k] = table.texts[key][i]
         else:
             col = table.numbers.get(key)
-            out[k] = _fmt(float(col[i]) if col is not None else 0.0, key)
+            out[k] = _fmt(float(col[i]) if col is not None else default_value(key), key)
     return "".join(out)
 
 
@@ -128,12 +125,18 @@ def score(
         if hazard is not None and rule.hazard != hazard:
             continue
         failed = next(
-            (c for c in rule.when if not _OPS[c.op[0]](ft.numbers.get(c.feature, 0.0), c.op[1])),
+            (
+                c
+                for c in rule.when
+                if not _OPS[c.op[0]](ft.numbers.get(c.feature, default_value(c.feature)), c.op[1])
+            ),
             None,
         )
         if failed is not None:
             op, val = failed.op
-            have = _fmt(ft.numbers.get(failed.feature, 0.0), failed.feature)
+            have = _fmt(
+                ft.numbers.get(failed.feature, default_value(failed.feature)), failed.feature
+            )
             why = f"{failed.feature} is {have}, needs {_OP_WORDS[op]} {_fmt(val)}"
             not_fired.append(NotFired(rule.id, why, rule.hazard))
             continue
@@ -141,7 +144,7 @@ def score(
             pts = float(rule.points)
         else:
             sp = rule.points
-            pts = min(sp.cap, sp.per_unit * ft.numbers.get(sp.feature, 0.0))
+            pts = min(sp.cap, sp.per_unit * ft.numbers.get(sp.feature, default_value(sp.feature)))
         if pts <= 0:
             not_fired.append(
                 NotFired(rule.id, "conditions hold but it scores 0 points", rule.hazard)

@@ -93,24 +93,13 @@ class Gazetteer:
             self._arrays["points"] = (idx, lat, lon)
         return self._arrays["points"]
 
-    def vertex_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every coordinate of every location: owner index, latitude, longitude."""
-        if "vertices" not in self._arrays:
-            owner = [i for i, p in enumerate(self.places) for _ in p.coords]
-            lat = [c[0] for p in self.places for c in p.coords]
-            lon = [c[1] for p in self.places for c in p.coords]
-            self._arrays["vertices"] = (
-                np.array(owner, dtype=np.int64),
-                np.array(lat, dtype=np.float64),
-                np.array(lon, dtype=np.float64),
-            )
-        return self._arrays["vertices"]
-
     def segment_arrays(
         self, only: list[int] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every straight piece of every route (or of the routes `only` lists, by index):
         owner index, start lat/lon, end lat/lon."""
+        if only is None and "segments" in self._arrays:
+            return self._arrays["segments"]
         owner, a_lat, a_lon, b_lat, b_lon = [], [], [], [], []
         chosen = range(len(self.places)) if only is None else only
         for i in chosen:
@@ -124,13 +113,16 @@ class Gazetteer:
                 b_lat.append(lb)
                 b_lon.append(lob)
         f = np.float64
-        return (
+        arrays = (
             np.array(owner, dtype=np.int64),
             np.array(a_lat, f),
             np.array(a_lon, f),
             np.array(b_lat, f),
             np.array(b_lon, f),
         )
+        if only is None:
+            self._arrays["segments"] = arrays
+        return arrays
 
 
 def _coords(geom: object, where: str, name: str) -> tuple[tuple[float, float], ...]:
