@@ -39,6 +39,10 @@ REQUIRED = (
 )
 OPTIONAL = tuple(c for c in EXPORT_COLUMNS if c not in REQUIRED)
 COLUMNS = REQUIRED + OPTIONAL
+TRIMMED = (
+    *REQUIRED, "disorder_type", "inter1", "inter2", "actor2", "assoc_actor_2", "fatalities",
+    "timestamp",
+)  # fmt: skip
 
 # ACLED's legacy numeric actor-type codes (codebook); newer exports write the text.
 INTER_CODES = {
@@ -53,7 +57,7 @@ INTER_CODES = {
     "8": "External/Other forces",
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y")
-UNTRIMMED = ("notes",)
+
 REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
 
 
@@ -123,7 +127,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
                 Problem(name, "empty file: expected an ACLED CSV export with a header row")
             )
         try:
-            df = pl.read_csv(path, infer_schema=False)
+            df = pl.read_csv(path, infer_schema=False, empty_string_is_null=False)
         except Exception as exc:  # polars raises several error types for malformed CSV
             _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
             msg = str(exc).strip().splitlines()[0]
@@ -145,12 +149,11 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     df = df.with_columns(
         pl.lit("", dtype=pl.String).alias(c) for c in OPTIONAL if c not in df.columns
     )
-    # Values are compared exactly, so stray spaces are trimmed; notes are only searched, and
-    # they are most of the file's bytes, so they are left as they are.
-    df = df.select(COLUMNS).with_columns(
-        pl.col(c).fill_null("") if c in UNTRIMMED else pl.col(c).fill_null("").str.strip_chars()
-        for c in COLUMNS
-    )
+    # Values that are parsed or compared exactly are trimmed of stray spaces; the rest (notes
+    # above all, most of a file's bytes) are only shown or searched, and are left as they are.
+    df = df.select(COLUMNS)
+    df = df.with_columns(pl.col(c).fill_null("") for c in COLUMNS if df[c].null_count())
+    df = df.with_columns(pl.col(c).str.strip_chars() for c in TRIMMED)
     df = df.with_columns(
         pl.lit(name).alias("_file"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_row"),  # spreadsheet row numbers
@@ -276,7 +279,7 @@ def normalise(
         late = ok & (typed["date"] > as_of)
         after = int(late.sum())
         ok = ok & ~late
-    good = typed.filter(ok)  # one pass over the wide columns, not one per condition
+    good = typed if ok.all() else typed.filter(ok)  # at most one pass over the wide columns
 
     # A stable order whatever the order of the files: sorted by id (features.py relies on it
     # to break ties). Duplicates are then neighbours.
