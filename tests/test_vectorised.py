@@ -27,6 +27,7 @@ from acled_factory import (
 
 from advisory.arrays import unique_sorted
 from advisory.assessment import Assessment
+from advisory.classify import lowered_pattern
 from advisory.engine import DATA_DIR, Run, assess
 
 AS_OF = date(2025, 11, 20)
@@ -122,3 +123,60 @@ def test_unique_sorted_matches_numpy() -> None:
     for size in (0, 1, 2, 1000):
         keys = rng.integers(0, 50, size).astype(np.int64)
         assert unique_sorted(keys).tolist() == np.unique(keys).tolist()
+
+
+def test_lowered_patterns_keep_what_they_cannot_promise() -> None:
+    assert lowered_pattern(r"\b(Ambush\w*|RN ?\d+)\b") == r"\b(ambush\w*|rn ?\d+)\b"
+    assert lowered_pattern(r"\WFAMa\S\B") == r"\Wfama\S\B"  # escapes are not lower-cased
+    for kept in (r"\p{Lu}x", r"(?-i)FAMa", r"[[:upper:]]", r"\x41", "İstanbul"):
+        assert lowered_pattern(kept) is None
+
+
+def test_lower_cased_notes_classify_as_case_insensitive_patterns_do() -> None:
+    """Every shipped rule, on notes in mixed case, French accents and upper case."""
+    from acled_factory import COLUMNS
+
+    from advisory.classify import Values, classify, rule_mask
+    from advisory.ingest.acled import normalise, records_frame
+    from advisory.rulepack import load_pack
+
+    notes = [
+        "JNIM militants AMBUSHED a Convoy of fuel TANKERS on the RN6 near Ségou.",
+        "Des hommes armés ont tendu une EMBUSCADE aux Véhicules sur l'axe Bamako-Kati.",
+        "SOLDIERS WITHDREW from the post after clashes; the militants Se Sont Retirés.",
+        "The militants withdrew from the town after looting the market.",
+        "Gunmen abducted two AID WORKERS of an NGO (ONG) near the Checkpoint.",
+        "JNIM set up an Islamic COURT and collected ZAKAT in the village.",
+        "JNIM declared a BLOCKADE on fuel; citernes burnt on the RN 7.",
+        "Protesters rallied in front of the Gendarmerie.",
+    ]
+    kinds = [
+        ("Battles", "Armed clash"),
+        ("Violence against civilians", "Attack"),
+        ("Battles", "Armed clash"),
+        ("Strategic developments", "Non-violent transfer of territory"),
+        ("Violence against civilians", "Abduction/forced disappearance"),
+        ("Strategic developments", "Headquarters or base established"),
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Protests", "Peaceful protest"),
+    ]
+    rows = []
+    for i, (text, (etype, sub)) in enumerate(zip(notes * 3, kinds * 3, strict=True)):
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(
+            event_id_cnty=f"T{i}", event_date="2025-11-01", event_type=etype,
+            sub_event_type=sub, actor1="JNIM: Group for Support of Islam and Muslims",
+            actor2="Civilians (China)", latitude="12.6", longitude="-8.0", geo_precision="1",
+            notes=text if i < 8 else (text.upper() if i < 16 else text.lower()),
+        )  # fmt: skip
+        rows.append(row)
+    frame = normalise(records_frame(rows, "t.csv"), None, None).frame
+    pack = load_pack(None)
+    fast = classify(frame, pack.classify.rules, list(pack.classify.signals))
+    values = Values(frame)
+    hits = 0
+    for rule in pack.classify.rules:
+        plain = rule_mask(frame, rule, values)  # no lower-cased column: (?i) patterns
+        assert fast[f"rule:{rule.id}"].to_list() == plain.tolist(), rule.id
+        hits += int(plain.sum())
+    assert hits >= 12  # the notes reach the rules

@@ -4,9 +4,18 @@ Each rule narrows the rows it looks at: exact-value conditions first (cheap), th
 expression only on the rows still in play, positive patterns before negative ones. Notes are
 most of a file's bytes and some patterns are costly, so a pattern that only excludes rows (a
 withdrawal "not by the army") runs on the few rows the positive pattern let through.
+
+Patterns are case-insensitive. Rust's regex engine loses its literal search under `(?i)` (ten
+times slower on notes), so notes are lower-cased once and a pattern whose lower-cased form means
+the same is matched without the flag; any pattern using a construct where that is not certain
+(Unicode classes, escapes by code point, POSIX classes, inline flags, letters that lower-case to
+two) keeps `(?i)`. The two ways differ only on letters whose case folding is not their lower
+case (the long s, the Kelvin sign, a final sigma), which ACLED's notes do not use.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import polars as pl
@@ -25,6 +34,31 @@ REGEX_FIELDS = {
     "actor1_not_matches": ("actor1", True),
     "actor2_not_matches": ("actor2", True),
 }
+
+
+LOWERED = "_notes_lower"
+# constructs whose meaning lower-casing could change: Unicode classes, escapes by code point,
+# POSIX classes and inline flags
+_NOT_SIMPLE = re.compile(r"\\[pPxuU]|\[:|\(\?")
+
+
+def lowered_pattern(pattern: str) -> str | None:
+    """The pattern to run on lower-cased text in place of `(?i)pattern`, or None when the two
+    might not match the same rows. Escapes (such as \\W, \\S, \\B) are kept as written."""
+    if _NOT_SIMPLE.search(pattern):
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        low = pattern[i].lower()
+        if len(low) != 1:
+            return None
+        out.append(low)
+        i += 1
+    return "".join(out)
 
 
 class Values:
@@ -52,14 +86,20 @@ def _cheap_parts(rule: ClassifyRule, values: Values) -> list[pl.Expr]:
     return parts
 
 
-def _regex_parts(rule: ClassifyRule) -> list[tuple[str, pl.Expr]]:
+def _regex_parts(rule: ClassifyRule, lowered: bool) -> list[tuple[str, pl.Expr]]:
     """Regular expressions: case-insensitive, Rust `regex` syntax (no look-around)."""
     parts = []
     for key, (column, negate) in REGEX_FIELDS.items():
         pattern = getattr(rule.when, key)
-        if pattern is not None:
-            hit = pl.col(column).str.contains("(?i)" + pattern).fill_null(False)
-            parts.append((column, ~hit if negate else hit))
+        if pattern is None:
+            continue
+        low = lowered_pattern(pattern) if lowered and column == "notes" else None
+        if low is not None:
+            column, hit = LOWERED, pl.col(LOWERED).str.contains(low)
+        else:
+            hit = pl.col(column).str.contains("(?i)" + pattern)
+        hit = hit.fill_null(False)
+        parts.append((column, ~hit if negate else hit))
     return parts
 
 
@@ -77,7 +117,7 @@ def rule_mask(frame: pl.DataFrame, rule: ClassifyRule, values: Values | None = N
         mask = frame.select(_all(cheap)).to_series().to_numpy().copy()
     else:
         mask = np.ones(frame.height, dtype=bool)
-    for column, expr in _regex_parts(rule):
+    for column, expr in _regex_parts(rule, LOWERED in frame.columns):
         rows = np.nonzero(mask)[0]
         if rows.size == 0:
             break
@@ -92,6 +132,8 @@ def rule_mask(frame: pl.DataFrame, rule: ClassifyRule, values: Values | None = N
 def classify(frame: pl.DataFrame, rules: list[ClassifyRule], signals: list[str]) -> pl.DataFrame:
     """One boolean column per rule (`rule:<id>`) and per signal (the OR of its rules)."""
     values = Values(frame)
+    if any(r.when.notes_matches or r.when.notes_not_matches for r in rules):
+        frame = frame.with_columns(pl.col("notes").str.to_lowercase().alias(LOWERED))
     by_rule = {r.id: rule_mask(frame, r, values) for r in rules}
     out: dict[str, np.ndarray] = {}
     for sig in signals:
