@@ -6,7 +6,9 @@ reports, trip checks and scheduled updates all call this; none of them re-implem
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -329,6 +331,22 @@ def _locations(
     return locations
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while records are built.
+
+    Building 10,000 locations makes about a million small objects, none of them garbage; each
+    pass of the collector walks them all again, which more than doubled the time (measured:
+    1.7-3.3 s against 0.77 s for 10,000 locations). Reference counting still frees memory."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def assess(
     incidents: list[Path] | tuple[Path, ...] = (),
     guidance: list[Path] | tuple[Path, ...] = (),
@@ -346,7 +364,26 @@ def assess(
     """Assess places, roads and the country. Paths or ready objects (for tests and rule-pack
     test cases) may be given; the flow is the same. `progress` is told as each of `STAGES`
     begins (the CLI draws a bar with it)."""
-    step = progress or (lambda stage: None)
+    with _gc_paused():
+        return _assess(
+            incidents, guidance, places, rules, as_of, incident_frame, guidance_entries,
+            gazetteer, pack, generated_at, progress or (lambda stage: None),
+        )  # fmt: skip
+
+
+def _assess(
+    incidents: list[Path] | tuple[Path, ...],
+    guidance: list[Path] | tuple[Path, ...],
+    places: Path | None,
+    rules: Path | None,
+    as_of: date | None,
+    incident_frame: pl.DataFrame | None,
+    guidance_entries: list[GuidanceEntry] | None,
+    gazetteer: Gazetteer | None,
+    pack: RulePack | None,
+    generated_at: str | None,
+    step: Callable[[str], None],
+) -> Run:
     step(STAGES[0])
     pack = pack or load_pack(rules)
     gaz = gazetteer or read_places(places or default_places())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ..errors import InputError, Problem
@@ -279,27 +280,31 @@ def normalise(
         late = ok & (typed["date"] > as_of)
         after = int(late.sum())
         ok = ok & ~late
-    good = typed if ok.all() else typed.filter(ok)  # at most one pass over the wide columns
-
+    rows = pl.Series(np.flatnonzero(ok.to_numpy()))
+    ids = typed["event_id_cnty"].gather(rows)
     # A stable order whatever the order of the files: sorted by id (features.py relies on it
-    # to break ties). Duplicates are then neighbours.
-    good = good.sort("event_id_cnty")
-    before = good.height
-    ids = good["event_id_cnty"]
-    if before > 1 and (ids.slice(1) == ids.slice(0, before - 1)).any():
+    # to break ties). Only the output columns are gathered in that order, once: a full sort of
+    # the table would copy every column of a file that may hold millions of rows.
+    order = ids.arg_sort()
+    ids = ids.gather(order)
+    rows = rows.gather(order)
+    n = ids.len()
+    if n > 1 and (ids.slice(1) == ids.slice(0, n - 1)).any():
         # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
         # position, so shuffled or repeated files give the same result.
         content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
-        good = (
-            good.with_columns(content.alias("_content"))
+        keep = (
+            typed.select("event_id_cnty", "timestamp_n", content.alias("_content"))
+            .with_row_index("_i")
+            .filter(pl.col("_i").is_in(rows.implode()))
             .sort(["event_id_cnty", "timestamp_n", "_content"], descending=[False, True, True])
             .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
-            .drop("_content")
         )
-    dups = before - good.height
+        rows = keep["_i"].cast(pl.Int64)
+    dups = n - rows.len()
 
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
-    frame = good.with_columns(**inter).select(
+    frame = typed.select(
         pl.col("event_id_cnty").alias("event_id"),
         "date",
         "lat",
@@ -311,7 +316,7 @@ def normalise(
         "event_type",
         "sub_event_type",
         "actor1",
-    )
+    )[rows].with_columns(**inter)
     return Incidents(
         frame=frame,
         rejects=rejects,
