@@ -62,15 +62,15 @@ def lowered_pattern(pattern: str) -> str | None:
 
 
 class Values:
-    """The distinct values of the exact-match columns, so case-insensitive matching compares
-    a handful of strings in Python instead of lower-casing a million rows."""
+    """The distinct values of the exact-match columns, so matching that ignores case and
+    stray spaces compares a handful of strings in Python instead of a million rows."""
 
     def __init__(self, frame: pl.DataFrame) -> None:
         self.distinct = {c: frame[c].unique().to_list() for c in LIST_FIELDS}
 
     def matching(self, column: str, wanted: list[str]) -> list[str]:
-        low = {w.lower() for w in wanted}
-        return [v for v in self.distinct[column] if v is not None and v.lower() in low]
+        low = {w.strip().lower() for w in wanted}
+        return [v for v in self.distinct[column] if v is not None and v.strip().lower() in low]
 
 
 def _cheap_parts(rule: ClassifyRule, values: Values) -> list[pl.Expr]:
