@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -28,6 +29,8 @@ from .ingest.places import Gazetteer, Place
 from .rulepack import RulePack
 from .rulepack.model import Exposure
 from .text import fold
+
+EXPOSURE_THREADS = 2  # the 2-core machines the scale issue names; more gains little
 
 
 @dataclass
@@ -233,15 +236,14 @@ def top_events(
     return RankedEvidence(starts, ev, event_ids)
 
 
-def add_exposure_features(
-    table: FeatureTable,
-    name: str,
+def exposure_columns(
+    n: int,
     exp: Exposure,
     pairs: ExposurePairs,
     event_ids: np.ndarray,
     max_ids: int,
-) -> None:
-    n = table.size
+) -> tuple[dict[str, np.ndarray], RankedEvidence]:
+    """One exposure's feature columns (by prefix) and the evidence behind them."""
     df = pairs.frame
     recent_days, base_days = exp.trend.recent_days, exp.trend.baseline_days
     # NumPy's bincount sums in row order: the same pairs always give the same floats (a
@@ -268,9 +270,7 @@ def add_exposure_features(
     )
     cols["latest_days"] = latest
     evidence = top_events(loc, df["ev"].to_numpy(), contrib, n, max_ids, event_ids)
-    for prefix, values in cols.items():
-        table.numbers[f"{prefix}.{name}"] = values.astype(np.float64)
-        table.evidence[f"{prefix}.{name}"] = evidence
+    return {k: v.astype(np.float64) for k, v in cols.items()}, evidence
 
 
 def likelihood(exposure: float, half_life_days: float, horizon_days: int) -> float:
@@ -402,11 +402,25 @@ def build_features(
     table = FeatureTable(len(gaz.places))
     ages = event_ages(events, as_of)
     ids = events["event_id"].to_numpy()
-    pairs: dict[str, ExposurePairs] = {}
-    for name in sorted(pack.exposures):
+    gaz.point_arrays(), gaz.segment_arrays(), gaz.route_mask()  # built once, before threads
+
+    def one(name: str) -> tuple[ExposurePairs, dict[str, np.ndarray], RankedEvidence]:
         exp = pack.exposures[name]
-        pairs[name] = exposure_pairs(exp, gaz, events, signals, ages)
-        add_exposure_features(table, name, exp, pairs[name], ids, pack.info.evidence.max_ids)
+        found = exposure_pairs(exp, gaz, events, signals, ages)
+        cols, evidence = exposure_columns(table.size, exp, found, ids, pack.info.evidence.max_ids)
+        return found, cols, evidence
+
+    # Exposures are independent and NumPy and polars release the GIL, so two run at once;
+    # results are put in place in name order, so the output does not depend on timing.
+    names = sorted(pack.exposures)
+    with ThreadPoolExecutor(max_workers=EXPOSURE_THREADS) as pool:
+        done = list(pool.map(one, names))
+    pairs: dict[str, ExposurePairs] = {}
+    for name, (found, cols, evidence) in zip(names, done, strict=True):
+        pairs[name] = found
+        for prefix, values in cols.items():
+            table.numbers[f"{prefix}.{name}"] = values
+            table.evidence[f"{prefix}.{name}"] = evidence
     in_force = add_guidance_features(
         table, gaz, guidance, as_of, list(pack.guidance.departure_actions), GUIDANCE_REASONS
     )
