@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failed operation (failing rule-pack tests, internal e
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -525,6 +526,9 @@ cli.add_command(render)
 
 
 def main() -> None:
+    # One command per process: the cyclic collector would only re-walk the million small
+    # objects a large assessment makes (none of them garbage) before the process exits.
+    gc.disable()
     cli(prog_name="advisory")
 
 

@@ -91,7 +91,8 @@ def personal_security_line(
 
 
 def _names_by_id(locations: list[Location], ids: list[str]) -> str:
-    chosen = [loc for loc in locations if loc.id in ids]
+    wanted = set(ids)
+    chosen = [loc for loc in locations if loc.id in wanted]
     return _names(chosen) if chosen else "nowhere"
 
 
