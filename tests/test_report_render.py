@@ -15,31 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from system_tools import tool
+from system_tools import chromium, tool
 
 from advisory.engine import DATA_DIR, assess
 from advisory.report import render_html, render_pdf, write_demo_reports
 
 AS_OF = date(2025, 11, 20)
 PHONE_PX = 360
-
-
-def chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        tool("chromium"),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        f"--user-data-dir={tmp / 'chromium-profile'}",
-        *args,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture(scope="module")
