@@ -13,6 +13,7 @@ import click
 
 from ..cli import _run, input_options
 from ..errors import InputError, Problem
+from .context import PRINT_EVIDENCE
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -71,8 +72,27 @@ def _previous(path: Path | None) -> dict | None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder searched first for templates (your letterhead). Repeatable.",
 )
+@click.option(
+    "--print-evidence",
+    type=click.IntRange(min=0),
+    default=PRINT_EVIDENCE,
+    show_default=True,
+    metavar="N",
+    help="Incidents per place in the printed evidence (PDF); the screen edition shows them all.",
+)
 def render(
-    incidents, guidance, places, rules, as_of, rejects, fmt, out, lang, previous, template_dirs
+    incidents,
+    guidance,
+    places,
+    rules,
+    as_of,
+    rejects,
+    fmt,
+    out,
+    lang,
+    previous,
+    template_dirs,
+    print_evidence,
 ):  # type: ignore[no-untyped-def]
     """Write the advisory as HTML, PDF or Markdown.
 
@@ -104,7 +124,13 @@ def render(
         if fmt == "md":
             text = render_markdown(run, lang=lang, previous=prev, template_dirs=template_dirs)
         else:
-            text = render_html(run, lang=lang, previous=prev, template_dirs=template_dirs)
+            text = render_html(
+                run,
+                lang=lang,
+                previous=prev,
+                template_dirs=template_dirs,
+                print_evidence=print_evidence,
+            )
     except PreviousError as exc:
         raise InputError(Problem(str(previous), str(exc))) from None
     except jinja2.TemplateSyntaxError as exc:

@@ -146,9 +146,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "measures.none": "No place or road at this level",
         "evidence": "Evidence",
         "evidence.intro": "For each place or road at {level} or above on either track: the rules"
-        " that fired and the incidents behind them, with their distance; each incident's date,"
-        " type, actor and notes are in the register below. `advisory explain ID` prints the"
-        " full trace.",
+        " that fired and the incidents behind them, strongest first, with their distance; each"
+        " incident's date, type, actor and notes are in the register below. `advisory explain"
+        " ID` prints the full trace.",
+        "evidence.intro.print": "For each place or road at {level} or above on either track: the"
+        " rules that fired and up to {n} of its strongest incidents, with their distance. Every"
+        " incident, with its notes, is in the HTML edition and the JSON assessment; `advisory"
+        " explain ID` prints the full trace.",
+        "evidence.more": "and {n} more incidents: see the HTML edition or the JSON assessment",
+        "evidence.more.one": "and {n} more incident: see the HTML edition or the JSON assessment",
         "evidence.rules": "Rules that fired",
         "evidence.incidents": "Incidents behind the drivers",
         "evidence.no_incidents": "No incident behind these drivers.",
@@ -343,9 +349,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "measures.none": "Aucun lieu ni route à ce niveau",
         "evidence": "Éléments",
         "evidence.intro": "Pour chaque lieu ou route à {level} ou plus sur l'un des volets : les"
-        " règles déclenchées et les incidents qui les fondent, avec leur distance ; la date, le"
-        " type, l'acteur et les notes de chaque incident figurent dans le registre ci-dessous."
-        " `advisory explain ID` donne la trace complète.",
+        " règles déclenchées et les incidents qui les fondent, du plus fort au plus faible, avec"
+        " leur distance ; la date, le type, l'acteur et les notes de chaque incident figurent"
+        " dans le registre ci-dessous. `advisory explain ID` donne la trace complète.",
+        "evidence.intro.print": "Pour chaque lieu ou route à {level} ou plus sur l'un des"
+        " volets : les règles déclenchées et jusqu'à {n} de ses incidents les plus forts, avec"
+        " leur distance. Tous les incidents, avec leurs notes, figurent dans l'édition HTML et"
+        " l'évaluation JSON ; `advisory explain ID` donne la trace complète.",
+        "evidence.more": "et {n} autres incidents : voir l'édition HTML ou l'évaluation JSON",
+        "evidence.more.one": "et {n} autre incident : voir l'édition HTML ou l'évaluation JSON",
         "evidence.rules": "Règles déclenchées",
         "evidence.incidents": "Incidents à l'origine des facteurs",
         "evidence.no_incidents": "Aucun incident derrière ces facteurs.",
