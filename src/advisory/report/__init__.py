@@ -24,6 +24,7 @@ from ..resources import shipped
 from .context import PRINT_EVIDENCE, build_context
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf
+from .places import PlacePages, write_place_pages
 
 HTML_TEMPLATE = "advisory.html.j2"
 MARKDOWN_TEMPLATE = "advisory.md.j2"
@@ -148,6 +149,7 @@ def write_demo_reports(run: Run, outdir: Path) -> list[Path]:
 
 __all__ = [
     "PRINT_EVIDENCE",
+    "PlacePages",
     "RefusedFetch",
     "data_only_fetcher",
     "default_templates_dir",
@@ -155,4 +157,5 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "write_demo_reports",
+    "write_place_pages",
 ]
