@@ -9,7 +9,7 @@ skipped silently: rendering fails with the list, so nobody ships a PDF missing i
 Content a template wraps in `<!--screen-only-->` ... `<!--/screen-only-->` (the full evidence
 and the incident register) is hidden by the print CSS anyway; it is cut from the HTML before
 WeasyPrint parses it because WeasyPrint computes a style for every element, shown or not
-(about 1 s of the demo PDF). Autoescaped text cannot contain `<!--`, so no input can cut or
+(0.6 s of the demo PDF). Autoescaped text cannot contain `<!--`, so no input can cut or
 keep anything.
 """
 
