@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -17,3 +19,22 @@ def tool(name: str) -> str:
         where = "CI must install it in .ci/run" if os.environ.get("CI") else "install it"
         pytest.fail(f"{name} not found: {where} ({INSTALL})")
     return path
+
+
+def chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium with a throw-away profile in `tmp`, no network side jobs."""
+    cmd = [
+        tool("chromium"),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={tmp / 'chromium-profile'}",
+        *args,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)

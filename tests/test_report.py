@@ -5,6 +5,7 @@ Rendering in a real browser and the PDF are checked in test_report_render.py.
 
 from __future__ import annotations
 
+import html as htmlmod
 import json
 import re
 import string
@@ -18,7 +19,9 @@ from click.testing import CliRunner
 
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess
+from advisory.render.explain import explain_data
 from advisory.report import (
+    PRINT_EVIDENCE,
     RefusedFetch,
     data_only_fetcher,
     render_html,
@@ -26,8 +29,10 @@ from advisory.report import (
     render_pdf,
 )
 from advisory.report.cli import render
+from advisory.report.evidence import EvidenceIndex, cited_ids
 from advisory.report.i18n import CATALOG, LABELS
 from advisory.report.mapsvg import GEOMETRY_DIR
+from advisory.report.pdf import print_html
 
 AS_OF = date(2025, 11, 20)
 MAX_DEMO_HTML = 1_500_000
@@ -483,3 +488,102 @@ def test_cli_template_errors_are_exit_2(tmp_path: Path) -> None:
     )
     r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "--template-dir", str(tdir)])
     assert r.exit_code == 2 and "template syntax error" in r.stderr, r.output
+
+
+# --- printed evidence: the strongest few per place; the screen keeps them all ---------------
+
+EVIDENCE_BLOCK = re.compile(r'<details class="evidence" id="ev-([^"]+)">(.*?)</details>', re.S)
+
+
+def _blocks(html: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in EVIDENCE_BLOCK.finditer(html)}
+
+
+def _print_ids(block: str) -> list[str]:
+    m = re.search(r'<ul class="inc-print print-only">(.*?)</ul>', block, re.S)
+    return re.findall(r"<li>([^ <]+) · ", m.group(1)) if m else []
+
+
+@pytest.mark.parametrize("n", [0, 2, PRINT_EVIDENCE])
+def test_print_evidence_keeps_the_strongest_n_and_says_how_many_more(demo_run, n: int) -> None:
+    html = render_html(demo_run, print_evidence=n)
+    screen, printed = _blocks(html), _blocks(print_html(html))
+    assert screen.keys() == printed.keys() and len(screen) > 10
+    longer = 0
+    for loc_id, block in printed.items():
+        cited = cited_ids(demo_run, demo_run.gazetteer.index[loc_id])
+        assert _print_ids(block) == cited[:n], loc_id  # the engine's order: strongest first
+        more = len(cited) - n
+        line = re.search(r'<p class="more-print print-only">(.*?)</p>', block)
+        if more > 0:
+            longer += 1
+            word = "incident" if more == 1 else "incidents"
+            assert line and line.group(1) == (
+                f"and {more} more {word}: see the HTML edition or the JSON assessment"
+            ), loc_id
+        else:
+            assert line is None, loc_id
+        # the screen edition lists every incident, linked to the register
+        chips = re.findall(r'<a href="#inc-([^"]+)">', screen[loc_id])
+        assert chips == cited, loc_id
+        assert "#inc-" not in block  # nothing in print points at the register it does not carry
+    assert longer > 10  # the demo has places with more incidents than are printed
+    assert 'id="register"' in html and 'id="register"' not in print_html(html)
+    assert html.count('<li id="inc-') == len({i for b in screen.values() for i in _chips(b)})
+
+
+def _chips(block: str) -> list[str]:
+    return re.findall(r'<a href="#inc-([^"]+)">', block)
+
+
+def test_print_evidence_in_french(demo_run) -> None:
+    printed = htmlmod.unescape(print_html(render_html(demo_run, lang="fr", print_evidence=1)))
+    assert re.search(r"et \d+ autres incidents : voir l'édition HTML ou l'évaluation JSON", printed)
+    assert "jusqu'à 1 de ses incidents les plus forts" in printed
+
+
+def test_print_evidence_from_an_overriding_template(demo_run, tmp_path: Path) -> None:
+    """An organisation can fix N in its own template instead of passing it every time."""
+    (tmp_path / "advisory.html.j2").write_text(
+        '{% extends "default/advisory.html.j2" %}{% set print_evidence = 1 %}', "utf-8"
+    )
+    printed = _blocks(print_html(render_html(demo_run, template_dirs=[tmp_path])))
+    assert max(len(_print_ids(b)) for b in printed.values()) == 1
+
+
+def test_print_html_cuts_only_marked_blocks() -> None:
+    page = (
+        "<p>a</p><!--screen-only--><ol><li>x</li></ol><!--/screen-only--><p>b</p>"
+        "<!--screen-only--><p>c</p><!--/screen-only--><p>&lt;!--screen-only--&gt;d</p>"
+    )
+    assert print_html(page) == "<p>a</p><p>b</p><p>&lt;!--screen-only--&gt;d</p>"
+
+
+def test_hostile_notes_cannot_cut_the_print_edition(tmp_path: Path) -> None:
+    marker = "ambush <!--/screen-only--> <!--screen-only-->"
+    rows = series("A", date(2025, 9, 1), 8, BAMAKO[0] + 0.02, BAMAKO[1], notes=marker)
+    csv_path = write_csv(tmp_path / "acled.csv", rows)
+    run = assess([csv_path], [], small_gazetteer(tmp_path / "p.geojson"), as_of=AS_OF)
+    html = render_html(run)
+    assert "&lt;!--/screen-only--&gt; &lt;!--screen-only--&gt;" in html  # shown as text
+    printed = print_html(html)
+    assert 'id="register"' not in printed and 'id="bottom-line"' in printed
+    assert printed.count("<details") == html.count("<details")
+
+
+def test_evidence_index_matches_explain(demo_run) -> None:
+    """The one-pass lookup gives what `advisory explain` gives, for every location."""
+    index = EvidenceIndex(demo_run)
+    for i, loc in enumerate(demo_run.assessment.locations):
+        assert index.incidents(i) == explain_data(demo_run, loc.id)["incidents"], loc.id
+
+
+def test_cli_print_evidence(tmp_path: Path) -> None:
+    args = _cli_inputs(tmp_path)
+    r = CliRunner().invoke(_cli(), ["render", *args, "--print-evidence", "-1"])
+    assert r.exit_code == 2 and "--print-evidence" in r.stderr
+    r = CliRunner().invoke(_cli(), ["render", *args, "--print-evidence", "1"])
+    assert r.exit_code == 0, r.output
+    blocks = _blocks(r.stdout)
+    assert blocks and all(len(_print_ids(b)) <= 1 for b in blocks.values())
+    assert any("more-print" in b for b in blocks.values())

@@ -15,31 +15,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from system_tools import tool
+from system_tools import chromium, tool
 
 from advisory.engine import DATA_DIR, assess
-from advisory.report import render_html, render_pdf, write_demo_reports
+from advisory.report import PRINT_EVIDENCE, render_html, render_pdf, write_demo_reports
+from advisory.report.evidence import cited_ids
 
 AS_OF = date(2025, 11, 20)
 PHONE_PX = 360
-
-
-def chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        tool("chromium"),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        f"--user-data-dir={tmp / 'chromium-profile'}",
-        *args,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -217,9 +200,34 @@ def test_pdf_fonts_are_embedded(demo) -> None:
         assert cols[-5] == "yes", row
 
 
+def test_pdf_evidence_prints_the_strongest_incidents_only(demo) -> None:
+    """The printed evidence: per place at most PRINT_EVIDENCE incidents, the strongest, then
+    how many more the HTML holds; no register. The HTML keeps every one (test_report.py)."""
+    run, html_path, pdf, _ = demo
+    text = _pdftotext(pdf)
+    # each place's evidence opens with "Name — Personal security 4 High · Regime collapse ..."
+    parts = re.split(r"^(.+) — Personal security \d.*$", text, flags=re.M)
+    blocks = dict(zip(parts[1::2], parts[2::2], strict=True))
+    by_name = {loc.name: run.gazetteer.index[loc.id] for loc in run.assessment.locations}
+    assert len(blocks) > 10
+    cut = 0
+    for name, block in blocks.items():
+        cited = cited_ids(run, by_name[name])
+        printed = re.findall(r"^(MLI\d+) · \d{4}-\d\d-\d\d · ", block, re.M)
+        assert printed == cited[:PRINT_EVIDENCE], name
+        more = len(cited) - PRINT_EVIDENCE
+        if more > 0:
+            cut += 1
+            assert f"and {more} more incident" in block, name
+    assert cut > 10
+    assert "Incident register" not in text
+    assert 'id="register"' in html_path.read_text("utf-8")  # the screen edition keeps it
+
+
 def test_pdf_french(demo) -> None:
     run, _, _, tmp = demo
     pdf = tmp / "fr.pdf"
     pdf.write_bytes(render_pdf(render_html(run, lang="fr")))
     text = " ".join(_pdftotext(pdf).split())
     assert "L'essentiel" in text and "Effondrement du régime" in text and "Page 1 sur" in text
+    assert re.search(r"et \d+ autres incidents : voir l'édition HTML ou l'évaluation JSON", text)

@@ -21,9 +21,10 @@ from markupsafe import Markup
 
 from ..engine import Run
 from ..resources import shipped
-from .context import build_context
+from .context import PRINT_EVIDENCE, build_context
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf
+from .places import PlacePages, write_place_pages
 
 HTML_TEMPLATE = "advisory.html.j2"
 MARKDOWN_TEMPLATE = "advisory.md.j2"
@@ -94,10 +95,18 @@ def markdown_environment(template_dirs: Iterable[Path | str] = ()) -> jinja2.Env
 
 
 def _render(
-    env: jinja2.Environment, template: str, run: Run, lang: str, previous: dict[str, Any] | None
+    env: jinja2.Environment,
+    template: str,
+    run: Run,
+    lang: str,
+    previous: dict[str, Any] | None,
+    print_evidence: int = PRINT_EVIDENCE,
 ) -> str:
     check_lang(lang)
-    return env.get_template(template).render(build_context(run, lang, previous))
+    if print_evidence < 0:
+        raise ValueError("print_evidence must be 0 or more")
+    ctx = build_context(run, lang, previous, print_evidence=print_evidence)
+    return env.get_template(template).render(ctx)
 
 
 def render_html(
@@ -106,9 +115,13 @@ def render_html(
     lang: str = "en",
     previous: dict[str, Any] | None = None,
     template_dirs: Iterable[Path | str] = (),
+    print_evidence: int = PRINT_EVIDENCE,
 ) -> str:
-    """The full advisory as one self-contained HTML file (inline CSS and SVG, no requests)."""
-    return _render(html_environment(template_dirs), HTML_TEMPLATE, run, lang, previous)
+    """The full advisory as one self-contained HTML file (inline CSS and SVG, no requests).
+    The screen shows every incident behind each place; print (and the PDF made from this
+    HTML) the strongest `print_evidence`."""
+    env = html_environment(template_dirs)
+    return _render(env, HTML_TEMPLATE, run, lang, previous, print_evidence)
 
 
 def render_markdown(
@@ -135,6 +148,8 @@ def write_demo_reports(run: Run, outdir: Path) -> list[Path]:
 
 
 __all__ = [
+    "PRINT_EVIDENCE",
+    "PlacePages",
     "RefusedFetch",
     "data_only_fetcher",
     "default_templates_dir",
@@ -142,4 +157,5 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "write_demo_reports",
+    "write_place_pages",
 ]

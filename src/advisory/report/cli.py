@@ -13,6 +13,7 @@ import click
 
 from ..cli import _run, input_options
 from ..errors import InputError, Problem
+from .context import PRINT_EVIDENCE
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -33,6 +34,18 @@ def _previous(path: Path | None) -> dict | None:
     if not isinstance(doc, dict):
         raise InputError(Problem(str(path), "expected the JSON object of `advisory assess`"))
     return doc
+
+
+def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | None) -> None:
+    """--per-place writes a folder of HTML pages: the options of a single advisory do not apply."""
+    if fmt != "html":
+        raise click.UsageError("--per-place writes HTML pages: use it with --format html")
+    if out is not None:
+        raise click.UsageError("--per-place writes into its folder: leave out --out")
+    if previous is not None:
+        raise click.UsageError("--previous applies to the advisory, not to --per-place pages")
+    if not folder.parent.is_dir():
+        raise click.BadParameter(f"folder {folder.parent} does not exist", param_hint="--per-place")
 
 
 @click.command("render")
@@ -71,16 +84,46 @@ def _previous(path: Path | None) -> dict | None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder searched first for templates (your letterhead). Repeatable.",
 )
+@click.option(
+    "--print-evidence",
+    type=click.IntRange(min=0),
+    default=PRINT_EVIDENCE,
+    show_default=True,
+    metavar="N",
+    help="Incidents per place in the printed evidence (PDF) and on --per-place pages; "
+    "the screen edition shows them all.",
+)
+@click.option(
+    "--per-place",
+    "per_place",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Write one HTML page per place and road, and DIR/index.html linking them, "
+    "instead of the advisory (html only).",
+)
 def render(
-    incidents, guidance, places, rules, as_of, rejects, fmt, out, lang, previous, template_dirs
+    incidents,
+    guidance,
+    places,
+    rules,
+    as_of,
+    rejects,
+    fmt,
+    out,
+    lang,
+    previous,
+    template_dirs,
+    print_evidence,
+    per_place,
 ):  # type: ignore[no-untyped-def]
-    """Write the advisory as HTML, PDF or Markdown.
+    """Write the advisory as HTML, PDF or Markdown, or one HTML page per place.
 
     \b
     Example:
       advisory render -i acled.csv -g guidance/ --as-of 2025-11-20 --out advisory.html
       advisory render -i acled.csv -g guidance/ -f pdf --out advisory.pdf --lang fr
       advisory render -i acled.csv -f md --previous last-week.json
+      advisory render -i acled.csv -g guidance/ --per-place pages/ --lang fr
     """
     import jinja2
 
@@ -89,6 +132,8 @@ def render(
 
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory")
+    if per_place is not None:
+        _check_per_place(per_place, fmt, out, previous)
     if fmt == "pdf" and out is None:
         raise click.UsageError(
             "--format pdf needs --out FILE.pdf (PDF is not written to a terminal)"
@@ -101,10 +146,28 @@ def render(
     prev = _previous(previous)
     run = _run(incidents, guidance, places, rules, as_of, rejects)
     try:
+        if per_place is not None:
+            from .places import write_place_pages
+
+            paths = write_place_pages(
+                run,
+                per_place,
+                lang=lang,
+                template_dirs=template_dirs,
+                print_evidence=print_evidence,
+            )
+            click.echo(f"Wrote {len(paths) - 1} place pages and {paths[0]}", err=True)
+            return
         if fmt == "md":
             text = render_markdown(run, lang=lang, previous=prev, template_dirs=template_dirs)
         else:
-            text = render_html(run, lang=lang, previous=prev, template_dirs=template_dirs)
+            text = render_html(
+                run,
+                lang=lang,
+                previous=prev,
+                template_dirs=template_dirs,
+                print_evidence=print_evidence,
+            )
     except PreviousError as exc:
         raise InputError(Problem(str(previous), str(exc))) from None
     except jinja2.TemplateSyntaxError as exc:

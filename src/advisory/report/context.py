@@ -16,13 +16,16 @@ from markupsafe import Markup
 
 from ..assessment import Location
 from ..engine import Run
-from ..render.explain import explain_data
 from . import charts
 from .changes import compare
+from .evidence import EvidenceIndex
 from .i18n import GLOSSARY, label, level_label, translator
 from .mapsvg import map_svg
 
 EVIDENCE_MIN_LEVEL = 3  # evidence is shown for places at Medium or above on either track
+# Incidents per place in the printed evidence (PDF) unless `render --print-evidence N` says
+# otherwise: 5 keeps the demo PDF under its time budget (docs/reports.md, bench/README.md).
+PRINT_EVIDENCE = 5
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 HTTP = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 LEAD_SENTENCES = 2
@@ -83,7 +86,7 @@ def _confidence_sentence(loc: Location, lang: str, t) -> str:
     return t("confidence", word=label("confidence", lang, loc.confidence), basis=basis)
 
 
-def _row(loc: Location, lang: str, t, levels: list[str], days: int) -> dict[str, Any]:
+def location_row(loc: Location, lang: str, t, levels: list[str], days: int) -> dict[str, Any]:
     ps, rc = loc.personal_security, loc.regime_collapse
     return {
         "id": loc.id,
@@ -120,7 +123,7 @@ def _scope_text(entry, lang: str, t) -> str:
     return f"{scope.country}: " + "; ".join(parts)
 
 
-def _guidance(run: Run, lang: str, t) -> list[dict[str, Any]]:
+def guidance_rows(run: Run, lang: str, t) -> list[dict[str, Any]]:
     by_id = {e.id: e for e in run.guidance}
     rows = []
     for g in sorted(
@@ -238,7 +241,7 @@ def _indicators(run: Run, lang: str, t) -> list[dict[str, Any]]:
     return rows
 
 
-def _measures(run: Run, lang: str, levels: list[str]) -> list[dict[str, Any]]:
+def measure_rows(run: Run, lang: str, levels: list[str]) -> list[dict[str, Any]]:
     m = run.pack.measures
     counts = Counter(
         (loc.personal_security.level, loc.kind == "route") for loc in run.assessment.locations
@@ -259,37 +262,46 @@ def _measures(run: Run, lang: str, levels: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
+def driver_rows(loc: Location, lang: str) -> list[dict[str, Any]]:
+    """The rules that fired for a location, strongest first, with the ids behind each."""
+    return [
+        {
+            "rule": d.rule,
+            "track": d.track,
+            "hazard": label("hazard", lang, d.hazard) if d.hazard else None,
+            "points": f"{d.points:.1f}",
+            "decisive": d.decisive,
+            "because": d.because,
+            "ids": d.incidents + d.guidance,
+        }
+        for d in loc.drivers
+    ]
+
+
 def _evidence(
-    run: Run, lang: str, order: list[Location]
+    run: Run, lang: str, order: list[Location], index: EvidenceIndex
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per place: rules fired and the incidents behind them with their distance to the place;
-    the incidents themselves (date, type, actor, notes) once, in a register, since the same
-    ambush drives a dozen places and repeating its notes made the PDF 150 pages long."""
+    """Per place: rules fired and the incidents behind them, strongest first (the engine's
+    order), with their distance to the place; the incidents themselves (date, type, actor,
+    notes) once, in a register, since the same ambush drives a dozen places and repeating its
+    notes made the PDF 150 pages long. The printed edition keeps only the strongest few
+    (`print_evidence`); the screen keeps them all."""
     out = []
     register: dict[str, dict[str, Any]] = {}
     for loc in order:
         if max(loc.personal_security.level, loc.regime_collapse.level) < EVIDENCE_MIN_LEVEL:
             continue
-        data = explain_data(run, loc.id)
-        fired = [
-            {
-                "rule": d.rule,
-                "track": d.track,
-                "hazard": label("hazard", lang, d.hazard) if d.hazard else None,
-                "points": f"{d.points:.1f}",
-                "decisive": d.decisive,
-                "because": d.because,
-                "ids": d.incidents + d.guidance,
-            }
-            for d in loc.drivers
-        ]
+        fired = driver_rows(loc, lang)
         incidents = []
-        for i in sorted(data["incidents"], key=lambda i: (i["date"], i["id"]), reverse=True):
+        for i in index.incidents(run.gazetteer.index[loc.id]):
             incidents.append(
                 {
                     "id": i["id"],
                     "date": i["date"],
                     "distance": None if i["distance_km"] is None else f"{i['distance_km']:.1f}",
+                    "type": i["sub_event_type"] or i["event_type"],
+                    "actor": i["actor1"],
+                    "location": i["location"] or "",
                 }
             )
             register.setdefault(
@@ -312,7 +324,7 @@ def _evidence(
     return out, reg
 
 
-def _sources(run: Run) -> dict[str, Any]:
+def sources(run: Run) -> dict[str, Any]:
     frame = run.incidents.frame
     total = frame.height
     illustrative = 0
@@ -333,7 +345,7 @@ def _sources(run: Run) -> dict[str, Any]:
     }
 
 
-def _provenance(run: Run) -> dict[str, Any]:
+def provenance(run: Run) -> dict[str, Any]:
     p = run.assessment.provenance
     return {
         "engine": p.engine_version,
@@ -353,25 +365,24 @@ def _provenance(run: Run) -> dict[str, Any]:
     }
 
 
-def build_context(run: Run, lang: str = "en", previous: dict | None = None) -> dict[str, Any]:
-    t = translator(lang)
-    a = run.assessment
-    levels = run.pack.info.levels
-    days = run.pack.info.likelihood.horizon_days
-    nat = a.national
-    order = sorted(
-        a.locations,
+def report_order(locations: list[Location]) -> list[Location]:
+    """Worst first: personal security, then regime collapse, then id (stable across runs)."""
+    return sorted(
+        locations,
         key=lambda loc: (-loc.personal_security.level, -loc.regime_collapse.level, loc.id),
     )
+
+
+def bottom_line(run: Run, lang: str, t) -> dict[str, dict[str, Any]]:
+    """The national bottom line of both tracks: level, label, composed headline, and the
+    engine's paragraph split into its lead and the rest."""
+    a = run.assessment
+    levels = run.pack.info.levels
+    nat = a.national
     high = [loc for loc in a.locations if loc.personal_security.level >= 4]
     ps_sent = sentences(a.bottom_line.personal_security)
     rc_sent = sentences(a.bottom_line.regime_collapse)
-    cap = run.gazetteer.capital()
-    cap_name = cap.name if cap else ""
-    weekly = charts.weekly_series(run, lang)
-    control = charts.control_series(run)
-    cfg = run.pack.control
-    bluf = {
+    return {
         "personal_security": {
             "level": nat.personal_security.level,
             "label": level_label(nat.personal_security.level, lang, levels),
@@ -395,17 +406,36 @@ def build_context(run: Run, lang: str = "en", previous: dict | None = None) -> d
                 label=level_label(nat.regime_collapse.level, lang, levels),
                 held=len(nat.regime_collapse.held_centres),
                 raids=nat.regime_collapse.raids,
-                window=cfg.raid_window_days,
+                window=run.pack.control.raid_window_days,
             ),
             "lead": " ".join(rc_sent[:LEAD_SENTENCES]),
             "rest": " ".join(rc_sent[LEAD_SENTENCES:]),
             "text": a.bottom_line.regime_collapse,
         },
     }
-    places = [_row(loc, lang, t, levels, days) for loc in order if loc.kind != "route"]
-    roads = [_row(loc, lang, t, levels, days) for loc in order if loc.kind == "route"]
+
+
+def build_context(
+    run: Run,
+    lang: str = "en",
+    previous: dict | None = None,
+    print_evidence: int = PRINT_EVIDENCE,
+) -> dict[str, Any]:
+    t = translator(lang)
+    a = run.assessment
+    levels = run.pack.info.levels
+    days = run.pack.info.likelihood.horizon_days
+    order = report_order(a.locations)
+    cap = run.gazetteer.capital()
+    cap_name = cap.name if cap else ""
+    weekly = charts.weekly_series(run, lang)
+    control = charts.control_series(run)
+    cfg = run.pack.control
+    bluf = bottom_line(run, lang, t)
+    places = [location_row(loc, lang, t, levels, days) for loc in order if loc.kind != "route"]
+    roads = [location_row(loc, lang, t, levels, days) for loc in order if loc.kind == "route"]
     rows_by_id = {r["id"]: r for r in (*places, *roads)}
-    evidence, register = _evidence(run, lang, order)
+    evidence, register = _evidence(run, lang, order, EvidenceIndex(run))
     return {
         "lang": lang,
         "t": t,
@@ -428,11 +458,12 @@ def build_context(run: Run, lang: str = "en", previous: dict | None = None) -> d
         "control": control,
         "control_svg": Markup(charts.control_svg(control, lang, t)),
         "control_cfg": cfg,
-        "guidance": _guidance(run, lang, t),
+        "guidance": guidance_rows(run, lang, t),
         "indicators": _indicators(run, lang, t),
-        "measures": _measures(run, lang, levels),
+        "measures": measure_rows(run, lang, levels),
         "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, levels),
         "evidence": evidence,
+        "print_evidence": print_evidence,
         "register": register,
         "method": [
             t("method.1"),
@@ -442,8 +473,8 @@ def build_context(run: Run, lang: str = "en", previous: dict | None = None) -> d
             t("method.5"),
             t("method.6", days=days),
         ],
-        "sources": _sources(run),
+        "sources": sources(run),
         "glossary": GLOSSARY[lang],
-        "provenance": _provenance(run),
+        "provenance": provenance(run),
         "scale": ", ".join(f"{i} {level_label(i, lang, levels)}" for i in range(1, 6)),
     }

@@ -146,9 +146,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "measures.none": "No place or road at this level",
         "evidence": "Evidence",
         "evidence.intro": "For each place or road at {level} or above on either track: the rules"
-        " that fired and the incidents behind them, with their distance; each incident's date,"
-        " type, actor and notes are in the register below. `advisory explain ID` prints the"
-        " full trace.",
+        " that fired and the incidents behind them, strongest first, with their distance; each"
+        " incident's date, type, actor and notes are in the register below. `advisory explain"
+        " ID` prints the full trace.",
+        "evidence.intro.print": "For each place or road at {level} or above on either track: the"
+        " rules that fired and up to {n} of its strongest incidents, with their distance. Every"
+        " incident, with its notes, is in the HTML edition and the JSON assessment; `advisory"
+        " explain ID` prints the full trace.",
+        "evidence.more": "and {n} more incidents: see the HTML edition or the JSON assessment",
+        "evidence.more.one": "and {n} more incident: see the HTML edition or the JSON assessment",
         "evidence.rules": "Rules that fired",
         "evidence.incidents": "Incidents behind the drivers",
         "evidence.no_incidents": "No incident behind these drivers.",
@@ -167,6 +173,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "col.id": "Id",
         "decisive": "decisive",
         "km": "{km} km",
+        "places.title": "Advisories by place",
+        "places.all": "All places and roads",
+        "places.intro": "Each name opens the page of that place or road.",
+        "place.control": "Control status: {status}.",
+        "place.drivers": "What drove these levels",
+        "place.drivers.none": "No rule fired: every level is at its floor.",
+        "place.incidents": "Strongest incidents behind the drivers",
+        "place.more": "and {n} more incidents: see the full advisory or the JSON assessment",
+        "place.more.one": "and {n} more incident: see the full advisory or the JSON assessment",
+        "place.guidance": "Government guidance in force here",
+        "place.guidance.none": "No government guidance in force covers this place.",
+        "place.measures.none": "The rule pack sets no measures for this level.",
         "methodology": "How the assessment works",
         "method.1": "Classify: each incident gets signals (ambush, kidnapping, attack on a"
         " position, territory seized, governance, blockade …) from rules in the rule pack;"
@@ -343,9 +361,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "measures.none": "Aucun lieu ni route à ce niveau",
         "evidence": "Éléments",
         "evidence.intro": "Pour chaque lieu ou route à {level} ou plus sur l'un des volets : les"
-        " règles déclenchées et les incidents qui les fondent, avec leur distance ; la date, le"
-        " type, l'acteur et les notes de chaque incident figurent dans le registre ci-dessous."
-        " `advisory explain ID` donne la trace complète.",
+        " règles déclenchées et les incidents qui les fondent, du plus fort au plus faible, avec"
+        " leur distance ; la date, le type, l'acteur et les notes de chaque incident figurent"
+        " dans le registre ci-dessous. `advisory explain ID` donne la trace complète.",
+        "evidence.intro.print": "Pour chaque lieu ou route à {level} ou plus sur l'un des"
+        " volets : les règles déclenchées et jusqu'à {n} de ses incidents les plus forts, avec"
+        " leur distance. Tous les incidents, avec leurs notes, figurent dans l'édition HTML et"
+        " l'évaluation JSON ; `advisory explain ID` donne la trace complète.",
+        "evidence.more": "et {n} autres incidents : voir l'édition HTML ou l'évaluation JSON",
+        "evidence.more.one": "et {n} autre incident : voir l'édition HTML ou l'évaluation JSON",
         "evidence.rules": "Règles déclenchées",
         "evidence.incidents": "Incidents à l'origine des facteurs",
         "evidence.no_incidents": "Aucun incident derrière ces facteurs.",
@@ -365,6 +389,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "col.id": "Id",
         "decisive": "décisive",
         "km": "{km} km",
+        "places.title": "Avis par lieu",
+        "places.all": "Tous les lieux et routes",
+        "places.intro": "Chaque nom ouvre la page de ce lieu ou de cette route.",
+        "place.control": "Contrôle : {status}.",
+        "place.drivers": "Ce qui fonde ces niveaux",
+        "place.drivers.none": "Aucune règle déclenchée : chaque niveau est à son plancher.",
+        "place.incidents": "Incidents les plus forts derrière les facteurs",
+        "place.more": "et {n} autres incidents : voir l'avis complet ou l'évaluation JSON",
+        "place.more.one": "et {n} autre incident : voir l'avis complet ou l'évaluation JSON",
+        "place.guidance": "Consignes gouvernementales en vigueur ici",
+        "place.guidance.none": "Aucune consigne gouvernementale en vigueur ne couvre ce lieu.",
+        "place.measures.none": "Le jeu de règles ne prévoit pas de mesures pour ce niveau.",
         "methodology": "Méthode d'évaluation",
         "method.1": "Classement : chaque incident reçoit des signaux (embuscade, enlèvement,"
         " attaque d'une position, prise de territoire, administration, blocus …) selon les règles"
