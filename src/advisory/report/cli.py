@@ -127,6 +127,8 @@ def render(
     """
     import jinja2
 
+    from ..engine import STAGES
+    from ..progress import Stages
     from . import render_html, render_markdown, render_pdf
     from .changes import PreviousError
 
@@ -144,7 +146,9 @@ def render(
     if out is not None and not out.parent.is_dir():
         raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
     prev = _previous(previous)
-    run = _run(incidents, guidance, places, rules, as_of, rejects)
+    bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
+    run = _run(incidents, guidance, places, rules, as_of, rejects, bar)
+    bar("rendering")
     try:
         if per_place is not None:
             from .places import write_place_pages
@@ -156,6 +160,7 @@ def render(
                 template_dirs=template_dirs,
                 print_evidence=print_evidence,
             )
+            bar.close()
             click.echo(f"Wrote {len(paths) - 1} place pages and {paths[0]}", err=True)
             return
         if fmt == "md":
@@ -178,6 +183,8 @@ def render(
     except jinja2.TemplateError as exc:
         dirs = ", ".join(str(d) for d in template_dirs) or "the shipped templates"
         raise InputError(Problem(dirs, f"template error: {exc}")) from None
+    finally:
+        bar.close()
     if fmt == "pdf":
         assert out is not None
         out.write_bytes(render_pdf(text))
