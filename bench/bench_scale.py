@@ -79,20 +79,39 @@ def _bare_read(csv: Path) -> float:
     return time.perf_counter() - t
 
 
+def _hwm_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (VmHWM), in MB; None once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def _assess_process(csv: Path, places: Path, out: Path) -> tuple[float, float]:
-    """Wall time and peak resident memory (GB) of one `advisory assess` process."""
+    """Wall time and peak resident memory (GB) of one `advisory assess` process.
+
+    The peak is read from /proc while the process runs (it only grows): the rusage of a child
+    on Linux starts from its parent's peak at fork, and this script holds a large table."""
     cmd = [sys.executable, "-m", "advisory", "assess", "-i", str(csv), "-p", str(places)]
     cmd += ["-g", str(GUIDANCE), "--as-of", AS_OF.isoformat(), "-f", "json"]
     cmd += ["--rejects", str(out.with_suffix(".rejects.csv"))]
+    peak = 0.0
     with out.open("wb") as fh:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while proc.poll() is None:
+            hwm = _hwm_mb(proc.pid)
+            peak = max(peak, hwm or 0.0)
+            time.sleep(0.02)
         wall = time.perf_counter() - t
     err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
+    if proc.returncode != 0:
         raise SystemExit(f"advisory assess failed:\n{err}")
-    return wall, usage.ru_maxrss / 1024**2  # ru_maxrss is in KiB on Linux
+    return wall, peak / 1024
 
 
 def _row(csv: Path, places: Path, repeat: int, work: Path) -> dict[str, float]:
