@@ -26,6 +26,26 @@ def _distances(run: Run, loc_index: int) -> dict[str, float]:
     return out
 
 
+def incident_record(
+    row: dict[str, Any], distance_km: float | None, signals: list[str]
+) -> dict[str, Any]:
+    """One incident as `explain --format json` and the reports show it."""
+    return {
+        "id": row["event_id"],
+        "date": str(row["date"]),
+        "event_type": row["event_type"],
+        "sub_event_type": row["sub_event_type"],
+        "actor1": row["actor1"],
+        "actor2": row["actor2"],
+        "location": row["location"],
+        "geo_precision": row["precision"],
+        "distance_km": None if distance_km is None else round(distance_km, 1),
+        "signals": signals,
+        "source": row["source"],
+        "notes": row["notes"],
+    }
+
+
 def _trace(sc: Scored) -> dict[str, Any]:
     return {
         "score": sc.score,
@@ -59,22 +79,8 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
     incidents = []
     for r in event_rows(run, list(ids)):
         row = row_of[r["event_id"]]
-        incidents.append(
-            {
-                "id": r["event_id"],
-                "date": str(r["date"]),
-                "event_type": r["event_type"],
-                "sub_event_type": r["sub_event_type"],
-                "actor1": r["actor1"],
-                "actor2": r["actor2"],
-                "location": r["location"],
-                "geo_precision": r["precision"],
-                "distance_km": round(dist[r["event_id"]], 1) if r["event_id"] in dist else None,
-                "signals": [s for s in names if run.signals[s][row]],
-                "source": r["source"],
-                "notes": r["notes"],
-            }
-        )
+        signals = [s for s in names if run.signals[s][row]]
+        incidents.append(incident_record(r, dist.get(r["event_id"]), signals))
     return {
         "as_of": str(run.assessment.as_of),
         "location": loc.model_dump(mode="json"),

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from ..engine import Run
+from ..render.explain import incident_record
 
 COLUMNS = (
     "event_id",
@@ -93,21 +94,5 @@ class EvidenceIndex:
             r = self._rows.get(eid)
             if r is None:
                 continue
-            d = self._dist.get((index, eid))
-            out.append(
-                {
-                    "id": eid,
-                    "date": str(r["date"]),
-                    "event_type": r["event_type"],
-                    "sub_event_type": r["sub_event_type"],
-                    "actor1": r["actor1"],
-                    "actor2": r["actor2"],
-                    "location": r["location"],
-                    "geo_precision": r["precision"],
-                    "distance_km": None if d is None else round(d, 1),
-                    "signals": r["signals"],
-                    "source": r["source"],
-                    "notes": r["notes"],
-                }
-            )
+            out.append(incident_record(r, self._dist.get((index, eid)), r["signals"]))
         return out
