@@ -13,6 +13,7 @@ Tests hold them to identical results.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -74,42 +75,43 @@ def _template(template: str) -> tuple[str, ...]:
     return tuple(PLACEHOLDER.split(template))
 
 
-def render_because(template: str, ft: Features, points: float) -> str:
+def _render(
+    template: str,
+    points: float,
+    text: Callable[[str], str | None],
+    number: Callable[[str], float],
+) -> str:
     parts = _template(template)
     out = list(parts)
     for k in range(1, len(parts), 2):
         key = parts[k]
         if key == "points":
             out[k] = _fmt(points)
-        elif key in ft.texts:
-            out[k] = ft.texts[key]
         else:
-            out[k] = _fmt(ft.numbers.get(key, default_value(key)), key)
+            t = text(key)
+            out[k] = t if t is not None else _fmt(number(key), key)
     return "".join(out)
+
+
+def render_because(template: str, ft: Features, points: float) -> str:
+    return _render(
+        template, points, ft.texts.get, lambda key: ft.numbers.get(key, default_value(key))
+    )
 
 
 def _render_at(template: str, table: FeatureTable, i: int, points: float) -> str:
     """`render_because` for location i of a table, without building its whole Features."""
-    parts = _template(template)
-    out = list(parts)
-    for k in range(1, len(parts), 2):
-        key = parts[k]
-        if key == "points":
-            out[k] = _fmt(points)
-        elif key in table.texts:
-            out[k] = table.texts[key][i]
-        else:
-            col = table.numbers.get(key)
-            out[k] = _fmt(float(col[i]) if col is not None else default_value(key), key)
-    return "".join(out)
+    return _render(
+        template,
+        points,
+        lambda key: table.texts[key][i] if key in table.texts else None,
+        lambda key: float(table.column(key)[i]),
+    )
 
 
 def _evidence(rule: ScoreRule, ft: Features) -> list[str]:
-    keys = [c.feature for c in rule.when]
-    if not isinstance(rule.points, int | float):
-        keys.insert(0, rule.points.feature)
     seen: dict[str, None] = {}
-    for k in keys:
+    for k in _evidence_keys(rule):
         for i in ft.evidence.get(k, []):
             seen.setdefault(i, None)
     return list(seen)
