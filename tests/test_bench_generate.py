@@ -17,9 +17,11 @@ from types import ModuleType
 import polars as pl
 import pytest
 
+from advisory.classify import classify
 from advisory.engine import assess
 from advisory.ingest.acled import EXPORT_COLUMNS, read_incidents
 from advisory.ingest.places import read_places
+from advisory.rulepack.load import load_pack
 
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 AS_OF = date(2025, 11, 20)
@@ -76,11 +78,15 @@ def test_places_follow_the_contract(data: tuple[Path, Path]) -> None:
 
 
 def test_the_rule_pack_finds_every_signal_and_levels_spread(data: tuple[Path, Path]) -> None:
-    run = assess([data[0]], [], data[1], None, AS_OF)
-    signals = [c for c in run.signals.columns if not c.startswith("rule:")]
-    counts = {s: int(run.signals[s].sum()) for s in signals}
+    pack = load_pack()
+    # the whole generated history, not only the rule pack's look-back that `assess` classifies
+    frame = read_incidents([data[0]], AS_OF, read_places(data[1]).extent()).frame
+    flags = classify(frame, pack.classify.rules, list(pack.classify.signals))
+    signals = [c for c in flags.columns if not c.startswith("rule:")]
+    counts = {s: int(flags[s].sum()) for s in signals}
     assert all(counts.values()), counts
     assert counts["ambush"] > counts["blockade"] > 0
+    run = assess([data[0]], [], data[1], None, AS_OF)
     labels = Counter(loc.personal_security.label for loc in run.assessment.locations)
     assert len(labels) >= 4, labels
 

@@ -388,10 +388,10 @@ def _assess(
     pack = pack or load_pack(rules)
     gaz = gazetteer or read_places(places or default_places())
     if incident_frame is not None:
-        inc = normalise(incident_frame, as_of, gaz.extent())
+        inc = normalise(incident_frame, as_of, gaz.extent(), None, pack.lookback_days)
     else:
-        inc = read_incidents(list(incidents), as_of, gaz.extent())
-    if (incidents or inc.rows_read) and inc.frame.is_empty():
+        inc = read_incidents(list(incidents), as_of, gaz.extent(), pack.lookback_days)
+    if (incidents or inc.rows_read) and inc.frame.is_empty() and not inc.before_window:
         raise NoUsableIncidents(inc, as_of)
     if as_of is None:
         if inc.frame.is_empty():

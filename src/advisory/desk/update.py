@@ -332,7 +332,7 @@ def _locked_update(
             pause("imported")
             run = assess_known(cfg, store, now, as_of, publish_generated_at(now))
             inc = run.incidents
-            if inc.frame.is_empty():
+            if inc.frame.is_empty() and not inc.before_window:
                 raise InputError(
                     "no usable incidents are known yet: drop an ACLED CSV export into "
                     f"{cfg.incidents[0] if cfg.incidents else 'a watched folder'} or enable [acled]"

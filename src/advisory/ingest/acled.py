@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +72,8 @@ class Incidents:
     rows_read: int = 0
     after_as_of: int = 0
     duplicates: int = 0
+    before_window: int = 0  # valid rows older than the rule pack's look-back, not assessed
+    window_start: date | None = None
 
     def reject_reasons(self) -> dict[str, int]:
         if self.rejects.is_empty():
@@ -90,6 +92,7 @@ class Incidents:
             "rejected": self.rejects.height,
             "rejected_by_reason": self.reject_reasons(),
             "after_as_of_ignored": self.after_as_of,
+            "before_window_ignored": self.before_window,
             "duplicates_merged": self.duplicates,
         }
 
@@ -164,9 +167,11 @@ def read_incidents(
     paths: list[Path] | tuple[Path, ...],
     as_of: date | None,
     area: tuple[float, float, float, float] | None = None,
+    lookback_days: int | None = None,
 ) -> Incidents:
     """Read, validate and merge ACLED exports; `area` (min_lat, min_lon, max_lat, max_lon)
-    is the gazetteer's extent, used only to recognise swapped coordinates."""
+    is the gazetteer's extent, used only to recognise swapped coordinates; `lookback_days`
+    as in `normalise`."""
     files = expand(paths, (".csv",), "incident")
     frames, digests = [], []
     for f in files:
@@ -177,7 +182,7 @@ def read_incidents(
     # here, so its columns can be freed one by one while the output is built.
     owned = [pl.concat(frames, how="vertical") if frames else _empty_raw()]
     frames.clear()
-    return normalise(owned, as_of, area, digests)
+    return normalise(owned, as_of, area, digests, lookback_days)
 
 
 def _empty_raw() -> pl.DataFrame:
@@ -215,8 +220,11 @@ def normalise(
     as_of: date | None,
     area: tuple[float, float, float, float] | None,
     digests: list[InputDigest] | None = None,
+    lookback_days: int | None = None,
 ) -> Incidents:
-    """Typed columns, per-row rejection reasons, as-of cut and de-duplication.
+    """Typed columns, per-row rejection reasons, as-of cut, de-duplication and, given
+    `lookback_days`, the cut of events too old to count (every row is still validated, so a
+    bad old row is reported like any other).
 
     Given the table inside a one-item list, it takes it out of the list (so that nobody else
     holds it) and frees the input's columns as the output's are built: at a million rows that
@@ -293,16 +301,12 @@ def normalise(
         ok = ok & ~late
     rows = pl.Series(np.flatnonzero(ok.to_numpy()))
     ids = typed["event_id_cnty"].gather(rows)
-    # A stable order whatever the order of the files: sorted by id (features.py relies on it
-    # to break ties). Only the output columns are gathered in that order, once: a full sort of
-    # the table would copy every column of a file that may hold millions of rows.
-    order = ids.arg_sort()
-    ids = ids.gather(order)
-    rows = rows.gather(order)
     n = ids.len()
-    if n > 1 and (ids.slice(1) == ids.slice(0, n - 1)).any():
+    in_id_order = False
+    if n > 1 and ids.n_unique() < n:
         # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
-        # position, so shuffled or repeated files give the same result.
+        # position, so shuffled or repeated files give the same result. Done before the
+        # look-back cut: a revision may move an event's date in or out of it.
         content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
         keep = (
             typed.select("event_id_cnty", "timestamp_n", content.alias("_content"))
@@ -312,7 +316,21 @@ def normalise(
             .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
         )
         rows = keep["_i"].cast(pl.Int64)
+        in_id_order = True
     dups = n - rows.len()
+    before, start = 0, None
+    if lookback_days is not None and rows.len():
+        day = typed["date"].gather(rows)
+        start = (as_of or day.max()) - timedelta(days=lookback_days - 1)  # age < lookback_days
+        recent = day >= start
+        before = rows.len() - int(recent.sum())
+        if before:
+            rows = rows.filter(recent)
+    if not in_id_order:
+        # A stable order whatever the order of the files: sorted by id (features.py relies on
+        # it to break ties). Only the output columns are gathered in that order, once: a full
+        # sort of the table would copy every column of a file that may hold millions of rows.
+        rows = rows.gather(typed["event_id_cnty"].gather(rows).arg_sort())
 
     rows_read = raw.height
     del raw
@@ -343,6 +361,8 @@ def normalise(
         rows_read=rows_read,
         after_as_of=after,
         duplicates=dups,
+        before_window=before,
+        window_start=start,
     )
 
 

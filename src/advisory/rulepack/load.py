@@ -68,6 +68,19 @@ class RulePack:
     def label(self, level: int) -> str:
         return self.info.levels[level - 1]
 
+    @property
+    def lookback_days(self) -> int:
+        """The furthest back (in days before as-of) that any exposure, trend or control rule
+        looks. An older event cannot change a feature, so the engine does not classify or
+        measure it: on a ten-year history that is most of the rows."""
+        spans = [
+            max(e.horizon_days, e.trend.recent_days + e.trend.baseline_days)
+            for e in self.exposures.values()
+        ]
+        c = self.control
+        spans += [c.lookback_days, c.raid_window_days, c.capital_fighting.window_days]
+        return max(spans)
+
 
 def pack_digest(root: Path) -> str:
     """sha256 over every YAML file's relative path and bytes, so any edit changes it."""

@@ -159,7 +159,13 @@ def run_case(pack: RulePack, file: str, case: Case) -> CaseResult:
     ids = frame["event_id"].to_list()
     for eid, want in case.expect.signals.items():
         if eid not in ids:
-            result.failures.append(f"signals of {eid}: event not in the assessed data")
+            why = "event not in the assessed data"
+            if run.incidents.before_window:
+                why += (
+                    f" (rows dated before {run.incidents.window_start}, the start of the rule"
+                    " pack's look-back, are not classified)"
+                )
+            result.failures.append(f"signals of {eid}: {why}")
             continue
         row = ids.index(eid)
         got = sorted(s for s in names if signals[s][row])

@@ -1,0 +1,133 @@
+"""Events older than the rule pack's look-back are validated but not assessed.
+
+The cut is what lets a ten-year, multi-country history be assessed in seconds (issue 6), so it
+must be exact: the same levels, scores and evidence as assessing every row, on data that spans
+far more than the look-back.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from test_bad_input import event, write_csv
+
+from advisory.engine import assess
+from advisory.ingest.acled import read_incidents
+from advisory.rulepack.load import RulePack, load_pack
+
+SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+AS_OF = date(2025, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def decade(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Ten years of generated events over West Africa (bench/generate.py)."""
+    assert SCRIPT.is_file(), f"{SCRIPT} is missing: the tests run from a checkout with bench/"
+    spec = importlib.util.spec_from_file_location("bench_generate_lookback", SCRIPT)
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gen
+    spec.loader.exec_module(gen)
+    out = tmp_path_factory.mktemp("decade")
+    csv, places = gen.generate(out, n_events=8000, n_places=300, n_roads=20, seed=5, as_of=AS_OF)
+    return csv, places
+
+
+def _without_incident_summary(run_json: str) -> dict[str, object]:
+    data = json.loads(run_json)
+    data["inputs"].pop("incidents")
+    data["provenance"].pop("generated_at")
+    return data
+
+
+def test_the_lookback_is_the_longest_window_in_the_pack() -> None:
+    pack = load_pack()
+    spans = [c.lookback_days for c in [pack.control]] + [
+        max(e.horizon_days, e.trend.recent_days + e.trend.baseline_days)
+        for e in pack.exposures.values()
+    ]
+    assert pack.lookback_days == max(spans) == 730  # the shipped control look-back
+    longer = pack.exposures["ambush"].model_copy(update={"horizon_days": 2000})
+    pack.exposures["ambush"] = longer
+    assert pack.lookback_days == 2000
+
+
+def test_old_events_change_nothing_but_are_counted(
+    decade: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv, places = decade
+    cut = assess([csv], [], places, None, AS_OF, generated_at="t")
+    summary = cut.assessment.inputs["incidents"]
+    assert isinstance(summary, dict)
+    assert summary["before_window_ignored"] > 4000  # most of ten years is older than 730 days
+    assert summary["used"] == cut.incidents.frame.height
+    assert summary["used"] + summary["before_window_ignored"] == 8000 - summary["rejected"]
+    assert cut.incidents.frame["date"].min() >= AS_OF - timedelta(days=729)
+
+    monkeypatch.setattr(RulePack, "lookback_days", property(lambda self: 100_000))
+    every = assess([csv], [], places, None, AS_OF, generated_at="t")
+    assert every.incidents.before_window == 0
+    assert every.incidents.frame.height == 8000 - summary["rejected"]
+    a = _without_incident_summary(cut.assessment.model_dump_json())
+    b = _without_incident_summary(every.assessment.model_dump_json())
+    assert a == b
+    assert any(loc["personal_security"]["level"] > 1 for loc in a["locations"])  # not all clear
+
+
+def test_a_bad_old_row_is_still_rejected(tmp_path: Path) -> None:
+    rows = [
+        event("MLI1"),
+        event("MLI2", event_date="2012-03-22", latitude="north"),
+        event("MLI3", event_date="2012-03-22"),
+    ]
+    inc = read_incidents([write_csv(tmp_path / "a.csv", rows)], AS_OF, None, 730)
+    assert inc.frame["event_id"].to_list() == ["MLI1"]
+    assert inc.before_window == 1
+    assert inc.rejects["event_id_cnty"].to_list() == ["MLI2"]
+    assert inc.window_start == AS_OF - timedelta(days=729)
+
+
+def test_the_cut_keeps_the_last_day_and_drops_the_one_before(tmp_path: Path) -> None:
+    first = AS_OF - timedelta(days=729)  # age 729 < 730: still looked at
+    rows = [
+        event("MLI1", event_date=first.isoformat()),
+        event("MLI2", event_date=(first - timedelta(days=1)).isoformat()),
+    ]
+    inc = read_incidents([write_csv(tmp_path / "a.csv", rows)], AS_OF, None, 730)
+    assert inc.frame["event_id"].to_list() == ["MLI1"]
+    assert inc.summary()["before_window_ignored"] == 1
+
+
+def test_a_revision_moving_an_event_out_of_the_window_wins(tmp_path: Path) -> None:
+    old = (AS_OF - timedelta(days=900)).isoformat()
+    rows = [
+        event("MLI1", timestamp="1762500000"),  # first coding: November 2025
+        event("MLI1", event_date=old, timestamp="1762600000"),  # revised: an old event
+        event("MLI2"),
+    ]
+    inc = read_incidents([write_csv(tmp_path / "a.csv", rows)], AS_OF, None, 730)
+    assert inc.frame["event_id"].to_list() == ["MLI2"]
+    assert inc.duplicates == 1 and inc.before_window == 1
+
+
+def test_without_as_of_the_window_ends_at_the_latest_event(tmp_path: Path) -> None:
+    rows = [
+        event("MLI1", event_date="2025-11-07"),
+        event("MLI2", event_date="2023-11-08"),  # 730 days before: age 730, out
+        event("MLI3", event_date="2023-11-09"),  # age 729, in
+    ]
+    inc = read_incidents([write_csv(tmp_path / "a.csv", rows)], None, None, 730)
+    assert inc.frame["event_id"].to_list() == ["MLI1", "MLI3"]
+
+
+def test_only_old_events_is_an_all_clear_not_an_error(tmp_path: Path) -> None:
+    """As before the cut: data that exist but are too old give a (low) assessment."""
+    f = write_csv(tmp_path / "a.csv", [event("MLI1", event_date="2015-01-02")])
+    run = assess([f], [], None, None, AS_OF, generated_at="t")
+    assert run.incidents.frame.is_empty() and run.incidents.before_window == 1
+    assert run.assessment.national.personal_security.level == 1
