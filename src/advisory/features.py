@@ -300,13 +300,13 @@ def _coverage(entry: GuidanceEntry, gaz: Gazetteer) -> np.ndarray:
     if scope is None:
         return np.ones(n, dtype=bool)
     country = fold(scope.country)
-    same = np.array([not p.country or fold(p.country) == country for p in gaz.places], bool)
+    same = np.array([c is None or c == country for c in gaz.folded("country")], bool)
     if not scope.admin1 and not scope.areas:
         return same
     hit = np.zeros(n, dtype=bool)
     if scope.admin1:
         wanted = {fold(a) for a in scope.admin1}
-        hit |= np.array([bool(p.admin1) and fold(p.admin1) in wanted for p in gaz.places], bool)
+        hit |= np.array([a is not None and a in wanted for a in gaz.folded("admin1")], bool)
     for area in scope.areas or []:
         hit |= km_to_locations(gaz, area.lat, area.lon) <= area.radius_km
     return same & hit

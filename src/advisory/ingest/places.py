@@ -84,6 +84,16 @@ class Gazetteer:
             self._arrays["route_mask"] = np.array([p.is_route for p in self.places], dtype=bool)
         return self._arrays["route_mask"]
 
+    def folded(self, attribute: str) -> list[str | None]:
+        """An attribute (country, admin1) of every location, folded for matching, None where
+        it is empty; each distinct value is folded once (thousands of places, a few names)."""
+        key = f"folded:{attribute}"
+        if key not in self._arrays:
+            values = [getattr(p, attribute) or None for p in self.places]
+            keys = {v: fold(v) for v in set(values) if v is not None} | {None: None}
+            self._arrays[key] = [keys[v] for v in values]
+        return self._arrays[key]
+
     def point_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Indices, latitudes and longitudes of point places."""
         if "points" not in self._arrays:
