@@ -11,6 +11,7 @@ file of bad rows, as a user with one big export and a few broken rows would.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -696,3 +697,18 @@ def test_every_event_after_as_of_is_an_input_error_not_an_all_clear(tmp_path: Pa
     f = write_csv(tmp_path / "late.csv", [event("MLI90010"), event("MLI90011")])
     err = fails("assess", "-i", f, "--as-of", "2020-01-01")
     assert "no usable incidents: 2 event(s) are dated after 2020-01-01" in err
+
+
+def test_the_background_digest_is_the_files_sha256(tmp_path: Path) -> None:
+    """The export is hashed in a low-priority thread; the provenance still names its bytes."""
+    f = write_csv(tmp_path / "a.csv", [event("MLI1"), event("MLI2")])
+    run = assess([f], [], None, None, date(2025, 11, 20), generated_at="t")
+    digests = [i for i in run.assessment.provenance.inputs if i["kind"] == "incidents"]
+    assert digests == [
+        {
+            "kind": "incidents",
+            "path": str(f),
+            "sha256": "sha256:" + hashlib.sha256(f.read_bytes()).hexdigest(),
+            "records": 2,
+        }
+    ]

@@ -7,7 +7,6 @@ be used is kept, with its file, row number, field and reason, for the rejects fi
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..text import did_you_mean
-from .sources import InputDigest, expand, file_sha256
+from .sources import InputDigest, expand, hash_later
 
 # ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
 # and tags; they may carry data_id, event_id_no_cnty or iso3, which are ignored).
@@ -138,22 +137,19 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     """One export as string columns in the standard order. No per-row columns are added: a
     column built whole (a literal, a range) is chunked unlike the parsed ones, and then every
     later expression on the table first re-chunks all of it (0.25 s and 0.5 GB a time at a
-    million rows). Rejected rows get their file and row from `Origins`."""
+    million rows). Rejected rows get their file and row from the files' offsets (`_origin`)."""
     name = str(path)
-    with ThreadPoolExecutor(1) as pool:
-        # hashing releases the GIL, so the digest is computed while polars parses the file
-        digest = pool.submit(file_sha256, path)
-        if _blank(path):
-            raise InputError(
-                Problem(name, "empty file: expected an ACLED CSV export with a header row")
-            )
-        try:
-            df = pl.read_csv(path, infer_schema=False, empty_string_is_null=False)
-        except Exception as exc:  # polars raises several error types for malformed CSV
-            _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
-            msg = str(exc).strip().splitlines()[0]
-            raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
-        sha = digest.result()
+    if _blank(path):
+        raise InputError(
+            Problem(name, "empty file: expected an ACLED CSV export with a header row")
+        )
+    digest = hash_later(path)  # needed only for the provenance, at the end
+    try:
+        df = pl.read_csv(path, infer_schema=False, empty_string_is_null=False)
+    except Exception as exc:  # polars raises several error types for malformed CSV
+        _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
+        msg = str(exc).strip().splitlines()[0]
+        raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
     df = df.rename({c: c.strip().lower().lstrip("\ufeff") for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
@@ -167,13 +163,15 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
                 1,
             )
         )
+    # Absent optional columns are empty strings, derived from a parsed column so that they
+    # are chunked like it (see above); nulls are filled just below.
     df = df.with_columns(
-        pl.lit("", dtype=pl.String).alias(c) for c in OPTIONAL if c not in df.columns
+        pl.col(REQUIRED[0]).str.head(0).alias(c) for c in OPTIONAL if c not in df.columns
     )
     df = df.select(COLUMNS)
     df = df.with_columns(pl.col(c).fill_null("") for c in COLUMNS if df[c].null_count())
     df = df.with_columns(pl.col(c).str.strip_chars() for c in TRIMMED)
-    return df, InputDigest("incidents", name, sha, df.height)
+    return df, InputDigest("incidents", name, digest, df.height)
 
 
 def read_incidents(
