@@ -215,16 +215,12 @@ def _trim(column: str) -> pl.Expr:
     return pl.col(column).str.strip_chars()
 
 
-def _parse_dates(raw: pl.DataFrame, col: str) -> pl.Series:
-    """Dates in any of ACLED's formats; a later format is only tried on the rows an earlier
-    one could not read (an export uses one format, so usually one pass)."""
-    out = raw.select(_trim(col).str.strptime(pl.Date, DATE_FORMATS[0], strict=False)).to_series()
-    for fmt in DATE_FORMATS[1:]:
-        if not out.null_count():
-            break
-        other = raw.select(_trim(col).str.strptime(pl.Date, fmt, strict=False)).to_series()
-        out = out.fill_null(other)
-    return out.alias("date")
+def _parse_dates(col: str) -> pl.Expr:
+    """Dates in any of ACLED's formats, the first that reads each row. An expression, not a
+    computed Series: a Series built apart is chunked unlike the table and makes polars
+    re-chunk all of it (see `_read_csv`); strptime parses each distinct date once anyway."""
+    tries = [_trim(col).str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
+    return pl.coalesce(tries).alias("date")
 
 
 def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Series]:
@@ -262,7 +258,7 @@ def normalise(
     lat = _trim("latitude").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     lon = _trim("longitude").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     typed = raw.with_columns(
-        _parse_dates(raw, "event_date"),
+        _parse_dates("event_date"),
         lat.alias("lat"),
         lon.alias("lon"),
         _trim("geo_precision").cast(pl.Int64, strict=False).alias("precision"),
