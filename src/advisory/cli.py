@@ -7,9 +7,10 @@ Exit codes: 0 success, 1 a failed operation (failing rule-pack tests, internal e
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,49 @@ class InternalFailure(click.ClickException):
 
 
 class AdvisoryGroup(click.Group):
-    """Turns library errors into click errors so users see a message, never a traceback."""
+    """Turns library errors into click errors so users see a message, never a traceback.
+
+    `lazy` names commands that live in other packages as {name: ("module:attribute", first
+    paragraph of its help)}: a module is imported only when its command runs, so `assess`
+    does not pay for the desk's or the reports' imports (SQLite, Jinja2, ...) at start-up.
+    """
+
+    def __init__(
+        self, *args: Any, lazy: Mapping[str, tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands.keys() | self.lazy.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name][0].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = getattr(exc, "command_name", None)  # a NoSuchCommand (click >= 8.4)
+            if name is None:
+                raise
+            # its "Did you mean ...?" among all the commands, not only the ones imported so far
+            raise type(exc)(name, possibilities=self.list_commands(ctx), ctx=ctx) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with a stand-in carrying the help of each command not yet imported:
+        `advisory --help` imports none of them and reads the same."""
+        stand_ins = {
+            name: click.Command(name, help=help_text)
+            for name, (_, help_text) in self.lazy.items()
+            if name not in self.commands
+        }
+        click.Group(commands={**self.commands, **stand_ins}).format_commands(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -150,7 +193,37 @@ def _emit(run: Any, fmt: str) -> None:
     click.echo(_text(run, fmt), nl=False)
 
 
-@click.group(cls=AdvisoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Commands that live beside the features they drive (a thin CLI over each package), imported
+# only when they run. The help line is their docstring's first paragraph (a test checks it).
+LAZY_COMMANDS = {
+    "init": (
+        "advisory.desk.cli:init",
+        "Create a desk: a commented advisory.toml, watched folders and the store.",
+    ),
+    "update": (
+        "advisory.desk.cli:update",
+        "Import new data, re-assess, and publish a new version when something changed.",
+    ),
+    "history": (
+        "advisory.desk.cli:history",
+        "List the published versions: when, as of what date, what changed, digests.",
+    ),
+    "diff": (
+        "advisory.desk.cli:diff",
+        "What changed between two published versions (by id, v3, or by as-of date).",
+    ),
+    "render": (
+        "advisory.report.cli:render",
+        "Write the advisory as HTML, PDF or Markdown, or one HTML page per place.",
+    ),
+}
+
+
+@click.group(
+    cls=AdvisoryGroup,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="advisory")
 def cli() -> None:
     """Two-track travel risk advisories: personal security (ambush, kidnapping) and regime
@@ -508,21 +581,6 @@ def schema() -> None:
     from .assessment import Assessment
 
     click.echo(json.dumps(Assessment.model_json_schema(), indent=2))
-
-
-def _register() -> None:
-    """Commands that live beside the features they drive (a thin CLI over each package)."""
-    from .desk.cli import diff, history, init, update
-
-    for command in (init, update, history, diff):
-        cli.add_command(command)
-
-
-_register()
-
-from .report.cli import render  # noqa: E402 - it reuses _run and input_options defined above
-
-cli.add_command(render)
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""The desk's commands: `init`, `update`, `history`, `diff` (registered on the main `advisory`
-group with `cli.add_command`), and `assess_from_config` for `assess --config/--as-known-at`.
+"""The desk's commands: `init`, `update`, `history`, `diff` (listed on the main `advisory` group
+in `advisory.cli.LAZY_COMMANDS`, so this module is imported only when one of them runs), and
+`assess_from_config` for `assess --config/--as-known-at`.
 
 Exit codes: 0 success (for `update`: published, or nothing to publish, and it says which);
 1 the update failed (a source, the pull, the assessment or the lock); 2 bad configuration or

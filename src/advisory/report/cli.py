@@ -1,7 +1,8 @@
 """`advisory render`: the advisory as HTML, PDF or Markdown.
 
-Registered on the main group with `cli.add_command(render)`; shares the input options and the
-`_run` helper with `assess`, so inputs, rejects and exit codes behave the same.
+Listed on the main group in `advisory.cli.LAZY_COMMANDS` (imported only when it runs); shares
+the input options and the `_run` helper with `assess`, so inputs, rejects and exit codes behave
+the same.
 """
 
 from __future__ import annotations
