@@ -54,15 +54,17 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self.index = {p.id: i for i, p in enumerate(self.places)}
-        self._names: dict[str, str] = {}
         self._arrays: dict[str, Any] = {}  # built on first use (the places never change)
-        for p in self.places:
-            for key in (p.id, p.name, *p.aliases):
-                self._names.setdefault(fold(key), p.id)
 
     def find(self, query: str) -> Place:
         """By id, name or alias, ignoring accents and case; unknown names suggest neighbours."""
-        pid = self._names.get(fold(query))
+        if "names" not in self._arrays:  # folded on first use: `assess` never looks a name up
+            names: dict[str, str] = {}
+            for p in self.places:
+                for key in (p.id, p.name, *p.aliases):
+                    names.setdefault(fold(key), p.id)
+            self._arrays["names"] = names
+        pid = self._arrays["names"].get(fold(query))
         if pid is None:
             choices = {p.id for p in self.places} | {p.name for p in self.places}
             raise InputError(
