@@ -105,6 +105,8 @@ def test_rules_check_ok_and_json() -> None:
     assert result.exit_code == 0 and result.stdout.startswith("OK: ")
     doc = json.loads(invoke("rules", "check", "--format", "json").stdout)
     assert doc["valid"] is True and doc["digest"].startswith("sha256:")
+    assert doc["lookback_days"] == 730  # control.lookback_days, the pack's longest window
+    assert "back to 730 days before as-of" in result.stdout
 
 
 def test_rules_test_passes_on_shipped_pack() -> None:

@@ -513,6 +513,7 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
         "scoring_rules": len(pack.personal_security.rules)
         + len(pack.regime_collapse.place.rules)
         + len(pack.regime_collapse.national.rules),
+        "lookback_days": pack.lookback_days,
         "warnings": [_problem(p) for p in pack.warnings],
     }
     if fmt == "json":
@@ -521,8 +522,8 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
         click.echo(
             f"OK: {pack.info.name} {pack.info.version} ({root}): "
             f"{summary['classification_rules']} classification rules, "
-            f"{summary['scoring_rules']} scoring rules, {summary['exposures']} exposures; "
-            f"{pack.digest}"
+            f"{summary['scoring_rules']} scoring rules, {summary['exposures']} exposures, "
+            f"events assessed back to {pack.lookback_days} days before as-of; {pack.digest}"
         )
         for w in pack.warnings:
             click.echo(f"Warning: {w}", err=True)
