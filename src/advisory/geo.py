@@ -24,9 +24,15 @@ PREFILTER_MARGIN_RAD = 1e-6  # about 6 m: far above rounding error, so no pair i
 def haversine(lat1, lon1, lat2, lon2):
     """Great-circle distance in km; works on scalars and NumPy arrays alike."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
+    return _haversine(p1, np.cos(p1), lon1, p2, np.cos(p2), lon2)
+
+
+def _haversine(p1, cos1, lon1, p2, cos2, lon2):
+    """`haversine` from latitudes already in radians and their cosines: the grid works these
+    out once per point rather than once per pair (same operations, so the same bits)."""
     dphi = p2 - p1
     dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    a = np.sin(dphi / 2) ** 2 + cos1 * cos2 * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
@@ -47,6 +53,8 @@ class Grid:
         self.sorted_keys = keys[self.order]
         # coordinates in cell order, so a cell's events are read from one contiguous run
         self.s_lat, self.s_lon = self.lat[self.order], self.lon[self.order]
+        self.s_rad = np.radians(self.s_lat)
+        self.s_cos = np.cos(self.s_rad)
         self.s_xyz = _unit_vectors(self.s_lat, self.s_lon)
 
     def _keys(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -67,6 +75,8 @@ class Grid:
         qlat = np.asarray(qlat, dtype=np.float64)
         qlon = np.asarray(qlon, dtype=np.float64)
         q_xyz = _unit_vectors(qlat, qlon)
+        q_rad = np.radians(qlat)
+        q_cos = np.cos(q_rad)
         min_cos = math.cos(min(radius_km / EARTH_RADIUS_KM + PREFILTER_MARGIN_RAD, math.pi))
         out_q, out_e, out_d = [], [], []
         offsets = np.array([dr * self.ncols + dc for dr in (-1, 0, 1) for dc in (-1, 0, 1)])
@@ -82,10 +92,20 @@ class Grid:
                 continue
             qidx = np.repeat(np.arange(cells.size) // offsets.size, counts) + start
             pos = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
-            qx, ex = q_xyz[:, qidx], self.s_xyz[:, pos]
+            # a query's vector repeated over its candidates, not gathered (several times
+            # faster, same values); the events' components gathered one row at a time
+            qx = [np.repeat(np.repeat(c[sl], offsets.size), counts) for c in q_xyz]
+            ex = [c[pos] for c in self.s_xyz]
             near = (qx[0] * ex[0] + qx[1] * ex[1] + qx[2] * ex[2]) >= min_cos
             qidx, pos = qidx[near], pos[near]
-            d = haversine(qlat[qidx], qlon[qidx], self.s_lat[pos], self.s_lon[pos])
+            d = _haversine(
+                q_rad[qidx],
+                q_cos[qidx],
+                qlon[qidx],
+                self.s_rad[pos],
+                self.s_cos[pos],
+                self.s_lon[pos],
+            )
             keep = d <= radius_km
             out_q.append(qidx[keep])
             out_e.append(self.order[pos[keep]])
