@@ -51,6 +51,7 @@ from .rulepack import RulePack, load_pack
 from .scoring import Fired, Scored, TableScore, score, score_table
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+FLAG_CELLS = 1 << 24  # (location, source name) flags held at once when counting sources
 
 
 # what `assess(progress=...)` is told, in order
@@ -154,11 +155,13 @@ def _drivers(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Dri
 
 def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:
     """Independent sources per location: the distinct names in the `source` fields of its
-    events (split on ';', case and spaces ignored). Worked out per distinct source string, of
-    which there are few, rather than per event."""
+    events (split on ';', case and spaces ignored). Names are worked out per distinct source
+    string, of which there are few, then marked per location in a table of flags (no sort)."""
     if ev.size == 0:
         return np.zeros(n_loc, dtype=np.int64)
-    rows = unique_sorted(ev)
+    used = np.zeros(events.height, dtype=bool)
+    used[ev] = True
+    rows = np.flatnonzero(used)
     strings = events["source"].gather(rows).fill_null("")
     code = np.zeros(events.height, dtype=np.int64)
     code[rows] = strings.rank("dense").to_numpy().astype(np.int64) - 1  # sorted distinct order
@@ -176,17 +179,23 @@ def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc:
     )
     if parts.is_empty():
         return np.zeros(n_loc, dtype=np.int64)
-    m = distinct.len()
     p_code, p_id = parts["code"].to_numpy(), parts["pid"].to_numpy()
-    starts = np.searchsorted(p_code, np.arange(m + 1))
-    pairs = unique_sorted(loc * m + code[ev])  # (location, source string), each once
-    l_of, c_of = pairs // m, pairs % m
+    starts = np.searchsorted(p_code, np.arange(distinct.len() + 1))
+    c_of = code[ev]
     width = starts[c_of + 1] - starts[c_of]
-    first = np.repeat(starts[c_of] - (np.cumsum(width) - width), width)
-    pid = p_id[first + np.arange(int(width.sum()))]
+    ends = np.cumsum(width)
+    pid = p_id[np.repeat(starts[c_of] - (ends - width), width) + np.arange(int(ends[-1]))]
+    l_of = np.repeat(loc, width)  # (location, source name) for each name of each event
     n_parts = int(p_id.max()) + 1
-    uniq = unique_sorted(np.repeat(l_of, width) * n_parts + pid)  # (location, source name)
-    return np.bincount(uniq // n_parts, minlength=n_loc)
+    out = np.zeros(n_loc, dtype=np.int64)
+    step = max(1, FLAG_CELLS // n_parts)  # locations per block: the flags stay small
+    cut = np.searchsorted(l_of, np.arange(0, n_loc + step, step)).tolist()
+    for k, first in enumerate(range(0, n_loc, step)):
+        a, b = cut[k], cut[k + 1]
+        flags = np.zeros((min(step, n_loc - first), n_parts), dtype=bool)
+        flags[l_of[a:b] - first, pid[a:b]] = True
+        out[first : first + flags.shape[0]] = flags.sum(axis=1)
+    return out
 
 
 def _confidence(
@@ -206,36 +215,32 @@ def _confidence(
     key = unique_sorted(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
     loc, ev = key // n_ev, key % n_ev  # each (location, event) once, whatever the exposure
     count = np.bincount(loc, minlength=n_loc)
+    first = np.searchsorted(loc, np.arange(n_loc))  # loc is sorted: each location's run
+    seen = count > 0
     latest = np.full(n_loc, np.inf)
-    np.minimum.at(latest, loc, ages[ev])
+    if seen.any():
+        latest[seen] = np.minimum.reduceat(ages[ev], first[seen])
     precise = (events["precision"].to_numpy() <= 2)[ev]
     share = np.bincount(loc, weights=precise, minlength=n_loc) / np.maximum(count, 1)
     sources = _source_counts(loc, ev, events, n_loc)
-    out = []
-    for i in range(n_loc):
-        if count[i]:
-            b = ConfidenceBasis.trusted(
-                events=int(count[i]),
-                sources=int(sources[i]),
-                latest_days=int(latest[i]),
-                precise_share=round(float(share[i]), 3),
-            )
-        else:
-            b = ConfidenceBasis.trusted(events=0, sources=0, latest_days=None, precise_share=0.0)
-        word = "low"
-        for name in ("high", "moderate"):
-            c = getattr(pack.confidence, name)
-            if (
-                b.events >= c.min_events
-                and b.sources >= c.min_sources
-                and b.latest_days is not None
-                and b.latest_days <= c.max_latest_days
-                and b.precise_share >= c.min_precise_share
-            ):
-                word = name
-                break
-        out.append((word, b))
-    return out
+    days = [int(d) if s else None for d, s in zip(latest.tolist(), seen.tolist(), strict=True)]
+    shares = [round(x, 3) for x in share.tolist()]
+    word = np.full(n_loc, "low", dtype=object)
+    for name in ("moderate", "high"):  # the stronger word wins where both hold
+        c = getattr(pack.confidence, name)
+        word[
+            (count >= c.min_events)
+            & (sources >= c.min_sources)
+            & seen
+            & (np.where(seen, np.trunc(latest), np.inf) <= c.max_latest_days)
+            & (np.array(shares) >= c.min_precise_share)
+        ] = name
+    return [
+        (w, ConfidenceBasis.trusted(events=n, sources=k, latest_days=d, precise_share=x))
+        for w, n, k, d, x in zip(
+            word.tolist(), count.tolist(), sources.tolist(), days, shares, strict=True
+        )
+    ]
 
 
 def _locations(
