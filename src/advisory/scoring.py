@@ -207,10 +207,21 @@ _NP_OPS = {
 }
 
 
+_CENTS = 10.0**2  # two decimals, as `score` rounds
+_FINE = 2.0**44  # below this a double's spacing is under 0.002, far below a cent
+
+
 def _round2(values: np.ndarray) -> np.ndarray:
-    # Python's round (correctly rounded), not np.round (which can differ in the last digit):
-    # the per-location `score` must give the very same numbers.
-    return np.array([round(v, 2) for v in values.tolist()], dtype=np.float64)
+    """Python's round (correctly rounded), not np.round (which can differ in the last digit):
+    the per-location `score` must give the very same numbers.
+
+    A value that already is the double nearest to k/100 (about half of them: caps, fixed
+    points, sums of those) rounds to itself; only the others go through Python's round."""
+    with np.errstate(over="ignore"):  # huge values go through Python's round below
+        out = np.rint(values * _CENTS) / _CENTS
+    other = np.flatnonzero((out != values) | ~(np.abs(values) < _FINE))
+    out[other] = [round(v, 2) for v in values[other].tolist()]
+    return out
 
 
 def _evidence_rows(table: FeatureTable, keys: list[str], at: np.ndarray) -> list[list[str]]:
