@@ -536,6 +536,7 @@ def _assess(
             if e.in_force(as_of) and e.action in pack.guidance.departure_actions
         }
     )
+    is_road = gaz.route_mask().tolist()  # made once for the gazetteer, not per place here
     trends: dict[str, str] = {}
     if cap is not None:
         for name, what in (("ambush", "ambush-type incidents"), ("attacks", "attacks on posts")):
@@ -565,8 +566,8 @@ def _assess(
                         cap.id if cap else None,
                         [
                             p.id
-                            for p in gaz.places
-                            if p.is_route and cap and cap.id in (p.from_, p.to)
+                            for p, road in zip(gaz.places, is_road, strict=True)
+                            if road and cap and cap.id in (p.from_, p.to)
                         ],
                     ),
                     trends.get("ambush"),
@@ -615,8 +616,8 @@ def _assess(
             "incidents": inc.summary(),
             "guidance_entries": len(entries),
             "guidance_in_force": sum(e.in_force(as_of) for e in entries),
-            "places": sum(not p.is_route for p in gaz.places),
-            "roads": sum(p.is_route for p in gaz.places),
+            "places": len(is_road) - sum(is_road),
+            "roads": sum(is_road),
         },
         provenance=Provenance(
             engine_version=__version__,
