@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 from acled_factory import (
     BAMAKO,
@@ -25,10 +26,12 @@ from acled_factory import (
     write_places,
 )
 
+from advisory import engine
 from advisory.arrays import unique_sorted
 from advisory.assessment import Assessment
 from advisory.classify import lowered_pattern
 from advisory.engine import DATA_DIR, Run, assess
+from advisory.scoring import _round2
 
 AS_OF = date(2025, 11, 20)
 
@@ -123,6 +126,41 @@ def test_unique_sorted_matches_numpy() -> None:
     for size in (0, 1, 2, 1000):
         keys = rng.integers(0, 50, size).astype(np.int64)
         assert unique_sorted(keys).tolist() == np.unique(keys).tolist()
+
+
+def test_round2_matches_pythons_round() -> None:
+    rng = np.random.default_rng(4)
+    base = rng.uniform(-100, 100, 5000)
+    values = np.concatenate(
+        [
+            base,
+            np.round(base, 2),
+            rng.integers(0, 10_000, 5000) / 100,
+            base * 2.0**40,
+            [0.0, -0.0, 2.675, 1.005, 0.125, 2.0**44 + 0.5, 2.0**60, 1.7e308, np.inf, -np.inf],
+        ]
+    )
+    got = _round2(values).tolist()
+    want = [round(v, 2) for v in values.tolist()]
+    assert [(g, np.signbit(g)) for g in got] == [(w, np.signbit(w)) for w in want]
+
+
+def test_source_counts_are_the_same_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Distinct source names per location are marked in blocks of locations; any block size
+    gives the same counts."""
+    rng = np.random.default_rng(5)
+    names = ["AFP", " afp", "Le Monde", "RFI; AFP", "", None, "Sahel Watch;Le Monde; rfi"]
+    events = pl.DataFrame({"source": [names[k] for k in rng.integers(0, len(names), 300)]})
+    pairs = unique_sorted(rng.integers(0, 40 * 300, 2000))
+    loc, ev = pairs // 300, pairs % 300
+    whole = engine._source_counts(loc, ev, events, 45)
+    monkeypatch.setattr(engine, "FLAG_CELLS", 7)
+    assert engine._source_counts(loc, ev, events, 45).tolist() == whole.tolist()
+    sources = [(s or "").split(";") for s in events["source"].to_list()]
+    plain = [
+        {p.strip().lower() for e in ev[loc == i] for p in sources[e]} - {""} for i in range(45)
+    ]
+    assert whole.tolist() == [len(s) for s in plain]
 
 
 def test_lowered_patterns_keep_what_they_cannot_promise() -> None:

@@ -7,7 +7,6 @@ The contract keys named in the engine issue are fixed; more keys may be added, n
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict
@@ -15,9 +14,29 @@ from pydantic import BaseModel, ConfigDict
 ConfidenceWord = Literal["low", "moderate", "high"]
 
 
-@cache
-def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(cls.model_fields)
+_BUILDER = """
+def trusted(_cls, *, {params}):
+    _m = _new(_cls)
+    _set(_m, "__dict__", {{{items}}})
+    _set(_m, "__pydantic_fields_set__", _names)
+    _set(_m, "__pydantic_extra__", None)
+    _set(_m, "__pydantic_private__", None)
+    return _m
+"""
+
+
+def _trusted_builder(cls: type[BaseModel]) -> classmethod:  # type: ignore[type-arg]
+    """`trusted` written out for one class, as dataclasses writes `__init__`: keyword-only
+    parameters, one per field and none optional, so Python itself rejects a missing or unknown
+    field, and the values go straight into a dict in field order (the JSON follows it).
+
+    Every record of a class shares one set of field names: every field is set, and pydantic
+    only ever adds a field's own name to it. (Names cannot clash: fields never start with _.)"""
+    names = tuple(cls.model_fields)
+    source = _BUILDER.format(params=", ".join(names), items=", ".join(f"{n!r}: {n}" for n in names))
+    scope = {"_new": object.__new__, "_set": object.__setattr__, "_names": set(names)}
+    exec(source, scope)  # the source is made from the class's own field names only
+    return classmethod(scope["trusted"])
 
 
 class Model(BaseModel):
@@ -28,15 +47,14 @@ class Model(BaseModel):
         """Build from values the engine made itself, every field given, without validation.
 
         Validating 100,000 drivers costs seconds at scale (and `model_construct` a second);
-        the tests round-trip the engine's JSON through full validation instead."""
-        m = cls.__new__(cls)
-        # in field order (the JSON follows it); a missing field is a KeyError here
-        values = {name: values[name] for name in _field_names(cls)}
-        object.__setattr__(m, "__dict__", values)
-        object.__setattr__(m, "__pydantic_fields_set__", set(values))
-        object.__setattr__(m, "__pydantic_extra__", None)
-        object.__setattr__(m, "__pydantic_private__", None)
-        return m
+        the tests round-trip the engine's JSON through full validation instead. Each subclass
+        gets its own version from `_trusted_builder` (twice as fast as a generic one)."""
+        raise NotImplementedError(cls)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: object) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.trusted = _trusted_builder(cls)  # type: ignore[method-assign]
 
 
 class Driver(Model):

@@ -7,10 +7,12 @@ reports, trip checks and scheduled updates all call this; none of them re-implem
 from __future__ import annotations
 
 import gc
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import reduce
 from pathlib import Path
 
 import numpy as np
@@ -48,9 +50,10 @@ from .narrative import (
     trend_sentence,
 )
 from .rulepack import RulePack, load_pack
-from .scoring import Fired, Scored, TableScore, score, score_table
+from .scoring import Fired, FiredRows, Scored, TableScore, score, score_table
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+FLAG_CELLS = 1 << 24  # (location, source name) flags held at once when counting sources
 
 
 # what `assess(progress=...)` is told, in order
@@ -129,11 +132,15 @@ class Run:
     guidance: list[GuidanceEntry]
 
 
-def _estimative(p: float, pack: RulePack) -> str:
-    for band in pack.info.likelihood.words:
-        if p < band.max or band.max >= 1:
-            return band.word
-    return pack.info.likelihood.words[-1].word
+def _estimatives(ps: list[float], pack: RulePack) -> list[str]:
+    """The estimative word for each probability: the first band it falls in (the last band
+    takes everything from its lower bound up to 1)."""
+    words = pack.info.likelihood.words
+    band = np.full(len(ps), len(words) - 1)
+    p = np.array(ps, dtype=np.float64)
+    for k in range(len(words) - 1, -1, -1):  # last to first, so the first band that fits wins
+        band[(p < words[k].max) | (words[k].max >= 1)] = k
+    return [words[k].word for k in band.tolist()]
 
 
 def _drivers(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Driver]:
@@ -154,11 +161,13 @@ def _drivers(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Dri
 
 def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:
     """Independent sources per location: the distinct names in the `source` fields of its
-    events (split on ';', case and spaces ignored). Worked out per distinct source string, of
-    which there are few, rather than per event."""
+    events (split on ';', case and spaces ignored). Names are worked out per distinct source
+    string, of which there are few, then marked per location in a table of flags (no sort)."""
     if ev.size == 0:
         return np.zeros(n_loc, dtype=np.int64)
-    rows = unique_sorted(ev)
+    used = np.zeros(events.height, dtype=bool)
+    used[ev] = True
+    rows = np.flatnonzero(used)
     strings = events["source"].gather(rows).fill_null("")
     code = np.zeros(events.height, dtype=np.int64)
     code[rows] = strings.rank("dense").to_numpy().astype(np.int64) - 1  # sorted distinct order
@@ -176,17 +185,23 @@ def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc:
     )
     if parts.is_empty():
         return np.zeros(n_loc, dtype=np.int64)
-    m = distinct.len()
     p_code, p_id = parts["code"].to_numpy(), parts["pid"].to_numpy()
-    starts = np.searchsorted(p_code, np.arange(m + 1))
-    pairs = unique_sorted(loc * m + code[ev])  # (location, source string), each once
-    l_of, c_of = pairs // m, pairs % m
+    starts = np.searchsorted(p_code, np.arange(distinct.len() + 1))
+    c_of = code[ev]
     width = starts[c_of + 1] - starts[c_of]
-    first = np.repeat(starts[c_of] - (np.cumsum(width) - width), width)
-    pid = p_id[first + np.arange(int(width.sum()))]
+    ends = np.cumsum(width)
+    pid = p_id[np.repeat(starts[c_of] - (ends - width), width) + np.arange(int(ends[-1]))]
+    l_of = np.repeat(loc, width)  # (location, source name) for each name of each event
     n_parts = int(p_id.max()) + 1
-    uniq = unique_sorted(np.repeat(l_of, width) * n_parts + pid)  # (location, source name)
-    return np.bincount(uniq // n_parts, minlength=n_loc)
+    out = np.zeros(n_loc, dtype=np.int64)
+    step = max(1, FLAG_CELLS // n_parts)  # locations per block: the flags stay small
+    cut = np.searchsorted(l_of, np.arange(0, n_loc + step, step)).tolist()
+    for k, first in enumerate(range(0, n_loc, step)):
+        a, b = cut[k], cut[k + 1]
+        flags = np.zeros((min(step, n_loc - first), n_parts), dtype=bool)
+        flags[l_of[a:b] - first, pid[a:b]] = True
+        out[first : first + flags.shape[0]] = flags.sum(axis=1)
+    return out
 
 
 def _confidence(
@@ -206,36 +221,67 @@ def _confidence(
     key = unique_sorted(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
     loc, ev = key // n_ev, key % n_ev  # each (location, event) once, whatever the exposure
     count = np.bincount(loc, minlength=n_loc)
+    first = np.searchsorted(loc, np.arange(n_loc))  # loc is sorted: each location's run
+    seen = count > 0
     latest = np.full(n_loc, np.inf)
-    np.minimum.at(latest, loc, ages[ev])
+    if seen.any():
+        latest[seen] = np.minimum.reduceat(ages[ev], first[seen])
     precise = (events["precision"].to_numpy() <= 2)[ev]
     share = np.bincount(loc, weights=precise, minlength=n_loc) / np.maximum(count, 1)
     sources = _source_counts(loc, ev, events, n_loc)
+    days = [int(d) if s else None for d, s in zip(latest.tolist(), seen.tolist(), strict=True)]
+    shares = [round(x, 3) for x in share.tolist()]
+    word = np.full(n_loc, "low", dtype=object)
+    for name in ("moderate", "high"):  # the stronger word wins where both hold
+        c = getattr(pack.confidence, name)
+        word[
+            (count >= c.min_events)
+            & (sources >= c.min_sources)
+            & seen
+            & (np.where(seen, np.trunc(latest), np.inf) <= c.max_latest_days)
+            & (np.array(shares) >= c.min_precise_share)
+        ] = name
+    return [
+        (w, ConfidenceBasis.trusted(events=n, sources=k, latest_days=d, precise_share=x))
+        for w, n, k, d, x in zip(
+            word.tolist(), count.tolist(), sources.tolist(), days, shares, strict=True
+        )
+    ]
+
+
+def _fired_drivers(rows: FiredRows, track: str, guidance_ids: set[str]) -> list[Driver]:
+    """`_drivers` for rows that fired at many locations, in row order."""
     out = []
-    for i in range(n_loc):
-        if count[i]:
-            b = ConfidenceBasis.trusted(
-                events=int(count[i]),
-                sources=int(sources[i]),
-                latest_days=int(latest[i]),
-                precise_share=round(float(share[i]), 3),
-            )
+    for rule, hazard, points, decisive, because, evidence in zip(
+        rows.rule, rows.hazard, rows.points, rows.decisive, rows.because, rows.evidence,
+        strict=True,
+    ):  # fmt: skip
+        if guidance_ids.isdisjoint(evidence):
+            incidents, guidance = evidence, []
         else:
-            b = ConfidenceBasis.trusted(events=0, sources=0, latest_days=None, precise_share=0.0)
-        word = "low"
-        for name in ("high", "moderate"):
-            c = getattr(pack.confidence, name)
-            if (
-                b.events >= c.min_events
-                and b.sources >= c.min_sources
-                and b.latest_days is not None
-                and b.latest_days <= c.max_latest_days
-                and b.precise_share >= c.min_precise_share
-            ):
-                word = name
-                break
-        out.append((word, b))
+            incidents = [e for e in evidence if e not in guidance_ids]
+            guidance = [e for e in evidence if e in guidance_ids]
+        out.append(
+            Driver.trusted(
+                rule=rule,
+                track=track,  # type: ignore[arg-type]
+                hazard=hazard,
+                points=points,
+                decisive=decisive,
+                because=because,
+                incidents=incidents,
+                guidance=guidance,
+            )
+        )
     return out
+
+
+def _per_location(rows: FiredRows, drivers: list[Driver], n_loc: int) -> list[list[Driver]]:
+    """Each location's drivers, strongest first (the order `score` gives)."""
+    order = rows.strongest_first()
+    ranked = [drivers[j] for j in order.tolist()]
+    bounds = np.searchsorted(rows.loc[order], np.arange(n_loc + 1)).tolist()
+    return [ranked[bounds[i] : bounds[i + 1]] for i in range(n_loc)]
 
 
 def _locations(
@@ -248,9 +294,13 @@ def _locations(
     in_force: list[list[str]],
     guidance_ids: set[str],
 ) -> list[Location]:
-    """Score every location at once, then write each one's record with its drivers."""
+    """Score every location at once, then write each one's record with its drivers.
+
+    Drivers are made rule by rule for every location where the rule fired, then handed out
+    to the locations in the order `score` lists them."""
     ps_cfg, rc_cfg = pack.personal_security, pack.regime_collapse
     horizon = pack.info.likelihood.horizon_days
+    n_loc = len(gaz.places)
     hz_scores: dict[str, TableScore] = {
         h: score_table(ps_cfg.rules, table, cfg.thresholds, hazard=h)
         for h, cfg in ps_cfg.hazards.items()
@@ -266,40 +316,67 @@ def _locations(
     method = "max of hazard levels" + (
         f", +1 when every hazard is at least {pack.label(esc)}" if esc else ""
     )
-    exposure = {
-        h: (
-            table.column(f"exposure.{cfg.likelihood_exposure}").tolist(),
-            pack.exposures[cfg.likelihood_exposure].half_life_days,
-        )
-        for h, cfg in ps_cfg.hazards.items()
-    }
-    hz_level = {h: sc.level.tolist() for h, sc in hz_scores.items()}
-    hz_score = {h: sc.score.tolist() for h, sc in hz_scores.items()}
-    top_l, ps_l = top.tolist(), ps_level.tolist()
-    rc_level, rc_score = rc_scores.level.tolist(), rc_scores.score.tolist()
     labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
 
-    locations: list[Location] = []
-    for i, place in enumerate(gaz.places):
-        hazards = {}
-        for h, sc in hz_scores.items():
-            values, half_life = exposure[h]
-            p = likelihood(values[i], half_life, horizon)
-            level = hz_level[h][i]
-            hazards[h] = Hazard.trusted(
-                score=hz_score[h][i],
-                level=level,
-                label=labels[level],
-                likelihood_30d=round(p, 3),
-                estimative=_estimative(p, pack),
-                drivers=_drivers(sc.fired_at(i, table), "personal_security", guidance_ids),
+    hz_rows = {h: sc.fired_rows(table) for h, sc in hz_scores.items()}
+    hz_fired = {h: _fired_drivers(r, "personal_security", guidance_ids) for h, r in hz_rows.items()}
+    all_rows = reduce(operator.add, hz_rows.values())
+    ps_drivers = _per_location(all_rows, [d for ds in hz_fired.values() for d in ds], n_loc)
+    rc_rows = rc_scores.fired_rows(regime)
+    rc_drivers = _per_location(
+        rc_rows, _fired_drivers(rc_rows, "regime_collapse", guidance_ids), n_loc
+    )
+    hazard_columns = []
+    for h, sc in hz_scores.items():
+        cfg = ps_cfg.hazards[h]
+        half_life = pack.exposures[cfg.likelihood_exposure].half_life_days
+        values = table.column(f"exposure.{cfg.likelihood_exposure}").tolist()
+        p = [likelihood(v, half_life, horizon) for v in values]
+        hazard_columns.append(
+            zip(
+                sc.score.tolist(),
+                sc.level.tolist(),
+                [round(x, 3) for x in p],
+                _estimatives(p, pack),
+                _per_location(hz_rows[h], hz_fired[h], n_loc),
+                strict=True,
             )
-        st = statuses.get(i)
-        ps_drivers = sorted(
-            (d for hz in hazards.values() for d in hz.drivers), key=lambda d: (-d.points, d.rule)
         )
-        rc_drivers = _drivers(rc_scores.fired_at(i, regime), "regime_collapse", guidance_ids)
-        conf_word, basis = confidence[i]
+    names = list(hz_scores)
+    decided = [sorted(h for h, lv in zip(names, row, strict=True) if lv == t) for row, t in
+               zip(levels.T.tolist(), top.tolist(), strict=True)]  # fmt: skip
+
+    locations: list[Location] = []
+    rows = zip(
+        gaz.places, zip(*hazard_columns, strict=True), ps_level.tolist(), decided,
+        rc_scores.level.tolist(), rc_scores.score.tolist(), confidence, in_force, ps_drivers,
+        rc_drivers,
+        strict=True,
+    )  # fmt: skip
+    for i, (
+        place,
+        hz_cols,
+        ps_l,
+        decided_by,
+        rc_l,
+        rc_s,
+        (conf_word, basis),
+        force,
+        ps_d,
+        rc_d,
+    ) in enumerate(rows):
+        hazards = {
+            h: Hazard.trusted(
+                score=h_score,
+                level=h_level,
+                label=labels[h_level],
+                likelihood_30d=p,
+                estimative=word,
+                drivers=drivers,
+            )
+            for h, (h_score, h_level, p, word, drivers) in zip(names, hz_cols, strict=True)
+        }
+        st = statuses.get(i)
         loc = Location.trusted(
             id=place.id,
             name=place.name,
@@ -307,23 +384,23 @@ def _locations(
             admin1=place.admin1,
             road=place.road,
             personal_security=PersonalSecurity.trusted(
-                level=ps_l[i],
-                label=labels[ps_l[i]],
+                level=ps_l,
+                label=labels[ps_l],
                 method=method,
-                decided_by=sorted(h for h in hazards if hz_level[h][i] == top_l[i]),
+                decided_by=decided_by,
                 hazards=hazards,
             ),
             regime_collapse=RegimeCollapse.trusted(
-                level=rc_level[i],
-                label=labels[rc_level[i]],
-                score=rc_score[i],
+                level=rc_l,
+                label=labels[rc_l],
+                score=rc_s,
                 control_status=st.status if st else None,
-                drivers=rc_drivers,
+                drivers=rc_d,
             ),
             confidence=conf_word,
             confidence_basis=basis,
-            guidance_in_force=in_force[i],
-            drivers=ps_drivers + rc_drivers,
+            guidance_in_force=force,
+            drivers=ps_d + rc_d,
             bottom_line="",
         )
         loc.bottom_line = location_line(loc)
@@ -459,6 +536,7 @@ def _assess(
             if e.in_force(as_of) and e.action in pack.guidance.departure_actions
         }
     )
+    is_road = gaz.route_mask().tolist()  # made once for the gazetteer, not per place here
     trends: dict[str, str] = {}
     if cap is not None:
         for name, what in (("ambush", "ambush-type incidents"), ("attacks", "attacks on posts")):
@@ -488,8 +566,8 @@ def _assess(
                         cap.id if cap else None,
                         [
                             p.id
-                            for p in gaz.places
-                            if p.is_route and cap and cap.id in (p.from_, p.to)
+                            for p, road in zip(gaz.places, is_road, strict=True)
+                            if road and cap and cap.id in (p.from_, p.to)
                         ],
                     ),
                     trends.get("ambush"),
@@ -538,8 +616,8 @@ def _assess(
             "incidents": inc.summary(),
             "guidance_entries": len(entries),
             "guidance_in_force": sum(e.in_force(as_of) for e in entries),
-            "places": sum(not p.is_route for p in gaz.places),
-            "roads": sum(p.is_route for p in gaz.places),
+            "places": len(is_road) - sum(is_road),
+            "roads": sum(is_road),
         },
         provenance=Provenance(
             engine_version=__version__,

@@ -22,21 +22,23 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_CONTROL_WORDS = {
+    "government": "the government holds it",
+    "contested": "an armed group seized it recently and the raid window is still open",
+    "held": "an armed group holds it beyond the raid window",
+    "held_governed": "an armed group holds it and has set up governance",
+    None: "it is not a population centre",
+}
+
+
 def location_line(loc: Location) -> str:
     ps, rc = loc.personal_security, loc.regime_collapse
-    hz = ", ".join(f"{name} {h.label.lower()}" for name, h in ps.hazards.items())
-    status = {
-        "government": "the government holds it",
-        "contested": "an armed group seized it recently and the raid window is still open",
-        "held": "an armed group holds it beyond the raid window",
-        "held_governed": "an armed group holds it and has set up governance",
-        None: "it is not a population centre",
-    }[rc.control_status]
+    hz = ", ".join([f"{name} {h.label.lower()}" for name, h in ps.hazards.items()])
     top = next((d.because for d in loc.drivers if d.track == "personal_security"), None)
     lead = f" Main driver: {top}." if top else ""
     return (
         f"Personal security at {loc.name} is {ps.label} ({hz}).{lead} "
-        f"Regime collapse is {rc.label}: {status}."
+        f"Regime collapse is {rc.label}: {_CONTROL_WORDS[rc.control_status]}."
     )
 
 

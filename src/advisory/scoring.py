@@ -13,14 +13,15 @@ Tests hold them to identical results.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, repeat
 
 import numpy as np
 
 from .featurenames import DAYS_SINCE, NONE_DAYS, default_value
-from .features import Features, FeatureTable
+from .features import Evidence, Features, FeatureTable, RankedEvidence
 from .rulepack.model import ScoreRule
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -99,14 +100,32 @@ def render_because(template: str, ft: Features, points: float) -> str:
     )
 
 
-def _render_at(template: str, table: FeatureTable, i: int, points: float) -> str:
-    """`render_because` for location i of a table, without building its whole Features."""
-    return _render(
-        template,
-        points,
-        lambda key: table.texts[key][i] if key in table.texts else None,
-        lambda key: float(table.column(key)[i]),
-    )
+def _render_rows(
+    template: str, table: FeatureTable, at: list[int], points: list[float]
+) -> list[str]:
+    """`render_because` for many locations of a table at once (the same text, row by row):
+    one pass per placeholder, each distinct number formatted once (counts repeat a lot)."""
+    parts = _template(template)
+    if len(parts) == 1:
+        return [parts[0]] * len(at)
+    columns: list[Iterable[str]] = [repeat(parts[0])]
+    for k in range(1, len(parts), 2):
+        key = parts[k]
+        if key == "points":
+            memo = {v: _fmt(v) for v in set(points)}
+            column = [memo[v] for v in points]
+        else:
+            values = table.column(key)[at].tolist()
+            memo = {v: _fmt(v, key) for v in set(values)}
+            texts = table.texts.get(key)
+            if texts is None:
+                column = [memo[v] for v in values]
+            else:
+                words = [texts[i] for i in at]
+                pairs = zip(words, values, strict=True)
+                column = [w if w is not None else memo[v] for w, v in pairs]
+        columns += [column, repeat(parts[k + 1])]
+    return ["".join(row) for row in zip(*columns)]  # noqa: B905 (literals repeat)
 
 
 def _evidence(rule: ScoreRule, ft: Features) -> list[str]:
@@ -188,10 +207,83 @@ _NP_OPS = {
 }
 
 
+_CENTS = 10.0**2  # two decimals, as `score` rounds
+_FINE = 2.0**44  # below this a double's spacing is under 0.002, far below a cent
+
+
 def _round2(values: np.ndarray) -> np.ndarray:
-    # Python's round (correctly rounded), not np.round (which can differ in the last digit):
-    # the per-location `score` must give the very same numbers.
-    return np.array([round(v, 2) for v in values.tolist()], dtype=np.float64)
+    """Python's round (correctly rounded), not np.round (which can differ in the last digit):
+    the per-location `score` must give the very same numbers.
+
+    A value that already is the double nearest to k/100 (about half of them: caps, fixed
+    points, sums of those) rounds to itself; only the others go through Python's round."""
+    with np.errstate(over="ignore"):  # huge values go through Python's round below
+        out = np.rint(values * _CENTS) / _CENTS
+    other = np.flatnonzero((out != values) | ~(np.abs(values) < _FINE))
+    out[other] = [round(v, 2) for v in values[other].tolist()]
+    return out
+
+
+def _evidence_rows(table: FeatureTable, keys: list[str], at: np.ndarray) -> list[list[str]]:
+    """`_evidence` for many locations at once: the ids behind the keys, each once, in order.
+
+    Ranked event evidence is gathered with one NumPy call for all the locations, not one each."""
+    found: list[Evidence] = []
+    for key in keys:
+        ev = table.evidence.get(key)
+        if ev is not None and all(ev is not f for f in found):  # a repeat adds nothing new
+            found.append(ev)
+    if not found:
+        return [[] for _ in range(at.size)]
+    per_key = [_lists_at(ev, at) for ev in found]
+    if len(per_key) == 1:
+        return [list(dict.fromkeys(ids)) for ids in per_key[0]]
+    return [list(dict.fromkeys(chain.from_iterable(ids))) for ids in zip(*per_key, strict=True)]
+
+
+def _lists_at(ev: Evidence, at: np.ndarray) -> list[list[str]]:
+    if not isinstance(ev, RankedEvidence):
+        return [ev[i] for i in at.tolist()]
+    lo, hi = ev.starts[at], ev.starts[at + 1]
+    width = hi - lo
+    ends = np.cumsum(width)
+    picks = np.repeat(lo - (ends - width), width) + np.arange(int(ends[-1]) if ends.size else 0)
+    ids = ev.event_ids[ev.rows[picks]].tolist()
+    bounds = [0, *ends.tolist()]
+    return [ids[bounds[j] : bounds[j + 1]] for j in range(at.size)]
+
+
+@dataclass
+class FiredRows:
+    """Every (rule, location) pair where a rule fired, as columns (rule by rule)."""
+
+    loc: np.ndarray  # location index
+    rule: list[str]
+    hazard: list[str | None]
+    points: list[float]
+    decisive: list[bool]
+    because: list[str]
+    evidence: list[list[str]]
+
+    def __len__(self) -> int:
+        return self.loc.size
+
+    def __add__(self, other: FiredRows) -> FiredRows:
+        return FiredRows(
+            np.concatenate([self.loc, other.loc]),
+            self.rule + other.rule,
+            self.hazard + other.hazard,
+            self.points + other.points,
+            self.decisive + other.decisive,
+            self.because + other.because,
+            self.evidence + other.evidence,
+        )
+
+    def strongest_first(self) -> np.ndarray:
+        """The order `score` lists fired rules in: by location, then (-points, rule) (stable)."""
+        rank = {r: k for k, r in enumerate(sorted(set(self.rule)))}
+        rule_rank = np.array([rank[r] for r in self.rule], dtype=np.int64)
+        return np.lexsort((rule_rank, -np.array(self.points, dtype=np.float64), self.loc))
 
 
 @dataclass
@@ -205,39 +297,25 @@ class TableScore:
     points: np.ndarray  # (rules, locations): rounded points where fired, else 0
     fired: np.ndarray  # (rules, locations) bool
     decisive: np.ndarray  # (rules, locations) bool
-    _by_loc: tuple[list[int], list[int], list[float], list[bool]] | None = None
 
-    def fired_at(self, i: int, table: FeatureTable) -> list[Fired]:
-        """The rules that fired at location i, as `score` lists them (strongest first)."""
-        if self._by_loc is None:
-            # one pass over the matrices instead of one NumPy call per location
-            loc, rule = np.nonzero(self.fired.T)
-            starts = np.searchsorted(loc, np.arange(self.score.size + 1)).tolist()
-            rules = rule.tolist()
-            pts = self.points.T[loc, rule].tolist()
-            dec = self.decisive.T[loc, rule].tolist()
-            self._by_loc = (starts, rules, pts, dec)
-        starts, rules, pts, dec = self._by_loc
-        out = []
-        for k in range(starts[i], starts[i + 1]):
-            rule = self.rules[rules[k]]
-            seen: dict[str, None] = {}
-            for key in self.keys[rules[k]]:
-                ev = table.evidence.get(key)
-                if ev is not None:
-                    seen.update(dict.fromkeys(ev[i]))
-            out.append(
-                Fired(
-                    rule.id,
-                    pts[k],
-                    _render_at(rule.because, table, i, pts[k]),
-                    list(seen),
-                    rule.hazard,
-                    dec[k],
-                )
-            )
-        out.sort(key=lambda f: (-f.points, f.rule))
-        return out
+    def fired_rows(self, table: FeatureTable) -> FiredRows:
+        """Every rule that fired, at every location, with its sentence and evidence as `score`
+        gives them; rule by rule, so each sentence and evidence list is made in one pass."""
+        rule_of, loc = np.nonzero(self.fired)
+        points = self.points[rule_of, loc].tolist()
+        bounds = np.searchsorted(rule_of, np.arange(len(self.rules) + 1)).tolist()
+        rule, hazard, because, evidence = [], [], [], []
+        for k, r in enumerate(self.rules):
+            a, b = bounds[k], bounds[k + 1]
+            if a == b:
+                continue
+            at = loc[a:b]
+            rule += [r.id] * (b - a)
+            hazard += [r.hazard] * (b - a)
+            because += _render_rows(r.because, table, at.tolist(), points[a:b])
+            evidence += _evidence_rows(table, self.keys[k], at)
+        decisive = self.decisive[rule_of, loc].tolist()
+        return FiredRows(loc, rule, hazard, points, decisive, because, evidence)
 
 
 def levels_for(scores: np.ndarray, thresholds: list[float]) -> np.ndarray:
