@@ -16,12 +16,14 @@ case (the long s, the Kelvin sign, a final sigma), which ACLED's notes do not us
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
 
 from .rulepack.model import ClassifyRule
 
+CLASSIFY_THREADS = 2  # rules matched at once; more gains little on 2 cores
 LIST_FIELDS = ("event_type", "sub_event_type", "disorder_type", "inter1", "inter2")
 # condition -> (column, negated); positive patterns are listed (and so run) first
 REGEX_FIELDS = {
@@ -134,7 +136,11 @@ def classify(frame: pl.DataFrame, rules: list[ClassifyRule], signals: list[str])
     values = Values(frame)
     if any(r.when.notes_matches or r.when.notes_not_matches for r in rules):
         frame = frame.with_columns(pl.col("notes").str.to_lowercase().alias(LOWERED))
-    by_rule = {r.id: rule_mask(frame, r, values) for r in rules}
+    # Rules are independent and polars releases the GIL while it matches, so two run at once
+    # (the machines the scale issue names have two cores); results are keyed by rule.
+    with ThreadPoolExecutor(max_workers=CLASSIFY_THREADS) as pool:
+        masks = list(pool.map(lambda r: rule_mask(frame, r, values), rules))
+    by_rule = {r.id: m for r, m in zip(rules, masks, strict=True)}
     out: dict[str, np.ndarray] = {}
     for sig in signals:
         hit = np.zeros(frame.height, dtype=bool)
