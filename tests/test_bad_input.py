@@ -712,3 +712,11 @@ def test_the_background_digest_is_the_files_sha256(tmp_path: Path) -> None:
             "records": 2,
         }
     ]
+
+
+def test_ids_and_actors_are_trimmed_for_matching(tmp_path: Path) -> None:
+    """Anchored actor patterns (`^Civilians`) must not miss a padded cell."""
+    row = event(" MLI1 ", actor1="  JNIM  ", actor2=" Civilians (Mali) ", assoc_actor_2=" Aid ")
+    frame = read_incidents([write_csv(tmp_path / "a.csv", [row])], None).frame
+    got = frame.select("event_id", "actor1", "actor2", "assoc_actor_2").row(0)
+    assert got == ("MLI1", "JNIM", "Civilians (Mali)", "Aid")

@@ -39,10 +39,11 @@ REQUIRED = (
 )
 OPTIONAL = tuple(c for c in EXPORT_COLUMNS if c not in REQUIRED)
 COLUMNS = REQUIRED + OPTIONAL
-# Columns kept trimmed in the output: ids, and the actors that anchored patterns read. Other
-# fields are trimmed where they are parsed or compared (numbers, dates, exact-value lists), not
-# copied trimmed: at a million rows each trimmed copy costs tens of MB.
-TRIMMED = ("event_id_cnty", "actor1", "actor2", "assoc_actor_2")
+# Columns kept trimmed in the output: ids (trimmed on reading: every row is checked and
+# de-duplicated on them), and the actors that anchored patterns read (trimmed on the rows that
+# are kept). Other fields are trimmed where they are parsed or compared (numbers, dates,
+# exact-value lists), not copied trimmed: at a million rows each trimmed copy costs time.
+TRIMMED_ACTORS = ("actor1", "actor2", "assoc_actor_2")
 
 # ACLED's legacy numeric actor-type codes (codebook); newer exports write the text.
 INTER_CODES = {
@@ -121,8 +122,10 @@ def _blank(path: Path) -> bool:
 
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, InputDigest]:
-    """One export with its `_file` and `_row` columns (the desk's store keeps them per row)."""
+    """One export with its `_file` and `_row` columns, actors trimmed: the desk's store keeps
+    rows as they will be assessed, with where they came from."""
     df, digest = _read_csv(path)
+    df = df.with_columns(pl.col(c).str.strip_chars() for c in TRIMMED_ACTORS)
     return with_origin(df, digest.path), digest
 
 
@@ -170,7 +173,7 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
     )
     df = df.select(COLUMNS)
     df = df.with_columns(pl.col(c).fill_null("") for c in COLUMNS if df[c].null_count())
-    df = df.with_columns(pl.col(c).str.strip_chars() for c in TRIMMED)
+    df = df.with_columns(pl.col("event_id_cnty").str.strip_chars())
     return df, InputDigest("incidents", name, digest, df.height)
 
 
@@ -374,7 +377,9 @@ def normalise(
         "actor1",
     )
     del typed
-    frame = out[rows].with_columns(**inter)  # all columns at once: polars gathers in parallel
+    frame = out[rows].with_columns(  # all columns at once: polars gathers in parallel
+        *[pl.col(c).str.strip_chars() for c in TRIMMED_ACTORS], **inter
+    )
     return Incidents(
         frame=frame,
         rejects=rejects,
