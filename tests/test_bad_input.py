@@ -720,3 +720,20 @@ def test_ids_and_actors_are_trimmed_for_matching(tmp_path: Path) -> None:
     frame = read_incidents([write_csv(tmp_path / "a.csv", [row])], None).frame
     got = frame.select("event_id", "actor1", "actor2", "assoc_actor_2").row(0)
     assert got == ("MLI1", "JNIM", "Civilians (Mali)", "Aid")
+
+
+def test_the_background_digest_reads_in_blocks_and_closes_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisory.ingest import sources
+
+    monkeypatch.setattr(sources, "HASH_BLOCK", 7)  # many blocks, the last one short
+    f = write_csv(tmp_path / "a.csv", [event("MLI1"), event("MLI2")])
+    digest = sources.FileDigest(f)
+    handle = digest._file
+    assert digest.result() == "sha256:" + hashlib.sha256(f.read_bytes()).hexdigest()
+    assert handle.closed
+    unused = sources.FileDigest(f)  # never asked for: the file is closed when it is dropped
+    handle = unused._file
+    del unused
+    assert handle.closed

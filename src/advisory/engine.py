@@ -43,6 +43,7 @@ from .features import ExposurePairs, Features, FeatureTable, build_features, lik
 from .ingest.acled import Incidents, normalise, read_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
+from .ingest.sources import start_hashing
 from .narrative import (
     location_line,
     personal_security_line,
@@ -486,6 +487,7 @@ def _assess(
     step(STAGES[2])
     table, pairs, ages, in_force = build_features(pack, gaz, events, signals, entries, as_of)
     step(STAGES[3])
+    start_hashing(inc.inputs)  # from here on the work is mostly one Python thread
     statuses = centre_statuses(gaz, events, signals, ages, pack.control, as_of)
     add_control_features(table, gaz, statuses, pack.control, as_of)
     nat = national_features(gaz, statuses, events, signals, ages, pack.control, as_of)

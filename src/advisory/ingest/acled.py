@@ -16,7 +16,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..text import did_you_mean
-from .sources import InputDigest, expand, hash_later
+from .sources import FileDigest, InputDigest, expand
 
 # ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
 # and tags; they may carry data_id, event_id_no_cnty or iso3, which are ignored).
@@ -146,7 +146,7 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
         raise InputError(
             Problem(name, "empty file: expected an ACLED CSV export with a header row")
         )
-    digest = hash_later(path)  # needed only for the provenance, at the end
+    digest = FileDigest(path)  # hashed later: needed only for the provenance, at the end
     try:
         df = pl.read_csv(path, infer_schema=False, empty_string_is_null=False)
     except Exception as exc:  # polars raises several error types for malformed CSV

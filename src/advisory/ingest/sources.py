@@ -6,6 +6,8 @@ import contextlib
 import hashlib
 import os
 import threading
+import weakref
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +16,14 @@ from typing import BinaryIO
 from ..errors import InputError, Problem
 
 NICEST = 19  # the lowest scheduling priority a Unix thread can ask for
+HASH_BLOCK = 16 << 20  # bytes read and hashed at a time
 
 
 @dataclass(frozen=True)
 class InputDigest:
     kind: str
     path: str
-    digest: str | Future[str]  # a large file's is worked out in the background (hash_later)
+    digest: str | FileDigest  # a large file's is worked out in the background
     records: int
 
     @property
@@ -62,30 +65,60 @@ def sha256(data: bytes) -> str:
 
 
 def _sha256_of(f: BinaryIO) -> str:
-    """The same digest as `sha256(path.read_bytes())`, without holding the file in memory."""
+    """The same digest as `sha256(path.read_bytes())`, without holding the file in memory.
+
+    Read and hashed in large blocks: both release the GIL, and a background hash that took it
+    back every 256 kB (as `hashlib.file_digest` does) slowed the Python thread it ran beside."""
+    h = hashlib.sha256()
+    block = bytearray(HASH_BLOCK)
+    view = memoryview(block)
     with f:
-        return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()
+        while n := f.readinto(block):
+            h.update(view[:n])
+    return "sha256:" + h.hexdigest()
 
 
-def hash_later(path: Path) -> Future[str]:
-    """A file's sha256 (as `sha256(path.read_bytes())`), worked out in a background thread at
-    the lowest CPU priority.
+class FileDigest:
+    """A file's sha256 (as `sha256(path.read_bytes())`), worked out in a background thread
+    once `start` is called, or when it is asked for.
 
-    A million-row export takes 0.4 s of a core to hash. At normal priority that is taken from
-    the parser and the classifier, which use both cores; at the lowest it runs when a core is
-    free (scoring is one Python thread), and the digest is only needed for the provenance at
-    the end. The file is opened now, so a file replaced afterwards is not the one hashed."""
-    f = path.open("rb")
-    future: Future[str] = Future()
+    A million-row export takes 0.4 s of a core to hash. While the parser, the classifier and
+    the spatial joins keep both cores busy that time would be taken from them; the engine
+    starts the hash when the rest is one Python thread (scoring), and the digest is only read
+    for the provenance at the end. The file is opened at once, so a file replaced afterwards
+    is not the one hashed; the thread runs at the lowest priority, so it yields if it must."""
 
-    def work() -> None:
+    def __init__(self, path: Path) -> None:
+        self._name = path.name
+        self._file = path.open("rb")
+        weakref.finalize(self, self._file.close)  # never started: closed when dropped
+        self._future: Future[str] = Future()
+        self._lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._work, name=f"sha256 {self._name}", daemon=True).start()
+
+    def result(self) -> str:
+        self.start()
+        return self._future.result()
+
+    def _work(self) -> None:
         # not Linux, or not allowed: then it hashes at normal priority
         with contextlib.suppress(AttributeError, OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICEST)
         try:
-            future.set_result(_sha256_of(f))
+            self._future.set_result(_sha256_of(self._file))
         except BaseException as exc:  # handed to whoever asks for the digest
-            future.set_exception(exc)
+            self._future.set_exception(exc)
 
-    threading.Thread(target=work, name=f"sha256 {path.name}", daemon=True).start()
-    return future
+
+def start_hashing(digests: Iterable[InputDigest]) -> None:
+    """Start the background hashes of these inputs (see `FileDigest`)."""
+    for d in digests:
+        if isinstance(d.digest, FileDigest):
+            d.digest.start()
