@@ -483,11 +483,11 @@ def _assess(
 
     events = inc.frame
     step(STAGES[1])
+    start_hashing(inc.inputs)  # after the parse, at low priority: it soaks up idle time
     signals = classify(events, pack.classify.rules, list(pack.classify.signals))
     step(STAGES[2])
     table, pairs, ages, in_force = build_features(pack, gaz, events, signals, entries, as_of)
     step(STAGES[3])
-    start_hashing(inc.inputs)  # from here on the work is mostly one Python thread
     statuses = centre_statuses(gaz, events, signals, ages, pack.control, as_of)
     add_control_features(table, gaz, statuses, pack.control, as_of)
     nat = national_features(gaz, statuses, events, signals, ages, pack.control, as_of)
