@@ -180,8 +180,11 @@ REGEX_CONDITIONS = {  # condition -> (column, True when the pattern must NOT mat
     "location_matches": ("location", False),
 }
 ROW_COLUMNS = tuple(
-    dict.fromkeys([*LIST_CONDITIONS, *(c for c, _ in REGEX_CONDITIONS.values()), "fatalities"])
+    dict.fromkeys(
+        [*LIST_CONDITIONS, *(c for c, _ in REGEX_CONDITIONS.values()), "fatalities", "country"]
+    )
 )
+BRACKETS = re.compile(r"\(([^()]*)\)\s*$")  # "Civilians (Burkina Faso)": the last bracket
 
 
 @dataclass(slots=True)
@@ -228,6 +231,15 @@ class ReadRule:
         for column, pattern, negate in self.patterns:
             found = pattern.search(str(row[column] or "")) is not None
             if found == negate:
+                return False
+        wanted = self.rule.when.actor2_nationality
+        if wanted is not None:
+            bracket = BRACKETS.search(str(row["actor2"] or ""))
+            nationality = bracket.group(1).strip().lower() if bracket else ""
+            country = str(row["country"] or "").strip().lower()
+            if not nationality or not country:
+                return False
+            if (nationality == country) != (wanted == "national"):
                 return False
         return True
 

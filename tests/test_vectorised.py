@@ -204,7 +204,8 @@ def test_lower_cased_notes_classify_as_case_insensitive_patterns_do() -> None:
         row.update(
             event_id_cnty=f"T{i}", event_date="2025-11-01", event_type=etype,
             sub_event_type=sub, actor1="JNIM: Group for Support of Islam and Muslims",
-            actor2="Civilians (China)", latitude="12.6", longitude="-8.0", geo_precision="1",
+            actor2="Civilians (China)", country="Mali", latitude="12.6", longitude="-8.0",
+            geo_precision="1",
             notes=text if i < 8 else (text.upper() if i < 16 else text.lower()),
         )  # fmt: skip
         rows.append(row)

@@ -85,7 +85,22 @@ def _cheap_parts(rule: ClassifyRule, values: Values) -> list[pl.Expr]:
             parts.append(pl.col(name).is_in(values.matching(name, wanted)))
     if w.min_fatalities is not None:
         parts.append(pl.col("fatalities") >= w.min_fatalities)
+    if w.actor2_nationality is not None:
+        parts.append(nationality_is(w.actor2_nationality))
     return parts
+
+
+NATIONALITY = r"\(([^()]*)\)\s*$"  # ACLED's "Civilians (Burkina Faso)": the last bracket
+
+
+def nationality_is(which: str) -> pl.Expr:
+    """actor2's nationality against the event's country (case and spaces ignored), so one
+    rule pack tells foreign from national victims in every country of a regional export."""
+    nat = pl.col("actor2").str.extract(NATIONALITY, 1).str.strip_chars().str.to_lowercase()
+    country = pl.col("country").str.strip_chars().str.to_lowercase()
+    known = (nat != "") & (country != "")
+    same = nat == country
+    return (known & (~same if which == "foreign" else same)).fill_null(False)
 
 
 def _regex_parts(rule: ClassifyRule, lowered: bool) -> list[tuple[str, pl.Expr]]:

@@ -74,6 +74,9 @@ class Match(Strict):
     assoc_actor_2_matches: str | None = None
     location_matches: str | None = None
     min_fatalities: int | None = None
+    # the name in brackets closing actor2 ("Civilians (China)") against the event's country:
+    # "foreign" when they differ, "national" when they agree; false when either is missing
+    actor2_nationality: Literal["foreign", "national"] | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> Match:
