@@ -85,8 +85,6 @@ def _cheap_parts(rule: ClassifyRule, values: Values) -> list[pl.Expr]:
             parts.append(pl.col(name).is_in(values.matching(name, wanted)))
     if w.min_fatalities is not None:
         parts.append(pl.col("fatalities") >= w.min_fatalities)
-    if w.actor2_nationality is not None:
-        parts.append(nationality_is(w.actor2_nationality))
     return parts
 
 
@@ -143,6 +141,11 @@ def rule_mask(frame: pl.DataFrame, rule: ClassifyRule, values: Values | None = N
         else:
             subset = frame.select(pl.col(column).gather(rows))
             mask[rows] = subset.select(expr.fill_null(False)).to_series().to_numpy()
+    if rule.when.actor2_nationality is not None:  # last: it reads two columns per row
+        rows = np.nonzero(mask)[0]
+        subset = frame.select(pl.col("actor2", "country").gather(rows))
+        is_wanted = nationality_is(rule.when.actor2_nationality)
+        mask[rows] = subset.select(is_wanted).to_series().to_numpy()
     return mask
 
 
