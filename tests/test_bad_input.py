@@ -737,3 +737,26 @@ def test_the_background_digest_reads_in_blocks_and_closes_the_file(
     handle = unused._file
     del unused
     assert handle.closed
+
+
+def test_untidy_values_are_read_like_clean_ones(tmp_path: Path) -> None:
+    """Each column is read plainly first and again carefully only where that leaves a gap:
+    the untidy rows must come out exactly as their clean twins, next to clean rows."""
+    clean = event("MLI1", latitude="12.65", longitude="-8.0", fatalities="3")
+    untidy = event(
+        "MLI2",
+        event_date=" 07 November 2025 ",
+        latitude=" 12,65 ",
+        longitude=" -8,0",
+        geo_precision=" 1 ",
+        fatalities=" 3 ",
+        timestamp="1762500000.0",
+    )
+    blank = event("MLI3", fatalities="", timestamp="")
+    f = write_csv(tmp_path / "a.csv", [clean, untidy, blank])
+    inc = read_incidents([f], None, bamako_extent())
+    assert inc.rejects.height == 0
+    cols = ["date", "lat", "lon", "precision", "fatalities", "timestamp"]
+    rows = inc.frame.select(cols).rows()
+    assert rows[0] == rows[1] == (date(2025, 11, 7), 12.65, -8.0, 1, 3, 1762500000)
+    assert rows[2][4:] == (0, 0)  # empty counts read as 0, as before
