@@ -18,6 +18,7 @@ from test_bad_input import event, write_csv
 
 from advisory.engine import assess
 from advisory.ingest.acled import read_incidents
+from advisory.render.table import render_table
 from advisory.rulepack.load import RulePack, load_pack
 
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
@@ -68,6 +69,8 @@ def test_old_events_change_nothing_but_are_counted(
     assert summary["used"] == cut.incidents.frame.height
     assert summary["used"] + summary["before_window_ignored"] == 8000 - summary["rejected"]
     assert cut.incidents.frame["date"].min() >= AS_OF - timedelta(days=729)
+    shown = f"{summary['before_window_ignored']} older than the rule pack's look-back"
+    assert shown in render_table(cut.assessment)
 
     monkeypatch.setattr(RulePack, "lookback_days", property(lambda self: 100_000))
     every = assess([csv], [], places, None, AS_OF, generated_at="t")

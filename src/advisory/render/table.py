@@ -87,7 +87,9 @@ def render_table(a: Assessment) -> str:
     out += [
         "",
         f"Inputs: {inc['used']} incidents used, {inc['rejected']} rejected, "
-        f"{inc['after_as_of_ignored']} after as-of ignored, {inc['duplicates_merged']} duplicate "
+        f"{inc['after_as_of_ignored']} after as-of ignored, "
+        f"{inc.get('before_window_ignored', 0)} older than the rule pack's look-back not "
+        f"assessed, {inc['duplicates_merged']} duplicate "
         f"revisions merged; {a.inputs['guidance_in_force']} of {a.inputs['guidance_entries']} "
         "guidance entries current (per place, the latest of each issuer applies).",
         f"Rules: {a.provenance.rule_pack.name} {a.provenance.rule_pack.version} "
