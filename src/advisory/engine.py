@@ -51,7 +51,7 @@ from .narrative import (
     trend_sentence,
 )
 from .rulepack import RulePack, load_pack
-from .scoring import Fired, FiredRows, Scored, TableScore, score, score_table
+from .scoring import FiredRows, Scored, TableScore, score, score_table
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FLAG_CELLS = 1 << 24  # (location, source name) flags held at once when counting sources
@@ -144,22 +144,6 @@ def _estimatives(ps: list[float], pack: RulePack) -> list[str]:
     return [words[k].word for k in band.tolist()]
 
 
-def _drivers(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Driver]:
-    return [
-        Driver.trusted(
-            rule=f.rule,
-            track=track,  # type: ignore[arg-type]
-            hazard=f.hazard,
-            points=float(f.points),
-            decisive=f.decisive,
-            because=f.because,
-            incidents=[e for e in f.evidence if e not in guidance_ids],
-            guidance=[e for e in f.evidence if e in guidance_ids],
-        )
-        for f in fired
-    ]
-
-
 def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:
     """Independent sources per location: the distinct names in the `source` fields of its
     events (split on ';', case and spaces ignored). Names are worked out per distinct source
@@ -250,8 +234,8 @@ def _confidence(
     ]
 
 
-def _fired_drivers(rows: FiredRows, track: str, guidance_ids: set[str]) -> list[Driver]:
-    """`_drivers` for rows that fired at many locations, in row order."""
+def _drivers(rows: FiredRows, track: str, guidance_ids: set[str]) -> list[Driver]:
+    """A driver for each row, in row order; evidence ids that name guidance go apart."""
     out = []
     for rule, hazard, points, decisive, because, evidence in zip(
         rows.rule, rows.hazard, rows.points, rows.decisive, rows.because, rows.evidence,
@@ -320,13 +304,11 @@ def _locations(
     labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
 
     hz_rows = {h: sc.fired_rows(table) for h, sc in hz_scores.items()}
-    hz_fired = {h: _fired_drivers(r, "personal_security", guidance_ids) for h, r in hz_rows.items()}
+    hz_fired = {h: _drivers(r, "personal_security", guidance_ids) for h, r in hz_rows.items()}
     all_rows = reduce(operator.add, hz_rows.values())
     ps_drivers = _per_location(all_rows, [d for ds in hz_fired.values() for d in ds], n_loc)
     rc_rows = rc_scores.fired_rows(regime)
-    rc_drivers = _per_location(
-        rc_rows, _fired_drivers(rc_rows, "regime_collapse", guidance_ids), n_loc
-    )
+    rc_drivers = _per_location(rc_rows, _drivers(rc_rows, "regime_collapse", guidance_ids), n_loc)
     hazard_columns = []
     for h, sc in hz_scores.items():
         cfg = ps_cfg.hazards[h]
@@ -519,7 +501,7 @@ def _assess(
             level=nat_trace.level,
             label=pack.label(nat_trace.level),
             score=nat_trace.score,
-            drivers=_drivers(nat_trace.fired, "regime_collapse", guidance_ids),
+            drivers=_drivers(FiredRows.at_one(nat_trace.fired), "regime_collapse", guidance_ids),
             held_centres=held_names,
             raids=int(nat.numbers["national.raids"]),
             capital_fighting_days=int(nat.numbers["national.capital_fighting_days"]),

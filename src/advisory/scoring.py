@@ -265,6 +265,19 @@ class FiredRows:
     because: list[str]
     evidence: list[list[str]]
 
+    @classmethod
+    def at_one(cls, fired: list[Fired]) -> FiredRows:
+        """The rules that fired at one location (a `score` trace), as rows."""
+        return cls(
+            np.zeros(len(fired), dtype=np.int64),
+            [f.rule for f in fired],
+            [f.hazard for f in fired],
+            [float(f.points) for f in fired],
+            [f.decisive for f in fired],
+            [f.because for f in fired],
+            [list(f.evidence) for f in fired],
+        )
+
     def __len__(self) -> int:
         return self.loc.size
 
