@@ -760,3 +760,14 @@ def test_untidy_values_are_read_like_clean_ones(tmp_path: Path) -> None:
     rows = inc.frame.select(cols).rows()
     assert rows[0] == rows[1] == (date(2025, 11, 7), 12.65, -8.0, 1, 3, 1762500000)
     assert rows[2][4:] == (0, 0)  # empty counts read as 0, as before
+
+
+def test_a_bad_places_file_is_reported_before_a_bad_export(tmp_path: Path) -> None:
+    """The exports are parsed while the places load: the order of the errors stays."""
+    places = tmp_path / "places.geojson"
+    places.write_text('{"type": "FeatureCollection", "features": []}', "utf-8")
+    csv_file = write_csv(tmp_path / "a.csv", [event()], [c for c in COLUMNS if c != "latitude"])
+    err = fails("assess", "-i", csv_file, "-p", places, "-f", "json")
+    assert "the FeatureCollection has no features" in err
+    err = fails("assess", "-i", csv_file, "-f", "json")
+    assert "missing required column(s) latitude" in err

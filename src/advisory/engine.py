@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import operator
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -40,7 +41,7 @@ from .classify import classify
 from .control import CentreStatus, add_control_features, centre_statuses, national_features
 from .errors import InputError, Problem
 from .features import ExposurePairs, Features, FeatureTable, build_features, likelihood
-from .ingest.acled import Incidents, normalise, read_incidents
+from .ingest.acled import Incidents, check_incidents, normalise, parse_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
 from .ingest.sources import start_hashing
@@ -445,12 +446,16 @@ def _assess(
     step: Callable[[str], None],
 ) -> Run:
     step(STAGES[0])
-    pack = pack or load_pack(rules)
-    gaz = gazetteer or read_places(places or default_places())
-    if incident_frame is not None:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # polars parses the exports without the GIL while the rules and places load here
+        parsing = pool.submit(parse_incidents, list(incidents)) if incident_frame is None else None
+        pack = pack or load_pack(rules)
+        gaz = gazetteer or read_places(places or default_places())
+        parsed = parsing.result() if parsing is not None else None
+    if parsed is None:
         inc = normalise(incident_frame, as_of, gaz.extent(), None, pack.lookback_days)
     else:
-        inc = read_incidents(list(incidents), as_of, gaz.extent(), pack.lookback_days)
+        inc = check_incidents(parsed, as_of, gaz.extent(), pack.lookback_days)
     if (incidents or inc.rows_read) and inc.frame.is_empty() and not inc.before_window:
         raise NoUsableIncidents(inc, as_of)
     if as_of is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -60,6 +61,11 @@ INTER_CODES = {
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y")
 
 REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
+
+
+class Parsed(NamedTuple):
+    table: pl.DataFrame  # every file's rows, raw strings, in the standard columns
+    digests: list[InputDigest]
 
 
 @dataclass
@@ -186,17 +192,37 @@ def read_incidents(
     """Read, validate and merge ACLED exports; `area` (min_lat, min_lon, max_lat, max_lon)
     is the gazetteer's extent, used only to recognise swapped coordinates; `lookback_days`
     as in `normalise`."""
+    return check_incidents(parse_incidents(paths), as_of, area, lookback_days)
+
+
+def parse_incidents(paths: list[Path] | tuple[Path, ...]) -> list[Parsed]:
+    """The first half of `read_incidents`: the files parsed, nothing checked. polars does it
+    without holding the GIL, so the engine loads the rules and places meanwhile. The result
+    is a one-item list that `check_incidents` empties (see `normalise`)."""
     files = expand(paths, (".csv",), "incident")
     frames, digests = [], []
     for f in files:
         df, digest = _read_csv(f)
         frames.append(df)
         digests.append(digest)
-    origins = [(d.path, d.records) for d in digests]
-    # The merged table is handed over in a list that normalise empties: no reference is kept
-    # here, so its columns can be freed one by one while the output is built.
-    owned = [pl.concat(frames, how="vertical") if frames else _empty_raw()]
+    table = pl.concat(frames, how="vertical") if frames else _empty_raw()
     frames.clear()
+    return [Parsed(table, digests)]
+
+
+def check_incidents(
+    parsed: list[Parsed],
+    as_of: date | None,
+    area: tuple[float, float, float, float] | None = None,
+    lookback_days: int | None = None,
+) -> Incidents:
+    """The second half of `read_incidents`: `normalise` over what `parse_incidents` read."""
+    table, digests = parsed.pop()
+    origins = [(d.path, d.records) for d in digests]
+    # the merged table is handed over in a list that normalise empties: no reference is kept
+    # here, so it is freed as soon as the output is built
+    owned = [table]
+    del table
     return normalise(owned, as_of, area, digests, lookback_days, origins)
 
 
