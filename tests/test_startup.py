@@ -4,12 +4,13 @@ for the desk's SQLite or the reports' Jinja2; the commands imported late look th
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import click
 
-from advisory.cli import LAZY_COMMANDS, cli
+from advisory.cli import ALLOCATOR_CONF, ALLOCATOR_ENV, LAZY_COMMANDS, cli
 
 # Run in a fresh interpreter: in the test process other tests have imported everything already.
 PROBE = r"""
@@ -58,3 +59,30 @@ def test_lazy_commands_list_their_own_help_line() -> None:
         stand_in = click.Command(name, help=help_line)
         for limit in range(10, 120):
             assert stand_in.get_short_help_str(limit) == real.get_short_help_str(limit), name
+
+
+ALLOCATOR_PROBE = r"""
+import os, sys
+import advisory.cli as c
+c.cli = lambda **kwargs: None  # only what main() does before the command runs
+c.main()
+import polars  # noqa: F401  (polars adds its own settings in front of the environment's)
+print(os.environ[c.ALLOCATOR_ENV])
+"""
+
+
+def _allocator_setting(preset: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != ALLOCATOR_ENV}
+    if preset is not None:
+        env[ALLOCATOR_ENV] = preset
+    proc = subprocess.run(
+        [sys.executable, "-c", ALLOCATOR_PROBE],
+        capture_output=True, text=True, timeout=120, check=True, env=env,
+    )  # fmt: skip
+    return proc.stdout.strip()
+
+
+def test_main_keeps_freed_memory_a_little_longer_unless_the_user_says_otherwise() -> None:
+    # polars reads the setting when it is first imported; the last value given wins
+    assert _allocator_setting(None).endswith("," + ALLOCATOR_CONF)
+    assert _allocator_setting("dirty_decay_ms:700").endswith(",dirty_decay_ms:700")
