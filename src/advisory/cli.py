@@ -150,10 +150,15 @@ def input_options(
 
 
 def _run(incidents, guidance, places, rules, as_of, rejects, bar=None):  # type: ignore[no-untyped-def]
+    from .ingest.acled import start_parsing
+
+    parsing = start_parsing(list(incidents))  # beside the engine's imports, before them
     from .engine import NoUsableIncidents, assess
 
     try:
-        run = assess(list(incidents), list(guidance), places, rules, as_of, progress=bar)
+        run = assess(
+            list(incidents), list(guidance), places, rules, as_of, progress=bar, parsing=parsing
+        )
     except NoUsableIncidents as exc:
         _report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
         raise
@@ -313,8 +318,7 @@ def assess(incidents, guidance, places, rules, as_of, rejects, fmt, config, as_k
         return
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory, or --config")
-    from .engine import STAGES
-    from .progress import Stages
+    from .progress import STAGES, Stages
 
     with Stages(len(STAGES) + 1) as bar:
         run = _run(incidents, guidance, places, rules, as_of, rejects, bar)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import operator
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -41,7 +41,7 @@ from .classify import classify
 from .control import CentreStatus, add_control_features, centre_statuses, national_features
 from .errors import InputError, Problem
 from .features import ExposurePairs, Features, FeatureTable, build_features, likelihood
-from .ingest.acled import Incidents, check_incidents, normalise, parse_incidents
+from .ingest.acled import Incidents, Parsed, check_incidents, normalise, parse_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
 from .ingest.sources import start_hashing
@@ -51,21 +51,12 @@ from .narrative import (
     regime_collapse_line,
     trend_sentence,
 )
+from .progress import STAGES
 from .rulepack import RulePack, load_pack
 from .scoring import FiredRows, Scored, TableScore, score, score_table
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FLAG_CELLS = 1 << 24  # (location, source name) flags held at once when counting sources
-
-
-# what `assess(progress=...)` is told, in order
-STAGES = (
-    "reading incidents",
-    "classifying events",
-    "measuring exposure",
-    "control of towns",
-    "scoring locations",
-)
 
 
 def default_places() -> Path:
@@ -421,14 +412,16 @@ def assess(
     pack: RulePack | None = None,
     generated_at: str | None = None,
     progress: Callable[[str], None] | None = None,
+    parsing: Future[list[Parsed]] | None = None,
 ) -> Run:
     """Assess places, roads and the country. Paths or ready objects (for tests and rule-pack
     test cases) may be given; the flow is the same. `progress` is told as each of `STAGES`
-    begins (the CLI draws a bar with it)."""
+    begins (the CLI draws a bar with it). `parsing` is `parse_incidents(incidents)` already
+    under way (see `start_parsing`)."""
     with _gc_paused():
         return _assess(
             incidents, guidance, places, rules, as_of, incident_frame, guidance_entries,
-            gazetteer, pack, generated_at, progress or (lambda stage: None),
+            gazetteer, pack, generated_at, progress or (lambda stage: None), parsing,
         )  # fmt: skip
 
 
@@ -444,11 +437,13 @@ def _assess(
     pack: RulePack | None,
     generated_at: str | None,
     step: Callable[[str], None],
+    parsing: Future[list[Parsed]] | None,
 ) -> Run:
     step(STAGES[0])
     with ThreadPoolExecutor(max_workers=1) as pool:
         # polars parses the exports without the GIL while the rules and places load here
-        parsing = pool.submit(parse_incidents, list(incidents)) if incident_frame is None else None
+        if parsing is None and incident_frame is None:
+            parsing = pool.submit(parse_incidents, list(incidents))
         pack = pack or load_pack(rules)
         gaz = gazetteer or read_places(places or default_places())
         parsed = parsing.result() if parsing is not None else None

@@ -128,8 +128,7 @@ def render(
     """
     import jinja2
 
-    from ..engine import STAGES
-    from ..progress import Stages
+    from ..progress import STAGES, Stages
     from . import render_html, render_markdown, render_pdf
     from .changes import PreviousError
 
