@@ -7,7 +7,16 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from acled_factory import BAMAKO, GUIDANCE_LEAVE, series, small_gazetteer, write_csv
+from acled_factory import (
+    BAMAKO,
+    GUIDANCE_LEAVE,
+    SEGOU,
+    point,
+    series,
+    small_gazetteer,
+    write_csv,
+    write_places,
+)
 from click.testing import CliRunner
 
 from advisory import __version__
@@ -47,6 +56,36 @@ def test_assess_json_with_directories_and_repeated_inputs(tmp_path: Path) -> Non
     assert doc["inputs"]["incidents"]["used"] == 15
     assert [loc["id"] for loc in doc["locations"]] == ["bamako", "rn6", "segou"]
     assert len(doc["guidance"]) == 3
+
+
+def test_assess_json_writes_each_location_on_a_line_of_its_own(tmp_path: Path) -> None:
+    """Indented, but one line per location (as GDAL writes GeoJSON features); a name cannot
+    forge the layout: the document still reads back as the model's own JSON."""
+    args = _inputs(tmp_path)
+    forged = '\n  "locations": [],\n  "x": "</script>'
+    places = write_places(
+        tmp_path / "forged.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000),
+            point("segou", forged, "city", *SEGOU, population=205787),
+        ],
+    )
+    args[args.index("--places") + 1] = str(places)
+    result = invoke("assess", *args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout_bytes.split(b"\n")
+    at = lines.index(b'  "locations": [')
+    rows = lines[at + 1 : at + 3]
+    assert [json.loads(row.strip().rstrip(b","))["id"] for row in rows] == ["bamako", "segou"]
+    assert lines[at + 3] == b"  ],"
+    doc = json.loads(result.stdout)
+    assert doc["locations"][1]["name"] == forged
+    assert lines[1] == b'  "schema_version": "1",'  # the rest stays indented
+    again = invoke("assess", *args, "-f", "json")
+    assert (
+        again.stdout_bytes.split(b"generated_at")[0]
+        == result.stdout_bytes.split(b"generated_at")[0]
+    )
 
 
 def test_assess_without_guidance_has_none_in_force(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pydantic_core
 import pytest
 from acled_factory import (
     BAMAKO,
@@ -28,7 +29,7 @@ from acled_factory import (
 
 from advisory import engine
 from advisory.arrays import unique_sorted
-from advisory.assessment import Assessment
+from advisory.assessment import Assessment, assessment_json
 from advisory.classify import lowered_pattern
 from advisory.engine import DATA_DIR, Run, assess
 from advisory.scoring import _round2
@@ -119,6 +120,15 @@ def test_the_json_survives_full_validation_unchanged() -> None:
     run = _demo()
     text = run.assessment.model_dump_json()
     assert Assessment.model_validate_json(text).model_dump_json() == text
+    # what `assess -f json` writes (one location a line) is the same document, byte for byte
+    written = assessment_json(run.assessment)
+    assert Assessment.model_validate_json(written).model_dump_json() == text
+    empty = run.assessment.model_copy(update={"locations": []})
+    indented = pydantic_core.to_json(empty, indent=2)
+    # the rest as indented as before; "[]," opens, each location is a line, "]," closes
+    n = len(run.assessment.locations)
+    assert written.count(b"\n") == indented.count(b"\n") + n + 2
+    assert assessment_json(empty) == indented + b"\n"
 
 
 def test_unique_sorted_matches_numpy() -> None:

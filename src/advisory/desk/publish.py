@@ -26,6 +26,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ..assessment import assessment_json
 from ..engine import Run
 from .config import DeskConfig
 from .store import Store
@@ -70,9 +71,7 @@ def render_files(
 ) -> dict[str, str]:  # fmt: skip
     """Write every configured format and language into `folder`; returns {name: sha256}."""
     files: dict[str, str] = {}
-    files["advisory.json"] = _write(
-        folder / "advisory.json", run.assessment.model_dump_json(indent=2).encode()
-    )
+    files["advisory.json"] = _write(folder / "advisory.json", assessment_json(run.assessment))
     files["changes.json"] = _write(
         folder / "changes.json", json.dumps(changes, indent=2, ensure_ascii=False).encode()
     )
