@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import importlib
 import json
-import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -21,6 +20,7 @@ import click
 from . import __version__
 from .clikit import format_option, parse_date
 from .errors import AdvisoryError, Problem
+from .memory import tune_for_batch
 
 DEMO_AS_OF = date(2025, 11, 20)
 
@@ -592,19 +592,8 @@ def schema() -> None:
     click.echo(json.dumps(Assessment.model_json_schema(), indent=2))
 
 
-# polars' allocator (jemalloc) gives freed memory back to the system 0.5 s after it is freed,
-# in two madvise passes (polars/__init__.py sets that; pola-rs/polars#23128 discusses the
-# trade-off). A run that frees and refills a gigabyte of parsed columns then spends more time
-# in those calls and in faulting the pages back in than in some of its stages. Kept 2 s and
-# purged in one pass: 1M events x 10k places took 0.23 s less (median of 5), peak 1.73 GB
-# instead of 1.61 GB. polars appends this to its own settings, so these win; a value the user
-# set in the environment is left as it is.
-ALLOCATOR_ENV = "_RJEM_MALLOC_CONF"
-ALLOCATOR_CONF = "dirty_decay_ms:2000,muzzy_decay_ms:0"
-
-
 def main() -> None:
-    os.environ.setdefault(ALLOCATOR_ENV, ALLOCATOR_CONF)  # before polars is first imported
+    tune_for_batch()  # before polars is first imported
     # One command per process: the cyclic collector would only re-walk the million small
     # objects a large assessment makes (none of them garbage) before the process exits.
     gc.disable()
