@@ -11,14 +11,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
 import polars as pl
 
 from ..errors import InputError, Problem
 from ..text import did_you_mean
 from .sources import FileDigest, InputDigest, expand
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
 # and tags; they may carry data_id, event_id_no_cnty or iso3, which are ignored).
@@ -300,6 +302,9 @@ def _parsed(raw: pl.DataFrame) -> pl.DataFrame:
 def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Series]:
     """`_file` and `_row` (spreadsheet row: the header is row 1) of rows of concatenated
     files, from their positions in the concatenation."""
+    import numpy as np  # here, not above: the command line imports this module to start the
+
+    # parse, and NumPy's import (0.04 s) would delay it; only rejected rows need it
     names = [name for name, _ in origins]
     ends = np.cumsum([rows for _, rows in origins], dtype=np.int64)
     which = np.searchsorted(ends, positions, side="right")
@@ -382,7 +387,7 @@ def normalise(
         reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
     rejects = typed.filter(~ok)
     if "_file" not in rejects.columns:
-        at = np.flatnonzero(~ok.to_numpy()) if rejects.height else np.empty(0, dtype=np.int64)
+        at = (~ok).arg_true().cast(pl.Int64).to_numpy()
         rejects = rejects.with_columns(_origin(at, origins or []))
     rejects = rejects.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason")).select(
         *COLUMNS, *REJECT_COLUMNS
@@ -406,9 +411,7 @@ def normalise(
             .sort(["event_id_cnty", "timestamp_n", "_content"], descending=[False, True, True])
             .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
         )
-        kept = np.zeros(typed.height, dtype=bool)
-        kept[keep["_i"].to_numpy()] = True
-        ok = pl.Series(kept)
+        ok = pl.repeat(False, typed.height, eager=True).scatter(keep["_i"], True)
     dups = n - int(ok.sum())
     before, start = 0, None
     if lookback_days is not None and dups < n:
