@@ -302,9 +302,10 @@ def _parsed(raw: pl.DataFrame) -> pl.DataFrame:
 def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Series]:
     """`_file` and `_row` (spreadsheet row: the header is row 1) of rows of concatenated
     files, from their positions in the concatenation."""
-    import numpy as np  # here, not above: the command line imports this module to start the
+    # NumPy is imported here, not above: the command line imports this module to start the
+    # parse, which NumPy's import (0.04 s) would delay; only rejected rows come this way
+    import numpy as np
 
-    # parse, and NumPy's import (0.04 s) would delay it; only rejected rows need it
     names = [name for name, _ in origins]
     ends = np.cumsum([rows for _, rows in origins], dtype=np.int64)
     which = np.searchsorted(ends, positions, side="right")
