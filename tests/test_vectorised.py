@@ -120,7 +120,7 @@ def test_the_json_survives_full_validation_unchanged() -> None:
     run = _demo()
     text = run.assessment.model_dump_json()
     assert Assessment.model_validate_json(text).model_dump_json() == text
-    # what `assess -f json` writes (one location a line) is the same document, byte for byte
+    # what `assess -f json` writes (one location a line) reads back as the very same document
     written = assessment_json(run.assessment)
     assert Assessment.model_validate_json(written).model_dump_json() == text
     empty = run.assessment.model_copy(update={"locations": []})
