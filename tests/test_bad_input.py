@@ -441,6 +441,25 @@ def test_duplicate_across_two_files_keeps_the_latest(tmp_path: Path) -> None:
         assert inc.duplicates == 1
 
 
+def test_repeats_are_found_even_when_hashes_collide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids are first checked for repeats on their hashes; equal hashes go to an exact count,
+    so a collision neither merges distinct events nor hides a repeat."""
+    distinct = [event(f"MLI9{k:04d}", notes=f"event {k}") for k in range(5)]
+    repeated = [*distinct, event("MLI90002", notes="revised", timestamp="1762600000")]
+    plain = {
+        name: read_incidents([write_csv(tmp_path / f"{name}.csv", rows)], None, bamako_extent())
+        for name, rows in (("distinct", distinct), ("repeated", repeated))
+    }
+    monkeypatch.setattr(pl.Series, "hash", lambda self, *a, **k: pl.repeat(7, self.len(),
+                        dtype=pl.UInt64, eager=True))  # fmt: skip
+    for name, rows in (("distinct", distinct), ("repeated", repeated)):
+        got = read_incidents([write_csv(tmp_path / f"{name}.csv", rows)], None, bamako_extent())
+        assert got.duplicates == plain[name].duplicates == (1 if name == "repeated" else 0)
+        assert got.frame.equals(plain[name].frame)
+
+
 # =============================================================================================
 # Guidance YAML
 

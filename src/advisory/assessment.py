@@ -183,8 +183,8 @@ class Assessment(Model):
     provenance: Provenance
 
 
-# Only the top-level key is written with exactly two spaces before it (the document's other
-# lines are indented deeper, and a value cannot hold a raw line break).
+# Where the locations go. Only a top-level key's line can read so (a line break or a quote
+# inside a string is escaped, so no value can end a line or open a key).
 _LOCATIONS_SLOT = b'\n  "locations": [],'
 
 

@@ -152,7 +152,7 @@ def input_options(
 def _run(incidents, guidance, places, rules, as_of, rejects, bar=None):  # type: ignore[no-untyped-def]
     from .ingest.acled import start_parsing
 
-    parsing = start_parsing(list(incidents))  # beside the engine's imports, before them
+    parsing = start_parsing(list(incidents))  # it runs while the engine is imported
     from .engine import NoUsableIncidents, assess
 
     try:

@@ -418,6 +418,8 @@ def assess(
     test cases) may be given; the flow is the same. `progress` is told as each of `STAGES`
     begins (the CLI draws a bar with it). `parsing` is `parse_incidents(incidents)` already
     under way (see `start_parsing`)."""
+    if parsing is not None and incident_frame is not None:
+        raise ValueError("give incident_frame or parsing, not both")
     with _gc_paused():
         return _assess(
             incidents, guidance, places, rules, as_of, incident_frame, guidance_entries,

@@ -413,9 +413,10 @@ def normalise(
             .unique(subset=["event_id_cnty"], keep="first", maintain_order=True)
         )
         ok = pl.repeat(False, typed.height, eager=True).scatter(keep["_i"], True)
-    dups = n - int(ok.sum())
+    kept = int(ok.sum())
+    dups = n - kept
     before, start = 0, None
-    if lookback_days is not None and dups < n:
+    if lookback_days is not None and kept:
         day = typed["date"].filter(ok)
         start = (as_of or day.max()) - timedelta(days=lookback_days - 1)  # age < lookback_days
         before = int((day < start).sum())
