@@ -33,11 +33,17 @@ print(json.dumps(found))
 """
 
 
-def _probe() -> dict:
+def _python(code: str, env: dict[str, str] | None = None) -> str:
+    """What `code` prints, run in a fresh interpreter."""
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
-    )
-    return json.loads(proc.stdout)
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+        env=env,
+    )  # fmt: skip
+    return proc.stdout.strip()
+
+
+def _probe() -> dict:
+    return json.loads(_python(PROBE))
 
 
 def test_help_imports_no_command_module_and_reads_the_same() -> None:
@@ -78,11 +84,7 @@ def _allocator_setting(preset: str | None) -> str:
     env = {k: v for k, v in os.environ.items() if k != ALLOCATOR_ENV}
     if preset is not None:
         env[ALLOCATOR_ENV] = preset
-    proc = subprocess.run(
-        [sys.executable, "-c", ALLOCATOR_PROBE],
-        capture_output=True, text=True, timeout=120, check=True, env=env,
-    )  # fmt: skip
-    return proc.stdout.strip()
+    return _python(ALLOCATOR_PROBE, env)
 
 
 def test_main_keeps_freed_memory_a_little_longer_unless_the_user_says_otherwise() -> None:
@@ -95,19 +97,13 @@ def test_glibc_takes_the_batch_thresholds() -> None:
     """mallopt refuses values out of its range (it returns 0): a 64-bit glibc (CI's Debian,
     this project's machines) takes these; elsewhere nothing is set and nothing fails. Run in a
     fresh interpreter, so the test process keeps its own allocator."""
-    probe = "from advisory.memory import tune_for_batch; print(tune_for_batch())"
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
+    took = _python("from advisory.memory import tune_for_batch; print(tune_for_batch())")
     glibc_64 = platform.libc_ver()[0] == "glibc" and sys.maxsize > 2**32
-    assert proc.stdout.strip() == str(glibc_64)
+    assert took == str(glibc_64)
 
 
 def test_the_reader_starts_without_numpy() -> None:
     """The command line imports the reader to start the parse before anything else: NumPy
     (0.04 s) is left to the engine's import, which runs beside the parse."""
     probe = "import sys, advisory.ingest.acled; print('numpy' in sys.modules)"
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert proc.stdout.strip() == "False"
+    assert _python(probe) == "False"
