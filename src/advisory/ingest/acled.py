@@ -43,6 +43,14 @@ REQUIRED = (
 )
 OPTIONAL = tuple(c for c in EXPORT_COLUMNS if c not in REQUIRED)
 COLUMNS = REQUIRED + OPTIONAL
+# The columns an assessment reads: the checked ones, what the rule pack's conditions can name
+# (`Match` in rulepack/model.py; a test holds the two together) and `source` (independent
+# sources). `advisory assess` parses only these: a third less to parse and hold at a million
+# rows. Rows that are rejected, or whose ids repeat, are read again whole (see `_completed`).
+ASSESSED = (
+    *REQUIRED, "disorder_type", "inter1", "actor2", "assoc_actor_2", "inter2", "country",
+    "location", "source", "notes", "fatalities", "timestamp",
+)  # fmt: skip
 # Columns kept trimmed in the output: ids (trimmed on reading: every row is checked and
 # de-duplicated on them), and the actors that anchored patterns read (trimmed on the rows that
 # are kept). Other fields are trimmed where they are parsed or compared (numbers, dates,
@@ -145,11 +153,16 @@ def with_origin(df: pl.DataFrame, name: str) -> pl.DataFrame:
     )
 
 
-def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
-    """One export as string columns in the standard order. No per-row columns are added: a
-    column built whole (a literal, a range) is chunked unlike the parsed ones, and then every
-    later expression on the table first re-chunks all of it (0.25 s and 0.5 GB a time at a
-    million rows). Rejected rows get their file and row from the files' offsets (`_origin`)."""
+def _standard_name(header: str) -> str:
+    return header.strip().lower().lstrip("\ufeff")
+
+
+def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFrame, InputDigest]:
+    """One export as string columns in the standard order, only `columns` of them (absent
+    optional ones as empty strings). No per-row columns are added: a column built whole (a
+    literal, a range) is chunked unlike the parsed ones, and then every later expression on the
+    table first re-chunks all of it (0.25 s and 0.5 GB a time at a million rows). Rejected rows
+    get their file and row from the files' offsets (`_origin`)."""
     name = str(path)
     if _blank(path):
         raise InputError(
@@ -157,12 +170,17 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
         )
     digest = FileDigest(path)  # hashed later: needed only for the provenance, at the end
     try:
-        df = pl.read_csv(path, infer_schema=False, empty_string_is_null=False)
+        df = pl.read_csv(
+            path,
+            infer_schema=False,
+            empty_string_is_null=False,
+            columns=_headers_of(path, columns),
+        )
     except Exception as exc:  # polars raises several error types for malformed CSV
         _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
         msg = str(exc).strip().splitlines()[0]
         raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
-    df = df.rename({c: c.strip().lower().lstrip("\ufeff") for c in df.columns})
+    df = df.rename({c: _standard_name(c) for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         unknown = sorted(set(df.columns) - set(COLUMNS))  # only headers we could not place
@@ -177,13 +195,30 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, InputDigest]:
         )
     # Absent optional columns are empty strings, derived from a parsed column so that they
     # are chunked like it (see above); nulls are filled just below.
+    wanted = [c for c in COLUMNS if c in columns]
     df = df.with_columns(
-        pl.col(REQUIRED[0]).str.head(0).alias(c) for c in OPTIONAL if c not in df.columns
+        pl.col(REQUIRED[0]).str.head(0).alias(c) for c in wanted if c not in df.columns
     )
-    df = df.select(COLUMNS)
-    df = df.with_columns(pl.col(c).fill_null("") for c in COLUMNS if df[c].null_count())
+    df = df.select(wanted)
+    df = df.with_columns(pl.col(c).fill_null("") for c in wanted if df[c].null_count())
     df = df.with_columns(pl.col("event_id_cnty").str.strip_chars())
     return df, InputDigest("incidents", name, digest, df.height)
+
+
+def _headers_of(path: Path, columns: tuple[str, ...]) -> list[str] | None:
+    """The file's own header names for `columns`, for polars to parse only those; None (parse
+    everything) when all are wanted, or when the header cannot be read apart or names a column
+    twice: the whole read then reports what is wrong as usual. Only the header row is read."""
+    if set(COLUMNS) <= set(columns):
+        return None
+    try:
+        header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+    except Exception:  # reported by the whole read
+        return None
+    names = [_standard_name(h) for h in header]
+    if len(set(names)) < len(names) or any(c not in names for c in REQUIRED):
+        return None
+    return [h for h, n in zip(header, names, strict=True) if n in columns]
 
 
 def read_incidents(
@@ -198,14 +233,17 @@ def read_incidents(
     return check_incidents(parse_incidents(paths), as_of, area, lookback_days)
 
 
-def parse_incidents(paths: list[Path] | tuple[Path, ...]) -> list[Parsed]:
+def parse_incidents(
+    paths: list[Path] | tuple[Path, ...], columns: tuple[str, ...] = COLUMNS
+) -> list[Parsed]:
     """The first half of `read_incidents`: the files parsed, nothing checked. polars does it
     without holding the GIL, so the engine loads the rules and places meanwhile. The result
-    is a one-item list that `check_incidents` empties (see `normalise`)."""
+    is a one-item list that `check_incidents` empties (see `normalise`). `columns` may name
+    fewer columns (`ASSESSED`): the incidents then carry only those."""
     files = expand(paths, (".csv",), "incident")
     frames, digests = [], []
     for f in files:
-        df, digest = _read_csv(f)
+        df, digest = _read_csv(f, columns)
         frames.append(df)
         digests.append(digest)
     table = pl.concat(frames, how="vertical") if frames else _empty_raw()
@@ -213,12 +251,14 @@ def parse_incidents(paths: list[Path] | tuple[Path, ...]) -> list[Parsed]:
     return [Parsed(table, digests)]
 
 
-def start_parsing(paths: list[Path] | tuple[Path, ...]) -> Future[list[Parsed]]:
+def start_parsing(
+    paths: list[Path] | tuple[Path, ...], columns: tuple[str, ...] = COLUMNS
+) -> Future[list[Parsed]]:
     """`parse_incidents` in a thread of its own, started now. The command line calls it before
     it imports the engine: polars parses while the rest of the package (0.13 s) is imported."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
     try:
-        return pool.submit(parse_incidents, list(paths))
+        return pool.submit(parse_incidents, list(paths), columns)
     finally:
         pool.shutdown(wait=False)  # the thread ends when the parse does
 
@@ -316,6 +356,25 @@ def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Se
     ]
 
 
+def _completed(typed: pl.DataFrame, origins: list[tuple[str, int]]) -> pl.DataFrame:
+    """`typed` with the columns it was read without, read again from its files (all of each
+    file, so the file is checked as strictly as any whole read). The rows must be the same:
+    a file that changed in between is an error, not a silent mix of two versions."""
+    missing = [c for c in COLUMNS if c not in typed.columns]
+    frames = []
+    for name, rows in origins:
+        df, _ = _read_csv(Path(name))
+        if df.height != rows:
+            raise InputError(Problem(name, "the file changed while it was being read"))
+        frames.append(df.select("event_id_cnty", *missing))
+    if not frames:
+        raise ValueError("columns are missing and no file to read them from")
+    rest = pl.concat(frames, how="vertical")
+    if not rest["event_id_cnty"].equals(typed["event_id_cnty"]):
+        raise InputError(Problem(origins[0][0], "the file changed while it was being read"))
+    return typed.hstack(rest.drop("event_id_cnty"))
+
+
 def _distinct(values: pl.Series) -> bool:
     """Whether no value repeats. Distinct 64-bit hashes prove it (sorting a million of them
     takes a quarter of the time of counting distinct strings); equal ones are checked exactly."""
@@ -386,21 +445,26 @@ def normalise(
     for cond, fld, why in reversed(checks):  # the first failing check wins
         field_expr = pl.when(cond.fill_null(True)).then(pl.lit(fld)).otherwise(field_expr)
         reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
+    late = ok & (typed["date"] > as_of) if as_of is not None else None
+    current = ok & ~late if late is not None else ok
+    ids = typed["event_id_cnty"].filter(current)
+    repeats = ids.len() > 1 and not _distinct(ids)
+    read = [c for c in COLUMNS if c in raw.columns]
+    if len(read) < len(COLUMNS) and (repeats or not ok.all()):
+        typed = _completed(typed, origins or [])  # rejects and revisions keep every column
     rejects = typed.filter(~ok)
+    # with nothing rejected, an incomplete read gives the empty table its columns here
+    rejects = rejects.with_columns(pl.lit("").alias(c) for c in COLUMNS if c not in rejects.columns)
     if "_file" not in rejects.columns:
         at = (~ok).arg_true().cast(pl.Int64).to_numpy()
         rejects = rejects.with_columns(_origin(at, origins or []))
     rejects = rejects.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason")).select(
         *COLUMNS, *REJECT_COLUMNS
     )
-    after = 0
-    if as_of is not None:
-        late = ok & (typed["date"] > as_of)
-        after = int(late.sum())
-        ok = ok & ~late
-    ids = typed["event_id_cnty"].filter(ok)
-    n = ids.len()
-    if n > 1 and not _distinct(ids):
+    after = int(late.sum()) if late is not None else 0
+    ok = current
+    n = int(ok.sum())
+    if repeats:
         # Latest revision wins; ties (monadic exports) are broken on the row's content, not its
         # position, so shuffled or repeated files give the same result. Done before the
         # look-back cut: a revision may move an event's date in or out of it.
@@ -434,7 +498,7 @@ def normalise(
         pl.col("precision").cast(pl.Int8),
         pl.col("fatalities_n").alias("fatalities"),
         pl.col("timestamp_n").alias("timestamp"),
-        *[c for c in OPTIONAL if c not in ("fatalities", "timestamp")],
+        *[c for c in OPTIONAL if c in read and c not in ("fatalities", "timestamp")],
         "event_type",
         "sub_event_type",
         "actor1",
