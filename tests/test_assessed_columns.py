@@ -22,6 +22,7 @@ from advisory.engine import DATA_DIR, assess, default_places
 from advisory.errors import InputError
 from advisory.ingest.acled import (
     ASSESSED,
+    CHECKED,
     REQUIRED,
     check_incidents,
     parse_incidents,
@@ -89,11 +90,16 @@ def test_assessed_columns_hold_every_column_a_rule_or_the_engine_reads() -> None
     assert len(ASSESSED) < len(COLUMNS)  # otherwise the lean read reads everything
 
 
-def test_the_lean_read_parses_only_the_assessed_columns() -> None:
+def test_the_lean_read_parses_the_checked_columns_first() -> None:
     (parsed,) = parse_incidents([DEMO], ASSESSED)
-    assert parsed.table.columns == [c for c in STANDARD if c in ASSESSED]
+    assert parsed.table.columns == [c for c in STANDARD if c in CHECKED]
+    assert parsed.columns == tuple(c for c in STANDARD if c in ASSESSED)
     whole = parse_incidents([DEMO])[0].table
     assert parsed.table.equals(whole.select(parsed.table.columns))
+    inc = check_incidents([parsed], AS_OF, _extent(), 730)
+    whole_frame = read_incidents([DEMO], AS_OF, _extent(), 730).frame
+    assert inc.frame.equals(whole_frame.select(inc.frame.columns))
+    assert "tags" not in inc.frame.columns and "notes" in inc.frame.columns
 
 
 def test_assess_json_is_the_same_as_from_a_whole_read(tmp_path: Path) -> None:
@@ -214,3 +220,32 @@ def test_a_row_with_more_fields_than_the_header_is_still_an_error(tmp_path: Path
     with pytest.raises(InputError, match="not a readable CSV file") as lean:
         check_incidents(parse_incidents([path], ASSESSED), AS_OF, _extent(), 730)
     assert str(lean.value) == str(whole.value)
+
+
+def test_rows_kept_anywhere_in_several_files_get_their_text(tmp_path: Path) -> None:
+    # old and new rows interleaved (not ACLED's order), notes over several lines, two files:
+    # the second read takes each file's stretch from its first kept row to its last
+    def rows(prefix: str) -> list[dict[str, str]]:
+        out = []
+        for i in range(40):
+            day = "2025-11-07" if i % 3 else "2019-01-02"  # every third row is too old
+            notes = f'Line one of {prefix}{i},\nline two with "quotes", commas'
+            out.append(_row(f"{prefix}{i:03d}", event_date=day, notes=notes, actor2=f"a{i}"))
+        return out
+
+    a = _write(tmp_path / "a.csv", rows("MLI"))
+    b = _write(tmp_path / "b.csv", rows("BFA")[5:30])
+    lean = check_incidents(parse_incidents([a, b], ASSESSED), AS_OF, _extent(), 730)
+    whole = read_incidents([a, b], AS_OF, _extent(), 730)
+    assert lean.frame.height == whole.frame.height > 0
+    assert lean.before_window == whole.before_window > 0
+    assert lean.frame.equals(whole.frame.select(lean.frame.columns))
+    assert lean.frame["notes"].str.contains("\n", literal=True).all()
+
+
+def test_a_file_whose_rows_change_before_their_text_is_read_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.csv", [_row("MLI1"), _row("MLI2")])
+    parsed = parse_incidents([path], ASSESSED)
+    _write(path, [_row("MLI1"), _row("MLI3")])  # nothing rejected: only the kept rows are read
+    with pytest.raises(InputError, match="changed while it was being read"):
+        check_incidents(parsed, AS_OF, _extent(), 730)

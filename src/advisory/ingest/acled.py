@@ -51,6 +51,13 @@ ASSESSED = (
     *REQUIRED, "disorder_type", "inter1", "actor2", "assoc_actor_2", "inter2", "country",
     "location", "source", "notes", "fatalities", "timestamp",
 )  # fmt: skip
+# What every row is checked on. Given `ASSESSED`, the parse reads these for every row and the
+# rest of `ASSESSED` only for the rows that are kept (see `_kept_rows`): the look-back leaves
+# out most of a long history, and notes are most of a file's bytes.
+CHECKED = (
+    "event_id_cnty", "event_date", "latitude", "longitude", "geo_precision", "fatalities",
+    "timestamp",
+)  # fmt: skip
 # Columns kept trimmed in the output: ids (trimmed on reading: every row is checked and
 # de-duplicated on them), and the actors that anchored patterns read (trimmed on the rows that
 # are kept). Other fields are trimmed where they are parsed or compared (numbers, dates,
@@ -75,8 +82,9 @@ REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
 
 
 class Parsed(NamedTuple):
-    table: pl.DataFrame  # every file's rows, raw strings, in the standard columns
+    table: pl.DataFrame  # every file's rows, raw strings, in the standard columns (or CHECKED)
     digests: list[InputDigest]
+    columns: tuple[str, ...] = COLUMNS  # the columns the incidents will have
 
 
 @dataclass
@@ -169,12 +177,25 @@ def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFr
             Problem(name, "empty file: expected an ACLED CSV export with a header row")
         )
     digest = FileDigest(path)  # hashed later: needed only for the provenance, at the end
+    df = _read_table(path, columns)
+    return df, InputDigest("incidents", name, digest, df.height)
+
+
+def _read_table(
+    path: Path, columns: tuple[str, ...] = COLUMNS, rows: tuple[int, int] | None = None
+) -> pl.DataFrame:
+    """`_read_csv`'s table; `rows` (first, count) reads only those data rows."""
+    name = str(path)
+    headers = _headers_of(path, columns)
+    first, count = rows if rows is not None else (0, None)
     try:
         df = pl.read_csv(
             path,
             infer_schema=False,
             empty_string_is_null=False,
-            columns=_headers_of(path, columns),
+            columns=headers,
+            skip_rows_after_header=first,
+            n_rows=count,
         )
     except Exception as exc:  # polars raises several error types for malformed CSV
         _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
@@ -182,7 +203,7 @@ def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFr
         raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
     df = df.rename({c: _standard_name(c) for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
-    if missing:
+    if missing and headers is None:  # (the header read apart had them all)
         unknown = sorted(set(df.columns) - set(COLUMNS))  # only headers we could not place
         hints = "".join(did_you_mean(c, unknown) for c in missing)
         raise InputError(
@@ -201,8 +222,7 @@ def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFr
     )
     df = df.select(wanted)
     df = df.with_columns(pl.col(c).fill_null("") for c in wanted if df[c].null_count())
-    df = df.with_columns(pl.col("event_id_cnty").str.strip_chars())
-    return df, InputDigest("incidents", name, digest, df.height)
+    return df.with_columns(pl.col("event_id_cnty").str.strip_chars())
 
 
 def _headers_of(path: Path, columns: tuple[str, ...]) -> list[str] | None:
@@ -241,14 +261,15 @@ def parse_incidents(
     is a one-item list that `check_incidents` empties (see `normalise`). `columns` may name
     fewer columns (`ASSESSED`): the incidents then carry only those."""
     files = expand(paths, (".csv",), "incident")
+    first = COLUMNS if set(COLUMNS) <= set(columns) else CHECKED
     frames, digests = [], []
     for f in files:
-        df, digest = _read_csv(f, columns)
+        df, digest = _read_csv(f, first)
         frames.append(df)
         digests.append(digest)
-    table = pl.concat(frames, how="vertical") if frames else _empty_raw()
+    table = pl.concat(frames, how="vertical") if frames else _empty_raw().select(first)
     frames.clear()
-    return [Parsed(table, digests)]
+    return [Parsed(table, digests, tuple(c for c in COLUMNS if c in columns))]
 
 
 def start_parsing(
@@ -270,13 +291,13 @@ def check_incidents(
     lookback_days: int | None = None,
 ) -> Incidents:
     """The second half of `read_incidents`: `normalise` over what `parse_incidents` read."""
-    table, digests = parsed.pop()
+    table, digests, columns = parsed.pop()
     origins = [(d.path, d.records) for d in digests]
     # the merged table is handed over in a list that normalise empties: no reference is kept
     # here, so it is freed as soon as the output is built
     owned = [table]
     del table
-    return normalise(owned, as_of, area, digests, lookback_days, origins)
+    return normalise(owned, as_of, area, digests, lookback_days, origins, columns)
 
 
 def _empty_raw() -> pl.DataFrame:
@@ -375,6 +396,30 @@ def _completed(typed: pl.DataFrame, origins: list[tuple[str, int]]) -> pl.DataFr
     return typed.hstack(rest.drop("event_id_cnty"))
 
 
+def _kept_rows(
+    ok: pl.Series, ids: pl.Series, origins: list[tuple[str, int]], columns: list[str]
+) -> pl.DataFrame:
+    """`columns` of the rows `ok` keeps, read from their files: per file, only the stretch
+    from its first kept row to its last. ACLED exports are sorted by date, so the rows inside
+    the look-back are one stretch at the top and the rest of the file is not parsed. `ids` are
+    the kept rows' ids, to check that the rows read are the same ones."""
+    at = ok.arg_true().cast(pl.Int64).to_numpy()
+    frames = [pl.DataFrame(schema=dict.fromkeys((REQUIRED[0], *columns), pl.String))]
+    start = 0
+    for name, rows in origins:
+        mine = at[(at >= start) & (at < start + rows)] - start
+        start += rows
+        if mine.size:
+            first, last = int(mine[0]), int(mine[-1])
+            df = _read_table(Path(name), (REQUIRED[0], *columns), (first, last + 1 - first))
+            frames.append(df if df.height == mine.size else df[mine - first])
+    got = pl.concat(frames, how="vertical")
+    if not got[REQUIRED[0]].equals(ids):
+        where = origins[0][0] if origins else "incidents"
+        raise InputError(Problem(where, "the file changed while it was being read"))
+    return got.select(columns)
+
+
 def _distinct(values: pl.Series) -> bool:
     """Whether no value repeats. Distinct 64-bit hashes prove it (sorting a million of them
     takes a quarter of the time of counting distinct strings); equal ones are checked exactly."""
@@ -391,12 +436,14 @@ def normalise(
     digests: list[InputDigest] | None = None,
     lookback_days: int | None = None,
     origins: list[tuple[str, int]] | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> Incidents:
     """Typed columns, per-row rejection reasons, as-of cut, de-duplication and, given
     `lookback_days`, the cut of events too old to count (every row is still validated, so a
     bad old row is reported like any other). Rows carry their file and row number in `_file`
     and `_row` columns, or, for a concatenation of whole files, `origins` lists each file's
-    name and row count in order.
+    name and row count in order. `columns` (by default the table's) are the columns the
+    incidents get: those the table lacks are read from the files for the rows kept.
 
     Given the table inside a one-item list, it takes it out of the list, so that nobody else
     holds it and it is freed as soon as the output is built."""
@@ -449,8 +496,8 @@ def normalise(
     current = ok & ~late if late is not None else ok
     ids = typed["event_id_cnty"].filter(current)
     repeats = ids.len() > 1 and not _distinct(ids)
-    read = [c for c in COLUMNS if c in raw.columns]
-    if len(read) < len(COLUMNS) and (repeats or not ok.all()):
+    read = [c for c in COLUMNS if c in (columns or raw.columns)]
+    if len(raw.columns) < len(COLUMNS) and (repeats or not ok.all()):
         typed = _completed(typed, origins or [])  # rejects and revisions keep every column
     rejects = typed.filter(~ok)
     # with nothing rejected, an incomplete read gives the empty table its columns here
@@ -490,7 +537,12 @@ def normalise(
     rows_read = raw.height
     del raw
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
-    out = typed.select(
+    kept = typed.filter(ok)
+    del typed
+    later = [c for c in read if c not in kept.columns]
+    if later:
+        kept = kept.hstack(_kept_rows(ok, kept["event_id_cnty"], origins or [], later))
+    out = kept.select(
         pl.col("event_id_cnty").alias("event_id"),
         "date",
         "lat",
@@ -503,14 +555,12 @@ def normalise(
         "sub_event_type",
         "actor1",
     )
-    del typed
+    del kept
     # A stable order whatever the order of the files: sorted by id, which is unique by now
     # (features.py relies on it to break ties). Filtering, then sorting the rows that are left
     # is three times faster than gathering them in id order (polars sorts all columns at once).
-    frame = (
-        out.filter(ok)
-        .sort("event_id")
-        .with_columns(*[pl.col(c).str.strip_chars() for c in TRIMMED_ACTORS], **inter)
+    frame = out.sort("event_id").with_columns(
+        *[pl.col(c).str.strip_chars() for c in TRIMMED_ACTORS], **inter
     )
     return Incidents(
         frame=frame,
