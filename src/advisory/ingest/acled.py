@@ -499,15 +499,17 @@ def normalise(
     read = [c for c in COLUMNS if c in (columns or raw.columns)]
     if len(raw.columns) < len(COLUMNS) and (repeats or not ok.all()):
         typed = _completed(typed, origins or [])  # rejects and revisions keep every column
-    rejects = typed.filter(~ok)
-    # with nothing rejected, an incomplete read gives the empty table its columns here
-    rejects = rejects.with_columns(pl.lit("").alias(c) for c in COLUMNS if c not in rejects.columns)
-    if "_file" not in rejects.columns:
-        at = (~ok).arg_true().cast(pl.Int64).to_numpy()
-        rejects = rejects.with_columns(_origin(at, origins or []))
-    rejects = rejects.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason")).select(
-        *COLUMNS, *REJECT_COLUMNS
-    )
+    if ok.all():  # the usual case; an incomplete read would lack columns here
+        rejects = _empty_raw().with_columns(
+            pl.lit(None, pl.String).alias("_field"), pl.lit(None, pl.String).alias("_reason")
+        )
+    else:
+        rejects = typed.filter(~ok)
+        if "_file" not in rejects.columns:
+            at = (~ok).arg_true().cast(pl.Int64).to_numpy()
+            rejects = rejects.with_columns(_origin(at, origins or []))
+        rejects = rejects.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
+    rejects = rejects.select(*COLUMNS, *REJECT_COLUMNS)
     after = int(late.sum()) if late is not None else 0
     ok = current
     n = int(ok.sum())
