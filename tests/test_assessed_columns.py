@@ -1,12 +1,15 @@
-"""`advisory assess` parses only the columns an assessment reads (`ASSESSED`).
+"""`advisory assess` parses the checked columns of every row first, then every column of the
+rows it keeps (`parse_incidents(..., checked_first=True)`).
 
-What it prints and the rejects file it writes must be what a whole read gives: rows that are
-rejected, or whose ids repeat, are read again whole, and a file that changes in between is an
-error."""
+What it prints and the rejects file it writes must be what a whole read gives: the kept rows
+are parsed whole (a malformed field among them stops the run as a whole read does), rows that
+are rejected or whose ids repeat make it read the files again whole, and a file that changes
+in between is an error."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -16,21 +19,18 @@ import pytest
 from acled_factory import COLUMNS
 from click.testing import CliRunner
 
-from advisory.classify import LIST_FIELDS, REGEX_FIELDS
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess, default_places
 from advisory.errors import InputError
 from advisory.ingest.acled import (
-    ASSESSED,
     CHECKED,
-    REQUIRED,
+    Incidents,
     check_incidents,
     parse_incidents,
     read_incidents,
 )
 from advisory.ingest.acled import COLUMNS as STANDARD  # required first, then the others
 from advisory.ingest.places import read_places
-from advisory.rulepack.model import Match
 
 DEMO = DATA_DIR / "incidents" / "mali_demo_2024_2025.csv"
 AS_OF = date(2025, 11, 20)
@@ -61,11 +61,17 @@ def _row(event_id: str, **fields: str) -> dict[str, str]:
     return row | fields
 
 
-def _write(path: Path, rows: list[dict[str, str]], header: list[str] | None = None) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header or COLUMNS)
-        w.writerows([r[c] for c in COLUMNS] for r in rows)
+def _write(path: Path, rows: list[dict[str, str]], edits: tuple[tuple[str, str], ...] = ()) -> Path:
+    """The rows as a CSV export; `edits` replace text in it (to write what csv would quote)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    w.writerows([r[c] for c in COLUMNS] for r in rows)
+    text = buf.getvalue()
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -73,36 +79,32 @@ def _extent() -> tuple[float, float, float, float]:
     return read_places(default_places()).extent()
 
 
-def test_assessed_columns_hold_every_column_a_rule_or_the_engine_reads() -> None:
-    named = set()
-    for field in Match.model_fields:
-        if field == "actor2_nationality":
-            named |= {"actor2", "country"}
-        elif field == "min_fatalities":
-            named.add("fatalities")
-        else:
-            named.add(field.removesuffix("_not_matches").removesuffix("_matches"))
-    named |= set(LIST_FIELDS) | {column for column, _ in REGEX_FIELDS.values()}
-    assert named <= set(COLUMNS), named - set(COLUMNS)  # the mapping above is right
-    # checked on every row (REQUIRED, fatalities, timestamp) and counted per source
-    needed = named | set(REQUIRED) | {"fatalities", "timestamp", "source"}
-    assert needed <= set(ASSESSED), needed - set(ASSESSED)
-    assert len(ASSESSED) < len(COLUMNS)  # otherwise the lean read reads everything
+def _lean(paths: list[Path], as_of: date | None = AS_OF) -> Incidents:
+    return check_incidents(parse_incidents(paths, checked_first=True), as_of, _extent(), 730)
 
 
-def test_the_lean_read_parses_the_checked_columns_first() -> None:
-    (parsed,) = parse_incidents([DEMO], ASSESSED)
+def _whole(paths: list[Path], as_of: date | None = AS_OF) -> Incidents:
+    return read_incidents(paths, as_of, _extent(), 730)
+
+
+def _same(paths: list[Path], as_of: date | None = AS_OF) -> Incidents:
+    """Assert the two reads agree on everything; return the lean one."""
+    lean, whole = _lean(paths, as_of), _whole(paths, as_of)
+    assert lean.frame.equals(whole.frame)
+    assert lean.rejects.equals(whole.rejects)
+    assert lean.summary() == whole.summary()
+    return lean
+
+
+def test_checked_first_parses_only_the_checked_columns() -> None:
+    (parsed,) = parse_incidents([DEMO], checked_first=True)
     assert parsed.table.columns == [c for c in STANDARD if c in CHECKED]
-    assert parsed.columns == tuple(c for c in STANDARD if c in ASSESSED)
     whole = parse_incidents([DEMO])[0].table
     assert parsed.table.equals(whole.select(parsed.table.columns))
-    inc = check_incidents([parsed], AS_OF, _extent(), 730)
-    whole_frame = read_incidents([DEMO], AS_OF, _extent(), 730).frame
-    assert inc.frame.equals(whole_frame.select(inc.frame.columns))
-    assert "tags" not in inc.frame.columns and "notes" in inc.frame.columns
+    assert _same([DEMO]).frame.columns == _whole([DEMO]).frame.columns  # every column
 
 
-def test_assess_json_is_the_same_as_from_a_whole_read(tmp_path: Path) -> None:
+def test_assess_json_is_the_same_as_from_a_whole_read() -> None:
     guidance = DATA_DIR / "guidance"
     result = CliRunner().invoke(
         cli,
@@ -116,26 +118,15 @@ def test_assess_json_is_the_same_as_from_a_whole_read(tmp_path: Path) -> None:
     assert printed == whole
 
 
-def _both(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(frame, rejects) of a lean read, then of a whole read."""
-    lean = check_incidents(parse_incidents([path], ASSESSED), AS_OF, _extent(), 730)
-    whole = read_incidents([path], AS_OF, _extent(), 730)
-    return lean.frame, lean.rejects, whole.frame, whole.rejects
-
-
-def test_rejected_rows_keep_the_columns_the_lean_read_skipped(tmp_path: Path) -> None:
+def test_rejected_rows_keep_the_columns_read_later(tmp_path: Path) -> None:
     rows = [
         _row("MLI1"),
-        _row("MLI2", latitude="north", tags="check: unread column", admin3="Commune III"),
+        _row("MLI2", latitude="north", tags="check: read later", admin3="Commune III"),
         _row("MLI3"),
     ]
-    path = _write(tmp_path / "a.csv", rows)
-    frame, rejects, whole_frame, whole_rejects = _both(path)
-    assert rejects.equals(whole_rejects)
-    (bad,) = rejects.to_dicts()
-    assert (bad["tags"], bad["admin3"], bad["_row"]) == ("check: unread column", "Commune III", 3)
-    assert frame.equals(whole_frame.select(frame.columns))
-    assert "tags" not in frame.columns  # the lean frame stays lean
+    inc = _same([_write(tmp_path / "a.csv", rows)])
+    (bad,) = inc.rejects.to_dicts()
+    assert (bad["tags"], bad["admin3"], bad["_row"]) == ("check: read later", "Commune III", 3)
 
 
 def test_rejects_file_from_the_cli_keeps_every_column(tmp_path: Path) -> None:
@@ -152,18 +143,15 @@ def test_rejects_file_from_the_cli_keeps_every_column(tmp_path: Path) -> None:
     assert bad["_reason"] == "geo_precision must be 1, 2 or 3"
 
 
-def test_repeated_ids_break_ties_on_the_columns_the_lean_read_skipped(tmp_path: Path) -> None:
+def test_repeated_ids_break_ties_on_the_columns_read_later(tmp_path: Path) -> None:
     # same id and timestamp: the row's content decides, column by column in the standard
-    # order, so admin2 (not assessed) decides before notes (assessed) does
+    # order, so admin2 decides before notes does
     rows = [
         _row("MLI7", admin2="A-first", notes="note z"),
         _row("MLI7", admin2="B-second", notes="note a"),
     ]
-    path = _write(tmp_path / "a.csv", rows)
-    frame, rejects, whole_frame, _ = _both(path)
-    assert frame.height == 1 and rejects.is_empty()
-    assert frame["notes"].to_list() == whole_frame["notes"].to_list() == ["note a"]
-    assert frame.equals(whole_frame.select(frame.columns))
+    inc = _same([_write(tmp_path / "a.csv", rows)])
+    assert inc.frame["notes"].to_list() == ["note a"] and inc.duplicates == 1
 
 
 def test_headers_in_another_case_order_and_with_a_bom(tmp_path: Path) -> None:
@@ -176,9 +164,7 @@ def test_headers_in_another_case_order_and_with_a_bom(tmp_path: Path) -> None:
         w = csv.writer(f)
         w.writerow([header[i] for i in order])
         w.writerows([[r[COLUMNS[i]] for i in order] for r in rows])
-    frame, _, whole_frame, _ = _both(path)
-    assert frame.height == 2
-    assert frame.equals(whole_frame.select(frame.columns))
+    assert _same([path]).frame.height == 2
 
 
 def test_an_export_without_the_newer_columns(tmp_path: Path) -> None:
@@ -189,42 +175,13 @@ def test_an_export_without_the_newer_columns(tmp_path: Path) -> None:
         w.writerow(old)
         w.writerow([_row("MLI1")[c] for c in old])
         w.writerow([_row("MLI2", latitude="")[c] for c in old])
-    frame, rejects, whole_frame, whole_rejects = _both(path)
-    assert frame["disorder_type"].to_list() == [""]
-    assert frame.equals(whole_frame.select(frame.columns))
-    assert rejects.equals(whole_rejects)
+    inc = _same([path])
+    assert inc.frame["disorder_type"].to_list() == [""] and inc.rejects.height == 1
 
 
-def test_a_file_that_changes_between_the_two_reads_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path / "a.csv", [_row("MLI1"), _row("MLI2", latitude="x")])
-    parsed = parse_incidents([path], ASSESSED)
-    _write(path, [_row("MLI1"), _row("MLI9", latitude="x")])  # same rows, another id
-    with pytest.raises(InputError, match="changed while it was being read"):
-        check_incidents(parsed, AS_OF, _extent(), 730)
-    parsed = parse_incidents([path], ASSESSED)
-    _write(path, [_row("MLI1")])  # a row fewer
-    with pytest.raises(InputError, match="changed while it was being read"):
-        check_incidents(parsed, AS_OF, _extent(), 730)
-
-
-def test_a_row_with_more_fields_than_the_header_is_still_an_error(tmp_path: Path) -> None:
-    # an unquoted comma in the notes shifts the fields after it: the shifted fatalities fail
-    # their check, and reading the file again whole finds the extra field, as a whole read does
-    path = _write(tmp_path / "a.csv", [_row("MLI1")])
-    fields = [_row("MLI2")[c] for c in COLUMNS]
-    fields[COLUMNS.index("notes")] = "Gunmen attacked, then left"
-    with path.open("a", encoding="utf-8") as f:
-        f.write(",".join(fields) + "\n")
-    with pytest.raises(InputError, match="not a readable CSV file") as whole:
-        read_incidents([path], AS_OF, _extent(), 730)
-    with pytest.raises(InputError, match="not a readable CSV file") as lean:
-        check_incidents(parse_incidents([path], ASSESSED), AS_OF, _extent(), 730)
-    assert str(lean.value) == str(whole.value)
-
-
-def test_rows_kept_anywhere_in_several_files_get_their_text(tmp_path: Path) -> None:
-    # old and new rows interleaved (not ACLED's order), notes over several lines, two files:
-    # the second read takes each file's stretch from its first kept row to its last
+def test_rows_kept_anywhere_in_several_files(tmp_path: Path) -> None:
+    # old and new rows interleaved (not ACLED's order), notes over several lines, two files,
+    # without and with an as-of date: each file's stretch from its first kept row to its last
     def rows(prefix: str) -> list[dict[str, str]]:
         out = []
         for i in range(40):
@@ -235,17 +192,77 @@ def test_rows_kept_anywhere_in_several_files_get_their_text(tmp_path: Path) -> N
 
     a = _write(tmp_path / "a.csv", rows("MLI"))
     b = _write(tmp_path / "b.csv", rows("BFA")[5:30])
-    lean = check_incidents(parse_incidents([a, b], ASSESSED), AS_OF, _extent(), 730)
-    whole = read_incidents([a, b], AS_OF, _extent(), 730)
-    assert lean.frame.height == whole.frame.height > 0
-    assert lean.before_window == whole.before_window > 0
-    assert lean.frame.equals(whole.frame.select(lean.frame.columns))
-    assert lean.frame["notes"].str.contains("\n", literal=True).all()
+    for as_of in (AS_OF, None):
+        inc = _same([a, b], as_of)
+        assert inc.frame.height > 0 and inc.before_window > 0
+        assert inc.frame["notes"].str.contains("\n", literal=True).all()
 
 
-def test_a_file_whose_rows_change_before_their_text_is_read_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path / "a.csv", [_row("MLI1"), _row("MLI2")])
-    parsed = parse_incidents([path], ASSESSED)
-    _write(path, [_row("MLI1"), _row("MLI3")])  # nothing rejected: only the kept rows are read
+@pytest.mark.parametrize(
+    ("edits", "kept"),
+    [
+        ((("T1", 'crowd size=50"'), ("T2", 'crowd size="large')), ["MLI2", "MLI3"]),
+        ((("S1", 'National"'), ("S2", 'x "y')), ["MLI2", "MLI3"]),
+    ],
+)
+def test_stray_quotes_in_unquoted_fields_read_as_in_a_whole_read(
+    tmp_path: Path, edits: tuple[tuple[str, str], ...], kept: list[str]
+) -> None:
+    # a whole read takes a quote inside an unquoted field as a character; when polars skips
+    # rows to reach a stretch it takes it as opening a quoted field, and lands elsewhere
+    rows = [
+        _row("MLI1", event_date="2025-11-22", tags="T1", source_scale="S1", notes="a\nb"),
+        _row("MLI2", event_date="2025-11-18", tags="T2", source_scale="S2", notes="a\nb"),
+        _row("MLI3", event_date="2025-11-17", notes="a\nb"),
+        _row("MLI4", event_date="2020-01-01"),
+    ]
+    path = _write(tmp_path / "a.csv", rows, edits)
+    assert _same([path]).frame["event_id"].to_list() == kept
+
+
+def test_a_malformed_field_among_the_kept_rows_stops_the_run_as_a_whole_read_does(
+    tmp_path: Path,
+) -> None:
+    # an unquoted comma in the notes: the shifted fields would pass their checks (fatalities
+    # "5", a blank timestamp read as 0), but the kept rows are parsed whole
+    path = _write(tmp_path / "a.csv", [_row("MLI1"), _row("MLI2", tags="", notes="N")])
+    path.write_text(path.read_text(encoding="utf-8").replace(",N,", ",Gunmen attacked,5,"))
+    with pytest.raises(InputError, match="not a readable CSV file") as whole:
+        _whole([path])
+    with pytest.raises(InputError, match="not a readable CSV file") as lean:
+        _lean([path])
+    assert str(lean.value) == str(whole.value)
+    # a field opened by a quote and then carried on, in a column assess does not use
+    path = _write(tmp_path / "b.csv", [_row("MLI1", tags="T1"), _row("MLI2")], (("T1", '"x"y'),))
+    with pytest.raises(InputError, match="not a readable CSV file"):
+        _whole([path])
+    with pytest.raises(InputError, match="not a readable CSV file"):
+        _lean([path])
+
+
+@pytest.mark.parametrize(
+    ("later", "why"),
+    [
+        ([_row("MLI1"), _row("MLI3")], "another id, nothing rejected"),
+        ([_row("MLI1"), _row("MLI2", latitude="12.7")], "same ids, a checked value changed"),
+        ([_row("MLI1")], "a row fewer"),
+        ([_row("MLI1"), _row("MLI9", latitude="x")], "another id, a row rejected"),
+    ],
+)
+def test_a_file_that_changes_between_the_two_reads_is_an_error(
+    tmp_path: Path, later: list[dict[str, str]], why: str
+) -> None:
+    path = _write(tmp_path / "a.csv", [_row("MLI1"), _row("MLI2", latitude="x" * ("rej" in why))])
+    parsed = parse_incidents([path], checked_first=True)
+    _write(path, later)
     with pytest.raises(InputError, match="changed while it was being read"):
         check_incidents(parsed, AS_OF, _extent(), 730)
+
+
+def test_a_table_without_every_column_needs_its_files() -> None:
+    from advisory.ingest.acled import normalise
+
+    table = parse_incidents([DEMO], checked_first=True)[0].table
+    with pytest.raises(ValueError, match="needs its files"):
+        normalise(table, AS_OF, None)
+    assert isinstance(table, pl.DataFrame)

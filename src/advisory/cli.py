@@ -149,12 +149,12 @@ def input_options(
     return deco
 
 
-def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, columns=None):  # type: ignore[no-untyped-def]
-    """Assess; `columns` (`ASSESSED`) when only the assessment is wanted, not the reports
-    that show more of each incident."""
-    from .ingest.acled import COLUMNS, start_parsing
+def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, checked_first=False):  # type: ignore[no-untyped-def]
+    """Assess; `checked_first` for `parse_incidents` (the other commands check every field
+    of every row, as they did before `assess` took the shortcut)."""
+    from .ingest.acled import start_parsing
 
-    parsing = start_parsing(list(incidents), columns or COLUMNS)  # runs while the engine loads
+    parsing = start_parsing(list(incidents), checked_first)  # runs while the engine loads
     from .engine import NoUsableIncidents, assess
 
     try:
@@ -319,11 +319,10 @@ def assess(incidents, guidance, places, rules, as_of, rejects, fmt, config, as_k
         return
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory, or --config")
-    from .ingest.acled import ASSESSED
     from .progress import STAGES, Stages
 
     with Stages(len(STAGES) + 1) as bar:
-        run = _run(incidents, guidance, places, rules, as_of, rejects, bar, ASSESSED)
+        run = _run(incidents, guidance, places, rules, as_of, rejects, bar, checked_first=True)
         bar("writing")
         text = _text(run, fmt)
     click.echo(text, nl=False)

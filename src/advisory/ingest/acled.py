@@ -43,17 +43,9 @@ REQUIRED = (
 )
 OPTIONAL = tuple(c for c in EXPORT_COLUMNS if c not in REQUIRED)
 COLUMNS = REQUIRED + OPTIONAL
-# The columns an assessment reads: the checked ones, what the rule pack's conditions can name
-# (`Match` in rulepack/model.py; a test holds the two together) and `source` (independent
-# sources). `advisory assess` parses only these: a third less to parse and hold at a million
-# rows. Rows that are rejected, or whose ids repeat, are read again whole (see `_completed`).
-ASSESSED = (
-    *REQUIRED, "disorder_type", "inter1", "actor2", "assoc_actor_2", "inter2", "country",
-    "location", "source", "notes", "fatalities", "timestamp",
-)  # fmt: skip
-# What every row is checked on. Given `ASSESSED`, the parse reads these for every row and the
-# rest of `ASSESSED` only for the rows that are kept (see `_kept_rows`): the look-back leaves
-# out most of a long history, and notes are most of a file's bytes.
+# What every row is checked on. `parse_incidents(..., checked_first=True)` parses only these for
+# every row, and every column only for the rows that are kept (see `_kept_rows`): the look-back
+# leaves out most of a long history, and the notes are most of a file's bytes.
 CHECKED = (
     "event_id_cnty", "event_date", "latitude", "longitude", "geo_precision", "fatalities",
     "timestamp",
@@ -84,7 +76,6 @@ REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
 class Parsed(NamedTuple):
     table: pl.DataFrame  # every file's rows, raw strings, in the standard columns (or CHECKED)
     digests: list[InputDigest]
-    columns: tuple[str, ...] = COLUMNS  # the columns the incidents will have
 
 
 @dataclass
@@ -254,32 +245,32 @@ def read_incidents(
 
 
 def parse_incidents(
-    paths: list[Path] | tuple[Path, ...], columns: tuple[str, ...] = COLUMNS
+    paths: list[Path] | tuple[Path, ...], checked_first: bool = False
 ) -> list[Parsed]:
     """The first half of `read_incidents`: the files parsed, nothing checked. polars does it
     without holding the GIL, so the engine loads the rules and places meanwhile. The result
-    is a one-item list that `check_incidents` empties (see `normalise`). `columns` may name
-    fewer columns (`ASSESSED`): the incidents then carry only those."""
+    is a one-item list that `check_incidents` empties (see `normalise`). With `checked_first`
+    only the `CHECKED` columns are parsed here; `normalise` reads the rest for the rows kept."""
     files = expand(paths, (".csv",), "incident")
-    first = COLUMNS if set(COLUMNS) <= set(columns) else CHECKED
+    columns = CHECKED if checked_first else COLUMNS
     frames, digests = [], []
     for f in files:
-        df, digest = _read_csv(f, first)
+        df, digest = _read_csv(f, columns)
         frames.append(df)
         digests.append(digest)
-    table = pl.concat(frames, how="vertical") if frames else _empty_raw().select(first)
+    table = pl.concat(frames, how="vertical") if frames else _empty_raw().select(columns)
     frames.clear()
-    return [Parsed(table, digests, tuple(c for c in COLUMNS if c in columns))]
+    return [Parsed(table, digests)]
 
 
 def start_parsing(
-    paths: list[Path] | tuple[Path, ...], columns: tuple[str, ...] = COLUMNS
+    paths: list[Path] | tuple[Path, ...], checked_first: bool = False
 ) -> Future[list[Parsed]]:
     """`parse_incidents` in a thread of its own, started now. The command line calls it before
     it imports the engine: polars parses while the rest of the package (0.13 s) is imported."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
     try:
-        return pool.submit(parse_incidents, list(paths), columns)
+        return pool.submit(parse_incidents, list(paths), checked_first)
     finally:
         pool.shutdown(wait=False)  # the thread ends when the parse does
 
@@ -291,13 +282,13 @@ def check_incidents(
     lookback_days: int | None = None,
 ) -> Incidents:
     """The second half of `read_incidents`: `normalise` over what `parse_incidents` read."""
-    table, digests, columns = parsed.pop()
+    table, digests = parsed.pop()
     origins = [(d.path, d.records) for d in digests]
     # the merged table is handed over in a list that normalise empties: no reference is kept
     # here, so it is freed as soon as the output is built
     owned = [table]
     del table
-    return normalise(owned, as_of, area, digests, lookback_days, origins, columns)
+    return normalise(owned, as_of, area, digests, lookback_days, origins)
 
 
 def _empty_raw() -> pl.DataFrame:
@@ -378,46 +369,57 @@ def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Se
 
 
 def _completed(typed: pl.DataFrame, origins: list[tuple[str, int]]) -> pl.DataFrame:
-    """`typed` with the columns it was read without, read again from its files (all of each
-    file, so the file is checked as strictly as any whole read). The rows must be the same:
-    a file that changed in between is an error, not a silent mix of two versions."""
-    missing = [c for c in COLUMNS if c not in typed.columns]
-    frames = []
-    for name, rows in origins:
-        df, _ = _read_csv(Path(name))
-        if df.height != rows:
-            raise InputError(Problem(name, "the file changed while it was being read"))
-        frames.append(df.select("event_id_cnty", *missing))
-    if not frames:
-        raise ValueError("columns are missing and no file to read them from")
-    rest = pl.concat(frames, how="vertical")
-    if not rest["event_id_cnty"].equals(typed["event_id_cnty"]):
+    """`typed` (read in the `CHECKED` columns only) with every other column, read again from
+    its files whole, so the files are checked as strictly as by any whole read. The checked
+    columns must read the same: a file that changed in between is an error, not a silent mix
+    of two versions."""
+    whole = pl.concat([_read_table(Path(name)) for name, _ in origins], how="vertical")
+    if not whole.select(CHECKED).equals(typed.select(CHECKED)):
         raise InputError(Problem(origins[0][0], "the file changed while it was being read"))
-    return typed.hstack(rest.drop("event_id_cnty"))
+    return typed.hstack(whole.select(c for c in COLUMNS if c not in typed.columns))
 
 
-def _kept_rows(
-    ok: pl.Series, ids: pl.Series, origins: list[tuple[str, int]], columns: list[str]
-) -> pl.DataFrame:
-    """`columns` of the rows `ok` keeps, read from their files: per file, only the stretch
-    from its first kept row to its last. ACLED exports are sorted by date, so the rows inside
-    the look-back are one stretch at the top and the rest of the file is not parsed. `ids` are
-    the kept rows' ids, to check that the rows read are the same ones."""
+def _kept_rows(kept: pl.DataFrame, ok: pl.Series, origins: list[tuple[str, int]]) -> pl.DataFrame:
+    """Every column of the rows `ok` keeps (`kept`, read in the `CHECKED` columns only), read
+    from their files: per file, only the stretch from its first kept row to its last. ACLED
+    exports are sorted by date, so the rows inside the look-back are one stretch at the top
+    and the rest of the file is not parsed. The stretch is parsed whole, so a malformed field
+    in it stops the run as in a whole read, and its checked columns must be the ones read
+    first: a file that changed in between is an error, not a silent mix of two versions."""
     at = ok.arg_true().cast(pl.Int64).to_numpy()
-    frames = [pl.DataFrame(schema=dict.fromkeys((REQUIRED[0], *columns), pl.String))]
-    start = 0
+    frames = [_empty_raw().select(COLUMNS)]
+    start = done = 0
     for name, rows in origins:
         mine = at[(at >= start) & (at < start + rows)] - start
         start += rows
         if mine.size:
-            first, last = int(mine[0]), int(mine[-1])
-            df = _read_table(Path(name), (REQUIRED[0], *columns), (first, last + 1 - first))
-            frames.append(df if df.height == mine.size else df[mine - first])
+            ids = kept[REQUIRED[0]].slice(done, mine.size)
+            frames.append(_stretch(Path(name), mine, ids))
+            done += mine.size
     got = pl.concat(frames, how="vertical")
-    if not got[REQUIRED[0]].equals(ids):
-        where = origins[0][0] if origins else "incidents"
-        raise InputError(Problem(where, "the file changed while it was being read"))
-    return got.select(columns)
+    if not got.select(CHECKED).equals(kept.select(CHECKED)):
+        raise InputError(Problem(origins[0][0], "the file changed while it was being read"))
+    return got
+
+
+def _stretch(path: Path, rows: np.ndarray, ids: pl.Series) -> pl.DataFrame:
+    """These rows of one file (ascending positions; `ids` theirs), every column. Parsed from
+    the first of them; but polars finds that first row with a simpler scanner than its parser
+    (a stray quote inside an unquoted field misleads it), so if the rows read are not the ones
+    expected it parses from the top of the file before it calls the file changed."""
+    first, last = int(rows[0]), int(rows[-1])
+    for skip in dict.fromkeys((first, 0)):
+        try:
+            df = _read_table(path, COLUMNS, (skip, last + 1 - skip))
+        except InputError:
+            if skip:
+                continue
+            raise
+        if df.height == last + 1 - skip:
+            got = df if df.height == rows.size else df[rows - skip]
+            if got[REQUIRED[0]].equals(ids):
+                return got
+    raise InputError(Problem(str(path), "the file changed while it was being read"))
 
 
 def _distinct(values: pl.Series) -> bool:
@@ -436,19 +438,21 @@ def normalise(
     digests: list[InputDigest] | None = None,
     lookback_days: int | None = None,
     origins: list[tuple[str, int]] | None = None,
-    columns: tuple[str, ...] | None = None,
 ) -> Incidents:
     """Typed columns, per-row rejection reasons, as-of cut, de-duplication and, given
     `lookback_days`, the cut of events too old to count (every row is still validated, so a
     bad old row is reported like any other). Rows carry their file and row number in `_file`
     and `_row` columns, or, for a concatenation of whole files, `origins` lists each file's
-    name and row count in order. `columns` (by default the table's) are the columns the
-    incidents get: those the table lacks are read from the files for the rows kept.
+    name and row count in order. A table of the `CHECKED` columns only (`parse_incidents`
+    with `checked_first`) gets the other columns of the rows it keeps from those files.
 
     Given the table inside a one-item list, it takes it out of the list, so that nobody else
     holds it and it is freed as soon as the output is built."""
     if isinstance(raw, list):
         raw = raw.pop()
+    incomplete = not set(COLUMNS) <= set(raw.columns)
+    if incomplete and not origins:
+        raise ValueError("a table without every column needs its files (origins)")
     typed = _parsed(raw)
     in_lat = pl.col("lat").is_between(-90, 90)
     in_lon = pl.col("lon").is_between(-180, 180)
@@ -496,8 +500,7 @@ def normalise(
     current = ok & ~late if late is not None else ok
     ids = typed["event_id_cnty"].filter(current)
     repeats = ids.len() > 1 and not _distinct(ids)
-    read = [c for c in COLUMNS if c in (columns or raw.columns)]
-    if len(raw.columns) < len(COLUMNS) and (repeats or not ok.all()):
+    if incomplete and (repeats or not ok.all()):
         typed = _completed(typed, origins or [])  # rejects and revisions keep every column
     if ok.all():  # the usual case; an incomplete read would lack columns here
         rejects = _empty_raw().with_columns(
@@ -541,9 +544,9 @@ def normalise(
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
     kept = typed.filter(ok)
     del typed
-    later = [c for c in read if c not in kept.columns]
-    if later:
-        kept = kept.hstack(_kept_rows(ok, kept["event_id_cnty"], origins or [], later))
+    if incomplete and not set(COLUMNS) <= set(kept.columns):  # (no rejects nor repeats)
+        rest = _kept_rows(kept, ok, origins or [])
+        kept = kept.hstack(rest.select(c for c in COLUMNS if c not in kept.columns))
     out = kept.select(
         pl.col("event_id_cnty").alias("event_id"),
         "date",
@@ -552,7 +555,7 @@ def normalise(
         pl.col("precision").cast(pl.Int8),
         pl.col("fatalities_n").alias("fatalities"),
         pl.col("timestamp_n").alias("timestamp"),
-        *[c for c in OPTIONAL if c in read and c not in ("fatalities", "timestamp")],
+        *[c for c in OPTIONAL if c not in ("fatalities", "timestamp")],
         "event_type",
         "sub_event_type",
         "actor1",
