@@ -165,6 +165,17 @@ def test_misspelt_required_column_gets_a_suggestion(tmp_path: Path) -> None:
     assert "latitude" in p.message and "did you mean 'lattitude'" in p.message
 
 
+@pytest.mark.parametrize("second", ["NOTES", " notes "])
+def test_a_column_named_twice_is_an_input_error(tmp_path: Path, second: str) -> None:
+    f = tmp_path / "acled.csv"
+    with f.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow([*COLUMNS, second])
+        w.writerow([*(event().get(c, "") for c in COLUMNS), "again"])
+    out = fails("assess", "-i", f, "--as-of", AS_OF)  # exit 2, no traceback
+    assert "column 'notes' appears more than once in the header" in out
+
+
 def test_empty_file_exit_2_names_file(tmp_path: Path) -> None:
     f = tmp_path / "empty.csv"
     f.write_bytes(b"")

@@ -192,7 +192,13 @@ def _read_table(
         _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
         msg = str(exc).strip().splitlines()[0]
         raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
-    df = df.rename({c: _standard_name(c) for c in df.columns})
+    names = [_standard_name(c) for c in df.columns]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(
+            Problem(name, f"column {twice[0]!r} appears more than once in the header", 1)
+        )
+    df = df.rename(dict(zip(df.columns, names, strict=True)))
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing and headers is None:  # (the header read apart had them all)
         unknown = sorted(set(df.columns) - set(COLUMNS))  # only headers we could not place
