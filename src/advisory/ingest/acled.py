@@ -374,17 +374,6 @@ def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Se
     ]
 
 
-def _completed(typed: pl.DataFrame, origins: list[tuple[str, int]]) -> pl.DataFrame:
-    """`typed` (read in the `CHECKED` columns only) with every other column, read again from
-    its files whole, so the files are checked as strictly as by any whole read. The checked
-    columns must read the same: a file that changed in between is an error, not a silent mix
-    of two versions."""
-    whole = pl.concat([_read_table(Path(name)) for name, _ in origins], how="vertical")
-    if not whole.select(CHECKED).equals(typed.select(CHECKED)):
-        raise InputError(Problem(origins[0][0], "the file changed while it was being read"))
-    return typed.hstack(whole.select(c for c in COLUMNS if c not in typed.columns))
-
-
 def _kept_rows(kept: pl.DataFrame, ok: pl.Series, origins: list[tuple[str, int]]) -> pl.DataFrame:
     """Every column of the rows `ok` keeps (`kept`, read in the `CHECKED` columns only), read
     from their files: per file, only the stretch from its first kept row to its last. ACLED
@@ -507,8 +496,16 @@ def normalise(
     ids = typed["event_id_cnty"].filter(current)
     repeats = ids.len() > 1 and not _distinct(ids)
     if incomplete and (repeats or not ok.all()):
-        typed = _completed(typed, origins or [])  # rejects and revisions keep every column
-    if ok.all():  # the usual case; an incomplete read would lack columns here
+        # Rejected rows go to the rejects file whole, and revisions are told apart on every
+        # column: the files are read again whole (as by `read_incidents`), and this first
+        # reading is dropped, so that only one copy of the table is held at a time.
+        del raw, typed
+        frames = [_read_table(Path(name)) for name, _ in origins or []]
+        again = [(name, df.height) for (name, _), df in zip(origins or [], frames, strict=True)]
+        whole = [pl.concat(frames, how="vertical")]
+        frames.clear()
+        return normalise(whole, as_of, area, digests, lookback_days, again)
+    if ok.all():  # the usual case
         rejects = _empty_raw().with_columns(
             pl.lit(None, pl.String).alias("_field"), pl.lit(None, pl.String).alias("_reason")
         )
@@ -550,7 +547,7 @@ def normalise(
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
     kept = typed.filter(ok)
     del typed
-    if incomplete and not set(COLUMNS) <= set(kept.columns):  # (no rejects nor repeats)
+    if incomplete:  # (nothing rejected, no id repeated)
         rest = _kept_rows(kept, ok, origins or [])
         kept = kept.hstack(rest.select(c for c in COLUMNS if c not in kept.columns))
     out = kept.select(
