@@ -1,7 +1,9 @@
 """Read ACLED CSV exports into one columnar, validated, de-duplicated table.
 
 Columns are checked as whole columns (polars expressions), never row by row in Python, because
-the same reader has to take a multi-country history of millions of rows. Every row that cannot
+the same reader has to take a multi-country history of millions of rows. `advisory assess` parses
+in two steps (`parse_incidents(..., checked_first=True)`): the checked columns of every row, then
+every column of the rows it keeps. Every row that cannot
 be used is kept, with its file, row number, field and reason, for the rejects file.
 """
 
@@ -403,7 +405,7 @@ def _stretch(path: Path, rows: np.ndarray, ids: pl.Series) -> pl.DataFrame:
     (a stray quote inside an unquoted field misleads it), so if the rows read are not the ones
     expected it parses from the top of the file before it calls the file changed."""
     first, last = int(rows[0]), int(rows[-1])
-    for skip in dict.fromkeys((first, 0)):
+    for skip in (first, 0) if first else (0,):
         try:
             df = _read_table(path, COLUMNS, (skip, last + 1 - skip))
         except InputError:
