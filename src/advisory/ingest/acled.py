@@ -3,8 +3,8 @@
 Columns are checked as whole columns (polars expressions), never row by row in Python, because
 the same reader has to take a multi-country history of millions of rows. `advisory assess` parses
 in two steps (`parse_incidents(..., checked_first=True)`): the checked columns of every row, then
-every column of the rows it keeps. Every row that cannot
-be used is kept, with its file, row number, field and reason, for the rejects file.
+every column of the rows it keeps. Every row that cannot be used is kept, with its file, row
+number, field and reason, for the rejects file.
 """
 
 from __future__ import annotations
