@@ -276,3 +276,120 @@ def test_a_table_without_every_column_needs_its_files() -> None:
     with pytest.raises(ValueError, match="needs its files"):
         normalise(table, AS_OF, None)
     assert isinstance(table, pl.DataFrame)
+
+
+def _count_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every whole read of a file (all columns, all rows) that `normalise` makes."""
+    import advisory.ingest.acled as acled
+
+    calls: list[str] = []
+    real = acled._read_table
+
+    def spy(path: Path, columns=acled.COLUMNS, rows=None, data=None):  # type: ignore[no-untyped-def]
+        if rows is None and data is None and set(acled.COLUMNS) <= set(columns):
+            calls.append(str(path))
+        return real(path, columns, rows, data)
+
+    monkeypatch.setattr(acled, "_read_table", spy)
+    return calls
+
+
+def _old_and_new(prefix: str, n: int = 30) -> list[dict[str, str]]:
+    """Rows sorted by date, newest first, the older half outside the look-back."""
+    return [
+        _row(f"{prefix}{i:03d}", event_date="2025-11-07" if i < n // 2 else "2019-01-02")
+        for i in range(n)
+    ]
+
+
+def test_rejected_rows_are_cut_out_of_the_file_not_read_again_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _old_and_new("MLI")
+    for i in (3, 20, 29):  # one among the kept rows, two old ones, the last row of the file
+        rows[i] |= {"latitude": "north", "tags": f"tag {i}", "notes": f"multi\nline {i}"}
+    path = _write(tmp_path / "a.csv", rows)
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))  # no new line after the last row
+    other = _write(tmp_path / "b.csv", _old_and_new("BFA"))
+    whole = _whole([path, other])
+    calls = _count_whole_reads(monkeypatch)
+    lean = _lean([path, other])
+    assert calls == []
+    assert lean.rejects.equals(whole.rejects) and lean.frame.equals(whole.frame)
+    assert lean.rejects["tags"].to_list() == ["tag 3", "tag 20", "tag 29"]
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["id not first", "empty id", "id repeated", "id quoted", "id inside a note", "crlf"],
+)
+def test_rows_that_cannot_be_cut_out_with_certainty_are_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    rows = _old_and_new("MLI")
+    rows[20]["latitude"] = "north"
+    path = tmp_path / "a.csv"
+    if case == "id not first":
+        order = [*COLUMNS[1:], COLUMNS[0]]
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(order)
+            w.writerows([r[c] for c in order] for r in rows)
+    else:
+        if case == "empty id":
+            rows[20]["event_id_cnty"] = ""
+        if case == "id repeated":
+            rows[25] = rows[20] | {"notes": "the same id, rejected too"}
+        if case == "id inside a note":  # a line of an earlier note begins like the row
+            rows[2]["notes"] = "first line\nMLI020,second line"
+        _write(path, rows)
+        if case == "id quoted":
+            path.write_text(path.read_text().replace("\nMLI020,", '\n"MLI020",'))
+        if case == "crlf":
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    whole = _whole([path])
+    calls = _count_whole_reads(monkeypatch)
+    lean = _lean([path])
+    assert lean.rejects.equals(whole.rejects) and lean.frame.equals(whole.frame)
+    assert lean.summary() == whole.summary()
+    # CRLF rows are cut out like any others; the rest are read again whole
+    assert calls == ([] if case == "crlf" else [str(path)])
+
+
+def test_a_rejected_row_that_reads_otherwise_when_cut_out_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the row changes between the two steps: cut out, it no longer reads as the first step
+    # read it, so nothing of the first reading is mixed with the second
+    rows = _old_and_new("MLI")
+    rows[20]["latitude"] = "north"
+    path = _write(tmp_path / "a.csv", rows)
+    parsed = parse_incidents([path], checked_first=True)
+    rows[20] |= {"latitude": "south", "geo_precision": "9"}
+    _write(path, rows)
+    calls = _count_whole_reads(monkeypatch)
+    inc = check_incidents(parsed, AS_OF, _extent(), 730)
+    assert calls == [str(path)]
+    assert inc.rejects.select("latitude", "_reason").rows() == [
+        ("south", "latitude is not a number")
+    ]
+
+
+def test_a_row_is_not_cut_short_by_a_note_line_that_begins_like_the_next_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # notes last: a note line that begins with the next row's id ends the cut inside the
+    # quoted note, where every checked column still reads right; the cut does not parse
+    order = [c for c in COLUMNS if c != "notes"] + ["notes"]
+    rows = _old_and_new("MLI")
+    rows[20] |= {"latitude": "north", "notes": "first line\nMLI021, not a row"}
+    path = tmp_path / "a.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(order)
+        w.writerows([r[c] for c in order] for r in rows)
+    whole = _whole([path])
+    calls = _count_whole_reads(monkeypatch)
+    lean = _lean([path])
+    assert lean.rejects["notes"].to_list() == ["first line\nMLI021, not a row"]
+    assert lean.rejects.equals(whole.rejects) and calls == [str(path)]

@@ -9,6 +9,8 @@ number, field and reason, for the rejects file.
 
 from __future__ import annotations
 
+import io
+import mmap
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -175,15 +177,19 @@ def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFr
 
 
 def _read_table(
-    path: Path, columns: tuple[str, ...] = COLUMNS, rows: tuple[int, int] | None = None
+    path: Path,
+    columns: tuple[str, ...] = COLUMNS,
+    rows: tuple[int, int] | None = None,
+    data: bytes | None = None,
 ) -> pl.DataFrame:
-    """`_read_csv`'s table; `rows` (first, count) reads only those data rows."""
+    """`_read_csv`'s table; `rows` (first, count) reads only those data rows; `data` is read
+    in place of the file (a header and rows cut out of it), every column of it."""
     name = str(path)
-    headers = _headers_of(path, columns)
+    headers = _headers_of(path, columns) if data is None else None
     first, count = rows if rows is not None else (0, None)
     try:
         df = pl.read_csv(
-            path,
+            io.BytesIO(data) if data is not None else path,
             infer_schema=False,
             empty_string_is_null=False,
             columns=headers,
@@ -191,7 +197,7 @@ def _read_table(
             n_rows=count,
         )
     except Exception as exc:  # polars raises several error types for malformed CSV
-        _not_utf8(path.read_bytes(), name)  # polars only says "invalid utf-8": find the line
+        _not_utf8(data if data is not None else path.read_bytes(), name)  # find the line
         msg = str(exc).strip().splitlines()[0]
         raise InputError(Problem(name, f"not a readable CSV file: {msg}")) from exc
     names = [_standard_name(c) for c in df.columns]
@@ -419,6 +425,56 @@ def _stretch(path: Path, rows: np.ndarray, ids: pl.Series) -> pl.DataFrame:
     raise InputError(Problem(str(path), "the file changed while it was being read"))
 
 
+def _rejected_rows(
+    at: np.ndarray, typed: pl.DataFrame, origins: list[tuple[str, int]]
+) -> pl.DataFrame | None:
+    """Every column of the rows at `at` (positions in the files' concatenation), cut out of
+    their files rather than parsed with all the others: a row begins on a new line with its id
+    and ends where the next row's begins. That takes one search through the bytes instead of
+    a second whole parse (0.2 s of a core against 0.85 s of two, at a million rows). None when
+    it cannot be done with certainty: an id that is not its file's first column, is empty or
+    not unique, or a row cut out that does not read as the first step read it. Then the
+    caller reads the files whole."""
+    ids = typed["event_id_cnty"]
+    once = (ids != "") & ~ids.is_duplicated()
+    frames, start = [], 0
+    for name, n in origins:
+        mine = at[(at >= start) & (at < start + n)] - start
+        if mine.size:
+            cut = _cut_rows(Path(name), mine, ids.slice(start, n), once.slice(start, n))
+            if cut is None:
+                return None
+            frames.append(cut)
+        start += n
+    got = pl.concat(frames, how="vertical")
+    return got if got.select(CHECKED).equals(typed[at].select(CHECKED)) else None
+
+
+def _cut_rows(path: Path, rows: np.ndarray, ids: pl.Series, once: pl.Series) -> pl.DataFrame | None:
+    """`_rejected_rows` for one file; `rows` ascending, `ids` and `once` for all its rows."""
+    n = ids.len()
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        header_end = m.find(b"\n") + 1
+        header = m[:header_end]
+        first = header.decode("utf-8", "replace").split(",", 1)[0]
+        if header_end == 0 or _standard_name(first) != REQUIRED[0]:
+            return None
+        parts, pos = [header], header_end - 1  # the new line before the first row
+        for r in rows.tolist():
+            if not once[r] or (r + 1 < n and not once[r + 1]):
+                return None
+            a = m.find(b"\n" + ids[r].encode() + b",", pos)
+            b = m.find(b"\n" + ids[r + 1].encode() + b",", a + 1) if r + 1 < n else len(m)
+            if a < 0 or b < 0:
+                return None
+            parts.append(m[a + 1 : b + 1])
+            pos = b
+    try:
+        return _read_table(path, data=b"".join(parts))
+    except InputError:  # cut inside a quoted field, say (`_rejected_rows` checks the rest)
+        return None
+
+
 def _distinct(values: pl.Series) -> bool:
     """Whether no value repeats. Distinct 64-bit hashes prove it (sorting a million of them
     takes a quarter of the time of counting distinct strings); equal ones are checked exactly."""
@@ -497,10 +553,14 @@ def normalise(
     current = ok & ~late if late is not None else ok
     ids = typed["event_id_cnty"].filter(current)
     repeats = ids.len() > 1 and not _distinct(ids)
-    if incomplete and (repeats or not ok.all()):
-        # Rejected rows go to the rejects file whole, and revisions are told apart on every
-        # column: the files are read again whole (as by `read_incidents`), and this first
-        # reading is dropped, so that only one copy of the table is held at a time.
+    cut = None
+    if incomplete and not repeats and not ok.all():  # rejected rows go to the file whole
+        cut = _rejected_rows((~ok).arg_true().cast(pl.Int64).to_numpy(), typed, origins or [])
+    if incomplete and (repeats or (cut is None and not ok.all())):
+        # Revisions are told apart on every column, and rejected rows that could not be cut
+        # out of their files are needed whole: the files are read again whole (as by
+        # `read_incidents`), and this first reading is dropped, so that only one copy of
+        # the table is held at a time.
         del raw, typed
         frames = [_read_table(Path(name)) for name, _ in origins or []]
         again = [(name, df.height) for (name, _), df in zip(origins or [], frames, strict=True)]
@@ -513,6 +573,8 @@ def normalise(
         )
     else:
         rejects = typed.filter(~ok)
+        if cut is not None:
+            rejects = rejects.hstack(cut.select(c for c in COLUMNS if c not in rejects.columns))
         if "_file" not in rejects.columns:
             at = (~ok).arg_true().cast(pl.Int64).to_numpy()
             rejects = rejects.with_columns(_origin(at, origins or []))
