@@ -393,3 +393,11 @@ def test_a_row_is_not_cut_short_by_a_note_line_that_begins_like_the_next_row(
     lean = _lean([path])
     assert lean.rejects["notes"].to_list() == ["first line\nMLI021, not a row"]
     assert lean.rejects.equals(whole.rejects) and calls == [str(path)]
+
+
+def test_a_file_emptied_between_the_two_steps_is_an_input_error(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.csv", [_row("MLI1"), _row("MLI2", latitude="x")])
+    parsed = parse_incidents([path], checked_first=True)
+    path.write_bytes(b"")
+    with pytest.raises(InputError):
+        check_incidents(parsed, AS_OF, _extent(), 730)

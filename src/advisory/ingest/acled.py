@@ -452,27 +452,38 @@ def _rejected_rows(
 
 def _cut_rows(path: Path, rows: np.ndarray, ids: pl.Series, once: pl.Series) -> pl.DataFrame | None:
     """`_rejected_rows` for one file; `rows` ascending, `ids` and `once` for all its rows."""
-    n = ids.len()
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        header_end = m.find(b"\n") + 1
-        header = m[:header_end]
-        first = header.decode("utf-8", "replace").split(",", 1)[0]
-        if header_end == 0 or _standard_name(first) != REQUIRED[0]:
-            return None
-        parts, pos = [header], header_end - 1  # the new line before the first row
-        for r in rows.tolist():
-            if not once[r] or (r + 1 < n and not once[r + 1]):
-                return None
-            a = m.find(b"\n" + ids[r].encode() + b",", pos)
-            b = m.find(b"\n" + ids[r + 1].encode() + b",", a + 1) if r + 1 < n else len(m)
-            if a < 0 or b < 0:
-                return None
-            parts.append(m[a + 1 : b + 1])
-            pos = b
     try:
-        return _read_table(path, data=b"".join(parts))
+        with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            data = _cut(m, rows, ids, once)
+    except (OSError, ValueError):  # gone or emptied since: the whole read will say so
+        return None
+    if data is None:
+        return None
+    try:
+        return _read_table(path, data=data)
     except InputError:  # cut inside a quoted field, say (`_rejected_rows` checks the rest)
         return None
+
+
+def _cut(m: mmap.mmap, rows: np.ndarray, ids: pl.Series, once: pl.Series) -> bytes | None:
+    """The header and these rows of a file's bytes, or None (see `_rejected_rows`)."""
+    n = ids.len()
+    header_end = m.find(b"\n") + 1
+    header = m[:header_end]
+    first = header.decode("utf-8", "replace").split(",", 1)[0]
+    if header_end == 0 or _standard_name(first) != REQUIRED[0]:
+        return None
+    parts, pos = [header], header_end - 1  # the new line before the first row
+    for r in rows.tolist():
+        if not once[r] or (r + 1 < n and not once[r + 1]):
+            return None
+        a = m.find(b"\n" + ids[r].encode() + b",", pos)
+        b = m.find(b"\n" + ids[r + 1].encode() + b",", a + 1) if r + 1 < n else len(m)
+        if a < 0 or b < 0:
+            return None
+        parts.append(m[a + 1 : b + 1])
+        pos = b
+    return b"".join(parts)
 
 
 def _distinct(values: pl.Series) -> bool:
