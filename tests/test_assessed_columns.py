@@ -401,3 +401,48 @@ def test_a_file_emptied_between_the_two_steps_is_an_input_error(tmp_path: Path) 
     path.write_bytes(b"")
     with pytest.raises(InputError):
         check_incidents(parsed, AS_OF, _extent(), 730)
+
+
+@pytest.mark.parametrize("notes_last", [False, True])
+def test_rows_whose_notes_begin_lines_like_other_rows_are_not_mixed_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes_last: bool
+) -> None:
+    # cut at the first line that begins like the next row, row 1 would end inside its note
+    # and row 3 begin inside row 2's; parsed together, the two halves close each other's
+    # quotes into rows whose checked columns read right and whose notes and tags do not
+    order = [c for c in COLUMNS if c != "notes"] + ["notes"] if notes_last else COLUMNS
+    rows = [_row(f"MLI{i}", tags=f"tag {i}", notes=f"note {i}") for i in range(5)]
+    rows[1] |= {"latitude": "north", "notes": "first line\nMLI2, not a row"}
+    rows[2] |= {"notes": "see\nMLI3, below"}
+    rows[3] |= {"latitude": "north"}
+    path = tmp_path / "a.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(order)
+        w.writerows([r[c] for c in order] for r in rows)
+    whole = _whole([path])
+    calls = _count_whole_reads(monkeypatch)
+    lean = _lean([path])
+    assert lean.rejects.select("notes", "tags").rows() == [
+        ("first line\nMLI2, not a row", "tag 1"),
+        ("note 3", "tag 3"),
+    ]
+    assert lean.rejects.equals(whole.rejects) and calls == [str(path)]
+
+
+def test_a_malformed_file_is_reported_in_the_words_of_a_whole_read(tmp_path: Path) -> None:
+    # found by fuzzing: parsing the checked columns only, polars says "CSV malformed: expected
+    # 0 rows, actual 1 rows" where the whole read says "found more fields than defined"
+    header = [c for c in COLUMNS if c != "event_id_cnty"]
+    header.insert(11, "event_id_cnty")
+    row = (
+        '11 March 2025, padded ,t0,t0,Riots,Mob violence, JNIM ,"crlf\r\ninside",9,t3,t4,'
+        '"F0N0",1,t0,t2,t0,t1,t1,t1,",", "a,t1,t4,,-6.8135,1,t2,t4,t0,12,t2,1700000000\n'
+    )
+    path = tmp_path / "a.csv"
+    path.write_bytes((",".join(header) + "\n" + row).encode())
+    with pytest.raises(InputError) as whole:
+        _whole([path])
+    with pytest.raises(InputError) as lean:
+        _lean([path])
+    assert "more fields" in str(whole.value) and str(lean.value) == str(whole.value)

@@ -172,7 +172,14 @@ def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFr
             Problem(name, "empty file: expected an ACLED CSV export with a header row")
         )
     digest = FileDigest(path)  # hashed later: needed only for the provenance, at the end
-    df = _read_table(path, columns)
+    try:
+        df = _read_table(path, columns)
+    except InputError:
+        if set(COLUMNS) <= set(columns):
+            raise
+        # polars words a malformed file differently when it parses some columns only: the
+        # whole read gives the message every command gives (and decides, should they differ)
+        df = _read_table(path).select(c for c in COLUMNS if c in columns)
     return df, InputDigest("incidents", name, digest, df.height)
 
 
@@ -479,9 +486,13 @@ def _cut(m: mmap.mmap, rows: np.ndarray, ids: pl.Series, once: pl.Series) -> byt
             return None
         a = m.find(b"\n" + ids[r].encode() + b",", pos)
         b = m.find(b"\n" + ids[r + 1].encode() + b",", a + 1) if r + 1 < n else len(m)
-        if a < 0 or b < 0:
+        piece = m[a + 1 : b + 1]
+        # A row's quotes pair up. An odd count means a search matched inside a quoted field (a
+        # note with a line that begins like a row); two such pieces could parse together into
+        # rows whose checked columns read right and the others wrong.
+        if a < 0 or b < 0 or piece.count(b'"') % 2:
             return None
-        parts.append(m[a + 1 : b + 1])
+        parts.append(piece)
         pos = b
     return b"".join(parts)
 
