@@ -61,12 +61,21 @@ def _row(event_id: str, **fields: str) -> dict[str, str]:
     return row | fields
 
 
-def _write(path: Path, rows: list[dict[str, str]], edits: tuple[tuple[str, str], ...] = ()) -> Path:
-    """The rows as a CSV export; `edits` replace text in it (to write what csv would quote)."""
+NOTES_LAST = [c for c in COLUMNS if c != "notes"] + ["notes"]
+
+
+def _write(
+    path: Path,
+    rows: list[dict[str, str]],
+    edits: tuple[tuple[str, str], ...] = (),
+    order: list[str] = COLUMNS,
+) -> Path:
+    """The rows as a CSV export, columns in `order`; `edits` replace text in it (to write what
+    csv would quote)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    w.writerows([r[c] for c in COLUMNS] for r in rows)
+    w.writerow(order)
+    w.writerows([r[c] for c in order] for r in rows)
     text = buf.getvalue()
     for old, new in edits:
         assert old in text
@@ -330,11 +339,7 @@ def test_rows_that_cannot_be_cut_out_with_certainty_are_read_whole(
     rows[20]["latitude"] = "north"
     path = tmp_path / "a.csv"
     if case == "id not first":
-        order = [*COLUMNS[1:], COLUMNS[0]]
-        with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(order)
-            w.writerows([r[c] for c in order] for r in rows)
+        _write(path, rows, order=[*COLUMNS[1:], COLUMNS[0]])
     else:
         if case == "empty id":
             rows[20]["event_id_cnty"] = ""
@@ -380,14 +385,9 @@ def test_a_row_is_not_cut_short_by_a_note_line_that_begins_like_the_next_row(
 ) -> None:
     # notes last: a note line that begins with the next row's id ends the cut inside the
     # quoted note, where every checked column still reads right; the cut does not parse
-    order = [c for c in COLUMNS if c != "notes"] + ["notes"]
     rows = _old_and_new("MLI")
     rows[20] |= {"latitude": "north", "notes": "first line\nMLI021, not a row"}
-    path = tmp_path / "a.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(order)
-        w.writerows([r[c] for c in order] for r in rows)
+    path = _write(tmp_path / "a.csv", rows, order=NOTES_LAST)
     whole = _whole([path])
     calls = _count_whole_reads(monkeypatch)
     lean = _lean([path])
@@ -410,16 +410,11 @@ def test_rows_whose_notes_begin_lines_like_other_rows_are_not_mixed_up(
     # cut at the first line that begins like the next row, row 1 would end inside its note
     # and row 3 begin inside row 2's; parsed together, the two halves close each other's
     # quotes into rows whose checked columns read right and whose notes and tags do not
-    order = [c for c in COLUMNS if c != "notes"] + ["notes"] if notes_last else COLUMNS
     rows = [_row(f"MLI{i}", tags=f"tag {i}", notes=f"note {i}") for i in range(5)]
     rows[1] |= {"latitude": "north", "notes": "first line\nMLI2, not a row"}
     rows[2] |= {"notes": "see\nMLI3, below"}
     rows[3] |= {"latitude": "north"}
-    path = tmp_path / "a.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(order)
-        w.writerows([r[c] for c in order] for r in rows)
+    path = _write(tmp_path / "a.csv", rows, order=NOTES_LAST if notes_last else COLUMNS)
     whole = _whole([path])
     calls = _count_whole_reads(monkeypatch)
     lean = _lean([path])
