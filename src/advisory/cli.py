@@ -150,8 +150,8 @@ def input_options(
 
 
 def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, checked_first=False):  # type: ignore[no-untyped-def]
-    """Assess; `checked_first` for `parse_incidents` (the other commands check every field
-    of every row, as they did before `assess` took the shortcut)."""
+    """Assess; `checked_first` as for `parse_incidents` (`assess` only: the other commands
+    parse every row whole)."""
     from .ingest.acled import start_parsing
 
     parsing = start_parsing(list(incidents), checked_first)  # runs while the engine loads

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import mmap
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -389,6 +390,20 @@ def _origin(positions: np.ndarray, origins: list[tuple[str, int]]) -> list[pl.Se
     ]
 
 
+def _by_file(
+    at: np.ndarray, origins: list[tuple[str, int]]
+) -> Iterator[tuple[str, tuple[int, int], np.ndarray]]:
+    """Per file holding any of the positions `at` (ascending, in the files' concatenation): its
+    name, where its rows begin in the concatenation and how many there are, and the positions
+    in the file itself."""
+    start = 0
+    for name, n in origins:
+        mine = at[(at >= start) & (at < start + n)] - start
+        if mine.size:
+            yield name, (start, n), mine
+        start += n
+
+
 def _kept_rows(kept: pl.DataFrame, ok: pl.Series, origins: list[tuple[str, int]]) -> pl.DataFrame:
     """Every column of the rows `ok` keeps (`kept`, read in the `CHECKED` columns only), read
     from their files: per file, only the stretch from its first kept row to its last. ACLED
@@ -396,16 +411,10 @@ def _kept_rows(kept: pl.DataFrame, ok: pl.Series, origins: list[tuple[str, int]]
     and the rest of the file is not parsed. The stretch is parsed whole, so a malformed field
     in it stops the run as in a whole read, and its checked columns must be the ones read
     first: a file that changed in between is an error, not a silent mix of two versions."""
-    at = ok.arg_true().cast(pl.Int64).to_numpy()
-    frames = [_empty_raw().select(COLUMNS)]
-    start = done = 0
-    for name, rows in origins:
-        mine = at[(at >= start) & (at < start + rows)] - start
-        start += rows
-        if mine.size:
-            ids = kept[REQUIRED[0]].slice(done, mine.size)
-            frames.append(_stretch(Path(name), mine, ids))
-            done += mine.size
+    frames, done = [_empty_raw().select(COLUMNS)], 0
+    for name, _, rows in _by_file(ok.arg_true().cast(pl.Int64).to_numpy(), origins):
+        frames.append(_stretch(Path(name), rows, kept[REQUIRED[0]].slice(done, rows.size)))
+        done += rows.size
     got = pl.concat(frames, how="vertical")
     if not got.select(CHECKED).equals(kept.select(CHECKED)):
         raise InputError(Problem(origins[0][0], "the file changed while it was being read"))
@@ -444,15 +453,12 @@ def _rejected_rows(
     caller reads the files whole."""
     ids = typed["event_id_cnty"]
     once = (ids != "") & ~ids.is_duplicated()
-    frames, start = [], 0
-    for name, n in origins:
-        mine = at[(at >= start) & (at < start + n)] - start
-        if mine.size:
-            cut = _cut_rows(Path(name), mine, ids.slice(start, n), once.slice(start, n))
-            if cut is None:
-                return None
-            frames.append(cut)
-        start += n
+    frames = []
+    for name, (start, n), rows in _by_file(at, origins):
+        cut = _cut_rows(Path(name), rows, ids.slice(start, n), once.slice(start, n))
+        if cut is None:
+            return None
+        frames.append(cut)
     got = pl.concat(frames, how="vertical")
     return got if got.select(CHECKED).equals(typed[at].select(CHECKED)) else None
 
