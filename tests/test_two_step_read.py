@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from acled_factory import COLUMNS
+from acled_factory import COLUMNS, event
 from click.testing import CliRunner
 
 from advisory.cli import cli
@@ -37,28 +37,9 @@ AS_OF = date(2025, 11, 20)
 
 
 def _row(event_id: str, **fields: str) -> dict[str, str]:
-    row = {c: "" for c in COLUMNS} | {
-        "event_id_cnty": event_id,
-        "event_date": "2025-11-07",
-        "year": "2025",
-        "disorder_type": "Political violence",
-        "event_type": "Battles",
-        "sub_event_type": "Armed clash",
-        "actor1": "JNIM: Group for Support of Islam and Muslims",
-        "country": "Mali",
-        "admin1": "Bamako",
-        "admin2": "Bamako",
-        "location": "Bamako",
-        "latitude": "12.65",
-        "longitude": "-8.0",
-        "geo_precision": "1",
-        "source": "RFI",
-        "notes": "Clashes in Bamako.",
-        "fatalities": "0",
-        "tags": "crowd size=no report",
-        "timestamp": "1762500000",
-    }
-    return row | fields
+    """A valid row (a clash in Bamako on 7 November 2025), every value a string as read."""
+    row = event(event_id, date(2025, 11, 7), 12.65, -8.0, kind="clash", precision=1)
+    return {k: str(v) for k, v in row.items()} | {"admin1": "Bamako", "location": "Bamako"} | fields
 
 
 NOTES_LAST = [c for c in COLUMNS if c != "notes"] + ["notes"]
