@@ -432,3 +432,19 @@ def test_a_malformed_file_is_reported_in_the_words_of_a_whole_read(tmp_path: Pat
     with pytest.raises(InputError) as lean:
         _lean([path])
     assert "more fields" in str(whole.value) and str(lean.value) == str(whole.value)
+
+
+def test_too_many_rejected_rows_to_cut_out_are_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisory.ingest.acled as acled
+
+    rows = _old_and_new("MLI")
+    for i in (20, 21):
+        rows[i]["latitude"] = "north"
+    path = _write(tmp_path / "a.csv", rows)
+    monkeypatch.setattr(acled, "MAX_CUT_ROWS", 1)
+    calls = _count_whole_reads(monkeypatch)
+    inc = _lean([path])
+    assert calls == [str(path)] and inc.rejects.height == 2
+    assert inc.rejects.equals(_whole([path]).rejects)
