@@ -587,10 +587,11 @@ def normalise(
     current = ok & ~late if late is not None else ok
     ids = typed["event_id_cnty"].filter(current)
     repeats = ids.len() > 1 and not _distinct(ids)
+    bad = None if ok.all() else (~ok).arg_true().cast(pl.Int64).to_numpy()
     cut = None
-    if incomplete and not repeats and not ok.all():  # rejected rows go to the file whole
-        cut = _rejected_rows((~ok).arg_true().cast(pl.Int64).to_numpy(), typed, origins or [])
-    if incomplete and (repeats or (cut is None and not ok.all())):
+    if incomplete and not repeats and bad is not None:  # rejected rows go to the file whole
+        cut = _rejected_rows(bad, typed, origins or [])
+    if incomplete and (repeats or (cut is None and bad is not None)):
         # Revisions are told apart on every column, and rejected rows that could not be cut
         # out of their files are needed whole: the files are read again whole (as by
         # `read_incidents`), and this first reading is dropped, so that only one copy of
@@ -601,7 +602,7 @@ def normalise(
         whole = [pl.concat(frames, how="vertical")]
         frames.clear()
         return normalise(whole, as_of, area, digests, lookback_days, again)
-    if ok.all():  # the usual case
+    if bad is None:  # the usual case
         rejects = _empty_raw().with_columns(
             pl.lit(None, pl.String).alias("_field"), pl.lit(None, pl.String).alias("_reason")
         )
@@ -610,8 +611,7 @@ def normalise(
         if cut is not None:
             rejects = rejects.hstack(cut.select(c for c in COLUMNS if c not in rejects.columns))
         if "_file" not in rejects.columns:
-            at = (~ok).arg_true().cast(pl.Int64).to_numpy()
-            rejects = rejects.with_columns(_origin(at, origins or []))
+            rejects = rejects.with_columns(_origin(bad, origins or []))
         rejects = rejects.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
     rejects = rejects.select(*COLUMNS, *REJECT_COLUMNS)
     after = int(late.sum()) if late is not None else 0
@@ -645,7 +645,7 @@ def normalise(
     inter = {c: pl.col(c).replace(INTER_CODES) for c in ("inter1", "inter2")}
     kept = typed.filter(ok)
     del typed
-    if incomplete:  # (nothing rejected, no id repeated)
+    if incomplete:  # (no id repeated; rejected rows, if any, were cut out above)
         rest = _kept_rows(kept, ok, origins or [])
         kept = kept.hstack(rest.select(c for c in COLUMNS if c not in kept.columns))
     out = kept.select(
