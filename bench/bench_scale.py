@@ -43,7 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # the sibling generator script
 import reference  # the sibling slow reference implementation
 
+from advisory.assessment import assessment_json
 from advisory.engine import DATA_DIR, STAGES, assess
+from advisory.ingest.acled import start_parsing
 
 AS_OF = date(2025, 11, 20)
 ROADS = 200
@@ -151,9 +153,6 @@ def _row(csv: Path, places: Path, repeat: int, work: Path) -> dict[str, float]:
 def _stage_times(csv: Path, places: Path, out: Path) -> list[tuple[str, float]]:
     """Seconds per stage of one `assess` in this process, read in two steps as the command
     line reads (no start-up: the first stage begins with the parse), then the JSON."""
-    from advisory.assessment import assessment_json
-    from advisory.ingest.acled import start_parsing
-
     marks: dict[str, float] = {}
     marks[STAGES[0]] = time.perf_counter()
     run = assess(
