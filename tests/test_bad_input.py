@@ -752,14 +752,19 @@ def test_ids_and_actors_are_trimmed_for_matching(tmp_path: Path) -> None:
     assert got == ("MLI1", "JNIM", "Civilians (Mali)", "Aid")
 
 
-def test_the_background_digest_reads_in_blocks_and_closes_the_file(
+def test_the_background_digest_maps_the_file_in_windows_and_closes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import mmap
+
     from advisory.ingest import sources
 
-    monkeypatch.setattr(sources, "HASH_BLOCK", 7)  # many blocks, the last one short
-    f = write_csv(tmp_path / "a.csv", [event("MLI1"), event("MLI2")])
-    digest = sources.FileDigest(f)
+    monkeypatch.setattr(sources, "HASH_BLOCK", mmap.ALLOCATIONGRANULARITY)
+    rows = [event(f"MLI{k}", notes="x" * 200) for k in range(60)]
+    f = write_csv(tmp_path / "a.csv", rows)
+    size = f.stat().st_size
+    assert size > 2 * mmap.ALLOCATIONGRANULARITY and size % mmap.ALLOCATIONGRANULARITY
+    digest = sources.FileDigest(f)  # several windows, the last one short
     handle = digest._file
     assert digest.result() == "sha256:" + hashlib.sha256(f.read_bytes()).hexdigest()
     assert handle.closed
@@ -767,6 +772,26 @@ def test_the_background_digest_reads_in_blocks_and_closes_the_file(
     handle = unused._file
     del unused
     assert handle.closed
+
+
+def test_the_digest_of_a_pipe_reads_it_in_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO cannot be mapped: it is read, and gives the digest of what was written to it."""
+    import os
+    import threading
+
+    from advisory.ingest import sources
+
+    monkeypatch.setattr(sources, "HASH_BLOCK", 7)  # many blocks, the last one short
+    data = b"event_id_cnty,event_date\nMLI1,2025-11-01\n" * 50
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    digest = sources.FileDigest(fifo)
+    assert digest.result() == sources.sha256(data)
+    writer.join()
 
 
 def test_untidy_values_are_read_like_clean_ones(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
+import stat
 import threading
 import weakref
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ from typing import BinaryIO
 from ..errors import InputError, Problem
 
 NICEST = 19  # the lowest scheduling priority a Unix thread can ask for
-HASH_BLOCK = 16 << 20  # bytes read and hashed at a time
+HASH_BLOCK = 16 << 20  # bytes mapped (or read) and hashed at a time: whole pages
 
 
 @dataclass(frozen=True)
@@ -67,14 +69,26 @@ def sha256(data: bytes) -> str:
 def _sha256_of(f: BinaryIO) -> str:
     """The same digest as `sha256(path.read_bytes())`, without holding the file in memory.
 
-    Read and hashed in large blocks: both release the GIL, and a background hash that took it
-    back every 256 kB (as `hashlib.file_digest` does) slowed the Python thread it ran beside."""
+    A regular file is hashed through a memory map, a window at a time: hashlib reads the page
+    cache in place, where `read` would first copy every byte (the copy was most of the hash's
+    cost in a run: 0.17 s of 0.23 s at a million rows), and a window keeps the mapped pages
+    from counting the whole file again in resident memory. Anything else (a pipe) is read in
+    blocks. Both release the GIL: a background hash that took it back every 256 kB (as
+    `hashlib.file_digest` does) slowed the Python thread it ran beside."""
     h = hashlib.sha256()
-    block = bytearray(HASH_BLOCK)
-    view = memoryview(block)
     with f:
-        while n := f.readinto(block):
-            h.update(view[:n])
+        fd = f.fileno()
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            for start in range(0, info.st_size, HASH_BLOCK):
+                length = min(HASH_BLOCK, info.st_size - start)
+                with mmap.mmap(fd, length, offset=start, access=mmap.ACCESS_READ) as window:
+                    h.update(window)
+        else:
+            block = bytearray(HASH_BLOCK)
+            view = memoryview(block)
+            while n := f.readinto(block):
+                h.update(view[:n])
     return "sha256:" + h.hexdigest()
 
 
