@@ -131,6 +131,39 @@ def test_the_json_survives_full_validation_unchanged() -> None:
     assert assessment_json(empty) == indented + b"\n"
 
 
+def test_the_location_lines_are_the_bytes_pydantic_writes() -> None:
+    """orjson writes the location lines; each must be exactly pydantic's JSON of the record,
+    also for hostile text and awkward floats."""
+    run = _demo()
+    locs = run.assessment.locations
+    odd = 'a\u2028b\u2029\x00\x1f\x7f"\\ é 😀 </script><b>&amp;'
+    driver = locs[0].drivers[0].model_copy(update={"because": odd, "points": 1e-7})
+    hazard = next(iter(locs[0].personal_security.hazards.values()))
+    floats = (1e16, -0.0, 0.1 + 0.2, 5e-324, 1.5e300, float("inf"), float("nan"), 45.0)
+    hostile = [
+        locs[0].model_copy(
+            update={
+                "name": odd,
+                "admin1": None,
+                "drivers": [driver],
+                "personal_security": locs[0].personal_security.model_copy(
+                    update={"hazards": {odd: hazard.model_copy(update={"likelihood_30d": f})}}
+                ),
+                "confidence_basis": locs[0].confidence_basis.model_copy(
+                    update={"precise_share": f}
+                ),
+            }
+        )
+        for f in floats
+    ]
+    doc = run.assessment.model_copy(update={"locations": [*locs, *hostile]})
+    section = assessment_json(doc).split(b'\n  "locations": [\n    ')[1].split(b"\n  ],")[0]
+    written = section.split(b",\n    ")
+    assert len(written) == len(locs) + len(hostile) > 60
+    assert written == [pydantic_core.to_json(loc) for loc in doc.locations]
+    assert b"null" in written[-2] and odd.encode() not in written[-1]  # inf as null; escaped
+
+
 def test_unique_sorted_matches_numpy() -> None:
     rng = np.random.default_rng(3)
     for size in (0, 1, 2, 1000):
