@@ -31,7 +31,7 @@ from advisory import engine
 from advisory.arrays import unique_sorted
 from advisory.assessment import Assessment, assessment_json
 from advisory.classify import lowered_pattern
-from advisory.engine import DATA_DIR, Run, assess
+from advisory.engine import DATA_DIR, Run, assess, run_json
 from advisory.scoring import _round2
 
 AS_OF = date(2025, 11, 20)
@@ -162,6 +162,34 @@ def test_the_location_lines_are_the_bytes_pydantic_writes() -> None:
     assert len(written) == len(locs) + len(hostile) > 60
     assert written == [pydantic_core.to_json(loc) for loc in doc.locations]
     assert b"null" in written[-2] and odd.encode() not in written[-1]  # inf as null; escaped
+
+
+def _hostile(tmp_path: Path) -> Run:
+    odd = 'Ké"ni\\ba\u2028 <b>&amp;</b> 😀'
+    places = write_places(
+        tmp_path / "places.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000, admin1=odd),
+            point("odd", odd, "town", 12.9, -7.6, population=1000),
+            line("rn6", odd, [BAMAKO, (13.0, -7.2), SEGOU], road=odd),
+        ],
+    )
+    rows = series("AMB", AS_OF - timedelta(days=80), 12, 12.9, -7.6, every_days=6)
+    return assess([write_csv(tmp_path / "events.csv", rows)], [], places, None, AS_OF)
+
+
+@pytest.mark.parametrize(
+    "make", [_demo, _control_heavy, _hostile], ids=["demo", "control-heavy", "hostile"]
+)
+def test_the_json_written_without_objects_is_the_json_of_the_objects(make, tmp_path) -> None:
+    """`assess -f json` writes the locations from columns (`records.location_lines`); the
+    objects every other command reads must give the very same bytes."""
+    run = make() if make is _demo else make(tmp_path)
+    fast = b"".join(run_json(run))
+    assert "assessment" not in vars(run)  # no location object was made for it
+    locs = run.assessment.locations
+    assert len(locs) >= 3 and sum(len(x.drivers) for x in locs) >= 3
+    assert fast == assessment_json(run.assessment)
 
 
 def test_unique_sorted_matches_numpy() -> None:

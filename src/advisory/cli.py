@@ -166,10 +166,10 @@ def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, checked_f
         raise
     inc = run.incidents
     if _report_rejects(inc, rejects):
-        run.assessment.inputs["rejects_file"] = str(rejects)
+        run.head.inputs["rejects_file"] = str(rejects)  # shared with run.assessment
     if inc.after_as_of:
         click.echo(
-            f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True
+            f"Note: {inc.after_as_of} events dated after {run.head.as_of} ignored.", err=True
         )
     return run
 
@@ -189,19 +189,32 @@ def _report_rejects(inc: Any, path: Path) -> bool:
     return True
 
 
-def _text(run: Any, fmt: str) -> str | bytes:
-    """The assessment as printed; JSON as `assessment_json` writes it (bytes)."""
+def _text(run: Any, fmt: str) -> str | list[bytes | memoryview]:
+    """The assessment as printed; JSON as `assessment_json` writes it, in pieces."""
     if fmt == "json":
-        from .assessment import assessment_json
+        from .engine import run_json
 
-        return assessment_json(run.assessment)
+        return run_json(run)
     from .render.table import render_table
 
     return render_table(run.assessment)
 
 
 def _emit(run: Any, fmt: str) -> None:
-    click.echo(_text(run, fmt), nl=False)
+    _echo(_text(run, fmt))
+
+
+def _echo(text: str | list[bytes | memoryview]) -> None:
+    if isinstance(text, str):
+        click.echo(text, nl=False)
+        return
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)  # None: stdout replaced by a text-only stream
+    if out is None:
+        click.echo(b"".join(text), nl=False)
+        return
+    out.writelines(text)  # no 38 MB join first
+    out.flush()
 
 
 # Commands that live beside the features they drive (a thin CLI over each package), imported
@@ -325,7 +338,7 @@ def assess(incidents, guidance, places, rules, as_of, rejects, fmt, config, as_k
         run = _run(incidents, guidance, places, rules, as_of, rejects, bar, checked_first=True)
         bar("writing")
         text = _text(run, fmt)
-    click.echo(text, nl=False)
+    _echo(text)
 
 
 @cli.command()

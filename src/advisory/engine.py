@@ -6,14 +6,11 @@ reports, trip checks and scheduled updates all call this; none of them re-implem
 
 from __future__ import annotations
 
-import gc
-import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import reduce
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -24,36 +21,34 @@ from .arrays import unique_sorted
 from .assessment import (
     Assessment,
     BottomLine,
-    ConfidenceBasis,
-    Driver,
     GuidanceSummary,
-    Hazard,
-    Location,
     National,
     NationalPersonal,
     NationalRegime,
-    PersonalSecurity,
     Provenance,
-    RegimeCollapse,
     RulePackInfo,
+    json_parts,
 )
 from .classify import classify
 from .control import CentreStatus, add_control_features, centre_statuses, national_features
 from .errors import InputError, Problem
-from .features import ExposurePairs, Features, FeatureTable, build_features, likelihood
+from .features import ExposurePairs, Features, FeatureTable, build_features
 from .ingest.acled import Incidents, Parsed, check_incidents, normalise, parse_incidents
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
 from .ingest.sources import start_hashing
-from .narrative import (
-    location_line,
-    personal_security_line,
-    regime_collapse_line,
-    trend_sentence,
-)
+from .narrative import Brief, personal_security_line, regime_collapse_line, trend_sentence
 from .progress import STAGES
+from .records import (
+    ConfidenceColumns,
+    LocationRecords,
+    Scoring,
+    drivers_of,
+    gc_paused,
+    score_locations,
+)
 from .rulepack import RulePack, load_pack
-from .scoring import FiredRows, Scored, TableScore, score, score_table
+from .scoring import FiredRows, Scored, score
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FLAG_CELLS = 1 << 24  # (location, source name) flags held at once when counting sources
@@ -111,7 +106,7 @@ class Traces(Sequence[LocationTrace]):
 class Run:
     """The assessment plus everything behind it, for `explain` and the renderers."""
 
-    assessment: Assessment
+    head: Assessment  # the assessment but for its locations, which `records` makes
     pack: RulePack
     gazetteer: Gazetteer
     incidents: Incidents
@@ -123,17 +118,20 @@ class Run:
     pairs: dict[str, ExposurePairs]
     statuses: dict[int, CentreStatus]
     guidance: list[GuidanceEntry]
+    records: LocationRecords
+
+    @cached_property
+    def assessment(self) -> Assessment:
+        """The whole assessment, its locations as objects, made when first asked for:
+        `assess -f json` writes them from `records` without (see `run_json`). It shares its
+        other parts with `head`, `inputs` included."""
+        return self.head.model_copy(update={"locations": self.records.objects()})
 
 
-def _estimatives(ps: list[float], pack: RulePack) -> list[str]:
-    """The estimative word for each probability: the first band it falls in (the last band
-    takes everything from its lower bound up to 1)."""
-    words = pack.info.likelihood.words
-    band = np.full(len(ps), len(words) - 1)
-    p = np.array(ps, dtype=np.float64)
-    for k in range(len(words) - 1, -1, -1):  # last to first, so the first band that fits wins
-        band[(p < words[k].max) | (words[k].max >= 1)] = k
-    return [words[k].word for k in band.tolist()]
+def run_json(run: Run) -> list[bytes | memoryview]:
+    """`assessment_json(run.assessment)`, byte for byte, without making the location objects,
+    in pieces to write one after the other (at 10,000 locations joining them is a 38 MB copy)."""
+    return json_parts(run.head, run.records.json())
 
 
 def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:
@@ -187,7 +185,7 @@ def _confidence(
     events: pl.DataFrame,
     ages: np.ndarray,
     n_loc: int,
-) -> list[tuple[str, ConfidenceBasis]]:
+) -> ConfidenceColumns:
     """Evidence volume, recency, precision and independent sources, per location."""
     n_ev = max(events.height, 1)
     keys = [
@@ -218,185 +216,17 @@ def _confidence(
             & (np.where(seen, np.trunc(latest), np.inf) <= c.max_latest_days)
             & (np.array(shares) >= c.min_precise_share)
         ] = name
+    return ConfidenceColumns(word.tolist(), count.tolist(), sources.tolist(), days, shares)
+
+
+def _briefs(pack: RulePack, gaz: Gazetteer, sc: Scoring) -> list[Brief]:
+    """What the national bottom line needs of each location, from its scores."""
+    names = list(sc.hazards)
+    per_hazard = zip(*(s.level.tolist() for s in sc.hazards.values()), strict=True)
     return [
-        (w, ConfidenceBasis.trusted(events=n, sources=k, latest_days=d, precise_share=x))
-        for w, n, k, d, x in zip(
-            word.tolist(), count.tolist(), sources.tolist(), days, shares, strict=True
-        )
+        Brief(p.id, p.name, level, pack.label(level), dict(zip(names, hz, strict=True)))
+        for p, level, hz in zip(gaz.places, sc.ps_level, per_hazard, strict=True)
     ]
-
-
-def _drivers(rows: FiredRows, track: str, guidance_ids: set[str]) -> list[Driver]:
-    """A driver for each row, in row order; evidence ids that name guidance go apart."""
-    out = []
-    for rule, hazard, points, decisive, because, evidence in zip(
-        rows.rule, rows.hazard, rows.points, rows.decisive, rows.because, rows.evidence,
-        strict=True,
-    ):  # fmt: skip
-        if guidance_ids.isdisjoint(evidence):
-            incidents, guidance = evidence, []
-        else:
-            incidents = [e for e in evidence if e not in guidance_ids]
-            guidance = [e for e in evidence if e in guidance_ids]
-        out.append(
-            Driver.trusted(
-                rule=rule,
-                track=track,  # type: ignore[arg-type]
-                hazard=hazard,
-                points=points,
-                decisive=decisive,
-                because=because,
-                incidents=incidents,
-                guidance=guidance,
-            )
-        )
-    return out
-
-
-def _per_location(rows: FiredRows, drivers: list[Driver], n_loc: int) -> list[list[Driver]]:
-    """Each location's drivers, strongest first (the order `score` gives)."""
-    order = rows.strongest_first()
-    ranked = [drivers[j] for j in order.tolist()]
-    bounds = np.searchsorted(rows.loc[order], np.arange(n_loc + 1)).tolist()
-    return [ranked[bounds[i] : bounds[i + 1]] for i in range(n_loc)]
-
-
-def _locations(
-    pack: RulePack,
-    gaz: Gazetteer,
-    table: FeatureTable,
-    regime: FeatureTable,
-    statuses: dict[int, CentreStatus],
-    confidence: list[tuple[str, ConfidenceBasis]],
-    in_force: list[list[str]],
-    guidance_ids: set[str],
-) -> list[Location]:
-    """Score every location at once, then write each one's record with its drivers.
-
-    Drivers are made rule by rule for every location where the rule fired, then handed out
-    to the locations in the order `score` lists them."""
-    ps_cfg, rc_cfg = pack.personal_security, pack.regime_collapse
-    horizon = pack.info.likelihood.horizon_days
-    n_loc = len(gaz.places)
-    hz_scores: dict[str, TableScore] = {
-        h: score_table(ps_cfg.rules, table, cfg.thresholds, hazard=h)
-        for h, cfg in ps_cfg.hazards.items()
-    }
-    rc_scores = score_table(rc_cfg.place.rules, regime, rc_cfg.place.thresholds)
-    levels = np.stack([sc.level for sc in hz_scores.values()])
-    top = levels.max(axis=0)
-    ps_level = top.copy()
-    esc = ps_cfg.combine.escalate_when_all_at_least
-    if esc is not None:
-        raised = np.minimum(top + 1, len(pack.info.levels))
-        ps_level = np.where((levels >= esc).all(axis=0), raised, top)
-    method = "max of hazard levels" + (
-        f", +1 when every hazard is at least {pack.label(esc)}" if esc else ""
-    )
-    labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
-
-    hz_rows = {h: sc.fired_rows(table) for h, sc in hz_scores.items()}
-    hz_fired = {h: _drivers(r, "personal_security", guidance_ids) for h, r in hz_rows.items()}
-    all_rows = reduce(operator.add, hz_rows.values())
-    ps_drivers = _per_location(all_rows, [d for ds in hz_fired.values() for d in ds], n_loc)
-    rc_rows = rc_scores.fired_rows(regime)
-    rc_drivers = _per_location(rc_rows, _drivers(rc_rows, "regime_collapse", guidance_ids), n_loc)
-    hazard_columns = []
-    for h, sc in hz_scores.items():
-        cfg = ps_cfg.hazards[h]
-        half_life = pack.exposures[cfg.likelihood_exposure].half_life_days
-        values = table.column(f"exposure.{cfg.likelihood_exposure}").tolist()
-        p = [likelihood(v, half_life, horizon) for v in values]
-        hazard_columns.append(
-            zip(
-                sc.score.tolist(),
-                sc.level.tolist(),
-                [round(x, 3) for x in p],
-                _estimatives(p, pack),
-                _per_location(hz_rows[h], hz_fired[h], n_loc),
-                strict=True,
-            )
-        )
-    names = list(hz_scores)
-    decided = [sorted(h for h, lv in zip(names, row, strict=True) if lv == t) for row, t in
-               zip(levels.T.tolist(), top.tolist(), strict=True)]  # fmt: skip
-
-    locations: list[Location] = []
-    rows = zip(
-        gaz.places, zip(*hazard_columns, strict=True), ps_level.tolist(), decided,
-        rc_scores.level.tolist(), rc_scores.score.tolist(), confidence, in_force, ps_drivers,
-        rc_drivers,
-        strict=True,
-    )  # fmt: skip
-    for i, (
-        place,
-        hz_cols,
-        ps_l,
-        decided_by,
-        rc_l,
-        rc_s,
-        (conf_word, basis),
-        force,
-        ps_d,
-        rc_d,
-    ) in enumerate(rows):
-        hazards = {
-            h: Hazard.trusted(
-                score=h_score,
-                level=h_level,
-                label=labels[h_level],
-                likelihood_30d=p,
-                estimative=word,
-                drivers=drivers,
-            )
-            for h, (h_score, h_level, p, word, drivers) in zip(names, hz_cols, strict=True)
-        }
-        st = statuses.get(i)
-        loc = Location.trusted(
-            id=place.id,
-            name=place.name,
-            kind=place.kind,
-            admin1=place.admin1,
-            road=place.road,
-            personal_security=PersonalSecurity.trusted(
-                level=ps_l,
-                label=labels[ps_l],
-                method=method,
-                decided_by=decided_by,
-                hazards=hazards,
-            ),
-            regime_collapse=RegimeCollapse.trusted(
-                level=rc_l,
-                label=labels[rc_l],
-                score=rc_s,
-                control_status=st.status if st else None,
-                drivers=rc_d,
-            ),
-            confidence=conf_word,
-            confidence_basis=basis,
-            guidance_in_force=force,
-            drivers=ps_d + rc_d,
-            bottom_line="",
-        )
-        loc.bottom_line = location_line(loc)
-        locations.append(loc)
-    return locations
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while records are built.
-
-    Building 10,000 locations makes about a million small objects, none of them garbage; each
-    pass of the collector walks them all again, which more than doubled the time (measured:
-    1.7-3.3 s against 0.77 s for 10,000 locations). Reference counting still frees memory."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def assess(
@@ -420,7 +250,7 @@ def assess(
     under way (see `start_parsing`)."""
     if parsing is not None and incident_frame is not None:
         raise ValueError("give incident_frame or parsing, not both")
-    with _gc_paused():
+    with gc_paused():
         return _assess(
             incidents, guidance, places, rules, as_of, incident_frame, guidance_entries,
             gazetteer, pack, generated_at, progress or (lambda stage: None), parsing,
@@ -490,9 +320,14 @@ def _assess(
     rc_cfg = pack.regime_collapse
     nat_trace = score(rc_cfg.national.rules, cap_regime, rc_cfg.national.thresholds)
     confidence = _confidence(pack, pairs, events, ages, len(gaz.places))
-    locations = _locations(pack, gaz, table, regime, statuses, confidence, in_force, guidance_ids)
+    scoring = score_locations(pack, table, regime)
+    records = LocationRecords(
+        pack, gaz, table, regime, scoring, statuses, confidence, in_force, guidance_ids,
+        events["event_id"],
+    )  # fmt: skip
+    briefs = _briefs(pack, gaz, scoring)
 
-    worst = max((loc.personal_security.level for loc in locations), default=1)
+    worst = max(scoring.ps_level, default=1)
     held_names = [
         gaz.places[i].name
         for i, s in sorted(statuses.items())
@@ -503,7 +338,7 @@ def _assess(
             level=nat_trace.level,
             label=pack.label(nat_trace.level),
             score=nat_trace.score,
-            drivers=_drivers(FiredRows.at_one(nat_trace.fired), "regime_collapse", guidance_ids),
+            drivers=drivers_of(FiredRows.at_one(nat_trace.fired), "regime_collapse", guidance_ids),
             held_centres=held_names,
             raids=int(nat.numbers["national.raids"]),
             capital_fighting_days=int(nat.numbers["national.capital_fighting_days"]),
@@ -511,7 +346,7 @@ def _assess(
         personal_security=NationalPersonal(
             level=worst,
             label=pack.label(worst),
-            highest_at=[loc.id for loc in locations if loc.personal_security.level == worst],
+            highest_at=[b.id for b in briefs if b.level == worst],
         ),
     )
     in_force_all = sorted({e.issuer for e in entries if e.in_force(as_of)})
@@ -544,7 +379,7 @@ def _assess(
                 None,
                 [
                     personal_security_line(
-                        locations,
+                        briefs,
                         national,
                         pack.info.levels,
                         in_force_all,
@@ -577,12 +412,12 @@ def _assess(
         ),
     )
     inputs = [d.as_dict() for d in (*inc.inputs, *g_digests, gaz.digest)]
-    assessment = Assessment(
+    head = Assessment(
         as_of=as_of,
         scale={str(i + 1): label for i, label in enumerate(pack.info.levels)},
         bottom_line=bottom,
         national=national,
-        locations=locations,
+        locations=[],
         guidance=[
             GuidanceSummary(
                 id=e.id,
@@ -617,8 +452,9 @@ def _assess(
     )
     traces = Traces(pack, table, regime)
     return Run(
-        assessment, pack, gaz, inc, signals, table, nat, traces, nat_trace, pairs, statuses, entries
-    )
+        head, pack, gaz, inc, signals, table, nat, traces, nat_trace, pairs, statuses, entries,
+        records,
+    )  # fmt: skip
 
 
 def event_rows(run: Run, ids: list[str]) -> list[dict[str, object]]:
@@ -630,4 +466,4 @@ def event_rows(run: Run, ids: list[str]) -> list[dict[str, object]]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-__all__ = ["Run", "assess", "default_places", "event_rows"]
+__all__ = ["Run", "assess", "default_places", "event_rows", "run_json"]

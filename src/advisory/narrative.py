@@ -6,10 +6,24 @@ likelihood words and confidence are never put in one sentence (ICD 203).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .assessment import Location, National
 
 
-def _names(locs: list[Location], limit: int = 4) -> str:
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """What the national bottom line needs of a location: made from the scores, before (or
+    without) the location's record."""
+
+    id: str
+    name: str
+    level: int  # personal security
+    label: str
+    hazard_levels: dict[str, int]
+
+
+def _names(locs: list[Brief], limit: int = 4) -> str:
     names = [loc.name for loc in locs[:limit]]
     more = len(locs) - len(names)
     text = ", ".join(names)
@@ -22,7 +36,7 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-_CONTROL_WORDS = {
+CONTROL_WORDS = {
     "government": "the government holds it",
     "contested": "an armed group seized it recently and the raid window is still open",
     "held": "an armed group holds it beyond the raid window",
@@ -38,12 +52,12 @@ def location_line(loc: Location) -> str:
     lead = f" Main driver: {top}." if top else ""
     return (
         f"Personal security at {loc.name} is {ps.label} ({hz}).{lead} "
-        f"Regime collapse is {rc.label}: {_CONTROL_WORDS[rc.control_status]}."
+        f"Regime collapse is {rc.label}: {CONTROL_WORDS[rc.control_status]}."
     )
 
 
 def personal_security_line(
-    locations: list[Location],
+    locations: list[Brief],
     national: National,
     levels: list[str],
     guidance_issuers: list[str],
@@ -57,9 +71,9 @@ def personal_security_line(
     cap = by_id.get(capital_id or "")
     lead = f"Personal security: {ps.label} at worst ({_names_by_id(locations, ps.highest_at)})"
     if cap is not None:
-        lead += f"; {cap.personal_security.label} in {cap.name}"
+        lead += f"; {cap.label} in {cap.name}"
     parts = [lead + "."]
-    high = [loc for loc in locations if loc.personal_security.level >= 4]
+    high = [loc for loc in locations if loc.level >= 4]
     if high:
         sentence = (
             f"{len(high)} of {len(locations)} places and road segments are rated "
@@ -67,15 +81,15 @@ def personal_security_line(
         )
         roads_out = [by_id[r] for r in capital_roads or [] if r in by_id]
         if cap is not None and roads_out:
-            bad = sum(r.personal_security.level >= 4 for r in roads_out)
+            bad = sum(r.level >= 4 for r in roads_out)
             sentence += f", including {bad} of the {len(roads_out)} roads out of {cap.name}"
         parts.append(sentence + ".")
     peaks = []
     for hazard in ("ambush", "kidnapping"):
-        rated = [loc for loc in locations if hazard in loc.personal_security.hazards]
-        worst = max((loc.personal_security.hazards[hazard].level for loc in rated), default=0)
+        rated = [loc for loc in locations if hazard in loc.hazard_levels]
+        worst = max((loc.hazard_levels[hazard] for loc in rated), default=0)
         if worst >= 3:
-            where = [loc for loc in rated if loc.personal_security.hazards[hazard].level == worst]
+            where = [loc for loc in rated if loc.hazard_levels[hazard] == worst]
             peaks.append(f"{hazard} at {levels[worst - 1]} ({_names(where, 3)})")
     if peaks:
         parts.append(f"Risk peaks: {'; '.join(peaks)}.")
@@ -92,7 +106,7 @@ def personal_security_line(
     return " ".join(parts)
 
 
-def _names_by_id(locations: list[Location], ids: list[str]) -> str:
+def _names_by_id(locations: list[Brief], ids: list[str]) -> str:
     wanted = set(ids)
     chosen = [loc for loc in locations if loc.id in wanted]
     return _names(chosen) if chosen else "nowhere"

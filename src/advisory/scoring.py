@@ -100,7 +100,7 @@ def render_because(template: str, ft: Features, points: float) -> str:
     )
 
 
-def _render_rows(
+def render_rows(
     template: str, table: FeatureTable, at: list[int], points: list[float]
 ) -> list[str]:
     """`render_because` for many locations of a table at once (the same text, row by row):
@@ -325,7 +325,7 @@ class TableScore:
             at = loc[a:b]
             rule += [r.id] * (b - a)
             hazard += [r.hazard] * (b - a)
-            because += _render_rows(r.because, table, at.tolist(), points[a:b])
+            because += render_rows(r.because, table, at.tolist(), points[a:b])
             evidence += _evidence_rows(table, self.keys[k], at)
         decisive = self.decisive[rule_of, loc].tolist()
         return FiredRows(loc, rule, hazard, points, decisive, because, evidence)

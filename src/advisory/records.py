@@ -1,0 +1,538 @@
+"""The locations' records, from every location scored at once: as pydantic objects, or straight
+to their JSON lines.
+
+Reports, `explain`, trip checks and the desk read `Location` objects; `assess -f json` only
+writes them. At 10,000 locations the objects (about 150,000 of them, drivers included) and their
+serialisation took 0.5 s of one core, so the JSON path builds the same records as one polars
+table instead, with drivers as nested lists, and polars encodes it on every core. Like `score`
+and `score_table`, the two are one specification written twice: tests hold them to the very
+same bytes, and `assessment_json` (objects) stays the reference.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import operator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import reduce
+from itertools import chain
+
+import numpy as np
+import polars as pl
+
+from .assessment import (
+    LINE_SEP,
+    ConfidenceBasis,
+    Driver,
+    Hazard,
+    Location,
+    PersonalSecurity,
+    RegimeCollapse,
+)
+from .control import CentreStatus
+from .features import FeatureTable, RankedEvidence, likelihood
+from .ingest.places import Gazetteer
+from .narrative import CONTROL_WORDS, location_line
+from .rulepack import RulePack
+from .scoring import FiredRows, TableScore, render_rows, score_table
+
+PS, RC = "personal_security", "regime_collapse"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while records are built.
+
+    Building 10,000 locations makes about a million small objects, none of them garbage; each
+    pass of the collector walks them all again, which more than doubled the time (measured:
+    1.7-3.3 s against 0.77 s for 10,000 locations). Reference counting still frees memory."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@dataclass
+class ConfidenceColumns:
+    """A location's confidence word and its basis, as columns (see `engine._confidence`)."""
+
+    word: list[str]
+    events: list[int]
+    sources: list[int]
+    latest_days: list[int | None]
+    precise_share: list[float]
+
+
+@dataclass
+class Scoring:
+    """Both tracks scored at every location, before any record is written."""
+
+    hazards: dict[str, TableScore]
+    regime: TableScore
+    ps_level: list[int]
+    decided_by: list[list[str]]
+    method: str
+    likelihood: dict[str, list[float]]  # rounded to 3 places
+    estimative: dict[str, list[str]]
+
+
+def _estimatives(ps: list[float], pack: RulePack) -> list[str]:
+    """The estimative word for each probability: the first band it falls in (the last band
+    takes everything from its lower bound up to 1)."""
+    words = pack.info.likelihood.words
+    band = np.full(len(ps), len(words) - 1)
+    p = np.array(ps, dtype=np.float64)
+    for k in range(len(words) - 1, -1, -1):  # last to first, so the first band that fits wins
+        band[(p < words[k].max) | (words[k].max >= 1)] = k
+    return [words[k].word for k in band.tolist()]
+
+
+def score_locations(pack: RulePack, table: FeatureTable, regime: FeatureTable) -> Scoring:
+    """Score every hazard and the regime-collapse track at every location at once."""
+    ps_cfg, rc_cfg = pack.personal_security, pack.regime_collapse
+    horizon = pack.info.likelihood.horizon_days
+    hz = {
+        h: score_table(ps_cfg.rules, table, cfg.thresholds, hazard=h)
+        for h, cfg in ps_cfg.hazards.items()
+    }
+    rc = score_table(rc_cfg.place.rules, regime, rc_cfg.place.thresholds)
+    levels = np.stack([sc.level for sc in hz.values()])
+    top = levels.max(axis=0)
+    ps_level = top.copy()
+    esc = ps_cfg.combine.escalate_when_all_at_least
+    if esc is not None:
+        raised = np.minimum(top + 1, len(pack.info.levels))
+        ps_level = np.where((levels >= esc).all(axis=0), raised, top)
+    method = "max of hazard levels" + (
+        f", +1 when every hazard is at least {pack.label(esc)}" if esc else ""
+    )
+    names = list(hz)
+    decided = [sorted(h for h, lv in zip(names, row, strict=True) if lv == t) for row, t in
+               zip(levels.T.tolist(), top.tolist(), strict=True)]  # fmt: skip
+    chance, words = {}, {}
+    for h in names:
+        cfg = ps_cfg.hazards[h]
+        half_life = pack.exposures[cfg.likelihood_exposure].half_life_days
+        values = table.column(f"exposure.{cfg.likelihood_exposure}").tolist()
+        p = [likelihood(v, half_life, horizon) for v in values]
+        chance[h] = [round(x, 3) for x in p]
+        words[h] = _estimatives(p, pack)
+    return Scoring(hz, rc, ps_level.tolist(), decided, method, chance, words)
+
+
+# --- as objects ---------------------------------------------------------------------------
+
+
+def drivers_of(rows: FiredRows, track: str, guidance_ids: set[str]) -> list[Driver]:
+    """A driver for each row, in row order; evidence ids that name guidance go apart."""
+    out = []
+    for rule, hazard, points, decisive, because, evidence in zip(
+        rows.rule, rows.hazard, rows.points, rows.decisive, rows.because, rows.evidence,
+        strict=True,
+    ):  # fmt: skip
+        if guidance_ids.isdisjoint(evidence):
+            incidents, guidance = evidence, []
+        else:
+            incidents = [e for e in evidence if e not in guidance_ids]
+            guidance = [e for e in evidence if e in guidance_ids]
+        out.append(
+            Driver.trusted(
+                rule=rule,
+                track=track,  # type: ignore[arg-type]
+                hazard=hazard,
+                points=points,
+                decisive=decisive,
+                because=because,
+                incidents=incidents,
+                guidance=guidance,
+            )
+        )
+    return out
+
+
+def _per_location(rows: FiredRows, drivers: list[Driver], n_loc: int) -> list[list[Driver]]:
+    """Each location's drivers, strongest first (the order `score` gives)."""
+    order = rows.strongest_first()
+    ranked = [drivers[j] for j in order.tolist()]
+    bounds = np.searchsorted(rows.loc[order], np.arange(n_loc + 1)).tolist()
+    return [ranked[bounds[i] : bounds[i + 1]] for i in range(n_loc)]
+
+
+def _control_status(statuses: dict[int, CentreStatus], n_loc: int) -> list[str | None]:
+    out: list[str | None] = [None] * n_loc
+    for i, st in statuses.items():
+        out[i] = st.status
+    return out
+
+
+def location_objects(
+    pack: RulePack,
+    gaz: Gazetteer,
+    table: FeatureTable,
+    regime: FeatureTable,
+    sc: Scoring,
+    statuses: dict[int, CentreStatus],
+    conf: ConfidenceColumns,
+    in_force: list[list[str]],
+    guidance_ids: set[str],
+) -> list[Location]:
+    """Each location's record with its drivers. Drivers are made rule by rule for every
+    location where the rule fired, then handed out in the order `score` lists them."""
+    n_loc = len(gaz.places)
+    labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
+    hz_rows = {h: s.fired_rows(table) for h, s in sc.hazards.items()}
+    hz_fired = {h: drivers_of(r, PS, guidance_ids) for h, r in hz_rows.items()}
+    all_rows = reduce(operator.add, hz_rows.values())
+    ps_drivers = _per_location(all_rows, [d for ds in hz_fired.values() for d in ds], n_loc)
+    rc_rows = sc.regime.fired_rows(regime)
+    rc_drivers = _per_location(rc_rows, drivers_of(rc_rows, RC, guidance_ids), n_loc)
+    names = list(sc.hazards)
+    hazard_columns = [
+        zip(
+            s.score.tolist(),
+            s.level.tolist(),
+            sc.likelihood[h],
+            sc.estimative[h],
+            _per_location(hz_rows[h], hz_fired[h], n_loc),
+            strict=True,
+        )
+        for h, s in sc.hazards.items()
+    ]
+    bases = [
+        ConfidenceBasis.trusted(events=n, sources=k, latest_days=d, precise_share=x)
+        for n, k, d, x in zip(
+            conf.events, conf.sources, conf.latest_days, conf.precise_share, strict=True
+        )
+    ]
+    locations: list[Location] = []
+    rows = zip(
+        gaz.places, zip(*hazard_columns, strict=True), sc.ps_level, sc.decided_by,
+        sc.regime.level.tolist(), sc.regime.score.tolist(), _control_status(statuses, n_loc),
+        conf.word, bases, in_force, ps_drivers, rc_drivers,
+        strict=True,
+    )  # fmt: skip
+    for (
+        place,
+        hz_cols,
+        ps_l,
+        decided_by,
+        rc_l,
+        rc_s,
+        status,
+        word,
+        basis,
+        force,
+        ps_d,
+        rc_d,
+    ) in rows:
+        hazards = {
+            h: Hazard.trusted(
+                score=h_score,
+                level=h_level,
+                label=labels[h_level],
+                likelihood_30d=p,
+                estimative=est,
+                drivers=drivers,
+            )
+            for h, (h_score, h_level, p, est, drivers) in zip(names, hz_cols, strict=True)
+        }
+        loc = Location.trusted(
+            id=place.id,
+            name=place.name,
+            kind=place.kind,
+            admin1=place.admin1,
+            road=place.road,
+            personal_security=PersonalSecurity.trusted(
+                level=ps_l,
+                label=labels[ps_l],
+                method=sc.method,
+                decided_by=decided_by,
+                hazards=hazards,
+            ),
+            regime_collapse=RegimeCollapse.trusted(
+                level=rc_l,
+                label=labels[rc_l],
+                score=rc_s,
+                control_status=status,
+                drivers=rc_d,
+            ),
+            confidence=word,
+            confidence_basis=basis,
+            guidance_in_force=force,
+            drivers=ps_d + rc_d,
+            bottom_line="",
+        )
+        loc.bottom_line = location_line(loc)
+        locations.append(loc)
+    return locations
+
+
+# --- as JSON lines -------------------------------------------------------------------------
+
+_DRIVER = ("rule", "track", "hazard", "points", "decisive", "because", "incidents", "guidance")
+
+
+def _evidence(
+    score: TableScore, table: FeatureTable, loc: np.ndarray, bounds: list[int], ids: pl.Series
+) -> pl.DataFrame:
+    """(row, id): the evidence ids of every fired row, in the order `score` lists them (the
+    rule's features in order, each one's ids in order), an id repeated in a row kept once.
+    `ids` are the events' ids, which ranked evidence indexes by row.
+    A ranked list never repeats an event; only the other rows are sorted and made unique."""
+    parts: list[pl.DataFrame] = []
+    for k in range(len(score.rules)):
+        a, b = bounds[k], bounds[k + 1]
+        if a == b:
+            continue
+        at = loc[a:b]
+        found: list[object] = []
+        for key in score.keys[k]:
+            ev = table.evidence.get(key)
+            if ev is not None and all(ev is not f for f in found):  # a repeat adds nothing
+                found.append(ev)
+        rows: list[np.ndarray] = []
+        values: list[pl.Series] = []
+        for ev in found:
+            if isinstance(ev, RankedEvidence):
+                if ev.event_ids.size != ids.len():
+                    raise ValueError("ranked evidence indexes another table of events")
+                lo = ev.starts[at]
+                width = ev.starts[at + 1] - lo
+                ends = np.cumsum(width)
+                picks = np.repeat(lo - (ends - width), width) + np.arange(int(ends[-1]))
+                values.append(ids.gather(ev.rows[picks]))
+            else:
+                lists = [ev[i] for i in at.tolist()]  # type: ignore[index]
+                width = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+                values.append(pl.Series(list(chain.from_iterable(lists)), dtype=pl.String))
+            rows.append(np.repeat(np.arange(a, b), width))
+        if not rows:
+            continue
+        part = pl.DataFrame({"row": np.concatenate(rows), "id": pl.concat(values)})
+        if len(rows) > 1 or not isinstance(found[0], RankedEvidence):
+            part = part.sort("row", maintain_order=True).unique(keep="first", maintain_order=True)
+        parts.append(part)
+    if not parts:
+        return pl.DataFrame(schema={"row": pl.Int64, "id": pl.String})
+    return pl.concat(parts)  # rows ascending: the rules' rows follow one another
+
+
+def _fired(
+    score: TableScore, table: FeatureTable, track: str, guidance_ids: set[str], ids: pl.Series
+) -> pl.DataFrame:
+    """Every (rule, location) where a rule fired, as a driver struct, strongest first within
+    each location (`FiredRows.strongest_first`)."""
+    rule_of, loc = np.nonzero(score.fired)
+    bounds = np.searchsorted(rule_of, np.arange(len(score.rules) + 1)).tolist()
+    points = score.points[rule_of, loc]
+    pts = points.tolist()
+    because: list[str] = []
+    for k, rule in enumerate(score.rules):
+        a, b = bounds[k], bounds[k + 1]
+        if a < b:
+            because += render_rows(rule.because, table, loc[a:b].tolist(), pts[a:b])
+    evidence = _evidence(score, table, loc, bounds, ids)
+    guide = pl.col("id").is_in(list(guidance_ids))
+    lists = evidence.group_by("row", maintain_order=True).agg(
+        pl.col("id").filter(~guide).alias("incidents"), pl.col("id").filter(guide).alias("guidance")
+    )
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    frame = (
+        pl.DataFrame(
+            {
+                "loc": loc,
+                "rule": pl.Series([r.id for r in score.rules]).gather(rule_of),
+                "track": pl.Series([track] * len(rule_of), dtype=pl.String),
+                "hazard": pl.Series([r.hazard for r in score.rules], dtype=pl.String).gather(
+                    rule_of
+                ),
+                "points": points,
+                "decisive": score.decisive[rule_of, loc],
+                "because": pl.Series(because, dtype=pl.String),
+            }
+        )
+        .with_row_index("row")
+        .with_columns(pl.col("row").cast(pl.Int64))
+        .join(lists, on="row", how="left", maintain_order="left")
+        .with_columns(pl.col("incidents").fill_null(empty), pl.col("guidance").fill_null(empty))
+    )
+    return frame.sort(["loc", "points", "rule"], descending=[False, True, False]).select(
+        "loc", pl.struct(_DRIVER).alias("driver")
+    )
+
+
+def _grouped(frame: pl.DataFrame, by: str, n: int, name: str) -> pl.Series:
+    """`frame`'s other column as one list per value of `by` (0 to n - 1, in row order
+    within each); a value with no rows gets an empty list."""
+    value = next(c for c in frame.columns if c != by)
+    grouped = frame.group_by(by, maintain_order=True).agg(pl.col(value).alias(name))
+    every = pl.DataFrame({by: pl.Series(np.arange(n, dtype=np.int64)).cast(frame.schema[by])})
+    joined = every.join(grouped, on=by, how="left", maintain_order="left")
+    return joined.select(pl.col(name).fill_null(pl.lit([], dtype=grouped.schema[name])))[name]
+
+
+def _string_lists(lists: list[list[str]], name: str) -> pl.Series:
+    """Python lists of strings as a list column: flattened first, as polars builds a list
+    column from 10,000 small Python lists slowly (0.05-0.14 s against 0.01 s)."""
+    width = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = pl.Series("v", list(chain.from_iterable(lists)), dtype=pl.String)
+    frame = pl.DataFrame({"i": np.repeat(np.arange(len(lists), dtype=np.int64), width), "v": flat})
+    return _grouped(frame, "i", len(lists), name)
+
+
+def location_lines(
+    pack: RulePack,
+    gaz: Gazetteer,
+    table: FeatureTable,
+    regime: FeatureTable,
+    sc: Scoring,
+    statuses: dict[int, CentreStatus],
+    conf: ConfidenceColumns,
+    in_force: list[list[str]],
+    guidance_ids: set[str],
+    event_ids: pl.Series,
+) -> memoryview:
+    """What `location_objects` makes, as JSON (pydantic's bytes), a record a line: the lines
+    joined as `assessment_json` joins them. `event_ids`: the assessed events' ids."""
+    n_loc = len(gaz.places)
+    labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
+    label = pl.Series("label", [labels[k] for k in sorted(labels)], dtype=pl.String)
+    places = gaz.places
+
+    def word(levels: Sequence[int] | np.ndarray) -> pl.Series:
+        return label.gather(np.asarray(levels, dtype=np.int64) - 1)
+
+    hz_fired = {h: _fired(s, table, PS, guidance_ids, event_ids) for h, s in sc.hazards.items()}
+    rc_fired = _fired(sc.regime, regime, RC, guidance_ids, event_ids)
+    ps_all = pl.concat(list(hz_fired.values())).sort(
+        ["loc", pl.col("driver").struct.field("points"), pl.col("driver").struct.field("rule")],
+        descending=[False, True, False],
+        maintain_order=True,
+    )
+    ps_lists = _grouped(ps_all, "loc", n_loc, "ps")
+    rc_lists = _grouped(rc_fired, "loc", n_loc, "rc")
+    both = pl.concat([ps_all, rc_fired]).sort("loc", maintain_order=True)  # each: ps, then rc
+    all_lists = _grouped(both, "loc", n_loc, "drivers")
+    hazards = [
+        pl.DataFrame(
+            [
+                pl.Series("score", s.score, dtype=pl.Float64),
+                pl.Series("level", s.level, dtype=pl.Int64),
+                word(s.level),
+                pl.Series("likelihood_30d", sc.likelihood[h], dtype=pl.Float64),
+                pl.Series("estimative", sc.estimative[h], dtype=pl.String),
+                _grouped(hz_fired[h], "loc", n_loc, "drivers"),
+            ]
+        )
+        .select(pl.struct(pl.all()).alias(h))
+        .to_series()
+        for h, s in sc.hazards.items()
+    ]
+    status = _control_status(statuses, n_loc)
+    lower = pl.Series([labels[k].lower() for k in sorted(labels)], dtype=pl.String)
+    hz_text = pl.concat_str(
+        [pl.lit(f"{h} ") + lower.gather(s.level - 1) for h, s in sc.hazards.items()],
+        separator=", ",
+    )
+    frame = pl.DataFrame(
+        {
+            "id": [p.id for p in places],
+            "name": [p.name for p in places],
+            "kind": [p.kind for p in places],
+            "admin1": pl.Series([p.admin1 for p in places], dtype=pl.String),
+            "road": pl.Series([p.road for p in places], dtype=pl.String),
+            "ps_level": pl.Series(sc.ps_level, dtype=pl.Int64),
+            "ps_label": word(sc.ps_level),
+            "rc_level": pl.Series(sc.regime.level, dtype=pl.Int64),
+            "rc_label": word(sc.regime.level),
+            "rc_score": pl.Series(sc.regime.score, dtype=pl.Float64),
+            "control_status": pl.Series(status, dtype=pl.String),
+            "control_words": [CONTROL_WORDS[s] for s in status],
+            "confidence": pl.Series(conf.word, dtype=pl.String),
+            "events": pl.Series(conf.events, dtype=pl.Int64),
+            "sources": pl.Series(conf.sources, dtype=pl.Int64),
+            "latest_days": pl.Series(conf.latest_days, dtype=pl.Int64),
+            "precise_share": pl.Series(conf.precise_share, dtype=pl.Float64),
+            "decided_by": _string_lists(sc.decided_by, "decided_by"),
+            "guidance_in_force": _string_lists(in_force, "guidance_in_force"),
+        }
+    ).with_columns(ps_lists, rc_lists, all_lists, pl.struct(hazards).alias("hazards"))
+    top = pl.col("ps").list.first().struct.field("because")
+    lead = pl.when(top.is_not_null() & (top != "")).then(
+        pl.concat_str(pl.lit(" Main driver: "), top, pl.lit("."))
+    )
+    bottom = pl.concat_str(
+        pl.lit("Personal security at "), "name", pl.lit(" is "), "ps_label",
+        pl.lit(" ("), hz_text, pl.lit(")."), lead.otherwise(pl.lit("")),
+        pl.lit(" Regime collapse is "), "rc_label", pl.lit(": "), "control_words", pl.lit("."),
+    )  # fmt: skip
+    record = pl.struct(
+        "id",
+        "name",
+        "kind",
+        "admin1",
+        "road",
+        pl.struct(
+            pl.col("ps_level").alias("level"),
+            pl.col("ps_label").alias("label"),
+            pl.lit(sc.method, dtype=pl.String).alias("method"),
+            "decided_by",
+            "hazards",
+        ).alias("personal_security"),
+        pl.struct(
+            pl.col("rc_level").alias("level"),
+            pl.col("rc_label").alias("label"),
+            pl.col("rc_score").alias("score"),
+            "control_status",
+            pl.col("rc").alias("drivers"),
+        ).alias("regime_collapse"),
+        "confidence",
+        pl.struct("events", "sources", "latest_days", "precise_share").alias("confidence_basis"),
+        "guidance_in_force",
+        "drivers",
+        bottom.alias("bottom_line"),
+    )
+    half = frame.height // 2  # two chunks: polars encodes each on a core of its own
+    frame = pl.concat([frame.slice(0, half), frame.slice(half)], rechunk=False)
+    # polars' CSV writer as a line writer: one column, no quoting, the separator as the line
+    # end; it writes its batches on every core, with no 38 MB string made first
+    out = io.BytesIO()
+    frame.select(record.struct.json_encode()).write_csv(
+        out, include_header=False, quote_style="never", line_terminator=LINE_SEP.decode()
+    )
+    return out.getbuffer()[: -len(LINE_SEP)] if frame.height else memoryview(b"")
+
+
+@dataclass
+class LocationRecords:
+    """What the locations' records are made of; made into objects or JSON when asked for."""
+
+    pack: RulePack
+    gaz: Gazetteer
+    table: FeatureTable
+    regime: FeatureTable
+    scoring: Scoring
+    statuses: dict[int, CentreStatus]
+    confidence: ConfidenceColumns
+    in_force: list[list[str]]
+    guidance_ids: set[str]
+    event_ids: pl.Series
+
+    def _args(self) -> tuple:  # type: ignore[type-arg]
+        return (
+            self.pack, self.gaz, self.table, self.regime, self.scoring, self.statuses,
+            self.confidence, self.in_force, self.guidance_ids,
+        )  # fmt: skip
+
+    def objects(self) -> list[Location]:
+        with gc_paused():
+            return location_objects(*self._args())
+
+    def json(self) -> memoryview:
+        return location_lines(*self._args(), self.event_ids)
