@@ -377,6 +377,15 @@ def _grouped(frame: pl.DataFrame, by: str, n: int, name: str) -> pl.Series:
     return joined.select(pl.col(name).fill_null(pl.lit([], dtype=grouped.schema[name])))[name]
 
 
+def _first(ps: pl.DataFrame, n: int) -> pl.Series:
+    """The sentence of each location's strongest personal-security driver (null if none)."""
+    firsts = ps.unique("loc", keep="first", maintain_order=True).select(
+        "loc", pl.col("driver").struct.field("because").alias("top")
+    )
+    every = pl.DataFrame({"loc": np.arange(n, dtype=np.int64)})
+    return every.join(firsts, on="loc", how="left", maintain_order="left")["top"]
+
+
 def _string_lists(lists: list[list[str]], name: str) -> pl.Series:
     """Python lists of strings as a list column: flattened first, as polars builds a list
     column from 10,000 small Python lists slowly (0.05-0.14 s against 0.01 s)."""
@@ -415,7 +424,6 @@ def location_lines(
         descending=[False, True, False],
         maintain_order=True,
     )
-    ps_lists = _grouped(ps_all, "loc", n_loc, "ps")
     rc_lists = _grouped(rc_fired, "loc", n_loc, "rc")
     both = pl.concat([ps_all, rc_fired]).sort("loc", maintain_order=True)  # each: ps, then rc
     all_lists = _grouped(both, "loc", n_loc, "drivers")
@@ -462,8 +470,8 @@ def location_lines(
             "decided_by": _string_lists(sc.decided_by, "decided_by"),
             "guidance_in_force": _string_lists(in_force, "guidance_in_force"),
         }
-    ).with_columns(ps_lists, rc_lists, all_lists, pl.struct(hazards).alias("hazards"))
-    top = pl.col("ps").list.first().struct.field("because")
+    ).with_columns(rc_lists, all_lists, pl.struct(hazards).alias("hazards"), _first(ps_all, n_loc))
+    top = pl.col("top")
     lead = pl.when(top.is_not_null() & (top != "")).then(
         pl.concat_str(pl.lit(" Main driver: "), top, pl.lit("."))
     )
@@ -498,12 +506,12 @@ def location_lines(
         "drivers",
         bottom.alias("bottom_line"),
     )
-    half = frame.height // 2  # two chunks: polars encodes each on a core of its own
-    frame = pl.concat([frame.slice(0, half), frame.slice(half)], rechunk=False)
-    # polars' CSV writer as a line writer: one column, no quoting, the separator as the line
-    # end; it writes its batches on every core, with no 38 MB string made first
+    # collected lazily, polars encodes in batches on every core (eagerly, on one: 0.1 s
+    # against 0.05 s at 10,000 locations); then its CSV writer serves as a line writer (one
+    # column, no quoting, the separator as the line end), with no 38 MB string made first
+    lines = frame.lazy().select(record.struct.json_encode()).collect()
     out = io.BytesIO()
-    frame.select(record.struct.json_encode()).write_csv(
+    lines.write_csv(
         out, include_header=False, quote_style="never", line_terminator=LINE_SEP.decode()
     )
     return out.getbuffer()[: -len(LINE_SEP)] if frame.height else memoryview(b"")
