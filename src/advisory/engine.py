@@ -45,6 +45,7 @@ from .records import (
     Scoring,
     drivers_of,
     gc_paused,
+    in_background,
     score_locations,
 )
 from .rulepack import RulePack, load_pack
@@ -319,7 +320,7 @@ def _assess(
     guidance_ids = {e.id for e in entries}
     rc_cfg = pack.regime_collapse
     nat_trace = score(rc_cfg.national.rules, cap_regime, rc_cfg.national.thresholds)
-    confidence = _confidence(pack, pairs, events, ages, len(gaz.places))
+    confidence = in_background(_confidence, pack, pairs, events, ages, len(gaz.places))
     scoring = score_locations(pack, table, regime)
     records = LocationRecords(
         pack, gaz, table, regime, scoring, statuses, confidence, in_force, guidance_ids,
