@@ -12,7 +12,7 @@ import sys
 import click
 
 from advisory.cli import LAZY_COMMANDS, cli
-from advisory.memory import ALLOCATOR_CONF, ALLOCATOR_ENV
+from advisory.memory import ALLOCATOR_CONF, ALLOCATOR_ENV, HUGEPAGE_ENV
 
 # Run in a fresh interpreter: in the test process other tests have imported everything already.
 PROBE = r"""
@@ -91,6 +91,22 @@ def test_main_keeps_freed_memory_a_little_longer_unless_the_user_says_otherwise(
     # polars reads the setting when it is first imported; the last value given wins
     assert _allocator_setting(None).endswith("," + ALLOCATOR_CONF)
     assert _allocator_setting("dirty_decay_ms:700").endswith(",dirty_decay_ms:700")
+
+
+HUGEPAGE_PROBE = r"""
+import advisory.cli as c
+c.cli = lambda **kwargs: None  # only what main() does before the command runs
+c.main()
+import numpy
+core = getattr(numpy, "_core", None) or numpy.core  # NumPy 2 / 1.26
+print(core.multiarray._get_madvise_hugepage())
+"""
+
+
+def test_main_keeps_numpy_off_huge_pages_unless_the_user_says_otherwise() -> None:
+    env = {k: v for k, v in os.environ.items() if k != HUGEPAGE_ENV}
+    assert _python(HUGEPAGE_PROBE, env) == "False"
+    assert _python(HUGEPAGE_PROBE, {**env, HUGEPAGE_ENV: "1"}) == "True"
 
 
 def test_glibc_takes_the_batch_thresholds() -> None:
