@@ -182,7 +182,7 @@ def _hostile(tmp_path: Path) -> Run:
     "make", [_demo, _control_heavy, _hostile], ids=["demo", "control-heavy", "hostile"]
 )
 def test_the_json_written_without_objects_is_the_json_of_the_objects(make, tmp_path) -> None:
-    """`assess -f json` writes the locations from columns (`records.location_lines`); the
+    """`assess -f json` writes the locations from columns (`location_json`); the
     objects every other command reads must give the very same bytes."""
     run = make() if make is _demo else make(tmp_path)
     fast = b"".join(run_json(run))

@@ -6,12 +6,14 @@ reports, trip checks and scheduled updates all call this; none of them re-implem
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -22,6 +24,7 @@ from .assessment import (
     Assessment,
     BottomLine,
     GuidanceSummary,
+    Location,
     National,
     NationalPersonal,
     NationalRegime,
@@ -37,20 +40,21 @@ from .ingest.acled import Incidents, Parsed, check_incidents, normalise, parse_i
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
 from .ingest.sources import start_hashing
+from .location_json import location_lines
 from .narrative import Brief, personal_security_line, regime_collapse_line, trend_sentence
 from .progress import STAGES
 from .records import (
     ConfidenceColumns,
-    LocationRecords,
     Scoring,
     drivers_of,
     gc_paused,
-    in_background,
+    location_objects,
     score_locations,
 )
 from .rulepack import RulePack, load_pack
 from .scoring import FiredRows, Scored, score
 
+T = TypeVar("T")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FLAG_CELLS = 1 << 24  # (location, source name) flags held at once when counting sources
 
@@ -101,6 +105,53 @@ class Traces(Sequence[LocationTrace]):
             {h: score(ps.rules, ft, cfg.thresholds, hazard=h) for h, cfg in ps.hazards.items()},
             score(rc.place.rules, self.regime[i], rc.place.thresholds),
         )
+
+
+@dataclass
+class LocationRecords:
+    """What the locations' records are made of; made into objects or JSON when asked for.
+
+    The confidence comes as a future: it is NumPy and polars work, done in a thread of its own
+    while the scores, the national lines and the drivers are made here (0.1 s less at 10,000
+    locations, medians of 7 runs; the result does not depend on the timing)."""
+
+    pack: RulePack
+    gaz: Gazetteer
+    table: FeatureTable
+    regime: FeatureTable
+    scoring: Scoring
+    statuses: dict[int, CentreStatus]
+    confidence: Future[ConfidenceColumns]
+    in_force: list[list[str]]
+    guidance_ids: set[str]
+    event_ids: pl.Series
+
+    def objects(self) -> list[Location]:
+        with gc_paused():
+            return location_objects(
+                self.pack, self.gaz, self.table, self.regime, self.scoring, self.statuses,
+                self.confidence.result(), self.in_force, self.guidance_ids,
+            )  # fmt: skip
+
+    def json(self) -> memoryview:
+        return location_lines(
+            self.pack, self.gaz, self.table, self.regime, self.scoring, self.statuses,
+            self.confidence, self.in_force, self.guidance_ids, self.event_ids,
+        )  # fmt: skip
+
+
+def in_background(fn: Callable[..., T], *args: object) -> Future[T]:
+    """`fn(*args)` in a thread of its own; the future gives its result or raises its error."""
+    future: Future[T] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name=fn.__name__, daemon=True).start()
+    return future
 
 
 @dataclass
