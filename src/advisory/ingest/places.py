@@ -28,7 +28,7 @@ class Place(BaseModel):
     population: int | None = Field(default=None, ge=0)
     admin1: str | None = None
     country: str | None = None
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)  # not copied for each place, as [] is
     road: str | None = None
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
