@@ -24,7 +24,6 @@ from .assessment import (
     Assessment,
     BottomLine,
     GuidanceSummary,
-    Location,
     National,
     NationalPersonal,
     NationalRegime,
@@ -45,6 +44,7 @@ from .narrative import Brief, personal_security_line, regime_collapse_line, tren
 from .progress import STAGES
 from .records import (
     ConfidenceColumns,
+    LocationRecords,
     Scoring,
     drivers_of,
     gc_paused,
@@ -107,39 +107,6 @@ class Traces(Sequence[LocationTrace]):
         )
 
 
-@dataclass
-class LocationRecords:
-    """What the locations' records are made of; made into objects or JSON when asked for.
-
-    The confidence comes as a future: it is NumPy and polars work, done in a thread of its own
-    while the scores, the national lines and the drivers are made here (0.1 s less at 10,000
-    locations, medians of 7 runs; the result does not depend on the timing)."""
-
-    pack: RulePack
-    gaz: Gazetteer
-    table: FeatureTable
-    regime: FeatureTable
-    scoring: Scoring
-    statuses: dict[int, CentreStatus]
-    confidence: Future[ConfidenceColumns]
-    in_force: list[list[str]]
-    guidance_ids: set[str]
-    event_ids: pl.Series
-
-    def objects(self) -> list[Location]:
-        with gc_paused():
-            return location_objects(
-                self.pack, self.gaz, self.table, self.regime, self.scoring, self.statuses,
-                self.confidence.result(), self.in_force, self.guidance_ids,
-            )  # fmt: skip
-
-    def json(self) -> memoryview:
-        return location_lines(
-            self.pack, self.gaz, self.table, self.regime, self.scoring, self.statuses,
-            self.confidence, self.in_force, self.guidance_ids, self.event_ids,
-        )  # fmt: skip
-
-
 def in_background(fn: Callable[..., T], *args: object) -> Future[T]:
     """`fn(*args)` in a thread of its own; the future gives its result or raises its error."""
     future: Future[T] = Future()
@@ -177,13 +144,13 @@ class Run:
         """The whole assessment, its locations as objects, made when first asked for:
         `assess -f json` writes them from `records` without (see `run_json`). It shares its
         other parts with `head`, `inputs` included."""
-        return self.head.model_copy(update={"locations": self.records.objects()})
+        return self.head.model_copy(update={"locations": location_objects(self.records)})
 
 
 def run_json(run: Run) -> list[bytes | memoryview]:
     """`assessment_json(run.assessment)`, byte for byte, without making the location objects,
     in pieces to write one after the other (at 10,000 locations joining them is a 38 MB copy)."""
-    return json_parts(run.head, run.records.json())
+    return json_parts(run.head, location_lines(run.records))
 
 
 def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:

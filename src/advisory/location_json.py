@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from concurrent.futures import Future
 from itertools import chain
 
 import numpy as np
 import polars as pl
 
 from .assessment import LINE_SEP
-from .control import CentreStatus
 from .features import FeatureTable, RankedEvidence
-from .ingest.places import Gazetteer
 from .narrative import CONTROL_WORDS
-from .records import PS, RC, ConfidenceColumns, Scoring, control_status
-from .rulepack import RulePack
+from .records import PS, RC, LocationRecords, control_status
 from .scoring import TableScore, render_rows
 
 _DRIVER = ("rule", "track", "hazard", "points", "decisive", "because", "incidents", "guidance")
@@ -147,20 +143,13 @@ def _string_lists(lists: list[list[str]], name: str) -> pl.Series:
     return _grouped(frame, "i", len(lists), name)
 
 
-def location_lines(
-    pack: RulePack,
-    gaz: Gazetteer,
-    table: FeatureTable,
-    regime: FeatureTable,
-    sc: Scoring,
-    statuses: dict[int, CentreStatus],
-    confidence: Future[ConfidenceColumns],
-    in_force: list[list[str]],
-    guidance_ids: set[str],
-    event_ids: pl.Series,
-) -> memoryview:
-    """What `location_objects` makes, as JSON (pydantic's bytes), a record a line: the lines
-    joined as `assessment_json` joins them. `event_ids`: the assessed events' ids."""
+def location_lines(rec: LocationRecords) -> memoryview:
+    """What `records.location_objects` makes, as JSON (pydantic's bytes), a record a line: the
+    lines joined as `assessment_json` joins them."""
+    pack, gaz, table, regime, sc = rec.pack, rec.gaz, rec.table, rec.regime, rec.scoring
+    statuses, in_force, guidance_ids, event_ids = (
+        rec.statuses, rec.in_force, rec.guidance_ids, rec.event_ids,
+    )  # fmt: skip
     n_loc = len(gaz.places)
     labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
     label = pl.Series("label", [labels[k] for k in sorted(labels)], dtype=pl.String)
@@ -195,7 +184,7 @@ def location_lines(
         for h, s in sc.hazards.items()
     ]
     status = control_status(statuses, n_loc)
-    conf = confidence.result()  # worked out beside the drivers so far (`LocationRecords`)
+    conf = rec.confidence.result()  # worked out beside the drivers so far (`LocationRecords`)
     lower = pl.Series([labels[k].lower() for k in sorted(labels)], dtype=pl.String)
     hz_text = pl.concat_str(
         [pl.lit(f"{h} ") + lower.gather(s.level - 1) for h, s in sc.hazards.items()],

