@@ -205,6 +205,7 @@ def _emit(run: Any, fmt: str) -> None:
 
 
 def _echo(text: str | list[bytes | memoryview]) -> None:
+    """Print text as it is, or write the JSON's pieces to stdout's bytes one after the other."""
     if isinstance(text, str):
         click.echo(text, nl=False)
         return
