@@ -128,10 +128,9 @@ def _grouped(frame: pl.DataFrame, by: str, n: int, name: str) -> pl.Series:
 def _first(ps: pl.DataFrame, n: int) -> pl.Series:
     """The sentence of each location's strongest personal-security driver (null if none)."""
     firsts = ps.unique("loc", keep="first", maintain_order=True).select(
-        "loc", pl.col("driver").struct.field("because").alias("top")
+        "loc", pl.col("driver").struct.field("because")
     )
-    every = pl.DataFrame({"loc": np.arange(n, dtype=np.int64)})
-    return every.join(firsts, on="loc", how="left", maintain_order="left")["top"]
+    return _grouped(firsts, "loc", n, "top").list.first()
 
 
 def _string_lists(lists: list[list[str]], name: str) -> pl.Series:
