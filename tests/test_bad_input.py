@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -637,6 +638,33 @@ def test_small_valid_gazetteer_is_accepted(tmp_path: Path) -> None:
     assert [loc["id"] for loc in json.loads(result.stdout)["locations"]] == ["bamako", "kati"]
 
 
+def test_places_read_in_one_call_are_those_read_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid gazetteer is validated in one pydantic call; the feature-by-feature path (the
+    one that reports problems) must give the very same places, roads and digest."""
+    from advisory.ingest import places
+
+    road = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[-8.0, 12.6], [-7.5, 13.0]]},
+        "properties": {"id": "rn6", "name": "RN6", "kind": "route", "from": "bamako", "to": "x"},
+    }
+    big = feature("kati", coords=(-8.07, 12.74))
+    big["properties"] |= {"population": 12_000, "aliases": ["Kati ville"], "note": math.nan}
+    text = json.dumps(collection(feature("bamako", "capital"), big, road))
+    assert places._validated("p", json.loads(text)["features"]) is not None  # the one call
+    for source in (default_places(), tmp_path / "p.geojson"):
+        if source.parent == tmp_path:
+            source.write_text(text, "utf-8")  # NaN, which orjson refuses: read by json
+        fast = read_places(source)
+        with monkeypatch.context() as m:
+            m.setattr(places, "_validated", lambda name, feats: None)
+            slow = read_places(source)
+        assert fast.places == slow.places and fast.digest == slow.digest
+        assert len(fast.places) > 2
+
+
 def test_malformed_json_names_file_and_line(tmp_path: Path) -> None:
     text = '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature",}\n  ]\n}\n'
     f, err = places_fail(tmp_path, text)
@@ -742,6 +770,32 @@ def test_the_background_digest_is_the_files_sha256(tmp_path: Path) -> None:
             "records": 2,
         }
     ]
+
+
+def test_the_command_line_hashes_before_the_parse_and_the_parse_takes_that_digest(
+    tmp_path: Path,
+) -> None:
+    """`assess` starts the hash while polars is imported; the reader must use that digest
+    (not hash the file twice) and the provenance must still name the file's bytes."""
+    from advisory.ingest import sources
+    from advisory.ingest.acled import parse_incidents
+
+    f = write_csv(tmp_path / "a.csv", [event("MLI1"), event("MLI2")])
+    (tmp_path / "notes.txt").write_text("not an export", "utf-8")
+    started = sources.hash_early([tmp_path])  # a directory: its exports, as the reader lists
+    assert list(started) == [f] and started[f]._started
+    (parsed,) = parse_incidents([tmp_path], checked_first=True, hashing=started)
+    assert [d.digest for d in parsed.digests] == [started[f]]
+    assert parsed.digests[0].sha256 == "sha256:" + hashlib.sha256(f.read_bytes()).hexdigest()
+
+
+def test_hashing_early_leaves_a_missing_export_to_the_reader(tmp_path: Path) -> None:
+    from advisory.ingest import sources
+
+    assert sources.hash_early([tmp_path / "gone.csv"]) == {}
+    assert sources.hash_early([tmp_path]) == {}  # a directory without exports
+    err = fails("assess", "-i", tmp_path / "gone.csv", "--as-of", "2025-11-20")
+    assert "gone.csv: incident file or directory not found" in err
 
 
 def test_ids_and_actors_are_trimmed_for_matching(tmp_path: Path) -> None:

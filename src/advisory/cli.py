@@ -152,9 +152,12 @@ def input_options(
 def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, checked_first=False):  # type: ignore[no-untyped-def]
     """Assess; `checked_first` as for `parse_incidents` (`assess` only: the other commands
     parse every row whole)."""
+    from .ingest.sources import hash_early
+
+    hashing = hash_early(incidents)  # while polars is imported, on the core left idle
     from .ingest.acled import start_parsing
 
-    parsing = start_parsing(list(incidents), checked_first)  # runs while the engine loads
+    parsing = start_parsing(list(incidents), checked_first, hashing)  # while the engine loads
     from .engine import NoUsableIncidents, assess
 
     try:

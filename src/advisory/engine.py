@@ -316,7 +316,7 @@ def _assess(
 
     events = inc.frame
     step(STAGES[1])
-    start_hashing(inc.inputs)  # after the parse, at low priority: it soaks up idle time
+    start_hashing(inc.inputs)  # unless the command line did already; it soaks up idle time
     signals = classify(events, pack.classify.rules, list(pack.classify.signals))
     step(STAGES[2])
     table, pairs, ages, in_force = build_features(pack, gaz, events, signals, entries, as_of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import mmap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,7 +22,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..text import did_you_mean
-from .sources import FileDigest, InputDigest, expand
+from .sources import INCIDENT_SUFFIXES, FileDigest, InputDigest, expand
 
 if TYPE_CHECKING:
     import numpy as np
@@ -164,18 +164,22 @@ def _standard_name(header: str) -> str:
     return header.strip().lower().lstrip("\ufeff")
 
 
-def _read_csv(path: Path, columns: tuple[str, ...] = COLUMNS) -> tuple[pl.DataFrame, InputDigest]:
+def _read_csv(
+    path: Path, columns: tuple[str, ...] = COLUMNS, digest: FileDigest | None = None
+) -> tuple[pl.DataFrame, InputDigest]:
     """One export as string columns in the standard order, only `columns` of them (absent
     optional ones as empty strings). No per-row columns are added: a column built whole (a
     literal, a range) is chunked unlike the parsed ones, and then every later expression on the
     table first re-chunks all of it (0.25 s and 0.5 GB a time at a million rows). Rejected rows
-    get their file and row from the files' offsets (`_origin`)."""
+    get their file and row from the files' offsets (`_origin`). `digest` is the file's hash
+    if it is already under way (`sources.hash_early`)."""
     name = str(path)
     if _blank(path):
         raise InputError(
             Problem(name, "empty file: expected an ACLED CSV export with a header row")
         )
-    digest = FileDigest(path)  # hashed later: needed only for the provenance, at the end
+    # hashed in the background: needed only for the provenance, at the end
+    digest = digest if digest is not None else FileDigest(path)
     try:
         df = _read_table(path, columns)
     except InputError:
@@ -270,17 +274,20 @@ def read_incidents(
 
 
 def parse_incidents(
-    paths: list[Path] | tuple[Path, ...], checked_first: bool = False
+    paths: list[Path] | tuple[Path, ...],
+    checked_first: bool = False,
+    hashing: Mapping[Path, FileDigest] | None = None,
 ) -> list[Parsed]:
     """The first half of `read_incidents`: the files parsed, nothing checked. polars does it
     without holding the GIL, so the engine loads the rules and places meanwhile. The result
     is a one-item list that `check_incidents` empties (see `normalise`). With `checked_first`
-    only the `CHECKED` columns are parsed here; `normalise` reads the rest for the rows kept."""
-    files = expand(paths, (".csv",), "incident")
+    only the `CHECKED` columns are parsed here; `normalise` reads the rest for the rows kept.
+    `hashing` holds digests already started (`sources.hash_early`), by file."""
+    files = expand(paths, INCIDENT_SUFFIXES, "incident")
     columns = CHECKED if checked_first else COLUMNS
     frames, digests = [], []
     for f in files:
-        df, digest = _read_csv(f, columns)
+        df, digest = _read_csv(f, columns, (hashing or {}).get(f))
         frames.append(df)
         digests.append(digest)
     table = pl.concat(frames, how="vertical") if frames else _empty_raw().select(columns)
@@ -289,13 +296,15 @@ def parse_incidents(
 
 
 def start_parsing(
-    paths: list[Path] | tuple[Path, ...], checked_first: bool = False
+    paths: list[Path] | tuple[Path, ...],
+    checked_first: bool = False,
+    hashing: Mapping[Path, FileDigest] | None = None,
 ) -> Future[list[Parsed]]:
     """`parse_incidents` in a thread of its own, started now. The command line calls it before
     it imports the engine: polars parses while the rest of the package (0.13 s) is imported."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
     try:
-        return pool.submit(parse_incidents, list(paths), checked_first)
+        return pool.submit(parse_incidents, list(paths), checked_first, hashing)
     finally:
         pool.shutdown(wait=False)  # the thread ends when the parse does
 
