@@ -98,11 +98,13 @@ def test_assess_json_is_the_same_as_from_a_whole_read(monkeypatch: pytest.Monkey
     import advisory.ingest.acled as acled
 
     modes: list[bool] = []
+    hashed: list[set[str]] = []
     real = acled.start_parsing
 
-    def spy(paths, checked_first=False):  # type: ignore[no-untyped-def]
+    def spy(paths, checked_first=False, hashing=None):  # type: ignore[no-untyped-def]
         modes.append(checked_first)
-        return real(paths, checked_first)
+        hashed.append({p.name for p in hashing or {}})
+        return real(paths, checked_first, hashing)
 
     monkeypatch.setattr(acled, "start_parsing", spy)
     guidance = DATA_DIR / "guidance"
@@ -116,6 +118,7 @@ def test_assess_json_is_the_same_as_from_a_whole_read(monkeypatch: pytest.Monkey
     for doc in (printed, whole):
         doc["provenance"].pop("generated_at")
     assert printed == whole and modes == [True]  # assess read in two steps
+    assert hashed == [{DEMO.name}]  # hashed from the start, while polars was imported
 
 
 def test_rejected_rows_keep_the_columns_read_later(tmp_path: Path) -> None:
