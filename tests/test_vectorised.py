@@ -290,3 +290,28 @@ def test_lower_cased_notes_classify_as_case_insensitive_patterns_do() -> None:
         assert fast[f"rule:{rule.id}"].to_list() == plain.tolist(), rule.id
         hits += int(plain.sum())
     assert hits >= 12  # the notes reach the rules
+
+
+@pytest.mark.parametrize("loc_bits", [20, 3])  # the packed key, and too many locations for it
+def test_top_events_rank_as_the_three_column_sort(
+    monkeypatch: pytest.MonkeyPatch, loc_bits: int
+) -> None:
+    """Strongest first per location, ties to the smaller event row: equal contributions, ones
+    a few units in the last place apart (which the packed key cannot tell apart), very small
+    and very large ones, and pairs that contribute nothing (left out)."""
+    from advisory import features
+
+    monkeypatch.setattr(features, "RANK_LOC_BITS", loc_bits)
+    rng = np.random.default_rng(7)
+    n, size = 40, 20_000
+    loc = rng.integers(0, n - 1, size)  # the last location has no pairs
+    ev = rng.permutation(size)  # (loc, ev) unique, as the spatial joins give them
+    base = rng.choice([0.0, 1e-300, 0.25, 0.5, 1.0, 3.5e7], size)
+    contrib = base + rng.integers(0, 3, size) * np.spacing(base) * rng.integers(0, 2, size)
+    got = features.top_events(loc, ev, contrib, n, 7, np.arange(size))
+    live = contrib > 0
+    order = np.lexsort((ev[live], -contrib[live], loc[live]))
+    want_loc, want_ev = loc[live][order], ev[live][order]
+    for i in range(n):
+        assert got[i] == want_ev[want_loc == i][:7].tolist(), i
+    assert got[n - 1] == []
