@@ -49,3 +49,27 @@ def test_segment_pairs_match_dense_sampling() -> None:
     assert set(best) <= set(got)
     assert max(abs(got[k] - best[k]) for k in best) < 0.1  # km
     assert all(v <= 10.0 for v in got.values())
+
+
+def test_segment_pairs_keep_each_pair_once_at_its_shortest_distance() -> None:
+    """A road of several segments near an event gives one pair, at the nearest segment's
+    distance (each segment alone gives the same numbers), in (road, event) order."""
+    rng = np.random.default_rng(5)
+    elat, elon = rng.uniform(11, 14, 3000), rng.uniform(-9, -5, 3000)
+    owner = np.array([0, 0, 0, 1])
+    alat, alon = np.array([12.0, 12.5, 12.2, 11.5]), np.array([-8.0, -7.0, -7.9, -8.5])
+    blat, blon = np.array([12.5, 13.0, 12.9, 11.5]), np.array([-7.0, -6.5, -6.6, -5.5])
+    o, e, d = segment_pairs(owner, alat, alon, blat, blon, elat, elon, 10.0)
+    key = o * (elat.size + 1) + e
+    assert key.size > 100 and (np.diff(key) > 0).all()
+    for road in (0, 1):
+        nearest: dict[int, float] = {}
+        for s in np.flatnonzero(owner == road):
+            one = slice(s, s + 1)
+            _, se, sd = segment_pairs(
+                owner[one], alat[one], alon[one], blat[one], blon[one], elat, elon, 10.0
+            )
+            for ev, dist in zip(se.tolist(), sd.tolist(), strict=True):
+                nearest[ev] = min(nearest.get(ev, np.inf), dist)
+        mine = o == road
+        assert dict(zip(e[mine].tolist(), d[mine].tolist(), strict=True)) == nearest

