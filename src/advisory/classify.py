@@ -16,7 +16,7 @@ case (the long s, the Kelvin sign, a final sigma), which ACLED's notes do not us
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -149,16 +149,34 @@ def rule_mask(frame: pl.DataFrame, rule: ClassifyRule, values: Values | None = N
     return mask
 
 
+def _reads_notes(rule: ClassifyRule) -> bool:
+    return bool(rule.when.notes_matches or rule.when.notes_not_matches)
+
+
+def _after(lowered: Future[pl.DataFrame], rule: ClassifyRule, values: Values) -> np.ndarray:
+    """`rule_mask` once the lower-cased notes are there."""
+    return rule_mask(lowered.result(), rule, values)
+
+
 def classify(frame: pl.DataFrame, rules: list[ClassifyRule], signals: list[str]) -> pl.DataFrame:
     """One boolean column per rule (`rule:<id>`) and per signal (the OR of its rules)."""
     values = Values(frame)
-    if any(r.when.notes_matches or r.when.notes_not_matches for r in rules):
-        frame = frame.with_columns(pl.col("notes").str.to_lowercase().alias(LOWERED))
     # Rules are independent and polars releases the GIL while it matches, so two run at once
-    # (the machines the scale issue names have two cores); results are keyed by rule.
+    # (the machines the scale issue names have two cores); results are keyed by rule. The
+    # notes are lower-cased first, on one core (0.07 s at 240,000 events): the rules that
+    # read no notes run on the other meanwhile, the rest once the lower-cased notes are there.
+    on_notes = [r for r in rules if _reads_notes(r)]
     with ThreadPoolExecutor(max_workers=CLASSIFY_THREADS) as pool:
-        masks = list(pool.map(lambda r: rule_mask(frame, r, values), rules))
-    by_rule = {r.id: m for r, m in zip(rules, masks, strict=True)}
+        # first in the queue, so a rule waiting for it never holds up its start
+        lowered = pool.submit(
+            frame.with_columns, pl.col("notes").str.to_lowercase().alias(LOWERED)
+        ) if on_notes else None  # fmt: skip
+        running = {
+            r.id: pool.submit(rule_mask, frame, r, values) for r in rules if not _reads_notes(r)
+        }
+        if lowered is not None:
+            running |= {r.id: pool.submit(_after, lowered, r, values) for r in on_notes}
+        by_rule = {r.id: running[r.id].result() for r in rules}
     out: dict[str, np.ndarray] = {}
     for sig in signals:
         hit = np.zeros(frame.height, dtype=bool)
