@@ -44,7 +44,7 @@ import generate  # the sibling generator script
 import reference  # the sibling slow reference implementation
 
 from advisory.assessment import assessment_json
-from advisory.engine import DATA_DIR, STAGES, Run, assess, run_json
+from advisory.engine import DATA_DIR, STAGES, JsonWriter, Run, assess
 from advisory.ingest.acled import start_parsing
 
 AS_OF = date(2025, 11, 20)
@@ -153,7 +153,7 @@ def _row(csv: Path, places: Path, repeat: int, work: Path) -> dict[str, float]:
 def _stage_times(csv: Path, places: Path, out: Path) -> tuple[list[tuple[str, float]], Run]:
     """Seconds per stage of one `assess` in this process, read in two steps as the command
     line reads (no start-up: the first stage begins with the parse), then the JSON as the
-    command writes it (from the records' columns: `run_json`)."""
+    command writes it (from the records' columns: `JsonWriter`)."""
     marks: dict[str, float] = {}
     marks[STAGES[0]] = time.perf_counter()
     run = assess(
@@ -163,7 +163,7 @@ def _stage_times(csv: Path, places: Path, out: Path) -> tuple[list[tuple[str, fl
     )  # fmt: skip
     marks["JSON"] = time.perf_counter()
     with out.open("wb") as fh:
-        fh.writelines(run_json(run))
+        JsonWriter(run).write(fh)
     times = [*(marks[s] for s in STAGES), marks["JSON"], time.perf_counter()]
     names = [*STAGES, "JSON"]
     return [(name, b - a) for name, (a, b) in zip(names, pairwise(times), strict=True)], run

@@ -215,12 +215,22 @@ def assessment_json(doc: Assessment) -> bytes:
 def json_parts(head: Assessment, lines: bytes | memoryview) -> list[bytes | memoryview]:
     """`assessment_json` in pieces to write one after the other: `head` is the assessment
     without its locations, `lines` their JSON, a location a line, joined by `LINE_SEP`."""
-    if head.locations:
-        raise ValueError("json_parts: the locations go in as lines, not in the head")
-    text = pydantic_core.to_json(head, indent=2)
     if not lines:
-        return [text + b"\n"]
-    before, slot, after = text.partition(_LOCATIONS_SLOT)
+        return [_head_json(head) + b"\n"]
+    before, after = around_lines(head)
+    return [before, lines, after]
+
+
+def around_lines(head: Assessment) -> tuple[bytes, bytes]:
+    """What `assessment_json` writes before the locations' lines and after them (there must
+    be at least one location: without, the document is `head`'s JSON as it is)."""
+    before, slot, after = _head_json(head).partition(_LOCATIONS_SLOT)
     if not slot:  # the models define the layout; tests hold this function to it
         raise RuntimeError("assessment_json: no top-level locations key in the document")
-    return [before + b'\n  "locations": [\n    ', lines, b"\n  ]," + after + b"\n"]
+    return before + b'\n  "locations": [\n    ', b"\n  ]," + after + b"\n"
+
+
+def _head_json(head: Assessment) -> bytes:
+    if head.locations:
+        raise ValueError("json_parts: the locations go in as lines, not in the head")
+    return pydantic_core.to_json(head, indent=2)

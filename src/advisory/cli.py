@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gc
 import importlib
+import io
 import json
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +22,9 @@ from . import __version__
 from .clikit import format_option, parse_date
 from .errors import AdvisoryError, Problem
 from .memory import tune_for_batch
+
+if TYPE_CHECKING:
+    from .engine import JsonWriter
 
 DEMO_AS_OF = date(2025, 11, 20)
 
@@ -192,12 +196,12 @@ def _report_rejects(inc: Any, path: Path) -> bool:
     return True
 
 
-def _text(run: Any, fmt: str) -> str | list[bytes | memoryview]:
-    """The assessment as printed; JSON as `assessment_json` writes it, in pieces."""
+def _text(run: Any, fmt: str) -> str | JsonWriter:
+    """The assessment as printed; JSON as `assessment_json` writes it, ready to write."""
     if fmt == "json":
-        from .engine import run_json
+        from .engine import JsonWriter
 
-        return run_json(run)
+        return JsonWriter(run)
     from .render.table import render_table
 
     return render_table(run.assessment)
@@ -207,17 +211,19 @@ def _emit(run: Any, fmt: str) -> None:
     _echo(_text(run, fmt))
 
 
-def _echo(text: str | list[bytes | memoryview]) -> None:
-    """Print text as it is, or write the JSON's pieces to stdout's bytes one after the other."""
+def _echo(text: str | JsonWriter) -> None:
+    """Print text as it is, or write the JSON to stdout's bytes."""
     if isinstance(text, str):
         click.echo(text, nl=False)
         return
     sys.stdout.flush()
     out = getattr(sys.stdout, "buffer", None)  # None: stdout replaced by a text-only stream
     if out is None:
-        click.echo(b"".join(text), nl=False)
+        whole = io.BytesIO()
+        text.write(whole)
+        click.echo(whole.getvalue(), nl=False)
         return
-    out.writelines(text)  # no 38 MB join first
+    text.write(out)
     out.flush()
 
 

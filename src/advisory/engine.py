@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import numpy as np
 import polars as pl
@@ -29,6 +29,7 @@ from .assessment import (
     NationalRegime,
     Provenance,
     RulePackInfo,
+    around_lines,
     json_parts,
 )
 from .classify import classify
@@ -39,7 +40,7 @@ from .ingest.acled import Incidents, Parsed, check_incidents, normalise, parse_i
 from .ingest.guidance import GuidanceEntry, read_guidance
 from .ingest.places import Gazetteer, read_places
 from .ingest.sources import start_hashing
-from .location_json import location_lines
+from .location_json import encoded_locations, location_lines, write_lines
 from .narrative import Brief, personal_security_line, regime_collapse_line, trend_sentence
 from .progress import STAGES
 from .records import (
@@ -151,6 +152,25 @@ def run_json(run: Run) -> list[bytes | memoryview]:
     """`assessment_json(run.assessment)`, byte for byte, without making the location objects,
     in pieces to write one after the other (at 10,000 locations joining them is a 38 MB copy)."""
     return json_parts(run.head, location_lines(run.records))
+
+
+class JsonWriter:
+    """`run_json`'s bytes, made ready to be written to a file (`write`): the locations'
+    lines are encoded here, and written by polars straight to the file's descriptor."""
+
+    def __init__(self, run: Run) -> None:
+        self.head = run.head
+        self.lines = encoded_locations(run.records)
+
+    def write(self, out: BinaryIO) -> None:
+        if self.lines.is_empty():
+            out.writelines(json_parts(self.head, b""))
+            return
+        before, after = around_lines(self.head)
+        out.write(before)
+        out.flush()  # what polars writes goes after it
+        write_lines(self.lines, out)
+        out.write(after)
 
 
 def _source_counts(loc: np.ndarray, ev: np.ndarray, events: pl.DataFrame, n_loc: int) -> np.ndarray:
@@ -485,4 +505,4 @@ def event_rows(run: Run, ids: list[str]) -> list[dict[str, object]]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-__all__ = ["Run", "assess", "default_places", "event_rows", "run_json"]
+__all__ = ["JsonWriter", "Run", "assess", "default_places", "event_rows", "run_json"]

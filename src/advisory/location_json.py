@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from itertools import chain
+from typing import BinaryIO
 
 import numpy as np
 import polars as pl
@@ -145,6 +146,24 @@ def _string_lists(lists: list[list[str]], name: str) -> pl.Series:
 def location_lines(rec: LocationRecords) -> memoryview:
     """What `records.location_objects` makes, as JSON (pydantic's bytes), a record a line: the
     lines joined as `assessment_json` joins them."""
+    out = io.BytesIO()
+    write_lines(encoded_locations(rec), out)
+    return out.getbuffer()
+
+
+def write_lines(lines: pl.DataFrame, out: BinaryIO) -> None:
+    """One-column `lines` (`encoded_locations`) written to `out`, joined as `assessment_json`
+    joins them. polars' CSV writer serves as the line writer (no quoting, the separator as the
+    line end, none after the last line); given a file, it writes to its descriptor itself,
+    with no 38 MB buffer made first and copied (0.11 -> 0.07 s at 10,000 locations)."""
+    plain = {"include_header": False, "quote_style": "never"}
+    lines.head(lines.height - 1).write_csv(out, line_terminator=LINE_SEP.decode(), **plain)
+    lines.tail(1).write_csv(out, line_terminator="", **plain)
+
+
+def encoded_locations(rec: LocationRecords) -> pl.DataFrame:
+    """What `records.location_objects` makes, as JSON (pydantic's bytes): one string column,
+    a record a row, in the locations' order."""
     pack, gaz, table, regime, sc = rec.pack, rec.gaz, rec.table, rec.regime, rec.scoring
     statuses, in_force, guidance_ids, event_ids = (
         rec.statuses, rec.in_force, rec.guidance_ids, rec.event_ids,
@@ -248,11 +267,5 @@ def location_lines(rec: LocationRecords) -> memoryview:
         bottom.alias("bottom_line"),
     )
     # collected lazily, polars encodes in batches on every core (eagerly, on one: 0.1 s
-    # against 0.05 s at 10,000 locations); then its CSV writer serves as a line writer (one
-    # column, no quoting, the separator as the line end), with no 38 MB string made first
-    lines = frame.lazy().select(record.struct.json_encode()).collect()
-    out = io.BytesIO()
-    lines.write_csv(
-        out, include_header=False, quote_style="never", line_terminator=LINE_SEP.decode()
-    )
-    return out.getbuffer()[: -len(LINE_SEP)] if frame.height else memoryview(b"")
+    # against 0.05 s at 10,000 locations)
+    return frame.lazy().select(record.struct.json_encode()).collect()
