@@ -665,6 +665,18 @@ def test_places_read_in_one_call_are_those_read_one_by_one(
         assert len(fast.places) > 2
 
 
+def test_a_feature_without_geometry_or_properties_is_reported_not_raised(
+    tmp_path: Path,
+) -> None:
+    """The one-call validation gives up on such a feature; the feature-by-feature read
+    reports it where it is."""
+    no_geometry = {"type": "Feature", "properties": {"id": "a", "name": "A", "kind": "town"}}
+    no_properties = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}
+    for odd, why in ((no_geometry, "geometry must be an object"), (no_properties, "properties")):
+        f, err = places_fail(tmp_path, collection(feature("bamako", "capital"), odd))
+        assert f"{f}: field features[1]" in err and why in err
+
+
 def test_malformed_json_names_file_and_line(tmp_path: Path) -> None:
     text = '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature",}\n  ]\n}\n'
     f, err = places_fail(tmp_path, text)
