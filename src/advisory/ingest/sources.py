@@ -137,10 +137,9 @@ class FileDigest:
 
 def hash_early(paths: Iterable[Path]) -> dict[Path, FileDigest]:
     """Start hashing the incident exports these arguments name, now, keyed as `expand` lists
-    them (`parse_incidents` takes them). For
-    the command line, before it imports polars (0.1-0.15 s on one core, the other idle).
-    Never raises: a path that cannot be expanded or opened is left out, and the reader that
-    follows reports it where it always does."""
+    them (`parse_incidents` takes them). For the command line, before it imports polars (0.1-
+    0.15 s on one core, the other idle). Never raises: a path that cannot be expanded or
+    opened is left out, and the reader that follows reports it where it always does."""
     try:
         files = expand(list(paths), INCIDENT_SUFFIXES, "incident")
     except (InputError, OSError):
