@@ -232,5 +232,5 @@ def around_lines(head: Assessment) -> tuple[bytes, bytes]:
 
 def _head_json(head: Assessment) -> bytes:
     if head.locations:
-        raise ValueError("json_parts: the locations go in as lines, not in the head")
+        raise ValueError("the locations go in as lines, not in the head")
     return pydantic_core.to_json(head, indent=2)

@@ -3,14 +3,13 @@
 `assess -f json` only writes the records. At 10,000 locations making them as objects (about
 150,000, drivers included) and serialising those took 0.5 s of one core, so this path builds
 the same records as one polars table, drivers as nested lists, and polars encodes it on every
-core. Like `score` and `score_table`, `records.location_objects` and `location_lines` are one
+core. Like `score` and `score_table`, `records.location_objects` and `encoded_locations` are one
 specification written twice: tests hold them to the very same bytes, and `assessment_json`
 of the objects stays the reference.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from itertools import chain
 from typing import BinaryIO
@@ -141,14 +140,6 @@ def _string_lists(lists: list[list[str]], name: str) -> pl.Series:
     flat = pl.Series("v", list(chain.from_iterable(lists)), dtype=pl.String)
     frame = pl.DataFrame({"i": np.repeat(np.arange(len(lists), dtype=np.int64), width), "v": flat})
     return _grouped(frame, "i", len(lists), name)
-
-
-def location_lines(rec: LocationRecords) -> memoryview:
-    """What `records.location_objects` makes, as JSON (pydantic's bytes), a record a line: the
-    lines joined as `assessment_json` joins them."""
-    out = io.BytesIO()
-    write_lines(encoded_locations(rec), out)
-    return out.getbuffer()
 
 
 def write_lines(lines: pl.DataFrame, out: BinaryIO) -> None:

@@ -78,7 +78,7 @@ class Scoring:
 @dataclass
 class LocationRecords:
     """What the locations' records are made of: objects (`location_objects`) or JSON lines
-    (`location_json.location_lines`) are made from it when asked for.
+    (`location_json.encoded_locations`) are made from it when asked for.
 
     The confidence comes as a future: it is NumPy and polars work, done in a thread of its own
     while the scores, the national lines and the drivers are made (0.1 s less at 10,000
