@@ -50,7 +50,7 @@ def main() -> None:
         )
 
         from advisory.engine import DATA_DIR, assess
-        from advisory.trip import check_trip, load_itinerary
+        from advisory.outputs.trip import check_trip, load_itinerary
 
         inner = []
         for _ in range(args.runs):

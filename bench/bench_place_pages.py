@@ -24,7 +24,7 @@ import polars as pl
 from bench_engine import AS_OF, make_events, make_places
 
 from advisory.engine import assess
-from advisory.report import write_place_pages
+from advisory.outputs.report import write_place_pages
 
 GUIDANCE = """\
 - id: xx-bench-1

@@ -17,7 +17,7 @@ import time
 from datetime import date
 
 from advisory.engine import DATA_DIR, assess
-from advisory.report import PRINT_EVIDENCE, render_html, render_markdown, render_pdf
+from advisory.outputs.report import PRINT_EVIDENCE, render_html, render_markdown, render_pdf
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]

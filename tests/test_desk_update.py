@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from desk_support import ambushes, cfg_of, make_desk
 
 from advisory.cli import AdvisoryGroup
+from advisory.cli.desk import diff, history, init, update
 from advisory.desk import assess_from_config, load_config, run_update
 from advisory.desk.changes import compare, jaccard_distance
-from advisory.desk.cli import diff, history, init, update
 from advisory.desk.config import ConfigError
 from advisory.desk.store import DATA_TABLES, SCHEMA_VERSION, Store
 from advisory.errors import InputError

@@ -18,7 +18,7 @@ from test_bad_input import event, write_csv
 
 from advisory.engine import assess
 from advisory.ingest.acled import read_incidents
-from advisory.render.table import render_table
+from advisory.outputs.text.table import render_table
 from advisory.rulepack.load import RulePack, load_pack
 
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate.py"

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from advisory.cli.progress import AFTER_ENV, Stages
 from advisory.engine import DATA_DIR, STAGES
-from advisory.progress import AFTER_ENV, Stages
 
 ARGS = [
     "-m",

@@ -18,9 +18,9 @@ from acled_factory import BAMAKO, GUIDANCE_LEAVE, event, series, small_gazetteer
 from click.testing import CliRunner
 
 from advisory.cli import cli
+from advisory.cli.report import render
 from advisory.engine import DATA_DIR, assess
-from advisory.render.explain import explain_data
-from advisory.report import (
+from advisory.outputs.report import (
     PRINT_EVIDENCE,
     RefusedFetch,
     data_only_fetcher,
@@ -28,11 +28,11 @@ from advisory.report import (
     render_markdown,
     render_pdf,
 )
-from advisory.report.cli import render
-from advisory.report.evidence import EvidenceIndex, cited_ids
-from advisory.report.i18n import CATALOG, LABELS
-from advisory.report.mapsvg import GEOMETRY_DIR
-from advisory.report.pdf import print_html
+from advisory.outputs.report.evidence import EvidenceIndex, cited_ids
+from advisory.outputs.report.i18n import CATALOG, LABELS
+from advisory.outputs.report.mapsvg import GEOMETRY_DIR
+from advisory.outputs.report.pdf import print_html
+from advisory.outputs.text.explain import explain_data
 
 AS_OF = date(2025, 11, 20)
 MAX_DEMO_HTML = 1_500_000

@@ -14,12 +14,12 @@ from system_tools import chromium
 from test_report import parse
 from test_report_render import PHONE_PX, _probe
 
-import advisory.report as report
+import advisory.outputs.report as report
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess
-from advisory.report import PRINT_EVIDENCE, PlacePages, write_place_pages
-from advisory.report.evidence import cited_ids
-from advisory.report.places import page_names
+from advisory.outputs.report import PRINT_EVIDENCE, PlacePages, write_place_pages
+from advisory.outputs.report.evidence import cited_ids
+from advisory.outputs.report.places import page_names
 
 AS_OF = date(2025, 11, 20)
 HOSTILE_NAME = '<script>alert("x")</script><img src="file:///etc/passwd"> "Bamako" & co'

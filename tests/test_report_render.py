@@ -18,8 +18,8 @@ import pytest
 from system_tools import chromium, tool
 
 from advisory.engine import DATA_DIR, assess
-from advisory.report import PRINT_EVIDENCE, render_html, render_pdf, write_demo_reports
-from advisory.report.evidence import cited_ids
+from advisory.outputs.report import PRINT_EVIDENCE, render_html, render_pdf, write_demo_reports
+from advisory.outputs.report.evidence import cited_ids
 
 AS_OF = date(2025, 11, 20)
 PHONE_PX = 360

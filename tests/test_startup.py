@@ -20,7 +20,9 @@ import json, sys
 from click.testing import CliRunner
 from advisory.cli import cli
 
-HEAVY = ("advisory.engine", "advisory.desk", "advisory.report", "polars", "jinja2", "sqlite3")
+HEAVY = (
+    "advisory.engine", "advisory.desk", "advisory.outputs.report", "polars", "jinja2", "sqlite3"
+)
 found = {}
 for args in (["--help"], ["assess", "--help"], ["inti"]):
     result = CliRunner().invoke(cli, args)

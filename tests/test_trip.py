@@ -15,7 +15,7 @@ from system_tools import tool
 
 from advisory.cli import cli
 from advisory.engine import assess
-from advisory.trip import Itinerary, check_trip
+from advisory.outputs.trip import Itinerary, check_trip
 
 ALPHA, BETA, GAMMA = (12.0, -8.0), (12.0, -7.0), (12.5, -7.5)
 MID_AB = (12.0, -7.5)  # on the direct road, > 35 km from every town and from the detour

@@ -34,6 +34,7 @@ from .assessment import (
     json_parts,
 )
 from .classify import classify
+from .cli.progress import STAGES  # (moved into the engine with the core rewrite)
 from .control import CentreStatus, add_control_features, centre_statuses, national_features
 from .errors import InputError, Problem
 from .features import ExposurePairs, Features, FeatureTable, build_features
@@ -43,7 +44,6 @@ from .ingest.places import Gazetteer, read_places
 from .ingest.sources import start_hashing
 from .location_json import encoded_locations, write_lines
 from .narrative import Brief, personal_security_line, regime_collapse_line, trend_sentence
-from .progress import STAGES
 from .records import (
     ConfidenceColumns,
     LocationRecords,

@@ -1,5 +1,5 @@
 """`python -m advisory.desk update --config ...`: the desk commands without the main CLI."""
 
-from .cli import main
+from ..cli.desk import main
 
 main()

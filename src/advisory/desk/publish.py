@@ -78,7 +78,7 @@ def render_files(
     wants = set(cfg.formats) - {"json"}
     if wants:
         try:
-            from ..report import render_html, render_markdown
+            from ..outputs.report import render_html, render_markdown
         except ImportError as exc:  # pragma: no cover - the report package ships with advisory
             raise RuntimeError(f"report rendering is not available: {exc}") from None
         for lang in cfg.languages:
@@ -93,7 +93,7 @@ def render_files(
                 md = render_markdown(run, lang=lang, previous=previous)
                 files[f"advisory.{lang}.md"] = _write(folder / f"advisory.{lang}.md", md.encode())
             if "pdf" in wants and html is not None:
-                from ..report import render_pdf
+                from ..outputs.report import render_pdf
 
                 files[f"advisory.{lang}.pdf"] = _write(
                     folder / f"advisory.{lang}.pdf", render_pdf(html)

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .clikit import format_option, parse_date
-from .errors import AdvisoryError, Problem
-from .memory import tune_for_batch
+from .. import __version__
+from ..errors import AdvisoryError, Problem
+from ..memory import tune_for_batch
+from .kit import format_option, parse_date
 
 if TYPE_CHECKING:
-    from .engine import JsonWriter
+    from ..engine import JsonWriter
 
 DEMO_AS_OF = date(2025, 11, 20)
 
@@ -156,13 +156,13 @@ def input_options(
 def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, checked_first=False):  # type: ignore[no-untyped-def]
     """Assess; `checked_first` as for `parse_incidents` (`assess` only: the other commands
     parse every row whole)."""
-    from .ingest.sources import hash_early
+    from ..ingest.sources import hash_early
 
     hashing = hash_early(incidents)  # while polars is imported, on the core left idle
-    from .ingest.acled import start_parsing
+    from ..ingest.acled import start_parsing
 
     parsing = start_parsing(list(incidents), checked_first, hashing)  # while the engine loads
-    from .engine import NoUsableIncidents, assess
+    from ..engine import NoUsableIncidents, assess
 
     try:
         run = assess(
@@ -183,7 +183,7 @@ def _run(incidents, guidance, places, rules, as_of, rejects, bar=None, checked_f
 
 def _report_rejects(inc: Any, path: Path) -> bool:
     """Write rejected rows with their reasons and say so on stderr."""
-    from .ingest.acled import write_rejects
+    from ..ingest.acled import write_rejects
 
     if not inc.rejects.height:
         return False
@@ -199,10 +199,10 @@ def _report_rejects(inc: Any, path: Path) -> bool:
 def _text(run: Any, fmt: str) -> str | JsonWriter:
     """The assessment as printed; JSON as `assessment_json` writes it, ready to write."""
     if fmt == "json":
-        from .engine import JsonWriter
+        from ..engine import JsonWriter
 
         return JsonWriter(run)
-    from .render.table import render_table
+    from ..outputs.text.table import render_table
 
     return render_table(run.assessment)
 
@@ -231,23 +231,23 @@ def _echo(text: str | JsonWriter) -> None:
 # only when they run. The help line is their docstring's first paragraph (a test checks it).
 LAZY_COMMANDS = {
     "init": (
-        "advisory.desk.cli:init",
+        "advisory.cli.desk:init",
         "Create a desk: a commented advisory.toml, watched folders and the store.",
     ),
     "update": (
-        "advisory.desk.cli:update",
+        "advisory.cli.desk:update",
         "Import new data, re-assess, and publish a new version when something changed.",
     ),
     "history": (
-        "advisory.desk.cli:history",
+        "advisory.cli.desk:history",
         "List the published versions: when, as of what date, what changed, digests.",
     ),
     "diff": (
-        "advisory.desk.cli:diff",
+        "advisory.cli.desk:diff",
         "What changed between two published versions (by id, v3, or by as-of date).",
     ),
     "render": (
-        "advisory.report.cli:render",
+        "advisory.cli.report:render",
         "Write the advisory as HTML, PDF or Markdown, or one HTML page per place.",
     ),
 }
@@ -289,7 +289,7 @@ def demo(incidents, guidance, places, rules, as_of, rejects, fmt, reports_dir, n
     Example:
       advisory demo --format json --no-reports > demo.json
     """
-    from .engine import DATA_DIR
+    from ..engine import DATA_DIR
 
     run = _run(
         incidents or (DATA_DIR / "incidents",),
@@ -301,7 +301,7 @@ def demo(incidents, guidance, places, rules, as_of, rejects, fmt, reports_dir, n
     )
     _emit(run, fmt)
     if not no_reports:
-        from .report import write_demo_reports
+        from ..outputs.report import write_demo_reports
 
         paths = write_demo_reports(run, reports_dir)
         click.echo("Wrote " + ", ".join(str(p) for p in paths), err=True)
@@ -334,7 +334,7 @@ def assess(incidents, guidance, places, rules, as_of, rejects, fmt, config, as_k
     if config:
         if incidents or guidance:
             raise click.UsageError("give --config or --incidents/--guidance, not both")
-        from .desk import assess_from_config
+        from ..desk import assess_from_config
 
         run = assess_from_config(config, as_of, as_known_at)
         _report_rejects(run.incidents, rejects)
@@ -365,8 +365,8 @@ def explain(place, incidents, guidance, places, rules, as_of, rejects, fmt):  # 
     Example:
       advisory explain kati --incidents acled.csv --guidance guidance/ --as-of 2025-11-20
     """
-    from .engine import DATA_DIR
-    from .render.explain import explain_data, explain_text
+    from ..engine import DATA_DIR
+    from ..outputs.text.explain import explain_data, explain_text
 
     demo_mode = not incidents
     run = _run(
@@ -431,9 +431,9 @@ def check(
       advisory check --itinerary trip.yaml --format json
       advisory check --itinerary trip.yaml --format pdf --out clearance.pdf
     """
-    from .engine import DATA_DIR
-    from .trip import Itinerary, check_trip, load_itinerary
-    from .trip.render import render_trip
+    from ..engine import DATA_DIR
+    from ..outputs.trip import Itinerary, check_trip, load_itinerary
+    from ..outputs.trip.render import render_trip
 
     if fmt == "pdf" and not out:
         raise click.UsageError("--format pdf needs --out FILE")
@@ -476,7 +476,7 @@ def check(
     )
     result = check_trip(run, plan, profile)
     if fmt == "pdf":
-        from .trip.sheet import render_clearance_pdf
+        from ..outputs.trip.sheet import render_clearance_pdf
 
         out.write_bytes(render_clearance_pdf(result, run))
         click.echo(f"{result.decision}: clearance sheet written to {out}", err=True)
@@ -499,7 +499,7 @@ def rules() -> None:
 
 
 def _pack_dir(path: Path | None) -> Path:
-    from .rulepack import default_rules_dir
+    from ..rulepack import default_rules_dir
 
     return path if path is not None else default_rules_dir()
 
@@ -514,8 +514,8 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
     Example:
       advisory rules check my-rules/
     """
-    from .errors import RulePackError
-    from .rulepack import load_pack
+    from ..errors import RulePackError
+    from ..rulepack import load_pack
 
     root = _pack_dir(rules_dir)
     try:
@@ -580,8 +580,8 @@ def rules_test(rules_dir: Path | None, fmt: str) -> None:
     Example:
       advisory rules test rules/
     """
-    from .rulepack import load_pack
-    from .rulepack.testing import run_pack_tests
+    from ..rulepack import load_pack
+    from ..rulepack.testing import run_pack_tests
 
     pack = load_pack(_pack_dir(rules_dir))
     results = run_pack_tests(pack)
@@ -612,7 +612,7 @@ def rules_test(rules_dir: Path | None, fmt: str) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of `assess --format json` output (the public contract)."""
-    from .assessment import Assessment
+    from ..assessment import Assessment
 
     click.echo(json.dumps(Assessment.model_json_schema(), indent=2))
 

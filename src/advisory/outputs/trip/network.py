@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..geo import haversine, segment_pairs
-from ..ingest.places import Gazetteer, Place
+from ...geo import haversine, segment_pairs
+from ...ingest.places import Gazetteer, Place
 
 
 def polyline_km(place: Place) -> float:

@@ -10,8 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from ..engine import Run, event_rows
-from ..scoring import Scored
+from ...engine import Run, event_rows
+from ...scoring import Scored
 from .table import clean, wrap
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.table import clean, wrap
+from ..text.table import clean, wrap
 from .decide import LegResult, TripResult
 
 WORDS = {

@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..assessment import Location
-from ..engine import Run
+from ...assessment import Location
+from ...engine import Run
 from . import charts
 from .changes import compare
 from .evidence import EvidenceIndex

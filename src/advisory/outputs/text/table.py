@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ..assessment import Assessment, Location
+from ...assessment import Assessment, Location
 
 
 def _lvl(level: int, label: str) -> str:

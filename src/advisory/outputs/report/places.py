@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..engine import Run
-from ..errors import InputError, Problem
+from ...engine import Run
+from ...errors import InputError, Problem
 from .context import (
     PRINT_EVIDENCE,
     bottom_line,

@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import InputError, Problem
-from ..validation import validation_problems, vocabulary
-from ..yamlsafe import YamlProblems, load_yaml
+from ...errors import InputError, Problem
+from ...validation import validation_problems, vocabulary
+from ...yamlsafe import YamlProblems, load_yaml
 
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..engine import Run
+from ...engine import Run
 from ..report import html_environment, render_pdf
 from .decide import TripResult
 from .render import WORDS, where_text

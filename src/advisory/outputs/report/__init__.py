@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..engine import Run
-from ..resources import shipped
+from ...engine import Run
+from ...resources import shipped
 from .context import PRINT_EVIDENCE, build_context
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf

@@ -12,13 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..assessment import Location
-from ..engine import Run
-from ..errors import InputError, Problem
-from ..ingest.places import Place
-from ..rulepack.model import Profile
-from ..scoring import level_for
-from ..text import did_you_mean
+from ...assessment import Location
+from ...engine import Run
+from ...errors import InputError, Problem
+from ...ingest.places import Place
+from ...rulepack.model import Profile
+from ...scoring import level_for
+from ...text import did_you_mean
 from .itinerary import Itinerary, Leg
 from .network import RoadNetwork
 
@@ -162,7 +162,7 @@ class Checker:
             raise InputError(Problem(f"leg {leg}", exc.problems[0].message)) from None
 
     def _airport_near(self, p: Place) -> Place | None:
-        from ..geo import haversine
+        from ...geo import haversine
 
         best = None
         for q in self.run.gazetteer.places:

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import DATA_DIR, Run
-from ..geo import KM_PER_DEG
+from ...engine import DATA_DIR, Run
+from ...geo import KM_PER_DEG
 from . import svg
 from .i18n import level_label
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import click
 
-from ..clikit import format_option, parse_date
+from ..desk.update import assess_from_config
 from ..errors import AdvisoryError, InputError, Problem
-from .update import assess_from_config
+from .kit import format_option, parse_date
 
 __all__ = ["assess_from_config", "diff", "history", "init", "update"]
 
@@ -53,8 +53,8 @@ def init(directory: Path, name: str | None) -> None:
       advisory init mali-desk/
       advisory update --config mali-desk/advisory.toml
     """
-    from .config import config_template
-    from .store import Store
+    from ..desk.config import config_template
+    from ..desk.store import Store
 
     cfg_path = directory / "advisory.toml"
     if cfg_path.exists():
@@ -94,8 +94,8 @@ def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None
       advisory update --config mali-desk/advisory.toml
       advisory update --config mali-desk/advisory.toml --as-of 2025-11-20 --format json
     """
-    from .config import load_config
-    from .update import Busy, run_update
+    from ..desk.config import load_config
+    from ..desk.update import Busy, run_update
 
     cfg = load_config(config_path)
     try:
@@ -120,8 +120,8 @@ def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None
 
 
 def _store(config_path: Path) -> Any:
-    from .config import load_config
-    from .store import Store
+    from ..desk.config import load_config
+    from ..desk.store import Store
 
     cfg = load_config(config_path)
     return cfg, Store(cfg.store, readonly=True)
@@ -137,8 +137,8 @@ def history(config_path: Path, fmt: str) -> None:
     Example:
       advisory history --config mali-desk/advisory.toml --format json
     """
-    from .changes import summary
-    from .publish import version_label
+    from ..desk.changes import summary
+    from ..desk.publish import version_label
 
     cfg, store = _store(config_path)
     try:
@@ -176,7 +176,7 @@ def history(config_path: Path, fmt: str) -> None:
 
 def resolve_version(rows: list[Any], ref: str) -> Any:
     """`v3` or `3`: that version; `2025-11-18`: the last version as of that date or earlier."""
-    from .publish import version_label
+    from ..desk.publish import version_label
 
     text = ref.strip().lower()
     if text.lstrip("v").isdigit():
@@ -216,8 +216,8 @@ def diff(version_a: str, version_b: str, config_path: Path, fmt: str) -> None:
     Example:
       advisory diff 2025-11-18 2025-11-20 --config mali-desk/advisory.toml
     """
-    from .changes import compare
-    from .publish import load_version_json, version_label
+    from ..desk.changes import compare
+    from ..desk.publish import load_version_json, version_label
 
     cfg, store = _store(config_path)
     try:
@@ -248,7 +248,7 @@ def diff(version_a: str, version_b: str, config_path: Path, fmt: str) -> None:
 
 
 def main() -> None:  # `python -m advisory.desk ...`
-    from ..cli import AdvisoryGroup
+    from . import AdvisoryGroup
 
     group = AdvisoryGroup("advisory-desk", help="The desk commands (also on `advisory`).")
     for cmd in (init, update, history, diff):

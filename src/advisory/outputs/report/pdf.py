@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 
-from ..errors import AdvisoryError
+from ...errors import AdvisoryError
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SCREEN_ONLY = re.compile(r"<!--screen-only-->.*?<!--/screen-only-->", re.DOTALL)

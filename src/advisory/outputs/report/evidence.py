@@ -13,8 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from ..engine import Run
-from ..render.explain import incident_record
+from ...engine import Run
+from ..text.explain import incident_record
 
 COLUMNS = (
     "event_id",

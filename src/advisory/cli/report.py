@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from ..cli import _run, input_options
 from ..errors import InputError, Problem
-from .context import PRINT_EVIDENCE
+from ..outputs.report.context import PRINT_EVIDENCE
+from . import _run, input_options
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -128,9 +128,9 @@ def render(
     """
     import jinja2
 
-    from ..progress import STAGES, Stages
-    from . import render_html, render_markdown, render_pdf
-    from .changes import PreviousError
+    from ..outputs.report import render_html, render_markdown, render_pdf
+    from ..outputs.report.changes import PreviousError
+    from .progress import STAGES, Stages
 
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory")
@@ -151,7 +151,7 @@ def render(
     bar("rendering")
     try:
         if per_place is not None:
-            from .places import write_place_pages
+            from ..outputs.report.places import write_place_pages
 
             paths = write_place_pages(
                 run,

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from ..engine import Run
-from ..geo import haversine
+from ...engine import Run
+from ...geo import haversine
 from . import svg
 from .i18n import label
 

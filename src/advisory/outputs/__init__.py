@@ -1,0 +1,1 @@
+"""What the engine produces, for people and programs: text, reports, trip clearances, desks."""
