@@ -16,14 +16,11 @@ case (the long s, the Kelvin sign, a final sigma), which ACLED's notes do not us
 from __future__ import annotations
 
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
-
 import numpy as np
 import polars as pl
 
 from .rulepack.model import ClassifyRule
 
-CLASSIFY_THREADS = 2  # rules matched at once; more gains little on 2 cores
 LIST_FIELDS = ("event_type", "sub_event_type", "disorder_type", "inter1", "inter2")
 # condition -> (column, negated); positive patterns are listed (and so run) first
 REGEX_FIELDS = {
@@ -153,30 +150,12 @@ def _reads_notes(rule: ClassifyRule) -> bool:
     return bool(rule.when.notes_matches or rule.when.notes_not_matches)
 
 
-def _after(lowered: Future[pl.DataFrame], rule: ClassifyRule, values: Values) -> np.ndarray:
-    """`rule_mask` once the lower-cased notes are there."""
-    return rule_mask(lowered.result(), rule, values)
-
-
 def classify(frame: pl.DataFrame, rules: list[ClassifyRule], signals: list[str]) -> pl.DataFrame:
     """One boolean column per rule (`rule:<id>`) and per signal (the OR of its rules)."""
     values = Values(frame)
-    # Rules are independent and polars releases the GIL while it matches, so two run at once
-    # (the machines the scale issue names have two cores); results are keyed by rule. The
-    # notes are lower-cased first, on one core (0.07 s at 240,000 events): the rules that
-    # read no notes run on the other meanwhile, the rest once the lower-cased notes are there.
-    on_notes = [r for r in rules if _reads_notes(r)]
-    with ThreadPoolExecutor(max_workers=CLASSIFY_THREADS) as pool:
-        # first in the queue, so a rule waiting for it never holds up its start
-        lowered = pool.submit(
-            frame.with_columns, pl.col("notes").str.to_lowercase().alias(LOWERED)
-        ) if on_notes else None  # fmt: skip
-        running = {
-            r.id: pool.submit(rule_mask, frame, r, values) for r in rules if not _reads_notes(r)
-        }
-        if lowered is not None:
-            running |= {r.id: pool.submit(_after, lowered, r, values) for r in on_notes}
-        by_rule = {r.id: running[r.id].result() for r in rules}
+    if any(_reads_notes(r) for r in rules):  # lower-cased once for every pattern (see above)
+        frame = frame.with_columns(pl.col("notes").str.to_lowercase().alias(LOWERED))
+    by_rule = {r.id: rule_mask(frame, r, values) for r in rules}
     out: dict[str, np.ndarray] = {}
     for sig in signals:
         hit = np.zeros(frame.height, dtype=bool)

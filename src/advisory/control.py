@@ -3,6 +3,11 @@
 Operating is not controlling: a seizure that ends within the raid window (a regain, or the
 group withdrawing) is a raid, a personal-security signal. One that outlasts the window is held,
 and governance set up after it makes it held-and-governed: those are regime-collapse signals.
+
+A seizure stays held only while signs of the group's presence keep coming (fighting, checkpoints,
+taxation, governance): a single claim with nothing after it lapses after `lapse_days` (the
+centre reads as the government's again, the episode is kept as "lapsed"). Governance in a town
+after the army regained it reopens it: contested at first, held if the group stays.
 """
 
 from __future__ import annotations
@@ -13,33 +18,47 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from .features import NONE_DAYS, Features, FeatureTable, ListEvidence, km_to_place
-from .geo import km_to_locations, point_pairs
+from .features.table import Features, FeatureTable, ListEvidence
+from .geo import point_pairs
 from .ingest.places import Gazetteer, Place
 from .rulepack.model import Control
+from .rulepack.vocabulary import NONE_DAYS
 
 
 @dataclass
 class Episode:
     start: date
     ids: list[str]
+    last_presence: date
     end: date | None = None
     governed: bool = False
+    reopened: bool = False  # opened by governance after the army had regained the town
 
-    def status(self, as_of: date, window: int) -> str:
+    def status(self, as_of: date, cfg: Control) -> str:
+        window = cfg.raid_window_days
         if self.end is not None:
             return "raid" if (self.end - self.start).days <= window else "regained"
-        if self.governed:  # a seizure that comes with governance is held, window or not
+        if (as_of - self.last_presence).days > cfg.lapse_days:
+            return "lapsed"
+        if self.governed and not self.reopened:  # seized with governance: held at once
             return "held_governed"
         if (as_of - self.start).days <= window:
             return "contested"
-        return "held"
+        return "held_governed" if self.governed else "held"
+
+    def add(self, event_id: str, day: date) -> None:
+        if event_id not in self.ids:
+            self.ids.append(event_id)
+        self.last_presence = max(self.last_presence, day)
+
+
+HELD = ("held", "held_governed")
 
 
 @dataclass
 class CentreStatus:
     place_id: str
-    status: str  # government | contested | held | held_governed
+    status: str  # government | contested | held | held_governed (a lapsed seizure: government)
     episodes: list[Episode] = field(default_factory=list)
     since: date | None = None
 
@@ -54,6 +73,77 @@ def _flags(signals: pl.DataFrame, names: list[str]) -> np.ndarray:
     return hit
 
 
+@dataclass
+class Flags:
+    """Which events are seizures, ends, governance and presence (NumPy bool columns)."""
+
+    seized: np.ndarray
+    ended: np.ndarray
+    governed: np.ndarray
+    present: np.ndarray
+
+    @classmethod
+    def of(cls, signals: pl.DataFrame, cfg: Control) -> Flags:
+        return cls(
+            _flags(signals, cfg.seized),
+            _flags(signals, cfg.ended),
+            _flags(signals, cfg.governance),
+            _flags(signals, cfg.presence),
+        )
+
+
+def _centres(gaz: Gazetteer, cfg: Control) -> list[int]:
+    kinds = cfg.population_centres.kinds
+    return [i for i, p in enumerate(gaz.places) if p.kind in kinds and not p.is_route]
+
+
+def _events_by_centre(
+    gaz: Gazetteer, centres: list[int], events: pl.DataFrame, cand: np.ndarray, radius: float
+) -> dict[int, list[int]]:
+    """Each candidate event given to its nearest centre within the radius (a seizure of a
+    suburb must not also make the neighbouring capital "held")."""
+    clat = np.array([gaz.places[i].lat for i in centres])
+    clon = np.array([gaz.places[i].lon for i in centres])
+    q, e, d = point_pairs(clat, clon, events["lat"].to_numpy()[cand], events["lon"].to_numpy()[cand], radius)
+    order = np.lexsort((q, d, e))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = e[order][1:] != e[order][:-1]
+    out: dict[int, list[int]] = {}
+    for qi, ei in zip(q[order][first].tolist(), cand[e[order][first]].tolist(), strict=True):
+        out.setdefault(centres[qi], []).append(ei)
+    return out
+
+
+def _episodes(evs: list[int], f: Flags, dates: dict[int, date], ids: dict[int, str]) -> tuple[list[Episode], Episode | None]:
+    """The centre's seizure episodes from its control events, in date order: closed ones,
+    and the one still open (if any). Control events are rare, so a loop over them is cheap."""
+    # same day: a seizure opens before governance or presence is noted and before it ends
+    evs = sorted(evs, key=lambda j: (dates[j], not f.seized[j], bool(f.ended[j]), ids[j]))
+    closed: list[Episode] = []
+    open_ep: Episode | None = None
+    for j in evs:
+        day, eid = dates[j], ids[j]
+        # one event may carry several signals ("took the town and set up a court")
+        if f.seized[j]:
+            if open_ep is None:
+                open_ep = Episode(day, [eid], day)
+            open_ep.add(eid, day)
+        if f.governed[j]:
+            if open_ep is None and closed:  # governance after the town was retaken
+                open_ep = Episode(day, [eid], day, reopened=True)
+            if open_ep is not None:
+                open_ep.governed = True
+                open_ep.add(eid, day)
+        if f.present[j] and open_ep is not None:
+            open_ep.add(eid, day)
+        if f.ended[j] and open_ep is not None:  # "took the post, looted, withdrew" is a raid
+            open_ep.end = day
+            open_ep.add(eid, day)
+            closed.append(open_ep)
+            open_ep = None
+    return closed, open_ep
+
+
 def centre_statuses(
     gaz: Gazetteer,
     events: pl.DataFrame,
@@ -62,69 +152,27 @@ def centre_statuses(
     cfg: Control,
     as_of: date,
 ) -> dict[int, CentreStatus]:
-    centres = [
-        i
-        for i, p in enumerate(gaz.places)
-        if p.kind in cfg.population_centres.kinds and not p.is_route
-    ]
+    """The status of every population centre at `as_of`."""
+    centres = _centres(gaz, cfg)
     out = {i: CentreStatus(gaz.places[i].id, "government") for i in centres}
-    seized = _flags(signals, cfg.seized)
-    governed = _flags(signals, cfg.governance)
-    ended = _flags(signals, cfg.ended)
-    relevant = seized | governed | ended
-    cand = np.nonzero(relevant & (ages >= 0) & (ages < cfg.lookback_days))[0]
+    f = Flags.of(signals, cfg)
+    relevant = f.seized | f.governed | f.ended | f.present
+    cand = np.flatnonzero(relevant & (ages >= 0) & (ages < cfg.lookback_days))
     if not centres or cand.size == 0:
         return out
-    clat = np.array([gaz.places[i].lat for i in centres])
-    clon = np.array([gaz.places[i].lon for i in centres])
-    q, e, d = point_pairs(
-        clat,
-        clon,
-        events["lat"].to_numpy()[cand],
-        events["lon"].to_numpy()[cand],
-        cfg.population_centres.radius_km,
-    )
-    # Each event belongs to its nearest centre only: a seizure of a suburb must not also make
-    # the neighbouring capital "held".
-    order = np.lexsort((q, d, e))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = e[order][1:] != e[order][:-1]
-    q, ev = q[order][first], cand[e[order][first]]
-    # only the few control events are turned into Python objects
-    dates = dict(zip(ev.tolist(), events["date"].gather(ev).to_list(), strict=True))
-    ids = dict(zip(ev.tolist(), events["event_id"].gather(ev).to_list(), strict=True))
-    # control events are rare (seizures, regains, governance), so a loop over them is cheap
-    by_centre: dict[int, list[int]] = {}
-    for qi, ei in zip(q.tolist(), ev.tolist(), strict=True):
-        by_centre.setdefault(centres[qi], []).append(ei)
+    by_centre = _events_by_centre(gaz, centres, events, cand, cfg.population_centres.radius_km)
+    rows = sorted({j for evs in by_centre.values() for j in evs})
+    dates = dict(zip(rows, events["date"].gather(rows).to_list(), strict=True))
+    ids = dict(zip(rows, events["event_id"].gather(rows).to_list(), strict=True))
     for ci, evs in by_centre.items():
-        # same day: a seizure opens before governance is noted and before anything ends it
-        evs.sort(key=lambda j: (dates[j], not seized[j], bool(ended[j]), ids[j]))
-        episodes: list[Episode] = []
-        open_ep: Episode | None = None
-        for j in evs:
-            # one event may carry several signals ("took the town and set up a court")
-            if seized[j]:
-                if open_ep is None:
-                    open_ep = Episode(dates[j], [ids[j]])
-                elif ids[j] not in open_ep.ids:
-                    open_ep.ids.append(ids[j])
-            if governed[j] and open_ep is not None:
-                open_ep.governed = True
-                if ids[j] not in open_ep.ids:
-                    open_ep.ids.append(ids[j])
-            if ended[j] and open_ep is not None:  # "took the post, looted, withdrew" is a raid
-                open_ep.end = dates[j]
-                open_ep.ids.append(ids[j])
-                episodes.append(open_ep)
-                open_ep = None
-        status = "government"
-        since = None
+        closed, open_ep = _episodes(evs, f, dates, ids)
+        status, since = "government", None
         if open_ep is not None:
-            episodes.append(open_ep)
-            status = open_ep.status(as_of, cfg.raid_window_days)
-            since = open_ep.start
-        out[ci] = CentreStatus(gaz.places[ci].id, status, episodes, since)
+            closed.append(open_ep)
+            if (state := open_ep.status(as_of, cfg)) != "lapsed":
+                status, since = state, open_ep.start
+        if closed:
+            out[ci] = CentreStatus(gaz.places[ci].id, status, closed, since)
     return out
 
 
@@ -144,7 +192,6 @@ def add_control_features(
     """Control features; only population centres and places near a held one get non-zero
     values, so the loop runs over those, not over every location."""
     n = table.size
-    window = cfg.raid_window_days
     cols = {
         k: np.zeros(n)
         for k in (
@@ -160,7 +207,7 @@ def add_control_features(
     own_ev: list[list[str]] = [empty] * n
     raid_ev: list[list[str]] = [empty] * n
     for i, st in statuses.items():
-        raids = [ep for ep in st.episodes if ep.status(as_of, window) == "raid"]
+        raids = [ep for ep in st.episodes if ep.status(as_of, cfg) == "raid"]
         last = max((ep.end for ep in raids if ep.end), default=None)
         cols["control.is_centre"][i] = 1.0
         cols["control.held"][i] = float(st.status in ("held", "held_governed"))
@@ -174,10 +221,10 @@ def add_control_features(
         raid_ev[i] = [x for ep in reversed(raids) for x in ep.ids]
     nearby = np.zeros(n)
     near_ev: list[list[str]] = [[] for _ in range(n)]
-    held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
+    held = {i: s for i, s in statuses.items() if s.status in HELD}
     for hi, hs in held.items():
         other = gaz.places[hi]
-        dist = km_to_locations(gaz, other.lat, other.lon)
+        dist = gaz.km_from(other.lat, other.lon)
         for i in np.nonzero(dist <= cfg.nearby_km)[0].tolist():
             if i == hi:
                 continue
@@ -204,24 +251,22 @@ def national_features(
     cfg: Control,
     as_of: date,
 ) -> Features:
+    """The regime-collapse features of the country: held centres weighted by population and
+    closeness to the capital, raids, the capital's own status and fighting inside it."""
     ft = Features()
     cap = gaz.capital()
-    held = {i: s for i, s in statuses.items() if s.status in ("held", "held_governed")}
+    held = {i: s for i, s in statuses.items() if s.status in HELD}
+    cap_km = gaz.km_from(cap.lat, cap.lon) if cap is not None else np.zeros(len(gaz.places))
     weighted, held_ids = 0.0, []
     for i, s in held.items():
-        p = gaz.places[i]
-        prox = (
-            1.0
-            if cap is None
-            else 0.5 ** (km_to_place(p, cap.lat, cap.lon) / cfg.held_weight.proximity_half_km)
-        )
-        weighted += _held_weight(p, cfg) * prox
+        prox = 0.5 ** (float(cap_km[i]) / cfg.held_weight.proximity_half_km)
+        weighted += _held_weight(gaz.places[i], cfg) * prox
         held_ids.extend(s.evidence())
     raids = [
         (ep, s)
         for s in statuses.values()
         for ep in s.episodes
-        if ep.status(as_of, cfg.raid_window_days) == "raid"
+        if ep.status(as_of, cfg) == "raid"
     ]
     raids.sort(key=lambda r: r[0].end or r[0].start, reverse=True)
     ft.numbers["national.held_centres"] = float(len(held))
@@ -239,28 +284,28 @@ def national_features(
     cap_idx = gaz.index.get(cap.id) if cap else None
     cap_status = statuses.get(cap_idx) if cap_idx is not None else None
     ft.numbers["national.capital_held"] = float(
-        bool(cap_status) and cap_status.status in ("held", "held_governed")
+        bool(cap_status) and cap_status.status in HELD
     )
     ft.evidence["national.capital_held"] = cap_status.evidence() if cap_status else []
-    days, fight_ids = 0, []
-    cf = cfg.capital_fighting
-    if cap is not None and events.height:
-        hit = np.zeros(events.height, dtype=bool)
-        for s in cf.signals:
-            hit |= signals[s].to_numpy()
-        cand = np.nonzero(hit & (ages >= 0) & (ages < cf.window_days))[0]
-        if cand.size:
-            _, e, _ = point_pairs(
-                np.array([cap.lat]),
-                np.array([cap.lon]),
-                events["lat"].to_numpy()[cand],
-                events["lon"].to_numpy()[cand],
-                cf.radius_km,
-            )
-            chosen = cand[e]
-            days = len(set(events["date"].to_numpy()[chosen].tolist()))
-            fight_ids = sorted(events["event_id"].to_numpy()[chosen].tolist())
+    days, fight_ids = _capital_fighting(cap, events, signals, ages, cfg)
     ft.numbers["national.capital_fighting_days"] = float(days)
     ft.evidence["national.capital_fighting_days"] = fight_ids
     ft.texts["national.capital"] = cap.name if cap else "the capital"
     return ft
+
+
+def _capital_fighting(
+    cap: Place | None, events: pl.DataFrame, signals: pl.DataFrame, ages: np.ndarray, cfg: Control
+) -> tuple[int, list[str]]:
+    """Days with fighting inside the capital in the window, and the events."""
+    cf = cfg.capital_fighting
+    if cap is None or not events.height:
+        return 0, []
+    cand = np.flatnonzero(_flags(signals, cf.signals) & (ages >= 0) & (ages < cf.window_days))
+    if not cand.size:
+        return 0, []
+    lat, lon = events["lat"].to_numpy()[cand], events["lon"].to_numpy()[cand]
+    _, e, _ = point_pairs(np.array([cap.lat]), np.array([cap.lon]), lat, lon, cf.radius_km)
+    chosen = cand[e]
+    days = len(set(events["date"].to_numpy()[chosen].tolist()))
+    return days, sorted(events["event_id"].to_numpy()[chosen].tolist())

@@ -8,13 +8,8 @@ no loop over events x places in Python: the scale issue needs 1M events x 10k pl
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
-
 import numpy as np
 import polars as pl
-
-if TYPE_CHECKING:
-    from .ingest.places import Gazetteer
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: a physical constant, not a tunable
 KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180.0
@@ -198,15 +193,3 @@ def km_to_segments(
     len2 = dx * dx + dy * dy
     t = np.where(len2 > 0, np.clip(-(ax * dx + ay * dy) / np.where(len2 > 0, len2, 1), 0, 1), 0)
     return np.hypot(ax + t * dx, ay + t * dy)
-
-
-def km_to_locations(gaz: Gazetteer, lat: float, lon: float) -> np.ndarray:
-    """Distance from a point to every location: great-circle to a place, and to the nearest
-    point of the polyline for a road (not merely its nearest vertex)."""
-    out = np.full(len(gaz.places), np.inf)
-    idx, plat, plon = gaz.point_arrays()
-    out[idx] = haversine(lat, lon, plat, plon)
-    owner, alat, alon, blat, blon = gaz.segment_arrays()
-    if owner.size:
-        np.minimum.at(out, owner, km_to_segments(lat, lon, alat, alon, blat, blon))
-    return out

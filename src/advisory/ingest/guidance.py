@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from ..errors import InputError, Problem
-from ..featurenames import GUIDANCE_REASONS
+from ..rulepack.vocabulary import GUIDANCE_REASONS
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import YamlProblems, line_for, load_yaml
 from .sources import InputDigest, expand, sha256

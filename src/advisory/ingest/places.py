@@ -13,6 +13,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ..errors import InputError, Problem
+from ..geo import haversine, km_to_segments
 from ..text import did_you_mean, fold
 from .sources import InputDigest, sha256
 
@@ -80,6 +81,17 @@ class Gazetteer:
         lat = [c[0] for p in self.places for c in p.coords]
         lon = [c[1] for p in self.places for c in p.coords]
         return min(lat), min(lon), max(lat), max(lon)
+
+    def km_from(self, lat: float, lon: float) -> np.ndarray:
+        """Distance from a point to every location: great-circle to a place, and to the
+        nearest point of the line for a road (not merely its nearest vertex)."""
+        out = np.full(len(self.places), np.inf)
+        idx, plat, plon = self.point_arrays()
+        out[idx] = haversine(lat, lon, plat, plon)
+        owner, alat, alon, blat, blon = self.segment_arrays()
+        if owner.size:
+            np.minimum.at(out, owner, km_to_segments(lat, lon, alat, alon, blat, blon))
+        return out
 
     def route_mask(self) -> np.ndarray:
         """True for road segments, by location index."""

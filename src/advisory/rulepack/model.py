@@ -41,6 +41,12 @@ class Evidence(Strict):
     max_ids: int = Field(gt=0)
 
 
+class DataParams(Strict):
+    # the newest usable event may be at most this many days older than --as-of: older data
+    # is not an all-clear, and the run stops (unless --allow-stale)
+    staleness_days: int = Field(gt=0, le=36500)
+
+
 class PackInfo(Strict):
     name: str
     version: str
@@ -48,6 +54,7 @@ class PackInfo(Strict):
     levels: list[str]
     likelihood: Likelihood
     evidence: Evidence
+    data: DataParams
 
     @field_validator("levels")
     @classmethod
@@ -108,16 +115,16 @@ class PrecisionPerGeometry(Strict):
 
 
 class Trend(Strict):
-    recent_days: int = Field(gt=0)
-    baseline_days: int = Field(gt=0)
+    recent_days: int = Field(gt=0, le=36500)
+    baseline_days: int = Field(gt=0, le=36500)
     min_recent: int = Field(ge=1)
 
 
 class Exposure(Strict):
     description: str = ""
     signals: dict[str, float]
-    half_life_days: float = Field(gt=0)
-    horizon_days: int = Field(gt=0)
+    half_life_days: float = Field(gt=0, le=36500)
+    horizon_days: int = Field(gt=0, le=36500)
     radius_km: PerGeometry
     full_weight_km: PerGeometry
     max_geo_precision: PrecisionPerGeometry
@@ -146,7 +153,7 @@ class HeldWeight(Strict):
 class CapitalFighting(Strict):
     signals: list[str]
     radius_km: float = Field(gt=0)
-    window_days: int = Field(gt=0)
+    window_days: int = Field(gt=0, le=36500)
 
 
 class Control(Strict):
@@ -154,161 +161,37 @@ class Control(Strict):
     seized: list[str]
     ended: list[str]
     governance: list[str]
-    raid_window_days: int = Field(gt=0)
-    lookback_days: int = Field(gt=0)
+    # signals that an armed group is still present in a seized centre (fighting, checkpoints,
+    # taxation, governance): without one for `lapse_days`, an unended seizure lapses
+    presence: list[str]
+    lapse_days: int = Field(gt=0, le=36500)
+    raid_window_days: int = Field(gt=0, le=36500)
+    lookback_days: int = Field(gt=0, le=36500)
     nearby_km: float = Field(gt=0)
     held_weight: HeldWeight
     capital_fighting: CapitalFighting
 
 
-class GuidanceParams(Strict):
-    departure_actions: list[
-        Literal["none", "authorized_departure", "ordered_departure", "leave_now", "embassy_closed"]
-    ]
+class Refinement(Strict):
+    """A finer current type for some rows of an old type (the first that holds wins)."""
 
-
-class Condition(Strict):
-    feature: str
-    gte: float | None = None
-    gt: float | None = None
-    lte: float | None = None
-    lt: float | None = None
-    eq: float | None = None
+    notes_matches: str | None = None
+    inter1: list[str] | None = None
+    event_type: str | None = None
+    sub_event_type: str
 
     @model_validator(mode="after")
-    def _one_comparator(self) -> Condition:
-        given = [k for k in ("gte", "gt", "lte", "lt", "eq") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of gte, gt, lte, lt, eq")
-        return self
-
-    @property
-    def op(self) -> tuple[str, float]:
-        for k in ("gte", "gt", "lte", "lt", "eq"):
-            v = getattr(self, k)
-            if v is not None:
-                return k, v
-        raise AssertionError("validated")
-
-
-class ScaledPoints(Strict):
-    feature: str
-    per_unit: float
-    cap: float = Field(gt=0)
-
-
-class ScoreRule(Strict):
-    id: str
-    hazard: str | None = None
-    when: list[Condition] = []
-    points: float | ScaledPoints
-    because: str
-
-
-class HazardConfig(Strict):
-    likelihood_exposure: str
-    thresholds: list[float]
-
-    @field_validator("thresholds")
-    @classmethod
-    def _four(cls, v: list[float]) -> list[float]:
-        if len(v) != LEVEL_COUNT - 1 or v != sorted(v) or len(set(v)) != len(v):
-            raise ValueError(f"{LEVEL_COUNT - 1} strictly increasing score thresholds required")
-        return v
-
-
-class Combine(Strict):
-    method: Literal["max"]
-    escalate_when_all_at_least: int | None = Field(default=None, ge=1, le=LEVEL_COUNT)
-
-
-class PersonalSecurity(Strict):
-    hazards: dict[str, HazardConfig]
-    combine: Combine
-    rules: list[ScoreRule]
-
-
-class TrackConfig(Strict):
-    thresholds: list[float]
-    rules: list[ScoreRule]
-
-    _four = field_validator("thresholds")(HazardConfig._four.__func__)  # type: ignore[attr-defined]
-
-
-class RegimeCollapse(Strict):
-    place: TrackConfig
-    national: TrackConfig
-
-
-class ConfidenceLevel(Strict):
-    min_events: int = Field(ge=0)
-    min_sources: int = Field(ge=0)
-    max_latest_days: float = Field(gt=0)
-    min_precise_share: float = Field(ge=0, le=1)
-
-
-class Confidence(Strict):
-    exposures: list[str]
-    high: ConfidenceLevel
-    moderate: ConfidenceLevel
-
-
-class Text(Strict):
-    """A sentence in English and French (most readers in Mali work in French)."""
-
-    en: str
-    fr: str
-
-
-class Posture(Strict):
-    phase: str
-    measures: list[str]
-
-
-class Measures(Strict):
-    measures: dict[str, Text]
-    postures: dict[int, Posture]
-    phases: dict[str, Text]
-
-    @model_validator(mode="after")
-    def _references(self) -> Measures:
-        if sorted(self.postures) != list(range(1, LEVEL_COUNT + 1)):
-            raise ValueError(f"postures must cover levels 1..{LEVEL_COUNT}")
-        for level, posture in self.postures.items():
-            if posture.phase not in self.phases:
-                raise ValueError(f"postures.{level}: unknown phase {posture.phase!r}")
-            for mid in posture.measures:
-                if mid not in self.measures:
-                    raise ValueError(f"postures.{level}: unknown measure {mid!r}")
+    def _has_condition(self) -> Refinement:
+        if not self.notes_matches and not self.inter1:
+            raise ValueError("a refinement needs notes_matches or inter1")
         return self
 
 
-class Daylight(Strict):
-    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+class LegacyType(Strict):
+    event_type: str
+    sub_event_type: str
+    refine: list[Refinement] = []
 
 
-class Journey(Strict):
-    corridor_km: float = Field(gt=0)
-    road_speed_kmh: float = Field(gt=0)
-    daylight: Daylight
-    default_departure: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    airport_km: float = Field(ge=0)
-
-
-class MeasureRule(Strict):
-    hazard: str
-    at_least: int = Field(ge=1, le=LEVEL_COUNT)
-    measures: list[str]
-
-
-class Profile(Strict):
-    description: str
-    hazard_weights: dict[str, float]
-    refuse_at: int = Field(ge=1, le=LEVEL_COUNT)
-    measures: list[MeasureRule]
-
-
-class Profiles(Strict):
-    journey: Journey
-    profiles: dict[str, Profile]
+class Formats(Strict):
+    acled_legacy: dict[str, LegacyType]

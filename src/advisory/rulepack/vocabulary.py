@@ -1,4 +1,4 @@
-"""The closed vocabulary of features that scoring rules may name.
+"""The closed vocabulary of features that rules and sentences may name.
 
 Rules are checked against this list at load time, so a misspelt feature is an error with a
 suggestion rather than a rule that silently never fires.
@@ -94,6 +94,13 @@ def numeric_features(exposures: Iterable[str]) -> dict[str, str]:
 
 def text_features() -> dict[str, str]:
     return dict(GUIDANCE_TEXT)
+
+
+# Placeholders a hazard term's sentence may use beside the features: its exposure's settings
+TERM_PLACEHOLDERS = {
+    "radius_km": "the exposure's radius for this place or road",
+    "half_life_days": "the exposure's half-life",
+}
 
 
 def is_guidance(feature: str) -> bool:

@@ -6,24 +6,10 @@ likelihood words and confidence are never put in one sentence (ICD 203).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .assessment import Location, National
+from .model import Location, National
 
 
-@dataclass(frozen=True, slots=True)
-class Brief:
-    """What the national bottom line needs of a location: made from the scores, before (or
-    without) the location's record."""
-
-    id: str
-    name: str
-    level: int  # personal security
-    label: str
-    hazard_levels: dict[str, int]
-
-
-def _names(locs: list[Brief], limit: int = 4) -> str:
+def _names(locs: list[Location], limit: int = 4) -> str:
     names = [loc.name for loc in locs[:limit]]
     more = len(locs) - len(names)
     text = ", ".join(names)
@@ -45,9 +31,18 @@ CONTROL_WORDS = {
 }
 
 
+def percent(p: float) -> str:
+    """A likelihood as people read it: whole per cent, "<1 %" rather than "0 %"."""
+    return "<1 %" if p < 0.005 else f"{round(p * 100)} %"
+
+
 def location_line(loc: Location) -> str:
+    """One location's two tracks in two sentences (and its main driver)."""
     ps, rc = loc.personal_security, loc.regime_collapse
-    hz = ", ".join([f"{name} {h.label.lower()}" for name, h in ps.hazards.items()])
+    hz = "; ".join(
+        f"{name} {h.label.lower()}, {h.estimative} ({percent(h.likelihood_30d)} in 30 days)"
+        for name, h in ps.hazards.items()
+    )
     top = next((d.because for d in loc.drivers if d.track == "personal_security"), None)
     lead = f" Main driver: {top}." if top else ""
     return (
@@ -57,7 +52,7 @@ def location_line(loc: Location) -> str:
 
 
 def personal_security_line(
-    locations: list[Brief],
+    locations: list[Location],
     national: National,
     levels: list[str],
     guidance_issuers: list[str],
@@ -71,9 +66,9 @@ def personal_security_line(
     cap = by_id.get(capital_id or "")
     lead = f"Personal security: {ps.label} at worst ({_names_by_id(locations, ps.highest_at)})"
     if cap is not None:
-        lead += f"; {cap.label} in {cap.name}"
+        lead += f"; {cap.personal_security.label} in {cap.name}"
     parts = [lead + "."]
-    high = [loc for loc in locations if loc.level >= 4]
+    high = [loc for loc in locations if loc.personal_security.level >= 4]
     if high:
         sentence = (
             f"{len(high)} of {len(locations)} places and road segments are rated "
@@ -81,15 +76,15 @@ def personal_security_line(
         )
         roads_out = [by_id[r] for r in capital_roads or [] if r in by_id]
         if cap is not None and roads_out:
-            bad = sum(r.level >= 4 for r in roads_out)
+            bad = sum(r.personal_security.level >= 4 for r in roads_out)
             sentence += f", including {bad} of the {len(roads_out)} roads out of {cap.name}"
         parts.append(sentence + ".")
     peaks = []
     for hazard in ("ambush", "kidnapping"):
-        rated = [loc for loc in locations if hazard in loc.hazard_levels]
-        worst = max((loc.hazard_levels[hazard] for loc in rated), default=0)
+        rated = [loc for loc in locations if hazard in loc.personal_security.hazards]
+        worst = max((loc.personal_security.hazards[hazard].level for loc in rated), default=0)
         if worst >= 3:
-            where = [loc for loc in rated if loc.hazard_levels[hazard] == worst]
+            where = [loc for loc in rated if loc.personal_security.hazards[hazard].level == worst]
             peaks.append(f"{hazard} at {levels[worst - 1]} ({_names(where, 3)})")
     if peaks:
         parts.append(f"Risk peaks: {'; '.join(peaks)}.")
@@ -101,12 +96,13 @@ def personal_security_line(
         )
         parts.append(
             f"Guidance in force from {_join(guidance_issuers)}{dep}: it reflects the risk of "
-            "ambushes and kidnappings and is scored on this track."
+            "ambushes and kidnappings, and it raises a hazard by at most one level where two or "
+            "more governments tell their people to leave; the likelihoods stay the evidence's."
         )
     return " ".join(parts)
 
 
-def _names_by_id(locations: list[Brief], ids: list[str]) -> str:
+def _names_by_id(locations: list[Location], ids: list[str]) -> str:
     wanted = set(ids)
     chosen = [loc for loc in locations if loc.id in wanted]
     return _names(chosen) if chosen else "nowhere"

@@ -1,0 +1,191 @@
+"""Write up the engine's scores as one typed `Assessment`: the national tracks and bottom lines,
+every location, the register of incidents cited, the method and the provenance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from pydantic import TypeAdapter
+
+from .. import __version__
+from ..control import HELD
+from ..geo import haversine
+from ..ingest.incidents import Incidents
+from ..ingest.sources import InputDigest
+from .drivers import fired_records
+from .locations import location_records, outcome_record
+from .model import Assessment, Location
+from .narrative import location_line, personal_security_line, regime_collapse_line, trend_sentence
+from .scores import Scores
+
+TREND_WEEKS = 26  # the weekly series near the capital: a presentation window
+WEEKLY = ("violence", "kidnapping", "attacks", "blockade")  # charted when the pack has them
+_LOCATIONS = TypeAdapter(list[Location])
+
+
+def national(s: Scores) -> dict[str, Any]:
+    nat, tr = s.national, s.national_trace
+    guidance_ids = {e.id for e in s.entries}
+    held = [s.gaz.places[i].name for i, st in sorted(s.statuses.items()) if st.status in HELD]
+    worst = int(s.combined.level.max()) if s.n else 1
+    cap = s.gaz.capital()
+    return {
+        "regime_collapse": {
+            "level": tr.level,
+            "label": s.pack.label(tr.level),
+            "score": tr.score,
+            "drivers": fired_records(tr.fired, "regime_collapse", guidance_ids),
+            "held_centres": held,
+            "raids": int(nat.numbers["national.raids"]),
+            "capital_fighting_days": int(nat.numbers["national.capital_fighting_days"]),
+        },
+        "personal_security": {
+            "level": worst,
+            "label": s.pack.label(worst),
+            "highest_at": [p.id for p, lv in zip(s.gaz.places, s.combined.level.tolist(), strict=True) if lv == worst],
+        },
+        "capital": cap.id if cap else None,
+        "weekly": weekly_series(s),
+    }
+
+
+def weekly_series(s: Scores) -> list[dict[str, Any]]:
+    """Weekly counts of each charted exposure's incidents within its radius of the capital."""
+    cap = s.gaz.capital()
+    if cap is None or not s.events.height:
+        return []
+    ages = s.measured.ages
+    dist = haversine(cap.lat, cap.lon, s.events["lat"].to_numpy(), s.events["lon"].to_numpy())
+    prec = s.events["precision"].to_numpy()
+    week = (ages // 7).astype(np.int64)
+    out = []
+    for key in WEEKLY:
+        exp = s.pack.exposures.get(key)
+        if exp is None:
+            continue
+        hit = np.zeros(s.events.height, dtype=bool)
+        for sig, w in exp.signals.items():
+            if w > 0:
+                hit |= s.signals[sig].to_numpy()
+        ok = hit & (dist <= exp.radius_km.point) & (prec <= exp.max_geo_precision.point)
+        ok &= (ages >= 0) & (week < TREND_WEEKS)
+        counts = np.bincount(week[ok], minlength=TREND_WEEKS)[:TREND_WEEKS]
+        out.append({"key": key, "radius_km": exp.radius_km.point, "counts": counts[::-1].tolist()})
+    return out
+
+
+def register(s: Scores, cited: set[str]) -> list[dict[str, Any]]:
+    """Every incident cited anywhere, by id, with the signals it gave."""
+    import polars as pl
+
+    names = list(s.pack.classify.signals)
+    rows = s.events.with_row_index("_i").filter(pl.col("event_id").is_in(sorted(cited)))
+    sig = s.signals[rows["_i"].to_list()] if rows.height else s.signals.head(0)
+    flags = [sig[n].to_list() for n in names]
+    out = []
+    for k, r in enumerate(rows.iter_rows(named=True)):
+        out.append({
+            "id": r["event_id"], "date": r["date"], "event_type": r["event_type"],
+            "sub_event_type": r["sub_event_type"], "actor1": r["actor1"], "actor2": r["actor2"],
+            "location": r["location"], "admin1": r["admin1"], "lat": r["lat"], "lon": r["lon"],
+            "geo_precision": r["precision"], "fatalities": r["fatalities"], "source": r["source"],
+            "notes": r["notes"], "signals": [n for n, f in zip(names, flags, strict=True) if f[k]],
+        })  # fmt: skip
+    return out
+
+
+def _cited(nat: dict[str, Any], locations: list[Location]) -> set[str]:
+    ids = {i for d in nat["regime_collapse"]["drivers"] for i in d["incidents"]}
+    for loc in locations:
+        ids.update(i for d in loc.drivers for i in d.incidents)
+        ids.update(c.id for c in loc.evidence)
+        ids.update(i for ep in loc.regime_collapse.episodes for i in ep.incidents)
+    return ids
+
+
+def method(s: Scores, inc: Incidents, stale: bool) -> dict[str, Any]:
+    ps, fitted = s.pack.personal_security, s.pack.model
+    age = (s.as_of - inc.newest).days if inc.newest else None
+    return {
+        "hazards": {
+            name: {
+                "description": hz.description,
+                "outcome_point": outcome_record(hz, False),
+                "outcome_route": outcome_record(hz, True),
+                "bands": fitted.hazards[name].bands,
+                "climatology": fitted.hazards[name].climatology,
+                "metrics": fitted.hazards[name].metrics,
+            }
+            for name, hz in ps.hazards.items()
+        },
+        "fitted": fitted.fitted,
+        "staleness_days": s.pack.info.data.staleness_days,
+        "data_age_days": age,
+        "stale": stale,
+    }
+
+
+def bottom_lines(s: Scores, locations: list[Location], nat: Any, stale: bool) -> dict[str, str]:
+    cap = s.gaz.capital()
+    live = [e for e in s.entries if e.in_force(s.as_of)]
+    in_force = sorted({e.issuer for e in live})
+    departures = sorted({e.issuer for e in live if e.action in s.pack.guidance.departure_actions})
+    roads_out = [p.id for p in s.gaz.places if p.is_route and cap and cap.id in (p.from_, p.to)]
+    trends: dict[str, str] = {}
+    if cap is not None:
+        i = s.gaz.index[cap.id]
+        for name, what in (("violence", "violent incidents"), ("attacks", "attacks on posts")):
+            if name in s.pack.exposures:
+                tr, n = s.pack.exposures[name].trend, s.table.numbers
+                trends[name] = trend_sentence(what, cap.name, n[f"recent.{name}"][i], n[f"baseline.{name}"][i], tr.recent_days, tr.baseline_days, bool(n[f"new.{name}"][i]))
+    ps = personal_security_line(locations, nat, s.pack.info.levels, in_force, departures, cap.id if cap else None, roads_out)
+    rc = regime_collapse_line(nat, cap.name if cap else "the capital", s.pack.control.capital_fighting.window_days, s.pack.control.raid_window_days, bool(in_force))
+    mark = "STALE DATA: " if stale else ""
+    return {
+        "personal_security": mark + " ".join(filter(None, [ps, trends.get("violence")])),
+        "regime_collapse": mark + " ".join(filter(None, [rc, trends.get("attacks")])),
+    }
+
+
+def build_assessment(
+    s: Scores, inc: Incidents, digests: list[InputDigest], stale: bool, generated_at: str | None
+) -> Assessment:
+    locations = _LOCATIONS.validate_python(location_records(s))
+    for loc in locations:
+        loc.bottom_line = location_line(loc)
+    nat_rec = national(s)
+    from .model import National
+
+    nat = National.model_validate(nat_rec)
+    is_road = s.route_mask().tolist()
+    doc = {
+        "as_of": s.as_of,
+        "scale": {str(i + 1): label for i, label in enumerate(s.pack.info.levels)},
+        "bottom_line": bottom_lines(s, locations, nat, stale),
+        "national": nat,
+        "locations": locations,
+        "guidance": [
+            {"id": e.id, "issuer": e.issuer, "issued": e.issued, "expires": e.expires, "level": e.level, "action": e.action,
+             "reasons": list(e.reasons), "in_force": e.in_force(s.as_of), "source": e.source, "summary": e.summary}
+            for e in s.entries
+        ],  # fmt: skip
+        "method": method(s, inc, stale),
+        "incidents": register(s, _cited(nat_rec, locations)),
+        "inputs": {
+            "incidents": inc.summary(),
+            "guidance_entries": len(s.entries),
+            "guidance_in_force": sum(e.in_force(s.as_of) for e in s.entries),
+            "places": len(is_road) - sum(is_road),
+            "roads": sum(is_road),
+        },
+        "provenance": {
+            "engine_version": __version__,
+            "rule_pack": {"name": s.pack.info.name, "version": s.pack.info.version, "digest": s.pack.digest},
+            "inputs": [d.as_dict() for d in digests],
+            "as_of": s.as_of,
+            "generated_at": generated_at or datetime.now(UTC).replace(microsecond=0).isoformat(),
+        },
+    }
+    return Assessment.model_validate(doc)

@@ -1,0 +1,106 @@
+"""The drivers behind each level, as plain records: model terms, the guidance step, severity
+escalations and point rules, each with its sentence and the incident and guidance ids behind it.
+Made for every location at once, term by term and rule by rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..scoring.rules import Fired, evidence_rows, render_rows
+from .scores import Scores
+
+PS, RC = "personal_security", "regime_collapse"
+Record = dict[str, Any]
+
+
+def _driver(
+    rule: str, track: str, hazard: str | None, kind: str, points: float, decisive: bool,
+    because: str, ids: list[str], guidance_ids: set[str],
+) -> Record:  # fmt: skip
+    return {
+        "rule": rule,
+        "track": track,
+        "hazard": hazard,
+        "kind": kind,
+        "points": points,
+        "decisive": decisive,
+        "because": because,
+        "incidents": [i for i in ids if i not in guidance_ids],
+        "guidance": [i for i in ids if i in guidance_ids],
+    }
+
+
+def fired_records(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Record]:
+    return [
+        _driver(f.rule, track, None, "rule", f.points, f.decisive, f.because, f.evidence, guidance_ids)
+        for f in fired
+    ]
+
+
+def _radius_texts(s: Scores, exposure: str, at: np.ndarray) -> list[str]:
+    exp = s.pack.exposures[exposure]
+    route = s.route_mask()[at]
+    km = np.where(route, exp.radius_km.route, exp.radius_km.point)
+    return [f"{k:g}" for k in km.tolist()]
+
+
+def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
+    """Per location, the hazard's drivers, strongest first: each model term with a share of
+    the log-odds, then the guidance step where guidance raised the level."""
+    hs, hz = s.hazards[name], s.pack.personal_security.hazards[name]
+    out: list[list[Record]] = [[] for _ in range(s.n)]
+    ids: set[str] = set()
+    for term in hz.terms:
+        share = hs.contributions[term.exposure]
+        at = np.flatnonzero(share > 0)
+        if not at.size:
+            continue
+        pts = np.round(share[at], 2).tolist()
+        extra = {"radius_km": _radius_texts(s, term.exposure, at)}
+        because = render_rows(term.because, s.table, at.tolist(), pts, extra)
+        evidence = evidence_rows(s.table, [f"exposure.{term.exposure}"], at)
+        decisive = hs.decisive[term.exposure][at].tolist()
+        for j, i in enumerate(at.tolist()):
+            rec = _driver(f"{name}-{term.exposure}", PS, name, "evidence", pts[j], decisive[j], because[j], evidence[j], ids)
+            out[i].append(rec)
+    for i, citing in enumerate(hs.guidance):
+        if citing:
+            out[i].append(_guidance_driver(s, name, i, citing))
+    for records in out:
+        records.sort(key=lambda r: (r["kind"] == "guidance", -r["points"], r["rule"]))
+    return out
+
+
+def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
+    hs = s.hazards[name]
+    by_id = {e.id: e for e in s.entries}
+    issuers = sorted({by_id[g].issuer for g in citing})
+    actions = sorted({by_id[g].action.replace("_", " ") for g in citing})
+    before, after = int(hs.evidence_level[i]), int(hs.level[i])
+    because = (
+        f"raised from {s.pack.label(before)} to {s.pack.label(after)} by guidance: "
+        f"{', '.join(issuers)} ({', '.join(actions)}) cite {name}; the likelihood stays the evidence's"
+    )
+    return _driver(f"{name}-guidance", PS, name, "guidance", 0.0, after > before, because, citing, set(citing))
+
+
+def severity_drivers(s: Scores) -> list[list[Record]]:
+    """Per location, the severity conditions that took it from High to Extreme."""
+    out: list[list[Record]] = [[] for _ in range(s.n)]
+    for esc in s.pack.personal_security.combine.extreme_when:
+        at = np.flatnonzero(s.combined.escalated[esc.id])
+        if not at.size:
+            continue
+        because = render_rows(esc.because, s.table, at.tolist(), [0.0] * at.size)
+        evidence = evidence_rows(s.table, [c.feature for c in esc.when], at)
+        for j, i in enumerate(at.tolist()):
+            out[i].append(_driver(esc.id, PS, None, "severity", 0.0, True, because[j], evidence[j], set()))
+    return out
+
+
+def regime_drivers(s: Scores) -> list[list[Record]]:
+    guidance_ids = {e.id for e in s.entries}
+    fired = s.regime.fired_at(list(range(s.n)))
+    return [fired_records(f, RC, guidance_ids) for f in fired]

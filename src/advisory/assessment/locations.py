@@ -1,0 +1,167 @@
+"""Each location's record: both tracks side by side, the hazards with their likelihoods and
+outcomes, the drivers, the incidents behind them with their distances, trends and control."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ..control import CentreStatus
+from ..rulepack.tracks import Hazard
+from .drivers import Record, hazard_drivers, regime_drivers, severity_drivers
+from .scores import Scores
+
+
+def estimative(p: np.ndarray, s: Scores) -> list[str]:
+    """The ICD 203 word for each probability: the first band it falls below."""
+    words = s.pack.info.likelihood.words
+    maxima = np.array([w.max for w in words[:-1]])
+    return [words[k].word for k in np.searchsorted(maxima, p, side="right").tolist()]
+
+
+def outcome_record(hz: Hazard, route: bool) -> Record:
+    o = hz.outcome
+    return {
+        "event_types": o.event_types,
+        "sub_event_types": o.sub_event_types,
+        "radius_km": o.radius_km.route if route else o.radius_km.point,
+        "max_geo_precision": o.max_geo_precision,
+        "days": o.days,
+    }
+
+
+def _hazards(s: Scores) -> list[dict[str, Record]]:
+    out: list[dict[str, Record]] = [{} for _ in range(s.n)]
+    route = s.route_mask().tolist()
+    for name, hs in s.hazards.items():
+        hz = s.pack.personal_security.hazards[name]
+        drivers = hazard_drivers(s, name)
+        words = estimative(hs.likelihood, s)
+        outcomes = {r: outcome_record(hz, r) for r in (False, True)}
+        rows = zip(hs.log_odds.tolist(), hs.likelihood.tolist(), hs.evidence_level.tolist(), hs.level.tolist(), strict=True)
+        for i, (z, p, before, after) in enumerate(rows):
+            out[i][name] = {
+                "score": round(z, 3),
+                "level": after,
+                "label": s.pack.label(after),
+                "likelihood_30d": round(p, 3),
+                "estimative": words[i],
+                "outcome": outcomes[route[i]],
+                "evidence_level": before,
+                "guidance_step": _step(s, name, i, before, after),
+                "drivers": drivers[i],
+            }
+    return out
+
+
+def _step(s: Scores, name: str, i: int, before: int, after: int) -> Record | None:
+    citing = s.hazards[name].guidance[i]
+    if not citing or after == before:
+        return None
+    by_id = {e.id: e for e in s.entries}
+    issuers = sorted({by_id[g].issuer for g in citing})
+    return {"from_level": before, "from_label": s.pack.label(before), "to_level": after, "issuers": issuers, "guidance": citing}
+
+
+def _control(st: CentreStatus | None, s: Scores) -> Record:
+    if st is None:
+        return {"control_status": None, "control_since": None, "episodes": []}
+    episodes = [
+        {"start": ep.start, "end": ep.end, "last_presence": ep.last_presence, "status": ep.status(s.as_of, s.pack.control), "incidents": list(ep.ids)}
+        for ep in reversed(st.episodes)
+    ]
+    return {"control_status": st.status, "control_since": st.since, "episodes": episodes}
+
+
+def cited_evidence(s: Scores) -> list[list[Record]]:
+    """Per location, the incidents that count most in its hazards' terms, strongest first,
+    with their distance and the exposures they count in."""
+    terms = sorted({t.exposure for hz in s.pack.personal_security.hazards.values() for t in hz.terms})
+    m = s.measured
+    frames = [
+        pl.DataFrame({"loc": m.pairs[e].loc[live], "ev": m.pairs[e].ev[live], "km": m.pairs[e].km[live], "c": m.contrib[e][live], "x": e})
+        for e in terms
+        for live in [m.contrib[e] > 0]
+    ]
+    per = [[] for _ in range(s.n)]  # type: list[list[Record]]
+    if not frames:
+        return per
+    ids = s.events["event_id"]
+    top = (
+        pl.concat(frames)
+        .group_by("loc", "ev")
+        .agg(pl.col("c").max(), pl.col("km").min(), pl.col("x").sort())
+        .sort(["loc", "c", "ev"], descending=[False, True, False])
+        .with_columns(pl.int_range(pl.len()).over("loc").alias("rank"))
+        .filter(pl.col("rank") < s.pack.info.evidence.max_ids)
+    )
+    for loc, ev, km, xs in zip(top["loc"].to_list(), top["ev"].to_list(), top["km"].to_list(), top["x"].to_list(), strict=True):
+        per[loc].append({"id": ids[ev], "km": round(km, 1), "exposures": xs})
+    return per
+
+
+def _trends(s: Scores, i: int) -> dict[str, Record]:
+    out = {}
+    for name, exp in s.pack.exposures.items():
+        recent = s.table.numbers[f"recent.{name}"][i]
+        baseline = s.table.numbers[f"baseline.{name}"][i]
+        if recent or baseline:
+            out[name] = {
+                "recent": int(recent),
+                "baseline": int(baseline),
+                "recent_days": exp.trend.recent_days,
+                "baseline_days": exp.trend.baseline_days,
+                "new": bool(s.table.numbers[f"new.{name}"][i]),
+            }
+    return out
+
+
+def location_records(s: Scores) -> list[Record]:
+    """Every location's record, in gazetteer order."""
+    hazards = _hazards(s)
+    severity = severity_drivers(s)
+    regime = regime_drivers(s)
+    evidence = cited_evidence(s)
+    conf = s.confidence
+    method = "worst hazard; High becomes Extreme where an attack was severe"
+    out: list[Record] = []
+    for i, place in enumerate(s.gaz.places):
+        ps_level = int(s.combined.level[i])
+        ps_drivers = [d for h in hazards[i].values() for d in h["drivers"]] + severity[i]
+        ps_drivers.sort(key=lambda d: (d["kind"] == "guidance", -d["points"], d["rule"]))
+        rec: dict[str, Any] = {
+            "id": place.id,
+            "name": place.name,
+            "kind": place.kind,
+            "admin1": place.admin1,
+            "road": place.road,
+            "lat": place.lat,
+            "lon": place.lon,
+            "line": [list(c) for c in place.coords] if place.is_route else None,
+            "personal_security": {
+                "level": ps_level,
+                "label": s.pack.label(ps_level),
+                "score": round(float(s.combined.score[i]), 3),
+                "method": method,
+                "decided_by": s.combined.decided_by[i],
+                "hazards": hazards[i],
+            },
+            "regime_collapse": {
+                "level": int(s.regime.level[i]),
+                "label": s.pack.label(int(s.regime.level[i])),
+                "score": float(s.regime.score[i]),
+                **_control(s.statuses.get(i), s),
+                "drivers": regime[i],
+            },
+            "confidence": conf.word[i],
+            "confidence_basis": {"events": conf.events[i], "sources": conf.sources[i], "latest_days": conf.latest_days[i], "precise_share": conf.precise_share[i]},
+            "guidance_in_force": s.measured.in_force[i],
+            "drivers": ps_drivers + regime[i],
+            "evidence": evidence[i],
+            "trends": _trends(s, i),
+        }
+        rec["bottom_line"] = ""  # written from the validated record (narrative.location_line)
+        out.append(rec)
+    return out

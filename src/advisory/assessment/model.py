@@ -1,0 +1,278 @@
+"""The assessment as typed data: its JSON form is the public contract for programs, and the one
+thing reports, trip checks, `explain`, map layers and the desk read.
+
+The contract keys named in the README are fixed; more keys may be added, none removed.
+`advisory schema` prints the JSON Schema generated from these models.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import pydantic_core
+from pydantic import BaseModel, ConfigDict
+
+ConfidenceWord = Literal["low", "moderate", "high"]
+DriverKind = Literal["evidence", "rule", "guidance", "severity"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Driver(Model):
+    """What moved a level: a model term (its share of the hazard's log-odds), a point rule,
+    the guidance step or a severity escalation; whether it was decisive (without it the level
+    would be lower), the sentence that explains it and the evidence behind it."""
+
+    rule: str
+    track: Literal["personal_security", "regime_collapse"]
+    hazard: str | None = None
+    kind: DriverKind = "rule"
+    points: float
+    decisive: bool
+    because: str
+    incidents: list[str]
+    guidance: list[str]
+
+
+class Outcome(Model):
+    """What a likelihood is the probability of, so anyone can check it against later data."""
+
+    event_types: list[str]
+    sub_event_types: list[str]
+    radius_km: float
+    max_geo_precision: int
+    days: int
+
+
+class GuidanceStep(Model):
+    from_level: int
+    from_label: str
+    to_level: int
+    issuers: list[str]
+    guidance: list[str]
+
+
+class Hazard(Model):
+    score: float  # the model's log-odds, for ranking
+    level: int
+    label: str
+    likelihood_30d: float
+    estimative: str
+    outcome: Outcome
+    evidence_level: int  # the band of the likelihood, before guidance
+    guidance_step: GuidanceStep | None
+    drivers: list[Driver]
+
+
+class PersonalSecurity(Model):
+    level: int
+    label: str
+    score: float  # the highest hazard likelihood, for ranking
+    method: str
+    decided_by: list[str]
+    hazards: dict[str, Hazard]
+
+
+class Episode(Model):
+    start: date
+    end: date | None
+    last_presence: date
+    status: str  # raid | regained | lapsed | contested | held | held_governed
+    incidents: list[str]
+
+
+class RegimeCollapse(Model):
+    level: int
+    label: str
+    score: float
+    control_status: str | None = None
+    control_since: date | None = None
+    episodes: list[Episode] = []
+    drivers: list[Driver]
+
+
+class ConfidenceBasis(Model):
+    events: int
+    sources: int
+    latest_days: int | None
+    precise_share: float
+
+
+class Cited(Model):
+    """An incident behind a location's levels: how far, and how much it counted."""
+
+    id: str
+    km: float
+    exposures: list[str]
+
+
+class Trend(Model):
+    recent: int
+    baseline: int
+    recent_days: int
+    baseline_days: int
+    new: bool
+
+
+class Location(Model):
+    id: str
+    name: str
+    kind: str
+    admin1: str | None = None
+    road: str | None = None
+    lat: float
+    lon: float
+    line: list[tuple[float, float]] | None = None  # a road's (lat, lon) vertices
+    personal_security: PersonalSecurity
+    regime_collapse: RegimeCollapse
+    confidence: ConfidenceWord
+    confidence_basis: ConfidenceBasis
+    guidance_in_force: list[str]
+    drivers: list[Driver]
+    evidence: list[Cited]  # strongest first
+    trends: dict[str, Trend]
+    bottom_line: str
+
+
+class NationalRegime(Model):
+    level: int
+    label: str
+    score: float
+    drivers: list[Driver]
+    held_centres: list[str]
+    raids: int
+    capital_fighting_days: int
+
+
+class NationalPersonal(Model):
+    level: int
+    label: str
+    highest_at: list[str]
+
+
+class Series(Model):
+    """Weekly counts of one exposure's incidents near the capital, oldest week first."""
+
+    key: str
+    radius_km: float
+    counts: list[int]
+
+
+class National(Model):
+    regime_collapse: NationalRegime
+    personal_security: NationalPersonal
+    capital: str | None = None
+    weekly: list[Series] = []
+    control_events: list[Episode] = []  # every seizure episode on record, newest first
+
+
+class BottomLine(Model):
+    personal_security: str
+    regime_collapse: str
+
+
+class GuidanceSummary(Model):
+    id: str
+    issuer: str
+    issued: date
+    expires: date | None
+    level: int
+    action: str
+    reasons: list[str]
+    in_force: bool
+    source: str | None
+    summary: str | None
+
+
+class Incident(Model):
+    """One incident cited anywhere in the assessment (the register behind every id)."""
+
+    id: str
+    date: date
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str
+    location: str
+    admin1: str
+    lat: float
+    lon: float
+    geo_precision: int
+    fatalities: int
+    source: str
+    notes: str
+    signals: list[str]
+
+
+class HazardMethod(Model):
+    """How a hazard's likelihood is made and what it was checked against (for methodology)."""
+
+    description: str
+    outcome_point: Outcome
+    outcome_route: Outcome
+    bands: list[float]
+    climatology: float
+    metrics: dict[str, object]
+
+
+class Method(Model):
+    hazards: dict[str, HazardMethod]
+    fitted: dict[str, object]
+    staleness_days: int
+    data_age_days: int | None
+    stale: bool
+
+
+class RulePackInfo(Model):
+    name: str
+    version: str
+    digest: str
+
+
+class Provenance(Model):
+    engine_version: str
+    rule_pack: RulePackInfo
+    inputs: list[dict[str, object]]
+    as_of: date
+    generated_at: str
+
+
+class Assessment(Model):
+    schema_version: Literal["2"] = "2"
+    as_of: date
+    scale: dict[str, str]
+    bottom_line: BottomLine
+    national: National
+    locations: list[Location]
+    guidance: list[GuidanceSummary]
+    method: Method
+    incidents: list[Incident]
+    inputs: dict[str, object]
+    provenance: Provenance
+
+    def location(self, place_id: str) -> Location:
+        for loc in self.locations:
+            if loc.id == place_id:
+                return loc
+        raise KeyError(place_id)
+
+
+LINE_SEP = b",\n    "  # between two locations' lines
+_LOCATIONS_SLOT = b'\n  "locations": [],'
+
+
+def assessment_json(doc: Assessment) -> bytes:
+    """The assessment as UTF-8 JSON, indented, but each location on a line of its own, as GDAL
+    writes GeoJSON features: a line diff of two assessments lists the locations that changed,
+    and 10,000 locations take half the bytes of a fully indented document."""
+    head = pydantic_core.to_json(doc.model_copy(update={"locations": []}), indent=2)
+    if not doc.locations:
+        return head + b"\n"
+    before, slot, after = head.partition(_LOCATIONS_SLOT)
+    if not slot:  # the models define the layout; a test holds this function to it
+        raise RuntimeError("assessment_json: no top-level locations key in the document")
+    lines = LINE_SEP.join(pydantic_core.to_json(loc) for loc in doc.locations)
+    return before + b'\n  "locations": [\n    ' + lines + b"\n  ]," + after + b"\n"

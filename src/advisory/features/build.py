@@ -1,0 +1,83 @@
+"""Everything the rules may look at, for every location at one as-of date (control status is
+added on top by `control`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import polars as pl
+
+from ..ingest.guidance import GuidanceEntry
+from ..ingest.places import Gazetteer
+from ..rulepack import RulePack
+from .exposure import Pairs, ages_at, days_since_epoch, exposure_at, exposure_pairs, signal_weights, strongest
+from .guidance import add_guidance_features
+from .table import FeatureTable
+
+
+@dataclass
+class Measured:
+    """The features, plus what the evidence and explanations need: each exposure's pairs and
+    what each pair gave, and the events' ages."""
+
+    table: FeatureTable
+    pairs: dict[str, Pairs]
+    contrib: dict[str, np.ndarray]
+    ages: np.ndarray
+    in_force: list[list[str]]  # guidance ids in force per location
+
+
+def add_location_features(table: FeatureTable, gaz: Gazetteer) -> None:
+    table.numbers["location.is_route"] = gaz.route_mask().astype(np.float64)
+    table.numbers["location.is_capital"] = np.array(
+        [p.kind == "capital" for p in gaz.places], dtype=np.float64
+    ).reshape(table.size)
+
+
+@dataclass
+class Reach:
+    """Which events each exposure can count at which locations, whatever the date: found once
+    for the engine's one date, once for all the dates of a backtest."""
+
+    pairs: dict[str, Pairs]
+    weights: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, pack: RulePack, gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame) -> Reach:
+        weights = {name: signal_weights(exp, signals) for name, exp in pack.exposures.items()}
+        pairs = {name: exposure_pairs(pack.exposures[name], gaz, events, weights[name]) for name in pack.exposures}
+        return cls(pairs, weights)
+
+
+def measure(
+    pack: RulePack,
+    gaz: Gazetteer,
+    events: pl.DataFrame,
+    signals: pl.DataFrame,
+    guidance: list[GuidanceEntry],
+    as_of: date,
+    reach: Reach | None = None,
+    evidence: bool = True,
+) -> Measured:
+    """Every exposure's columns (and, with `evidence`, the strongest events behind them),
+    guidance in force, and location facts, for the events' ages at `as_of`."""
+    n = len(gaz.places)
+    reach = reach or Reach.of(pack, gaz, events, signals)
+    table = FeatureTable(n)
+    ages = ages_at(days_since_epoch(events), as_of)
+    ids = events["event_id"].to_numpy()
+    contrib: dict[str, np.ndarray] = {}
+    for name in sorted(pack.exposures):
+        at = exposure_at(pack.exposures[name], reach.pairs[name], reach.weights[name], ages, n)
+        contrib[name] = at.contrib
+        for prefix, values in at.columns.items():
+            table.numbers[f"{prefix}.{name}"] = values
+        if evidence:
+            ranked = strongest(reach.pairs[name], at.contrib, n, pack.info.evidence.max_ids, ids)
+            for prefix in at.columns:
+                table.evidence[f"{prefix}.{name}"] = ranked
+    in_force = add_guidance_features(table, gaz, guidance, as_of, list(pack.guidance.departure_actions))
+    add_location_features(table, gaz)
+    return Measured(table, reach.pairs, contrib, ages, in_force)

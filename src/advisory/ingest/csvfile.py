@@ -1,0 +1,153 @@
+"""Read a delimited text file into string columns, safely, whatever it turns out to be.
+
+Users hand the engine whatever their tools produced: a compressed download renamed `.csv`, an
+Excel workbook, a UTF-16 export, a French-locale CSV separated by semicolons, a file padded with
+millions of blank lines. Each is recognised from its first bytes and either read as it is meant
+(semicolons, tabs, a byte-order mark) or refused with what it looks like and what to do, before
+polars is asked to parse it: polars would silently decompress gzip, and a blank line is a row
+of empty fields to it (ten million of them cost gigabytes).
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import InputError, Problem
+
+SNIFF_BYTES = 1 << 16  # enough for any header row we can use
+# A blank line: a line break followed by spaces, tabs or carriage returns and another break.
+BLANK_LINES = re.compile(rb"\n(?:[ \t\r]*\n)+")
+# Beyond this many blank lines a file is padding, not a tidy export: they are cut out of the
+# bytes before parsing (memory stays the file's size) rather than parsed as empty rows.
+MAX_BLANK_ROWS_PARSED = 1000
+
+MAGIC = (
+    (b"\x1f\x8b", "a gzip-compressed file: decompress it first (gunzip)"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file: decompress it first (unzstd)"),
+    (b"BZh", "a bzip2-compressed file: decompress it first (bunzip2)"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file: decompress it first (unxz)"),
+    (b"PK\x03\x04", "a ZIP archive or an Excel workbook: export the sheet as CSV (UTF-8)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) workbook: export the sheet as CSV (UTF-8)"),
+    (b"%PDF", "a PDF document, not a CSV export"),
+    (b"\xff\xfe", "UTF-16 text: re-export the file as UTF-8 CSV"),
+    (b"\xfe\xff", "UTF-16 text: re-export the file as UTF-8 CSV"),
+)
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the first bytes of a file say: its separator and its header names."""
+
+    separator: str
+    header: list[str]
+
+
+@dataclass
+class RawTable:
+    """A file's rows as strings (`_row`: spreadsheet row number, header = 1)."""
+
+    frame: pl.DataFrame
+    blank_rows: int
+    renumbered: bool = False  # padding was cut out: row numbers count rows without it
+
+
+def standard_name(header: str) -> str:
+    return header.strip().lower().lstrip("\ufeff")
+
+
+def sniff(path: Path) -> Sniffed:
+    """The separator and header of a text table, or an input error saying what the file is."""
+    name = str(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise InputError(Problem(name, f"cannot read the file: {exc.strerror}")) from exc
+    if not head.strip():
+        raise InputError(Problem(name, "empty file: expected a CSV export with a header row"))
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            raise InputError(Problem(name, f"this is {what}"))
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text[:1] in (b"{", b"["):
+        raise InputError(Problem(name, "this looks like JSON, not a CSV export"))
+    if b"\x00" in head:
+        raise InputError(Problem(name, "binary data (NUL bytes): not a CSV text export"))
+    first = text.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    separator = max(counts, key=lambda s: (counts[s], s == ","))
+    header = [h.strip().strip('"') for h in first.split(separator)]
+    return Sniffed(separator, header)
+
+
+def duplicated_header(names: list[str]) -> str | None:
+    """The first name that appears twice (a Counter, not `names.count` per name: a header
+    of 200,000 columns must not take minutes)."""
+    twice = sorted(n for n, k in Counter(n for n in names if n).items() if k > 1)
+    return twice[0] if twice else None
+
+
+def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
+    """The named columns (file header names, all read as strings) of every row that is not
+    blank. A few blank lines are parsed and dropped (row numbers stay the spreadsheet's);
+    padding of more lines is cut out of the bytes first."""
+    source: Path | io.BytesIO = path
+    removed = 0
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        if m.find(b"\n\n") >= 0 or m.find(b"\n\r\n") >= 0:
+            blanks = [x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m)]
+            if sum(blanks) > MAX_BLANK_ROWS_PARSED:
+                source, removed = io.BytesIO(BLANK_LINES.sub(b"\n", m)), sum(blanks)
+    try:
+        df = pl.read_csv(
+            source,
+            columns=columns,
+            separator=sniffed.separator,
+            infer_schema=False,
+            empty_string_is_null=False,
+            glob=False,
+            row_index_name="_row",
+            row_index_offset=2,
+            truncate_ragged_lines=False,
+        )
+    except Exception as exc:  # polars raises several error types for malformed CSV
+        raise _malformed(path, exc, sniffed) from exc
+    fields = [pl.col(c).fill_null("").str.strip_chars() == "" for c in columns]
+    blank = pl.all_horizontal(fields) if fields else pl.lit(False)
+    kept = df.filter(~blank)
+    frame = kept.with_columns(pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns))
+    return RawTable(frame, removed + df.height - kept.height, renumbered=bool(removed))
+
+
+def _malformed(path: Path, exc: Exception, sniffed: Sniffed) -> InputError:
+    """An input error for a file polars could not parse: where it is not UTF-8, or the
+    first line of polars' message, with a hint when the fields look differently separated."""
+    name = str(path)
+    line = _first_non_utf8_line(path)
+    if line is not None:
+        return InputError(Problem(name, "not valid UTF-8: re-export the file as UTF-8", line))
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "more fields" in msg or "schema" in msg.lower():
+        msg = (
+            "a row has more fields than the header (an unquoted separator inside a field?); "
+            f"fields are separated by {sniffed.separator!r}"
+        )
+    return InputError(Problem(name, f"not a readable CSV file: {msg}"))
+
+
+def _first_non_utf8_line(path: Path) -> int | None:
+    """The first line that is not UTF-8 (read only once parsing has failed)."""
+    with path.open("rb") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None

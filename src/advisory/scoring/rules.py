@@ -1,0 +1,224 @@
+"""Apply point rules to features: scores, levels, and a trace of every rule.
+
+Like OPA's decision trace, the result says which rules fired, with how many points, whether each
+was decisive (without it the level would be lower), what evidence stood behind it, and for rules
+that did not fire, why not. Every location is scored at once (`score_table`: rules x locations
+matrices); what fired at some locations (`TableScore.fired_at`) and one location's full trace
+(`TableScore.trace`) are slices of those matrices.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain, repeat
+
+import numpy as np
+
+from ..features.table import Evidence, FeatureTable, RankedEvidence
+from ..rulepack.tracks import Condition, ScoreRule
+from ..rulepack.vocabulary import DAYS_SINCE, NONE_DAYS
+
+PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
+_OPS = {
+    "gte": np.greater_equal,
+    "gt": np.greater,
+    "lte": np.less_equal,
+    "lt": np.less,
+    "eq": np.equal,
+}
+_OP_WORDS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=="}
+
+
+@dataclass
+class Fired:
+    rule: str
+    points: float
+    because: str
+    evidence: list[str]
+    decisive: bool = False
+
+
+@dataclass
+class NotFired:
+    rule: str
+    why: str
+
+
+@dataclass
+class Trace:
+    """One location's decision on one track: every rule that fired (strongest first) and
+    every rule that did not, and why."""
+
+    score: float
+    level: int
+    fired: list[Fired] = field(default_factory=list)
+    not_fired: list[NotFired] = field(default_factory=list)
+
+
+def levels_for(scores: np.ndarray, thresholds: list[float]) -> np.ndarray:
+    level = np.ones(np.shape(scores), dtype=np.int64)
+    for t in thresholds:
+        level += np.asarray(scores) >= t
+    return level
+
+
+def fmt_number(value: float, name: str = "") -> str:
+    if value >= NONE_DAYS and name.startswith(DAYS_SINCE):
+        return "none"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+@cache
+def _template(template: str) -> tuple[str, ...]:
+    """Literal text and placeholder names, alternating (even items are literals)."""
+    return tuple(PLACEHOLDER.split(template))
+
+
+def render_rows(
+    template: str,
+    table: FeatureTable,
+    at: list[int],
+    points: list[float],
+    extra: dict[str, list[str]] | None = None,
+) -> list[str]:
+    """A sentence for each location of `at`: placeholders filled from the table's columns
+    (texts first, then numbers), `{points}` and `extra` (per-location texts). One pass per
+    placeholder, each distinct number formatted once (counts repeat a lot)."""
+    parts = _template(template)
+    if len(parts) == 1:
+        return [parts[0]] * len(at)
+    columns: list[Iterable[str]] = [repeat(parts[0])]
+    for k in range(1, len(parts), 2):
+        key = parts[k]
+        if extra is not None and key in extra:
+            column: list[str] = extra[key]
+        elif key == "points":
+            memo = {v: fmt_number(v) for v in set(points)}
+            column = [memo[v] for v in points]
+        elif key in table.texts:
+            texts = table.texts[key]
+            column = [texts[i] for i in at]
+        else:
+            values = table.column(key)[at].tolist()
+            memo = {v: fmt_number(v, key) for v in set(values)}
+            column = [memo[v] for v in values]
+        columns += [column, repeat(parts[k + 1])]
+    return ["".join(row) for row in zip(*columns)]  # noqa: B905 (literals repeat)
+
+
+def evidence_keys(rule: ScoreRule) -> list[str]:
+    """The features whose evidence stands behind a rule: its points' feature, then its
+    conditions'."""
+    keys = [c.feature for c in rule.when]
+    if not isinstance(rule.points, int | float):
+        keys.insert(0, rule.points.feature)
+    return keys
+
+
+def evidence_rows(table: FeatureTable, keys: list[str], at: np.ndarray) -> list[list[str]]:
+    """The ids behind the keys at each location of `at`, each once, in order."""
+    found: list[Evidence] = []
+    for key in keys:
+        ev = table.evidence.get(key)
+        if ev is not None and all(ev is not f for f in found):  # a repeat adds nothing new
+            found.append(ev)
+    if not found:
+        return [[] for _ in range(at.size)]
+    per_key = [_lists_at(ev, at) for ev in found]
+    return [list(dict.fromkeys(chain.from_iterable(ids))) for ids in zip(*per_key, strict=True)]
+
+
+def _lists_at(ev: Evidence, at: np.ndarray) -> list[list[str]]:
+    if not isinstance(ev, RankedEvidence):
+        return [ev[i] for i in at.tolist()]
+    lo, hi = ev.starts[at], ev.starts[at + 1]
+    width = hi - lo
+    ends = np.cumsum(width)
+    picks = np.repeat(lo - (ends - width), width) + np.arange(int(ends[-1]) if ends.size else 0)
+    ids = ev.event_ids[ev.rows[picks]].tolist()
+    bounds = [0, *ends.tolist()]
+    return [ids[bounds[j] : bounds[j + 1]] for j in range(at.size)]
+
+
+def conditions_hold(conditions: list[Condition], table: FeatureTable) -> np.ndarray:
+    hold = np.ones(table.size, dtype=bool)
+    for c in conditions:
+        op, value = c.op
+        hold &= _OPS[op](table.column(c.feature), value)
+    return hold
+
+
+def why_not(conditions: list[Condition], table: FeatureTable, i: int) -> str | None:
+    """The first condition that fails at location i, in words (None: all hold)."""
+    for c in conditions:
+        op, value = c.op
+        have = float(table.column(c.feature)[i])
+        if not _OPS[op](have, value):
+            return f"{c.feature} is {fmt_number(have, c.feature)}, needs {_OP_WORDS[op]} {fmt_number(value)}"
+    return None
+
+
+@dataclass
+class TableScore:
+    """One track scored at every location; rule-by-location matrices."""
+
+    rules: list[ScoreRule]
+    table: FeatureTable
+    score: np.ndarray  # (locations,)
+    level: np.ndarray  # (locations,) ints
+    points: np.ndarray  # (rules, locations): rounded points where fired, else 0
+    fired: np.ndarray  # (rules, locations) bool
+    decisive: np.ndarray  # (rules, locations) bool
+
+    def fired_at(self, at: list[int]) -> list[list[Fired]]:
+        """The rules that fired at each location of `at`, strongest first (points, then
+        rule id), each with its sentence and evidence: made rule by rule, one pass each."""
+        where = np.asarray(at, dtype=np.int64)
+        out: list[list[Fired]] = [[] for _ in at]
+        for k, rule in enumerate(self.rules):
+            hit = np.flatnonzero(self.fired[k, where])
+            if not hit.size:
+                continue
+            locs = where[hit]
+            pts = self.points[k, locs].tolist()
+            because = render_rows(rule.because, self.table, locs.tolist(), pts)
+            evidence = evidence_rows(self.table, evidence_keys(rule), locs)
+            decisive = self.decisive[k, locs].tolist()
+            for j, h in enumerate(hit.tolist()):
+                out[h].append(Fired(rule.id, pts[j], because[j], evidence[j], decisive[j]))
+        for fired in out:
+            fired.sort(key=lambda f: (-f.points, f.rule))
+        return out
+
+    def trace(self, i: int) -> Trace:
+        not_fired = []
+        for k, rule in enumerate(self.rules):
+            if self.fired[k, i]:
+                continue
+            why = why_not(rule.when, self.table, i) or "conditions hold but it scores 0 points"
+            not_fired.append(NotFired(rule.id, why))
+        return Trace(float(self.score[i]), int(self.level[i]), self.fired_at([i])[0], not_fired)
+
+
+def score_table(rules: list[ScoreRule], table: FeatureTable, thresholds: list[float]) -> TableScore:
+    """Score every location at once: a rule fires where all its conditions hold and it scores
+    more than 0 points (points are never negative: a rule cannot lower a level)."""
+    n = table.size
+    points = np.zeros((len(rules), n))
+    fired = np.zeros((len(rules), n), dtype=bool)
+    for k, rule in enumerate(rules):
+        if isinstance(rule.points, int | float):
+            pts = np.full(n, float(rule.points))
+        else:
+            sp = rule.points
+            pts = np.minimum(sp.cap, sp.per_unit * table.column(sp.feature))
+        hit = conditions_hold(rule.when, table) & (pts > 0)
+        points[k] = np.where(hit, np.round(pts, 2), 0.0)
+        fired[k] = hit
+    total = np.round(points.sum(axis=0), 2)
+    level = levels_for(total, thresholds)
+    decisive = fired & (levels_for(total[None, :] - points, thresholds) < level[None, :])
+    return TableScore(rules, table, total, level, points, fired, decisive)
