@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import yaml
@@ -263,3 +266,17 @@ def test_fit_logistic_needs_both_outcomes() -> None:
 def test_logistic_probability_does_not_overflow() -> None:
     got = logistic_probability(0.0, [1.0], [[-1e6], [0.0], [1e6]])
     assert got.tolist() == [0.0, 0.5, 1.0]
+
+
+def test_applying_a_stored_map_does_not_import_scikit_learn() -> None:
+    """`assess` applies stored maps; scikit-learn (most of a second to import) is for fits."""
+    code = (
+        "import sys\n"
+        "from advisory.evaluation.metrics import apply_map\n"
+        "apply_map([0.0, 1.0], [0.1, 0.9], [0.5], 0.05)\n"
+        "print(any(m == 'sklearn' or m.startswith('sklearn.') for m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "False"
