@@ -1,0 +1,1 @@
+"""Scoring predictions against what happened: the numbers behind `backtest` and `calibrate`."""
