@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..scoring.calibration import apply_map
+
 Band = tuple[str, float, float]  # (word, lower, upper): p in [lower, upper), the last band to 1.0
 ArrayLike = npt.ArrayLike
 # Float rounding when comparing an observed frequency with a band edge (0.55 - 0.45 > 0.10 in
@@ -253,23 +255,6 @@ def fit_isotonic(p_raw: ArrayLike, y: ArrayLike, floor: float) -> tuple[list[flo
     iso = IsotonicRegression(y_min=floor, y_max=1.0, increasing=True, out_of_bounds="clip")
     iso.fit(x, yy.astype(np.float64))
     return iso.X_thresholds_.tolist(), iso.y_thresholds_.tolist()
-
-
-def apply_map(
-    x_points: Sequence[float], y_points: Sequence[float], p: ArrayLike, floor: float
-) -> np.ndarray:
-    """Calibrated probabilities from a stored map: linear between knots, flat beyond them, and
-    never below `floor` (the base-rate floor, which may be raised after the fit)."""
-    xs = np.asarray(x_points, dtype=np.float64)
-    ys = np.asarray(y_points, dtype=np.float64)
-    if xs.ndim != 1 or xs.size == 0 or xs.shape != ys.shape:
-        raise ValueError(
-            f"a calibration map needs as many x points as y points, at least one; "
-            f"got {xs.size} and {ys.size}"
-        )
-    if (np.diff(xs) <= 0).any():
-        raise ValueError("a calibration map's x points must be strictly increasing")
-    return np.maximum(np.interp(np.asarray(p, dtype=np.float64), xs, ys), floor)
 
 
 def baseline_probability(

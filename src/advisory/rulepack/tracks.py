@@ -140,10 +140,12 @@ class CalibrationMap(Strict):
 
     @model_validator(mode="after")
     def _monotone(self) -> CalibrationMap:
-        if len(self.x) != len(self.y) or len(self.x) < 2:
-            raise ValueError("x and y need the same length, at least 2")
-        if self.x != sorted(self.x) or self.y != sorted(self.y):
-            raise ValueError("x and y must be non-decreasing")
+        if len(self.x) != len(self.y) or not self.x:
+            raise ValueError("x and y need the same length, at least 1")
+        if any(b <= a for a, b in zip(self.x, self.x[1:], strict=False)):
+            raise ValueError("x must be strictly increasing")
+        if self.y != sorted(self.y):
+            raise ValueError("y must be non-decreasing")
         if not all(0 <= v <= 1 for v in self.x + self.y):
             raise ValueError("x and y are probabilities (0..1)")
         return self

@@ -21,6 +21,7 @@ from ..features.table import FeatureTable
 from ..ingest.guidance import GuidanceEntry
 from ..rulepack import RulePack
 from ..rulepack.tracks import FittedHazard, GuidanceAdjustment, Hazard
+from .calibration import apply_map
 from .rules import conditions_hold, levels_for
 
 
@@ -31,8 +32,8 @@ def log_odds(model: FittedHazard, exposure: Mapping[str, np.ndarray]) -> dict[st
 
 def probability(model: FittedHazard, z: np.ndarray) -> np.ndarray:
     """Calibrated probability from log-odds: the logistic, the isotonic map, the floor."""
-    raw = 1.0 / (1.0 + np.exp(-z))
-    return np.maximum(np.interp(raw, model.calibration.x, model.calibration.y), model.floor)
+    raw = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic, without overflow at any z
+    return apply_map(model.calibration.x, model.calibration.y, raw, model.floor)
 
 
 def likelihood(model: FittedHazard, exposure: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
