@@ -95,8 +95,7 @@ class Fixture:
     """A written file and what reading it should give."""
 
     path: Path
-    kind: str  # acled-dyadic, acled-monadic, acled-monadic-update, acled-pre2019, acled-hdx,
-    # or ucdp-ged
+    kind: str  # "acled-dyadic", "acled-pre2019", "ucdp-ged" ...: the keys of `write_all`
     columns: tuple[str, ...]
     expected: tuple[Event, ...]
     pairs: int = 0  # monadic pairs in the file: two rows, one id, one timestamp
