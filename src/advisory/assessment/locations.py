@@ -81,7 +81,10 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     terms = sorted({t.exposure for hz in s.pack.personal_security.hazards.values() for t in hz.terms})
     m = s.measured
     frames = [
-        pl.DataFrame({"loc": m.pairs[e].loc[live], "ev": m.pairs[e].ev[live], "km": m.pairs[e].km[live], "c": m.contrib[e][live], "x": e})
+        pl.DataFrame(
+            {"loc": m.pairs[e].loc[live], "ev": m.pairs[e].ev[live], "km": m.pairs[e].km[live], "c": m.contrib[e][live]},
+            schema={"loc": pl.Int64, "ev": pl.Int64, "km": pl.Float64, "c": pl.Float64},
+        ).with_columns(pl.lit(e).alias("x"))
         for e in terms
         for live in [m.contrib[e] > 0]
     ]

@@ -1,13 +1,111 @@
-"""Option helpers shared by every command group (sqlite-utils style: one decorator per option
-family, the same wording everywhere)."""
+"""What every command shares (sqlite-utils style: one decorator per option family, the same
+wording everywhere): errors turned into messages and exit codes, the input options, the run
+of an assessment with its rejects file.
+
+Exit codes: 0 success, 1 a failed operation (a refused trip, failing rule-pack tests, an
+internal error), 2 usage or input errors. Errors go to stderr as `Error: ...`; never a
+traceback, unless `--debug` (or ADVISORY_DEBUG=1) asks for one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import os
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from ..errors import AdvisoryError
+
+if TYPE_CHECKING:
+    from ..engine import Run
+    from ..ingest.incidents import Incidents
+
+DEBUG_ENV = "ADVISORY_DEBUG"
+
+
+class InputFailure(click.ClickException):
+    exit_code = 2
+
+
+class InternalFailure(click.ClickException):
+    exit_code = 1
+
+
+def debugging(ctx: click.Context | None = None) -> bool:
+    root = ctx.find_root() if ctx is not None else None
+    flag = bool(root is not None and (root.obj or {}).get("debug"))
+    return flag or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+class AdvisoryGroup(click.Group):
+    """Turns library errors into click errors so users see a message, never a traceback.
+
+    `lazy` names commands that live in other modules as {name: ("module:attribute", first
+    paragraph of its help)}: a module is imported only when its command runs, so `assess`
+    does not pay for the desk's or the reports' imports (SQLite, Jinja2, ...) at start-up.
+    """
+
+    def __init__(
+        self, *args: Any, lazy: Mapping[str, tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands.keys() | self.lazy.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name][0].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = getattr(exc, "command_name", None)  # a NoSuchCommand (click >= 8.4)
+            if name is None:
+                raise
+            # its "Did you mean ...?" among all the commands, not only the ones imported so far
+            raise type(exc)(name, possibilities=self.list_commands(ctx), ctx=ctx) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with a stand-in carrying the help of each command not yet imported:
+        `advisory --help` imports none of them and reads the same."""
+        stand_ins = {
+            name: click.Command(name, help=help_text)
+            for name, (_, help_text) in self.lazy.items()
+            if name not in self.commands
+        }
+        click.Group(commands={**self.commands, **stand_ins}).format_commands(ctx, formatter)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except AdvisoryError as exc:
+            if debugging(ctx):
+                raise
+            raise InputFailure(str(exc)) from None
+        except RecursionError:
+            if debugging(ctx):
+                raise
+            raise InputFailure("an input is nested too deeply to read") from None
+        except Exception as exc:
+            if debugging(ctx):
+                raise
+            raise InternalFailure(
+                f"internal error: {type(exc).__name__}: {exc} (please report it with the "
+                f"command; run it again with --debug for the details)"
+            ) from None
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -33,3 +131,87 @@ def format_option(
         show_default=True,
         help="table for people, json (stable keys) for programs" + help_extra + ".",
     )
+
+
+def input_options(
+    demo: bool = False, as_of_name: str = "--as-of", as_of_help: str | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The input options every assessing command shares."""
+    when = as_of_help or (
+        "Default: 2025-11-20." if demo else "Default: the latest event date."
+    )
+    opts = [
+        click.option("--incidents", "-i", multiple=True, type=click.Path(path_type=Path),
+                     help="ACLED CSV export (current, pre-2019 or HDX copy), or a directory of "
+                     "them. Repeatable." + (" Default: the shipped illustrative demo set." if demo else "")),
+        click.option("--guidance", "-g", multiple=True, type=click.Path(path_type=Path),
+                     help="Guidance YAML file or directory. Repeatable. Without it no guidance "
+                     "is in force." + (" Default: shipped US/GB/FR." if demo else "")),
+        click.option("--places", "-p", type=click.Path(path_type=Path),
+                     help="Places GeoJSON. Default: the shipped Bamako gazetteer."),
+        click.option("--rules", "-r", type=click.Path(path_type=Path),
+                     help="Rule pack directory. Default: the shipped pack."),
+        click.option(as_of_name, *(["--as-of"] if as_of_name != "--as-of" else []), "as_of",
+                     callback=parse_date,
+                     help=f"Assess as of this date (YYYY-MM-DD); later events are ignored. {when}"),
+        click.option("--allow-stale", is_flag=True,
+                     help="Assess even when the newest incident is older than the rule pack's "
+                     "staleness limit before the as-of date; every output is marked STALE DATA."),
+        click.option("--rejects", type=click.Path(path_type=Path),
+                     default=Path("advisory-rejects.csv"), show_default=True,
+                     help="Where rejected incident rows are written (only when there are any)."),
+    ]  # fmt: skip
+
+    def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return deco
+
+
+def report_rejects(inc: Incidents, path: Path) -> bool:
+    """Write rejected rows with their reasons and say so on stderr."""
+    from ..ingest.rejects import write_rejects
+
+    if not inc.rejects.height:
+        return False
+    write_rejects(inc.rejects, path)
+    reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
+    click.echo(
+        f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); written to {path}",
+        err=True,
+    )
+    return True
+
+
+def run_assessment(
+    incidents: tuple[Path, ...],
+    guidance: tuple[Path, ...],
+    places: Path | None,
+    rules: Path | None,
+    as_of: date | None,
+    rejects: Path,
+    allow_stale: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Run:
+    """Assess, write the rejects file (also when nothing usable is left) and say what was set
+    aside on the way in."""
+    from ..engine import NoUsableIncidents, StaleData, assess
+
+    try:
+        run = assess(list(incidents), list(guidance), places, rules, as_of, allow_stale=allow_stale, progress=progress)
+    except (NoUsableIncidents, StaleData) as exc:
+        report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
+        raise
+    inc = run.incidents
+    if report_rejects(inc, rejects):
+        run.assessment.inputs["rejects_file"] = str(rejects)
+    if inc.after_as_of:
+        click.echo(f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True)
+    for note in inc.notes:
+        click.echo(f"Note: {note}", err=True)
+    if run.assessment.method.stale:
+        age = run.assessment.method.data_age_days
+        click.echo(f"Warning: STALE DATA: the newest incident is {age} days before the as-of date.", err=True)
+    return run

@@ -15,15 +15,6 @@ from typing import IO, Any
 
 import click
 
-# what `engine.assess(progress=...)` is told, in order (here, so that the command line can set
-# up its bar before the engine is imported)
-STAGES = (
-    "reading incidents",
-    "classifying events",
-    "measuring exposure",
-    "control of towns",
-    "scoring locations",
-)
 DEFAULT_AFTER_S = 1.0  # a user interface choice, not an analysis number
 AFTER_ENV = "ADVISORY_PROGRESS_AFTER"  # seconds before the bar shows (0 shows it at once)
 

@@ -14,7 +14,7 @@ import click
 
 from ..errors import InputError, Problem
 from ..outputs.report.context import PRINT_EVIDENCE
-from . import _run, input_options
+from .kit import input_options, run_assessment
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -108,6 +108,7 @@ def render(
     places,
     rules,
     as_of,
+    allow_stale,
     rejects,
     fmt,
     out,
@@ -130,7 +131,8 @@ def render(
 
     from ..outputs.report import render_html, render_markdown, render_pdf
     from ..outputs.report.changes import PreviousError
-    from .progress import STAGES, Stages
+    from ..engine import STAGES
+    from .progress import Stages
 
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory")
@@ -147,7 +149,7 @@ def render(
         raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
     prev = _previous(previous)
     bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
-    run = _run(incidents, guidance, places, rules, as_of, rejects, bar)
+    run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar)
     bar("rendering")
     try:
         if per_place is not None:

@@ -18,8 +18,12 @@ from . import metrics
 from .history import History
 
 C_PENALTY = 1.0  # logistic L2 (on standardised columns): mild, the terms are few
+MIN_ROWS_PER_KNOT = 50  # the calibration map pools at least this many training rows per knot
 ICD_EDGES = (0.05, 0.20, 0.45, 0.55, 0.80, 0.95)  # where an estimative word begins
 DEFAULT_BANDS = [0.05, 0.20, 0.45, 0.80]
+# other edges must rank the training outcomes this much better (AUC) to replace the
+# conventional ones: Extreme as "very likely" is what readers expect
+BAND_AUC_MARGIN = 0.005
 
 
 def _scaled(exp: Exposure, radius: PerGeometry) -> Exposure:
@@ -56,7 +60,7 @@ class Series:
 
 def log_loss(X: np.ndarray, y: np.ndarray) -> float:
     """Training log-loss of the logistic fit on ln(1 + X): what the grid search minimises."""
-    intercept, coefs = metrics.fit_logistic(np.log1p(X), y, C_PENALTY)
+    intercept, coefs = fit_weights(X, y)
     p = np.clip(metrics.logistic_probability(intercept, coefs, np.log1p(X)), 1e-9, 1 - 1e-9)
     return float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean())
 
@@ -99,13 +103,14 @@ def fit_exposures(
 def choose_bands(p: np.ndarray, y: np.ndarray) -> list[float]:
     """Four band edges, each where an ICD 203 word begins (so a level always covers whole
     estimative words and never contradicts its word), chosen for the best ranking of the
-    training outcomes by level; ties keep the conventional edges."""
+    training outcomes by level; unless others rank clearly better (`BAND_AUC_MARGIN`), the
+    conventional edges stay."""
     from itertools import combinations
 
     best, best_auc = DEFAULT_BANDS, metrics.roc_auc(y, np.searchsorted(DEFAULT_BANDS, p, side="right"))
     for edges in combinations(ICD_EDGES, 4):
         auc = metrics.roc_auc(y, np.searchsorted(edges, p, side="right"))
-        if auc is not None and best_auc is not None and auc > best_auc + 1e-9:
+        if auc is not None and best_auc is not None and auc > best_auc + BAND_AUC_MARGIN:
             best, best_auc = list(edges), auc
     return best
 
@@ -117,11 +122,26 @@ def floor_of(p_raw: np.ndarray, y: np.ndarray, x_knots: list[float]) -> float:
     return float((y[low].sum() + 1) / (low.sum() + 2))
 
 
+def fit_weights(X: np.ndarray, y: np.ndarray) -> tuple[float, list[float]]:
+    """Logistic weights of ln(1 + each column), none negative: more violence never lowers a
+    likelihood. A term the fit would weigh below zero (its information already carried by
+    the others) is left out and the rest refitted, until every weight is positive or zero."""
+    keep = list(range(X.shape[1]))
+    while True:
+        intercept, coefs = metrics.fit_logistic(np.log1p(X[:, keep]), y, C_PENALTY)
+        if min(coefs, default=0.0) >= 0 or len(keep) == 1:
+            full = [0.0] * X.shape[1]
+            for k, c in zip(keep, coefs, strict=True):
+                full[k] = max(c, 0.0)
+            return intercept, full
+        keep.pop(int(np.argmin(coefs)))
+
+
 def fit_model(names: list[str], X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """Logistic weights, calibration map, floor and bands from the training rows."""
-    intercept, coefs = metrics.fit_logistic(np.log1p(X), y, C_PENALTY)
+    intercept, coefs = fit_weights(X, y)
     raw = metrics.logistic_probability(intercept, coefs, np.log1p(X))
-    xs, ys = metrics.fit_isotonic(raw, y, floor=0.0)
+    xs, ys = metrics.fit_isotonic(raw, y, floor=0.0, min_rows=MIN_ROWS_PER_KNOT)
     floor = floor_of(raw, y, xs)
     p = metrics.apply_map(xs, ys, raw, floor)
     return {

@@ -238,13 +238,20 @@ def evaluate(
     )
 
 
-def fit_isotonic(p_raw: ArrayLike, y: ArrayLike, floor: float) -> tuple[list[float], list[float]]:
+def fit_isotonic(
+    p_raw: ArrayLike, y: ArrayLike, floor: float, min_rows: int = 1
+) -> tuple[list[float], list[float]]:
     """A non-decreasing map from raw value to observed frequency, never below `floor`.
 
     Returned as two plain lists of floats (the map's knots), ready to store in a rule pack's
     YAML; `apply_map` on them gives exactly what the fitted model predicts, between the knots
     (linear) and beyond them (the end values). Non-decreasing, so a higher raw value never gets
     a lower probability.
+
+    With `min_rows` > 1 the rows are first pooled, in order of raw value, into runs of at least
+    that many (the last run takes the remainder), and the map is fitted on the runs' means
+    weighted by their sizes: a frequency observed on a handful of rows at the top of the range
+    (a few places in one bad month) then cannot become a knot of its own.
     """
     from sklearn.isotonic import IsotonicRegression  # type: ignore[import-untyped]
 
@@ -252,8 +259,17 @@ def fit_isotonic(p_raw: ArrayLike, y: ArrayLike, floor: float) -> tuple[list[flo
     x = _values(p_raw, yy.size, "raw values", unit=False)
     if not 0.0 <= floor <= 1.0:
         raise ValueError(f"floor must lie in [0, 1], got {floor!r}")
+    weights = np.ones(x.size)
+    target = yy.astype(np.float64)
+    if min_rows > 1 and x.size >= 2 * min_rows:
+        order = np.argsort(x, kind="stable")
+        run = np.minimum(np.arange(x.size) // min_rows, x.size // min_rows - 1)
+        sizes = np.bincount(run).astype(np.float64)
+        x = np.bincount(run, weights=x[order]) / sizes
+        target = np.bincount(run, weights=target[order]) / sizes
+        weights = sizes
     iso = IsotonicRegression(y_min=floor, y_max=1.0, increasing=True, out_of_bounds="clip")
-    iso.fit(x, yy.astype(np.float64))
+    iso.fit(x, target, sample_weight=weights)
     return iso.X_thresholds_.tolist(), iso.y_thresholds_.tolist()
 
 

@@ -134,14 +134,16 @@ class Combined:
 
 
 def combine(pack: RulePack, hazards: dict[str, HazardScore], table: FeatureTable) -> Combined:
-    """The worst hazard's level; High becomes Extreme where a severity condition holds."""
+    """The worst hazard's level; where the evidence alone (not guidance) puts a hazard at
+    High, a severity condition makes it Extreme."""
     names = list(hazards)
     levels = np.stack([hazards[h].level for h in names])
     top = levels.max(axis=0)
+    evidence_top = np.stack([hazards[h].evidence_level for h in names]).max(axis=0)
     high, extreme = len(pack.info.levels) - 1, len(pack.info.levels)
     escalated = {}
     for esc in pack.personal_security.combine.extreme_when:
-        escalated[esc.id] = (top == high) & conditions_hold(esc.when, table)
+        escalated[esc.id] = (top == high) & (evidence_top == high) & conditions_hold(esc.when, table)
     any_esc = np.zeros(table.size, dtype=bool)
     for hit in escalated.values():
         any_esc |= hit

@@ -1,0 +1,128 @@
+"""`advisory check`: clear or refuse a journey for a staff profile.
+
+Exit code: 0 cleared (with or without measures), 1 refused, 2 usage or input errors — an input
+problem is never reported as a refusal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .kit import format_option, input_options, run_assessment
+
+DEPART_HELP = "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
+
+
+@click.command()
+@click.argument("origin", required=False)
+@click.argument("destination", required=False)
+@click.option(
+    "--itinerary",
+    type=click.Path(path_type=Path),
+    help="Itinerary YAML (travellers and legs); instead of ORIGIN DESTINATION.",
+)
+@click.option(
+    "--profile", help="Staff profile from rules/profiles.yaml (overrides the itinerary's)."
+)
+@click.option("--via", help="Road id or name the leg must use (ORIGIN DESTINATION form).")
+@click.option("--depart", help=DEPART_HELP)
+@click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
+@click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
+@input_options(demo=True, as_of_name="--date", as_of_help="Default: the first leg's date, else the latest event date.")
+@format_option("pdf", help_extra=", pdf a one-page clearance sheet (needs --out)")
+@click.option("--out", type=click.Path(path_type=Path), help="Output file (required for pdf).")
+def check(
+    origin,
+    destination,
+    itinerary,
+    profile,
+    via,
+    depart,
+    vehicles,
+    mode,  # type: ignore[no-untyped-def]
+    incidents,
+    guidance,
+    places,
+    rules,
+    as_of,
+    allow_stale,
+    rejects,
+    fmt,
+    out,
+):
+    """Clear or refuse a journey for a staff profile, with the measures it needs.
+
+    Exit code: 0 cleared (with or without measures), 1 refused, 2 usage or input errors.
+    Without --incidents the shipped illustrative demo data is used.
+
+    \b
+    Examples:
+      advisory check bamako segou --date 2025-11-25 --profile international-staff
+      advisory check --itinerary trip.yaml --format json
+      advisory check --itinerary trip.yaml --format pdf --out clearance.pdf
+    """
+    from ..engine import DATA_DIR
+    from ..outputs.trip import Itinerary, check_trip, load_itinerary
+    from ..outputs.trip.render import render_trip
+
+    if fmt == "pdf" and not out:
+        raise click.UsageError("--format pdf needs --out FILE")
+    if out is not None and not out.parent.is_dir():
+        raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
+    if itinerary and (origin or destination):
+        raise click.UsageError("give either ORIGIN DESTINATION or --itinerary, not both")
+    if itinerary:
+        plan = load_itinerary(itinerary)
+    elif origin and destination:
+        if not profile:
+            raise click.UsageError("--profile is required with ORIGIN DESTINATION")
+        leg = {
+            "from": origin,
+            "to": destination,
+            "via": via,
+            "depart": depart,
+            "vehicles": vehicles,
+            "mode": mode,
+            "date": as_of,
+        }
+        plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+    else:
+        raise click.UsageError("give ORIGIN and DESTINATION, or --itinerary FILE")
+    demo_mode = not incidents
+    if demo_mode:
+        click.echo(
+            "Note: no --incidents given: checking against the shipped illustrative demo "
+            "data (not ACLED data).",
+            err=True,
+        )
+    as_of = as_of or next((leg.date for leg in plan.legs if leg.date), None)
+    run = run_assessment(
+        incidents or (DATA_DIR / "incidents",),
+        guidance or ((DATA_DIR / "guidance",) if demo_mode else ()),
+        places,
+        rules,
+        as_of,
+        rejects,
+        allow_stale,
+    )
+    result = check_trip(run, plan, profile)
+    if fmt == "pdf":
+        from ..outputs.trip.sheet import render_clearance_pdf
+
+        out.write_bytes(render_clearance_pdf(result, run))
+        click.echo(f"{result.decision}: clearance sheet written to {out}", err=True)
+    else:
+        text = (
+            json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"
+            if fmt == "json"
+            else render_trip(result)
+        )
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    sys.exit(1 if result.decision == "refused" else 0)
