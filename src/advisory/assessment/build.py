@@ -18,6 +18,7 @@ from .drivers import fired_records
 from .locations import location_records, outcome_record
 from .model import Assessment, Location
 from .narrative import location_line, personal_security_line, regime_collapse_line, trend_sentence
+from ..scoring.rules import OP_WORDS
 from .scores import Scores
 
 TREND_WEEKS = 26  # the weekly series near the capital: a presentation window
@@ -48,6 +49,36 @@ def national(s: Scores) -> dict[str, Any]:
         },
         "capital": cap.id if cap else None,
         "weekly": weekly_series(s),
+        "features": {k: float(v) for k, v in sorted(nat.numbers.items())},
+        "trace": national_trace(s),
+    }
+
+
+def national_trace(s: Scores) -> list[dict[str, Any]]:
+    """Every national regime-collapse rule, fired or not, with its conditions and why."""
+    tr = s.national_trace
+    fired = {f.rule: f for f in tr.fired}
+    missed = {n.rule: n.why for n in tr.not_fired}
+    out = []
+    for rule in s.pack.regime_collapse.national.rules:
+        conds = [f"{c.feature} {OP_WORDS[c.op[0]]} {c.op[1]:g}" for c in rule.when]
+        f = fired.get(rule.id)
+        out.append({
+            "rule": rule.id, "conditions": conds, "fired": f is not None,
+            "points": f.points if f else 0.0, "why": f.because if f else missed.get(rule.id, ""),
+        })  # fmt: skip
+    return out
+
+
+def postures(s: Scores) -> dict[str, Any]:
+    m = s.pack.measures
+    return {
+        str(level): {
+            "phase": p.phase,
+            "phase_text": m.phases[p.phase].model_dump(),
+            "measures": [{"id": k, **m.measures[k].model_dump()} for k in p.measures],
+        }
+        for level, p in sorted(m.postures.items())
     }
 
 
@@ -106,7 +137,7 @@ def _cited(nat: dict[str, Any], locations: list[Location]) -> set[str]:
 
 
 def method(s: Scores, inc: Incidents, stale: bool) -> dict[str, Any]:
-    ps, fitted = s.pack.personal_security, s.pack.model
+    ps, fitted, c = s.pack.personal_security, s.pack.model, s.pack.control
     age = (s.as_of - inc.newest).days if inc.newest else None
     return {
         "hazards": {
@@ -121,6 +152,15 @@ def method(s: Scores, inc: Incidents, stale: bool) -> dict[str, Any]:
             for name, hz in ps.hazards.items()
         },
         "fitted": fitted.fitted,
+        "control": {
+            "population_centre_kinds": list(c.population_centres.kinds),
+            "centre_radius_km": c.population_centres.radius_km,
+            "raid_window_days": c.raid_window_days,
+            "lapse_days": c.lapse_days,
+            "lookback_days": c.lookback_days,
+            "capital_fighting_radius_km": c.capital_fighting.radius_km,
+            "capital_fighting_window_days": c.capital_fighting.window_days,
+        },
         "staleness_days": s.pack.info.data.staleness_days,
         "data_age_days": age,
         "stale": stale,
@@ -172,6 +212,7 @@ def build_assessment(
             for e in s.entries
         ],  # fmt: skip
         "method": method(s, inc, stale),
+        "postures": postures(s),
         "incidents": register(s, _cited(nat_rec, locations)),
         "inputs": {
             "incidents": inc.summary(),

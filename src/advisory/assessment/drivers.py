@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring.rules import Fired, evidence_rows, render_rows
+from ..scoring.rules import Fired, evidence_rows, fill, value_rows
 from .scores import Scores
 
 PS, RC = "personal_security", "regime_collapse"
@@ -17,7 +17,7 @@ Record = dict[str, Any]
 
 def _driver(
     rule: str, track: str, hazard: str | None, kind: str, points: float, decisive: bool,
-    because: str, ids: list[str], guidance_ids: set[str],
+    because: str, ids: list[str], guidance_ids: set[str], values: dict[str, str] | None = None,
 ) -> Record:  # fmt: skip
     return {
         "rule": rule,
@@ -29,12 +29,13 @@ def _driver(
         "because": because,
         "incidents": [i for i in ids if i not in guidance_ids],
         "guidance": [i for i in ids if i in guidance_ids],
+        "values": values or {},
     }
 
 
 def fired_records(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Record]:
     return [
-        _driver(f.rule, track, None, "rule", f.points, f.decisive, f.because, f.evidence, guidance_ids)
+        _driver(f.rule, track, None, "rule", f.points, f.decisive, f.because, f.evidence, guidance_ids, f.values)
         for f in fired
     ]
 
@@ -59,11 +60,12 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
             continue
         pts = np.round(share[at], 2).tolist()
         extra = {"radius_km": _radius_texts(s, term.exposure, at)}
-        because = render_rows(term.because, s.table, at.tolist(), pts, extra)
+        values = value_rows(term.because, s.table, at.tolist(), pts, extra)
         evidence = evidence_rows(s.table, [f"exposure.{term.exposure}"], at)
         decisive = hs.decisive[term.exposure][at].tolist()
         for j, i in enumerate(at.tolist()):
-            rec = _driver(f"{name}-{term.exposure}", PS, name, "evidence", pts[j], decisive[j], because[j], evidence[j], ids)
+            because = fill(term.because, values[j])
+            rec = _driver(f"{name}-{term.exposure}", PS, name, "evidence", pts[j], decisive[j], because, evidence[j], ids, values[j])
             out[i].append(rec)
     for i, citing in enumerate(hs.guidance):
         if citing:
@@ -93,10 +95,11 @@ def severity_drivers(s: Scores) -> list[list[Record]]:
         at = np.flatnonzero(s.combined.escalated[esc.id])
         if not at.size:
             continue
-        because = render_rows(esc.because, s.table, at.tolist(), [0.0] * at.size)
+        values = value_rows(esc.because, s.table, at.tolist(), [0.0] * at.size)
         evidence = evidence_rows(s.table, [c.feature for c in esc.when], at)
         for j, i in enumerate(at.tolist()):
-            out[i].append(_driver(esc.id, PS, None, "severity", 0.0, True, because[j], evidence[j], set()))
+            because = fill(esc.because, values[j])
+            out[i].append(_driver(esc.id, PS, None, "severity", 0.0, True, because, evidence[j], set(), values[j]))
     return out
 
 

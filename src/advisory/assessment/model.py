@@ -35,6 +35,7 @@ class Driver(Model):
     because: str
     incidents: list[str]
     guidance: list[str]
+    values: dict[str, str] = {}  # what filled the sentence's placeholders (to write it again)
 
 
 class Outcome(Model):
@@ -161,12 +162,23 @@ class Series(Model):
     counts: list[int]
 
 
+class RuleTrace(Model):
+    """One national rule in the decision trace: fired or not, and why."""
+
+    rule: str
+    conditions: list[str]  # e.g. "national.capital_fighting_days >= 3"
+    fired: bool
+    points: float
+    why: str  # the sentence when it fired; the condition that failed when it did not
+
+
 class National(Model):
     regime_collapse: NationalRegime
     personal_security: NationalPersonal
     capital: str | None = None
     weekly: list[Series] = []
-    control_events: list[Episode] = []  # every seizure episode on record, newest first
+    features: dict[str, float] = {}  # the national.* features the regime rules read
+    trace: list[RuleTrace] = []  # every national rule, fired or not
 
 
 class BottomLine(Model):
@@ -218,12 +230,44 @@ class HazardMethod(Model):
     metrics: dict[str, object]
 
 
+class ControlMethod(Model):
+    """The control settings a reader needs to understand "raid" and "held"."""
+
+    population_centre_kinds: list[str]
+    centre_radius_km: float
+    raid_window_days: int
+    lapse_days: int
+    lookback_days: int
+    capital_fighting_radius_km: float
+    capital_fighting_window_days: int
+
+
 class Method(Model):
     hazards: dict[str, HazardMethod]
     fitted: dict[str, object]
+    control: ControlMethod
     staleness_days: int
     data_age_days: int | None
     stale: bool
+
+
+class Text(Model):
+    en: str
+    fr: str
+
+
+class MeasureText(Model):
+    id: str
+    en: str
+    fr: str
+
+
+class Posture(Model):
+    """What the pack recommends at a personal-security level."""
+
+    phase: str
+    phase_text: Text
+    measures: list[MeasureText]
 
 
 class RulePackInfo(Model):
@@ -249,6 +293,7 @@ class Assessment(Model):
     locations: list[Location]
     guidance: list[GuidanceSummary]
     method: Method
+    postures: dict[str, Posture]  # by level, "1" .. "5"
     incidents: list[Incident]
     inputs: dict[str, object]
     provenance: Provenance

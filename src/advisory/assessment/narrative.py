@@ -6,7 +6,7 @@ likelihood words and confidence are never put in one sentence (ICD 203).
 
 from __future__ import annotations
 
-from .model import Location, National
+from .model import Hazard, Location, National
 
 
 def _names(locs: list[Location], limit: int = 4) -> str:
@@ -36,13 +36,23 @@ def percent(p: float) -> str:
     return "<1 %" if p < 0.005 else f"{round(p * 100)} %"
 
 
+def hazard_phrase(name: str, h: Hazard) -> str:
+    """"ambush high, likely (62 % in 30 days)" — or, when guidance raised the level, what the
+    evidence alone says and that guidance raised it, so a level never seems to contradict its
+    likelihood."""
+    chance = f"{h.estimative} ({percent(h.likelihood_30d)} in {h.outcome.days} days)"
+    if h.guidance_step is None:
+        return f"{name} {h.label.lower()}, {chance}"
+    return (
+        f"{name} {h.label.lower()}: {h.guidance_step.from_label.lower()} on the evidence, {chance}, "
+        f"raised one level by guidance from {', '.join(h.guidance_step.issuers)}"
+    )
+
+
 def location_line(loc: Location) -> str:
     """One location's two tracks in two sentences (and its main driver)."""
     ps, rc = loc.personal_security, loc.regime_collapse
-    hz = "; ".join(
-        f"{name} {h.label.lower()}, {h.estimative} ({percent(h.likelihood_30d)} in 30 days)"
-        for name, h in ps.hazards.items()
-    )
+    hz = "; ".join(hazard_phrase(name, h) for name, h in ps.hazards.items())
     top = next((d.because for d in loc.drivers if d.track == "personal_security"), None)
     lead = f" Main driver: {top}." if top else ""
     return (

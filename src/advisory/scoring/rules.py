@@ -10,10 +10,9 @@ matrices); what fired at some locations (`TableScore.fired_at`) and one location
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain, repeat
+from itertools import chain
 
 import numpy as np
 
@@ -29,7 +28,7 @@ _OPS = {
     "lt": np.less,
     "eq": np.equal,
 }
-_OP_WORDS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=="}
+OP_WORDS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=="}
 
 
 @dataclass
@@ -39,6 +38,7 @@ class Fired:
     because: str
     evidence: list[str]
     decisive: bool = False
+    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,6 +77,42 @@ def _template(template: str) -> tuple[str, ...]:
     return tuple(PLACEHOLDER.split(template))
 
 
+def value_rows(
+    template: str,
+    table: FeatureTable,
+    at: list[int],
+    points: list[float],
+    extra: dict[str, list[str]] | None = None,
+) -> list[dict[str, str]]:
+    """The text of each placeholder of a sentence at each location of `at`: from the table's
+    columns (texts first, then numbers), `{points}` and `extra` (per-location texts). One pass
+    per placeholder, each distinct number formatted once (counts repeat a lot). Kept beside
+    the sentence so that a report can write it again in another language."""
+    parts = _template(template)
+    names = list(dict.fromkeys(parts[1::2]))
+    columns: dict[str, list[str]] = {}
+    for key in names:
+        if extra is not None and key in extra:
+            columns[key] = extra[key]
+        elif key == "points":
+            memo = {v: fmt_number(v) for v in set(points)}
+            columns[key] = [memo[v] for v in points]
+        elif key in table.texts:
+            texts = table.texts[key]
+            columns[key] = [texts[i] for i in at]
+        else:
+            values = table.column(key)[at].tolist()
+            memo = {v: fmt_number(v, key) for v in set(values)}
+            columns[key] = [memo[v] for v in values]
+    return [{k: columns[k][j] for k in names} for j in range(len(at))]
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The sentence with its placeholders filled (a missing one stays as written)."""
+    parts = _template(template)
+    return "".join(p if k % 2 == 0 else values.get(p, "{" + p + "}") for k, p in enumerate(parts))
+
+
 def render_rows(
     template: str,
     table: FeatureTable,
@@ -84,29 +120,8 @@ def render_rows(
     points: list[float],
     extra: dict[str, list[str]] | None = None,
 ) -> list[str]:
-    """A sentence for each location of `at`: placeholders filled from the table's columns
-    (texts first, then numbers), `{points}` and `extra` (per-location texts). One pass per
-    placeholder, each distinct number formatted once (counts repeat a lot)."""
-    parts = _template(template)
-    if len(parts) == 1:
-        return [parts[0]] * len(at)
-    columns: list[Iterable[str]] = [repeat(parts[0])]
-    for k in range(1, len(parts), 2):
-        key = parts[k]
-        if extra is not None and key in extra:
-            column: list[str] = extra[key]
-        elif key == "points":
-            memo = {v: fmt_number(v) for v in set(points)}
-            column = [memo[v] for v in points]
-        elif key in table.texts:
-            texts = table.texts[key]
-            column = [texts[i] for i in at]
-        else:
-            values = table.column(key)[at].tolist()
-            memo = {v: fmt_number(v, key) for v in set(values)}
-            column = [memo[v] for v in values]
-        columns += [column, repeat(parts[k + 1])]
-    return ["".join(row) for row in zip(*columns)]  # noqa: B905 (literals repeat)
+    """The sentence at each location of `at` (see `value_rows`)."""
+    return [fill(template, v) for v in value_rows(template, table, at, points, extra)]
 
 
 def evidence_keys(rule: ScoreRule) -> list[str]:
@@ -157,7 +172,7 @@ def why_not(conditions: list[Condition], table: FeatureTable, i: int) -> str | N
         op, value = c.op
         have = float(table.column(c.feature)[i])
         if not _OPS[op](have, value):
-            return f"{c.feature} is {fmt_number(have, c.feature)}, needs {_OP_WORDS[op]} {fmt_number(value)}"
+            return f"{c.feature} is {fmt_number(have, c.feature)}, needs {OP_WORDS[op]} {fmt_number(value)}"
     return None
 
 
@@ -184,11 +199,12 @@ class TableScore:
                 continue
             locs = where[hit]
             pts = self.points[k, locs].tolist()
-            because = render_rows(rule.because, self.table, locs.tolist(), pts)
+            values = value_rows(rule.because, self.table, locs.tolist(), pts)
             evidence = evidence_rows(self.table, evidence_keys(rule), locs)
             decisive = self.decisive[k, locs].tolist()
             for j, h in enumerate(hit.tolist()):
-                out[h].append(Fired(rule.id, pts[j], because[j], evidence[j], decisive[j]))
+                because = fill(rule.because, values[j])
+                out[h].append(Fired(rule.id, pts[j], because, evidence[j], decisive[j], values[j]))
         for fired in out:
             fired.sort(key=lambda f: (-f.points, f.rule))
         return out
