@@ -72,8 +72,15 @@ class Incidents:
             "monadic_pairs_merged": self.monadic_pairs,
             "same_timestamp_conflicts": self.conflicts,
             "newest_event": self.newest.isoformat() if self.newest else None,
+            "illustrative": self.illustrative(),
             "notes": list(self.notes),
         }
+
+    def illustrative(self) -> bool:
+        """Whether every event is tagged as illustrative (the shipped demo data is), so that
+        what is printed from it says so."""
+        tags = self.frame["tags"]
+        return bool(tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all())
 
 
 def _trim(column: str) -> pl.Expr:

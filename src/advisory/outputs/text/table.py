@@ -5,21 +5,29 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ...assessment import Assessment, Location
+from ...assessment.model import Assessment, Hazard, Location
+from ...assessment.narrative import percent
 
 
 def _lvl(level: int, label: str) -> str:
     return f"{level} {label}"
 
 
+def _hazard(h: Hazard | None) -> str:
+    """"4 High 53%", with a + when guidance raised the level above the evidence's."""
+    if h is None:
+        return "-"
+    raised = "+" if h.guidance_step is not None else ""
+    return f"{h.level} {h.label}{raised} {percent(h.likelihood_30d).replace(' ', '')}"
+
+
 def _row(loc: Location) -> list[str]:
     ps = loc.personal_security
-    hz = ps.hazards
     return [
         loc.id,
         loc.kind,
-        _lvl(hz["ambush"].level, hz["ambush"].label) if "ambush" in hz else "-",
-        _lvl(hz["kidnapping"].level, hz["kidnapping"].label) if "kidnapping" in hz else "-",
+        _hazard(ps.hazards.get("ambush")),
+        _hazard(ps.hazards.get("kidnapping")),
         _lvl(ps.level, ps.label),
         _lvl(loc.regime_collapse.level, loc.regime_collapse.label),
         loc.confidence,
@@ -65,7 +73,8 @@ def render_table(a: Assessment) -> str:
     )
     places = [loc for loc in order if loc.kind != "route"]
     roads = [loc for loc in order if loc.kind == "route"]
-    out = [f"Two-track assessment as of {a.as_of}", ""]
+    stale = " -- STALE DATA" if a.method.stale else ""
+    out = [f"Two-track assessment as of {a.as_of}{stale}", ""]
     out += wrap(a.bottom_line.personal_security)
     out.append("")
     out += wrap(a.bottom_line.regime_collapse)
@@ -89,16 +98,18 @@ def render_table(a: Assessment) -> str:
         f"Inputs: {inc['used']} incidents used, {inc['rejected']} rejected, "
         f"{inc['after_as_of_ignored']} after as-of ignored, "
         f"{inc.get('before_window_ignored', 0)} older than the rule pack's look-back not "
-        f"assessed, {inc['duplicates_merged']} duplicate "
-        f"revisions merged; {a.inputs['guidance_in_force']} of {a.inputs['guidance_entries']} "
-        "guidance entries current (per place, the latest of each issuer applies).",
+        f"assessed, {inc['duplicates_merged']} duplicate rows, {inc['revisions_replaced']} "
+        f"older revisions and {inc['monadic_pairs_merged']} monadic pairs merged; "
+        f"{a.inputs['guidance_in_force']} of {a.inputs['guidance_entries']} guidance entries "
+        "current (per place, the latest of each issuer applies).",
         f"Rules: {a.provenance.rule_pack.name} {a.provenance.rule_pack.version} "
         f"({a.provenance.rule_pack.digest[:19]}...); engine {a.provenance.engine_version}.",
         *[
             f"Input: {i['kind']} {i['path']} ({str(i['sha256'])[:19]}...)"
             for i in a.provenance.inputs
         ],
-        "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme. "
-        "`advisory explain ID` shows the rules and incidents behind any row.",
+        "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme. Hazard cells: level and the "
+        "chance of the hazard's outcome in 30 days (+: raised one level by guidance). "
+        "`advisory explain ID` shows the model terms, rules and incidents behind any row.",
     ]
     return clean("\n".join(out)) + "\n"

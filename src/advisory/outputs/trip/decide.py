@@ -12,12 +12,15 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ...assessment import Location
+import numpy as np
+
+from ...assessment.model import Location
 from ...engine import Run
 from ...errors import InputError, Problem
 from ...ingest.places import Place
-from ...rulepack.model import Profile
-from ...scoring import level_for
+from ...rulepack.tracks import Profile
+from ...scoring.hazards import for_profile
+from ...scoring.rules import levels_for
 from ...text import did_you_mean
 from .itinerary import Itinerary, Leg
 from .network import RoadNetwork
@@ -128,14 +131,27 @@ class Checker:
         self.journey = pack.profiles.journey
         self.net = RoadNetwork.build(run.gazetteer)
         self.locs: dict[str, Location] = {loc.id: loc for loc in run.assessment.locations}
-        self.hazards = pack.personal_security.hazards
+        self.method = run.assessment.method
+        self.guidance = pack.personal_security.guidance
 
     # -- levels -----------------------------------------------------------------------------
     def effective(self, loc: Location, hazard: str) -> int:
-        """The hazard's level for this profile: its score weighted, then re-levelled."""
+        """The hazard's level for this profile: its chance at the profile's exposure
+        (1 - (1 - p)^weight) put in the hazard's bands, then the profile's guidance step
+        where guidance cites the hazard there (never above the pack's guidance ceiling)."""
         hz = loc.personal_security.hazards[hazard]
-        weight = self.profile.hazard_weights.get(hazard, 1.0)
-        return level_for(hz.score * weight, self.hazards[hazard].thresholds)
+        weight = self.profile.exposure.get(hazard, 1.0)
+        p = for_profile(np.array([hz.likelihood_30d]), weight)
+        level = int(levels_for(p, self.method.hazards[hazard].bands)[0])
+        if hz.guidance_step is not None or self._cited(loc, hazard):
+            step = self.profile.guidance_raise.get(hazard, self.guidance.raise_levels)
+            level = max(level, min(level + step, self.guidance.max_level))
+        return level
+
+    def _cited(self, loc: Location, hazard: str) -> bool:
+        """Whether guidance in force here cites the hazard (the engine's step may have been
+        capped, or the evidence already at the ceiling)."""
+        return any(d.kind == "guidance" for d in loc.personal_security.hazards[hazard].drivers)
 
     def _segment(self, pid: str, km: float | None = None) -> Segment:
         loc = self.locs[pid]

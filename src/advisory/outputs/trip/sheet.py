@@ -26,12 +26,8 @@ def _context(result: TripResult, run: Run) -> dict[str, Any]:
         leg["reasons"] = [r if len(r) < 300 else r[:297] + "..." for r in leg["reasons"]]
     for mm in doc["measures"]:
         mm["why"] = "; ".join(dict.fromkeys(r.split(" for ")[0] for r in mm["reasons"]))
-    tags = run.incidents.frame["tags"] if "tags" in run.incidents.frame.columns else None
-    illustrative = bool(
-        tags is not None
-        and tags.len() > 0
-        and bool(tags.str.to_lowercase().str.contains("illustrative", literal=True).all())
-    )
+    summary = run.assessment.inputs.get("incidents")
+    illustrative = bool(isinstance(summary, dict) and summary.get("illustrative"))
     p = result.provenance
     pack = p["rule_pack"]
     assert isinstance(pack, dict)
