@@ -14,7 +14,21 @@ from typing import Any
 import polars as pl
 
 from ...engine import Run
-from ..text.explain import incident_record
+
+
+def incident_record(
+    row: dict[str, Any], distance_km: float | None, signals: list[str]
+) -> dict[str, Any]:
+    """TEMPORARY (branch `exports`): the lead's explain no longer has this; the copy keeps the
+    report package importable until the report branch reads the Assessment. Drop on merge."""
+    return {
+        "id": row["event_id"], "date": str(row["date"]), "event_type": row["event_type"],
+        "sub_event_type": row["sub_event_type"], "actor1": row["actor1"], "actor2": row["actor2"],
+        "location": row["location"], "geo_precision": row["precision"],
+        "distance_km": None if distance_km is None else round(distance_km, 1),
+        "signals": signals, "source": row["source"], "notes": row["notes"],
+    }  # fmt: skip
+
 
 COLUMNS = (
     "event_id",
