@@ -143,12 +143,14 @@ def assess(
     generated_at: str | None = None,
     allow_stale: bool = False,
     progress: Callable[[str], None] | None = None,
+    mix_sources: bool = False,
 ) -> Run:
     """Assess places, roads and the country at `as_of` (default: the latest event's date).
 
     Paths or ready objects (a raw incident frame in ACLED's columns, guidance entries, a
     gazetteer, a pack) may be given; the flow is the same. Raises `StaleData` when the newest
-    usable event is older than the pack's staleness limit, unless `allow_stale`."""
+    usable event is older than the pack's staleness limit, unless `allow_stale`. ACLED and
+    UCDP GED files together are refused unless `mix_sources` (they double-count events)."""
     step = progress or (lambda stage: None)
     step(STAGES[0])
     pack = pack or load_pack(rules)
@@ -157,7 +159,8 @@ def assess(
     if incident_frame is not None:
         inc = normalise(incident_frame, as_of, pack.lookback_days)
     else:
-        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days)
+        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days,
+                             ged=pack.formats.ucdp_ged, mix_sources=mix_sources)  # fmt: skip
     if inc.frame.is_empty() and not inc.before_window and (incidents or inc.rows_read):
         raise NoUsableIncidents(inc, as_of)
     if as_of is None:

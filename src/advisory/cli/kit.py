@@ -142,8 +142,8 @@ def input_options(
     )
     opts = [
         click.option("--incidents", "-i", multiple=True, type=click.Path(path_type=Path),
-                     help="ACLED CSV export (current, pre-2019 or HDX copy), or a directory of "
-                     "them. Repeatable." + (" Default: the shipped illustrative demo set." if demo else "")),
+                     help="ACLED CSV export (current, pre-2019 or HDX copy) or UCDP GED CSV, "
+                     "or a directory of them. Repeatable." + (" Default: the shipped illustrative demo set." if demo else "")),
         click.option("--guidance", "-g", multiple=True, type=click.Path(path_type=Path),
                      help="Guidance YAML file or directory. Repeatable. Without it no guidance "
                      "is in force." + (" Default: shipped US/GB/FR." if demo else "")),
@@ -157,6 +157,9 @@ def input_options(
         click.option("--allow-stale", is_flag=True,
                      help="Assess even when the newest incident is older than the rule pack's "
                      "staleness limit before the as-of date; every output is marked STALE DATA."),
+        click.option("--mix-sources", is_flag=True, expose_value=False, callback=_remember,
+                     help="Read ACLED and UCDP GED files in one run (refused by default: the "
+                     "two record many of the same events, which then count twice)."),
         click.option("--rejects", type=click.Path(path_type=Path),
                      default=Path("advisory-rejects.csv"), show_default=True,
                      help="Where rejected incident rows are written (only when there are any)."),
@@ -168,6 +171,12 @@ def input_options(
         return f
 
     return deco
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """Keep an input option that every command passes on unchanged (`--mix-sources`) in the
+    context, so that `run_assessment` reads it and no command's signature has to carry it."""
+    ctx.meta[f"advisory.{param.name}"] = value
 
 
 def report_rejects(inc: Incidents, path: Path) -> bool:
@@ -199,8 +208,11 @@ def run_assessment(
     aside on the way in."""
     from ..engine import NoUsableIncidents, StaleData, assess
 
+    ctx = click.get_current_context(silent=True)
+    mix = bool(ctx is not None and ctx.meta.get("advisory.mix_sources"))
     try:
-        run = assess(list(incidents), list(guidance), places, rules, as_of, allow_stale=allow_stale, progress=progress)
+        run = assess(list(incidents), list(guidance), places, rules, as_of, allow_stale=allow_stale,
+                     progress=progress, mix_sources=mix)  # fmt: skip
     except (NoUsableIncidents, StaleData) as exc:
         report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
         raise

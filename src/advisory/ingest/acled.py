@@ -11,14 +11,15 @@ revisions are merged later, across files (`ingest.incidents`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..rulepack.model import LegacyType
+from ..rulepack.model import LegacyType, UcdpGed
 from ..text import did_you_mean
+from . import ucdp
 from .csvfile import Sniffed, duplicated_header, read_table, sniff, standard_name
 from .sources import InputDigest, file_sha256
 
@@ -44,7 +45,6 @@ INTER_CODES = {
 TRIMMED = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_2")
 # Headers that say what a file is when it is not an ACLED export.
 LOOKALIKES = (
-    ({"type_of_violence", "side_a", "date_start"}, "a UCDP GED export"),
     ({"globaleventid"}, "a GDELT export"),
     ({"geonameid", "feature_class"}, "a GeoNames gazetteer"),
     ({"id", "name", "kind"}, "a places table"),
@@ -57,17 +57,24 @@ class Export:
 
     frame: pl.DataFrame
     digest: InputDigest
-    variant: str  # "acled" | "acled-pre-2019" (old typology mapped)
+    variant: str  # "acled" | "acled-pre-2019" (old typology mapped) | "ucdp-ged"
     hxl_row: bool
     blank_rows: int
     renumbered: bool
     legacy_rows: int
+    rejects: pl.DataFrame | None = None  # rows the format's reader set aside (GED precision)
+    notes: list[str] = field(default_factory=list)
 
 
-def read_export(path: Path, legacy: dict[str, LegacyType]) -> Export:
-    """One ACLED export (current, pre-2019 or HDX copy), as current ACLED string columns."""
+def read_export(path: Path, legacy: dict[str, LegacyType], ged: UcdpGed | None = None) -> Export:
+    """One ACLED export (current, pre-2019 or HDX copy), or a UCDP GED export mapped by the
+    pack's `ged` table (`ingest.ucdp`), as current ACLED string columns."""
     sniffed = sniff(path)
     names = [standard_name(h) for h in sniffed.header]
+    if ucdp.is_ged(names):
+        g = ucdp.read_ged(path, sniffed, names, ged, COLUMNS)
+        return Export(g.frame, g.digest, ucdp.VARIANT, False, g.blank_rows, g.renumbered, 0,
+                      g.rejects, [g.note])  # fmt: skip
     _check_header(path, sniffed, names)
     wanted = {n: h for h, n in zip(sniffed.header, names, strict=True) if n in COLUMNS}
     raw = read_table(path, sniffed, list(wanted.values()))

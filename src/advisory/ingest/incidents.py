@@ -24,8 +24,9 @@ from pathlib import Path
 
 import polars as pl
 
-from ..rulepack.model import LegacyType
+from ..rulepack.model import LegacyType, UcdpGed
 from .acled import COLUMNS, Export, read_export
+from .ucdp import check_sources
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
@@ -282,13 +283,22 @@ def read_incidents(
     legacy: dict[str, LegacyType],
     as_of: date | None,
     lookback_days: int | None,
+    *,
+    ged: UcdpGed | None = None,
+    mix_sources: bool = False,
 ) -> Incidents:
-    """Read, validate and merge ACLED exports (files or directories of `*.csv`)."""
+    """Read, validate and merge ACLED or UCDP GED exports (files or directories of `*.csv`);
+    both in one run only with `mix_sources` (they record the same events twice)."""
     files = expand(list(paths), INCIDENT_SUFFIXES, "incident")
-    exports = [read_export(f, legacy) for f in files]
+    exports = [read_export(f, legacy, ged) for f in files]
+    mixed = check_sources([(e.digest.path, e.variant) for e in exports], mix_sources)
     raw = pl.concat([e.frame for e in exports], how="vertical")
     inc = normalise(raw, as_of, lookback_days, [e.digest for e in exports])
-    inc.notes.extend(note for e in exports for note in export_notes(e))
+    set_aside = [e.rejects for e in exports if e.rejects is not None and e.rejects.height]
+    if set_aside:  # rows a format's reader refused (GED precision) join the other rejects
+        inc.rejects = pl.concat([*set_aside, inc.rejects], how="vertical")
+        inc.rows_read += sum(r.height for r in set_aside)
+    inc.notes.extend([*mixed, *(note for e in exports for note in export_notes(e))])
     return inc
 
 
@@ -302,6 +312,7 @@ def export_notes(e: Export) -> list[str]:
             f"{name}: {e.legacy_rows} row(s) in ACLED's pre-2019 event types, mapped to current "
             "types (rules: formats.yaml)"
         )
+    out.extend(e.notes)
     if e.blank_rows:
         out.append(f"{name}: {e.blank_rows} blank row(s) skipped")
     if e.renumbered:

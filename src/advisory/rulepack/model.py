@@ -193,5 +193,39 @@ class LegacyType(Strict):
     refine: list[Refinement] = []
 
 
+class GedViolence(Strict):
+    """A UCDP type of violence in ACLED's types; `actor2_type` is inter2 for every row of the
+    type (one-sided: Civilians), else a side with a Gleditsch-Ward number is a state."""
+
+    event_type: str
+    sub_event_type: str
+    civilian_targeting: bool = False
+    actor2_type: str | None = None
+
+
+class UcdpGed(Strict):
+    """How UCDP GED rows become ACLED-like events (docs/formats.md, section 6). A precision
+    mapped to null sets the row aside, with the reason, in the rejects file."""
+
+    where_prec: dict[int, int | None]
+    date_prec: dict[int, int | None]
+    type_of_violence: dict[int, GedViolence]
+    fatalities: Literal["best", "low", "high"] = "best"
+    state_actor_type: str = "State forces"
+
+    @model_validator(mode="after")
+    def _codes(self) -> UcdpGed:
+        for code, prec in self.where_prec.items():
+            if code not in range(1, 8) or prec not in (None, 1, 2, 3):
+                raise ValueError(f"where_prec {code}: GED codes 1..7 map to 1, 2, 3 or null")
+            if code >= 4 and prec not in (None, 3):  # a province centroid is not on a road
+                raise ValueError(f"where_prec {code} is a province or coarser: 3 or null only")
+        for code, prec in self.date_prec.items():
+            if code not in range(1, 6) or prec not in (None, 1, 2, 3):
+                raise ValueError(f"date_prec {code}: GED codes 1..5 map to 1, 2, 3 or null")
+        return self
+
+
 class Formats(Strict):
     acled_legacy: dict[str, LegacyType]
+    ucdp_ged: UcdpGed | None = None
