@@ -14,6 +14,8 @@ import click
 
 from ..errors import InputError, Problem
 from ..outputs.report.context import PRINT_EVIDENCE
+from .exports import EXPORT_FORMATS, check_export, export_options, write_export
+from .exports import HELP as EXPORT_HELP
 from .kit import input_options, run_assessment
 
 
@@ -55,16 +57,18 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["html", "pdf", "md"]),
+    type=click.Choice(["html", "pdf", "md", *EXPORT_FORMATS]),
     default="html",
     show_default=True,
-    help="html (one self-contained file), pdf (A4), md (Markdown for email and chat).",
+    help="html (one self-contained file), pdf (A4), md (Markdown for email and chat); "
+    + EXPORT_HELP + ".",
 )
 @click.option(
     "--out",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Output file. Default: stdout for html and md; required for pdf.",
+    help="Output file. Default: stdout for html, md, brief, geojson and kml; required for pdf "
+    "and xlsx.",
 )
 @click.option(
     "--lang",
@@ -102,6 +106,7 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
     help="Write one HTML page per place and road, and DIR/index.html linking them, "
     "instead of the advisory (html only).",
 )
+@export_options
 def render(
     incidents,
     guidance,
@@ -117,8 +122,11 @@ def render(
     template_dirs,
     print_evidence,
     per_place,
+    brief_places,
+    max_chars,
 ):  # type: ignore[no-untyped-def]
-    """Write the advisory as HTML, PDF or Markdown, or one HTML page per place.
+    """Write the advisory as HTML, PDF or Markdown, or one HTML page per place; or export
+    the assessment as an Excel workbook, a message-length brief or map layers.
 
     \b
     Example:
@@ -126,6 +134,10 @@ def render(
       advisory render -i acled.csv -g guidance/ -f pdf --out advisory.pdf --lang fr
       advisory render -i acled.csv -f md --previous last-week.json
       advisory render -i acled.csv -g guidance/ --per-place pages/ --lang fr
+      advisory render -i acled.csv -g guidance/ -f xlsx --out mali.xlsx --lang fr
+      advisory render -i acled.csv -f brief --brief-places bamako,segou --previous last.json
+      advisory render -i ged_mali.csv -f geojson --out rated.geojson
+      advisory render -i acled.csv -f kml --out rated.kml
     """
     import jinja2
 
@@ -147,10 +159,16 @@ def render(
             raise click.BadParameter(f"{d} is not a directory", param_hint="--template-dir")
     if out is not None and not out.parent.is_dir():
         raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
+    check_export(fmt, out, brief_places)
     prev = _previous(previous)
     bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
     run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar)
     bar("rendering")
+    if fmt in EXPORT_FORMATS:  # the exports' own dispatch (cli/exports.py)
+        bar.close()
+        write_export(run.assessment, fmt, out, lang, previous=prev, previous_path=previous,
+                     brief_places=brief_places, max_chars=max_chars)  # fmt: skip
+        return
     try:
         if per_place is not None:
             from ..outputs.report.places import write_place_pages

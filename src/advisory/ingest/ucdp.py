@@ -18,6 +18,7 @@ the attribution, which the outputs print. The mapping is docs/formats.md's propo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def _day(column: str) -> pl.Expr:
     return pl.col(column).str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
 
 
-def _lookup(column: str, mapping: dict[int, object]) -> pl.Expr:
+def _lookup(column: str, mapping: Mapping[int, object]) -> pl.Expr:
     """The table's value for an integer code written as text (null when absent or null)."""
     text = {str(k): None if v is None else str(v) for k, v in mapping.items()}
     return pl.col(column).replace_strict(text, default=None, return_dtype=pl.String)
@@ -154,7 +155,7 @@ def _mapped(ged: pl.DataFrame, table: UcdpGed) -> pl.DataFrame:
         ("GED" + pl.col("id")).alias("event_id_cnty"),
         middle.dt.strftime("%Y-%m-%d").fill_null(pl.col("date_start")).alias("event_date"),
         middle.dt.year().cast(pl.String).fill_null("").alias("year"),
-        _lookup("date_prec", dict(table.date_prec)).fill_null("").alias("time_precision"),
+        _lookup("date_prec", table.date_prec).fill_null("").alias("time_precision"),
         pl.lit("Political violence").alias("disorder_type"),
         _lookup("type_of_violence", kind["event_type"]).fill_null("").alias("event_type"),
         _lookup("type_of_violence", kind["sub_event_type"]).fill_null("").alias("sub_event_type"),
@@ -175,7 +176,7 @@ def _mapped(ged: pl.DataFrame, table: UcdpGed) -> pl.DataFrame:
         pl.col("where_coordinates").alias("location"),
         "latitude",
         "longitude",
-        _lookup("where_prec", dict(table.where_prec)).fill_null("").alias("geo_precision"),
+        _lookup("where_prec", table.where_prec).fill_null("").alias("geo_precision"),
         pl.col("source_office").alias("source"),
         pl.lit("").alias("source_scale"),
         pl.col("source_headline").alias("notes"),

@@ -1,0 +1,217 @@
+"""The assessment as a message: plain text for a WhatsApp or Signal group, or an email body.
+
+Officers pass ratings on in chat groups, where a long message is not read. The brief says, in
+at most `max_chars` characters (1,000 by default): both tracks' levels, one line each; the
+places or roads asked for (by default the capital and the roads out of it) with their level
+and the chance of each hazard in 30 days; what changed since a previous assessment; and the
+main measure at the highest level shown. What does not fit is dropped whole, lowest priority
+first (further places, then further changes), and the message says how much more there is.
+The desk calls `brief_text` for its webhook payload and email body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...assessment.model import Assessment, Location
+from ...geo import haversine
+from ...text import did_you_mean, fold
+from ..report.changes import Changes, compare
+from .words import Vocabulary, one_line
+
+DEFAULT_MAX_CHARS = 1000
+MIN_CHARS = 200  # the title, both tracks' lines and the measure need about this much
+CAPITAL_ROAD_KM = 2.0  # a road whose line starts or ends this close to the capital leaves it
+NAMES_SHOWN = 3  # "Extreme at worst (A, B, C +19)"
+ELLIPSIS = "…"
+
+
+class UnknownPlace(ValueError):
+    """A place or road asked for is not in the assessment (the message suggests names)."""
+
+
+def brief_text(
+    assessment: Assessment,
+    lang: str = "en",
+    places: list[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    previous: dict[str, Any] | None = None,
+) -> str:
+    """The brief, at most `max_chars` characters. `places` are ids or names (accents and case
+    ignored); `previous` is an earlier assessment's JSON (raises the report's `PreviousError`
+    when it is not one)."""
+    a, v = assessment, Vocabulary(lang, assessment.scale)
+    locs = pick_places(a, places) if places else capital_and_roads(a)
+    first = [_title(a, v), _personal_security(a, v), _regime_collapse(a, v)]
+    last = [line for line in (_measure(a, locs, v), _credit(a, v)) if line]
+    changes = None if previous is None else compare(previous, a)
+    return _fit(first, [_place(loc, v) for loc in locs], changes, locs, last, v, max_chars)
+
+
+def capital_and_roads(a: Assessment) -> list[Location]:
+    """The capital (`national.capital`) and the roads out of it. The assessment names no road
+    ends (`from`/`to` live in the gazetteer), so a road leaves the capital when the first or
+    last point of its line is within `CAPITAL_ROAD_KM` of the capital's point."""
+    if a.national.capital is None:
+        return []
+    try:
+        cap = a.location(a.national.capital)
+    except KeyError:
+        return []
+    roads = [
+        loc for loc in a.locations
+        if loc.line and min(float(haversine(cap.lat, cap.lon, lat, lon))
+                            for lat, lon in (loc.line[0], loc.line[-1])) <= CAPITAL_ROAD_KM
+    ]  # fmt: skip
+    return [cap, *roads]
+
+
+def pick_places(a: Assessment, wanted: list[str]) -> list[Location]:
+    """The locations asked for, in the order asked, by id or name (folded)."""
+    by_key: dict[str, Location] = {}
+    for each in a.locations:
+        by_key.setdefault(each.id, each)
+        by_key.setdefault(fold(each.name), each)
+    out: list[Location] = []
+    for w in (w.strip() for w in wanted):
+        loc = by_key.get(w) or by_key.get(fold(w))
+        if loc is None:
+            names = [x.id for x in a.locations] + [x.name for x in a.locations]
+            raise UnknownPlace(f"no place or road {w!r} in the assessment{did_you_mean(w, names)}")
+        if loc not in out:
+            out.append(loc)
+    return out
+
+
+def _names(a: Assessment, ids: list[str]) -> str:
+    known = {loc.id: one_line(loc.name) for loc in a.locations}
+    names = [known.get(i, i) for i in ids]
+    more = f" +{len(names) - NAMES_SHOWN}" if len(names) > NAMES_SHOWN else ""
+    return ", ".join(names[:NAMES_SHOWN]) + more
+
+
+def _title(a: Assessment, v: Vocabulary) -> str:
+    stale = v.t("brief.stale", days=a.method.data_age_days) if a.method.stale else ""
+    return v.t("brief.title", date=a.as_of.isoformat()) + stale
+
+
+def _personal_security(a: Assessment, v: Vocabulary) -> str:
+    ps = a.national.personal_security
+    where = v.t("brief.where", names=_names(a, ps.highest_at)) if ps.highest_at else ""
+    return v.t("brief.ps", level=v.level(ps.level)) + where
+
+
+def _regime_collapse(a: Assessment, v: Vocabulary) -> str:
+    rc = a.national.regime_collapse
+    held = v.t("brief.where", names=_names(a, rc.held_centres)) if rc.held_centres else ""
+    return v.t("brief.rc", level=v.level(rc.level)) + held
+
+
+def _place(loc: Location, v: Vocabulary) -> str:
+    ps = loc.personal_security
+    chances = ", ".join(f"{v.hazard(h).lower()} {v.percent(hz.likelihood_30d)}"
+                        for h, hz in ps.hazards.items())  # fmt: skip
+    days = next((hz.outcome.days for hz in ps.hazards.values()), 30)
+    line = v.t("brief.place", name=one_line(loc.name), level=v.level(ps.level), chances=chances,
+               days=days)  # fmt: skip
+    if loc.regime_collapse.level >= 2:  # the other track, where it has something to say
+        line += f"; {v.t('track.regime_collapse').lower()}: {v.level(loc.regime_collapse.level)}"
+    return line
+
+
+def _measure(a: Assessment, locs: list[Location], v: Vocabulary) -> str:
+    """The first measure of the posture at the highest personal-security level shown."""
+    level = max((loc.personal_security.level for loc in locs),
+                default=a.national.personal_security.level)  # fmt: skip
+    posture = a.postures.get(str(level))
+    if posture is None or not posture.measures:
+        return ""
+    return v.t("brief.measure", level=v.level(level), phase=getattr(posture.phase_text, v.lang),
+               measure=getattr(posture.measures[0], v.lang))  # fmt: skip
+
+
+def _credit(a: Assessment, v: Vocabulary) -> str:
+    """CC BY 4.0 asks for credit in a way reasonable for the medium: one short line."""
+    ged = any(entry.get("format") == "ucdp-ged" for entry in a.provenance.inputs)
+    return v.t("brief.credit") if ged else ""
+
+
+def _change_items(ch: Changes, locs: list[Location], v: Vocabulary) -> tuple[list[str], int]:
+    """(the national changes and those at the places shown, in words; how many others)."""
+    shown = {loc.id for loc in locs}
+    items = [f"{v.t('track.' + c.track).lower()} {v.level(c.old)} → {v.level(c.new)}"
+             for c in ch.national]  # fmt: skip
+    others = 0
+    for c in [*ch.up, *ch.down]:
+        if c.id not in shown:
+            others += 1
+            continue
+        rc = f" ({v.t('track.regime_collapse').lower()})"
+        track = "" if c.track == "personal_security" else rc
+        items.append(f"{one_line(c.name)}{track} {v.level(c.old)} → {v.level(c.new)}")
+    others += sum(len(x) for x in (ch.new_places, ch.gone_places, ch.guidance_added,
+                                   ch.guidance_removed, ch.guidance_now_in_force,
+                                   ch.guidance_lapsed))  # fmt: skip
+    return items, others
+
+
+def _changes_line(ch: Changes, locs: list[Location], v: Vocabulary, budget: int) -> str:
+    """What changed, with as many items as `budget` characters hold; the rest counted."""
+    if ch.empty:
+        return v.t("brief.no_change", date=ch.previous_as_of)
+    items, others = _change_items(ch, locs, v)
+    for keep in range(len(items), -1, -1):
+        rest = others + len(items) - keep
+        parts = items[:keep] + ([v.t("brief.change_more", n=rest)] if rest else [])
+        line = v.t("brief.changes", date=ch.previous_as_of, items=v.t("brief.sep").join(parts))
+        if len(line) <= budget or keep == 0:
+            return line
+    raise AssertionError("unreachable")  # keep == 0 always returns
+
+
+def _fit(
+    first: list[str],
+    place_lines: list[str],
+    changes: Changes | None,
+    locs: list[Location],
+    last: list[str],
+    v: Vocabulary,
+    max_chars: int,
+) -> str:
+    """Lay the lines out in order, dropping whole lines by priority to stay within
+    `max_chars`: the tracks and the measure always stay (cut with an ellipsis at worst); the
+    places come next, with a third of what is left kept for the changes, which then take
+    whatever the places did not use."""
+    fixed = "\n".join([*first, *last])
+    if len(fixed) > max_chars:
+        return _cut(fixed, max_chars)
+    room = max_chars - len(fixed)
+    reserve = 0
+    if changes is not None:
+        reserve = len(_changes_line(changes, locs, v, room // 3 - 1)) + 1
+        reserve = reserve if reserve <= room else 0
+    shown = _places_within(place_lines, room - reserve, v)
+    if place_lines and not shown:  # saying that places were left out comes before changes
+        shown = _places_within(place_lines, room, v)
+    room -= sum(len(line) + 1 for line in shown)
+    change = _changes_line(changes, locs, v, room - 1) if changes is not None else ""
+    change = change if len(change) + 1 <= room else ""
+    return "\n".join([*first, *shown, *([change] if change else []), *last])
+
+
+def _places_within(lines: list[str], room: int, v: Vocabulary) -> list[str]:
+    """As many place lines as `room` holds, then a line saying how many more there are."""
+    shown: list[str] = []
+    for i, line in enumerate(lines):
+        left = len(lines) - i - 1
+        more = len(v.t("brief.more", n=left)) + 1 if left else 0
+        if len(line) + 1 + more > room:
+            dropped = v.t("brief.more", n=len(lines) - i)
+            return shown + ([dropped] if len(dropped) + 1 <= room else [])
+        shown.append(line)
+        room -= len(line) + 1
+    return shown
+
+
+def _cut(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + ELLIPSIS
