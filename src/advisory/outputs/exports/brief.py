@@ -20,7 +20,7 @@ from ..report.changes import Changes, compare
 from .words import Vocabulary, one_line
 
 DEFAULT_MAX_CHARS = 1000
-MIN_CHARS = 200  # the title, both tracks' lines and the measure need about this much
+MIN_CHARS = 280  # the title, both tracks, the measure and a word on the places need this much
 CAPITAL_ROAD_KM = 2.0  # a road whose line starts or ends this close to the capital leaves it
 NAMES_SHOWN = 3  # "Extreme at worst (A, B, C +19)"
 ELLIPSIS = "…"
@@ -181,7 +181,8 @@ def _fit(
     """Lay the lines out in order, dropping whole lines by priority to stay within
     `max_chars`: the tracks and the measure always stay (cut with an ellipsis at worst); the
     places come next, with a third of what is left kept for the changes, which then take
-    whatever the places did not use."""
+    whatever the places did not use. When no place fits, a line says how many were left out,
+    at the cost of the measure's end if need be."""
     fixed = "\n".join([*first, *last])
     if len(fixed) > max_chars:
         return _cut(fixed, max_chars)
@@ -193,6 +194,10 @@ def _fit(
     shown = _places_within(place_lines, room - reserve, v)
     if place_lines and not shown:  # saying that places were left out comes before changes
         shown = _places_within(place_lines, room, v)
+    if place_lines and not shown and last:  # ... and before the end of the measure
+        notice = v.t("brief.more", n=len(place_lines))
+        last = [_cut(last[0], len(last[0]) - (len(notice) + 1 - room)), *last[1:]]
+        shown, room = [notice], len(notice) + 1
     room -= sum(len(line) + 1 for line in shown)
     change = _changes_line(changes, locs, v, room - 1) if changes is not None else ""
     change = change if len(change) + 1 <= room else ""

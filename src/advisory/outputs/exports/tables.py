@@ -258,13 +258,20 @@ def provenance(a: Assessment, v: Vocabulary) -> Table:
         kind = str(entry.get("kind", ""))
         table.rows.append([
             t(f"prov.{kind}") if f"prov.{kind}" in _KNOWN_INPUTS else one_line(kind),
-            str(entry.get("path", "")), str(entry.get("records", "")), str(entry.get("sha256", "")),
+            str(entry.get("path", "")), _count(entry.get("records")), str(entry.get("sha256", "")),
             None, str(entry.get("licence", "")), str(entry.get("attribution", "")),
         ])  # fmt: skip
     return table
 
 
 _KNOWN_INPUTS = {"prov.incidents", "prov.guidance", "prov.places"}
+
+
+def _count(value: object) -> Cell:
+    """A record count as a number (text if an older document wrote something else)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return one_line(value or "")
 
 
 def _utc(stamp: str) -> datetime | None:

@@ -1,0 +1,115 @@
+"""`advisory render --format xlsx|brief|geojson|kml`: files written, usage errors before the
+run, input errors with exit 2, and the help's examples."""
+
+from __future__ import annotations
+
+import io
+import json
+import string
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from exports_support import as_json, earlier_json
+from lxml import etree
+
+from advisory.cli import cli
+from advisory.engine import DATA_DIR
+from advisory.outputs.exports.words import WORDS
+
+
+def render(tmp_path: Path, *args: str):
+    inputs = ["-i", str(DATA_DIR / "incidents"), "-g", str(DATA_DIR / "guidance"),
+              "--as-of", "2025-11-20", "--rejects", str(tmp_path / "rejects.csv")]  # fmt: skip
+    return CliRunner().invoke(cli, ["render", *inputs, *args])
+
+
+def test_xlsx_geojson_and_kml_files(tmp_path: Path) -> None:
+    book, layer, kml = tmp_path / "mali.xlsx", tmp_path / "rated.geojson", tmp_path / "rated.kml"
+    r = render(tmp_path, "-f", "xlsx", "--out", str(book), "--lang", "fr")
+    assert r.exit_code == 0, r.output
+    assert f"Wrote {book}" in r.stderr
+    wb = openpyxl.load_workbook(io.BytesIO(book.read_bytes()))
+    assert wb.sheetnames[:3] == ["Synthèse", "Lieux", "Routes"] and wb["Lieux"].max_row > 10
+    r = render(tmp_path, "-f", "geojson", "--out", str(layer))
+    assert r.exit_code == 0, r.output
+    doc = json.loads(layer.read_text("utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) > 10
+    r = render(tmp_path, "-f", "kml", "--out", str(kml))
+    assert r.exit_code == 0, r.output
+    root = etree.fromstring(kml.read_bytes())
+    assert len(root.findall(".//{http://www.opengis.net/kml/2.2}Placemark")) == len(doc["features"])
+    r = render(tmp_path, "-f", "geojson")  # text formats go to stdout without --out
+    assert r.exit_code == 0 and json.loads(r.stdout)["features"] == doc["features"]
+
+
+def test_brief_on_stdout_with_places_limit_and_previous(tmp_path: Path) -> None:
+    previous = tmp_path / "last.json"
+    previous.write_text(json.dumps(earlier_json()), "utf-8")
+    r = render(tmp_path, "-f", "brief", "--brief-places", "segou, Kati", "--max-chars", "500",
+               "--previous", str(previous), "--lang", "fr")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    text = r.stdout.rstrip("\n")
+    assert len(text) <= 500
+    lines = text.split("\n")
+    assert lines[3].startswith("Ségou : ") and lines[4].startswith("Kati : ")
+    assert any(line.startswith("Depuis le 2025-09-20 : ") for line in lines)
+    r = render(tmp_path, "-f", "brief")
+    assert r.exit_code == 0 and len(r.stdout.rstrip("\n")) <= 1000
+    assert "Bamako: " in r.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-f", "xlsx"], "--format xlsx needs --out"),
+    (["-f", "kml", "--brief-places", "bamako"], "--brief-places applies to --format brief"),
+    (["-f", "brief", "--max-chars", "100"], "100 is not in the range x>=280"),
+    (["-f", "brief", "--brief-places", " , "], "give place or road ids or names"),
+])  # fmt: skip
+def test_usage_errors_come_before_the_run(tmp_path: Path, args: list[str], message: str) -> None:
+    r = render(tmp_path, *args)
+    assert r.exit_code == 2 and message in r.stderr
+    assert "Note: 4 events dated after" not in r.stderr  # refused before assessing
+
+
+def test_unknown_place_and_bad_previous_are_exit_2(tmp_path: Path) -> None:
+    r = render(tmp_path, "-f", "brief", "--brief-places", "segu")
+    assert r.exit_code == 2 and "did you mean 'Ségou'" in r.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"as_of": "2025-01-01"}), "utf-8")
+    r = render(tmp_path, "-f", "brief", "--previous", str(bad))
+    assert r.exit_code == 2 and f"{bad}: not an assessment JSON" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_help_shows_an_example_of_each_export() -> None:
+    r = CliRunner().invoke(cli, ["render", "--help"])
+    assert r.exit_code == 0
+    for fmt in ("xlsx --out mali.xlsx", "-f brief --brief-places", "-f geojson --out",
+                "-f kml --out"):  # fmt: skip
+        assert fmt in r.stdout
+
+
+def test_readme_has_a_line_for_each_export() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    for fmt in ("--format xlsx", "--format brief", "--format geojson", "--format kml"):
+        assert fmt in readme
+
+
+def test_both_languages_have_the_same_words_and_placeholders() -> None:
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert WORDS["en"].keys() == WORDS["fr"].keys()
+    for key, text in WORDS["en"].items():
+        assert fields(text) == fields(WORDS["fr"][key]), key
+
+
+def test_previous_may_be_the_current_assessment(tmp_path: Path) -> None:
+    """`--previous` takes `assess --format json` output: the exports' own JSON round-trips."""
+    from exports_support import demo
+
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps(as_json(demo())), "utf-8")
+    r = render(tmp_path, "-f", "brief", "--previous", str(same))
+    assert r.exit_code == 0 and "No level changed since 2025-11-20." in r.stdout
