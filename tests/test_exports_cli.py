@@ -113,3 +113,24 @@ def test_previous_may_be_the_current_assessment(tmp_path: Path) -> None:
     same.write_text(json.dumps(as_json(demo())), "utf-8")
     r = render(tmp_path, "-f", "brief", "--previous", str(same))
     assert r.exit_code == 0 and "No level changed since 2025-11-20." in r.stdout
+
+
+def test_ged_input_is_credited_in_every_export(tmp_path: Path) -> None:
+    """UCDP GED under CC BY 4.0: the workbook, the layers and the brief made from it say so."""
+    from formats_factory import write_ged
+
+    ged = write_ged(tmp_path).path
+    base = ["render", "-i", str(ged), "--as-of", "2024-08-01", "--rejects", str(tmp_path / "r.csv")]
+    book, kml = tmp_path / "ged.xlsx", tmp_path / "ged.kml"
+    for args in (["-f", "xlsx", "--out", str(book)], ["-f", "kml", "--out", str(kml)]):
+        r = CliRunner().invoke(cli, [*base, *args])
+        assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(io.BytesIO(book.read_bytes()))
+    rows = list(wb["Provenance"].iter_rows(values_only=True))
+    ged_row = next(row for row in rows if row[1] == str(ged))
+    assert ged_row[5] == "CC BY 4.0" and "UCDP Georeferenced Event Dataset" in ged_row[6]
+    assert "UCDP Georeferenced Event Dataset" in kml.read_text("utf-8")
+    r = CliRunner().invoke(cli, [*base, "-f", "geojson"])
+    assert "CC BY 4.0" in json.loads(r.stdout)["attribution"]
+    r = CliRunner().invoke(cli, [*base, "-f", "brief"])
+    assert r.exit_code == 0 and r.stdout.rstrip("\n").endswith("Data: UCDP GED (CC BY 4.0)")
