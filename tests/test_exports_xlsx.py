@@ -169,3 +169,12 @@ def ooxml_text(value: str) -> str:
 
 def test_same_assessment_same_bytes() -> None:
     assert xlsx_bytes(demo()) == xlsx_bytes(demo())
+
+
+def test_a_sheet_longer_than_excel_allows_is_refused_not_cut(monkeypatch) -> None:
+    from advisory.errors import InputError
+    from advisory.outputs.exports import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 50)  # the demo's drivers sheet has hundreds of rows
+    with pytest.raises(InputError, match="the Drivers sheet would need"):
+        xlsx.xlsx_bytes(demo())

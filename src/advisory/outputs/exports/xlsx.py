@@ -25,12 +25,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from ... import __version__
 from ...assessment.model import Assessment
+from ...errors import InputError, Problem
 from ...ingest.rejects import FORMULA_START
 from .style import LEVEL_FILL, LEVEL_INK
 from .tables import Column, Level, Table, workbook_tables
 from .words import WORDS
 
 MAX_CELL = 32_767  # Excel keeps at most this many characters in a cell
+MAX_ROWS = 1_048_576  # and this many rows in a sheet, the header included
 FORMULA_LIKE = re.compile(FORMULA_START)
 NUMBER_FORMATS = {
     "int": "0", "number": "General", "percent": "0%", "date": "yyyy-mm-dd",
@@ -97,6 +99,10 @@ def write_xlsx(a: Assessment, path: Path, lang: str = "en") -> None:
 
 
 def _sheet(ws: Worksheet, table: Table, styles: Styles) -> None:
+    if len(table.rows) + 1 > MAX_ROWS:  # XlsxWriter would drop the rest without a word
+        raise InputError(Problem("--format xlsx", f"the {table.name} sheet would need "
+                                 f"{len(table.rows) + 1:,} rows and Excel holds {MAX_ROWS:,}: "
+                                 "export a smaller gazetteer, or use the JSON"))  # fmt: skip
     for c, col in enumerate(table.columns):
         ws.set_column(c, c, col.width)
         ws.write_string(0, c, col.head, styles.header)
