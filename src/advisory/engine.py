@@ -23,7 +23,7 @@ from .errors import InputError, Problem
 from .features.build import measure
 from .features.confidence import confidence
 from .features.table import Features, FeatureTable
-from .ingest.guidance import GuidanceEntry, read_guidance
+from .ingest.guidance import GuidanceEntry, check_scopes, read_guidance
 from .ingest.incidents import Incidents, normalise, read_incidents
 from .ingest.places import Gazetteer, read_places
 from .resources import PACKAGE_DIR
@@ -85,6 +85,37 @@ class Run:
     gazetteer: Gazetteer
     incidents: Incidents
     scores: Scores
+
+
+def known_admin1(gaz: Gazetteer) -> dict[str, set[str]]:
+    """Admin1 names a guidance scope may use: the places' own, and Mali's regions from the
+    shipped district boundaries (OCHA)."""
+    import json
+
+    known = gaz.admin1_names()
+    districts = json.loads((DATA_DIR / "geometry" / "mali_districts.geojson").read_text("utf-8"))
+    known.setdefault("ML", set()).update(f["properties"]["adm1"] for f in districts["features"])
+    return known
+
+
+def check_places_against_events(gaz: Gazetteer, inc: Incidents) -> None:
+    """Places whose coordinates are mostly outside the incidents' area but inside it when
+    swapped were written [lat, lon] instead of GeoJSON's [lon, lat]: refuse, do not assess
+    Bamako in Angola."""
+    pts = [p for p in gaz.places if not p.is_route]
+    ev = inc.frame
+    if len(pts) < 3 or ev.height < 20:
+        return
+    a0, a1 = ev["lat"].quantile(0.01), ev["lat"].quantile(0.99)
+    o0, o1 = ev["lon"].quantile(0.01), ev["lon"].quantile(0.99)
+    inside = sum(a0 - 2 <= p.lat <= a1 + 2 and o0 - 2 <= p.lon <= o1 + 2 for p in pts)
+    swapped = sum(a0 - 2 <= p.lon <= a1 + 2 and o0 - 2 <= p.lat <= o1 + 2 for p in pts)
+    if inside < 0.2 * len(pts) and swapped > 0.8 * len(pts):
+        msg = (
+            f"{len(pts) - inside} of {len(pts)} places lie outside the incidents' area but inside "
+            "it with latitude and longitude swapped: GeoJSON positions are [longitude, latitude]"
+        )
+        raise InputError(Problem(gaz.digest.path, msg))
 
 
 def _is_stale(inc: Incidents, as_of: date, pack: RulePack) -> bool:
@@ -155,9 +186,9 @@ def assess(
     gaz = gazetteer or read_places(places or default_places())
     legacy = pack.formats.acled_legacy
     if incident_frame is not None:
-        inc = normalise(incident_frame, as_of, pack.lookback_days)
+        inc = normalise(incident_frame, as_of, pack.lookback_days, area=gaz.extent())
     else:
-        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days)
+        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days, gaz.extent())
     if inc.frame.is_empty() and not inc.before_window and (incidents or inc.rows_read):
         raise NoUsableIncidents(inc, as_of)
     if as_of is None:
@@ -167,9 +198,11 @@ def assess(
     stale = _is_stale(inc, as_of, pack)
     if stale and not allow_stale:
         raise StaleData(inc, as_of, pack.info.data.staleness_days)
+    check_places_against_events(gaz, inc)
     entries, g_digests = (guidance_entries, []) if guidance_entries is not None else (
         read_guidance(list(guidance)) if guidance else ([], [])
     )
+    check_scopes(entries, known_admin1(gaz))
     scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
     doc = build_assessment(scores, inc, digests, stale, generated_at)

@@ -11,10 +11,21 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from .kit import format_option, input_options, run_assessment
 
 DEPART_HELP = "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
+
+
+def _option_error(err: dict) -> str:  # type: ignore[type-arg]
+    """A leg field's error as the option that gave it: --depart 7h -> expected HH:MM."""
+    where = str(err["loc"][-1]) if err["loc"] else "leg"
+    option = {"from_": "ORIGIN", "to": "DESTINATION", "depart": "--depart"}.get(where, f"--{where}")
+    got = err.get("input")
+    if where == "depart":
+        return f"{option}: expected a time like 07:30 (HH:MM), got {got!r}"
+    return f"{option}: {err['msg']} (got {got!r})"
 
 
 @click.command()
@@ -89,7 +100,10 @@ def check(
             "mode": mode,
             "date": as_of,
         }
-        plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+        try:
+            plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+        except ValidationError as exc:
+            raise click.UsageError("; ".join(_option_error(e) for e in exc.errors())) from None
     else:
         raise click.UsageError("give ORIGIN and DESTINATION, or --itinerary FILE")
     demo_mode = not incidents

@@ -111,15 +111,19 @@ def typed(raw: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _area(frame: pl.DataFrame) -> tuple[float, float, float, float] | None:
+Area = tuple[float, float, float, float]  # min lat, min lon, max lat, max lon
+
+
+def _area(frame: pl.DataFrame, fallback: Area | None) -> Area | None:
     """Where the data's events are (1st-99th percentile of each coordinate, with a margin):
-    a row outside it whose reversed pair falls inside has its coordinates swapped."""
+    a row outside it whose reversed pair falls inside has its coordinates swapped. With too
+    few rows to say, the places' extent (`fallback`) stands in."""
     ok = frame.filter(
         pl.col("lat").is_between(-90, 90) & pl.col("lon").is_between(-180, 180)
         & ~((pl.col("lat") == 0) & (pl.col("lon") == 0))
     )  # fmt: skip
     if ok.height < 20:  # too few to say where the data is
-        return None
+        return fallback
     q = ok.select(
         pl.col("lat").quantile(0.01).alias("a0"), pl.col("lat").quantile(0.99).alias("a1"),
         pl.col("lon").quantile(0.01).alias("o0"), pl.col("lon").quantile(0.99).alias("o1"),
@@ -128,7 +132,7 @@ def _area(frame: pl.DataFrame) -> tuple[float, float, float, float] | None:
     return q[0] - m, q[2] - m, q[1] + m, q[3] + m
 
 
-def _checks(area: tuple[float, float, float, float] | None) -> list[tuple[pl.Expr, str, str]]:
+def _checks(area: Area | None) -> list[tuple[pl.Expr, str, str]]:
     """(condition that rejects a row, field, reason), in the order they are reported."""
     if area is not None:
         a0, o0, a1, o1 = area
@@ -156,11 +160,11 @@ def _checks(area: tuple[float, float, float, float] | None) -> list[tuple[pl.Exp
     ]  # fmt: skip
 
 
-def validate(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def validate(raw: pl.DataFrame, area: Area | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(valid rows, typed; rejected rows with `_field` and `_reason`). The first failing
     check names the row's problem."""
     t = typed(raw)
-    checks = _checks(_area(t))
+    checks = _checks(_area(t, area))
     failed = pl.any_horizontal([cond.fill_null(True) for cond, _, _ in checks])
     t = t.with_columns(failed.alias("_bad"))
     bad = t.filter(pl.col("_bad"))
@@ -234,10 +238,12 @@ def normalise(
     as_of: date | None,
     lookback_days: int | None,
     digests: list[InputDigest] | None = None,
+    area: Area | None = None,
 ) -> Incidents:
     """Validated, merged events; those after `as_of` and older than `lookback_days` before it
-    are counted and set aside. Without `as_of`, the latest event's date is the as-of."""
-    valid, rejects = validate(raw)
+    are counted and set aside. Without `as_of`, the latest event's date is the as-of. `area`
+    (the places' extent) tells swapped coordinates when the data is too small to."""
+    valid, rejects = validate(raw, area)
     merged = merge_rows(valid)
     events = merged.frame
     after = 0
@@ -282,12 +288,13 @@ def read_incidents(
     legacy: dict[str, LegacyType],
     as_of: date | None,
     lookback_days: int | None,
+    area: Area | None = None,
 ) -> Incidents:
     """Read, validate and merge ACLED exports (files or directories of `*.csv`)."""
     files = expand(list(paths), INCIDENT_SUFFIXES, "incident")
     exports = [read_export(f, legacy) for f in files]
     raw = pl.concat([e.frame for e in exports], how="vertical")
-    inc = normalise(raw, as_of, lookback_days, [e.digest for e in exports])
+    inc = normalise(raw, as_of, lookback_days, [e.digest for e in exports], area)
     inc.notes.extend(note for e in exports for note in export_notes(e))
     return inc
 
