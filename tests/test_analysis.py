@@ -32,7 +32,15 @@ def places(tmp_path: Path) -> Path:
     return small_gazetteer(tmp_path / "places.geojson")
 
 
-def run(tmp_path: Path, rows, places: Path, guidance: str | None = None, as_of: date = AS_OF, name: str = "events.csv", **kw):
+def run(
+    tmp_path: Path,
+    rows,
+    places: Path,
+    guidance: str | None = None,
+    as_of: date = AS_OF,
+    name: str = "events.csv",
+    **kw,
+):
     csv_path = write_csv(tmp_path / name, rows)
     g = []
     if guidance:
@@ -57,7 +65,10 @@ def test_raid_and_withdraw_versus_held(tmp_path: Path, places: Path) -> None:
     assert raid.assessment.national.regime_collapse.held_centres == []
     assert held.assessment.national.regime_collapse.held_centres == ["Ségou"]
     assert loc(held, "segou").regime_collapse.level > loc(raid, "segou").regime_collapse.level
-    assert held.assessment.national.regime_collapse.level > raid.assessment.national.regime_collapse.level
+    assert (
+        held.assessment.national.regime_collapse.level
+        > raid.assessment.national.regime_collapse.level
+    )
     assert raid.assessment.national.regime_collapse.level <= 2
     # the held verdict cites the seizure itself, and the episode is on the location's record
     rc = loc(held, "segou").regime_collapse
@@ -66,7 +77,9 @@ def test_raid_and_withdraw_versus_held(tmp_path: Path, places: Path) -> None:
     assert [e.status for e in loc(raid, "segou").regime_collapse.episodes] == ["raid"]
 
 
-def test_guidance_is_a_bounded_step_and_never_moves_regime_collapse(tmp_path: Path, places: Path) -> None:
+def test_guidance_is_a_bounded_step_and_never_moves_regime_collapse(
+    tmp_path: Path, places: Path
+) -> None:
     rows = [
         *series("A", date(2025, 10, 1), 8, 13.0, -7.17),
         event("S1", date(2025, 10, 1), *SEGOU, kind="seized", precision=1),
@@ -82,7 +95,10 @@ def test_guidance_is_a_bounded_step_and_never_moves_regime_collapse(tmp_path: Pa
             assert after.likelihood_30d == before.likelihood_30d
             assert after.evidence_level == before.level
             assert before.level <= after.level <= max(before.level, min(before.level + 1, 4))
-    assert without.assessment.national.regime_collapse.model_dump() == with_g.assessment.national.regime_collapse.model_dump()
+    assert (
+        without.assessment.national.regime_collapse.model_dump()
+        == with_g.assessment.national.regime_collapse.model_dump()
+    )
     k0 = loc(without, "bamako").personal_security.hazards["kidnapping"]
     k1 = loc(with_g, "bamako").personal_security.hazards["kidnapping"]
     assert k1.level == k0.level + 1
@@ -99,7 +115,10 @@ def test_distance_decay(tmp_path: Path, places: Path) -> None:
     assert 950 < haversine(*BAMAKO, *far) < 1100
 
     def heavy(lat: float, lon: float):
-        return [*series("A", date(2025, 9, 1), 25, lat, lon), *series("K", date(2025, 9, 2), 10, lat, lon, kind="kidnap_foreign")]
+        return [
+            *series("A", date(2025, 9, 1), 25, lat, lon),
+            *series("K", date(2025, 9, 2), 10, lat, lon, kind="kidnap_foreign"),
+        ]
 
     away = run(tmp_path, heavy(*far), places, name="far.csv")
     near = run(tmp_path, heavy(BAMAKO[0] + 0.02, BAMAKO[1]), places, name="near.csv")
@@ -113,12 +132,18 @@ def test_distance_decay(tmp_path: Path, places: Path) -> None:
 
 def test_time_decay(tmp_path: Path, places: Path) -> None:
     def heavy(start: date):
-        return [*series("A", start, 25, BAMAKO[0] + 0.02, BAMAKO[1]), *series("K", start, 10, BAMAKO[0], BAMAKO[1] + 0.02, kind="kidnap_foreign")]
+        return [
+            *series("A", start, 25, BAMAKO[0] + 0.02, BAMAKO[1]),
+            *series("K", start, 10, BAMAKO[0], BAMAKO[1] + 0.02, kind="kidnap_foreign"),
+        ]
 
     recent = run(tmp_path, heavy(date(2025, 9, 1)), places, name="recent.csv")
     older = run(tmp_path, heavy(date(2024, 9, 1)), places, name="older.csv")
     gone = run(tmp_path, heavy(date(2023, 9, 1)), places, name="gone.csv")
-    p = [loc(r, "bamako").personal_security.hazards["ambush"].likelihood_30d for r in (recent, older, gone)]
+    p = [
+        loc(r, "bamako").personal_security.hazards["ambush"].likelihood_30d
+        for r in (recent, older, gone)
+    ]
     assert p[0] > p[1] > p[2]
     assert loc(recent, "bamako").personal_security.level >= 3
     assert loc(gone, "bamako").personal_security.level == 1  # beyond the two-year horizon
@@ -134,9 +159,16 @@ def test_events_after_as_of_are_ignored_and_counted(tmp_path: Path, places: Path
 
 def test_precision_3_creates_no_road_hotspot(tmp_path: Path, places: Path) -> None:
     on_road = (13.0, -7.17)
-    precise = run(tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=2), places, name="p2.csv")
-    centroid = run(tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=3), places, name="p3.csv")
-    road, road3 = loc(precise, "rn6").personal_security.hazards["ambush"], loc(centroid, "rn6").personal_security.hazards["ambush"]
+    precise = run(
+        tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=2), places, name="p2.csv"
+    )
+    centroid = run(
+        tmp_path, series("A", date(2025, 10, 20), 8, *on_road, precision=3), places, name="p3.csv"
+    )
+    road, road3 = (
+        loc(precise, "rn6").personal_security.hazards["ambush"],
+        loc(centroid, "rn6").personal_security.hazards["ambush"],
+    )
     assert road.level >= 3
     assert road3.level == 1
     assert not [d for d in road3.drivers if d.kind == "evidence"]
@@ -180,7 +212,12 @@ def test_trend_against_baseline(tmp_path: Path, places: Path) -> None:
     spot = (BAMAKO[0] + 0.05, BAMAKO[1])
     recent = series("A", date(2025, 10, 1), 5, *spot, every_days=7)
     new = run(tmp_path, recent, places, name="new.csv")
-    chronic = run(tmp_path, [*recent, *series("B", date(2024, 9, 1), 20, *spot, every_days=14)], places, name="chronic.csv")
+    chronic = run(
+        tmp_path,
+        [*recent, *series("B", date(2024, 9, 1), 20, *spot, every_days=14)],
+        places,
+        name="chronic.csv",
+    )
     assert loc(new, "bamako").trends["violence"].new
     assert not loc(chronic, "bamako").trends["violence"].new
     assert "(new: none in the baseline)" in new.assessment.bottom_line.personal_security
@@ -199,9 +236,13 @@ def test_every_level_traces_to_its_likelihood_and_incidents(tmp_path: Path, plac
             model = r.pack.model.hazards[name]
             evidence = [d for d in hz.drivers if d.kind == "evidence"]
             # the score is the model's log-odds: the intercept plus each term's share
-            assert model.intercept + sum(d.points for d in evidence) == pytest.approx(hz.score, abs=0.02)
+            assert model.intercept + sum(d.points for d in evidence) == pytest.approx(
+                hz.score, abs=0.02
+            )
             # the level on the evidence is the band its likelihood falls in
-            assert hz.evidence_level == int(levels_for(np.array([hz.likelihood_30d]), model.bands)[0])
+            assert hz.evidence_level == int(
+                levels_for(np.array([hz.likelihood_30d]), model.bands)[0]
+            )
             assert hz.level == hz.evidence_level or hz.guidance_step is not None
             for d in evidence:
                 assert set(d.incidents) <= ids and d.incidents
@@ -232,14 +273,19 @@ def test_fighting_inside_the_capital_is_a_regime_signal(tmp_path: Path, places: 
     assert nat.capital_fighting_days == 8
     assert any(d.rule == "national-capital-fighting" for d in nat.drivers)
     assert nat.level >= 2
-    assert any(t.rule == "national-capital-fighting" and t.fired for t in r.assessment.national.trace)
+    assert any(
+        t.rule == "national-capital-fighting" and t.fired for t in r.assessment.national.trace
+    )
 
 
 def test_a_seizure_belongs_to_the_nearest_centre_only(tmp_path: Path) -> None:
     suburb = (12.5733, -8.0291)  # Kalaban-Koro, 9 km from Bamako's centre point
     places = write_places(
         tmp_path / "p.geojson",
-        [point("bamako", "Bamako", "capital", *BAMAKO, population=2800000), point("kalaban-koro", "Kalaban Koro", "city", *suburb, population=160000)],
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000),
+            point("kalaban-koro", "Kalaban Koro", "city", *suburb, population=160000),
+        ],
     )
     r = run(tmp_path, [event("S1", date(2025, 10, 1), *suburb, kind="seized", precision=1)], places)
     assert loc(r, "kalaban-koro").regime_collapse.control_status == "held"
@@ -259,7 +305,12 @@ def test_an_unconfirmed_seizure_lapses(tmp_path: Path, places: Path) -> None:
     assert [e.status for e in rc.episodes] == ["lapsed"]
     assert r.assessment.national.regime_collapse.held_centres == []
     # ... while fighting in the town since keeps it held
-    kept = run(tmp_path, [claim, event("C1", date(2025, 10, 25), *SEGOU, kind="clash", precision=1)], places, name="kept.csv")
+    kept = run(
+        tmp_path,
+        [claim, event("C1", date(2025, 10, 25), *SEGOU, kind="clash", precision=1)],
+        places,
+        name="kept.csv",
+    )
     assert loc(kept, "segou").regime_collapse.control_status == "held"
 
 

@@ -4,9 +4,7 @@ own checks; and a level never carries a lower likelihood than a lower level (a p
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +46,9 @@ def test_backtest_scores_a_hand_checked_case_exactly(tmp_path: Path) -> None:
     730-day count ranks the same way (2 against 0, 0 and 3) -> 2/3. The Brier score is worked
     out below from the model's formula and the exposures."""
     a, b = (13.0, -6.0), (13.0, -3.3)
-    places = write_places(tmp_path / "p.geojson", [point("a", "A", "town", *a), point("b", "B", "town", *b)])
+    places = write_places(
+        tmp_path / "p.geojson", [point("a", "A", "town", *a), point("b", "B", "town", *b)]
+    )
     days = [date(2025, 1, 10), date(2025, 2, 5), date(2025, 3, 10)]
     rows = [event(f"E{i}", d, *a, kind="clash") for i, d in enumerate(days)]
     csv_path = write_csv(tmp_path / "e.csv", rows)
@@ -112,7 +112,9 @@ def test_the_written_pack_passes_its_own_checks(known, tmp_path: Path) -> None:
     model, _ = calibrate(PACK, history, date(2018, 12, 31), train_from=date(2017, 6, 1))
     written = write_pack(PACK, model, tmp_path / "fitted")
     assert written.model.fitted["train"]["until"] == "2018-12-31"
-    assert all(r.passed for r in run_pack_tests(written)), [r.failures for r in run_pack_tests(written) if not r.passed]
+    assert all(r.passed for r in run_pack_tests(written)), [
+        r.failures for r in run_pack_tests(written) if not r.passed
+    ]
     assert "anchors" not in (tmp_path / "fitted" / "model.yaml").read_text("utf-8")
 
 
@@ -129,15 +131,23 @@ def test_calibrate_refuses_to_write_into_a_folder_that_is_not_empty(known, tmp_p
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 200), st.floats(0, 2000), st.floats(0, 50)), min_size=2, max_size=40))
-def test_a_higher_level_never_carries_a_lower_likelihood(exposures: list[tuple[float, float, float]]) -> None:
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 200), st.floats(0, 2000), st.floats(0, 50)), min_size=2, max_size=40
+    )
+)
+def test_a_higher_level_never_carries_a_lower_likelihood(
+    exposures: list[tuple[float, float, float]],
+) -> None:
     """Over generated exposures at many places, for each hazard: whenever one place's level on
     the evidence is higher than another's, its likelihood is at least as high; guidance moves a
     level one step at most and never to Extreme."""
     n = len(exposures)
     table = FeatureTable(n)
     v, w, k = (np.array(col) for col in zip(*exposures, strict=True))
-    table.numbers.update({"exposure.violence": v, "exposure.violence_wide": w, "exposure.kidnapping": k})
+    table.numbers.update(
+        {"exposure.violence": v, "exposure.violence_wide": w, "exposure.kidnapping": k}
+    )
     for hz in score_hazards(PACK, table, [], [[] for _ in range(n)]).values():
         order = np.argsort(hz.likelihood, kind="stable")
         assert np.all(np.diff(hz.evidence_level[order]) >= 0)

@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from formats_factory import Event, Fixture, write_dyadic, write_hdx, write_monadic, write_monadic_revision, write_pre2019
+from formats_factory import (
+    Event,
+    Fixture,
+    write_dyadic,
+    write_hdx,
+    write_monadic,
+    write_monadic_revision,
+    write_pre2019,
+)
 
 from advisory.ingest.incidents import Incidents, read_incidents
 from advisory.rulepack import load_pack
@@ -28,8 +36,24 @@ def check(inc: Incidents, expected: tuple[Event, ...]) -> None:
     assert sorted(rows) == sorted(e.event_id for e in expected)
     for e in expected:
         r = rows[e.event_id]
-        got = (r["date"], r["event_type"], r["sub_event_type"], r["actor1"], r["actor2"], r["precision"], r["fatalities"])
-        want = (e.day, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.geo_precision, e.fatalities)
+        got = (
+            r["date"],
+            r["event_type"],
+            r["sub_event_type"],
+            r["actor1"],
+            r["actor2"],
+            r["precision"],
+            r["fatalities"],
+        )
+        want = (
+            e.day,
+            e.event_type,
+            e.sub_event_type,
+            e.actor1,
+            e.actor2,
+            e.geo_precision,
+            e.fatalities,
+        )
         assert got == want, e.event_id
         assert (r["inter1"], r["inter2"]) == (e.inter1, e.inter2), e.event_id
 
@@ -42,7 +66,9 @@ def test_dyadic_rows_are_read_as_they_are(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("victim_first", [False, True])
-def test_monadic_pairs_become_one_event_with_the_attacker_as_actor1(tmp_path: Path, victim_first: bool) -> None:
+def test_monadic_pairs_become_one_event_with_the_attacker_as_actor1(
+    tmp_path: Path, victim_first: bool
+) -> None:
     f = write_monadic(tmp_path, victim_first=victim_first)
     inc = read(f)
     check(inc, f.expected)
@@ -58,7 +84,11 @@ def test_kidnapping_rules_fire_on_merged_monadic_pairs(tmp_path: Path) -> None:
     pack = load_pack()
     inc = read(write_monadic(tmp_path, victim_first=True))
     signals = classify(inc.frame, pack.classify.rules, list(pack.classify.signals))
-    abducted = [i for i, r in enumerate(inc.frame.iter_rows(named=True)) if r["sub_event_type"] == "Abduction/forced disappearance"]
+    abducted = [
+        i
+        for i, r in enumerate(inc.frame.iter_rows(named=True))
+        if r["sub_event_type"] == "Abduction/forced disappearance"
+    ]
     assert abducted and all(signals["kidnapping_foreign"][i] for i in abducted)
 
 

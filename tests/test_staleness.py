@@ -18,7 +18,9 @@ from advisory.cli import cli
 
 def run_cli(*args: str | Path) -> Result:
     result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.output + result.stderr
     return result
 
@@ -26,7 +28,9 @@ def run_cli(*args: str | Path) -> Result:
 @pytest.fixture
 def old_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    return write_csv(tmp_path / "old.csv", series("A", date(2020, 12, 1), 11, BAMAKO[0] + 0.05, BAMAKO[1]))
+    return write_csv(
+        tmp_path / "old.csv", series("A", date(2020, 12, 1), 11, BAMAKO[0] + 0.05, BAMAKO[1])
+    )
 
 
 STALE = "the newest incident is from 2020-12-31, 3,652 days before 2030-12-31"
@@ -41,7 +45,9 @@ STALE = "the newest incident is from 2020-12-31, 3,652 days before 2030-12-31"
         ["check", "bamako", "kati", "--profile", "national-staff"],
     ],
 )
-def test_stale_data_stops_every_rating_command_with_exit_2(old_export: Path, command: list[str]) -> None:
+def test_stale_data_stops_every_rating_command_with_exit_2(
+    old_export: Path, command: list[str]
+) -> None:
     as_of = "--date" if command[0] == "check" else "--as-of"
     result = run_cli(*command, "-i", old_export, as_of, "2030-12-31")
     assert result.exit_code == 2, (result.exit_code, result.output)  # never 1: that is "refused"
@@ -50,7 +56,9 @@ def test_stale_data_stops_every_rating_command_with_exit_2(old_export: Path, com
 
 
 def test_allow_stale_assesses_and_marks_every_output(old_export: Path) -> None:
-    result = run_cli("assess", "-i", old_export, "--as-of", "2030-12-31", "--allow-stale", "-f", "json")
+    result = run_cli(
+        "assess", "-i", old_export, "--as-of", "2030-12-31", "--allow-stale", "-f", "json"
+    )
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["method"]["stale"] is True and doc["method"]["data_age_days"] == 3652

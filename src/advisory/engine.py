@@ -33,7 +33,13 @@ from .scoring.rules import Trace, score_table
 
 DATA_DIR = PACKAGE_DIR / "data"
 # what `assess(progress=...)` is told, in order
-STAGES = ("reading incidents", "classifying events", "measuring exposure", "control of towns", "scoring locations")
+STAGES = (
+    "reading incidents",
+    "classifying events",
+    "measuring exposure",
+    "control of towns",
+    "scoring locations",
+)
 
 
 def default_places() -> Path:
@@ -124,7 +130,14 @@ def _is_stale(inc: Incidents, as_of: date, pack: RulePack) -> bool:
     return (as_of - inc.newest).days > pack.info.data.staleness_days
 
 
-def score_all(pack: RulePack, gaz: Gazetteer, inc: Incidents, entries: list[GuidanceEntry], as_of: date, step: Callable[[str], None]) -> Scores:
+def score_all(
+    pack: RulePack,
+    gaz: Gazetteer,
+    inc: Incidents,
+    entries: list[GuidanceEntry],
+    as_of: date,
+    step: Callable[[str], None],
+) -> Scores:
     """Classify, measure, find who holds the towns and score both tracks at `as_of`."""
     events = inc.frame
     step(STAGES[1])
@@ -142,14 +155,31 @@ def score_all(pack: RulePack, gaz: Gazetteer, inc: Incidents, entries: list[Guid
     regime = score_table(rc.place.rules, regime_table, rc.place.thresholds)
     cap = gaz.capital()
     if cap is not None:
-        nat_trace = score_table(rc.national.rules, regime_table, rc.national.thresholds).trace(gaz.index[cap.id])
+        nat_trace = score_table(rc.national.rules, regime_table, rc.national.thresholds).trace(
+            gaz.index[cap.id]
+        )
     else:
         alone = Features(dict(nat.numbers), dict(nat.texts), dict(nat.evidence))
         nat_trace = _national_alone(pack, alone)
     hazards = score_hazards(pack, m.table, entries, m.in_force)
     combined = combine(pack, hazards, m.table)
     conf = confidence(pack.confidence, m.pairs, m.contrib, events, m.ages, len(gaz.places))
-    return Scores(pack, gaz, events, signals, m, statuses, hazards, combined, regime, nat, nat_trace, conf, entries, as_of)
+    return Scores(
+        pack,
+        gaz,
+        events,
+        signals,
+        m,
+        statuses,
+        hazards,
+        combined,
+        regime,
+        nat,
+        nat_trace,
+        conf,
+        entries,
+        as_of,
+    )
 
 
 def _national_alone(pack: RulePack, nat: Features) -> Trace:
@@ -193,14 +223,18 @@ def assess(
         raise NoUsableIncidents(inc, as_of)
     if as_of is None:
         if inc.newest is None:
-            raise InputError(Problem("--as-of", "no incidents to date the assessment: give --as-of"))
+            raise InputError(
+                Problem("--as-of", "no incidents to date the assessment: give --as-of")
+            )
         as_of = inc.newest  # deterministic default: the latest event, never today
     stale = _is_stale(inc, as_of, pack)
     if stale and not allow_stale:
         raise StaleData(inc, as_of, pack.info.data.staleness_days)
     check_places_against_events(gaz, inc)
-    entries, g_digests = (guidance_entries, []) if guidance_entries is not None else (
-        read_guidance(list(guidance)) if guidance else ([], [])
+    entries, g_digests = (
+        (guidance_entries, [])
+        if guidance_entries is not None
+        else (read_guidance(list(guidance)) if guidance else ([], []))
     )
     check_scopes(entries, known_admin1(gaz))
     scores = score_all(pack, gaz, inc, entries, as_of, step)
@@ -209,4 +243,12 @@ def assess(
     return Run(doc, pack, gaz, inc, scores)
 
 
-__all__ = ["DATA_DIR", "NoUsableIncidents", "Run", "StaleData", "assess", "default_places", "read_incidents"]
+__all__ = [
+    "DATA_DIR",
+    "NoUsableIncidents",
+    "Run",
+    "StaleData",
+    "assess",
+    "default_places",
+    "read_incidents",
+]

@@ -22,7 +22,9 @@ DEMO = DATA_DIR / "incidents" / "mali_demo_2024_2025.csv"
 
 def run_cli(*args: str | Path) -> Result:
     result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.output + result.stderr
     return result
 
@@ -42,8 +44,12 @@ def rows(n: int = 30) -> list[dict[str, object]]:
     return series("A", date(2025, 9, 1), n, BAMAKO[0] + 0.05, BAMAKO[1])
 
 
-@pytest.mark.parametrize(("opener", "word"), [(gzip.compress, "gzip"), (lambda b: b"\x28\xb5\x2f\xfd" + b, "zstd")])
-def test_compressed_files_are_refused_before_they_are_expanded(tmp_path: Path, opener, word: str) -> None:
+@pytest.mark.parametrize(
+    ("opener", "word"), [(gzip.compress, "gzip"), (lambda b: b"\x28\xb5\x2f\xfd" + b, "zstd")]
+)
+def test_compressed_files_are_refused_before_they_are_expanded(
+    tmp_path: Path, opener, word: str
+) -> None:
     plain = write_csv(tmp_path / "plain.csv", rows()).read_bytes()
     bomb = tmp_path / "acled.csv"
     bomb.write_bytes(opener(plain + b"\n" * 2_000_000))
@@ -66,7 +72,10 @@ def test_blank_line_padding_is_skipped_counted_and_never_a_reject(tmp_path: Path
 
 def test_the_rejects_file_is_capped_and_says_how_many_more(tmp_path: Path) -> None:
     good = rows(25)
-    bad = [event(f"B{i}", date(2025, 9, 1), BAMAKO[0], BAMAKO[1], geo_precision="9") for i in range(MAX_REJECT_ROWS + 5)]
+    bad = [
+        event(f"B{i}", date(2025, 9, 1), BAMAKO[0], BAMAKO[1], geo_precision="9")
+        for i in range(MAX_REJECT_ROWS + 5)
+    ]
     f = write_csv(tmp_path / "many.csv", good + bad)
     result = run_cli("assess", "-i", f, "--rejects", tmp_path / "rj.csv")
     assert result.exit_code == 0, result.stderr
@@ -76,9 +85,19 @@ def test_the_rejects_file_is_capped_and_says_how_many_more(tmp_path: Path) -> No
     assert written[-1]["_reason"].startswith("... and 5 more rejected row(s) not written")
 
 
-@pytest.mark.parametrize("payload", ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "payload", ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\rx"]
+)
 def test_no_rejected_field_reaches_a_spreadsheet_as_a_formula(tmp_path: Path, payload: str) -> None:
-    bad = event("B1", date(2025, 9, 1), BAMAKO[0], BAMAKO[1], geo_precision="9", notes=payload, location=payload)
+    bad = event(
+        "B1",
+        date(2025, 9, 1),
+        BAMAKO[0],
+        BAMAKO[1],
+        geo_precision="9",
+        notes=payload,
+        location=payload,
+    )
     f = write_csv(tmp_path / "f.csv", [*rows(25), bad])
     run_cli("assess", "-i", f, "--rejects", tmp_path / "rj.csv")
     with (tmp_path / "rj.csv").open(newline="", encoding="utf-8") as fh:
@@ -92,7 +111,9 @@ def test_file_names_are_taken_literally_not_as_patterns(tmp_path: Path) -> None:
     write_csv(tmp_path / "mali1.csv", rows(26))  # what a glob would pick instead
     result = run_cli("assess", "-i", literal, "-f", "json")
     assert result.exit_code == 0, result.stderr
-    [inp] = [i for i in json.loads(result.stdout)["provenance"]["inputs"] if i["kind"] == "incidents"]
+    [inp] = [
+        i for i in json.loads(result.stdout)["provenance"]["inputs"] if i["kind"] == "incidents"
+    ]
     assert inp["path"] == str(literal) and inp["records"] == 30
 
 
@@ -112,15 +133,23 @@ def test_a_very_wide_header_reads_only_the_columns_it_needs(tmp_path: Path) -> N
 def test_a_semicolon_separated_export_is_read(tmp_path: Path) -> None:
     f = write_csv(tmp_path / "comma.csv", rows())
     semi = tmp_path / "semi.csv"
-    with f.open(newline="", encoding="utf-8") as a, semi.open("w", newline="", encoding="utf-8") as b:
+    with (
+        f.open(newline="", encoding="utf-8") as a,
+        semi.open("w", newline="", encoding="utf-8") as b,
+    ):
         csv.writer(b, delimiter=";").writerows(csv.reader(a))
     result = run_cli("assess", "-i", semi, "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["inputs"]["incidents"]["used"] == 30
 
 
-@pytest.mark.parametrize(("body", "what"), [(b"PK\x03\x04rest", "Excel workbook"), (b'{"type": "FeatureCollection"}', "JSON")])
-def test_files_that_are_not_csv_say_what_they_look_like(tmp_path: Path, body: bytes, what: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [(b"PK\x03\x04rest", "Excel workbook"), (b'{"type": "FeatureCollection"}', "JSON")],
+)
+def test_files_that_are_not_csv_say_what_they_look_like(
+    tmp_path: Path, body: bytes, what: str
+) -> None:
     f = tmp_path / "export.csv"
     f.write_bytes(body)
     assert what in fails("assess", "-i", f)
@@ -149,7 +178,9 @@ def test_deeply_nested_guidance_yaml_is_an_input_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("key", "value"), [("issued", "2025-13-01"), ("expires", "2026-02-30")])
-def test_impossible_guidance_dates_name_the_file_and_line(tmp_path: Path, key: str, value: str) -> None:
+def test_impossible_guidance_dates_name_the_file_and_line(
+    tmp_path: Path, key: str, value: str
+) -> None:
     g = tmp_path / "g.yaml"
     text = f"- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n  {key}: {value}\n"
     g.write_text(text.replace("  issued: 2025-01-01\n", "") if key == "issued" else text, "utf-8")
@@ -157,9 +188,14 @@ def test_impossible_guidance_dates_name_the_file_and_line(tmp_path: Path, key: s
     assert f"{g}:" in err and value in err
 
 
-def test_an_itinerary_with_an_impossible_date_is_an_input_error_not_a_refusal(tmp_path: Path) -> None:
+def test_an_itinerary_with_an_impossible_date_is_an_input_error_not_a_refusal(
+    tmp_path: Path,
+) -> None:
     it = tmp_path / "trip.yaml"
-    it.write_text("travellers: {profile: national-staff}\nlegs:\n  - {from: bamako, to: kati, date: 2025-11-31}\n", "utf-8")
+    it.write_text(
+        "travellers: {profile: national-staff}\nlegs:\n  - {from: bamako, to: kati, date: 2025-11-31}\n",
+        "utf-8",
+    )
     err = fails("check", "--itinerary", it)
     assert f"{it}:" in err and "2025-11-31" in err
 
@@ -172,7 +208,10 @@ def test_a_bad_departure_time_is_a_usage_error_not_a_refusal() -> None:
 
 def test_a_misspelt_guidance_region_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
     g = tmp_path / "g.yaml"
-    g.write_text("- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n  scope: {country: ML, admin1: [Bamakko]}\n", "utf-8")
+    g.write_text(
+        "- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n  scope: {country: ML, admin1: [Bamakko]}\n",
+        "utf-8",
+    )
     err = fails("demo", "-g", g, "--no-reports")
     assert "unknown admin1 'Bamakko' for ML (did you mean 'Bamako'?)" in err
 
@@ -182,8 +221,16 @@ def test_places_with_latitude_and_longitude_swapped_are_refused(tmp_path: Path) 
     doc = json.loads(good.read_text("utf-8"))
     for f in doc["features"]:
         g = f["geometry"]
-        g["coordinates"] = g["coordinates"][::-1] if g["type"] == "Point" else [c[::-1] for c in g["coordinates"]]
-    doc["features"].append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [13.0, -7.0]}, "properties": {"id": "x", "name": "X", "kind": "town"}})
+        g["coordinates"] = (
+            g["coordinates"][::-1] if g["type"] == "Point" else [c[::-1] for c in g["coordinates"]]
+        )
+    doc["features"].append(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [13.0, -7.0]},
+            "properties": {"id": "x", "name": "X", "kind": "town"},
+        }
+    )
     bad = tmp_path / "swapped.geojson"
     bad.write_text(json.dumps(doc), "utf-8")
     err = fails("assess", "-i", write_csv(tmp_path / "a.csv", rows()), "-p", bad)
@@ -193,7 +240,13 @@ def test_places_with_latitude_and_longitude_swapped_are_refused(tmp_path: Path) 
 def test_names_that_fold_to_the_same_text_are_ambiguous(tmp_path: Path) -> None:
     from acled_factory import point, write_places
 
-    places = write_places(tmp_path / "p.geojson", [point("kati-a", "Kati", "town", 12.74, -8.07), point("kati-b", "KATI", "village", 12.9, -8.2)])
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("kati-a", "Kati", "town", 12.74, -8.07),
+            point("kati-b", "KATI", "village", 12.9, -8.2),
+        ],
+    )
     err = fails("explain", "kati", "-i", write_csv(tmp_path / "a.csv", rows()), "-p", places)
     assert "'kati' is ambiguous: Kati (kati-a), KATI (kati-b); give the id" in err
 
@@ -205,13 +258,19 @@ def test_a_look_back_beyond_a_century_is_refused_by_rules_check(tmp_path: Path) 
     from advisory.rulepack import default_rules_dir
 
     shutil.copytree(default_rules_dir(), pack)
-    text = (pack / "control.yaml").read_text("utf-8").replace("lookback_days: 730", "lookback_days: 99999999999")
+    text = (
+        (pack / "control.yaml")
+        .read_text("utf-8")
+        .replace("lookback_days: 730", "lookback_days: 99999999999")
+    )
     (pack / "control.yaml").write_text(text, "utf-8")
     err = fails("rules", "check", pack)
     assert "lookback_days" in err
 
 
-def test_debug_shows_the_traceback_that_is_otherwise_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_debug_shows_the_traceback_that_is_otherwise_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import advisory.engine as engine
 
     def boom(*a, **k):
@@ -219,6 +278,10 @@ def test_debug_shows_the_traceback_that_is_otherwise_hidden(tmp_path: Path, monk
 
     monkeypatch.setattr(engine, "assess", boom)
     quiet = run_cli("assess", "-i", write_csv(tmp_path / "a.csv", rows()))
-    assert quiet.exit_code == 1 and "internal error: RuntimeError: a bug" in quiet.stderr and "--debug" in quiet.stderr
+    assert (
+        quiet.exit_code == 1
+        and "internal error: RuntimeError: a bug" in quiet.stderr
+        and "--debug" in quiet.stderr
+    )
     loud = CliRunner().invoke(cli, ["--debug", "assess", "-i", str(tmp_path / "a.csv")])
     assert isinstance(loud.exception, RuntimeError)

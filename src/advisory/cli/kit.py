@@ -137,9 +137,7 @@ def input_options(
     demo: bool = False, as_of_name: str = "--as-of", as_of_help: str | None = None
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The input options every assessing command shares."""
-    when = as_of_help or (
-        "Default: 2025-11-20." if demo else "Default: the latest event date."
-    )
+    when = as_of_help or ("Default: 2025-11-20." if demo else "Default: the latest event date.")
     opts = [
         click.option("--incidents", "-i", multiple=True, type=click.Path(path_type=Path),
                      help="ACLED CSV export (current, pre-2019 or HDX copy), or a directory of "
@@ -200,7 +198,15 @@ def run_assessment(
     from ..engine import NoUsableIncidents, StaleData, assess
 
     try:
-        run = assess(list(incidents), list(guidance), places, rules, as_of, allow_stale=allow_stale, progress=progress)
+        run = assess(
+            list(incidents),
+            list(guidance),
+            places,
+            rules,
+            as_of,
+            allow_stale=allow_stale,
+            progress=progress,
+        )
     except (NoUsableIncidents, StaleData) as exc:
         report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
         raise
@@ -208,10 +214,15 @@ def run_assessment(
     if report_rejects(inc, rejects):
         run.assessment.inputs["rejects_file"] = str(rejects)
     if inc.after_as_of:
-        click.echo(f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True)
+        click.echo(
+            f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True
+        )
     for note in inc.notes:
         click.echo(f"Note: {note}", err=True)
     if run.assessment.method.stale:
         age = run.assessment.method.data_age_days
-        click.echo(f"Warning: STALE DATA: the newest incident is {age} days before the as-of date.", err=True)
+        click.echo(
+            f"Warning: STALE DATA: the newest incident is {age} days before the as-of date.",
+            err=True,
+        )
     return run

@@ -129,9 +129,9 @@ def render(
     """
     import jinja2
 
+    from ..engine import STAGES
     from ..outputs.report import render_html, render_markdown, render_pdf
     from ..outputs.report.changes import PreviousError
-    from ..engine import STAGES
     from .progress import Stages
 
     if not incidents:

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 
 from .kit import format_option, input_options, run_assessment
 
-DEPART_HELP = "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
+DEPART_HELP = (
+    "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
+)
 
 
 def _option_error(err: dict) -> str:  # type: ignore[type-arg]
@@ -43,7 +45,11 @@ def _option_error(err: dict) -> str:  # type: ignore[type-arg]
 @click.option("--depart", help=DEPART_HELP)
 @click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
 @click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
-@input_options(demo=True, as_of_name="--date", as_of_help="Default: the first leg's date, else the latest event date.")
+@input_options(
+    demo=True,
+    as_of_name="--date",
+    as_of_help="Default: the first leg's date, else the latest event date.",
+)
 @format_option("pdf", help_extra=", pdf a one-page clearance sheet (needs --out)")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (required for pdf).")
 def check(

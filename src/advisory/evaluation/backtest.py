@@ -49,7 +49,11 @@ class Predictions:
         self.score.setdefault(key, []).append(score)
 
     def stacked(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return (np.concatenate(self.y[key]), np.concatenate(self.p[key]), np.concatenate(self.score[key]))
+        return (
+            np.concatenate(self.y[key]),
+            np.concatenate(self.p[key]),
+            np.concatenate(self.score[key]),
+        )
 
     def count(self, key: str, window: int) -> np.ndarray:
         return np.concatenate(self.counts[(key, window)])
@@ -95,10 +99,18 @@ def _scores(s: metrics.Scores) -> dict[str, Any]:
     def r(v: float | None) -> float | None:
         return None if v is None else round(v, 4)
 
-    return {"n": s.n, "base_rate": r(s.base_rate), "auc": r(s.auc), "brier": r(s.brier), "brier_skill": r(s.brier_skill)}
+    return {
+        "n": s.n,
+        "base_rate": r(s.base_rate),
+        "auc": r(s.auc),
+        "brier": r(s.brier),
+        "brier_skill": r(s.brier_skill),
+    }
 
 
-def evaluate_key(test: Predictions, key: str, climatology: float, train: Predictions | None) -> dict[str, Any]:
+def evaluate_key(
+    test: Predictions, key: str, climatology: float, train: Predictions | None
+) -> dict[str, Any]:
     """One hazard (or the level): the pack and the two baselines, plus its reliability."""
     y, p, score = test.stacked(key)
     out: dict[str, Any] = {"outcomes": int(y.sum())}
@@ -139,18 +151,35 @@ def backtest(
     if not dates:
         raise ValueError(f"no as-of date between {start} and {end}")
     first, _ = history.span()
-    warm = [d for d in steps(max(first, start - timedelta(days=365)), start - timedelta(days=1), step_days)]
+    warm = [
+        d
+        for d in steps(
+            max(first, start - timedelta(days=365)), start - timedelta(days=1), step_days
+        )
+    ]
     train = predict(history, warm, horizon, entries) if warm else None
     test = predict(history, dates, horizon, entries, tick)
-    result: dict[str, Any] = {"from": str(dates[0]), "to": str(dates[-1]), "steps": len(dates), "horizon_days": horizon, "locations": history.n}
+    result: dict[str, Any] = {
+        "from": str(dates[0]),
+        "to": str(dates[-1]),
+        "steps": len(dates),
+        "horizon_days": horizon,
+        "locations": history.n,
+    }
     pack = history.pack
     for name in pack.personal_security.hazards:
-        clim = over_days(np.array([pack.model.hazards[name].climatology]), horizon, pack.info.likelihood.horizon_days)[0]
+        clim = over_days(
+            np.array([pack.model.hazards[name].climatology]),
+            horizon,
+            pack.info.likelihood.horizon_days,
+        )[0]
         result[name] = evaluate_key(test, name, float(clim), train)
     lc = level_climatology(history)
     if lc is None:  # not stored: the period's own base rate (stated in the output)
         lc = float(test.stacked("level")[0].mean())
         result["level_climatology_from"] = "the backtest period itself"
     result["level"] = evaluate_key(test, "level", lc, train)
-    result["level_counts"] = {str(k): int((test.stacked("level")[2] == k).sum()) for k in range(1, 6)}
+    result["level_counts"] = {
+        str(k): int((test.stacked("level")[2] == k).sum()) for k in range(1, 6)
+    }
     return result

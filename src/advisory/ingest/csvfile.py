@@ -84,7 +84,9 @@ def sniff(path: Path) -> Sniffed:
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     separator = max(counts, key=lambda s: (counts[s], s == ","))
     try:  # the header as polars will name the columns (quotes, spaces and all)
-        header = pl.read_csv(path, n_rows=0, separator=separator, infer_schema=False, glob=False).columns
+        header = pl.read_csv(
+            path, n_rows=0, separator=separator, infer_schema=False, glob=False
+        ).columns
     except Exception as exc:  # polars raises several error types for malformed CSV
         raise _malformed(path, exc, Sniffed(separator, [])) from exc
     return Sniffed(separator, header)
@@ -125,7 +127,9 @@ def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
     fields = [pl.col(c).fill_null("").str.strip_chars() == "" for c in columns]
     blank = pl.all_horizontal(fields) if fields else pl.lit(False)
     kept = df.filter(~blank)
-    frame = kept.with_columns(pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns))
+    frame = kept.with_columns(
+        pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns)
+    )
     return RawTable(frame, removed + df.height - kept.height, renumbered=bool(removed))
 
 
@@ -136,7 +140,9 @@ def _malformed(path: Path, exc: Exception, sniffed: Sniffed) -> InputError:
     bad = _first_non_utf8(path)
     if bad is not None:
         line, byte = bad
-        return InputError(Problem(name, f"not valid UTF-8 (byte 0x{byte:02x}): re-export the file as UTF-8", line))
+        return InputError(
+            Problem(name, f"not valid UTF-8 (byte 0x{byte:02x}): re-export the file as UTF-8", line)
+        )
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "more fields" in msg or "schema" in msg.lower():
         msg = (

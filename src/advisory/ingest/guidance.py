@@ -16,8 +16,8 @@ from pydantic import (
 )
 
 from ..errors import InputError, Problem
-from ..text import did_you_mean, fold
 from ..rulepack.vocabulary import GUIDANCE_REASONS
+from ..text import did_you_mean, fold
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import YamlProblems, line_for, load_yaml
 from .sources import InputDigest, expand, sha256

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
 from pathlib import Path
 
 import polars as pl
@@ -56,7 +55,11 @@ class Incidents:
     def reject_reasons(self) -> dict[str, int]:
         if self.rejects.is_empty():
             return {}
-        counts = self.rejects.group_by("_reason").len().sort(["len", "_reason"], descending=[True, False])
+        counts = (
+            self.rejects.group_by("_reason")
+            .len()
+            .sort(["len", "_reason"], descending=[True, False])
+        )
         return dict(zip(counts["_reason"].to_list(), counts["len"].to_list(), strict=True))
 
     def summary(self) -> dict[str, object]:
@@ -80,7 +83,9 @@ class Incidents:
         """Whether every event is tagged as illustrative (the shipped demo data is), so that
         what is printed from it says so."""
         tags = self.frame["tags"]
-        return bool(tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all())
+        return bool(
+            tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all()
+        )
 
 
 def _trim(column: str) -> pl.Expr:
@@ -189,9 +194,13 @@ def merge_rows(valid: pl.DataFrame) -> Merged:
     """One row per event: duplicates dropped, revisions replaced, monadic pairs merged."""
     content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
     v = valid.with_columns(content.hash().alias("_content"))
-    unique = v.unique(["event_id_cnty", "timestamp_n", "_content"], keep="first", maintain_order=True)
+    unique = v.unique(
+        ["event_id_cnty", "timestamp_n", "_content"], keep="first", maintain_order=True
+    )
     duplicates = v.height - unique.height
-    latest = unique.filter(pl.col("timestamp_n") == pl.col("timestamp_n").max().over("event_id_cnty"))
+    latest = unique.filter(
+        pl.col("timestamp_n") == pl.col("timestamp_n").max().over("event_id_cnty")
+    )
     revisions = unique.height - latest.height
     n_rows = pl.len().over("event_id_cnty")
     one_actor = (pl.col("actor2") == "") & (pl.col("actor1") != "")

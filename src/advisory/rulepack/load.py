@@ -24,7 +24,6 @@ from . import model as m
 from . import tracks as t
 from .checks import Parts, run_checks
 
-
 FILES: dict[str, type[BaseModel] | None] = {
     "pack.yaml": m.PackInfo,
     "formats.yaml": m.Formats,
@@ -127,7 +126,9 @@ def load_pack(path: Path | str | None = None) -> RulePack:
     problems: list[Problem] = []
     for extra in sorted(p.name for p in root.glob("*.y*ml")):
         if extra not in FILES:
-            problems.append(Problem(str(root / extra), f"unknown rule file{did_you_mean(extra, set(FILES))}"))
+            problems.append(
+                Problem(str(root / extra), f"unknown rule file{did_you_mean(extra, set(FILES))}")
+            )
     parts = Parts(root)
     for fname, model in FILES.items():
         fpath = root / fname

@@ -10,9 +10,8 @@ import datetime as dt
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
-
 import numpy as np
+from pydantic import BaseModel
 
 from ...assessment.model import Location
 from ...engine import Run
@@ -215,15 +214,19 @@ class Checker:
         else:
             roads = self.net.shortest(a.id, b.id, banned)
             route = "shortest path over the road network"
-        if roads is None:
-            roads = []
+        if roads is None and not banned:  # a gap in the road data, not a security decision
             why = f"no road in the network joins {a.name} and {b.name}"
             if self.net.unroutable:
                 why += (
                     f" ({len(self.net.unroutable)} road(s) lack valid 'from'/'to' place ids "
                     f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
                 )
-            reasons.append(why)
+            raise InputError(
+                Problem(f"leg {i}", why + ": give a road layer that connects them, or --mode air")
+            )
+        if roads is None:
+            roads = []
+            reasons.append(f"no road avoiding the refused roads joins {a.name} and {b.name}")
             route = "none"
 
         segs = [self._segment(r, self.net.length[r]) for r in roads]
