@@ -27,7 +27,7 @@ from ..rulepack.model import LegacyType
 from .acled import COLUMNS, Export, read_export
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
 
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")  # never dd/mm or mm/dd: ambiguous
 REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
 CIVILIANS = ("civilians",)  # the actor type that is never the attacker of a monadic pair
 # Beyond the outermost events, degrees of slack before a pair counts as outside the data's area
