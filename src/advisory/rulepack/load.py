@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problem, RulePackError
 from ..featurenames import EXPOSURE_FEATURES, is_guidance, numeric_features, text_features
 from ..resources import shipped
+from ..roads.config import RoadSettings
 from ..text import did_you_mean
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import LineMap, YamlProblems, line_for, load_yaml
@@ -36,7 +37,7 @@ FILES: dict[str, type[BaseModel] | None] = {
     "measures.yaml": m.Measures,
     "profiles.yaml": m.Profiles,
 }
-OPTIONAL_FILES: set[str] = set()
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {"roads.yaml": RoadSettings}  # defaults if absent
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 
@@ -59,6 +60,7 @@ class RulePack:
     confidence: m.Confidence
     measures: m.Measures
     profiles: m.Profiles
+    roads: RoadSettings = field(default_factory=RoadSettings)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -93,7 +95,8 @@ def pack_digest(root: Path) -> str:
 
 def _vocabulary() -> set[str]:
     return vocabulary(
-        *(obj for obj in vars(m).values() if isinstance(obj, type) and issubclass(obj, BaseModel))
+        *(obj for obj in vars(m).values() if isinstance(obj, type) and issubclass(obj, BaseModel)),
+        *OPTIONAL_FILES.values(),
     )
 
 
@@ -122,18 +125,19 @@ def load_pack(path: Path | str | None = None) -> RulePack:
     lines_by_file: dict[str, LineMap] = {}
     salvaged: dict[str, Any] = {}
 
-    known = set(FILES) | OPTIONAL_FILES
+    known = set(FILES) | set(OPTIONAL_FILES)
     for extra in sorted(p.name for p in root.glob("*.y*ml")):
         if extra not in known:
             problems.append(
                 Problem(str(root / extra), f"unknown rule file{did_you_mean(extra, known)}")
             )
 
-    for fname, model in FILES.items():
+    for fname, model in {**FILES, **OPTIONAL_FILES}.items():
         fpath = root / fname
         display = str(fpath)
         if not fpath.is_file():
-            problems.append(Problem(display, "required rule file is missing"))
+            if fname not in OPTIONAL_FILES:
+                problems.append(Problem(display, "required rule file is missing"))
             continue
         try:
             data, lines = load_yaml(fpath, display)
@@ -178,6 +182,7 @@ def load_pack(path: Path | str | None = None) -> RulePack:
         confidence=parsed["confidence.yaml"],
         measures=parsed["measures.yaml"],
         profiles=parsed["profiles.yaml"],
+        roads=parsed.get("roads.yaml", RoadSettings()),
     )
     pack.warnings = problems + _lint(pack)
     return pack
