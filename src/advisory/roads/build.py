@@ -116,7 +116,7 @@ def build_network(
     namer = Namer(topo, info, at_info)
     text = {"ref": layer.ref, "name": layer.name, "highway": layer.highway}
     text["surface"] = layer.surface
-    named = name_chains(topo.chains, namer, text, {p.id for p in gaz.places})
+    named, ends = name_chains(topo.chains, namer, text, {p.id for p in gaz.places})
     coords = _simplified(topo.chains, settings.simplify_m)
     rows = []
     for n, xy in zip(named, coords, strict=True):
@@ -142,7 +142,6 @@ def build_network(
         n.id: StretchInfo(n.road or n.name.split(" ")[0], n.highway, n.surface, c.km)
         for c, n in zip(topo.chains, named, strict=True)
     }
-    ends = namer.ends(sorted({x for c in topo.chains for x in (c.u, c.v)}))
     problems = list(layer.problems)
     attachments = _attachments(gaz, settings, topo, ids)
     net = RoadNetwork(

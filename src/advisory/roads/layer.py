@@ -28,6 +28,7 @@ ID_KEYS = ("osm_id", "@id", "id", "osm_way_id", "fid", "OBJECTID", "objectid", "
 TEXT_KEYS = ("ref", "name", "highway", "surface")
 NO_ID = "no id property"
 Extent = tuple[float, float, float, float]  # min lat, min lon, max lat, max lon
+SWAP_MARGIN_DEG = 1.0  # swapped: more than this outside the places' extent, inside it swapped
 
 
 @dataclass
@@ -91,9 +92,10 @@ def _label(feat: object) -> str:
 
 def _text(props: dict[str, Any], key: str) -> str | None:
     value = props.get(key)
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
+    if value is None:
+        return None
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
@@ -157,6 +159,13 @@ def _float(v: float) -> float:
         return math.nan
 
 
+def _shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: its repr, cut short (a hostile file can put anything in
+    a position)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _first(mask: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     """The first position of each part where `mask` holds (-1 where it never does)."""
     first = np.full(n, np.iinfo(np.int64).max)
@@ -178,7 +187,8 @@ def _check(
     swapped = np.zeros(n, dtype=bool)
     if extent is not None:
         lat0, lon0, lat1, lon1 = extent
-        out = ~((lat >= lat0) & (lat <= lat1) & (lon >= lon0) & (lon <= lon1))
+        m = SWAP_MARGIN_DEG  # a road just beyond the places is common, a swapped one is far
+        out = ~((lat >= lat0 - m) & (lat <= lat1 + m) & (lon >= lon0 - m) & (lon <= lon1 + m))
         turned = (lon >= lat0) & (lon <= lat1) & (lat >= lon0) & (lat <= lon1)
         half = size / 2
         swapped = (np.bincount(owner, out, n) > half) & (np.bincount(owner, turned, n) > half)
@@ -191,7 +201,7 @@ def _check(
             reasons[k] = "is empty (no positions)"
         elif bad_value[k] >= 0:
             reasons[k] = (
-                f"position {bad_value[k] - start[k]} is {flat[bad_value[k]]!r}, "
+                f"position {bad_value[k] - start[k]} is {_shown(flat[bad_value[k]])}, "
                 "expected [longitude, latitude]"
             )
         elif bad_range[k] >= 0:
@@ -202,8 +212,8 @@ def _check(
         elif swapped[k]:
             reasons[k] = (
                 "has coordinates that look swapped ([latitude, longitude]): most positions "
-                "lie outside the places' extent and inside it when swapped; GeoJSON order is "
-                "[longitude, latitude]"
+                "lie far outside the places' extent and inside it when swapped; GeoJSON order "
+                "is [longitude, latitude]"
             )
         else:
             reasons[k] = "has fewer than 2 distinct positions"

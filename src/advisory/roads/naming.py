@@ -1,8 +1,9 @@
 """Names people can read and ids that stay put, for stretches of road.
 
 A stretch is named from its road number (`ref`), else its `name`, else "Track"/"Road", and its
-two ends: the place attached there, or a junction or road end placed from the nearest place
-("RN6 Fana – Konobougou", "Track Fana – road end 6 km NE of Fana"). The end with a place comes
+two ends: the place attached there, or a junction, a road end or a road change (where one road
+number gives way to another) placed from the nearest place ("RN6 Fana – Konobougou",
+"Track Fana – road end 6 km NE of Fana"). The end with a place comes
 first, the larger place first, so the name does not depend on how the pieces were drawn.
 
 An id is built from the same parts, with a junction's position (to about a kilometre) in place
@@ -114,13 +115,14 @@ class Namer:
                 out[node] = End(names[place], pid, pid, (0, *self.info.rank(place)))
                 continue
             token = "j" + _short_hash(round(lat_l[j], 2), round(lon_l[j], 2))
-            what = "road end" if degree[j] <= 1 else "junction"
+            what = "road end" if degree[j] <= 1 else "junction" if degree[j] > 2 else "road change"
             if near_l[j] < 0:
                 label = f"{what} at {lat_l[j]:.3f}, {lon_l[j]:.3f}"
             elif far_l[j] < 1.0:
                 label = f"{what} near {names[near_l[j]]}"
-            else:
-                label = f"{what} {far_l[j]:.0f} km {way[j]} of {names[near_l[j]]}"
+            else:  # tenths below 10 km, where two junctions are often a few hundred m apart
+                km = f"{far_l[j]:.1f}" if far_l[j] < 10 else f"{far_l[j]:.0f}"
+                label = f"{what} {km} km {way[j]} of {names[near_l[j]]}"
             out[node] = End(label, token, None, (1, 0, 0, token))
         return out
 
@@ -180,9 +182,10 @@ def _unique(bases: list[str], chains: list[Chain], taken: set[str]) -> list[str]
 
 def name_chains(
     chains: list[Chain], namer: Namer, layer_text: dict[str, list[str | None]], taken: set[str]
-) -> list[Named]:
-    """Names, ids and attributes for every chain (`layer_text`: ref, name, highway, surface of
-    each layer piece; `taken`: the gazetteer's ids, which a stretch id must not reuse)."""
+) -> tuple[list[Named], dict[int, End]]:
+    """Names, ids and attributes for every chain, and the ends they were named from
+    (`layer_text`: ref, name, highway, surface of each layer piece; `taken`: the gazetteer's
+    ids, which a stretch id must not reuse)."""
     ends = namer.ends(sorted({n for c in chains for n in (c.u, c.v)}))
     mid_lat = np.array([c.lat[len(c.lat) // 2] for c in chains])
     mid_lon = np.array([c.lon[len(c.lon) // 2] for c in chains])
@@ -221,4 +224,4 @@ def name_chains(
         )
     for named, sid in zip(out, _unique(bases, chains, taken), strict=True):
         named.id = sid
-    return out
+    return out, ends

@@ -16,7 +16,7 @@ from typing import Literal
 from ..errors import InputError, Problem
 from ..ingest.places import Place
 from .config import RoadSettings
-from .graph import StretchGraph, Weight
+from .graph import StretchGraph
 
 Prefer = Literal["shortest", "safest"]
 Cost = Callable[[str], float]
@@ -117,19 +117,19 @@ class RoadNetwork:
         s = self.settings
         if att is None:
             msg = f"{place!r} is not a place of the gazetteer the road network was built with"
-            raise NotOnNetwork(Problem(self.source, msg))
+            raise NotOnNetwork(Problem("", msg))  # the message names the layer
         if att.node is None and att.km is None:
             msg = (
                 f"{att.name} is not attached to the road network: its kind {att.kind!r} is not "
                 f"in rules/roads.yaml attach_kinds ({', '.join(s.attach_kinds)})"
             )
-            raise NotOnNetwork(Problem(self.source, msg))
+            raise NotOnNetwork(Problem("", msg))  # the message names the layer
         if att.node is None:
             msg = (
                 f"{att.name} is {att.km:.0f} km from the nearest road in {self.source} "
                 f"(places attach within {s.attach_km:g} km: rules/roads.yaml attach_km)"
             )
-            raise NotOnNetwork(Problem(self.source, msg))
+            raise NotOnNetwork(Problem("", msg))  # the message names the layer
         return att.node
 
     def unattached(self) -> list[Attachment]:
@@ -162,10 +162,15 @@ class RoadNetwork:
             raise InputError(Problem(self.source, f"via {via!r} is not a stretch of the network"))
         length = self.graph.weight(None)
         weight = self.graph.weight(cost if prefer == "safest" else None)
-        shortest = self._path(a, b, length, via)
+        shortest = self.graph.path(a, b, length)
         if shortest is None:
-            raise self._no_route(origin, destination, a, b, via)
-        chosen = shortest if prefer == "shortest" else self._path(a, b, weight, via)
+            raise self._no_route(origin, destination, a, b, None)
+        if via is not None:
+            chosen = self.graph.via(a, b, via, weight)
+            if chosen is None:  # the stretch is on another part of the network
+                raise self._no_route(origin, destination, a, b, via)
+        else:
+            chosen = shortest if prefer == "shortest" else self.graph.path(a, b, weight)
         assert chosen is not None  # the same graph has the shortest path
         return self._route(origin, destination, prefer, chosen, shortest, cost, a, via)
 
@@ -187,11 +192,6 @@ class RoadNetwork:
         if path is None or shortest is None:
             return None
         return self._route(origin, destination, prefer, path, shortest, cost, a, None)
-
-    def _path(self, a: int, b: int, weight: Weight, via: str | None) -> list[str] | None:
-        if via is None:
-            return self.graph.path(a, b, weight)
-        return self.graph.via(a, b, via, weight)
 
     def _route(
         self,
@@ -219,14 +219,14 @@ class RoadNetwork:
 
     def road_names(self, path: Sequence[str], start: Hashable) -> list[str]:
         """The roads a path takes, in the direction of travel: consecutive stretches of the
-        same numbered or named road are one entry ("RN6 Bamako – Ségou")."""
+        same road (number, name, or unnamed track) are one entry ("RN6 Bamako – Ségou")."""
         out: list[tuple[str, Hashable, Hashable]] = []  # label, entry node, exit node
         node = start
         for sid in path:
             u, v = self.graph.ends[sid]
             entry, node = (u, v) if node == u else (v, u)
             label = self.info[sid].label
-            if out and self.stretch(sid).road is not None and out[-1][0] == label:
+            if out and out[-1][0] == label:
                 out[-1] = (label, out[-1][1], node)
             else:
                 out.append((label, entry, node))
@@ -249,7 +249,7 @@ class RoadNetwork:
             "(rules/roads.yaml join_tolerance_m): join the parts in the layer, or plan the "
             "trip by another means"
         )
-        return NoRoute(Problem(self.source, msg))
+        return NoRoute(Problem("", msg))  # the message names the layer
 
     def _describe_part(self, node: Hashable) -> str:
         nodes = self.graph.part(node)

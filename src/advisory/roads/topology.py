@@ -258,7 +258,12 @@ def _vertices(
     grouped[new] = np.concatenate([group, group.max() + 1 + np.arange(ins.count)])
 
     def resolve(h: np.ndarray) -> np.ndarray:
-        return np.where(h >= 0, new[np.maximum(h, 0)], new[n + np.maximum(-h - 1, 0)])
+        """New vertex indices of handles: a layer vertex (>= 0) or an insert (< 0)."""
+        out = np.empty(h.size, dtype=np.int64)
+        old = h >= 0
+        out[old] = new[h[old]]
+        out[~old] = new[n - h[~old] - 1]
+        return out
 
     empty = np.empty(0, np.int64)
     a = np.concatenate([empty, *[resolve(x) for x, _ in ins.joins]])
@@ -274,8 +279,8 @@ def _boundaries(
     v: _Vertices, ref_code: np.ndarray, place_nodes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Where stretches end: junctions and dead ends (a node not met by exactly two segments),
-    places, and nodes where one road number gives way to another. Returns (boundary, degree)
-    per node."""
+    places, and nodes where one road number gives way to another (both numbered). Returns
+    (boundary, degree) per node."""
     n_nodes = int(v.node.max()) + 1
     sa = np.flatnonzero(v.piece[1:] == v.piece[:-1])
     sb = sa + 1
@@ -284,11 +289,13 @@ def _boundaries(
     degree = np.bincount(inc_node, minlength=n_nodes)
     boundary = degree != 2
     boundary[place_nodes] = True
-    two = degree[inc_node] == 2
-    order = np.argsort(inc_node[two], kind="stable")
-    nodes, refs = inc_node[two][order], inc_ref[two][order]
-    r0, r1 = refs[0::2], refs[1::2]
-    boundary[nodes[0::2][(r0 >= 0) & (r1 >= 0) & (r0 != r1)]] = True
+    # at a node met by two segments, refs r0 and r1 differ when (r0 - r1)^2 > 0, that is
+    # 2 (r0^2 + r1^2) > (r0 + r1)^2: sums per node, no sort (refs are small whole numbers)
+    ref = inc_ref.astype(np.float64)
+    total = np.bincount(inc_node, ref, n_nodes)
+    squares = np.bincount(inc_node, ref * ref, n_nodes)
+    unnumbered = np.bincount(inc_node, inc_ref < 0, n_nodes)
+    boundary |= (degree == 2) & (unnumbered == 0) & (2 * squares > total * total)
     return boundary, degree
 
 
