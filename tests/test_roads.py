@@ -23,10 +23,12 @@ from road_layers import (
     write_layer,
 )
 
-from advisory.engine import assess
+from advisory.engine import Run, assess
 from advisory.errors import InputError
 from advisory.geo import haversine
 from advisory.ingest.places import Gazetteer, read_places
+from advisory.outputs.report import render_html
+from advisory.outputs.report.svg import LEVEL_STROKE
 from advisory.outputs.trip.network import RoadNetwork as TripNetwork
 from advisory.roads import (
     NoRoute,
@@ -149,6 +151,18 @@ def test_a_road_number_change_ends_a_stretch(tmp_path: Path, gaz: Gazetteer) -> 
     feats[1]["properties"].pop("ref")
     net = load_road_network(write_layer(tmp_path / "unnumbered.geojson", feats), gaz)
     assert list(names(net).values()) == ["RN18 Aguelhok – Tessalit"]
+
+
+def test_rings_are_one_stretch_named_as_a_loop(tmp_path: Path, gaz: Gazetteer) -> None:
+    """A closed way is a loop: at the town it passes, or placed from the nearest place."""
+    ring = [north(RN18[1], d) for d in (0.0, 10.0)]
+    ring = [ring[0], ring[1], (ring[1][0], 1.1), (ring[0][0], 1.1), ring[0]]
+    net = load_road_network(write_layer(tmp_path / "ring.geojson", [way(1, ring)]), gaz)
+    assert names(net) == {"road-j1ad618-loop": "Road loop 23 km W of Kidal"}  # from its start
+    assert net.graph.ends["road-j1ad618-loop"][0] == net.graph.ends["road-j1ad618-loop"][1]
+    through = [*RN18[:2], (19.83, 1.1), (19.6, 1.1), RN18[0]]  # by Aguelhok
+    net = load_road_network(write_layer(tmp_path / "through.geojson", [way(2, through)]), gaz)
+    assert names(net) == {"road-aguelhok-loop": "Road loop at Aguelhok"}
 
 
 def test_highway_classes_not_kept_are_counted_not_used(net: RoadNetwork) -> None:
@@ -276,6 +290,24 @@ def test_stretches_are_rated_like_roads(tmp_path: Path, net: RoadNetwork, gaz: G
 
     assert level(2) >= 4
     assert level(3) == 1
+
+
+def test_the_map_draws_the_stretches_by_level(tmp_path: Path, net: RoadNetwork, gaz) -> None:
+    """The report's map draws every road of the run's gazetteer: with the stretches added, the
+    real (simplified) roads, coloured by level."""
+    csv = write_csv(tmp_path / "a.csv", series("A", date(2025, 10, 20), 8, 12.85, -6.86))
+
+    def drawn(g: Gazetteer) -> tuple[str, Run]:
+        run = assess([csv], gazetteer=g, as_of=date(2025, 11, 20))
+        return render_html(run).split('class="map"', 1)[1].split("</svg>", 1)[0], run
+
+    svg, run = drawn(with_stretches(gaz, net))
+    bare, _ = drawn(gaz)
+    casing = 'stroke="#fff" stroke-width='  # a white casing under each road (and the legend's)
+    assert svg.count(casing) - bare.count(casing) == len(net.stretches)
+    hot = net.stretch("rn6-fana-konobougou")
+    level = {x.id: x.personal_security.level for x in run.assessment.locations}[hot.id]
+    assert level >= 4 and svg.count(f'stroke="{LEVEL_STROKE[level]}" stroke-width') >= 1
 
 
 # -- cache ----------------------------------------------------------------------------------

@@ -73,9 +73,7 @@ def load(folder: Path, key: str, settings: RoadSettings) -> RoadNetwork | None:
 def _network(doc: Any, key: str, settings: RoadSettings) -> RoadNetwork:
     stretches = _PLACES.validate_python(doc["stretches"])
     info = {str(k): StretchInfo(v[0], v[1], v[2], float(v[3])) for k, v in doc["info"].items()}
-    graph = StretchGraph()
-    for u, v, sid in doc["edges"]:
-        graph.add(int(u), int(v), str(sid), info[sid].km)
+    graph = StretchGraph((int(u), int(v), str(sid), info[sid].km) for u, v, sid in doc["edges"])
     if set(info) != {p.id for p in stretches} or set(graph.ends) != set(info):
         raise ValueError("stretches, edges and their details disagree")
     attachments = {

@@ -70,6 +70,9 @@ class StretchGraph:
             return min(options) if options else None
 
         def edge_weight(u: Hashable, v: Hashable, keys: dict[str, Any]) -> float | None:
+            if len(keys) == 1:  # nearly every edge: one stretch joins the two nodes
+                (k,) = keys
+                return None if k in avoid else weight(k)
             found = best(keys)
             return found[0] if found else None  # None hides the edge from networkx
 

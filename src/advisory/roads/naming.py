@@ -48,7 +48,8 @@ class PlaceInfo:
 
 @dataclass(frozen=True)
 class End:
-    label: str  # for people
+    label: str  # for people: "Fana", "junction 38 km W of Fana"
+    where: str  # the label's place part: "at Fana", "38 km W of Fana"
     token: str  # for the id
     place: str | None  # place id when a place is attached here
     rank: tuple[int, int, int, str]
@@ -111,19 +112,19 @@ class Namer:
         for j, node in enumerate(nodes):
             place = self.at_node.get(node)
             if place is not None:
-                pid = self.info.ids[place]
-                out[node] = End(names[place], pid, pid, (0, *self.info.rank(place)))
+                pid, name = self.info.ids[place], names[place]
+                out[node] = End(name, f"at {name}", pid, pid, (0, *self.info.rank(place)))
                 continue
             token = "j" + _short_hash(round(lat_l[j], 2), round(lon_l[j], 2))
             what = "road end" if degree[j] <= 1 else "junction" if degree[j] > 2 else "road change"
             if near_l[j] < 0:
-                label = f"{what} at {lat_l[j]:.3f}, {lon_l[j]:.3f}"
+                where = f"at {lat_l[j]:.3f}, {lon_l[j]:.3f}"
             elif far_l[j] < 1.0:
-                label = f"{what} near {names[near_l[j]]}"
+                where = f"near {names[near_l[j]]}"
             else:  # tenths below 10 km, where two junctions are often a few hundred m apart
                 km = f"{far_l[j]:.1f}" if far_l[j] < 10 else f"{far_l[j]:.0f}"
-                label = f"{what} {km} km {way[j]} of {names[near_l[j]]}"
-            out[node] = End(label, token, None, (1, 0, 0, token))
+                where = f"{km} km {way[j]} of {names[near_l[j]]}"
+            out[node] = End(f"{what} {where}", where, token, None, (1, 0, 0, token))
         return out
 
 
@@ -204,7 +205,7 @@ def name_chains(
         if flip:
             a, b = b, a
         if c.u == c.v:
-            name, base = f"{label} loop at {a.label}", f"{slug(label)[:24]}-{a.token}-loop"
+            name, base = f"{label} loop {a.where}", f"{slug(label)[:24]}-{a.token}-loop"
         else:
             name, base = f"{label} {a.label} – {b.label}", f"{slug(label)[:24]}-{a.token}-{b.token}"
         bases.append(base.replace("--", "-").strip("-"))
