@@ -118,6 +118,12 @@ def test_nothing_usable_is_an_input_error(tmp_path: Path) -> None:
     assert "osm_id 1: the LineString has fewer than 2 distinct positions" in str(problems[0])
     assert problems[-1].message.startswith("no usable road in the layer")
     assert exc.value.exit_code == 2
+    many = [{"type": "Feature", "properties": {"osm_id": i}, "geometry": None} for i in range(25)]
+    with pytest.raises(InputError) as exc:
+        read_road_layer(write_layer(tmp_path / "many.geojson", many), RoadSettings())
+    messages = [p.message for p in exc.value.problems]
+    assert len(messages) == 22 and messages[19].startswith("osm_id 19: no geometry")
+    assert messages[20] == "... and 5 more feature(s) left out"
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,11 @@ from . import cache
 from .config import RoadSettings
 from .graph import StretchGraph
 from .layer import RoadLayer, read_road_layer
-from .naming import Namer, PlaceInfo, name_chains
+from .naming import Named, Namer, PlaceInfo, name_chains
 from .network import Attachment, RoadNetwork, StretchInfo
 from .topology import Chain, Places, Topology, build_topology
 
-CACHE_FORMAT = "advisory-roads-1"  # change when what is built or stored changes
+CACHE_FORMAT = "advisory-roads-2"  # change when what is built or stored changes
 _PLACES = TypeAdapter(list[Place])
 
 
@@ -82,9 +82,30 @@ def _simplified(chains: list[Chain], tol_m: float) -> list[np.ndarray]:
     ]
 
 
-def _attachments(
-    gaz: Gazetteer, settings: RoadSettings, topo: Topology, attach_ids: list[str]
-) -> dict[str, Attachment]:
+def _stretch_places(named: list[Named], coords: list[np.ndarray]) -> list[Place]:
+    """The stretches as route places, validated as the gazetteer's are."""
+    rows = []
+    for n, xy in zip(named, coords, strict=True):
+        pts = np.round(xy[::-1] if n.flip else xy, 6).tolist()
+        rows.append(
+            {
+                "id": n.id,
+                "name": n.name,
+                "kind": "route",
+                "road": n.road,
+                "from": n.from_,
+                "to": n.to,
+                "admin1": n.admin1,
+                "country": n.country,
+                "coords": [tuple(pt) for pt in pts],
+            }
+        )
+    return _PLACES.validate_python(rows)
+
+
+def _attachments(gaz: Gazetteer, topo: Topology, attach_ids: list[str]) -> dict[str, Attachment]:
+    """Every point place: where it attaches, or how far it is from the road (None: its kind is
+    not attached)."""
     out = {}
     pos = {pid: i for i, pid in enumerate(attach_ids)}
     for p in gaz.places:
@@ -117,33 +138,16 @@ def build_network(
     text = {"ref": layer.ref, "name": layer.name, "highway": layer.highway}
     text["surface"] = layer.surface
     named, ends = name_chains(topo.chains, namer, text, {p.id for p in gaz.places})
-    coords = _simplified(topo.chains, settings.simplify_m)
-    rows = []
-    for n, xy in zip(named, coords, strict=True):
-        pts = np.round(xy[::-1] if n.flip else xy, 6).tolist()
-        rows.append(
-            {
-                "id": n.id,
-                "name": n.name,
-                "kind": "route",
-                "road": n.road,
-                "from": n.from_,
-                "to": n.to,
-                "admin1": n.admin1,
-                "country": n.country,
-                "coords": [tuple(pt) for pt in pts],
-            }
-        )
-    stretches = _PLACES.validate_python(rows)
+    stretches = _stretch_places(named, _simplified(topo.chains, settings.simplify_m))
     graph = StretchGraph(
         (c.u, c.v, n.id, c.km) for c, n in zip(topo.chains, named, strict=True)
     )
     infos = {
-        n.id: StretchInfo(n.road or n.name.split(" ")[0], n.highway, n.surface, c.km)
+        n.id: StretchInfo(n.label, n.highway, n.surface, c.km)
         for c, n in zip(topo.chains, named, strict=True)
     }
     problems = list(layer.problems)
-    attachments = _attachments(gaz, settings, topo, ids)
+    attachments = _attachments(gaz, topo, ids)
     net = RoadNetwork(
         source=layer.path,
         key=key,
@@ -160,7 +164,7 @@ def build_network(
             f"{a.name} is {a.km:.0f} km from the nearest road in {layer.path}; it is not "
             f"attached to the network (rules/roads.yaml attach_km: {settings.attach_km:g})"
         )
-        problems.append(Problem(layer.path, msg, severity="warning"))
+        problems.append(Problem("", msg, severity="warning"))  # the sentence names the layer
     return net
 
 

@@ -43,7 +43,7 @@ def save(folder: Path, net: RoadNetwork) -> Path:
             for a in net.attachments.values()
         ],
         "labels": [[n, label] for n, label in net.node_label.items()],
-        "problems": [[p.message, p.line, p.field, p.severity] for p in net.problems],
+        "problems": [[p.file, p.message, p.line, p.field, p.severity] for p in net.problems],
     }
     folder.mkdir(parents=True, exist_ok=True)
     target = _file(folder, net.key)
@@ -90,5 +90,5 @@ def _network(doc: Any, key: str, settings: RoadSettings) -> RoadNetwork:
         graph=graph,
         attachments=attachments,
         node_label={int(n): str(label) for n, label in doc["labels"]},
-        problems=[Problem(source, m, ln, f, severity=s) for m, ln, f, s in doc["problems"]],
+        problems=[Problem(str(p), m, ln, f, severity=s) for p, m, ln, f, s in doc["problems"]],
     )

@@ -29,6 +29,7 @@ TEXT_KEYS = ("ref", "name", "highway", "surface")
 NO_ID = "no id property"
 Extent = tuple[float, float, float, float]  # min lat, min lon, max lat, max lon
 SWAP_MARGIN_DEG = 1.0  # swapped: more than this outside the places' extent, inside it swapped
+SHOWN = 20  # bad features listed when nothing is usable (the rest are counted)
 
 
 @dataclass
@@ -267,10 +268,10 @@ def _collect(
     return parts, texts, problems, left_out
 
 
-def _reasons_by_feature(
+def _part_problems(
     parts: _Parts, reasons: list[str | None], texts: dict[int, dict[str, str | None]], name: str
-) -> tuple[list[Problem], set[int]]:
-    """A message per feature with unusable parts; the features left out whole."""
+) -> list[Problem]:
+    """One message per feature with unusable parts: left out, or its other parts used."""
     notes: dict[int, list[str]] = {}
     good: set[int] = set()
     for f, multi, k, why in zip(parts.feature, parts.multi, parts.number, reasons, strict=True):
@@ -280,16 +281,20 @@ def _reasons_by_feature(
             notes.setdefault(f, []).append(f"part {k} of the MultiLineString {why}"
                                            if multi else f"the LineString {why}")  # fmt: skip
     problems = []
-    dropped = set()
     for f, found in notes.items():
-        if f in good:
-            tail = "; the other parts are used"
-        else:
-            tail = "; feature left out"
-            dropped.add(f)
+        tail = "; the other parts are used" if f in good else "; feature left out"
         msg = f"{texts[f]['id']}: {'; '.join(found)}{tail}"
         problems.append(Problem(name, msg, field=f"features[{f}]", severity="warning"))
-    return problems, dropped
+    return problems
+
+
+def _nothing_usable(name: str, problems: list[Problem]) -> InputError:
+    bad = [p for p in problems if p.severity == "warning"]
+    shown = bad[:SHOWN]
+    if len(bad) > SHOWN:
+        shown.append(Problem(name, f"... and {len(bad) - SHOWN} more feature(s) left out"))
+    final = Problem(name, "no usable road in the layer: nothing to build a network from")
+    return InputError([*shown, final])
 
 
 def read_road_layer(
@@ -310,8 +315,7 @@ def read_road_layer(
     parts, texts, problems, left_out = _collect(feats, name, set(settings.highways))
     xy, owner, flat = parts.convert()
     reasons, keep = _check(xy, owner, flat, len(parts.coords), extent)
-    part_problems, _ = _reasons_by_feature(parts, reasons, texts, name)
-    problems = sorted([*problems, *part_problems], key=_feature_order)
+    problems = sorted([*problems, *_part_problems(parts, reasons, texts, name)], key=_feature_order)
     if left_out:
         listed = ", ".join(f"{k} {n}" for k, n in sorted(left_out.items(), key=lambda x: -x[1]))
         msg = (
@@ -321,8 +325,7 @@ def read_road_layer(
         problems.append(Problem(name, msg, severity="note"))
     usable = np.array([r is None for r in reasons], dtype=bool)
     if not usable.any():
-        final = Problem(name, "no usable road in the layer: nothing to build a network from")
-        raise InputError([*[p for p in problems if p.severity == "warning"][:20], final])
+        raise _nothing_usable(name, problems)
     keep &= usable[owner]
     counts = np.bincount(owner[keep], minlength=usable.size)[usable]
     start = np.zeros(counts.size + 1, dtype=np.int64)
@@ -346,11 +349,10 @@ def read_road_layer(
     )
 
 
-def _id_value(label: str | None) -> str | None:
-    """The value of an id label ("osm_id 4242" -> "4242")."""
-    return None if label is None or label == NO_ID else label.split(" ", 1)[1]
-
-
 def _feature_order(p: Problem) -> int:
     return int(p.field[len("features[") : -1]) if p.field else -1
 
+
+def _id_value(label: str | None) -> str | None:
+    """The value of an id label ("osm_id 4242" -> "4242")."""
+    return None if label is None or label == NO_ID else label.split(" ", 1)[1]

@@ -134,6 +134,7 @@ class Named:
 
     id: str
     name: str
+    label: str  # the road's part of the name: its ref, name, or "Track"/"Road"
     road: str | None
     from_: str | None
     to: str | None
@@ -213,6 +214,7 @@ def name_chains(
             Named(
                 id="",
                 name=name,
+                label=label,
                 road=attrs["ref"] or attrs["name"],
                 from_=a.place,
                 to=b.place,

@@ -112,24 +112,25 @@ class RoadNetwork:
 
     # -- places on the network --------------------------------------------------------------
     def node_of(self, place: str) -> int:
-        """The node a place is attached at; a clear input error when it is not attached."""
+        """The node a place is attached at; a clear input error when it is not attached (the
+        sentence names the layer where it matters, so the problem carries no file prefix)."""
         att = self.attachments.get(place)
         s = self.settings
         if att is None:
             msg = f"{place!r} is not a place of the gazetteer the road network was built with"
-            raise NotOnNetwork(Problem("", msg))  # the message names the layer
+            raise NotOnNetwork(Problem("", msg))
         if att.node is None and att.km is None:
             msg = (
                 f"{att.name} is not attached to the road network: its kind {att.kind!r} is not "
                 f"in rules/roads.yaml attach_kinds ({', '.join(s.attach_kinds)})"
             )
-            raise NotOnNetwork(Problem("", msg))  # the message names the layer
+            raise NotOnNetwork(Problem("", msg))
         if att.node is None:
             msg = (
                 f"{att.name} is {att.km:.0f} km from the nearest road in {self.source} "
                 f"(places attach within {s.attach_km:g} km: rules/roads.yaml attach_km)"
             )
-            raise NotOnNetwork(Problem("", msg))  # the message names the layer
+            raise NotOnNetwork(Problem("", msg))
         return att.node
 
     def unattached(self) -> list[Attachment]:
@@ -184,6 +185,8 @@ class RoadNetwork:
     ) -> Route | None:
         """A route that avoids the given stretches (for a refused leg), or None when every
         path runs along one of them."""
+        if prefer == "safest" and cost is None:
+            raise ValueError("prefer='safest' needs a cost per stretch")
         a, b = self.node_of(origin), self.node_of(destination)
         length = self.graph.weight(None)
         weight = self.graph.weight(cost if prefer == "safest" else None)
