@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -26,8 +27,12 @@ from .features.table import Features, FeatureTable
 from .ingest.guidance import GuidanceEntry, check_scopes, read_guidance
 from .ingest.incidents import Incidents, normalise, read_incidents
 from .ingest.places import Gazetteer, read_places
+from .ingest.sources import InputDigest, file_sha256
 from .resources import PACKAGE_DIR
 from .rulepack import RulePack, load_pack
+
+if TYPE_CHECKING:
+    from .roads.network import RoadNetwork
 from .scoring.hazards import combine, score_hazards
 from .scoring.rules import Trace, score_table
 
@@ -84,13 +89,15 @@ class StaleData(InputError):
 
 @dataclass
 class Run:
-    """The assessment plus the inputs behind it (for the rejects file and library users)."""
+    """The assessment plus the inputs behind it (for the rejects file, trip routing and
+    library users)."""
 
     assessment: Assessment
     pack: RulePack
     gazetteer: Gazetteer
     incidents: Incidents
     scores: Scores
+    network: RoadNetwork | None = None  # the road layer's network, when one was given
 
 
 def known_admin1(gaz: Gazetteer) -> dict[str, set[str]]:
@@ -204,16 +211,27 @@ def assess(
     generated_at: str | None = None,
     allow_stale: bool = False,
     progress: Callable[[str], None] | None = None,
+    roads: Path | None = None,
+    road_cache: Path | None = None,
 ) -> Run:
     """Assess places, roads and the country at `as_of` (default: the latest event's date).
 
     Paths or ready objects (a raw incident frame in ACLED's columns, guidance entries, a
     gazetteer, a pack) may be given; the flow is the same. Raises `StaleData` when the newest
-    usable event is older than the pack's staleness limit, unless `allow_stale`."""
+    usable event is older than the pack's staleness limit, unless `allow_stale`. `roads` is
+    a road layer (OpenStreetMap or HDX GeoJSON): its stretches are rated as roads and the
+    run's `network` routes trips over it (built once per layer, places and settings, and kept
+    in `road_cache`)."""
     step = progress or (lambda stage: None)
     step(STAGES[0])
     pack = pack or load_pack(rules)
     gaz = gazetteer or read_places(places or default_places())
+    network = None
+    if roads is not None:
+        from .roads import load_road_network, with_stretches
+
+        network = load_road_network(roads, gaz, pack.roads, road_cache)
+        gaz = with_stretches(gaz, network)
     legacy = pack.formats.acled_legacy
     if incident_frame is not None:
         inc = normalise(incident_frame, as_of, pack.lookback_days, area=gaz.extent())
@@ -239,8 +257,10 @@ def assess(
     check_scopes(entries, known_admin1(gaz))
     scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
+    if network is not None:
+        digests.append(InputDigest("roads", str(roads), file_sha256(Path(roads)), len(network.stretches)))
     doc = build_assessment(scores, inc, digests, stale, generated_at)
-    return Run(doc, pack, gaz, inc, scores)
+    return Run(doc, pack, gaz, inc, scores, network)
 
 
 __all__ = [

@@ -63,6 +63,7 @@ def demo(
     guidance,
     places,
     rules,
+    roads,
     as_of,
     allow_stale,
     rejects,
@@ -82,7 +83,7 @@ def demo(
     """
     incidents, guidance = _demo_inputs(incidents, guidance)
     run = run_assessment(
-        incidents, guidance, places, rules, as_of or DEMO_AS_OF, rejects, allow_stale
+        incidents, guidance, places, rules, as_of or DEMO_AS_OF, rejects, allow_stale, None, roads
     )
     _emit(run, fmt)
     if no_reports or (fmt == "json" and not with_reports):
@@ -107,7 +108,7 @@ def demo(
     "UTC unless an offset is given).",
 )
 def assess(
-    incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt, config, as_known_at
+    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt, config, as_known_at
 ):  # type: ignore[no-untyped-def]
     """Assess places and roads from your own ACLED export and guidance files, or from a
     desk's store (--config).
@@ -134,7 +135,7 @@ def assess(
     from ..engine import STAGES
 
     with Stages(len(STAGES) + 1) as bar:
-        run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar)
+        run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads)
         bar("writing")
         _emit(run, fmt)
 
@@ -143,7 +144,7 @@ def assess(
 @click.argument("place")
 @input_options(demo=True)
 @format_option()
-def explain(place, incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt):  # type: ignore[no-untyped-def]
+def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt):  # type: ignore[no-untyped-def]
     """Show every rule and incident behind one place's or road's levels.
 
     PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"). Without
@@ -166,6 +167,7 @@ def explain(place, incidents, guidance, places, rules, as_of, allow_stale, rejec
         as_of or (DEMO_AS_OF if demo_mode else None),
         rejects,
         allow_stale,
+        roads=roads,
     )
     target = run.gazetteer.find(place)
     if fmt == "json":

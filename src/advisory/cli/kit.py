@@ -149,6 +149,10 @@ def input_options(
                      help="Places GeoJSON. Default: the shipped Bamako gazetteer."),
         click.option("--rules", "-r", type=click.Path(path_type=Path),
                      help="Rule pack directory. Default: the shipped pack."),
+        click.option("--roads", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Road layer (GeoJSON from OpenStreetMap or HDX): its stretches between "
+                     "towns and junctions are rated and trips routed over it. Default: the "
+                     "places file's own roads."),
         click.option(as_of_name, *(["--as-of"] if as_of_name != "--as-of" else []), "as_of",
                      callback=parse_date,
                      help=f"Assess as of this date (YYYY-MM-DD); later events are ignored. {when}"),
@@ -183,6 +187,13 @@ def report_rejects(inc: Incidents, path: Path) -> bool:
     return True
 
 
+def road_cache() -> Path:
+    """Where built road networks are kept between runs (a check on an already built network
+    then takes well under a second): $XDG_CACHE_HOME/advisory/roads, else ~/.cache/..."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "advisory" / "roads"
+
+
 def run_assessment(
     incidents: tuple[Path, ...],
     guidance: tuple[Path, ...],
@@ -192,6 +203,7 @@ def run_assessment(
     rejects: Path,
     allow_stale: bool = False,
     progress: Callable[[str], None] | None = None,
+    roads: Path | None = None,
 ) -> Run:
     """Assess, write the rejects file (also when nothing usable is left) and say what was set
     aside on the way in."""
@@ -206,6 +218,8 @@ def run_assessment(
             as_of,
             allow_stale=allow_stale,
             progress=progress,
+            roads=roads,
+            road_cache=road_cache() if roads else None,
         )
     except (NoUsableIncidents, StaleData) as exc:
         report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
@@ -219,6 +233,9 @@ def run_assessment(
         )
     for note in inc.notes:
         click.echo(f"Note: {note}", err=True)
+    if run.network is not None:
+        for problem in run.network.problems:
+            click.echo(f"Warning: {problem}", err=True)
     if run.assessment.method.stale:
         age = run.assessment.method.data_age_days
         click.echo(

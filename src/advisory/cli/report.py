@@ -107,6 +107,7 @@ def render(
     guidance,
     places,
     rules,
+    roads,
     as_of,
     allow_stale,
     rejects,
@@ -149,7 +150,7 @@ def render(
         raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
     prev = _previous(previous)
     bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
-    run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar)
+    run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads)
     bar("rendering")
     try:
         if per_place is not None:

@@ -45,6 +45,14 @@ def _option_error(err: dict) -> str:  # type: ignore[type-arg]
 @click.option("--depart", help=DEPART_HELP)
 @click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
 @click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
+@click.option(
+    "--prefer",
+    type=click.Choice(["shortest", "safest"]),
+    default="shortest",
+    show_default=True,
+    help="Route by distance, or by least exposure for the profile (each km counts more the "
+    "higher the road's level; the check says how much longer the safest route is).",
+)
 @input_options(
     demo=True,
     as_of_name="--date",
@@ -61,10 +69,12 @@ def check(
     depart,
     vehicles,
     mode,  # type: ignore[no-untyped-def]
+    prefer,
     incidents,
     guidance,
     places,
     rules,
+    roads,
     as_of,
     allow_stale,
     rejects,
@@ -128,8 +138,9 @@ def check(
         as_of,
         rejects,
         allow_stale,
+        roads=roads,
     )
-    result = check_trip(run, plan, profile)
+    result = check_trip(run, plan, profile, prefer)
     if fmt == "pdf":
         from ..outputs.trip.sheet import render_clearance_pdf
 

@@ -216,4 +216,4 @@ def with_stretches(gaz: Gazetteer, net: RoadNetwork) -> Gazetteer:
     `read_places` sorts them, so the engine rates each stretch like a schematic road."""
     places = sorted([*gaz.places, *net.stretches], key=lambda p: p.id)
     d = gaz.digest
-    return Gazetteer(places, InputDigest(d.kind, d.path, d.digest, len(places)))
+    return Gazetteer(places, InputDigest(d.kind, d.path, d.sha256, len(places)))

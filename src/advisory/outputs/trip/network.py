@@ -5,7 +5,7 @@ keeps the interface the trip check was written against."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -64,11 +64,18 @@ class RoadNetwork:
         p = self.gaz.places[self.gaz.index[road_id]]
         return str(p.from_), str(p.to)
 
-    def shortest(self, a: str, b: str, banned: frozenset[str] = frozenset()) -> list[str] | None:
-        """Road ids of the shortest path from place a to place b, or None."""
+    def shortest(
+        self,
+        a: str,
+        b: str,
+        banned: frozenset[str] = frozenset(),
+        cost: Callable[[str], float] | None = None,
+    ) -> list[str] | None:
+        """Road ids of the shortest path from place a to place b (or the cheapest by `cost`),
+        or None."""
         if a == b:
             return []
-        return self.graph.path(self._node(a), self._node(b), self.graph.weight(None), banned)
+        return self.graph.path(self._node(a), self._node(b), self.graph.weight(cost), banned)
 
     def via(self, a: str, b: str, road: str) -> list[str] | None:
         """Shortest path from a to b that uses the given road, in whichever direction is shorter."""
