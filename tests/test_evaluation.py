@@ -71,7 +71,10 @@ def test_backtest_scores_a_hand_checked_case_exactly(tmp_path: Path) -> None:
     p_a2 = 1 / (1 + np.exp(3.0 - np.log1p(m2.table.column("exposure.violence")[gaz.index["a"]])))
     brier = ((p_a - 1) ** 2 + p_b**2 + p_a2**2 + p_b**2) / 4
     assert amb["model"]["brier"] == pytest.approx(round(brier, 4), abs=1e-4)
-    clim = PACK.model.hazards["ambush"].climatology
+    # climatology: the year before --from at these places, i.e. the one warm-up date
+    # 2025-02-01, when A saw an event in the next 30 days (5 Feb) and B did not: 1/2
+    assert result["climatology_from"].startswith("the year before")
+    clim = 0.5
     skill = 1 - brier / ((clim - 1) ** 2 / 4 + 3 * clim**2 / 4)
     assert amb["model"]["brier_skill"] == pytest.approx(round(skill, 4), abs=1e-4)
     assert amb["count_730d"]["auc"] == pytest.approx(2 / 3, abs=1e-4)
