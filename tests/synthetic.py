@@ -37,7 +37,7 @@ from acled_factory import event, point, write_csv, write_places
 from scipy.stats import rice
 
 from advisory.geo import EARTH_RADIUS_KM, KM_PER_DEG, haversine
-from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.acled import COLUMNS as EXPORT_COLUMNS
 
 CENTRE = (14.0, -7.0)  # (lat, lon) of the square
 HALF_SIDE_KM = 300.0

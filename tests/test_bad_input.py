@@ -26,8 +26,10 @@ from click.testing import CliRunner, Result
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess, default_places
 from advisory.errors import InputError
-from advisory.ingest.acled import read_incidents
+from advisory.ingest.incidents import Incidents
+from advisory.ingest.incidents import read_incidents as _read_incidents
 from advisory.ingest.places import read_places
+from advisory.rulepack import load_pack
 
 DEMO_CSV = DATA_DIR / "incidents" / "mali_demo_2024_2025.csv"
 AS_OF = "2025-11-20"
@@ -37,12 +39,18 @@ REQUIRED = (
     "event_id_cnty",
     "event_date",
     "event_type",
-    "sub_event_type",
     "actor1",
     "latitude",
     "longitude",
     "geo_precision",
 )
+LEGACY = load_pack().formats.acled_legacy
+
+
+def read_incidents(
+    paths: list[Path], as_of: date | None, area: tuple[float, float, float, float] | None = None
+) -> Incidents:
+    return _read_incidents(paths, LEGACY, as_of, None, area)
 
 
 def event(event_id: str = "MLI90001", **fields: str) -> dict[str, str]:
@@ -130,7 +138,7 @@ def test_missing_required_columns_names_columns_file_and_header_line(tmp_path: P
     cols = [c for c in COLUMNS if c not in ("latitude", "geo_precision")]
     f = write_csv(tmp_path / "acled.csv", [event()], cols)
     err = fails("assess", "-i", f, "--as-of", AS_OF)
-    assert f"{f}:1: missing required column(s) latitude, geo_precision" in err
+    assert f"{f}:1: missing required ACLED column(s) latitude, geo_precision" in err
 
 
 @pytest.mark.parametrize("column", REQUIRED)
@@ -140,7 +148,7 @@ def test_each_required_column_is_required(tmp_path: Path, column: str) -> None:
         read_incidents([f], None)
     [p] = info.value.problems
     assert (p.file, p.line) == (str(f), 1)
-    assert p.message.startswith(f"missing required column(s) {column}")
+    assert p.message.startswith(f"missing required ACLED column(s) {column}")
 
 
 def test_missing_column_suggestions_come_only_from_unrecognised_headers(tmp_path: Path) -> None:
@@ -151,7 +159,7 @@ def test_missing_column_suggestions_come_only_from_unrecognised_headers(tmp_path
     with pytest.raises(InputError) as info:
         read_incidents([f], None)
     message = info.value.problems[0].message
-    assert message.startswith("missing required column(s) event_date")
+    assert message.startswith("missing required ACLED column(s) event_date")
     assert "did you mean" not in message
 
 
@@ -439,9 +447,9 @@ def test_duplicate_event_ids_keep_the_latest_timestamp(tmp_path: Path, latest_fi
     assert kept.height == 1
     assert kept["notes"].to_list() == ["Revised: clashes and an ambush near Kati."]
     assert kept["fatalities"].to_list() == [3]
-    assert run.incidents.duplicates == 1
-    assert run.assessment.inputs["incidents"]["duplicates_merged"] == 1
-    assert run.incidents.rejects.height == 0  # a duplicate is merged, not rejected
+    assert run.incidents.revisions == 1
+    assert run.assessment.inputs["incidents"]["revisions_replaced"] == 1
+    assert run.incidents.rejects.height == 0  # a revision is merged, not rejected
 
 
 def test_duplicate_across_two_files_keeps_the_latest(tmp_path: Path) -> None:
@@ -450,26 +458,7 @@ def test_duplicate_across_two_files_keeps_the_latest(tmp_path: Path) -> None:
     for order in ([a, b], [b, a]):
         inc = read_incidents(order, None, bamako_extent())
         assert inc.frame["notes"].to_list() == ["new"]
-        assert inc.duplicates == 1
-
-
-def test_repeats_are_found_even_when_hashes_collide(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ids are first checked for repeats on their hashes; equal hashes go to an exact count,
-    so a collision neither merges distinct events nor hides a repeat."""
-    distinct = [event(f"MLI9{k:04d}", notes=f"event {k}") for k in range(5)]
-    repeated = [*distinct, event("MLI90002", notes="revised", timestamp="1762600000")]
-    plain = {
-        name: read_incidents([write_csv(tmp_path / f"{name}.csv", rows)], None, bamako_extent())
-        for name, rows in (("distinct", distinct), ("repeated", repeated))
-    }
-    monkeypatch.setattr(pl.Series, "hash", lambda self, *a, **k: pl.repeat(7, self.len(),
-                        dtype=pl.UInt64, eager=True))  # fmt: skip
-    for name, rows in (("distinct", distinct), ("repeated", repeated)):
-        got = read_incidents([write_csv(tmp_path / f"{name}.csv", rows)], None, bamako_extent())
-        assert got.duplicates == plain[name].duplicates == (1 if name == "repeated" else 0)
-        assert got.frame.equals(plain[name].frame)
+        assert inc.revisions == 1
 
 
 # =============================================================================================
@@ -769,10 +758,9 @@ def test_every_event_after_as_of_is_an_input_error_not_an_all_clear(tmp_path: Pa
     assert "no usable incidents: 2 event(s) are dated after 2020-01-01" in err
 
 
-def test_the_background_digest_is_the_files_sha256(tmp_path: Path) -> None:
-    """The export is hashed in a low-priority thread; the provenance still names its bytes."""
+def test_the_provenance_names_the_files_sha256(tmp_path: Path) -> None:
     f = write_csv(tmp_path / "a.csv", [event("MLI1"), event("MLI2")])
-    run = assess([f], [], None, None, date(2025, 11, 20), generated_at="t")
+    run = assess([f], [], None, None, date(2025, 11, 20), generated_at="t", allow_stale=True)
     digests = [i for i in run.assessment.provenance.inputs if i["kind"] == "incidents"]
     assert digests == [
         {
@@ -784,32 +772,6 @@ def test_the_background_digest_is_the_files_sha256(tmp_path: Path) -> None:
     ]
 
 
-def test_the_command_line_hashes_before_the_parse_and_the_parse_takes_that_digest(
-    tmp_path: Path,
-) -> None:
-    """`assess` starts the hash while polars is imported; the reader must use that digest
-    (not hash the file twice) and the provenance must still name the file's bytes."""
-    from advisory.ingest import sources
-    from advisory.ingest.acled import parse_incidents
-
-    f = write_csv(tmp_path / "a.csv", [event("MLI1"), event("MLI2")])
-    (tmp_path / "notes.txt").write_text("not an export", "utf-8")
-    started = sources.hash_early([tmp_path])  # a directory: its exports, as the reader lists
-    assert list(started) == [f] and started[f]._started
-    (parsed,) = parse_incidents([tmp_path], checked_first=True, hashing=started)
-    assert [d.digest for d in parsed.digests] == [started[f]]
-    assert parsed.digests[0].sha256 == "sha256:" + hashlib.sha256(f.read_bytes()).hexdigest()
-
-
-def test_hashing_early_leaves_a_missing_export_to_the_reader(tmp_path: Path) -> None:
-    from advisory.ingest import sources
-
-    assert sources.hash_early([tmp_path / "gone.csv"]) == {}
-    assert sources.hash_early([tmp_path]) == {}  # a directory without exports
-    err = fails("assess", "-i", tmp_path / "gone.csv", "--as-of", "2025-11-20")
-    assert "gone.csv: incident file or directory not found" in err
-
-
 def test_ids_and_actors_are_trimmed_for_matching(tmp_path: Path) -> None:
     """Anchored actor patterns (`^Civilians`) must not miss a padded cell."""
     row = event(" MLI1 ", actor1="  JNIM  ", actor2=" Civilians (Mali) ", assoc_actor_2=" Aid ")
@@ -818,51 +780,9 @@ def test_ids_and_actors_are_trimmed_for_matching(tmp_path: Path) -> None:
     assert got == ("MLI1", "JNIM", "Civilians (Mali)", "Aid")
 
 
-def test_the_background_digest_maps_the_file_in_windows_and_closes_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import mmap
-
-    from advisory.ingest import sources
-
-    monkeypatch.setattr(sources, "HASH_BLOCK", mmap.ALLOCATIONGRANULARITY)
-    rows = [event(f"MLI{k}", notes="x" * 200) for k in range(60)]
-    f = write_csv(tmp_path / "a.csv", rows)
-    size = f.stat().st_size
-    assert size > 2 * mmap.ALLOCATIONGRANULARITY and size % mmap.ALLOCATIONGRANULARITY
-    digest = sources.FileDigest(f)  # several windows, the last one short
-    handle = digest._file
-    assert digest.result() == "sha256:" + hashlib.sha256(f.read_bytes()).hexdigest()
-    assert handle.closed
-    unused = sources.FileDigest(f)  # never asked for: the file is closed when it is dropped
-    handle = unused._file
-    del unused
-    assert handle.closed
-
-
-def test_the_digest_of_a_pipe_reads_it_in_blocks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A FIFO cannot be mapped: it is read, and gives the digest of what was written to it."""
-    import os
-    import threading
-
-    from advisory.ingest import sources
-
-    monkeypatch.setattr(sources, "HASH_BLOCK", 7)  # many blocks, the last one short
-    data = b"event_id_cnty,event_date\nMLI1,2025-11-01\n" * 50
-    fifo = tmp_path / "pipe.csv"
-    os.mkfifo(fifo)
-    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
-    writer.start()
-    digest = sources.FileDigest(fifo)
-    assert digest.result() == sources.sha256(data)
-    writer.join()
-
-
 def test_untidy_values_are_read_like_clean_ones(tmp_path: Path) -> None:
-    """Each column is read plainly first and again carefully only where that leaves a gap:
-    the untidy rows must come out exactly as their clean twins, next to clean rows."""
+    """Spaces, decimal commas, decimals for counts and the other date style read as their
+    clean twins do."""
     clean = event("MLI1", latitude="12.65", longitude="-8.0", fatalities="3")
     untidy = event(
         "MLI2",
@@ -884,11 +804,11 @@ def test_untidy_values_are_read_like_clean_ones(tmp_path: Path) -> None:
 
 
 def test_a_bad_places_file_is_reported_before_a_bad_export(tmp_path: Path) -> None:
-    """The exports are parsed while the places load: the order of the errors stays."""
+    """The places are read first: a broken gazetteer is named before the export."""
     places = tmp_path / "places.geojson"
     places.write_text('{"type": "FeatureCollection", "features": []}', "utf-8")
     csv_file = write_csv(tmp_path / "a.csv", [event()], [c for c in COLUMNS if c != "latitude"])
     err = fails("assess", "-i", csv_file, "-p", places, "-f", "json")
     assert "the FeatureCollection has no features" in err
     err = fails("assess", "-i", csv_file, "-f", "json")
-    assert "missing required column(s) latitude" in err
+    assert "missing required ACLED column(s) latitude" in err

@@ -19,7 +19,8 @@ import pytest
 
 from advisory.classify import classify
 from advisory.engine import assess
-from advisory.ingest.acled import EXPORT_COLUMNS, read_incidents
+from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.incidents import read_incidents as _read_incidents
 from advisory.ingest.places import read_places
 from advisory.rulepack.load import load_pack
 
@@ -101,3 +102,8 @@ def test_same_seed_same_bytes(gen: ModuleType, tmp_path: Path) -> None:
     d = gen.generate(tmp_path / "d", n_events=50, n_places=120, n_roads=6, seed=9)
     assert d[1].read_bytes() == a[1].read_bytes()
     assert pl.read_csv(d[0]).height == 50
+
+
+def read_incidents(paths: list[Path], as_of: date | None, area: object = None):  # type: ignore[no-untyped-def]
+    """The reader with the shipped pack's table of old ACLED types."""
+    return _read_incidents(paths, load_pack().formats.acled_legacy, as_of, None)

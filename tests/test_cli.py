@@ -80,7 +80,7 @@ def test_assess_json_writes_each_location_on_a_line_of_its_own(tmp_path: Path) -
     assert lines[at + 3] == b"  ],"
     doc = json.loads(result.stdout)
     assert doc["locations"][1]["name"] == forged
-    assert lines[1] == b'  "schema_version": "1",'  # the rest stays indented
+    assert lines[1] == b'  "schema_version": "2",'  # the rest stays indented
     again = invoke("assess", *args, "-f", "json")
     assert (
         again.stdout_bytes.split(b"generated_at")[0]
@@ -117,7 +117,8 @@ def test_explain_text_shows_rules_points_and_incidents(tmp_path: Path) -> None:
     result = invoke("explain", "Bamako", *_inputs(tmp_path))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "ambush-exposure" in out and "[decisive]" in out
+    assert "ambush-violence" in out and "[decisive]" in out and "log-odds" in out
+    assert "within 25 km in the next 30 days" in out  # what the likelihood is the chance of
     assert "did not fire" in out
     assert "A11" in out and "2.2 km" in out  # the latest, strongest incident, with its distance
     assert "us-1" in out
@@ -127,8 +128,10 @@ def test_explain_json(tmp_path: Path) -> None:
     result = invoke("explain", "bamako", *_inputs(tmp_path), "-f", "json")
     doc = json.loads(result.stdout)
     assert doc["location"]["id"] == "bamako"
-    fired = doc["trace"]["personal_security"]["ambush"]["fired"]
-    assert fired and all({"rule", "points", "decisive", "evidence"} <= set(f) for f in fired)
+    drivers = doc["location"]["personal_security"]["hazards"]["ambush"]["drivers"]
+    assert drivers and all({"rule", "points", "decisive", "incidents", "kind"} <= set(d) for d in drivers)
+    trace = doc["trace"]["regime_collapse"]
+    assert trace["not_fired"] and all({"rule", "why"} <= set(n) for n in trace["not_fired"])
     assert all(e["distance_km"] is not None and e["distance_km"] < 30 for e in doc["incidents"])
     assert all("ambush" in e["signals"] for e in doc["incidents"] if e["id"].startswith("A"))
 

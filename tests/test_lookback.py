@@ -16,10 +16,17 @@ from pathlib import Path
 import pytest
 from test_bad_input import event, write_csv
 
-from advisory.engine import assess
-from advisory.ingest.acled import read_incidents
+from advisory.engine import StaleData, assess
+from advisory.ingest.incidents import Incidents
+from advisory.ingest.incidents import read_incidents as _read_incidents
 from advisory.outputs.text.table import render_table
 from advisory.rulepack.load import RulePack, load_pack
+
+LEGACY = load_pack().formats.acled_legacy
+
+
+def read_incidents(paths: list[Path], as_of: date | None, area: object, lookback: int) -> Incidents:
+    return _read_incidents(paths, LEGACY, as_of, lookback)
 
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 AS_OF = date(2025, 11, 20)
@@ -115,7 +122,7 @@ def test_a_revision_moving_an_event_out_of_the_window_wins(tmp_path: Path) -> No
     ]
     inc = read_incidents([write_csv(tmp_path / "a.csv", rows)], AS_OF, None, 730)
     assert inc.frame["event_id"].to_list() == ["MLI2"]
-    assert inc.duplicates == 1 and inc.before_window == 1
+    assert inc.revisions == 1 and inc.before_window == 1
 
 
 def test_without_as_of_the_window_ends_at_the_latest_event(tmp_path: Path) -> None:
@@ -128,9 +135,9 @@ def test_without_as_of_the_window_ends_at_the_latest_event(tmp_path: Path) -> No
     assert inc.frame["event_id"].to_list() == ["MLI1", "MLI3"]
 
 
-def test_only_old_events_is_an_all_clear_not_an_error(tmp_path: Path) -> None:
-    """As before the cut: data that exist but are too old give a (low) assessment."""
+def test_only_old_events_is_no_all_clear(tmp_path: Path) -> None:
+    """Data that exist but are all older than the look-back are not a low assessment: the
+    run stops and says how old the data is (issue 16)."""
     f = write_csv(tmp_path / "a.csv", [event("MLI1", event_date="2015-01-02")])
-    run = assess([f], [], None, None, AS_OF, generated_at="t")
-    assert run.incidents.frame.is_empty() and run.incidents.before_window == 1
-    assert run.assessment.national.personal_security.level == 1
+    with pytest.raises(StaleData, match="the newest incident is from 2015-01-02"):
+        assess([f], [], None, None, AS_OF, generated_at="t")

@@ -69,16 +69,11 @@ class Broken:
 
     # --- errors the schema (per file) catches --------------------------------------------------
     def add_pointz(self) -> None:
-        ps = read(self.pack, "personal_security.yaml")
-        ps["rules"].append(
-            {
-                "id": "zz-pointz",
-                "hazard": self.hazard,
-                "pointz": 3,
-                "because": "typo in the points key",
-            }
+        rc = read(self.pack, "regime_collapse.yaml")
+        rc["place"]["rules"].append(
+            {"id": "zz-pointz", "pointz": 3, "because": "typo in the points key"}
         )
-        write(self.pack, "personal_security.yaml", ps)
+        write(self.pack, "regime_collapse.yaml", rc)
 
     def add_duplicate_yaml_key(self) -> None:
         path = self.pack / "pack.yaml"
@@ -105,20 +100,20 @@ class Broken:
     add_bad_regex = add_unknown_signal  # both land in classify.yaml; written together
 
     def add_scoring_problems(self) -> None:
-        """Unknown feature and duplicate rule id (personal security)."""
+        """Unknown feature and duplicate rule id (a severity escalation and a regime rule)."""
         ps = read(self.pack, "personal_security.yaml")
-        self.duplicate_id = ps["rules"][0]["id"]
-        ps["rules"].append(
+        ps["combine"]["extreme_when"].append(
             {
                 "id": "zz-unknown-feature",
-                "hazard": self.hazard,
                 "when": [{"feature": f"exposure.{self.exposure}x", "gte": 1}],
-                "points": 1,
                 "because": "misspelt feature",
             }
         )
-        ps["rules"].append(copy.deepcopy(ps["rules"][0]))  # deep: no YAML anchors
         write(self.pack, "personal_security.yaml", ps)
+        rc = read(self.pack, "regime_collapse.yaml")
+        self.duplicate_id = rc["national"]["rules"][0]["id"]
+        rc["national"]["rules"].append(copy.deepcopy(rc["national"]["rules"][0]))  # no anchors
+        write(self.pack, "regime_collapse.yaml", rc)
 
     def add_guidance_in_regime(self) -> None:
         rc = read(self.pack, "regime_collapse.yaml")
@@ -167,10 +162,10 @@ def find(
 
 
 def expect_schema_errors(errors: list[dict[str, Any]], pack: Path) -> None:
-    ps = pack / "personal_security.yaml"
+    rc = pack / "regime_collapse.yaml"
     e = find(errors, rule="zz-pointz", text="unknown key 'pointz'")
-    assert Path(e["file"]) == ps
-    assert e["line"] == line_of(ps, "pointz:")
+    assert Path(e["file"]) == rc
+    assert e["line"] == line_of(rc, "pointz:")
     assert e["field"].endswith("pointz")
     assert "did you mean" in e["message"] and "'points'" in e["message"]
 
@@ -202,12 +197,12 @@ def expect_cross_errors(errors: list[dict[str, Any]], pack: Path, b: Broken) -> 
     assert e["field"] == "when.0.feature"
     assert f"did you mean 'exposure.{b.exposure}'" in e["message"]
 
+    rc = pack / "regime_collapse.yaml"
     e = find(errors, rule=b.duplicate_id, text="duplicate rule id")
-    assert Path(e["file"]) == ps
-    assert e["line"] == line_of(ps, f"id: {b.duplicate_id}", last=True)  # the second one
+    assert Path(e["file"]) == rc
+    assert e["line"] == line_of(rc, f"id: {b.duplicate_id}", last=True)  # the second one
     assert e["field"] == "id"
 
-    rc = pack / "regime_collapse.yaml"
     e = find(errors, rule="zz-guidance-in-regime", text="guidance.max_level")
     assert Path(e["file"]) == rc
     assert e["line"] == line_of(rc, "feature: guidance.max_level")
@@ -269,7 +264,7 @@ def test_every_problem_reported_at_once(tmp_path: Path) -> None:
     b.add_unknown_signal()
     b.add_scoring_problems()
     b.add_guidance_in_regime()
-    b.add_pointz()  # after add_scoring_problems: both edit personal_security.yaml
+    b.add_pointz()  # after add_scoring_problems: both edit regime_collapse.yaml
     b.add_duplicate_yaml_key()
     b.remove_required_file()
     errors = check_json(pack)
@@ -324,18 +319,18 @@ def test_guidance_features_still_allowed_on_personal_security(tmp_path: Path) ->
     """The same feature on the personal-security track is fine: the check is per track."""
     pack = copy_pack(tmp_path)
     b = Broken(pack)
+    assert b.hazard
     ps = read(pack, "personal_security.yaml")
-    ps["rules"].append(
+    ps["combine"]["extreme_when"].append(
         {
             "id": "zz-guidance-ok",
-            "hazard": b.hazard,
             "when": [{"feature": "guidance.max_level", "gte": 4}],
-            "points": 1,
             "because": "level {guidance.max_level}",
         }
     )
     write(pack, "personal_security.yaml", ps)
-    assert any(r.id == "zz-guidance-ok" for r in load_pack(pack).personal_security.rules)
+    esc = load_pack(pack).personal_security.combine.extreme_when
+    assert any(r.id == "zz-guidance-ok" for r in esc)
 
 
 def test_missing_pack_directory_exit_2(tmp_path: Path) -> None:

@@ -21,8 +21,10 @@ from synthetic import (
 from test_metrics import ICD203
 
 from advisory.evaluation.metrics import baseline_probability, evaluate, reliability
-from advisory.ingest.acled import EXPORT_COLUMNS, read_incidents
+from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.incidents import read_incidents as _read_incidents
 from advisory.ingest.places import read_places
+from advisory.rulepack.load import load_pack
 
 DRAWS = 2000  # independent draws of the window per outcome definition
 ABDUCTION = "Abduction/forced disappearance"
@@ -182,3 +184,8 @@ def test_the_truth_beats_the_count_baselines_on_a_time_split() -> None:
     assert ev.model.brier_skill > 0.4
     rows = reliability(y[test], p[test], ICD203)
     assert all(r.near_band for r in rows if r.n >= 30)
+
+
+def read_incidents(paths: list[Path], as_of: date | None, area: object = None):  # type: ignore[no-untyped-def]
+    """The reader with the shipped pack's table of old ACLED types."""
+    return _read_incidents(paths, load_pack().formats.acled_legacy, as_of, None)

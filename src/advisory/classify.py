@@ -16,6 +16,7 @@ case (the long s, the Kelvin sign, a final sigma), which ACLED's notes do not us
 from __future__ import annotations
 
 import re
+
 import numpy as np
 import polars as pl
 

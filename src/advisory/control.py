@@ -104,7 +104,9 @@ def _events_by_centre(
     suburb must not also make the neighbouring capital "held")."""
     clat = np.array([gaz.places[i].lat for i in centres])
     clon = np.array([gaz.places[i].lon for i in centres])
-    q, e, d = point_pairs(clat, clon, events["lat"].to_numpy()[cand], events["lon"].to_numpy()[cand], radius)
+    q, e, d = point_pairs(
+        clat, clon, events["lat"].to_numpy()[cand], events["lon"].to_numpy()[cand], radius
+    )
     order = np.lexsort((q, d, e))
     first = np.ones(order.size, dtype=bool)
     first[1:] = e[order][1:] != e[order][:-1]
@@ -114,7 +116,9 @@ def _events_by_centre(
     return out
 
 
-def _episodes(evs: list[int], f: Flags, dates: dict[int, date], ids: dict[int, str]) -> tuple[list[Episode], Episode | None]:
+def _episodes(
+    evs: list[int], f: Flags, dates: dict[int, date], ids: dict[int, str]
+) -> tuple[list[Episode], Episode | None]:
     """The centre's seizure episodes from its control events, in date order: closed ones,
     and the one still open (if any). Control events are rare, so a loop over them is cheap."""
     # same day: a seizure opens before governance or presence is noted and before it ends
@@ -263,10 +267,7 @@ def national_features(
         weighted += _held_weight(gaz.places[i], cfg) * prox
         held_ids.extend(s.evidence())
     raids = [
-        (ep, s)
-        for s in statuses.values()
-        for ep in s.episodes
-        if ep.status(as_of, cfg) == "raid"
+        (ep, s) for s in statuses.values() for ep in s.episodes if ep.status(as_of, cfg) == "raid"
     ]
     raids.sort(key=lambda r: r[0].end or r[0].start, reverse=True)
     ft.numbers["national.held_centres"] = float(len(held))
@@ -283,9 +284,7 @@ def national_features(
     ft.evidence["national.raids"] = [x for ep, _ in raids for x in ep.ids]
     cap_idx = gaz.index.get(cap.id) if cap else None
     cap_status = statuses.get(cap_idx) if cap_idx is not None else None
-    ft.numbers["national.capital_held"] = float(
-        bool(cap_status) and cap_status.status in HELD
-    )
+    ft.numbers["national.capital_held"] = float(bool(cap_status) and cap_status.status in HELD)
     ft.evidence["national.capital_held"] = cap_status.evidence() if cap_status else []
     days, fight_ids = _capital_fighting(cap, events, signals, ages, cfg)
     ft.numbers["national.capital_fighting_days"] = float(days)

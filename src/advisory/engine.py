@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -23,17 +24,27 @@ from .errors import InputError, Problem
 from .features.build import measure
 from .features.confidence import confidence
 from .features.table import Features, FeatureTable
-from .ingest.guidance import GuidanceEntry, read_guidance
+from .ingest.guidance import GuidanceEntry, check_scopes, read_guidance
 from .ingest.incidents import Incidents, normalise, read_incidents
 from .ingest.places import Gazetteer, read_places
+from .ingest.sources import InputDigest, file_sha256
 from .resources import PACKAGE_DIR
 from .rulepack import RulePack, load_pack
+
+if TYPE_CHECKING:
+    from .roads.network import RoadNetwork
 from .scoring.hazards import combine, score_hazards
 from .scoring.rules import Trace, score_table
 
 DATA_DIR = PACKAGE_DIR / "data"
 # what `assess(progress=...)` is told, in order
-STAGES = ("reading incidents", "classifying events", "measuring exposure", "control of towns", "scoring locations")
+STAGES = (
+    "reading incidents",
+    "classifying events",
+    "measuring exposure",
+    "control of towns",
+    "scoring locations",
+)
 
 
 def default_places() -> Path:
@@ -78,13 +89,46 @@ class StaleData(InputError):
 
 @dataclass
 class Run:
-    """The assessment plus the inputs behind it (for the rejects file and library users)."""
+    """The assessment plus the inputs behind it (for the rejects file, trip routing and
+    library users)."""
 
     assessment: Assessment
     pack: RulePack
     gazetteer: Gazetteer
     incidents: Incidents
     scores: Scores
+    network: RoadNetwork | None = None  # the road layer's network, when one was given
+
+
+def known_admin1(gaz: Gazetteer) -> dict[str, set[str]]:
+    """Admin1 names a guidance scope may use: the places' own, and Mali's regions from the
+    shipped district boundaries (OCHA)."""
+    import json
+
+    known = gaz.admin1_names()
+    districts = json.loads((DATA_DIR / "geometry" / "mali_districts.geojson").read_text("utf-8"))
+    known.setdefault("ML", set()).update(f["properties"]["adm1"] for f in districts["features"])
+    return known
+
+
+def check_places_against_events(gaz: Gazetteer, inc: Incidents) -> None:
+    """Places whose coordinates are mostly outside the incidents' area but inside it when
+    swapped were written [lat, lon] instead of GeoJSON's [lon, lat]: refuse, do not assess
+    Bamako in Angola."""
+    pts = [p for p in gaz.places if not p.is_route]
+    ev = inc.frame
+    if len(pts) < 3 or ev.height < 20:
+        return
+    a0, a1 = ev["lat"].quantile(0.01), ev["lat"].quantile(0.99)
+    o0, o1 = ev["lon"].quantile(0.01), ev["lon"].quantile(0.99)
+    inside = sum(a0 - 2 <= p.lat <= a1 + 2 and o0 - 2 <= p.lon <= o1 + 2 for p in pts)
+    swapped = sum(a0 - 2 <= p.lon <= a1 + 2 and o0 - 2 <= p.lat <= o1 + 2 for p in pts)
+    if inside < 0.2 * len(pts) and swapped > 0.8 * len(pts):
+        msg = (
+            f"{len(pts) - inside} of {len(pts)} places lie outside the incidents' area but inside "
+            "it with latitude and longitude swapped: GeoJSON positions are [longitude, latitude]"
+        )
+        raise InputError(Problem(gaz.digest.path, msg))
 
 
 def _is_stale(inc: Incidents, as_of: date, pack: RulePack) -> bool:
@@ -93,7 +137,14 @@ def _is_stale(inc: Incidents, as_of: date, pack: RulePack) -> bool:
     return (as_of - inc.newest).days > pack.info.data.staleness_days
 
 
-def score_all(pack: RulePack, gaz: Gazetteer, inc: Incidents, entries: list[GuidanceEntry], as_of: date, step: Callable[[str], None]) -> Scores:
+def score_all(
+    pack: RulePack,
+    gaz: Gazetteer,
+    inc: Incidents,
+    entries: list[GuidanceEntry],
+    as_of: date,
+    step: Callable[[str], None],
+) -> Scores:
     """Classify, measure, find who holds the towns and score both tracks at `as_of`."""
     events = inc.frame
     step(STAGES[1])
@@ -111,14 +162,31 @@ def score_all(pack: RulePack, gaz: Gazetteer, inc: Incidents, entries: list[Guid
     regime = score_table(rc.place.rules, regime_table, rc.place.thresholds)
     cap = gaz.capital()
     if cap is not None:
-        nat_trace = score_table(rc.national.rules, regime_table, rc.national.thresholds).trace(gaz.index[cap.id])
+        nat_trace = score_table(rc.national.rules, regime_table, rc.national.thresholds).trace(
+            gaz.index[cap.id]
+        )
     else:
         alone = Features(dict(nat.numbers), dict(nat.texts), dict(nat.evidence))
         nat_trace = _national_alone(pack, alone)
     hazards = score_hazards(pack, m.table, entries, m.in_force)
     combined = combine(pack, hazards, m.table)
     conf = confidence(pack.confidence, m.pairs, m.contrib, events, m.ages, len(gaz.places))
-    return Scores(pack, gaz, events, signals, m, statuses, hazards, combined, regime, nat, nat_trace, conf, entries, as_of)
+    return Scores(
+        pack,
+        gaz,
+        events,
+        signals,
+        m,
+        statuses,
+        hazards,
+        combined,
+        regime,
+        nat,
+        nat_trace,
+        conf,
+        entries,
+        as_of,
+    )
 
 
 def _national_alone(pack: RulePack, nat: Features) -> Trace:
@@ -143,40 +211,67 @@ def assess(
     generated_at: str | None = None,
     allow_stale: bool = False,
     progress: Callable[[str], None] | None = None,
+    roads: Path | None = None,
+    road_cache: Path | None = None,
     mix_sources: bool = False,
 ) -> Run:
     """Assess places, roads and the country at `as_of` (default: the latest event's date).
 
     Paths or ready objects (a raw incident frame in ACLED's columns, guidance entries, a
     gazetteer, a pack) may be given; the flow is the same. Raises `StaleData` when the newest
-    usable event is older than the pack's staleness limit, unless `allow_stale`. ACLED and
-    UCDP GED files together are refused unless `mix_sources` (they double-count events)."""
+    usable event is older than the pack's staleness limit, unless `allow_stale`. `roads` is
+    a road layer (OpenStreetMap or HDX GeoJSON): its stretches are rated as roads and the
+    run's `network` routes trips over it (built once per layer, places and settings, and kept
+    in `road_cache`). ACLED and UCDP GED files together are refused unless `mix_sources`
+    (they double-count events)."""
     step = progress or (lambda stage: None)
     step(STAGES[0])
     pack = pack or load_pack(rules)
     gaz = gazetteer or read_places(places or default_places())
+    network = None
+    if roads is not None:
+        from .roads import load_road_network, with_stretches
+
+        network = load_road_network(roads, gaz, pack.roads, road_cache)
+        gaz = with_stretches(gaz, network)
     legacy = pack.formats.acled_legacy
     if incident_frame is not None:
-        inc = normalise(incident_frame, as_of, pack.lookback_days)
+        inc = normalise(incident_frame, as_of, pack.lookback_days, area=gaz.extent())
     else:
-        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days,
+        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days, gaz.extent(),
                              ged=pack.formats.ucdp_ged, mix_sources=mix_sources)  # fmt: skip
     if inc.frame.is_empty() and not inc.before_window and (incidents or inc.rows_read):
         raise NoUsableIncidents(inc, as_of)
     if as_of is None:
         if inc.newest is None:
-            raise InputError(Problem("--as-of", "no incidents to date the assessment: give --as-of"))
+            raise InputError(
+                Problem("--as-of", "no incidents to date the assessment: give --as-of")
+            )
         as_of = inc.newest  # deterministic default: the latest event, never today
     stale = _is_stale(inc, as_of, pack)
     if stale and not allow_stale:
         raise StaleData(inc, as_of, pack.info.data.staleness_days)
-    entries, g_digests = (guidance_entries, []) if guidance_entries is not None else (
-        read_guidance(list(guidance)) if guidance else ([], [])
+    check_places_against_events(gaz, inc)
+    entries, g_digests = (
+        (guidance_entries, [])
+        if guidance_entries is not None
+        else (read_guidance(list(guidance)) if guidance else ([], []))
     )
+    check_scopes(entries, known_admin1(gaz))
     scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
+    if network is not None:
+        digests.append(InputDigest("roads", str(roads), file_sha256(Path(roads)), len(network.stretches)))
     doc = build_assessment(scores, inc, digests, stale, generated_at)
-    return Run(doc, pack, gaz, inc, scores)
+    return Run(doc, pack, gaz, inc, scores, network)
 
 
-__all__ = ["DATA_DIR", "NoUsableIncidents", "Run", "StaleData", "assess", "default_places", "read_incidents"]
+__all__ = [
+    "DATA_DIR",
+    "NoUsableIncidents",
+    "Run",
+    "StaleData",
+    "assess",
+    "default_places",
+    "read_incidents",
+]

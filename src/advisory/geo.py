@@ -8,6 +8,7 @@ no loop over events x places in Python: the scale issue needs 1M events x 10k pl
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import polars as pl
 

@@ -57,6 +57,8 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
 def loads_yaml(text: str, name: str) -> tuple[Any, LineMap]:
     try:
         node = yaml.compose(text, Loader=_LOADER)
+    except RecursionError:
+        raise YamlProblems([Problem(name, "malformed YAML: nested too deeply")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -67,7 +69,10 @@ def loads_yaml(text: str, name: str) -> tuple[Any, LineMap]:
     lines: LineMap = {}
     problems: list[Problem] = []
     constructor = yaml.constructor.SafeConstructor()
-    data = _walk(node, (), lines, problems, constructor, name, set())
+    try:
+        data = _walk(node, (), lines, problems, constructor, name, set())
+    except RecursionError:
+        raise YamlProblems([Problem(name, "malformed YAML: nested too deeply")]) from None
     if problems:
         raise YamlProblems(problems)
     return data, lines
@@ -121,7 +126,11 @@ def _walk(node, path, lines, problems, constructor, name, seen):
             _walk(item, (*path, i), lines, problems, constructor, name, seen)
             for i, item in enumerate(node.value)
         ]
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # 2025-13-01 parses as a timestamp, then fails
+        problems.append(Problem(name, f"bad value {node.value!r}: {exc}", line))
+        return None
 
 
 def line_for(lines: LineMap, loc: tuple[Any, ...]) -> int | None:

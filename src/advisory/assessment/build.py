@@ -14,11 +14,11 @@ from ..control import HELD
 from ..geo import haversine
 from ..ingest.incidents import Incidents
 from ..ingest.sources import InputDigest
+from ..scoring.rules import OP_WORDS
 from .drivers import fired_records
 from .locations import location_records, outcome_record
 from .model import Assessment, Location
 from .narrative import location_line, personal_security_line, regime_collapse_line, trend_sentence
-from ..scoring.rules import OP_WORDS
 from .scores import Scores
 
 TREND_WEEKS = 26  # the weekly series near the capital: a presentation window
@@ -45,7 +45,11 @@ def national(s: Scores) -> dict[str, Any]:
         "personal_security": {
             "level": worst,
             "label": s.pack.label(worst),
-            "highest_at": [p.id for p, lv in zip(s.gaz.places, s.combined.level.tolist(), strict=True) if lv == worst],
+            "highest_at": [
+                p.id
+                for p, lv in zip(s.gaz.places, s.combined.level.tolist(), strict=True)
+                if lv == worst
+            ],
         },
         "capital": cap.id if cap else None,
         "weekly": weekly_series(s),
@@ -179,9 +183,25 @@ def bottom_lines(s: Scores, locations: list[Location], nat: Any, stale: bool) ->
         for name, what in (("violence", "violent incidents"), ("attacks", "attacks on posts")):
             if name in s.pack.exposures:
                 tr, n = s.pack.exposures[name].trend, s.table.numbers
-                trends[name] = trend_sentence(what, cap.name, n[f"recent.{name}"][i], n[f"baseline.{name}"][i], tr.recent_days, tr.baseline_days, bool(n[f"new.{name}"][i]))
-    ps = personal_security_line(locations, nat, s.pack.info.levels, in_force, departures, cap.id if cap else None, roads_out)
-    rc = regime_collapse_line(nat, cap.name if cap else "the capital", s.pack.control.capital_fighting.window_days, s.pack.control.raid_window_days, bool(in_force))
+                trends[name] = trend_sentence(
+                    what,
+                    cap.name,
+                    n[f"recent.{name}"][i],
+                    n[f"baseline.{name}"][i],
+                    tr.recent_days,
+                    tr.baseline_days,
+                    bool(n[f"new.{name}"][i]),
+                )
+    ps = personal_security_line(
+        locations, nat, s.pack.info.levels, in_force, departures, cap.id if cap else None, roads_out
+    )
+    rc = regime_collapse_line(
+        nat,
+        cap.name if cap else "the capital",
+        s.pack.control.capital_fighting.window_days,
+        s.pack.control.raid_window_days,
+        bool(in_force),
+    )
     mark = "STALE DATA: " if stale else ""
     return {
         "personal_security": mark + " ".join(filter(None, [ps, trends.get("violence")])),
@@ -207,8 +227,18 @@ def build_assessment(
         "national": nat,
         "locations": locations,
         "guidance": [
-            {"id": e.id, "issuer": e.issuer, "issued": e.issued, "expires": e.expires, "level": e.level, "action": e.action,
-             "reasons": list(e.reasons), "in_force": e.in_force(s.as_of), "source": e.source, "summary": e.summary}
+            {
+                "id": e.id,
+                "issuer": e.issuer,
+                "issued": e.issued,
+                "expires": e.expires,
+                "level": e.level,
+                "action": e.action,
+                "reasons": list(e.reasons),
+                "in_force": e.in_force(s.as_of),
+                "source": e.source,
+                "summary": e.summary,
+            }
             for e in s.entries
         ],  # fmt: skip
         "method": method(s, inc, stale),
@@ -223,7 +253,11 @@ def build_assessment(
         },
         "provenance": {
             "engine_version": __version__,
-            "rule_pack": {"name": s.pack.info.name, "version": s.pack.info.version, "digest": s.pack.digest},
+            "rule_pack": {
+                "name": s.pack.info.name,
+                "version": s.pack.info.version,
+                "digest": s.pack.digest,
+            },
             "inputs": [d.as_dict() for d in digests],
             "as_of": s.as_of,
             "generated_at": generated_at or datetime.now(UTC).replace(microsecond=0).isoformat(),

@@ -35,7 +35,18 @@ def _driver(
 
 def fired_records(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Record]:
     return [
-        _driver(f.rule, track, None, "rule", f.points, f.decisive, f.because, f.evidence, guidance_ids, f.values)
+        _driver(
+            f.rule,
+            track,
+            None,
+            "rule",
+            f.points,
+            f.decisive,
+            f.because,
+            f.evidence,
+            guidance_ids,
+            f.values,
+        )
         for f in fired
     ]
 
@@ -65,7 +76,18 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
         decisive = hs.decisive[term.exposure][at].tolist()
         for j, i in enumerate(at.tolist()):
             because = fill(term.because, values[j])
-            rec = _driver(f"{name}-{term.exposure}", PS, name, "evidence", pts[j], decisive[j], because, evidence[j], ids, values[j])
+            rec = _driver(
+                f"{name}-{term.exposure}",
+                PS,
+                name,
+                "evidence",
+                pts[j],
+                decisive[j],
+                because,
+                evidence[j],
+                ids,
+                values[j],
+            )
             out[i].append(rec)
     for i, citing in enumerate(hs.guidance):
         if citing:
@@ -85,7 +107,9 @@ def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
         f"raised from {s.pack.label(before)} to {s.pack.label(after)} by guidance: "
         f"{', '.join(issuers)} ({', '.join(actions)}) cite {name}; the likelihood stays the evidence's"
     )
-    return _driver(f"{name}-guidance", PS, name, "guidance", 0.0, after > before, because, citing, set(citing))
+    return _driver(
+        f"{name}-guidance", PS, name, "guidance", 0.0, after > before, because, citing, set(citing)
+    )
 
 
 def severity_drivers(s: Scores) -> list[list[Record]]:
@@ -99,7 +123,11 @@ def severity_drivers(s: Scores) -> list[list[Record]]:
         evidence = evidence_rows(s.table, [c.feature for c in esc.when], at)
         for j, i in enumerate(at.tolist()):
             because = fill(esc.because, values[j])
-            out[i].append(_driver(esc.id, PS, None, "severity", 0.0, True, because, evidence[j], set(), values[j]))
+            out[i].append(
+                _driver(
+                    esc.id, PS, None, "severity", 0.0, True, because, evidence[j], set(), values[j]
+                )
+            )
     return out
 
 

@@ -40,7 +40,13 @@ def _hazards(s: Scores) -> list[dict[str, Record]]:
         drivers = hazard_drivers(s, name)
         words = estimative(hs.likelihood, s)
         outcomes = {r: outcome_record(hz, r) for r in (False, True)}
-        rows = zip(hs.log_odds.tolist(), hs.likelihood.tolist(), hs.evidence_level.tolist(), hs.level.tolist(), strict=True)
+        rows = zip(
+            hs.log_odds.tolist(),
+            hs.likelihood.tolist(),
+            hs.evidence_level.tolist(),
+            hs.level.tolist(),
+            strict=True,
+        )
         for i, (z, p, before, after) in enumerate(rows):
             out[i][name] = {
                 "score": round(z, 3),
@@ -62,14 +68,26 @@ def _step(s: Scores, name: str, i: int, before: int, after: int) -> Record | Non
         return None
     by_id = {e.id: e for e in s.entries}
     issuers = sorted({by_id[g].issuer for g in citing})
-    return {"from_level": before, "from_label": s.pack.label(before), "to_level": after, "issuers": issuers, "guidance": citing}
+    return {
+        "from_level": before,
+        "from_label": s.pack.label(before),
+        "to_level": after,
+        "issuers": issuers,
+        "guidance": citing,
+    }
 
 
 def _control(st: CentreStatus | None, s: Scores) -> Record:
     if st is None:
         return {"control_status": None, "control_since": None, "episodes": []}
     episodes = [
-        {"start": ep.start, "end": ep.end, "last_presence": ep.last_presence, "status": ep.status(s.as_of, s.pack.control), "incidents": list(ep.ids)}
+        {
+            "start": ep.start,
+            "end": ep.end,
+            "last_presence": ep.last_presence,
+            "status": ep.status(s.as_of, s.pack.control),
+            "incidents": list(ep.ids),
+        }
         for ep in reversed(st.episodes)
     ]
     return {"control_status": st.status, "control_since": st.since, "episodes": episodes}
@@ -78,11 +96,18 @@ def _control(st: CentreStatus | None, s: Scores) -> Record:
 def cited_evidence(s: Scores) -> list[list[Record]]:
     """Per location, the incidents that count most in its hazards' terms, strongest first,
     with their distance and the exposures they count in."""
-    terms = sorted({t.exposure for hz in s.pack.personal_security.hazards.values() for t in hz.terms})
+    terms = sorted(
+        {t.exposure for hz in s.pack.personal_security.hazards.values() for t in hz.terms}
+    )
     m = s.measured
     frames = [
         pl.DataFrame(
-            {"loc": m.pairs[e].loc[live], "ev": m.pairs[e].ev[live], "km": m.pairs[e].km[live], "c": m.contrib[e][live]},
+            {
+                "loc": m.pairs[e].loc[live],
+                "ev": m.pairs[e].ev[live],
+                "km": m.pairs[e].km[live],
+                "c": m.contrib[e][live],
+            },
             schema={"loc": pl.Int64, "ev": pl.Int64, "km": pl.Float64, "c": pl.Float64},
         ).with_columns(pl.lit(e).alias("x"))
         for e in terms
@@ -100,7 +125,13 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
         .with_columns(pl.int_range(pl.len()).over("loc").alias("rank"))
         .filter(pl.col("rank") < s.pack.info.evidence.max_ids)
     )
-    for loc, ev, km, xs in zip(top["loc"].to_list(), top["ev"].to_list(), top["km"].to_list(), top["x"].to_list(), strict=True):
+    for loc, ev, km, xs in zip(
+        top["loc"].to_list(),
+        top["ev"].to_list(),
+        top["km"].to_list(),
+        top["x"].to_list(),
+        strict=True,
+    ):
         per[loc].append({"id": ids[ev], "km": round(km, 1), "exposures": xs})
     return per
 
@@ -159,7 +190,12 @@ def location_records(s: Scores) -> list[Record]:
                 "drivers": regime[i],
             },
             "confidence": conf.word[i],
-            "confidence_basis": {"events": conf.events[i], "sources": conf.sources[i], "latest_days": conf.latest_days[i], "precise_share": conf.precise_share[i]},
+            "confidence_basis": {
+                "events": conf.events[i],
+                "sources": conf.sources[i],
+                "latest_days": conf.latest_days[i],
+                "precise_share": conf.precise_share[i],
+            },
             "guidance_in_force": s.measured.in_force[i],
             "drivers": ps_drivers + regime[i],
             "evidence": evidence[i],

@@ -37,7 +37,7 @@ def percent(p: float) -> str:
 
 
 def hazard_phrase(name: str, h: Hazard) -> str:
-    """"ambush high, likely (62 % in 30 days)" — or, when guidance raised the level, what the
+    """ "ambush high, likely (62 % in 30 days)" — or, when guidance raised the level, what the
     evidence alone says and that guidance raised it, so a level never seems to contradict its
     likelihood."""
     chance = f"{h.estimative} ({percent(h.likelihood_30d)} in {h.outcome.days} days)"

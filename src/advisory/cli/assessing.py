@@ -58,7 +58,20 @@ def _demo_inputs(incidents, guidance):  # type: ignore[no-untyped-def]
     help="With --format json: also write the HTML and PDF (the table format writes them unless "
     "--no-reports).",
 )
-def demo(incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt, reports_dir, no_reports, with_reports):  # type: ignore[no-untyped-def]
+def demo(
+    incidents,
+    guidance,
+    places,
+    rules,
+    roads,
+    as_of,
+    allow_stale,
+    rejects,
+    fmt,
+    reports_dir,
+    no_reports,
+    with_reports,
+):  # type: ignore[no-untyped-def]
     """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data), print
     the two-track table, and write advisory.html and advisory.pdf to ./advisory-demo/.
 
@@ -69,7 +82,9 @@ def demo(incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt, r
       advisory demo --format json > demo.json
     """
     incidents, guidance = _demo_inputs(incidents, guidance)
-    run = run_assessment(incidents, guidance, places, rules, as_of or DEMO_AS_OF, rejects, allow_stale)
+    run = run_assessment(
+        incidents, guidance, places, rules, as_of or DEMO_AS_OF, rejects, allow_stale, None, roads
+    )
     _emit(run, fmt)
     if no_reports or (fmt == "json" and not with_reports):
         return
@@ -92,7 +107,9 @@ def demo(incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt, r
     help="With --config: reproduce what the store knew at this instant (e.g. 2025-11-01T06:00, "
     "UTC unless an offset is given).",
 )
-def assess(incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt, config, as_known_at):  # type: ignore[no-untyped-def]
+def assess(
+    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt, config, as_known_at
+):  # type: ignore[no-untyped-def]
     """Assess places and roads from your own ACLED export and guidance files, or from a
     desk's store (--config).
 
@@ -117,16 +134,17 @@ def assess(incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt,
         raise click.UsageError("give at least one --incidents file or directory, or --config")
     from ..engine import STAGES
 
-    with Stages(len(STAGES)) as bar:
-        run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar)
-    _emit(run, fmt)
+    with Stages(len(STAGES) + 1) as bar:
+        run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads)
+        bar("writing")
+        _emit(run, fmt)
 
 
 @click.command()
 @click.argument("place")
 @input_options(demo=True)
 @format_option()
-def explain(place, incidents, guidance, places, rules, as_of, allow_stale, rejects, fmt):  # type: ignore[no-untyped-def]
+def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt):  # type: ignore[no-untyped-def]
     """Show every rule and incident behind one place's or road's levels.
 
     PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"). Without
@@ -142,11 +160,20 @@ def explain(place, incidents, guidance, places, rules, as_of, allow_stale, rejec
     if demo_mode:
         incidents, guidance = _demo_inputs(incidents, guidance)
     run = run_assessment(
-        incidents, guidance, places, rules, as_of or (DEMO_AS_OF if demo_mode else None), rejects, allow_stale
+        incidents,
+        guidance,
+        places,
+        rules,
+        as_of or (DEMO_AS_OF if demo_mode else None),
+        rejects,
+        allow_stale,
+        roads=roads,
     )
     target = run.gazetteer.find(place)
     if fmt == "json":
-        click.echo(json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False, default=str))
+        click.echo(
+            json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False, default=str)
+        )
     else:
         click.echo(explain_text(run, target.id), nl=False)
 

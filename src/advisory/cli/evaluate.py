@@ -4,7 +4,6 @@ fit the numbers the data can decide."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,18 +43,50 @@ def _common(f: Any) -> Any:
 
 @click.command()
 @_common
-@click.option("--guidance", "-g", multiple=True, type=click.Path(path_type=Path),
-              help="Guidance in force over the period (its dates decide when). Default: none.")
-@click.option("--from", "start", required=True, callback=parse_date, help="First as-of date (YYYY-MM-DD).")
-@click.option("--to", "end", required=True, callback=parse_date, help="Last as-of date (YYYY-MM-DD).")
-@click.option("--step", type=click.IntRange(min=1), help="Days between as-of dates. Default: a month.")
-@click.option("--horizon", type=click.IntRange(min=1, max=3650), default=30, show_default=True,
-              help="Days after each as-of date in which the outcome is looked for.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "html"]), default="table",
-              show_default=True, help="table for people, json for programs, html with a reliability diagram.")
-@click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
-@click.option("--fail-under", type=click.FloatRange(0, 1), metavar="AUC",
-              help="Exit 1 when the level's ROC AUC is below this (for rule packs checked in CI).")
+@click.option(
+    "--guidance",
+    "-g",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Guidance in force over the period (its dates decide when). Default: none.",
+)
+@click.option(
+    "--from", "start", required=True, callback=parse_date, help="First as-of date (YYYY-MM-DD)."
+)
+@click.option(
+    "--to", "end", required=True, callback=parse_date, help="Last as-of date (YYYY-MM-DD)."
+)
+@click.option(
+    "--step", type=click.IntRange(min=1), help="Days between as-of dates. Default: a month."
+)
+@click.option(
+    "--horizon",
+    type=click.IntRange(min=1, max=3650),
+    default=30,
+    show_default=True,
+    help="Days after each as-of date in which the outcome is looked for.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs, html with a reliability diagram.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here instead of stdout.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 1),
+    metavar="AUC",
+    help="Exit 1 when the level's ROC AUC is below this (for rule packs checked in CI).",
+)
 def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt, out, fail_under):  # type: ignore[no-untyped-def]
     """Check a rule pack against what happened: roll the as-of date over a period and score
     its likelihoods and levels.
@@ -82,9 +113,25 @@ def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt,
     pack, history = _history(incidents, places, rules)
     entries = read_guidance(list(guidance))[0] if guidance else []
     with Stages(len(steps(start, end, step))) as bar:
-        result = run_backtest(history, start, end, horizon=horizon, step_days=step, guidance=entries, tick=lambda: bar("scoring"))
-    result["rule_pack"] = {"name": pack.info.name, "version": pack.info.version, "digest": pack.digest}
-    text = {"json": lambda r: json.dumps(r, indent=2, default=str) + "\n", "html": backtest_html, "table": backtest_table}[fmt](result)
+        result = run_backtest(
+            history,
+            start,
+            end,
+            horizon=horizon,
+            step_days=step,
+            guidance=entries,
+            tick=lambda: bar("scoring"),
+        )
+    result["rule_pack"] = {
+        "name": pack.info.name,
+        "version": pack.info.version,
+        "digest": pack.digest,
+    }
+    text = {
+        "json": lambda r: json.dumps(r, indent=2, default=str) + "\n",
+        "html": backtest_html,
+        "table": backtest_table,
+    }[fmt](result)
     if out is not None:
         out.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out}", err=True)
@@ -97,11 +144,26 @@ def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt,
 
 @click.command()
 @_common
-@click.option("--train-until", required=True, callback=parse_date, help="Last day of the training period.")
-@click.option("--train-from", callback=parse_date, help="First training as-of date. Default: a year after the first event.")
-@click.option("--test-until", callback=parse_date, help="Last test as-of date. Default: the last event less the horizon.")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Folder for the fitted pack (new or empty) and its report.")
+@click.option(
+    "--train-until", required=True, callback=parse_date, help="Last day of the training period."
+)
+@click.option(
+    "--train-from",
+    callback=parse_date,
+    help="First training as-of date. Default: a year after the first event.",
+)
+@click.option(
+    "--test-until",
+    callback=parse_date,
+    help="Last test as-of date. Default: the last event less the horizon.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the fitted pack (new or empty) and its report.",
+)
 def calibrate(incidents, places, rules, train_until, train_from, test_until, out_dir):  # type: ignore[no-untyped-def]
     """Fit the rule pack's numbers that the data can decide on a time split, and write a
     complete pack.
@@ -126,16 +188,32 @@ def calibrate(incidents, places, rules, train_until, train_from, test_until, out
         "by": "advisory calibrate",
         "incidents": [d.as_dict() for d in history.incidents.inputs],
         "places": history.gaz.digest.as_dict(),
-        "source_pack": {"name": pack.info.name, "version": pack.info.version, "digest": pack.digest},
+        "source_pack": {
+            "name": pack.info.name,
+            "version": pack.info.version,
+            "digest": pack.digest,
+        },
     }
     with Stages(len(pack.personal_security.hazards)) as bar:
-        model, report = run_calibrate(pack, history, train_until, train_from=train_from, test_until=test_until, provenance=provenance, tick=lambda: bar("fitting"))
+        model, report = run_calibrate(
+            pack,
+            history,
+            train_until,
+            train_from=train_from,
+            test_until=test_until,
+            provenance=provenance,
+            tick=lambda: bar("fitting"),
+        )
     written = write_pack(pack, model, out_dir)
-    (out_dir / "calibration.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    (out_dir / "calibration.json").write_text(
+        json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     (out_dir / "calibration.md").write_text(calibration_markdown(model, report), encoding="utf-8")
     failed = [r for r in run_pack_tests(written) if not r.passed]
     click.echo(calibration_markdown(model, report), nl=False)
     click.echo(f"Wrote the fitted pack to {out_dir}", err=True)
     if failed:
         names = "; ".join(f"{r.name}: {', '.join(r.failures)}" for r in failed)
-        raise click.ClickException(f"the fitted pack fails {len(failed)} of its own test case(s): {names}")
+        raise click.ClickException(
+            f"the fitted pack fails {len(failed)} of its own test case(s): {names}"
+        )

@@ -137,13 +137,12 @@ def input_options(
     demo: bool = False, as_of_name: str = "--as-of", as_of_help: str | None = None
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The input options every assessing command shares."""
-    when = as_of_help or (
-        "Default: 2025-11-20." if demo else "Default: the latest event date."
-    )
+    when = as_of_help or ("Default: 2025-11-20." if demo else "Default: the latest event date.")
     opts = [
         click.option("--incidents", "-i", multiple=True, type=click.Path(path_type=Path),
                      help="ACLED CSV export (current, pre-2019 or HDX copy) or UCDP GED CSV, "
-                     "or a directory of them. Repeatable." + (" Default: the shipped illustrative demo set." if demo else "")),
+                     "or a directory of them. Repeatable."
+                     + (" Default: the shipped illustrative demo set." if demo else "")),
         click.option("--guidance", "-g", multiple=True, type=click.Path(path_type=Path),
                      help="Guidance YAML file or directory. Repeatable. Without it no guidance "
                      "is in force." + (" Default: shipped US/GB/FR." if demo else "")),
@@ -151,6 +150,10 @@ def input_options(
                      help="Places GeoJSON. Default: the shipped Bamako gazetteer."),
         click.option("--rules", "-r", type=click.Path(path_type=Path),
                      help="Rule pack directory. Default: the shipped pack."),
+        click.option("--roads", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Road layer (GeoJSON from OpenStreetMap or HDX): its stretches between "
+                     "towns and junctions are rated and trips routed over it. Default: the "
+                     "places file's own roads."),
         click.option(as_of_name, *(["--as-of"] if as_of_name != "--as-of" else []), "as_of",
                      callback=parse_date,
                      help=f"Assess as of this date (YYYY-MM-DD); later events are ignored. {when}"),
@@ -194,6 +197,13 @@ def report_rejects(inc: Incidents, path: Path) -> bool:
     return True
 
 
+def road_cache() -> Path:
+    """Where built road networks are kept between runs (a check on an already built network
+    then takes well under a second): $XDG_CACHE_HOME/advisory/roads, else ~/.cache/..."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "advisory" / "roads"
+
+
 def run_assessment(
     incidents: tuple[Path, ...],
     guidance: tuple[Path, ...],
@@ -203,6 +213,7 @@ def run_assessment(
     rejects: Path,
     allow_stale: bool = False,
     progress: Callable[[str], None] | None = None,
+    roads: Path | None = None,
 ) -> Run:
     """Assess, write the rejects file (also when nothing usable is left) and say what was set
     aside on the way in."""
@@ -211,8 +222,18 @@ def run_assessment(
     ctx = click.get_current_context(silent=True)
     mix = bool(ctx is not None and ctx.meta.get("advisory.mix_sources"))
     try:
-        run = assess(list(incidents), list(guidance), places, rules, as_of, allow_stale=allow_stale,
-                     progress=progress, mix_sources=mix)  # fmt: skip
+        run = assess(
+            list(incidents),
+            list(guidance),
+            places,
+            rules,
+            as_of,
+            allow_stale=allow_stale,
+            progress=progress,
+            roads=roads,
+            road_cache=road_cache() if roads else None,
+            mix_sources=mix,
+        )
     except (NoUsableIncidents, StaleData) as exc:
         report_rejects(exc.incidents, rejects)  # nothing usable, but nothing lost either
         raise
@@ -220,10 +241,18 @@ def run_assessment(
     if report_rejects(inc, rejects):
         run.assessment.inputs["rejects_file"] = str(rejects)
     if inc.after_as_of:
-        click.echo(f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True)
+        click.echo(
+            f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True
+        )
     for note in inc.notes:
         click.echo(f"Note: {note}", err=True)
+    if run.network is not None:
+        for problem in run.network.problems:
+            click.echo(f"Warning: {problem}", err=True)
     if run.assessment.method.stale:
         age = run.assessment.method.data_age_days
-        click.echo(f"Warning: STALE DATA: the newest incident is {age} days before the as-of date.", err=True)
+        click.echo(
+            f"Warning: STALE DATA: the newest incident is {age} days before the as-of date.",
+            err=True,
+        )
     return run

@@ -112,6 +112,7 @@ def render(
     guidance,
     places,
     rules,
+    roads,
     as_of,
     allow_stale,
     rejects,
@@ -141,9 +142,9 @@ def render(
     """
     import jinja2
 
+    from ..engine import STAGES
     from ..outputs.report import render_html, render_markdown, render_pdf
     from ..outputs.report.changes import PreviousError
-    from ..engine import STAGES
     from .progress import Stages
 
     if not incidents:
@@ -162,7 +163,7 @@ def render(
     check_export(fmt, out, brief_places)
     prev = _previous(previous)
     bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
-    run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar)
+    run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads)
     bar("rendering")
     if fmt in EXPORT_FORMATS:  # the exports' own dispatch (cli/exports.py)
         bar.close()

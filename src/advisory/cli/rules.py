@@ -102,8 +102,8 @@ def rules_test(rules_dir: Path | None, fmt: str) -> None:
     Example:
       advisory rules test rules/
     """
-    from ..rulepack import load_pack
     from ..packtest import run_pack_tests
+    from ..rulepack import load_pack
 
     pack = load_pack(_pack_dir(rules_dir))
     results = run_pack_tests(pack)
@@ -129,5 +129,3 @@ def rules_test(rules_dir: Path | None, fmt: str) -> None:
     click.echo(f"{len(results) - failed} passed, {failed} failed", err=True)
     if failed:
         sys.exit(1)
-
-

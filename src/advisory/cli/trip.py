@@ -11,10 +11,23 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from .kit import format_option, input_options, run_assessment
 
-DEPART_HELP = "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
+DEPART_HELP = (
+    "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
+)
+
+
+def _option_error(err: dict) -> str:  # type: ignore[type-arg]
+    """A leg field's error as the option that gave it: --depart 7h -> expected HH:MM."""
+    where = str(err["loc"][-1]) if err["loc"] else "leg"
+    option = {"from_": "ORIGIN", "to": "DESTINATION", "depart": "--depart"}.get(where, f"--{where}")
+    got = err.get("input")
+    if where == "depart":
+        return f"{option}: expected a time like 07:30 (HH:MM), got {got!r}"
+    return f"{option}: {err['msg']} (got {got!r})"
 
 
 @click.command()
@@ -32,7 +45,19 @@ DEPART_HELP = "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack
 @click.option("--depart", help=DEPART_HELP)
 @click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
 @click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
-@input_options(demo=True, as_of_name="--date", as_of_help="Default: the first leg's date, else the latest event date.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["shortest", "safest"]),
+    default="shortest",
+    show_default=True,
+    help="Route by distance, or by least exposure for the profile (each km counts more the "
+    "higher the road's level; the check says how much longer the safest route is).",
+)
+@input_options(
+    demo=True,
+    as_of_name="--date",
+    as_of_help="Default: the first leg's date, else the latest event date.",
+)
 @format_option("pdf", help_extra=", pdf a one-page clearance sheet (needs --out)")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (required for pdf).")
 def check(
@@ -44,10 +69,12 @@ def check(
     depart,
     vehicles,
     mode,  # type: ignore[no-untyped-def]
+    prefer,
     incidents,
     guidance,
     places,
     rules,
+    roads,
     as_of,
     allow_stale,
     rejects,
@@ -89,7 +116,10 @@ def check(
             "mode": mode,
             "date": as_of,
         }
-        plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+        try:
+            plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+        except ValidationError as exc:
+            raise click.UsageError("; ".join(_option_error(e) for e in exc.errors())) from None
     else:
         raise click.UsageError("give ORIGIN and DESTINATION, or --itinerary FILE")
     demo_mode = not incidents
@@ -108,8 +138,9 @@ def check(
         as_of,
         rejects,
         allow_stale,
+        roads=roads,
     )
-    result = check_trip(run, plan, profile)
+    result = check_trip(run, plan, profile, prefer)
     if fmt == "pdf":
         from ..outputs.trip.sheet import render_clearance_pdf
 

@@ -49,7 +49,11 @@ class Predictions:
         self.score.setdefault(key, []).append(score)
 
     def stacked(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return (np.concatenate(self.y[key]), np.concatenate(self.p[key]), np.concatenate(self.score[key]))
+        return (
+            np.concatenate(self.y[key]),
+            np.concatenate(self.p[key]),
+            np.concatenate(self.score[key]),
+        )
 
     def count(self, key: str, window: int) -> np.ndarray:
         return np.concatenate(self.counts[(key, window)])
@@ -62,8 +66,10 @@ def predict(
     guidance: list[GuidanceEntry],
     tick: Callable[[], None] | None = None,
 ) -> Predictions:
-    """Each hazard's likelihood over `horizon` days, the place's level (and, for ranking it,
-    its chance that any hazard's outcome happens), what happened, and the count baselines."""
+    """Each hazard's likelihood over `horizon` days, the place's level (and its probability:
+    the highest hazard likelihood, the place's `personal_security.score` — the hazards'
+    outcomes overlap, so their union is not their independent combination), what happened,
+    and the count baselines."""
     pack = history.pack
     span = pack.info.likelihood.horizon_days
     out = Predictions()
@@ -71,17 +77,17 @@ def predict(
         m = history.measure(as_of, guidance)
         hazards = score_hazards(pack, m.table, guidance, m.in_force)
         combined = combine(pack, hazards, m.table)
-        miss = np.ones(history.n)
+        top = np.zeros(history.n)
         y_any = np.zeros(history.n, dtype=bool)
         for name, hs in hazards.items():
             p = over_days(hs.likelihood, horizon, span)
             y = history.outcome(name, as_of, horizon)
             out.add(name, y, p, hs.log_odds)
-            miss *= 1.0 - p
+            top = np.maximum(top, p)
             y_any |= y
             for w in BASELINES:
                 out.counts.setdefault((name, w), []).append(history.counts(name, as_of, w))
-        out.add("level", y_any, 1.0 - miss, combined.level.astype(np.float64))
+        out.add("level", y_any, top, combined.level.astype(np.float64))
         for w in BASELINES:
             total = sum(history.counts(h, as_of, w) for h in hazards)
             out.counts.setdefault(("level", w), []).append(total)
@@ -95,10 +101,18 @@ def _scores(s: metrics.Scores) -> dict[str, Any]:
     def r(v: float | None) -> float | None:
         return None if v is None else round(v, 4)
 
-    return {"n": s.n, "base_rate": r(s.base_rate), "auc": r(s.auc), "brier": r(s.brier), "brier_skill": r(s.brier_skill)}
+    return {
+        "n": s.n,
+        "base_rate": r(s.base_rate),
+        "auc": r(s.auc),
+        "brier": r(s.brier),
+        "brier_skill": r(s.brier_skill),
+    }
 
 
-def evaluate_key(test: Predictions, key: str, climatology: float, train: Predictions | None) -> dict[str, Any]:
+def evaluate_key(
+    test: Predictions, key: str, climatology: float, train: Predictions | None
+) -> dict[str, Any]:
     """One hazard (or the level): the pack and the two baselines, plus its reliability."""
     y, p, score = test.stacked(key)
     out: dict[str, Any] = {"outcomes": int(y.sum())}
@@ -117,9 +131,16 @@ def evaluate_key(test: Predictions, key: str, climatology: float, train: Predict
     return out
 
 
-def level_climatology(history: History) -> float | None:
-    value = history.pack.model.fitted.get("level_climatology")
-    return float(value) if isinstance(value, int | float) else None
+def climatology(history: History, key: str, horizon: int, train: Predictions | None) -> float:
+    """The base rate a forecast must beat: what happened in the year before the period, at the
+    same locations (data known then), or, without that year, the pack's training base rate."""
+    if train is not None and train.dates:
+        return float(train.stacked(key)[0].mean())
+    pack = history.pack
+    if key == "level":
+        return float(pack.model.fitted.get("level_climatology", 0.0))  # type: ignore[arg-type]
+    p = np.array([pack.model.hazards[key].climatology])
+    return float(over_days(p, horizon, pack.info.likelihood.horizon_days)[0])
 
 
 def backtest(
@@ -139,18 +160,22 @@ def backtest(
     if not dates:
         raise ValueError(f"no as-of date between {start} and {end}")
     first, _ = history.span()
-    warm = [d for d in steps(max(first, start - timedelta(days=365)), start - timedelta(days=1), step_days)]
+    warm = steps(max(first, start - timedelta(days=365)), start - timedelta(days=1), step_days)
     train = predict(history, warm, horizon, entries) if warm else None
     test = predict(history, dates, horizon, entries, tick)
-    result: dict[str, Any] = {"from": str(dates[0]), "to": str(dates[-1]), "steps": len(dates), "horizon_days": horizon, "locations": history.n}
-    pack = history.pack
-    for name in pack.personal_security.hazards:
-        clim = over_days(np.array([pack.model.hazards[name].climatology]), horizon, pack.info.likelihood.horizon_days)[0]
-        result[name] = evaluate_key(test, name, float(clim), train)
-    lc = level_climatology(history)
-    if lc is None:  # not stored: the period's own base rate (stated in the output)
-        lc = float(test.stacked("level")[0].mean())
-        result["level_climatology_from"] = "the backtest period itself"
-    result["level"] = evaluate_key(test, "level", lc, train)
-    result["level_counts"] = {str(k): int((test.stacked("level")[2] == k).sum()) for k in range(1, 6)}
+    result: dict[str, Any] = {
+        "from": str(dates[0]),
+        "to": str(dates[-1]),
+        "steps": len(dates),
+        "horizon_days": horizon,
+        "locations": history.n,
+    }
+    result["climatology_from"] = (
+        "the year before --from, at these locations" if train else "the rule pack's training period"
+    )
+    for key in [*history.pack.personal_security.hazards, "level"]:
+        result[key] = evaluate_key(test, key, climatology(history, key, horizon, train), train)
+    result["level_counts"] = {
+        str(k): int((test.stacked("level")[2] == k).sum()) for k in range(1, 6)
+    }
     return result

@@ -55,7 +55,9 @@ class Periods:
     test: list[date]
 
 
-def periods(history: History, train_until: date, train_from: date | None, test_until: date | None, days: int) -> Periods:
+def periods(
+    history: History, train_until: date, train_from: date | None, test_until: date | None, days: int
+) -> Periods:
     first, last = history.span()
     start = train_from or first + timedelta(days=365)
     end = test_until or last - timedelta(days=days)
@@ -71,7 +73,9 @@ def _outcomes(history: History, hazard: str, dates: list[date], days: int) -> np
     return np.concatenate([history.outcome(hazard, d, days) for d in dates]).astype(np.int64)
 
 
-def fit_pack(history: History, train: list[date], tick: Callable[[], None] | None = None) -> FittedModel:
+def fit_pack(
+    history: History, train: list[date], tick: Callable[[], None] | None = None
+) -> FittedModel:
     """Every hazard fitted in the pack's order; an exposure fitted for one hazard is used as
     fitted by the next (a term without a grid takes its exposure as it is)."""
     pack = history.pack
@@ -82,16 +86,25 @@ def fit_pack(history: History, train: list[date], tick: Callable[[], None] | Non
     for name, hz in pack.personal_security.hazards.items():
         y = _outcomes(history, name, train, days)
         if y.min() == y.max():
-            raise InputError(Problem("--incidents", f"the training period has no variation in the {name} outcome: nothing to fit"))
+            raise InputError(
+                Problem(
+                    "--incidents",
+                    f"the training period has no variation in the {name} outcome: nothing to fit",
+                )
+            )
         y_any |= y.astype(bool)
         exposures.update(fit_exposures(hz, exposures, history, train, y))
         names = [t.exposure for t in hz.terms]
-        X = np.column_stack([Series.widest_of(history, train, exposures[e], []).values(exposures[e]) for e in names])
+        X = np.column_stack(
+            [Series.widest_of(history, train, exposures[e], []).values(exposures[e]) for e in names]
+        )
         hazards[name] = fit_model(names, X, y)
         if tick is not None:
             tick()
     fitted = {"level_climatology": round(float(y_any.mean()), 6)}
-    return FittedModel.model_validate({"fitted": fitted, "exposures": exposures, "hazards": hazards})
+    return FittedModel.model_validate(
+        {"fitted": fitted, "exposures": exposures, "hazards": hazards}
+    )
 
 
 def with_model(pack: RulePack, model: FittedModel) -> RulePack:
@@ -117,19 +130,41 @@ def calibrate(
     again = History.of(fitted_pack, history.gaz, history.incidents)
     report: dict[str, Any] = {
         "train": backtest(again, split.train[0], split.train[-1], horizon=days),
-        "test": backtest(again, split.test[0], split.test[-1], horizon=days) if split.test else None,
+        "test": backtest(again, split.test[0], split.test[-1], horizon=days)
+        if split.test
+        else None,
     }
     hazards = {
-        h: m.model_copy(update={"metrics": {"train": _brief(report["train"][h]), "test": _brief(report["test"][h]) if report["test"] else None}})
+        h: m.model_copy(
+            update={
+                "metrics": {
+                    "train": _brief(report["train"][h]),
+                    "test": _brief(report["test"][h]) if report["test"] else None,
+                }
+            }
+        )
         for h, m in model.hazards.items()
     }
     info = {
         **(provenance or {}),
-        "train": {"from": str(split.train[0]), "until": str(train_until), "as_of_dates": len(split.train)},
-        "test": {"from": str(split.test[0]), "until": str(split.test[-1]), "as_of_dates": len(split.test)} if split.test else None,
+        "train": {
+            "from": str(split.train[0]),
+            "until": str(train_until),
+            "as_of_dates": len(split.train),
+        },
+        "test": {
+            "from": str(split.test[0]),
+            "until": str(split.test[-1]),
+            "as_of_dates": len(split.test),
+        }
+        if split.test
+        else None,
         "locations": history.n,
         "level_climatology": model.fitted["level_climatology"],
-        "level_metrics": {"train": _brief(report["train"]["level"]), "test": _brief(report["test"]["level"]) if report["test"] else None},
+        "level_metrics": {
+            "train": _brief(report["train"]["level"]),
+            "test": _brief(report["test"]["level"]) if report["test"] else None,
+        },
     }
     final = model.model_copy(update={"hazards": hazards, "fitted": info})
     return final, report
@@ -140,7 +175,11 @@ def _brief(entry: dict[str, Any]) -> dict[str, Any]:
     and the reliability of bands with enough cases."""
     out = {k: entry[k] for k in ("model", "count_90d", "count_730d") if k in entry}
     out["reliability"] = [
-        {"word": r["word"], "n": r["n"], "observed": None if r["observed"] is None else round(r["observed"], 3)}
+        {
+            "word": r["word"],
+            "n": r["n"],
+            "observed": None if r["observed"] is None else round(r["observed"], 3),
+        }
         for r in entry["reliability"]
         if r["n"]
     ]
@@ -151,8 +190,12 @@ def write_pack(source: RulePack, model: FittedModel, out: Path) -> RulePack:
     """The source pack's files with model.yaml replaced, into `out` (new or empty)."""
     if out.exists() and any(out.iterdir()):
         raise InputError(Problem(str(out), "the output folder exists and is not empty"))
-    shutil.copytree(source.path, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        source.path, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+    )
     data = model.model_dump(mode="json")
-    text = HEADER + yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
+    text = HEADER + yaml.dump(
+        data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100
+    )
     (out / "model.yaml").write_text(text, encoding="utf-8")
     return load_pack(out)

@@ -43,8 +43,13 @@ class Series:
     widest: Pairs
 
     @classmethod
-    def widest_of(cls, history: History, dates: list[date], exp: Exposure, radii: list[PerGeometry]) -> Series:
-        far = PerGeometry(point=max(r.point for r in [exp.radius_km, *radii]), route=max(r.route for r in [exp.radius_km, *radii]))
+    def widest_of(
+        cls, history: History, dates: list[date], exp: Exposure, radii: list[PerGeometry]
+    ) -> Series:
+        far = PerGeometry(
+            point=max(r.point for r in [exp.radius_km, *radii]),
+            route=max(r.route for r in [exp.radius_km, *radii]),
+        )
         wide = _scaled(exp, far).model_copy(update={"signals": dict.fromkeys(exp.signals, 1.0)})
         weights = signal_weights(wide, history.signals)
         return cls(history, dates, exposure_pairs(wide, history.gaz, history.events, weights))
@@ -54,7 +59,10 @@ class Series:
         pairs = self.widest.within(exp.radius_km.point, exp.radius_km.route)
         weights = signal_weights(exp, self.history.signals)
         n = self.history.n
-        out = [exposure_at(exp, pairs, weights, ages_at(self.history.days, d), n).columns["exposure"] for d in self.dates]
+        out = [
+            exposure_at(exp, pairs, weights, ages_at(self.history.days, d), n).columns["exposure"]
+            for d in self.dates
+        ]
         return np.concatenate(out)
 
 
@@ -67,7 +75,11 @@ def log_loss(X: np.ndarray, y: np.ndarray) -> float:
 
 def _candidates(exp: Exposure, grid: Any) -> list[Exposure]:
     out = [exp]
-    out += [exp.model_copy(update={"half_life_days": h}) for h in grid.half_life_days if h != exp.half_life_days]
+    out += [
+        exp.model_copy(update={"half_life_days": h})
+        for h in grid.half_life_days
+        if h != exp.half_life_days
+    ]
     out += [_scaled(exp, r) for r in grid.radius_km if r != exp.radius_km]
     for sig in exp.signals:
         for w in grid.signal_weights:
@@ -77,7 +89,12 @@ def _candidates(exp: Exposure, grid: Any) -> list[Exposure]:
 
 
 def fit_exposures(
-    hazard: Hazard, exposures: dict[str, Exposure], history: History, dates: list[date], y: np.ndarray, passes: int = 2
+    hazard: Hazard,
+    exposures: dict[str, Exposure],
+    history: History,
+    dates: list[date],
+    y: np.ndarray,
+    passes: int = 2,
 ) -> dict[str, Exposure]:
     """Coordinate descent over each term's grid: one setting changed at a time, kept when it
     lowers the training log-loss of the whole model."""
@@ -107,7 +124,10 @@ def choose_bands(p: np.ndarray, y: np.ndarray) -> list[float]:
     conventional edges stay."""
     from itertools import combinations
 
-    best, best_auc = DEFAULT_BANDS, metrics.roc_auc(y, np.searchsorted(DEFAULT_BANDS, p, side="right"))
+    best, best_auc = (
+        DEFAULT_BANDS,
+        metrics.roc_auc(y, np.searchsorted(DEFAULT_BANDS, p, side="right")),
+    )
     for edges in combinations(ICD_EDGES, 4):
         auc = metrics.roc_auc(y, np.searchsorted(edges, p, side="right"))
         if auc is not None and best_auc is not None and auc > best_auc + BAND_AUC_MARGIN:

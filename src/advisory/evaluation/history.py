@@ -103,7 +103,16 @@ class History:
 
     def measure(self, as_of: date, guidance: list[GuidanceEntry]) -> Measured:
         """The features at `as_of`, from the events dated on or before it."""
-        return measure(self.pack, self.gaz, self.events, self.signals, guidance, as_of, self.reach, evidence=False)
+        return measure(
+            self.pack,
+            self.gaz,
+            self.events,
+            self.signals,
+            guidance,
+            as_of,
+            self.reach,
+            evidence=False,
+        )
 
     def outcome(self, hazard: str, as_of: date, days: int) -> np.ndarray:
         """Whether the hazard's outcome happened at each location in (as_of, as_of + days]."""

@@ -12,7 +12,15 @@ import polars as pl
 from ..ingest.guidance import GuidanceEntry
 from ..ingest.places import Gazetteer
 from ..rulepack import RulePack
-from .exposure import Pairs, ages_at, days_since_epoch, exposure_at, exposure_pairs, signal_weights, strongest
+from .exposure import (
+    Pairs,
+    ages_at,
+    days_since_epoch,
+    exposure_at,
+    exposure_pairs,
+    signal_weights,
+    strongest,
+)
 from .guidance import add_guidance_features
 from .table import FeatureTable
 
@@ -45,9 +53,14 @@ class Reach:
     weights: dict[str, np.ndarray]
 
     @classmethod
-    def of(cls, pack: RulePack, gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame) -> Reach:
+    def of(
+        cls, pack: RulePack, gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame
+    ) -> Reach:
         weights = {name: signal_weights(exp, signals) for name, exp in pack.exposures.items()}
-        pairs = {name: exposure_pairs(pack.exposures[name], gaz, events, weights[name]) for name in pack.exposures}
+        pairs = {
+            name: exposure_pairs(pack.exposures[name], gaz, events, weights[name])
+            for name in pack.exposures
+        }
         return cls(pairs, weights)
 
 
@@ -78,6 +91,8 @@ def measure(
             ranked = strongest(reach.pairs[name], at.contrib, n, pack.info.evidence.max_ids, ids)
             for prefix in at.columns:
                 table.evidence[f"{prefix}.{name}"] = ranked
-    in_force = add_guidance_features(table, gaz, guidance, as_of, list(pack.guidance.departure_actions))
+    in_force = add_guidance_features(
+        table, gaz, guidance, as_of, list(pack.guidance.departure_actions)
+    )
     add_location_features(table, gaz)
     return Measured(table, reach.pairs, contrib, ages, in_force)

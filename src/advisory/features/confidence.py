@@ -22,7 +22,9 @@ class ConfidenceColumns:
     precise_share: list[float]
 
 
-def _evidence_pairs(cfg: Confidence, pairs: dict[str, Pairs], contrib: dict[str, np.ndarray]) -> pl.DataFrame:
+def _evidence_pairs(
+    cfg: Confidence, pairs: dict[str, Pairs], contrib: dict[str, np.ndarray]
+) -> pl.DataFrame:
     """Each (location, event) that counts in any of the confidence exposures, once."""
     frames = [
         pl.DataFrame({"loc": pairs[e].loc[live], "ev": pairs[e].ev[live]})
@@ -55,7 +57,9 @@ def confidence(
     )
     joined = found.join(info, on="ev", how="left")
     per_loc = joined.group_by("loc").agg(
-        pl.len().alias("events"), pl.col("age").min().alias("latest"), pl.col("precise").mean().alias("share")
+        pl.len().alias("events"),
+        pl.col("age").min().alias("latest"),
+        pl.col("precise").mean().alias("share"),
     )
     names = (
         joined.select("loc", pl.col("source").str.split(";").alias("name"))
@@ -80,7 +84,22 @@ def confidence(
     for name in ("moderate", "high"):  # the stronger word wins where both hold
         c = getattr(cfg, name)
         recent = np.where(seen, np.nan_to_num(latest, nan=np.inf), np.inf) <= c.max_latest_days
-        ok = (count >= c.min_events) & (sources >= c.min_sources) & seen & recent & (share >= c.min_precise_share)
+        ok = (
+            (count >= c.min_events)
+            & (sources >= c.min_sources)
+            & seen
+            & recent
+            & (share >= c.min_precise_share)
+        )
         word[ok] = name
-    days = [int(d) if s else None for d, s in zip(np.nan_to_num(latest).tolist(), seen.tolist(), strict=True)]
-    return ConfidenceColumns(word.tolist(), count.astype(int).tolist(), sources.astype(int).tolist(), days, share.tolist())
+    days = [
+        int(d) if s else None
+        for d, s in zip(np.nan_to_num(latest).tolist(), seen.tolist(), strict=True)
+    ]
+    return ConfidenceColumns(
+        word.tolist(),
+        count.astype(int).tolist(),
+        sources.astype(int).tolist(),
+        days,
+        share.tolist(),
+    )

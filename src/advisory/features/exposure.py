@@ -69,13 +69,17 @@ def find_pairs(
         routes.append(np.zeros(q.size, dtype=bool))
     owner, alat, alon, blat, blon = gaz.segment_arrays()
     if owner.size and candidates.size and radius_route > 0:
-        o, e, d = segment_pairs(owner, alat, alon, blat, blon, lat[candidates], lon[candidates], radius_route)
+        o, e, d = segment_pairs(
+            owner, alat, alon, blat, blon, lat[candidates], lon[candidates], radius_route
+        )
         locs.append(o), evs.append(candidates[e]), kms.append(d)
         routes.append(np.ones(o.size, dtype=bool))
     if not locs:
         z = np.empty(0, dtype=np.int64)
         return Pairs(z, z.copy(), np.empty(0), np.empty(0, dtype=bool))
-    return Pairs(np.concatenate(locs), np.concatenate(evs), np.concatenate(kms), np.concatenate(routes))
+    return Pairs(
+        np.concatenate(locs), np.concatenate(evs), np.concatenate(kms), np.concatenate(routes)
+    )
 
 
 def signal_weights(exp: Exposure, signals: pl.DataFrame) -> np.ndarray:
@@ -95,11 +99,18 @@ def exposure_pairs(
     lat, lon = events["lat"].to_numpy(), events["lon"].to_numpy()
     mp = exp.max_geo_precision
     found = []
-    for radius, limit, is_route in ((exp.radius_km.point, mp.point, False), (exp.radius_km.route, mp.route, True)):
+    for radius, limit, is_route in (
+        (exp.radius_km.point, mp.point, False),
+        (exp.radius_km.route, mp.route, True),
+    ):
         cand = np.flatnonzero((weights > 0) & (prec <= limit))
-        pairs = find_pairs(gaz, lat, lon, cand, 0 if is_route else radius, radius if is_route else 0)
+        pairs = find_pairs(
+            gaz, lat, lon, cand, 0 if is_route else radius, radius if is_route else 0
+        )
         found.append(pairs)
-    return Pairs(*(np.concatenate([getattr(p, k) for p in found]) for k in ("loc", "ev", "km", "route")))
+    return Pairs(
+        *(np.concatenate([getattr(p, k) for p in found]) for k in ("loc", "ev", "km", "route"))
+    )
 
 
 def taper(exp: Exposure, pairs: Pairs) -> np.ndarray:

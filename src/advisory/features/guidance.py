@@ -103,5 +103,3 @@ def add_guidance_features(
     for k, lists in ev.items():
         table.evidence[k] = ListEvidence([lists[g] for g in members])
     return [in_force_ids[g] for g in members]
-
-

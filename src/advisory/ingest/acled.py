@@ -42,6 +42,7 @@ INTER_CODES = {
     "4": "Identity militia", "5": "Rioters", "6": "Protesters", "7": "Civilians",
     "8": "External/Other forces",
 }  # fmt: skip
+EXPORT_COLUMNS = COLUMNS  # the name the generators and older code use
 TRIMMED = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_2")
 # Headers that say what a file is when it is not an ACLED export.
 LOOKALIKES = (
@@ -84,7 +85,9 @@ def read_export(path: Path, legacy: dict[str, LegacyType], ged: UcdpGed | None =
         df = df.slice(1)
     df = df.with_columns(pl.lit("").alias(c) for c in COLUMNS if c not in df.columns)
     df = df.with_columns(pl.col(c).str.strip_chars() for c in TRIMMED)
-    df = df.with_columns(pl.col(c).str.strip_chars().replace(INTER_CODES) for c in ("inter1", "inter2"))
+    df = df.with_columns(
+        pl.col(c).str.strip_chars().replace(INTER_CODES) for c in ("inter1", "inter2")
+    )
     df, n_legacy = map_legacy_types(df, legacy)
     variant = "acled-pre-2019" if n_legacy else "acled"
     frame = df.select(*COLUMNS, pl.lit(str(path)).alias("_file"), "_row")
@@ -144,8 +147,8 @@ def map_legacy_types(df: pl.DataFrame, legacy: dict[str, LegacyType]) -> tuple[p
         this_type, this_sub = pl.lit(spec.event_type), pl.lit(spec.sub_event_type)
         for ref in reversed(spec.refine):  # the first refinement that holds wins
             cond = _refinement_condition(ref.notes_matches, ref.inter1)
-            this_type = pl.when(cond).then(pl.lit(ref.event_type or spec.event_type)).otherwise(
-                this_type
+            this_type = (
+                pl.when(cond).then(pl.lit(ref.event_type or spec.event_type)).otherwise(this_type)
             )
             this_sub = pl.when(cond).then(pl.lit(ref.sub_event_type)).otherwise(this_sub)
         new_type = pl.when(old == name).then(this_type).otherwise(new_type)
@@ -153,7 +156,10 @@ def map_legacy_types(df: pl.DataFrame, legacy: dict[str, LegacyType]) -> tuple[p
     return (
         df.with_columns(
             pl.when(is_legacy).then(new_type).otherwise(old).alias("event_type"),
-            pl.when(is_legacy).then(new_sub).otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
+            pl.when(is_legacy)
+            .then(new_sub)
+            .otherwise(pl.col("sub_event_type"))
+            .alias("sub_event_type"),
         ),
         n,
     )

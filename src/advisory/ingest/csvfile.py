@@ -83,7 +83,12 @@ def sniff(path: Path) -> Sniffed:
     first = text.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     separator = max(counts, key=lambda s: (counts[s], s == ","))
-    header = [h.strip().strip('"') for h in first.split(separator)]
+    try:  # the header as polars will name the columns (quotes, spaces and all)
+        header = pl.read_csv(
+            path, n_rows=0, separator=separator, infer_schema=False, glob=False
+        ).columns
+    except Exception as exc:  # polars raises several error types for malformed CSV
+        raise _malformed(path, exc, Sniffed(separator, [])) from exc
     return Sniffed(separator, header)
 
 
@@ -122,7 +127,9 @@ def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
     fields = [pl.col(c).fill_null("").str.strip_chars() == "" for c in columns]
     blank = pl.all_horizontal(fields) if fields else pl.lit(False)
     kept = df.filter(~blank)
-    frame = kept.with_columns(pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns))
+    frame = kept.with_columns(
+        pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns)
+    )
     return RawTable(frame, removed + df.height - kept.height, renumbered=bool(removed))
 
 
@@ -130,9 +137,12 @@ def _malformed(path: Path, exc: Exception, sniffed: Sniffed) -> InputError:
     """An input error for a file polars could not parse: where it is not UTF-8, or the
     first line of polars' message, with a hint when the fields look differently separated."""
     name = str(path)
-    line = _first_non_utf8_line(path)
-    if line is not None:
-        return InputError(Problem(name, "not valid UTF-8: re-export the file as UTF-8", line))
+    bad = _first_non_utf8(path)
+    if bad is not None:
+        line, byte = bad
+        return InputError(
+            Problem(name, f"not valid UTF-8 (byte 0x{byte:02x}): re-export the file as UTF-8", line)
+        )
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "more fields" in msg or "schema" in msg.lower():
         msg = (
@@ -142,12 +152,12 @@ def _malformed(path: Path, exc: Exception, sniffed: Sniffed) -> InputError:
     return InputError(Problem(name, f"not a readable CSV file: {msg}"))
 
 
-def _first_non_utf8_line(path: Path) -> int | None:
-    """The first line that is not UTF-8 (read only once parsing has failed)."""
+def _first_non_utf8(path: Path) -> tuple[int, int] | None:
+    """The first line that is not UTF-8 and its first bad byte (read once parsing failed)."""
     with path.open("rb") as f:
         for number, line in enumerate(f, 1):
             try:
                 line.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
+            except UnicodeDecodeError as exc:
+                return number, line[exc.start]
     return None

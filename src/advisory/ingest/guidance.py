@@ -17,6 +17,7 @@ from pydantic import (
 
 from ..errors import InputError, Problem
 from ..rulepack.vocabulary import GUIDANCE_REASONS
+from ..text import did_you_mean, fold
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import YamlProblems, line_for, load_yaml
 from .sources import InputDigest, expand, sha256
@@ -117,3 +118,21 @@ def read_guidance(
         raise InputError(problems)
     entries.sort(key=lambda e: (e.issuer, e.issued, e.id))
     return entries, digests
+
+
+def check_scopes(entries: list[GuidanceEntry], known: dict[str, set[str]]) -> None:
+    """Every admin1 a scope names must be one the places know for its country (`known`:
+    country -> admin1 names): a misspelt region would otherwise match nothing while the
+    bottom line says the guidance is in force. Countries with no known names are not checked."""
+    problems = []
+    for e in entries:
+        if e.scope is None or not e.scope.admin1:
+            continue
+        names = known.get(e.scope.country, set())
+        folded = {fold(n) for n in names}
+        for a in e.scope.admin1:
+            if names and fold(a) not in folded:
+                msg = f"unknown admin1 {a!r} for {e.scope.country}{did_you_mean(a, names)}"
+                problems.append(Problem(e.id, msg, field="scope.admin1"))
+    if problems:
+        raise InputError(problems)

@@ -19,17 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
 from pathlib import Path
 
 import polars as pl
 
 from ..rulepack.model import LegacyType, UcdpGed
 from .acled import COLUMNS, Export, read_export
-from .ucdp import check_sources
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
+from .ucdp import check_sources
 
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")  # never dd/mm or mm/dd: ambiguous
 REJECT_COLUMNS = ("_file", "_row", "_field", "_reason")
 CIVILIANS = ("civilians",)  # the actor type that is never the attacker of a monadic pair
 # Beyond the outermost events, degrees of slack before a pair counts as outside the data's area
@@ -57,7 +56,11 @@ class Incidents:
     def reject_reasons(self) -> dict[str, int]:
         if self.rejects.is_empty():
             return {}
-        counts = self.rejects.group_by("_reason").len().sort(["len", "_reason"], descending=[True, False])
+        counts = (
+            self.rejects.group_by("_reason")
+            .len()
+            .sort(["len", "_reason"], descending=[True, False])
+        )
         return dict(zip(counts["_reason"].to_list(), counts["len"].to_list(), strict=True))
 
     def summary(self) -> dict[str, object]:
@@ -81,7 +84,9 @@ class Incidents:
         """Whether every event is tagged as illustrative (the shipped demo data is), so that
         what is printed from it says so."""
         tags = self.frame["tags"]
-        return bool(tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all())
+        return bool(
+            tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all()
+        )
 
 
 def _trim(column: str) -> pl.Expr:
@@ -112,15 +117,19 @@ def typed(raw: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _area(frame: pl.DataFrame) -> tuple[float, float, float, float] | None:
+Area = tuple[float, float, float, float]  # min lat, min lon, max lat, max lon
+
+
+def _area(frame: pl.DataFrame, fallback: Area | None) -> Area | None:
     """Where the data's events are (1st-99th percentile of each coordinate, with a margin):
-    a row outside it whose reversed pair falls inside has its coordinates swapped."""
+    a row outside it whose reversed pair falls inside has its coordinates swapped. With too
+    few rows to say, the places' extent (`fallback`) stands in."""
     ok = frame.filter(
         pl.col("lat").is_between(-90, 90) & pl.col("lon").is_between(-180, 180)
         & ~((pl.col("lat") == 0) & (pl.col("lon") == 0))
     )  # fmt: skip
     if ok.height < 20:  # too few to say where the data is
-        return None
+        return fallback
     q = ok.select(
         pl.col("lat").quantile(0.01).alias("a0"), pl.col("lat").quantile(0.99).alias("a1"),
         pl.col("lon").quantile(0.01).alias("o0"), pl.col("lon").quantile(0.99).alias("o1"),
@@ -129,7 +138,7 @@ def _area(frame: pl.DataFrame) -> tuple[float, float, float, float] | None:
     return q[0] - m, q[2] - m, q[1] + m, q[3] + m
 
 
-def _checks(area: tuple[float, float, float, float] | None) -> list[tuple[pl.Expr, str, str]]:
+def _checks(area: Area | None) -> list[tuple[pl.Expr, str, str]]:
     """(condition that rejects a row, field, reason), in the order they are reported."""
     if area is not None:
         a0, o0, a1, o1 = area
@@ -157,11 +166,11 @@ def _checks(area: tuple[float, float, float, float] | None) -> list[tuple[pl.Exp
     ]  # fmt: skip
 
 
-def validate(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def validate(raw: pl.DataFrame, area: Area | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(valid rows, typed; rejected rows with `_field` and `_reason`). The first failing
     check names the row's problem."""
     t = typed(raw)
-    checks = _checks(_area(t))
+    checks = _checks(_area(t, area))
     failed = pl.any_horizontal([cond.fill_null(True) for cond, _, _ in checks])
     t = t.with_columns(failed.alias("_bad"))
     bad = t.filter(pl.col("_bad"))
@@ -186,9 +195,13 @@ def merge_rows(valid: pl.DataFrame) -> Merged:
     """One row per event: duplicates dropped, revisions replaced, monadic pairs merged."""
     content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
     v = valid.with_columns(content.hash().alias("_content"))
-    unique = v.unique(["event_id_cnty", "timestamp_n", "_content"], keep="first", maintain_order=True)
+    unique = v.unique(
+        ["event_id_cnty", "timestamp_n", "_content"], keep="first", maintain_order=True
+    )
     duplicates = v.height - unique.height
-    latest = unique.filter(pl.col("timestamp_n") == pl.col("timestamp_n").max().over("event_id_cnty"))
+    latest = unique.filter(
+        pl.col("timestamp_n") == pl.col("timestamp_n").max().over("event_id_cnty")
+    )
     revisions = unique.height - latest.height
     n_rows = pl.len().over("event_id_cnty")
     one_actor = (pl.col("actor2") == "") & (pl.col("actor1") != "")
@@ -235,10 +248,12 @@ def normalise(
     as_of: date | None,
     lookback_days: int | None,
     digests: list[InputDigest] | None = None,
+    area: Area | None = None,
 ) -> Incidents:
     """Validated, merged events; those after `as_of` and older than `lookback_days` before it
-    are counted and set aside. Without `as_of`, the latest event's date is the as-of."""
-    valid, rejects = validate(raw)
+    are counted and set aside. Without `as_of`, the latest event's date is the as-of. `area`
+    (the places' extent) tells swapped coordinates when the data is too small to."""
+    valid, rejects = validate(raw, area)
     merged = merge_rows(valid)
     events = merged.frame
     after = 0
@@ -283,6 +298,7 @@ def read_incidents(
     legacy: dict[str, LegacyType],
     as_of: date | None,
     lookback_days: int | None,
+    area: Area | None = None,
     *,
     ged: UcdpGed | None = None,
     mix_sources: bool = False,
@@ -293,7 +309,7 @@ def read_incidents(
     exports = [read_export(f, legacy, ged) for f in files]
     mixed = check_sources([(e.digest.path, e.variant) for e in exports], mix_sources)
     raw = pl.concat([e.frame for e in exports], how="vertical")
-    inc = normalise(raw, as_of, lookback_days, [e.digest for e in exports])
+    inc = normalise(raw, as_of, lookback_days, [e.digest for e in exports], area)
     set_aside = [e.rejects for e in exports if e.rejects is not None and e.rejects.height]
     if set_aside:  # rows a format's reader refused (GED precision) join the other rejects
         inc.rejects = pl.concat([*set_aside, inc.rejects], how="vertical")

@@ -59,20 +59,34 @@ class Gazetteer:
         self._arrays: dict[str, Any] = {}  # built on first use (the places never change)
 
     def find(self, query: str) -> Place:
-        """By id, name or alias, ignoring accents and case; unknown names suggest neighbours."""
+        """By id, name or alias, ignoring accents and case; unknown names suggest neighbours,
+        and a name two places share is refused as ambiguous (an id always wins)."""
         if "names" not in self._arrays:  # folded on first use: `assess` never looks a name up
-            names: dict[str, str] = {}
+            names: dict[str, set[str]] = {}
             for p in self.places:
                 for key in (p.id, p.name, *p.aliases):
-                    names.setdefault(fold(key), p.id)
+                    names.setdefault(fold(key), set()).add(p.id)
             self._arrays["names"] = names
-        pid = self._arrays["names"].get(fold(query))
+        key = fold(query)
+        ids = {query} if query in self.index else self._arrays["names"].get(key, set())
+        if len(ids) > 1:
+            shown = ", ".join(f"{self.places[self.index[i]].name} ({i})" for i in sorted(ids))
+            raise InputError(Problem("places", f"{query!r} is ambiguous: {shown}; give the id"))
+        pid = next(iter(ids), None)
         if pid is None:
             choices = {p.id for p in self.places} | {p.name for p in self.places}
             raise InputError(
                 Problem("places", f"unknown place or road {query!r}{did_you_mean(query, choices)}")
             )
         return self.places[self.index[pid]]
+
+    def admin1_names(self) -> dict[str, set[str]]:
+        """The admin1 names of the places, by country."""
+        out: dict[str, set[str]] = {}
+        for p in self.places:
+            if p.admin1 and p.country:
+                out.setdefault(p.country, set()).add(p.admin1)
+        return out
 
     def capital(self) -> Place | None:
         return next((p for p in self.places if p.kind == "capital"), None)
@@ -215,6 +229,8 @@ def read_places(path: Path) -> Gazetteer:
         raise InputError(Problem(name, "not valid UTF-8")) from exc
     except json.JSONDecodeError as exc:
         raise InputError(Problem(name, f"malformed GeoJSON: {exc.msg}", exc.lineno)) from exc
+    except RecursionError:
+        raise InputError(Problem(name, "malformed GeoJSON: nested too deeply")) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise InputError(Problem(name, "expected a GeoJSON FeatureCollection"))
     feats = doc.get("features")

@@ -26,7 +26,12 @@ class InputDigest:
     records: int
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, "records": self.records}
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "sha256": self.sha256,
+            "records": self.records,
+        }
 
 
 def expand(

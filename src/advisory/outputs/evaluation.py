@@ -8,7 +8,11 @@ from typing import Any
 import jinja2
 
 KEYS = ("model", "count_90d", "count_730d")
-NAMES = {"model": "rule pack", "count_90d": "count, previous 90 days", "count_730d": "count, previous 730 days"}
+NAMES = {
+    "model": "rule pack",
+    "count_90d": "count, previous 90 days",
+    "count_730d": "count, previous 730 days",
+}
 
 
 def _f(v: float | None, digits: int = 3) -> str:
@@ -30,8 +34,12 @@ def backtest_table(result: dict[str, Any]) -> str:
         for k in KEYS:
             s = entry[k]
             label = key if k == "model" else ""
-            lines.append(f"{label:12} {NAMES[k]:26} {_f(s['auc']):>6} {_f(s['brier'], 4):>7} {_f(s['brier_skill']):>7}")
-        lines.append(f"{'':12} outcomes {entry['outcomes']} of {entry['model']['n']} (base rate {_f(entry['model']['base_rate'])})")
+            lines.append(
+                f"{label:12} {NAMES[k]:26} {_f(s['auc']):>6} {_f(s['brier'], 4):>7} {_f(s['brier_skill']):>7}"
+            )
+        lines.append(
+            f"{'':12} outcomes {entry['outcomes']} of {entry['model']['n']} (base rate {_f(entry['model']['base_rate'])})"
+        )
     lines += ["", "Reliability (predicted band -> observed frequency, n):"]
     for key, entry in _rows(result):
         cells = [
@@ -89,13 +97,22 @@ def calibration_markdown(model: Any, report: dict[str, Any]) -> str:
         "",
         f"Train: {fitted['train']['from']} .. {fitted['train']['until']} "
         f"({fitted['train']['as_of_dates']} monthly as-of dates); "
-        + (f"test: {fitted['test']['from']} .. {fitted['test']['until']} ({fitted['test']['as_of_dates']})." if fitted.get("test") else "no test period."),
+        + (
+            f"test: {fitted['test']['from']} .. {fitted['test']['until']} ({fitted['test']['as_of_dates']})."
+            if fitted.get("test")
+            else "no test period."
+        ),
         f"Locations: {fitted['locations']}.",
         "",
     ]
     for name, h in model.hazards.items():
         terms = ", ".join(f"{c:+.3f} x ln(1 + {e})" for e, c in h.coefficients.items())
-        out += [f"## {name}", "", f"log-odds = {h.intercept:.3f} {terms}; floor {h.floor:.4f}; bands {h.bands}; climatology {h.climatology:.3f}", ""]
+        out += [
+            f"## {name}",
+            "",
+            f"log-odds = {h.intercept:.3f} {terms}; floor {h.floor:.4f}; bands {h.bands}; climatology {h.climatology:.3f}",
+            "",
+        ]
     for period in ("train", "test"):
         if not report.get(period):
             continue

@@ -47,13 +47,23 @@ class Parts:
     problems: list[Problem] = field(default_factory=list)
 
     def problem(
-        self, fname: str, loc: Loc, msg: str, rule: str | None = None, severity: str = "error"
+        self,
+        fname: str,
+        loc: Loc,
+        msg: str,
+        rule: str | None = None,
+        severity: str = "error",
+        base: Loc = (),
     ) -> None:
+        """A problem at `loc` in a file; its field is named from `base` (a rule's own place,
+        so a rule's fields read `when.0.feature`, as its author wrote them)."""
         line = line_for(self.lines.get(fname, {}), loc)
-        fld = ".".join(str(x) for x in loc) or None
+        fld = ".".join(str(x) for x in loc[len(base) :]) or None
         self.problems.append(Problem(str(self.root / fname), msg, line, fld, rule, severity))
 
-    def rules(self, fname: str, key: tuple[str, ...], model: type[BaseModel]) -> Iterator[tuple[Loc, Any]]:
+    def rules(
+        self, fname: str, key: tuple[str, ...], model: type[BaseModel]
+    ) -> Iterator[tuple[Loc, Any]]:
         """(location, typed rule) for each rule of a list in a file, valid ones only."""
         node = self.raw.get(fname)
         for k in key:
@@ -113,7 +123,13 @@ def unique_rule_ids(parts: Parts) -> None:
     for fname, key, model in lists:
         for loc, rule in parts.rules(fname, key, model):
             if rule.id in seen:
-                parts.problem(fname, (*loc, "id"), f"duplicate rule id (also in {seen[rule.id]})", rule.id)
+                parts.problem(
+                    fname,
+                    (*loc, "id"),
+                    f"duplicate rule id (also in {seen[rule.id]})",
+                    rule.id,
+                    base=loc,
+                )
             seen[rule.id] = fname
 
 
@@ -127,13 +143,19 @@ def classify_rules(parts: Parts) -> None:
             parts.problem("classify.yaml", (*loc, "signal"), msg, rule.id)
         for key, value in rule.when.model_dump(exclude_none=True).items():
             if key.endswith("_matches") and (err := _regex_error(value)):
-                parts.problem("classify.yaml", (*loc, "when", key), f"bad regular expression: {err}", rule.id)
+                parts.problem(
+                    "classify.yaml",
+                    (*loc, "when", key),
+                    f"bad regular expression: {err}",
+                    rule.id,
+                    base=loc,
+                )
 
 
 @check
 def legacy_patterns(parts: Parts) -> None:
     formats: m.Formats | None = parts.parsed.get("formats.yaml")
-    for name, spec in (formats.acled_legacy.items() if formats else []):
+    for name, spec in formats.acled_legacy.items() if formats else []:
         for j, ref in enumerate(spec.refine):
             if ref.notes_matches and (err := _regex_error(ref.notes_matches)):
                 loc = ("acled_legacy", name, "refine", j, "notes_matches")
@@ -159,7 +181,9 @@ def exposure_signals(parts: Parts) -> None:
                 _need_signal(parts, fname, (*base, name, "signals", sig), sig)
     both = set(hand) & set(fitted.exposures if fitted else {})
     for name in sorted(both):
-        parts.problem("model.yaml", ("exposures", name), f"exposure {name!r} is also defined in exposure.yaml")
+        parts.problem(
+            "model.yaml", ("exposures", name), f"exposure {name!r} is also defined in exposure.yaml"
+        )
 
 
 @check
@@ -191,7 +215,12 @@ def hazards_and_model(parts: Parts) -> None:
         return
     for h, hz in ps.hazards.items():
         for j, term in enumerate(hz.terms):
-            _need_exposure(parts, "personal_security.yaml", ("hazards", h, "terms", j, "exposure"), term.exposure)
+            _need_exposure(
+                parts,
+                "personal_security.yaml",
+                ("hazards", h, "terms", j, "exposure"),
+                term.exposure,
+            )
         for j, reason in enumerate(hz.guidance_reasons):
             if reason not in GUIDANCE_REASONS:
                 msg = f"unknown guidance reason {reason!r}{did_you_mean(reason, set(GUIDANCE_REASONS))}"
@@ -203,14 +232,22 @@ def hazards_and_model(parts: Parts) -> None:
             continue
         model = fitted.hazards.get(h)
         if model is None:
-            parts.problem("model.yaml", ("hazards",), f"no fitted model for hazard {h!r}: run advisory calibrate")
+            parts.problem(
+                "model.yaml",
+                ("hazards",),
+                f"no fitted model for hazard {h!r}: run advisory calibrate",
+            )
             continue
         wanted = {term.exposure for term in hz.terms}
         if set(model.coefficients) != wanted:
             msg = f"coefficients must name exactly the hazard's terms {sorted(wanted)}, got {sorted(model.coefficients)}"
             parts.problem("model.yaml", ("hazards", h, "coefficients"), msg)
     for h in sorted(set(fitted.hazards) - set(ps.hazards) if fitted else ()):
-        parts.problem("model.yaml", ("hazards", h), f"fitted model for unknown hazard {h!r}{did_you_mean(h, set(ps.hazards))}")
+        parts.problem(
+            "model.yaml",
+            ("hazards", h),
+            f"fitted model for unknown hazard {h!r}{did_you_mean(h, set(ps.hazards))}",
+        )
 
 
 @check
@@ -225,7 +262,7 @@ def profiles(parts: Parts) -> None:
     ps: t.PersonalSecurity | None = parts.parsed.get("personal_security.yaml")
     prof: t.Profiles | None = parts.parsed.get("profiles.yaml")
     measures: t.Measures | None = parts.parsed.get("measures.yaml")
-    for pname, p in (prof.profiles.items() if prof else []):
+    for pname, p in prof.profiles.items() if prof else []:
         base = ("profiles", pname)
         for key in ("exposure", "guidance_raise"):
             for hz in getattr(p, key):
@@ -236,7 +273,11 @@ def profiles(parts: Parts) -> None:
             loc = (*base, "measures", j)
             if ps is not None and rule.hazard != "any" and rule.hazard not in ps.hazards:
                 choices = {*ps.hazards, "any"}
-                parts.problem("profiles.yaml", (*loc, "hazard"), f"unknown hazard {rule.hazard!r}{did_you_mean(rule.hazard, choices)}")
+                parts.problem(
+                    "profiles.yaml",
+                    (*loc, "hazard"),
+                    f"unknown hazard {rule.hazard!r}{did_you_mean(rule.hazard, choices)}",
+                )
             for k, mid in enumerate(rule.measures):
                 if measures is not None and mid not in measures.measures:
                     msg = f"unknown measure {mid!r}{did_you_mean(mid, set(measures.measures))}"
@@ -264,24 +305,39 @@ def _check_features(parts: Parts, fname: str, loc: Loc, rule: Any, regime: bool)
         used.append((points.feature, (*loc, "points", "feature")))
     for feat, floc in used:
         if not known(feat):
-            parts.problem(fname, floc, f"unknown feature {feat!r}{did_you_mean(feat, set(numbers))}", rule.id)
+            parts.problem(
+                fname,
+                floc,
+                f"unknown feature {feat!r}{did_you_mean(feat, set(numbers))}",
+                rule.id,
+                base=loc,
+            )
         elif regime and is_guidance(feat):
             msg = (f"feature {feat!r}: government guidance never scores on the regime-collapse "
                    "track (engine invariant, not a tunable)")  # fmt: skip
-            parts.problem(fname, floc, msg, rule.id)
-    _check_because(parts, fname, (*loc, "because"), rule.because, rule.id, regime)
+            parts.problem(fname, floc, msg, rule.id, base=loc)
+    _check_because(parts, fname, (*loc, "because"), rule.because, rule.id, regime, base=loc)
 
 
-def _check_because(parts: Parts, fname: str, loc: Loc, text: str, rid: str | None, regime: bool, extra: tuple[str, ...] = ()) -> None:
+def _check_because(
+    parts: Parts, fname: str, loc: Loc, text: str, rid: str | None, regime: bool,
+    extra: tuple[str, ...] = (), base: Loc = (),
+) -> None:  # fmt: skip
     known, numbers = _features_ok(parts)
     for ph in PLACEHOLDER.findall(text):
         if ph == "points" or ph in extra:
             continue
         if not known(ph):
             choices = set(numbers) | set(text_features()) | set(extra)
-            parts.problem(fname, loc, f"unknown placeholder {{{ph}}} in 'because'{did_you_mean(ph, choices)}", rid)
+            parts.problem(
+                fname,
+                loc,
+                f"unknown placeholder {{{ph}}} in 'because'{did_you_mean(ph, choices)}",
+                rid,
+                base=base,
+            )
         elif regime and is_guidance(ph):
-            parts.problem(fname, loc, "regime-collapse text may not cite guidance", rid)
+            parts.problem(fname, loc, "regime-collapse text may not cite guidance", rid, base=base)
 
 
 @check
@@ -289,19 +345,35 @@ def regime_rules(parts: Parts) -> None:
     for key in ("place", "national"):
         for loc, rule in parts.rules("regime_collapse.yaml", (key, "rules"), t.ScoreRule):
             if rule.hazard is not None:
-                parts.problem("regime_collapse.yaml", (*loc, "hazard"), "regime-collapse rules take no 'hazard'", rule.id)
+                parts.problem(
+                    "regime_collapse.yaml",
+                    (*loc, "hazard"),
+                    "regime-collapse rules take no 'hazard'",
+                    rule.id,
+                    base=loc,
+                )
             _check_features(parts, "regime_collapse.yaml", loc, rule, regime=True)
 
 
 @check
 def personal_sentences(parts: Parts) -> None:
-    for loc, rule in parts.rules("personal_security.yaml", ("combine", "extreme_when"), t.Escalation):
+    for loc, rule in parts.rules(
+        "personal_security.yaml", ("combine", "extreme_when"), t.Escalation
+    ):
         _check_features(parts, "personal_security.yaml", loc, rule, regime=False)
     ps: t.PersonalSecurity | None = parts.parsed.get("personal_security.yaml")
-    for h, hz in (ps.hazards.items() if ps else []):
+    for h, hz in ps.hazards.items() if ps else []:
         for j, term in enumerate(hz.terms):
             loc = ("hazards", h, "terms", j, "because")
-            _check_because(parts, "personal_security.yaml", loc, term.because, None, False, tuple(TERM_PLACEHOLDERS))
+            _check_because(
+                parts,
+                "personal_security.yaml",
+                loc,
+                term.because,
+                None,
+                False,
+                tuple(TERM_PLACEHOLDERS),
+            )
 
 
 @check
@@ -311,4 +383,29 @@ def lint(parts: Parts) -> None:
     if classify is not None:
         produced = {r.signal for r in classify.rules}
         for sig in sorted(set(classify.signals) - produced):
-            parts.problem("classify.yaml", ("signals", sig), f"signal {sig!r} has no rule that produces it", severity="warning")
+            parts.problem(
+                "classify.yaml",
+                ("signals", sig),
+                f"signal {sig!r} has no rule that produces it",
+                severity="warning",
+            )
+    hand: dict[str, m.Exposure] | None = parts.parsed.get("exposure.yaml")
+    ps: t.PersonalSecurity | None = parts.parsed.get("personal_security.yaml")
+    conf: t.Confidence | None = parts.parsed.get("confidence.yaml")
+    rc: t.RegimeCollapse | None = parts.parsed.get("regime_collapse.yaml")
+    if hand is None or ps is None or conf is None or rc is None:
+        return
+    rules = [*rc.place.rules, *rc.national.rules, *ps.combine.extreme_when]
+    named = {c.feature for r in rules for c in r.when}
+    named |= {
+        r.points.feature
+        for r in [*rc.place.rules, *rc.national.rules]
+        if not isinstance(r.points, int | float)
+    }
+    named |= set(PLACEHOLDER.findall(" ".join(r.because for r in rules)))
+    used = {f.split(".", 1)[1] for f in named if "." in f}
+    used |= {t_.exposure for hz in ps.hazards.values() for t_ in hz.terms} | set(conf.exposures)
+    charted = {"violence", "kidnapping", "attacks", "blockade", "ambush"}  # reports chart these
+    for name in sorted(set(hand) - used - charted):
+        msg = f"exposure {name!r} is not used by any rule, hazard term, escalation or confidence setting"
+        parts.problem("exposure.yaml", (name,), msg, severity="warning")

@@ -17,13 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, RulePackError
 from ..resources import shipped
+from ..roads.config import RoadSettings
 from ..text import did_you_mean
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import LineMap, YamlProblems, load_yaml
 from . import model as m
 from . import tracks as t
 from .checks import Parts, run_checks
-
 
 FILES: dict[str, type[BaseModel] | None] = {
     "pack.yaml": m.PackInfo,
@@ -39,6 +39,7 @@ FILES: dict[str, type[BaseModel] | None] = {
     "measures.yaml": t.Measures,
     "profiles.yaml": t.Profiles,
 }
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {"roads.yaml": RoadSettings}  # defaults if absent
 
 
 def default_rules_dir() -> Path:
@@ -62,6 +63,7 @@ class RulePack:
     confidence: t.Confidence
     measures: t.Measures
     profiles: t.Profiles
+    roads: RoadSettings = field(default_factory=RoadSettings)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -94,7 +96,7 @@ def pack_digest(root: Path) -> str:
 
 
 def _vocabulary() -> set[str]:
-    models = [*vars(m).values(), *vars(t).values()]
+    models = [*vars(m).values(), *vars(t).values(), *OPTIONAL_FILES.values()]
     return vocabulary(*(o for o in models if isinstance(o, type) and issubclass(o, BaseModel)))
 
 
@@ -125,14 +127,18 @@ def load_pack(path: Path | str | None = None) -> RulePack:
     if not root.is_dir():
         raise RulePackError(Problem(str(root), "rule pack directory not found"))
     problems: list[Problem] = []
+    known = set(FILES) | set(OPTIONAL_FILES)
     for extra in sorted(p.name for p in root.glob("*.y*ml")):
-        if extra not in FILES:
-            problems.append(Problem(str(root / extra), f"unknown rule file{did_you_mean(extra, set(FILES))}"))
+        if extra not in known:
+            problems.append(
+                Problem(str(root / extra), f"unknown rule file{did_you_mean(extra, known)}")
+            )
     parts = Parts(root)
-    for fname, model in FILES.items():
+    for fname, model in {**FILES, **OPTIONAL_FILES}.items():
         fpath = root / fname
         if not fpath.is_file():
-            problems.append(Problem(str(fpath), "required rule file is missing"))
+            if fname not in OPTIONAL_FILES:
+                problems.append(Problem(str(fpath), "required rule file is missing"))
             continue
         try:
             data, lines = load_yaml(fpath, str(fpath))
@@ -147,7 +153,7 @@ def load_pack(path: Path | str | None = None) -> RulePack:
             parts.parsed[fname] = parsed
     checked = run_checks(parts)
     problems.extend(checked)
-    if len(parts.parsed) < len(FILES) or any(p.severity == "error" for p in problems):
+    if any(f not in parts.parsed for f in FILES) or any(p.severity == "error" for p in problems):
         raise RulePackError(problems or [Problem(str(root), "rule pack incomplete")])
     p = parts.parsed
     pack = RulePack(
@@ -165,6 +171,7 @@ def load_pack(path: Path | str | None = None) -> RulePack:
         confidence=p["confidence.yaml"],
         measures=p["measures.yaml"],
         profiles=p["profiles.yaml"],
+        roads=p.get("roads.yaml", RoadSettings()),
     )
     pack.warnings = problems
     return pack

@@ -36,7 +36,9 @@ def probability(model: FittedHazard, z: np.ndarray) -> np.ndarray:
     return apply_map(model.calibration.x, model.calibration.y, raw, model.floor)
 
 
-def likelihood(model: FittedHazard, exposure: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def likelihood(
+    model: FittedHazard, exposure: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
     """(log-odds, calibrated probability) at every location."""
     parts = log_odds(model, exposure)
     z = model.intercept + sum(parts.values(), np.zeros_like(next(iter(exposure.values()))))
@@ -104,7 +106,9 @@ def score_hazard(
     parts = log_odds(model, exposure)
     z, p = likelihood(model, exposure)
     level = levels_for(p, model.bands)
-    decisive = {e: levels_for(probability(model, z - c), model.bands) < level for e, c in parts.items()}
+    decisive = {
+        e: levels_for(probability(model, z - c), model.bands) < level for e, c in parts.items()
+    }
     step = adj.raise_levels if raise_levels is None else raise_levels
     raised = np.array([bool(ids) for ids in citing], dtype=bool)
     final = np.where(raised, np.maximum(level, np.minimum(level + step, adj.max_level)), level)
@@ -143,11 +147,16 @@ def combine(pack: RulePack, hazards: dict[str, HazardScore], table: FeatureTable
     high, extreme = len(pack.info.levels) - 1, len(pack.info.levels)
     escalated = {}
     for esc in pack.personal_security.combine.extreme_when:
-        escalated[esc.id] = (top == high) & (evidence_top == high) & conditions_hold(esc.when, table)
+        escalated[esc.id] = (
+            (top == high) & (evidence_top == high) & conditions_hold(esc.when, table)
+        )
     any_esc = np.zeros(table.size, dtype=bool)
     for hit in escalated.values():
         any_esc |= hit
     level = np.where(any_esc, extreme, top)
-    decided = [[h for h, lv in zip(names, col, strict=True) if lv == t] for col, t in zip(levels.T.tolist(), top.tolist(), strict=True)]
+    decided = [
+        [h for h, lv in zip(names, col, strict=True) if lv == t]
+        for col, t in zip(levels.T.tolist(), top.tolist(), strict=True)
+    ]
     score = np.stack([hazards[h].likelihood for h in names]).max(axis=0)
     return Combined(level, decided, escalated, score)

@@ -23,7 +23,13 @@ def _trace(tr: Trace) -> dict[str, Any]:
         "score": tr.score,
         "level": tr.level,
         "fired": [
-            {"rule": f.rule, "points": f.points, "decisive": f.decisive, "because": f.because, "evidence": f.evidence}
+            {
+                "rule": f.rule,
+                "points": f.points,
+                "decisive": f.decisive,
+                "because": f.because,
+                "evidence": f.evidence,
+            }
             for f in tr.fired
         ],
         "not_fired": [{"rule": n.rule, "why": n.why} for n in tr.not_fired],
@@ -33,7 +39,9 @@ def _trace(tr: Trace) -> dict[str, Any]:
 def _incidents(a: Assessment, loc: Location) -> list[dict[str, Any]]:
     """The incidents behind the location's drivers and evidence, strongest first, with km."""
     km = {c.id: c.km for c in loc.evidence}
-    wanted = list(dict.fromkeys([c.id for c in loc.evidence] + [i for d in loc.drivers for i in d.incidents]))
+    wanted = list(
+        dict.fromkeys([c.id for c in loc.evidence] + [i for d in loc.drivers for i in d.incidents])
+    )
     register = {i.id: i for i in a.incidents}
     out = []
     for eid in wanted:
@@ -51,11 +59,19 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
     return {
         "as_of": str(a.as_of),
         "location": loc.model_dump(mode="json"),
-        "model": {h: {"intercept": run.pack.model.hazards[h].intercept, "bands": run.pack.model.hazards[h].bands} for h in loc.personal_security.hazards},
+        "model": {
+            h: {
+                "intercept": run.pack.model.hazards[h].intercept,
+                "bands": run.pack.model.hazards[h].bands,
+            }
+            for h in loc.personal_security.hazards
+        },
         "trace": {"regime_collapse": _trace(run.scores.regime.trace(i))},
         "features": {k: round(v, 4) for k, v in sorted(features.items())},
         "incidents": _incidents(a, loc),
-        "guidance": [g.model_dump(mode="json") for g in a.guidance if g.id in loc.guidance_in_force],
+        "guidance": [
+            g.model_dump(mode="json") for g in a.guidance if g.id in loc.guidance_in_force
+        ],
         "provenance": a.provenance.model_dump(mode="json"),
     }
 
@@ -97,14 +113,20 @@ def explain_text(run: Run, place_id: str) -> str:
     admin = f", {loc.admin1}" if loc.admin1 else ""
     out = [f"{loc.name} ({loc.id}): {loc.kind}{admin}; as of {data['as_of']}", ""]
     out += wrap(loc.bottom_line)
-    out += ["", f"Personal security: {ps.level} {ps.label} ({ps.method}; decided by {', '.join(ps.decided_by)})"]
+    out += [
+        "",
+        f"Personal security: {ps.level} {ps.label} ({ps.method}; decided by {', '.join(ps.decided_by)})",
+    ]
     for h, hz in ps.hazards.items():
         out += _hazard_lines(h, hz, data["model"][h]["intercept"])
     for d in (d for d in loc.drivers if d.kind == "severity"):
         out += _driver_lines(d)
     status = rc.control_status or "not a population centre"
     tr = data["trace"]["regime_collapse"]
-    out += ["", f"Regime collapse: {rc.level} {rc.label} (control status: {status}); score {tr['score']:g}"]
+    out += [
+        "",
+        f"Regime collapse: {rc.level} {rc.label} (control status: {status}); score {tr['score']:g}",
+    ]
     for f in tr["fired"]:
         mark = " [decisive]" if f["decisive"] else ""
         out += wrap(f"+{f['points']:g} {f['rule']}{mark}: {f['because']}", "      ")
@@ -122,7 +144,10 @@ def explain_text(run: Run, place_id: str) -> str:
     ]
     out += ["", "Guidance in force:" if data["guidance"] else "Guidance in force: none"]
     for g in data["guidance"]:
-        out += wrap(f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, issued {g['issued']} ({', '.join(g['reasons'])})", "  ")
+        out += wrap(
+            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, issued {g['issued']} ({', '.join(g['reasons'])})",
+            "  ",
+        )
     out += ["", f"Incidents behind the levels ({len(data['incidents'])}):"]
     for e in data["incidents"]:
         dist = f"{e['distance_km']} km" if e["distance_km"] is not None else "-"
@@ -132,5 +157,8 @@ def explain_text(run: Run, place_id: str) -> str:
             "  ",
         )
     p = a.provenance
-    out += ["", f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; engine {p.engine_version}"]
+    out += [
+        "",
+        f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; engine {p.engine_version}",
+    ]
     return clean("\n".join(out)) + "\n"

@@ -14,7 +14,7 @@ def _lvl(level: int, label: str) -> str:
 
 
 def _hazard(h: Hazard | None) -> str:
-    """"4 High 53%", with a + when guidance raised the level above the evidence's."""
+    """ "4 High 53%", with a + when guidance raised the level above the evidence's."""
     if h is None:
         return "-"
     raised = "+" if h.guidance_step is not None else ""

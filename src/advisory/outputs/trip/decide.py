@@ -7,12 +7,12 @@ never clears or refuses a leg (the two tracks stay apart here too).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
-
 import numpy as np
+from pydantic import BaseModel
 
 from ...assessment.model import Location
 from ...engine import Run
@@ -113,7 +113,7 @@ def _hhmm(t: datetime) -> str:
 class Checker:
     """Evaluates legs against one assessment and one profile."""
 
-    def __init__(self, run: Run, profile_name: str) -> None:
+    def __init__(self, run: Run, profile_name: str, prefer: str = "shortest") -> None:
         pack = run.pack
         profiles = pack.profiles.profiles
         if profile_name not in profiles:
@@ -129,7 +129,8 @@ class Checker:
         self.profile_name = profile_name
         self.profile: Profile = profiles[profile_name]
         self.journey = pack.profiles.journey
-        self.net = RoadNetwork.build(run.gazetteer)
+        self.net = RoadNetwork.build(run.gazetteer, run.network)
+        self.prefer = prefer
         self.locs: dict[str, Location] = {loc.id: loc for loc in run.assessment.locations}
         self.method = run.assessment.method
         self.guidance = pack.personal_security.guidance
@@ -177,6 +178,24 @@ class Checker:
         except InputError as exc:
             raise InputError(Problem(f"leg {leg}", exc.problems[0].message)) from None
 
+    def _cost(self) -> Callable[[str], float] | None:
+        """With `prefer="safest"`: each km of a road counts `factor ** (level - 1)` km, its
+        level the worst hazard's for this profile (the factor is the pack's, roads.yaml)."""
+        if self.prefer != "safest":
+            return None
+        factor = self.run.pack.roads.safest_level_factor
+        levels = {rid: max(self.effective(loc, h) for h in ("ambush", "kidnapping")) for rid, loc in self.locs.items() if loc.kind == "route"}
+        return lambda rid: self.net.length[rid] * factor ** (levels.get(rid, 1) - 1)
+
+    def _route_words(self, a: str, b: str, roads: list[str] | None) -> str:
+        if self.prefer != "safest" or roads is None:
+            return "shortest path over the road network"
+        shortest = self.net.shortest(a, b) or []
+        more = self.net.km(roads) - self.net.km(shortest)
+        if more < 0.05:
+            return "safest path over the road network (also the shortest)"
+        return f"safest path over the road network ({more:.0f} km longer than the shortest)"
+
     def _airport_near(self, p: Place) -> Place | None:
         from ...geo import haversine
 
@@ -213,17 +232,21 @@ class Checker:
             roads = self.net.via(a.id, b.id, via.id)
             route = f"via {via.name} as requested"
         else:
-            roads = self.net.shortest(a.id, b.id, banned)
-            route = "shortest path over the road network"
-        if roads is None:
-            roads = []
+            roads = self.net.shortest(a.id, b.id, banned, self._cost())
+            route = self._route_words(a.id, b.id, roads)
+        if roads is None and not banned:  # a gap in the road data, not a security decision
             why = f"no road in the network joins {a.name} and {b.name}"
             if self.net.unroutable:
                 why += (
                     f" ({len(self.net.unroutable)} road(s) lack valid 'from'/'to' place ids "
                     f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
                 )
-            reasons.append(why)
+            raise InputError(
+                Problem(f"leg {i}", why + ": give a road layer that connects them, or --mode air")
+            )
+        if roads is None:
+            roads = []
+            reasons.append(f"no road avoiding the refused roads joins {a.name} and {b.name}")
             route = "none"
 
         segs = [self._segment(r, self.net.length[r]) for r in roads]
@@ -379,8 +402,10 @@ def leg_items(leg: LegResult, hazard: str) -> list[Segment]:
     return leg.roads + leg.places if leg.mode == "road" else leg.places[:2]
 
 
-def check_trip(run: Run, itinerary: Itinerary, profile: str | None = None) -> TripResult:
-    checker = Checker(run, profile or itinerary.travellers.profile)
+def check_trip(
+    run: Run, itinerary: Itinerary, profile: str | None = None, prefer: str = "shortest"
+) -> TripResult:
+    checker = Checker(run, profile or itinerary.travellers.profile, prefer)
     legs = []
     for i, leg in enumerate(itinerary.legs, start=1):
         res = checker.leg(i, leg)

@@ -1,15 +1,22 @@
-"""The road network: segments joined at the places they start and end, shortest paths over
-their polyline lengths, and the places a path passes."""
+"""The road network a trip check routes over: the schematic roads of the places file (joined at
+the places in their `from`/`to`), or a network built from a road layer (`advisory.roads`).
+Either way the paths come from the same networkx graph (`advisory.roads.graph`); this class
+keeps the interface the trip check was written against."""
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...geo import haversine, segment_pairs
 from ...ingest.places import Gazetteer, Place
+from ...roads.graph import StretchGraph
+
+if TYPE_CHECKING:
+    from ...roads.network import RoadNetwork as BuiltNetwork
 
 
 def polyline_km(place: Place) -> float:
@@ -21,70 +28,60 @@ def polyline_km(place: Place) -> float:
 @dataclass
 class RoadNetwork:
     gaz: Gazetteer
-    edges: dict[str, list[tuple[str, str, float]]] = field(default_factory=dict)
-    length: dict[str, float] = field(default_factory=dict)
+    graph: StretchGraph = field(default_factory=StretchGraph)
     unroutable: list[str] = field(default_factory=list)
+    built: BuiltNetwork | None = None
 
     @classmethod
-    def build(cls, gaz: Gazetteer) -> RoadNetwork:
-        """Roads with `from` and `to` place ids become edges; others cannot be routed over."""
-        net = cls(gaz)
+    def build(cls, gaz: Gazetteer, roads: BuiltNetwork | None = None) -> RoadNetwork:
+        """Over `roads` when given (`gaz` must then hold its stretches: `with_stretches`);
+        otherwise roads with `from` and `to` place ids become edges, and the others, which
+        cannot be routed over, are listed in `unroutable` (said in a refusal reason, never
+        silently lost)."""
+        if roads is not None:
+            return cls(gaz, roads.graph, [], roads)
+        edges = []
+        unroutable = []
         for p in gaz.places:
             if not p.is_route:
                 continue
             if not p.from_ or not p.to or p.from_ not in gaz.index or p.to not in gaz.index:
-                net.unroutable.append(p.id)  # said in a refusal reason, never silently lost
+                unroutable.append(p.id)
                 continue
-            km = polyline_km(p)
-            net.length[p.id] = km
-            net.edges.setdefault(p.from_, []).append((p.to, p.id, km))
-            net.edges.setdefault(p.to, []).append((p.from_, p.id, km))
-        for v in net.edges.values():
-            v.sort()
-        return net
+            edges.append((p.from_, p.to, p.id, polyline_km(p)))
+        return cls(gaz, StretchGraph(edges), unroutable)
+
+    @property
+    def length(self) -> dict[str, float]:
+        return self.graph.km
+
+    def _node(self, place: str) -> Hashable:
+        """A place's node: itself on the schematic network; where it attaches on a built one
+        (a place too far from every road is an input error there, naming the distance)."""
+        return self.built.node_of(place) if self.built is not None else place
 
     def ends(self, road_id: str) -> tuple[str, str]:
         p = self.gaz.places[self.gaz.index[road_id]]
         return str(p.from_), str(p.to)
 
-    def shortest(self, a: str, b: str, banned: frozenset[str] = frozenset()) -> list[str] | None:
-        """Road ids of the shortest path from place a to place b (Dijkstra), or None."""
+    def shortest(
+        self,
+        a: str,
+        b: str,
+        banned: frozenset[str] = frozenset(),
+        cost: Callable[[str], float] | None = None,
+    ) -> list[str] | None:
+        """Road ids of the shortest path from place a to place b (or the cheapest by `cost`),
+        or None."""
         if a == b:
             return []
-        best = {a: 0.0}
-        back: dict[str, tuple[str, str]] = {}
-        heap = [(0.0, a)]
-        while heap:
-            d, node = heapq.heappop(heap)
-            if node == b:
-                path = []
-                while node != a:
-                    prev, road = back[node]
-                    path.append(road)
-                    node = prev
-                return path[::-1]
-            if d > best.get(node, float("inf")):
-                continue
-            for nxt, road, km in self.edges.get(node, []):
-                if road in banned:
-                    continue
-                nd = d + km
-                if nd < best.get(nxt, float("inf")) - 1e-9:
-                    best[nxt] = nd
-                    back[nxt] = (node, road)
-                    heapq.heappush(heap, (nd, nxt))
-        return None
+        return self.graph.path(self._node(a), self._node(b), self.graph.weight(cost), banned)
 
     def via(self, a: str, b: str, road: str) -> list[str] | None:
         """Shortest path from a to b that uses the given road, in whichever direction is shorter."""
-        u, v = self.ends(road)
-        options = []
-        for x, y in ((u, v), (v, u)):
-            first, last = self.shortest(a, x), self.shortest(y, b)
-            if first is not None and last is not None:
-                path = [*first, road, *last]
-                options.append((self.km(path), path))
-        return min(options)[1] if options else None
+        if road not in self.graph.ends:
+            return None
+        return self.graph.via(self._node(a), self._node(b), road, self.graph.weight(None))
 
     def km(self, roads: list[str]) -> float:
         return sum(self.length[r] for r in roads)

@@ -1,0 +1,264 @@
+"""A road network built from a road layer: its stretches (as route places the engine rates)
+and routes over them.
+
+"No route" is an input problem, not a security decision: it is raised (exit 2) only when the
+graph really has no path, and says which parts of the network the two places are on. A place
+too far from every road is named with its distance. A route that must avoid stretches (the
+alternative to a refused leg) may simply not exist; that is `None`, not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..errors import InputError, Problem
+from ..ingest.places import Place
+from .config import RoadSettings
+from .graph import StretchGraph
+
+Prefer = Literal["shortest", "safest"]
+Cost = Callable[[str], float]
+
+
+class NoRoute(InputError):
+    """The network has no path between two places (exit 2, never a refusal)."""
+
+
+class NotOnNetwork(InputError):
+    """A place is not attached to the road network (too far from a road, or of a kind that
+    is not attached)."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """Where a place meets the network: its node, or None with the distance that was too far."""
+
+    place: str
+    name: str
+    kind: str
+    population: int
+    km: float | None  # to the nearest road; None when its kind is not attached
+    node: int | None
+
+
+@dataclass(frozen=True)
+class StretchInfo:
+    """What a stretch carries beyond its `Place`: the road label it is named by, the layer's
+    class and surface, and its length along the full (unsimplified) geometry."""
+
+    label: str
+    highway: str | None
+    surface: str | None
+    km: float
+
+
+@dataclass(frozen=True)
+class Route:
+    origin: str
+    destination: str
+    prefer: Prefer
+    stretches: tuple[str, ...]
+    roads: tuple[str, ...]  # the roads taken by name, in order: "RN6 Bamako – Ségou"
+    km: float
+    shortest_km: float
+    via: str | None = None
+    cost: float | None = None  # with a cost: this route's, and the shortest route's
+    shortest_cost: float | None = None
+
+    @property
+    def longer_km(self) -> float:
+        """How much longer than the shortest route (0 for the shortest)."""
+        return max(0.0, self.km - self.shortest_km)
+
+    @property
+    def longer_pct(self) -> float:
+        return 100.0 * self.longer_km / self.shortest_km if self.shortest_km > 0 else 0.0
+
+    def describe(self) -> str:
+        """One line for people: the roads, the length, and the price of a detour."""
+        roads = ", ".join(self.roads) or "no road (the two places meet the network together)"
+        text = f"{roads}: {self.km:.0f} km"
+        if self.longer_km >= 0.5:
+            text += (
+                f", {self.longer_km:.0f} km ({self.longer_pct:.0f}%) longer than the shortest "
+                f"route ({self.shortest_km:.0f} km)"
+            )
+        return text
+
+
+@dataclass
+class RoadNetwork:
+    source: str  # the layer's path, as messages name it
+    key: str  # what it was built from (layer, places, settings): the cache key
+    settings: RoadSettings
+    stretches: list[Place]
+    info: dict[str, StretchInfo]
+    graph: StretchGraph
+    attachments: dict[str, Attachment]
+    node_label: dict[Hashable, str]
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index = {p.id: i for i, p in enumerate(self.stretches)}
+
+    @property
+    def km(self) -> dict[str, float]:
+        return self.graph.km
+
+    def stretch(self, sid: str) -> Place:
+        return self.stretches[self.index[sid]]
+
+    # -- places on the network --------------------------------------------------------------
+    def node_of(self, place: str) -> int:
+        """The node a place is attached at; a clear input error when it is not attached (the
+        sentence names the layer where it matters, so the problem carries no file prefix)."""
+        att = self.attachments.get(place)
+        s = self.settings
+        if att is None:
+            msg = f"{place!r} is not a place of the gazetteer the road network was built with"
+            raise NotOnNetwork(Problem("", msg))
+        if att.node is None and att.km is None:
+            msg = (
+                f"{att.name} is not attached to the road network: its kind {att.kind!r} is not "
+                f"in rules/roads.yaml attach_kinds ({', '.join(s.attach_kinds)})"
+            )
+            raise NotOnNetwork(Problem("", msg))
+        if att.node is None:
+            msg = (
+                f"{att.name} is {att.km:.0f} km from the nearest road in {self.source} "
+                f"(places attach within {s.attach_km:g} km: rules/roads.yaml attach_km)"
+            )
+            raise NotOnNetwork(Problem("", msg))
+        return att.node
+
+    def unattached(self) -> list[Attachment]:
+        """Attachable places farther than `attach_km` from every road, nearest first."""
+        far = [a for a in self.attachments.values() if a.node is None and a.km is not None]
+        return sorted(far, key=lambda a: (a.km or 0.0, a.place))
+
+    # -- routes -----------------------------------------------------------------------------
+    def level_cost(self, levels: Mapping[str, int]) -> Cost:
+        """A cost for `prefer="safest"`: each km of a stretch at level L counts as
+        `safest_level_factor ** (L - 1)` km; a stretch missing from `levels` counts at level 1."""
+        factor = self.settings.safest_level_factor
+        return lambda sid: self.km[sid] * factor ** (levels.get(sid, 1) - 1)
+
+    def route(
+        self,
+        origin: str,
+        destination: str,
+        prefer: Prefer = "shortest",
+        cost: Cost | None = None,
+        via: str | None = None,
+    ) -> Route:
+        """The shortest route, or with `prefer="safest"` the one of least `cost` (summed over
+        its stretches; required), optionally along stretch `via`. Raises `NoRoute` or
+        `NotOnNetwork` (input errors) when there is none."""
+        if prefer == "safest" and cost is None:
+            raise ValueError("prefer='safest' needs a cost per stretch")
+        a, b = self.node_of(origin), self.node_of(destination)
+        if via is not None and via not in self.index:
+            raise InputError(Problem(self.source, f"via {via!r} is not a stretch of the network"))
+        length = self.graph.weight(None)
+        weight = self.graph.weight(cost if prefer == "safest" else None)
+        shortest = self.graph.path(a, b, length)
+        if shortest is None:
+            raise self._no_route(origin, destination, a, b, None)
+        if via is not None:
+            chosen = self.graph.via(a, b, via, weight)
+            if chosen is None:  # the stretch is on another part of the network
+                raise self._no_route(origin, destination, a, b, via)
+        else:
+            chosen = shortest if prefer == "shortest" else self.graph.path(a, b, weight)
+        assert chosen is not None  # the same graph has the shortest path
+        return self._route(origin, destination, prefer, chosen, shortest, cost, a, via)
+
+    def alternative(
+        self,
+        origin: str,
+        destination: str,
+        avoid: Sequence[str],
+        prefer: Prefer = "shortest",
+        cost: Cost | None = None,
+    ) -> Route | None:
+        """A route that avoids the given stretches (for a refused leg), or None when every
+        path runs along one of them."""
+        if prefer == "safest" and cost is None:
+            raise ValueError("prefer='safest' needs a cost per stretch")
+        a, b = self.node_of(origin), self.node_of(destination)
+        length = self.graph.weight(None)
+        weight = self.graph.weight(cost if prefer == "safest" else None)
+        path = self.graph.path(a, b, weight, frozenset(avoid))
+        shortest = self.graph.path(a, b, length)
+        if path is None or shortest is None:
+            return None
+        return self._route(origin, destination, prefer, path, shortest, cost, a, None)
+
+    def _route(
+        self,
+        origin: str,
+        destination: str,
+        prefer: Prefer,
+        path: list[str],
+        shortest: list[str],
+        cost: Cost | None,
+        start: int,
+        via: str | None,
+    ) -> Route:
+        return Route(
+            origin=origin,
+            destination=destination,
+            prefer=prefer,
+            stretches=tuple(path),
+            roads=tuple(self.road_names(path, start)),
+            km=sum(self.km[s] for s in path),
+            shortest_km=sum(self.km[s] for s in shortest),
+            via=via,
+            cost=sum(cost(s) for s in path) if cost else None,
+            shortest_cost=sum(cost(s) for s in shortest) if cost else None,
+        )
+
+    def road_names(self, path: Sequence[str], start: Hashable) -> list[str]:
+        """The roads a path takes, in the direction of travel: consecutive stretches of the
+        same road (number, name, or unnamed track) are one entry ("RN6 Bamako – Ségou")."""
+        out: list[tuple[str, Hashable, Hashable]] = []  # label, entry node, exit node
+        node = start
+        for sid in path:
+            u, v = self.graph.ends[sid]
+            entry, node = (u, v) if node == u else (v, u)
+            label = self.info[sid].label
+            if out and out[-1][0] == label:
+                out[-1] = (label, out[-1][1], node)
+            else:
+                out.append((label, entry, node))
+        return [f"{lab} {self.node_label[a]} – {self.node_label[b]}" for lab, a, b in out]
+
+    def _no_route(
+        self, origin: str, destination: str, a: int, b: int, via: str | None
+    ) -> NoRoute:
+        names = [self.attachments[p].name for p in (origin, destination)]
+        sides: list[tuple[str, Hashable]] = [(names[0], a), (names[1], b)]
+        if via is not None:
+            sides.append((self.stretch(via).name, self.graph.ends[via][0]))
+        parts = [f"{who}'s part: {self._describe_part(node)}" for who, node in sides]
+        along = f" along {self.stretch(via).name}" if via else ""
+        msg = (
+            f"no road in {self.source} joins {names[0]} and {names[1]}{along}: the network has "
+            f"{self.graph.parts()} separate parts and these are not all on one. "
+            + "; ".join(parts)
+            + f". Pieces join where they meet within {self.settings.join_tolerance_m:g} m "
+            "(rules/roads.yaml join_tolerance_m): join the parts in the layer, or plan the "
+            "trip by another means"
+        )
+        return NoRoute(Problem("", msg))  # the message names the layer
+
+    def _describe_part(self, node: Hashable) -> str:
+        nodes = self.graph.part(node)
+        sids = {k for _, _, k in self.graph.g.edges(nodes, keys=True)}
+        km = sum(self.km[s] for s in sids)
+        at = [a for a in self.attachments.values() if a.node in nodes]
+        top = sorted(at, key=lambda a: (-a.population, a.name))[:4]
+        with_places = f", with {', '.join(a.name for a in top)}" if top else ""
+        return f"{len(sids)} stretch(es), {km:.0f} km of road{with_places}"

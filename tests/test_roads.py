@@ -1,0 +1,350 @@
+"""Road networks built from an OSM-shaped road layer (issue 18): joining pieces, attaching
+places, naming stretches, stable ids, routing, the no-route input error, rating and the cache.
+The layer is described in `road_layers.py`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from acled_factory import series, write_csv
+from road_layers import (
+    DEAD_END,
+    KONOBOUGOU,
+    RN6,
+    RN18,
+    country,
+    country_features,
+    multi,
+    north,
+    way,
+    write_layer,
+)
+
+from advisory.engine import Run, assess
+from advisory.errors import InputError
+from advisory.geo import haversine
+from advisory.ingest.places import Gazetteer, read_places
+from advisory.outputs.report import render_html
+from advisory.outputs.report.svg import LEVEL_STROKE
+from advisory.outputs.trip.network import RoadNetwork as TripNetwork
+from advisory.roads import (
+    NoRoute,
+    NotOnNetwork,
+    RoadNetwork,
+    RoadSettings,
+    load_road_network,
+    with_stretches,
+)
+
+RN6_IDS = ["rn6-bamako-jd01c5f", "rn6-fana-jd01c5f", "rn6-fana-konobougou", "rn6-segou-konobougou"]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    return country(tmp_path)
+
+
+@pytest.fixture
+def gaz(files: tuple[Path, Path]) -> Gazetteer:
+    return read_places(files[1])
+
+
+@pytest.fixture
+def net(files: tuple[Path, Path], gaz: Gazetteer) -> RoadNetwork:
+    return load_road_network(files[0], gaz)
+
+
+def names(net: RoadNetwork) -> dict[str, str]:
+    return {p.id: p.name for p in net.stretches}
+
+
+# -- building -------------------------------------------------------------------------------
+def test_pieces_join_into_stretches_between_towns_and_junctions(net: RoadNetwork) -> None:
+    """Two ways split at a vertex and a MultiLineString make one road; it is cut where places
+    attach (Fana, Konobougou) and where the track joins, not where the pieces were split."""
+    assert names(net) == {
+        "rn6-bamako-jd01c5f": "RN6 Bamako – junction 38 km W of Fana",
+        "rn6-fana-jd01c5f": "RN6 Fana – junction 38 km W of Fana",
+        "rn6-fana-konobougou": "RN6 Fana – Konobougou",
+        "rn6-segou-konobougou": "RN6 Ségou – Konobougou",
+        "r12-bamako-segou": "R12 Bamako – Ségou",
+        "track-jd01c5f-jd01d8f": "Track junction 38 km W of Fana – junction 24 km SW of Fana",
+        "track-dioila-jd01d8f": "Track Dioïla – junction 24 km SW of Fana",
+        "track-jc5816e-jd01d8f": "Track road end 20 km NW of Dioïla – junction 24 km SW of Fana",
+        "rn18-aguelhok-tessalit": "RN18 Aguelhok – Tessalit",
+    }
+
+
+def test_stretches_are_route_places_the_engine_rates(net: RoadNetwork) -> None:
+    s = net.stretch("rn6-segou-konobougou")
+    assert s.kind == "route" and s.is_route and s.road == "RN6"
+    assert (s.from_, s.to) == ("segou", "konobougou")  # the larger place first
+    assert s.coords[0] == pytest.approx(RN6[-1], abs=1e-6)  # 300 m short of Ségou
+    # Konobougou attaches at the nearest point of the RN6, nearer than its vertex 200 m north
+    attached = net.attachments["konobougou"].km
+    assert attached == pytest.approx(haversine(*s.coords[-1], *KONOBOUGOU), abs=1e-3)
+    assert attached < haversine(*north(KONOBOUGOU, 0.2), *KONOBOUGOU) - 0.03
+    track = net.stretch("track-jc5816e-jd01d8f")
+    assert (track.from_, track.to, track.road) == (None, None, None)  # junction, road end
+    assert track.coords[-1] == pytest.approx(DEAD_END[0], abs=1e-6)
+    assert net.info["track-dioila-jd01d8f"].surface == "dirt"
+    assert net.info["track-dioila-jd01d8f"].highway == "track"
+
+
+def test_a_t_junction_stopping_short_of_the_road_is_joined(net: RoadNetwork) -> None:
+    """The track stops 8 m short of the middle of an RN6 segment: within the 20 m tolerance it
+    joins there, cutting the RN6 (a vertex is added)."""
+    ends = {net.graph.ends[s] for s in ("rn6-bamako-jd01c5f", "track-jd01c5f-jd01d8f")}
+    shared = set.intersection(*(set(e) for e in ends))
+    assert len(shared) == 1
+    tight = load_road_network(*_rebuilt(net), RoadSettings(join_tolerance_m=5))
+    assert "rn6-bamako-fana" in names(tight)  # 8 m is too far at 5 m: no junction
+    assert tight.graph.parts() == net.graph.parts() + 1
+
+
+def _rebuilt(net: RoadNetwork) -> tuple[Path, Gazetteer]:
+    layer = Path(net.source)
+    return layer, read_places(layer.with_name("towns.geojson"))
+
+
+def test_places_attach_within_the_distance_and_far_ones_are_named(net: RoadNetwork) -> None:
+    bamako = net.attachments["bamako"]
+    assert bamako.node is not None and bamako.km == pytest.approx(0.3, abs=0.01)  # ends short
+    kidal = net.attachments["kidal"]
+    assert kidal.node is None and kidal.km == pytest.approx(23, abs=0.2)
+    warned = [str(p) for p in net.problems if "Kidal" in p.message]
+    assert len(warned) == 1 and warned[0].startswith("Kidal is 23 km from the nearest road in ")
+    with pytest.raises(NotOnNetwork) as exc:
+        net.route("bamako", "kidal")
+    msg = str(exc.value)
+    assert msg.startswith("Kidal is 23 km from the nearest road in ") and "roads.geojson" in msg
+    assert "attach_km" in msg and exc.value.exit_code == 2
+
+
+def test_kinds_not_attached_are_said(files: tuple[Path, Path], gaz: Gazetteer) -> None:
+    net = load_road_network(files[0], gaz, RoadSettings(attach_kinds=("capital", "city")))
+    assert net.attachments["bamako"].node is not None
+    assert net.attachments["fana"].node is None and net.attachments["fana"].km is None
+    with pytest.raises(NotOnNetwork, match=r"its kind 'town' is not in rules/roads\.yaml"):
+        net.route("bamako", "fana")
+
+
+def test_a_road_number_change_ends_a_stretch(tmp_path: Path, gaz: Gazetteer) -> None:
+    """Where the RN18 simply becomes the RN19 (no junction, no place) the stretch ends; where
+    a piece without a number sits between numbered ones, it does not."""
+    feats = [
+        way(801, RN18[:2], highway="primary", ref="RN18"),
+        way(802, RN18[1:], highway="primary", ref="RN19"),
+    ]
+    net = load_road_network(write_layer(tmp_path / "change.geojson", feats), gaz)
+    assert sorted(names(net).values()) == [
+        "RN18 Aguelhok – road change 23 km W of Kidal",
+        "RN19 Tessalit – road change 23 km W of Kidal",
+    ]
+    assert net.route("aguelhok", "tessalit").roads == (
+        "RN18 Aguelhok – road change 23 km W of Kidal",
+        "RN19 road change 23 km W of Kidal – Tessalit",
+    )
+    feats[1]["properties"].pop("ref")
+    net = load_road_network(write_layer(tmp_path / "unnumbered.geojson", feats), gaz)
+    assert list(names(net).values()) == ["RN18 Aguelhok – Tessalit"]
+
+
+def test_rings_are_one_stretch_named_as_a_loop(tmp_path: Path, gaz: Gazetteer) -> None:
+    """A closed way is a loop: at the town it passes, or placed from the nearest place."""
+    ring = [north(RN18[1], d) for d in (0.0, 10.0)]
+    ring = [ring[0], ring[1], (ring[1][0], 1.1), (ring[0][0], 1.1), ring[0]]
+    net = load_road_network(write_layer(tmp_path / "ring.geojson", [way(1, ring)]), gaz)
+    assert names(net) == {"road-j1ad618-loop": "Road loop 23 km W of Kidal"}  # from its start
+    assert net.graph.ends["road-j1ad618-loop"][0] == net.graph.ends["road-j1ad618-loop"][1]
+    through = [*RN18[:2], (19.83, 1.1), (19.6, 1.1), RN18[0]]  # by Aguelhok
+    net = load_road_network(write_layer(tmp_path / "through.geojson", [way(2, through)]), gaz)
+    assert names(net) == {"road-aguelhok-loop": "Road loop at Aguelhok"}
+
+
+def test_highway_classes_not_kept_are_counted_not_used(net: RoadNetwork) -> None:
+    [note] = [p for p in net.problems if p.severity == "note"]
+    assert "1 feature(s) of highway classes not kept were left out (residential 1)" in str(note)
+    assert not any("residential" in p.name.lower() for p in net.stretches)
+
+
+# -- ids ------------------------------------------------------------------------------------
+def test_same_input_same_ids_and_unrelated_edits_keep_them(tmp_path: Path) -> None:
+    layer, places = country(tmp_path)
+    gaz = read_places(places)
+    first = names(load_road_network(layer, gaz))
+    assert names(load_road_network(layer, gaz)) == first
+    feats = country_features()
+    # the features in another order, the RN18 split in two, a new track far from the rest
+    feats = feats[::-1]
+    rn18 = next(f for f in feats if f["properties"]["osm_id"] == 501)
+    coords = rn18["geometry"]["coordinates"]
+    feats.remove(rn18)
+    feats += [
+        {**rn18, "geometry": {"type": "LineString", "coordinates": coords[:2]}},
+        {**rn18, "geometry": {"type": "LineString", "coordinates": coords[1:]}},
+        way(601, [(15.0, -3.0), (15.2, -2.9)], highway="track"),
+    ]
+    edited = names(load_road_network(write_layer(tmp_path / "edited.geojson", feats), gaz))
+    assert {k: v for k, v in edited.items() if k in first} == first
+    assert set(edited) - set(first) == {"track-j815285-j88caf0"}
+
+
+def test_stretches_with_the_same_ends_get_distinct_ids(tmp_path: Path) -> None:
+    layer, places = country(tmp_path)
+    feats = country_features()
+    # two tracks beside the RN18, sharing its end vertices
+    feats.append(way(701, [RN18[0], (19.83, 1.05), RN18[-1]], highway="track"))
+    feats.append(way(702, [RN18[0], (19.83, 0.95), RN18[-1]], highway="track"))
+    net = load_road_network(write_layer(layer, feats), read_places(places))
+    tracks = sorted(k for k in names(net) if k.startswith("track-aguelhok-tessalit"))
+    assert len(tracks) == 2 and tracks[0] != tracks[1]
+    assert {names(net)[t] for t in tracks} == {"Track Aguelhok – Tessalit"}
+
+
+# -- routes ---------------------------------------------------------------------------------
+def test_shortest_route_lists_the_roads_by_name(net: RoadNetwork) -> None:
+    r = net.route("bamako", "segou")
+    assert list(r.stretches) == RN6_IDS
+    assert r.roads == ("RN6 Bamako – Ségou",)
+    assert r.km == pytest.approx(222.4, abs=0.1) and r.longer_km == 0
+    back = net.route("segou", "bamako")
+    assert list(back.stretches) == RN6_IDS[::-1] and back.roads == ("RN6 Ségou – Bamako",)
+    r = net.route("bamako", "dioila")
+    assert r.roads == ("RN6 Bamako – junction 38 km W of Fana",
+                       "Track junction 38 km W of Fana – Dioïla")  # fmt: skip
+
+
+def test_safest_route_minimises_the_cost_and_says_how_much_longer(net: RoadNetwork) -> None:
+    levels = {"rn6-fana-konobougou": 4}
+    r = net.route("bamako", "segou", prefer="safest", cost=net.level_cost(levels))
+    assert r.stretches == ("r12-bamako-segou",) and r.roads == ("R12 Bamako – Ségou",)
+    assert r.longer_km == pytest.approx(229.1 - 222.4, abs=0.1)
+    assert r.cost == pytest.approx(229.06, abs=0.1) and r.shortest_cost > 25_000
+    assert "7 km (3%) longer than the shortest route (222 km)" in r.describe()
+    quiet = net.route("bamako", "segou", prefer="safest", cost=net.level_cost({}))
+    assert list(quiet.stretches) == RN6_IDS  # nothing to avoid: the shorter way
+    with pytest.raises(ValueError, match="needs a cost"):
+        net.route("bamako", "segou", prefer="safest")
+
+
+def test_via_a_stretch(net: RoadNetwork) -> None:
+    r = net.route("fana", "segou", via="r12-bamako-segou")
+    assert r.stretches == ("rn6-fana-jd01c5f", "rn6-bamako-jd01c5f", "r12-bamako-segou")
+    assert r.via == "r12-bamako-segou" and r.longer_km > 100
+    with pytest.raises(InputError, match="not a stretch"):
+        net.route("fana", "segou", via="rn99")
+
+
+def test_an_alternative_avoids_stretches_or_is_none(net: RoadNetwork) -> None:
+    alt = net.alternative("bamako", "segou", avoid=["rn6-fana-konobougou"])
+    assert alt is not None and alt.stretches == ("r12-bamako-segou",)
+    assert alt.shortest_km == pytest.approx(222.4, abs=0.1)
+    assert net.alternative("bamako", "dioila", avoid=["track-dioila-jd01d8f"]) is None
+
+
+def test_no_route_is_an_input_error_naming_the_parts(net: RoadNetwork) -> None:
+    with pytest.raises(NoRoute) as exc:
+        net.route("bamako", "tessalit")
+    err = exc.value
+    assert isinstance(err, InputError) and err.exit_code == 2  # exit 2, never a refusal
+    msg = str(err)
+    assert msg.startswith("no road in ") and "joins Bamako and Tessalit" in msg
+    assert "the network has 2 separate parts" in msg
+    assert "Bamako's part: 8 stretch(es), 528 km of road, with Bamako, Ségou, Fana, Dioïla" in msg
+    assert "Tessalit's part: 1 stretch(es), 82 km of road, with Aguelhok, Tessalit" in msg
+    assert net.route("aguelhok", "tessalit").roads == ("RN18 Aguelhok – Tessalit",)
+
+
+def test_the_trip_network_routes_over_a_built_network(net: RoadNetwork, gaz: Gazetteer) -> None:
+    trip = TripNetwork.build(with_stretches(gaz, net), net)
+    assert trip.shortest("bamako", "segou") == RN6_IDS
+    assert trip.shortest("bamako", "segou", frozenset({"rn6-fana-konobougou"})) == [
+        "r12-bamako-segou"
+    ]
+    assert trip.shortest("bamako", "tessalit") is None
+    assert trip.km(RN6_IDS) == pytest.approx(222.4, abs=0.1)
+    assert set(trip.passed(RN6_IDS, 10)) == {"bamako", "fana", "konobougou", "segou"}
+    with pytest.raises(NotOnNetwork):
+        trip.shortest("bamako", "kidal")
+
+
+# -- rating ---------------------------------------------------------------------------------
+def test_stretches_are_rated_like_roads(tmp_path: Path, net: RoadNetwork, gaz: Gazetteer) -> None:
+    """Ambushes on a stretch raise its ambush level; the same events at precision 3 (a region
+    centroid) never make a hotspot on it."""
+    on_road = (12.85, -6.86)  # a vertex of the RN6 between Fana and Konobougou
+    ext = with_stretches(gaz, net)
+    assert len(ext.places) == len(gaz.places) + len(net.stretches)
+
+    def level(precision: int) -> int:
+        rows = series("A", date(2025, 10, 20), 8, *on_road, precision=precision)
+        csv = write_csv(tmp_path / f"p{precision}.csv", rows)
+        run = assess([csv], gazetteer=ext, as_of=date(2025, 11, 20))
+        loc = {x.id: x for x in run.assessment.locations}
+        assert loc["r12-bamako-segou"].personal_security.hazards["ambush"].level == 1
+        return loc["rn6-fana-konobougou"].personal_security.hazards["ambush"].level
+
+    assert level(2) >= 4
+    assert level(3) == 1
+
+
+def test_the_map_draws_the_stretches_by_level(tmp_path: Path, net: RoadNetwork, gaz) -> None:
+    """The report's map draws every road of the run's gazetteer: with the stretches added, the
+    real (simplified) roads, coloured by level."""
+    csv = write_csv(tmp_path / "a.csv", series("A", date(2025, 10, 20), 8, 12.85, -6.86))
+
+    def drawn(g: Gazetteer) -> tuple[str, Run]:
+        run = assess([csv], gazetteer=g, as_of=date(2025, 11, 20))
+        return render_html(run).split('class="map"', 1)[1].split("</svg>", 1)[0], run
+
+    svg, run = drawn(with_stretches(gaz, net))
+    bare, _ = drawn(gaz)
+    casing = 'stroke="#fff" stroke-width='  # a white casing under each road (and the legend's)
+    assert svg.count(casing) - bare.count(casing) == len(net.stretches)
+    hot = net.stretch("rn6-fana-konobougou")
+    level = {x.id: x.personal_security.level for x in run.assessment.locations}[hot.id]
+    assert level >= 4 and svg.count(f'stroke="{LEVEL_STROKE[level]}" stroke-width') >= 1
+
+
+# -- cache ----------------------------------------------------------------------------------
+def test_a_cached_network_is_the_built_one(tmp_path: Path, files, gaz: Gazetteer) -> None:
+    cache = tmp_path / "cache"
+    built = load_road_network(files[0], gaz, cache_dir=cache)
+    [stored] = list(cache.glob("roads-*.json"))
+    again = load_road_network(files[0], gaz, cache_dir=cache)
+    assert again.stretches == built.stretches and again.key == built.key
+    assert again.route("bamako", "segou") == built.route("bamako", "segou")
+    assert [str(p) for p in again.problems] == [str(p) for p in built.problems]
+    # the cache is what was read: alter it and the alteration shows (then: a new key rebuilds)
+    doc = json.loads(stored.read_text("utf-8"))
+    doc["stretches"][0]["name"] = "From the cache"
+    stored.write_text(json.dumps(doc), "utf-8")
+    assert load_road_network(files[0], gaz, cache_dir=cache).stretches[0].name == "From the cache"
+    other = load_road_network(files[0], gaz, RoadSettings(simplify_m=10), cache_dir=cache)
+    assert other.key != built.key and len(list(cache.glob("roads-*.json"))) == 2
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, files, gaz: Gazetteer) -> None:
+    cache = tmp_path / "cache"
+    built = load_road_network(files[0], gaz, cache_dir=cache)
+    [stored] = list(cache.glob("roads-*.json"))
+    for damage in ("{not json", json.dumps({"key": built.key, "stretches": [{"id": "BAD"}]})):
+        stored.write_text(damage, "utf-8")
+        again = load_road_network(files[0], gaz, cache_dir=cache)
+        assert again.stretches == built.stretches
+        assert json.loads(stored.read_text("utf-8"))["key"] == built.key  # written anew
+
+
+def test_a_multilinestring_part_counts_in_the_length(tmp_path: Path, gaz: Gazetteer) -> None:
+    """Both parts of the RN6's MultiLineString carry the route: dropping the second part
+    leaves Ségou on the R12 alone."""
+    feats = [f for f in country_features() if f["properties"]["osm_id"] != 103]
+    rn6 = next(f for f in country_features() if f["properties"]["osm_id"] == 103)
+    parts = rn6["geometry"]["coordinates"]
+    feats.append(multi(103, [[(la, lo) for lo, la in parts[0]]], highway="trunk", ref="RN6"))
+    net = load_road_network(write_layer(tmp_path / "one-part.geojson", feats), gaz)
+    assert net.route("bamako", "segou").stretches == ("r12-bamako-segou",)

@@ -1,0 +1,82 @@
+"""A road layer on the command line (issue 18): `assess --roads` rates its stretches by name,
+`check --roads` routes over it (shortest, or `--prefer safest`), and a leg with no road between
+its ends is an input error (exit 2), never a refusal (exit 1)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from acled_factory import series, write_csv
+from click.testing import CliRunner, Result
+from road_layers import BAMAKO, FANA, KIDAL, KONOBOUGOU, SEGOU, country
+
+from advisory.cli import cli
+
+
+def run_cli(*args: str | Path) -> Result:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+@pytest.fixture
+def layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return country(tmp_path)
+
+
+def events(tmp_path: Path) -> Path:
+    """Ambushes on the RN6 between Fana and Konobougou, recent and many."""
+    mid = ((FANA[0] + KONOBOUGOU[0]) / 2, (FANA[1] + KONOBOUGOU[1]) / 2)
+    rows = series("A", date(2025, 9, 1), 25, *mid, every_days=3)
+    rows += series("Z", date(2025, 11, 1), 1, 14.5, -4.0, kind="clash")
+    return write_csv(tmp_path / "acled.csv", rows)
+
+
+def test_assess_rates_the_layers_stretches_by_name(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+    roads, places = layer
+    r = run_cli("assess", "-i", events(tmp_path), "-p", places, "--roads", roads, "--as-of", "2025-11-20", "-f", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    stretches = {loc["name"]: loc for loc in doc["locations"] if loc["kind"] == "route"}
+    hot = [n for n in stretches if n.startswith("RN6") and "Fana" in n and "Konobougou" in n]
+    assert hot, sorted(stretches)
+    assert stretches[hot[0]]["personal_security"]["hazards"]["ambush"]["level"] >= 3
+    assert {i["kind"] for i in doc["provenance"]["inputs"]} >= {"roads", "places", "incidents"}
+    assert "Kidal is 23 km from the nearest road" in r.stderr  # named, with the distance
+
+
+def test_check_routes_over_the_layer_and_names_the_roads(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20", "-f", "json"]
+    short = run_cli("check", "bamako", "segou", "--profile", "national-staff", *args)
+    assert short.exit_code in (0, 1), short.output
+    leg = json.loads(short.stdout)["legs"][0]
+    assert leg["route"].startswith("shortest path")
+    assert any("Fana" in s["name"] for s in leg["roads"])
+    safe = run_cli("check", "bamako", "segou", "--profile", "national-staff", "--prefer", "safest", *args)
+    leg2 = json.loads(safe.stdout)["legs"][0]
+    assert leg2["route"].startswith("safest path") and "longer than the shortest" in leg2["route"]
+    assert not any("Fana" in s["name"] and "Konobougou" in s["name"] for s in leg2["roads"])
+    assert leg2["distance_km"] > leg["distance_km"]
+
+
+def test_no_route_on_the_layer_is_an_input_error(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli("check", "bamako", "tessalit", "--profile", "national-staff", *args)
+    assert r.exit_code == 2, r.output
+    assert "no route" in r.stderr.lower() or "no road" in r.stderr.lower()
+
+
+def test_a_place_far_from_every_road_is_named_with_its_distance(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli("check", "bamako", "kidal", "--profile", "national-staff", *args)
+    assert r.exit_code == 2, r.output
+    assert "Kidal is 23 km from the nearest road" in r.stderr
+    assert KIDAL and BAMAKO and SEGOU  # the layer's geography (see road_layers)
