@@ -134,7 +134,7 @@ def test_header_is_matched_case_insensitively_and_missing_columns_are_named(
 
 
 def test_a_pack_without_a_ged_table_says_so(ged: Fixture) -> None:
-    with pytest.raises(InputError, match=r"no ucdp_ged table in formats\.yaml"):
+    with pytest.raises(InputError, match=r"no ucdp_ged table \(rule pack: formats\.yaml\)"):
         read_incidents([ged.path], PACK.formats.acled_legacy, None, None)
 
 

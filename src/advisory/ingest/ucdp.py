@@ -101,8 +101,8 @@ def read_ged(
     """A GED CSV as rows in ACLED's `columns` (strings), mapped by the pack's `table`."""
     name = str(path)
     if table is None:
-        raise InputError(Problem(name, "this is a UCDP GED export, but the rule pack has no "
-                                 "ucdp_ged table in formats.yaml to map it with"))  # fmt: skip
+        raise InputError(Problem(name, "this is a UCDP GED export, but no ucdp_ged table "
+                                 "(rule pack: formats.yaml) was given to map it with"))  # fmt: skip
     twice = duplicated_header(names)
     missing = [c for c in dict.fromkeys((*REQUIRED, table.fatalities)) if c not in names]
     if twice or missing:
