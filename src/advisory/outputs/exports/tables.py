@@ -44,9 +44,14 @@ class Table:
     frozen_columns: int = 0  # kept in view when scrolling right (ids and names)
 
 
-def hazard_names(a: Assessment) -> list[str]:
-    """Every hazard rated anywhere, in the engine's (the pack's) order."""
-    return list(dict.fromkeys(h for loc in a.locations for h in loc.personal_security.hazards))
+def hazard_days(a: Assessment) -> dict[str, int]:
+    """Every hazard rated anywhere, in the engine's (the pack's) order, with the days its
+    likelihood is for (its outcome's horizon)."""
+    out: dict[str, int] = {}
+    for loc in a.locations:
+        for h, hz in loc.personal_security.hazards.items():
+            out.setdefault(h, hz.outcome.days)
+    return out
 
 
 def road_km(loc: Location) -> float | None:
@@ -99,13 +104,13 @@ def summary(a: Assessment, v: Vocabulary) -> Table:
     return table
 
 
-def _location_columns(v: Vocabulary, hazards: list[str], days: int, roads: bool) -> list[Column]:
+def _location_columns(v: Vocabulary, hazards: dict[str, int], roads: bool) -> list[Column]:
     t = v.t
     cols = [Column(t("col.id"), 26), Column(t("col.name"), 30),
             Column(t("col.road") if roads else t("col.kind"), 12), Column(t("col.admin1"), 14),
             Column(t("track.personal_security"), 14, "level"),
             Column(t("col.ps_n"), 10, "int")]  # fmt: skip
-    for h in hazards:
+    for h, days in hazards.items():
         name = v.hazard(h)
         cols += [Column(name, 12, "level"),
                  Column(t("col.chance", hazard=name, days=days), 12, "percent"),
@@ -155,11 +160,10 @@ def _location_row(loc: Location, v: Vocabulary, hazards: list[str], roads: bool)
 
 
 def locations(a: Assessment, v: Vocabulary, locs: list[Location], roads: bool) -> Table:
-    hazards = hazard_names(a)
-    days = a.method.hazards[hazards[0]].outcome_point.days if hazards else 30
+    hazards = hazard_days(a)
     name = v.t("sheet.roads" if roads else "sheet.places")
-    table = Table(name, _location_columns(v, hazards, days, roads), frozen_columns=2)
-    table.rows = [_location_row(loc, v, hazards, roads) for loc in locs]
+    table = Table(name, _location_columns(v, hazards, roads), frozen_columns=2)
+    table.rows = [_location_row(loc, v, list(hazards), roads) for loc in locs]
     return table
 
 
