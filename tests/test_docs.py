@@ -1,0 +1,42 @@
+"""The documentation cannot drift from the code: the command reference is generated from the
+commands' own `--help`, and every command's help says what it does and ends with an example."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import click
+
+from advisory.cli import LAZY_COMMANDS, cli
+
+TOOL = Path(__file__).resolve().parent.parent / "tools" / "cli_reference.py"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("cli_reference", TOOL)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_command_reference_is_the_commands_own_help() -> None:
+    tool = _tool()
+    committed = tool.OUTPUT.read_text("utf-8")
+    assert committed == tool.reference(), "docs/cli.md is out of date: run python tools/cli_reference.py"
+
+
+def test_every_command_has_help_and_an_example() -> None:
+    ctx = click.Context(cli)
+    for name in LAZY_COMMANDS:
+        cmd = cli.get_command(ctx, name)
+        assert cmd is not None and cmd.help, name
+        commands = [cmd]
+        if isinstance(cmd, click.Group):
+            commands = [cmd.get_command(ctx, sub) for sub in cmd.list_commands(ctx)]
+        for c in commands:
+            assert c is not None and c.help, name
+            assert "Example" in c.help, f"{name} {c.name}: its help should end with an example"
