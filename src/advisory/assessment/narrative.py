@@ -89,13 +89,15 @@ def percent(p: float) -> str:
 
 
 def hazard_phrase(name: str, h: Hazard, voice: Voice = ENGLISH) -> str:
-    """"ambush high, likely (62 % in 30 days)" — or, when guidance raised the level, what the
+    """ "ambush high, likely (62 % in 30 days)" — or, when guidance raised the level, what the
     evidence alone says and that guidance raised it, so a level never seems to contradict its
     likelihood."""
     chance = voice._(
         "%(word)s (%(pct)s in %(days)s days)",
-        word=voice.p_("estimative", h.estimative), pct=percent(h.likelihood_30d), days=h.outcome.days,
-    )  # fmt: skip
+        word=voice.p_("estimative", h.estimative),
+        pct=percent(h.likelihood_30d),
+        days=h.outcome.days,
+    )
     word, label = hazard_word(name, voice), voice.level(h.level, h.label).lower()
     step = h.guidance_step
     if step is None:
@@ -103,9 +105,12 @@ def hazard_phrase(name: str, h: Hazard, voice: Voice = ENGLISH) -> str:
     return voice._(
         "%(hazard)s %(level)s: %(before)s on the evidence, %(chance)s, raised one level by "
         "guidance from %(issuers)s",
-        hazard=word, level=label, before=voice.level(step.from_level, step.from_label).lower(),
-        chance=chance, issuers=", ".join(step.issuers),
-    )  # fmt: skip
+        hazard=word,
+        level=label,
+        before=voice.level(step.from_level, step.from_label).lower(),
+        chance=chance,
+        issuers=", ".join(step.issuers),
+    )
 
 
 def location_line(
@@ -118,15 +123,18 @@ def location_line(
     top = next((d for d in loc.drivers if d.track == "personal_security"), None)
     first = voice._(
         "Personal security at %(place)s is %(level)s (%(hazards)s).",
-        place=loc.name, level=voice.level(ps.level, ps.label), hazards=hz,
-    )  # fmt: skip
+        place=loc.name,
+        level=voice.level(ps.level, ps.label),
+        hazards=hz,
+    )
     lead = ""
     if top is not None:
         lead = " " + voice._("Main driver: %(driver)s.", driver=(because or _as_is)(top))
     second = voice._(
         "Regime collapse is %(level)s: %(control)s.",
-        level=voice.level(rc.level, rc.label), control=voice._(CONTROL_WORDS[rc.control_status]),
-    )  # fmt: skip
+        level=voice.level(rc.level, rc.label),
+        control=voice._(CONTROL_WORDS[rc.control_status]),
+    )
     return f"{first}{lead} {second}"
 
 
@@ -151,8 +159,9 @@ def personal_security_line(
     cap = by_id.get(capital_id or "")
     lead = voice._(
         "Personal security: %(level)s at worst (%(where)s)",
-        level=levels[ps.level - 1], where=_names_by_id(locations, ps.highest_at, voice),
-    )  # fmt: skip
+        level=levels[ps.level - 1],
+        where=_names_by_id(locations, ps.highest_at, voice),
+    )
     if cap is not None:
         cap_level = levels[cap.personal_security.level - 1]
         lead += voice._("; %(level)s in %(capital)s", level=cap_level, capital=cap.name)
@@ -162,16 +171,21 @@ def personal_security_line(
         sentence = voice.n_(
             "%(n)s of %(total)s places and road segments are rated %(l4)s or %(l5)s",
             "%(n)s of %(total)s places and road segments are rated %(l4)s or %(l5)s",
-            len(high), total=len(locations), l4=levels[3], l5=levels[4],
-        )  # fmt: skip
+            len(high),
+            total=len(locations),
+            l4=levels[3],
+            l5=levels[4],
+        )
         roads_out = [by_id[r] for r in capital_roads or [] if r in by_id]
         if cap is not None and roads_out:
             bad = sum(r.personal_security.level >= 4 for r in roads_out)
             sentence += voice.n_(
                 ", including %(bad)s of the %(n)s road out of %(capital)s",
                 ", including %(bad)s of the %(n)s roads out of %(capital)s",
-                len(roads_out), bad=bad, capital=cap.name,
-            )  # fmt: skip
+                len(roads_out),
+                bad=bad,
+                capital=cap.name,
+            )
         parts.append(sentence + ".")
     if peaks := _peaks(locations, levels, voice):
         parts.append(voice._("Risk peaks: %(peaks)s.", peaks="; ".join(peaks)))
@@ -187,23 +201,30 @@ def _peaks(locations: list[Location], levels: list[str], voice: Voice) -> list[s
         worst = max((loc.personal_security.hazards[hazard].level for loc in rated), default=0)
         if worst >= 3:
             where = [loc for loc in rated if loc.personal_security.hazards[hazard].level == worst]
-            peaks.append(voice._(
-                "%(hazard)s at %(level)s (%(where)s)",
-                hazard=hazard_word(hazard, voice), level=levels[worst - 1], where=_names(where, voice, 3),
-            ))  # fmt: skip
+            peaks.append(
+                voice._(
+                    "%(hazard)s at %(level)s (%(where)s)",
+                    hazard=hazard_word(hazard, voice),
+                    level=levels[worst - 1],
+                    where=_names(where, voice, 3),
+                )
+            )
     return peaks
 
 
 def _guidance_sentence(issuers: list[str], departures: list[str], voice: Voice) -> str:
     dep = ""
     if departures:
-        dep = voice._("; %(issuers)s told nationals or staff to leave", issuers=voice.join(departures))
+        dep = voice._(
+            "; %(issuers)s told nationals or staff to leave", issuers=voice.join(departures)
+        )
     return voice._(
         "Guidance in force from %(issuers)s%(departures)s: it reflects the risk of ambushes and "
         "kidnappings, and it raises a hazard by at most one level where two or more governments "
         "tell their people to leave; the likelihoods stay the evidence's.",
-        issuers=voice.join(issuers), departures=dep,
-    )  # fmt: skip
+        issuers=voice.join(issuers),
+        departures=dep,
+    )
 
 
 def _names_by_id(locations: list[Location], ids: list[str], voice: Voice) -> str:
@@ -223,40 +244,57 @@ def regime_collapse_line(
     rc = national.regime_collapse
     parts = [voice._("Regime collapse: %(level)s.", level=voice.level(rc.level, rc.label))]
     if rc.held_centres:
-        parts.append(voice.n_(
-            "An armed group holds %(n)s population centre beyond the %(days)s-day raid window: "
-            "%(names)s; that is the tripwire this track watches.",
-            "Armed groups hold %(n)s population centres beyond the %(days)s-day raid window: "
-            "%(names)s; that is the tripwire this track watches.",
-            len(rc.held_centres), days=raid_window_days, names=voice.join(rc.held_centres),
-        ))  # fmt: skip
+        parts.append(
+            voice.n_(
+                "An armed group holds %(n)s population centre beyond the %(days)s-day raid window: "
+                "%(names)s; that is the tripwire this track watches.",
+                "Armed groups hold %(n)s population centres beyond the %(days)s-day raid window: "
+                "%(names)s; that is the tripwire this track watches.",
+                len(rc.held_centres),
+                days=raid_window_days,
+                names=voice.join(rc.held_centres),
+            )
+        )
     elif rc.raids:
-        parts.append(voice.n_(
-            "No population centre is held by an armed group; the %(n)s seizure of a population "
-            "centre on record ended within %(days)s days (raid, loot, withdraw), which is a "
-            "personal-security signal, not a change of control.",
-            "No population centre is held by an armed group; the %(n)s seizures of population "
-            "centres on record ended within %(days)s days (raid, loot, withdraw), which is a "
-            "personal-security signal, not a change of control.",
-            rc.raids, days=raid_window_days,
-        ))  # fmt: skip
+        parts.append(
+            voice.n_(
+                "No population centre is held by an armed group; the %(n)s seizure of a population "
+                "centre on record ended within %(days)s days (raid, loot, withdraw), which is a "
+                "personal-security signal, not a change of control.",
+                "No population centre is held by an armed group; the %(n)s seizures of population "
+                "centres on record ended within %(days)s days (raid, loot, withdraw), which is a "
+                "personal-security signal, not a change of control.",
+                rc.raids,
+                days=raid_window_days,
+            )
+        )
     else:
         parts.append(voice._("No population centre is held by an armed group."))
     if rc.capital_fighting_days:
-        parts.append(voice.n_(
-            "There was fighting in or near %(capital)s on %(n)s day of the last %(window)s.",
-            "There was fighting in or near %(capital)s on %(n)s days of the last %(window)s.",
-            rc.capital_fighting_days, capital=capital, window=window_days,
-        ))  # fmt: skip
+        parts.append(
+            voice.n_(
+                "There was fighting in or near %(capital)s on %(n)s day of the last %(window)s.",
+                "There was fighting in or near %(capital)s on %(n)s days of the last %(window)s.",
+                rc.capital_fighting_days,
+                capital=capital,
+                window=window_days,
+            )
+        )
     else:
-        parts.append(voice._(
-            "There was no fighting inside %(capital)s in the last %(window)s days.",
-            capital=capital, window=window_days,
-        ))  # fmt: skip
+        parts.append(
+            voice._(
+                "There was no fighting inside %(capital)s in the last %(window)s days.",
+                capital=capital,
+                window=window_days,
+            )
+        )
     if guidance_present:
-        parts.append(voice._(
-            "Evacuation and travel guidance does not enter this track: operating is not controlling."
-        ))  # fmt: skip
+        parts.append(
+            voice._(
+                "Evacuation and travel guidance does not enter this track: operating is not "
+                "controlling."
+            )
+        )
     return " ".join(parts)
 
 
@@ -290,6 +328,11 @@ def trend_sentence(
     return voice._(
         "Near %(place)s: %(recent)s %(what)s in the last %(recent_days)s days against "
         "%(baseline)s in the %(baseline_days)s days before (%(word)s).",
-        place=place, recent=int(recent), what=what, recent_days=recent_days,
-        baseline=int(baseline), baseline_days=baseline_days, word=word,
-    )  # fmt: skip
+        place=place,
+        recent=int(recent),
+        what=what,
+        recent_days=recent_days,
+        baseline=int(baseline),
+        baseline_days=baseline_days,
+        word=word,
+    )
