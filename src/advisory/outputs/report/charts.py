@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from ...assessment.model import Assessment, Episode, Series
 from . import svg
-from .i18n import Translator, label, month_abbr
+from .i18n import Translator, label, month_abbr, num
 
 TREND_WEEKS = 26  # the engine's weekly window (assessment.build.TREND_WEEKS)
 BAR_FILL = {
@@ -59,7 +59,7 @@ def weekly_svg(series: list[Series], as_of: date, lang: str, t: Translator) -> s
         title = t(
             "%(name)s: within %(radius)s km",
             name=label("hazard", lang, s.key),
-            radius=f"{s.radius_km:g}",
+            radius=num(s.radius_km),
         )
         out.append(svg.text(gx + 2, gy + 14, title, size=11.5, weight="bold", halo=False))
         total = t.n("%(n)s incident", "%(n)s incidents", sum(s.counts))

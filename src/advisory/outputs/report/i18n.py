@@ -231,6 +231,11 @@ def month_abbr(month: int, lang: str) -> str:
     return str(get_month_names("abbreviated", locale=LOCALES[check_lang(lang)])[month])
 
 
+def num(x: float) -> str:
+    """A setting as written in the pack (25.0 -> "25", 0.5 -> "0.5")."""
+    return f"{x:g}"
+
+
 def number(n: float, lang: str) -> str:
     from babel.numbers import format_decimal
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...assessment.model import Assessment, RuleTrace
 from ...resources import PACKAGE_DIR
-from .i18n import label, level_label, long_date, territory, translator
+from .i18n import label, level_label, long_date, num, territory, translator
 from .sentences import PackText
 
 # only plain ASCII http(s) URLs become links; anything else is shown as text
@@ -92,7 +92,7 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
                 "rule": r.rule,
                 "conditions": [condition_text(c) for c in r.conditions],
                 "fired": r.fired,
-                "points": f"{r.points:g}",
+                "points": num(r.points),
                 "why": why,
                 "why_lang": why_lang,
                 "state": t("fired") if r.fired else t("not fired"),
@@ -110,7 +110,7 @@ def _not_fired(r: RuleTrace, feats: dict[str, float], lang: str) -> str:
             return t(
                 "%(feature)s is %(value)s, needs %(op)s %(limit)s",
                 feature=m.group(1),
-                value=f"{feats[m.group(1)]:g}",
+                value=num(feats[m.group(1)]),
                 op=OPS[m.group(2)],
                 limit=m.group(3),
             )
@@ -174,7 +174,7 @@ def indicators(a: Assessment, lang: str) -> list[dict[str, Any]]:
             t(
                 "Fighting inside %(capital)s (within %(km)s km, last %(days)s days)",
                 capital=cap_name,
-                km=f"{c.capital_fighting_radius_km:g}",
+                km=num(c.capital_fighting_radius_km),
                 days=c.capital_fighting_window_days,
             ),
             t.n("%(n)s day with fighting", "%(n)s days with fighting", fighting),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ...assessment.model import Assessment, Driver, Hazard, Location, Outcome
 from ...assessment.narrative import (
+    N_,
     Voice,
     location_line,
     personal_security_line,
@@ -26,13 +27,13 @@ from ...assessment.narrative import (
 )
 from ...resources import shipped
 from ...scoring.rules import PLACEHOLDER, fill
-from .i18n import LOCALES, check_lang, join, label, translator, voice
+from .i18n import LOCALES, check_lang, join, label, num, translator, voice
 
 # Guidance actions that tell people to leave: the shipped pack's `guidance.yaml`
 # `departure_actions` (the assessment does not carry the pack's list; a test holds the English
 # bottom line written here to the engine's)
 DEPARTURE_ACTIONS = ("ordered_departure", "leave_now", "embassy_closed")
-TREND_WHAT = {"violence": "violent incidents", "attacks": "attacks on posts"}
+TREND_WHAT = {"violence": N_("violent incidents"), "attacks": N_("attacks on posts")}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 ROAD_END_KM = 1.0  # a road starts at the capital when an end of its line is this close to it
 
@@ -150,14 +151,14 @@ def outcome_text(point: Outcome, lang: str, route: Outcome | None = None) -> str
             "%(what)s within %(km)s km of a place (%(road_km)s km of a road) in the next %(days)s "
             "days",
             what=what,
-            km=f"{point.radius_km:g}",
-            road_km=f"{route.radius_km:g}",
+            km=num(point.radius_km),
+            road_km=num(route.radius_km),
             days=point.days,
         )
     return t(
         "%(what)s within %(km)s km in the next %(days)s days",
         what=what,
-        km=f"{point.radius_km:g}",
+        km=num(point.radius_km),
         days=point.days,
     )
 
