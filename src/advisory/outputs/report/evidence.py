@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from ...assessment.model import Assessment, Driver, Incident, Location
+from ...assessment.narrative import N_
 from .files import stem
 from .i18n import label, number, translator
 from .sentences import PackText, driver_sentence
 
 EVIDENCE_MIN_LEVEL = 3  # evidence is shown for places at Medium or above on either track
 KIND_WORDS = {
-    "evidence": "model term",
-    "rule": "rule",
-    "guidance": "guidance",
-    "severity": "severity",
+    "evidence": N_("model term"),
+    "rule": N_("rule"),
+    "guidance": N_("guidance"),
+    "severity": N_("severity"),
 }
 
 
