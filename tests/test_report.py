@@ -237,8 +237,16 @@ def test_guidance_cites_official_pages_and_no_internal_remark(demo, demo_html: s
     for g in demo.guidance:
         assert g.source == official[g.issuer], g.id
         assert f'href="{official[g.issuer]}"' in demo_html
-    for remark in ("project's brief", "SECONDARY", "PRIMARY", "thethinkingconservative",
-                   "ussrichardebyrd", "counttools", "covis.desy", "francais-du-monde"):  # fmt: skip
+    for remark in (
+        "project's brief",
+        "SECONDARY",
+        "PRIMARY",
+        "thethinkingconservative",
+        "ussrichardebyrd",
+        "counttools",
+        "covis.desy",
+        "francais-du-monde",
+    ):
         assert remark not in demo_html, remark
 
 
@@ -323,8 +331,11 @@ def _previous(demo) -> dict:
     doc["national"]["regime_collapse"]["level"] = 3
     by_id = {loc["id"]: loc for loc in doc["locations"]}
     by_id["bamako"]["personal_security"]["level"] = 2
-    lowered = next(loc for loc in doc["locations"] if loc["personal_security"]["level"] == 4
-                   and loc["id"] != "bamako")  # fmt: skip
+    lowered = next(
+        loc
+        for loc in doc["locations"]
+        if loc["personal_security"]["level"] == 4 and loc["id"] != "bamako"
+    )
     lowered["personal_security"]["level"] = 5
     doc["locations"] = [loc for loc in doc["locations"] if loc["id"] != "siby"]
     doc["guidance"] = [g for g in doc["guidance"] if g["id"] != "fr-2025-11-07"]
@@ -343,9 +354,12 @@ def test_what_changed_since_previous(demo) -> None:
     assert "Previous advisory: situation as of 2025-11-06." in text
     assert "National Regime collapse: 3 Medium → 1 Negligible" in text
     assert re.search(r"Raised.*Bamako — Personal security: 2 Low → 4 High", text, re.S)
-    lowered = next(loc for loc in demo.locations if loc.personal_security.level == 4
-                   and loc.id != "bamako")  # fmt: skip
-    assert re.search(rf"Lowered.*{re.escape(lowered.name)} — Personal security: 5 Extreme → 4 High", text, re.S)
+    lowered = next(
+        loc for loc in demo.locations if loc.personal_security.level == 4 and loc.id != "bamako"
+    )
+    assert re.search(
+        rf"Lowered.*{re.escape(lowered.name)} — Personal security: 5 Extreme → 4 High", text, re.S
+    )
     assert "New in this advisory: Siby" in text
     assert "Guidance added: fr-2025-11-07" in text
     assert "Guidance no longer listed: ca-2025-01-01" in text

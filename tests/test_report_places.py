@@ -76,7 +76,9 @@ def test_place_page_content(demo_run, pages) -> None:
     assert "Control status: held by the government." in text
     assert loc.bottom_line in text
     # each likelihood with its outcome, the guidance step in words; confidence apart
-    assert re.search(r"Ambush: [a-z ]+ \(\d+ %\), the chance of at least one violent incident", text)
+    assert re.search(
+        r"Ambush: [a-z ]+ \(\d+ %\), the chance of at least one violent incident", text
+    )
     assert "Raised from Medium by guidance:" in text
     assert re.search(r"Confidence: (low|moderate|high) \(", text)
     for sentence in re.split(r"(?<=\.)\s", text):

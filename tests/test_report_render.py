@@ -163,12 +163,26 @@ def test_pdf_page_one_has_the_bottom_line_and_the_map(demo) -> None:
     assert "Bottom line" in first and "Map: personal-security level by place and road" in first
     lead = " ".join(run.bottom_line.personal_security.split()[:5])
     assert lead in first
-    for legend in ("National border", "District (cercle) boundary", "Extreme", "Negligible",
-                   "km", "Bamako", "frame: the map's area", "shipped ones are schematic"):  # fmt: skip
+    for legend in (
+        "National border",
+        "District (cercle) boundary",
+        "Extreme",
+        "Negligible",
+        "km",
+        "Bamako",
+        "frame: the map's area",
+        "shipped ones are schematic",
+    ):
         assert legend in first, legend
     text = " ".join(_pdftotext(pdf).split())
-    for section in ("Levels by place and road", "Trends", "Government guidance",
-                    "Indicators to watch", "Recommended measures", "How the assessment works"):  # fmt: skip
+    for section in (
+        "Levels by place and road",
+        "Trends",
+        "Government guidance",
+        "Indicators to watch",
+        "Recommended measures",
+        "How the assessment works",
+    ):
         assert section in text, section
     assert "Regime collapse" in text and "Page 1 of" in text  # page numbers from @page counters
     assert "Appendix: evidence" not in text and "Incident register" not in text

@@ -112,6 +112,29 @@ def md_escape(value: Any) -> Any:
     return MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _isolated_html(value: Any) -> Any:
+    """A value going into a translated sentence: cleaned, and in <bdi> if it carries bidi
+    controls (Jinja formats these into the catalogue's text without `finalize`)."""
+    return html_value(value) if isinstance(value, str) else value
+
+
+def _isolated_md(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        text = clean(value)
+        return "\u2068" + text + "\u2069" if BIDI.search(text) else text
+    return value
+
+
+def _isolating(fn: Callable[..., Any], isolate: Callable[[Any], Any]) -> Callable[..., Any]:
+    """Jinja's newstyle gettext with every placeholder value passed through `isolate` first."""
+
+    @jinja2.pass_context
+    def call(context: Any, *args: Any, **values: Any) -> Any:
+        return fn(context, *args, **{k: isolate(v) for k, v in values.items()})
+
+    return call
+
+
 def _environment(
     template_dirs: Iterable[Path | str], lang: str, **options: Any
 ) -> jinja2.Environment:
@@ -124,6 +147,10 @@ def _environment(
         **options,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    isolate = _isolated_html if options.get("autoescape") else _isolated_md
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        env.globals[name] = _isolating(env.globals[name], isolate)  # type: ignore[arg-type]
+    env.globals["_"] = env.globals["gettext"]
     env.filters["css_str"] = css_str
     return env
 
