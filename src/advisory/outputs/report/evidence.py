@@ -84,7 +84,8 @@ def evidence_sections(
     them; and the register of those incidents (date, type, actors, notes) once, newest first,
     since the same ambush drives a dozen places."""
     reg = register(a)
-    out, cited = [], {}
+    out: list[dict[str, Any]] = []
+    cited: dict[str, Incident] = {}
     for loc in order:
         if max(loc.personal_security.level, loc.regime_collapse.level) < EVIDENCE_MIN_LEVEL:
             continue

@@ -24,6 +24,7 @@ from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Literal
 
 from ...assessment.narrative import NP_, Voice, join_english
 
@@ -253,7 +254,10 @@ def percent(p: float, lang: str, digits: int = 0) -> str:
     return str(format_percent(p, pattern, locale=loc))
 
 
-def join(items: Sequence[str], lang: str, style: str = "standard") -> str:
+ListStyle = Literal["standard", "or"]
+
+
+def join(items: Sequence[str], lang: str, style: ListStyle = "standard") -> str:
     """ "a, b and c" / "a, b et c" (`style="or"`: "a, b or c")."""
     from babel.lists import format_list
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -150,7 +151,7 @@ def _label_box(x: float, y: float, name: str, where: str, size: float):  # type:
     return (x - w / 2, y + gap, x + w / 2, y + gap + h), x, y + gap + size * 0.85, "middle"
 
 
-def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
+def _overlaps(box: tuple[float, ...], boxes: Sequence[tuple[float, ...]]) -> bool:
     x0, y0, x1, y1 = box
     return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
 

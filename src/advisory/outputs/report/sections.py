@@ -202,8 +202,8 @@ def measure_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
     levels = [a.scale[str(i)] for i in range(1, 6)]
     counts: dict[tuple[int, bool], int] = {}
     for loc in a.locations:
-        key = (loc.personal_security.level, loc.kind == "route")
-        counts[key] = counts.get(key, 0) + 1
+        at = (loc.personal_security.level, loc.kind == "route")
+        counts[at] = counts.get(at, 0) + 1
     rows = []
     for key in sorted(a.postures, key=int, reverse=True):
         p, level = a.postures[key], int(key)

@@ -43,8 +43,8 @@ def marker(level: int, x: float, y: float, size: float = 1.0) -> str:
         return f'<polygon points="{pts}" {common}/>'
     if level == 4:
         s = r * 0.95
-        size = num(2 * s)
-        return f'<rect x="{num(x - s)}" y="{num(y - s)}" width="{size}" height="{size}" {common}/>'
+        side = num(2 * s)
+        return f'<rect x="{num(x - s)}" y="{num(y - s)}" width="{side}" height="{side}" {common}/>'
     h = r * 1.35
     pts = f"{num(x)},{num(y - h)} {num(x + h)},{num(y)} {num(x)},{num(y + h)} {num(x - h)},{num(y)}"
     _ = stroke
