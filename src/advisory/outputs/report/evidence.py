@@ -72,9 +72,13 @@ def _points(d: Driver) -> str:
     return f"+{d.points:.2f}" if d.kind == "evidence" else (f"+{d.points:g}" if d.points else "")
 
 
-def location_incidents(loc: Location, reg: dict[str, Incident], lang: str) -> list[dict[str, Any]]:
-    """The incidents behind the location, strongest first, with the engine's distances."""
-    return [incident_row(reg[c.id], c.km, lang) for c in loc.evidence if c.id in reg]
+def location_incidents(
+    loc: Location, reg: dict[str, Incident], lang: str, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The incidents behind the location (the strongest `limit`), strongest first, with the
+    engine's distances."""
+    cited = [c for c in loc.evidence if c.id in reg][:limit]
+    return [incident_row(reg[c.id], c.km, lang) for c in cited]
 
 
 def evidence_sections(

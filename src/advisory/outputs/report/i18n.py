@@ -237,21 +237,30 @@ def num(x: float) -> str:
     return f"{x:g}"
 
 
-def number(n: float, lang: str) -> str:
-    from babel.numbers import format_decimal
+@cache
+def _symbols(lang: str) -> tuple[str, str]:
+    """The decimal and group separators of the language (CLDR)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
 
-    return str(format_decimal(n, locale=LOCALES[check_lang(lang)]))
+    loc = LOCALES[check_lang(lang)]
+    return str(get_decimal_symbol(loc)), str(get_group_symbol(loc))
+
+
+def number(n: float, lang: str, digits: int = 1) -> str:
+    """A count or a distance as the language writes it ("1,234.5" / "1 234,5"), with Babel's
+    separators; formatted here because a thousand place pages format tens of thousands."""
+    dec, group = _symbols(lang)
+    text = f"{n:,.{digits}f}" if isinstance(n, float) and not n.is_integer() else f"{int(n):,}"
+    return text.replace(",", "\0").replace(".", dec).replace("\0", group)
 
 
 def percent(p: float, lang: str, digits: int = 0) -> str:
-    """A probability as a percentage: "<1 %" rather than "0 %" for a small non-zero one."""
-    from babel.numbers import format_percent
-
-    loc = LOCALES[check_lang(lang)]
+    """A probability as a percentage ("33 %", "<1 %" rather than "0 %" for a small non-zero
+    one), with the language's decimal separator and a no-break space before the sign."""
     if 0 < p < 0.005 and digits == 0:
-        return "<" + str(format_percent(0.01, locale=loc))
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\xa0%"
-    return str(format_percent(p, pattern, locale=loc))
+        return "<1\xa0%"
+    value = round(p * 100, digits) if digits else float(round(p * 100))
+    return number(value, lang, digits) + "\xa0%"
 
 
 ListStyle = Literal["standard", "or"]

@@ -42,6 +42,8 @@ class PlacePages:
         print_evidence: int = PRINT_EVIDENCE,
         rules: Path | None = None,
     ) -> None:
+        if not isinstance(a, Assessment):
+            raise TypeError(f"place pages are made from an Assessment, not {type(a).__name__}")
         if print_evidence < 0:
             raise ValueError("print_evidence must be 0 or more")
         self.a, self.lang, self.limit = a, lang, print_evidence
@@ -61,13 +63,14 @@ class PlacePages:
     def page(self, loc_id: str) -> str:
         """The HTML page of one location."""
         loc = self.by_id[loc_id]
-        incidents = location_incidents(loc, self.register, self.lang)
+        incidents = location_incidents(loc, self.register, self.lang, self.limit)
+        cited = sum(c.id in self.register for c in loc.evidence)
         return self.page_template.render(
             self.shared,
             place=location_row(loc, self.a, self.lang, self.pack),
             drivers=driver_rows(loc, self.a, self.lang, self.pack),
-            incidents=incidents[: self.limit],
-            more=len(incidents) - min(len(incidents), self.limit),
+            incidents=incidents,
+            more=cited - len(incidents),
             guidance=[self.guidance[g] for g in loc.guidance_in_force if g in self.guidance],
             measures=self.measures.get(loc.personal_security.level),
         )

@@ -130,6 +130,8 @@ def _isolating(fn: Callable[..., Any], isolate: Callable[[Any], Any]) -> Callabl
 
     @jinja2.pass_context
     def call(context: Any, *args: Any, **values: Any) -> Any:
+        if not values:
+            return fn(context, *args)
         return fn(context, *args, **{k: isolate(v) for k, v in values.items()})
 
     return call
