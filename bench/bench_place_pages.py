@@ -70,7 +70,7 @@ def main() -> None:
         for k in range(args.repeat):
             out = root / f"pages{k}"
             t0 = time.perf_counter()
-            paths = write_place_pages(run, out, lang=args.lang)
+            paths = write_place_pages(run.assessment, out, lang=args.lang)
             times.append(time.perf_counter() - t0)
         size = sum(p.stat().st_size for p in paths)
         t = statistics.median(times)

@@ -14,12 +14,11 @@ from system_tools import chromium
 from test_report import parse
 from test_report_render import PHONE_PX, _probe
 
-import advisory.outputs.report as report
+import advisory.outputs.report.places as places_module
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import PRINT_EVIDENCE, PlacePages, write_place_pages
-from advisory.outputs.report.evidence import cited_ids
-from advisory.outputs.report.places import page_names
+from advisory.outputs.report.files import page_names
 
 AS_OF = date(2025, 11, 20)
 HOSTILE_NAME = '<script>alert("x")</script><img src="file:///etc/passwd"> "Bamako" & co'
@@ -27,7 +26,7 @@ HOSTILE_NAME = '<script>alert("x")</script><img src="file:///etc/passwd"> "Bamak
 
 @pytest.fixture(scope="module")
 def demo_run():
-    return assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF)
+    return assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF).assessment
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +45,7 @@ def _hrefs(page: str) -> list[str]:
 
 def test_a_page_for_every_location_and_an_index_linking_each(demo_run, pages) -> None:
     out, paths = pages
-    locations = demo_run.assessment.locations
+    locations = demo_run.locations
     assert paths[0] == out / "index.html"
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
     assert len(paths) == len(locations) + 1
@@ -65,9 +64,8 @@ def test_a_page_for_every_location_and_an_index_linking_each(demo_run, pages) ->
 
 def test_place_page_content(demo_run, pages) -> None:
     out, _ = pages
-    names = page_names(loc.id for loc in demo_run.assessment.locations)
-    i = demo_run.gazetteer.index["bamako"]
-    loc = demo_run.assessment.locations[i]
+    names = page_names(loc.id for loc in demo_run.locations)
+    loc = demo_run.location("bamako")
     page = (out / names["bamako"]).read_text("utf-8")
     p = parse(page)
     assert p.errors == [] and p.stack == [] and p.tags["h1"] == 1
@@ -77,31 +75,33 @@ def test_place_page_content(demo_run, pages) -> None:
     assert f"{loc.personal_security.level} {loc.personal_security.label}" in text
     assert "Control status: held by the government." in text
     assert loc.bottom_line in text
-    # likelihood and confidence: separate sentences, never one
-    assert re.search(r"Ambush within 30 days: [a-z ]+ \(\d+ %\)\.", text)
+    # each likelihood with its outcome, the guidance step in words; confidence apart
+    assert re.search(
+        r"Ambush: [a-z ]+ \(\d+ %\), the chance of at least one violent incident", text
+    )
+    assert "Raised from Medium by guidance:" in text
     assert re.search(r"Confidence: (low|moderate|high) \(", text)
     for sentence in re.split(r"(?<=\.)\s", text):
-        assert not ("within 30 days" in sentence and "Confidence" in sentence), sentence
-    # the measures of its personal-security level, from the rule pack
-    pack = demo_run.pack.measures
-    for mid in pack.postures[loc.personal_security.level].measures:
-        assert pack.measures[mid].en in text
-    # drivers: every rule that fired with its points; the strongest incidents, then how many more
+        assert not ("the chance of" in sentence and "Confidence" in sentence), sentence
+    # the measures of its personal-security level, from the assessment's postures
+    for m in demo_run.postures[str(loc.personal_security.level)].measures:
+        assert m.en in text
+    # drivers: every one with its points; the strongest incidents, then how many more
     for d in loc.drivers:
-        assert f"+{d.points:.1f} {d.rule}" in text
+        assert d.rule in text
     assert "decisive" in text
-    cited = cited_ids(demo_run, i)
+    cited = [c.id for c in loc.evidence]
     shown = re.findall(r'<span class="mono">(MLI\d+)</span>', page)
     assert shown == cited[:PRINT_EVIDENCE]
     more = len(cited) - PRINT_EVIDENCE
     assert f"and {more} more incidents: see the full advisory or the JSON assessment" in text
     # guidance in force here, and the provenance footer
     for gid in loc.guidance_in_force:
-        g = next(g for g in demo_run.assessment.guidance if g.id == gid)
+        g = next(g for g in demo_run.guidance if g.id == gid)
         assert g.issued.isoformat() in text
-    prov = demo_run.assessment.provenance
+    prov = demo_run.provenance
     assert prov.rule_pack.digest in text and f"Engine {prov.engine_version}" in text
-    assert "Situation as of 2025-11-20" in text
+    assert "Situation as of 20 November 2025" in text
     assert "ILLUSTRATIVE" in text  # the demo incidents are not ACLED data
 
 
@@ -117,15 +117,15 @@ def test_pages_are_self_contained(pages) -> None:
 
 def test_one_environment_for_all_pages(demo_run, tmp_path: Path, monkeypatch) -> None:
     made = []
-    real = report.html_environment
+    real = places_module.html_environment
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         made.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(report, "html_environment", counting)
+    monkeypatch.setattr(places_module, "html_environment", counting)
     paths = write_place_pages(demo_run, tmp_path / "p")
-    assert len(paths) == len(demo_run.assessment.locations) + 1 and made == [1]
+    assert len(paths) == len(demo_run.locations) + 1 and made == [1]
 
 
 def test_french_pages(demo_run, tmp_path: Path) -> None:
@@ -142,10 +142,16 @@ def test_french_pages(demo_run, tmp_path: Path) -> None:
         "Ce qui fonde ces niveaux",
         "Consignes gouvernementales en vigueur ici",
         "Tous les lieux et routes",
-        "Texte du moteur (en anglais)",
         "Confiance : ",
+        "La sécurité des personnes à Bamako est au niveau Élevé",
+        "Facteur principal : ",
+        "Relevé depuis Moyen par les consignes",
     ):
         assert words in text, words
+    assert "Texte du moteur" not in text
+    # the drivers' sentences from the pack's French catalogue, not marked English
+    assert re.search(r"\d+ enlèvements dans un rayon de \d+ km en deux ans", text)
+    assert 'lang="en"' not in page.split('id="drivers"')[1].split("</ul>")[0]
     assert re.search(r"et \d+ autres incidents : voir l'avis complet ou l'évaluation JSON", text)
 
 
@@ -210,7 +216,7 @@ def hostile_pages(tmp_path_factory) -> Path:
     )
     run = assess([write_csv(tmp / "acled.csv", rows)], [g], places, as_of=AS_OF)
     out = tmp / "pages"
-    write_place_pages(run, out)
+    write_place_pages(run.assessment, out)
     return out
 
 

@@ -2,33 +2,85 @@
 
 Personal security and regime collapse are written as separate paragraphs and never blended;
 likelihood words and confidence are never put in one sentence (ICD 203).
+
+Every sentence goes through a `Voice`: English by default (the engine's own text, in the
+assessment), or another language when a report passes its gettext catalogue, its level labels
+and its way of joining a list. The English text is the catalogue's message id, so the report's
+French catalogue translates these sentences like any other (`pybabel extract` finds them).
 """
 
 from __future__ import annotations
 
-from .model import Hazard, Location, National
+import gettext
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .model import Driver, Hazard, Location, National
 
 
-def _names(locs: list[Location], limit: int = 4) -> str:
-    names = [loc.name for loc in locs[:limit]]
-    more = len(locs) - len(names)
-    text = ", ".join(names)
-    return f"{text} and {more} more" if more > 0 else text
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; translated where it is used."""
+    return message
 
 
-def _join(items: list[str]) -> str:
+def NP_(context: str, message: str) -> str:
+    """Marks a message with its context for the catalogue (`pybabel extract -k NP_:1c,2`)."""
+    return message
+
+
+def join_english(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@dataclass(frozen=True)
+class Voice:
+    """The language the sentences are written in. `levels` replaces the level labels the
+    assessment carries (the rule pack's English ones); `join` joins a list ("a, b and c")."""
+
+    tr: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    levels: Sequence[str] | None = None
+    join: Callable[[Sequence[str]], str] = join_english
+
+    def _(self, message: str, **values: object) -> str:
+        text = self.tr.gettext(message)
+        return text % values if values else text
+
+    def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
+        return self.tr.ngettext(singular, plural, n) % {"n": n, **values}
+
+    def p_(self, context: str, message: str) -> str:
+        return self.tr.pgettext(context, message)
+
+    def level(self, level: int, label: str) -> str:
+        return self.levels[level - 1] if self.levels else label
+
+
+ENGLISH = Voice()
+
+# the words a sentence uses for a hazard and for the control of a town
+HAZARD_WORDS = {"ambush": NP_("hazard", "ambush"), "kidnapping": NP_("hazard", "kidnapping")}
 CONTROL_WORDS = {
-    "government": "the government holds it",
-    "contested": "an armed group seized it recently and the raid window is still open",
-    "held": "an armed group holds it beyond the raid window",
-    "held_governed": "an armed group holds it and has set up governance",
-    None: "it is not a population centre",
+    "government": N_("the government holds it"),
+    "contested": N_("an armed group seized it recently and the raid window is still open"),
+    "held": N_("an armed group holds it beyond the raid window"),
+    "held_governed": N_("an armed group holds it and has set up governance"),
+    None: N_("it is not a population centre"),
 }
+
+
+def hazard_word(name: str, voice: Voice = ENGLISH) -> str:
+    return voice.p_("hazard", HAZARD_WORDS[name]) if name in HAZARD_WORDS else name
+
+
+def _names(locs: list[Location], voice: Voice, limit: int = 4) -> str:
+    names = [loc.name for loc in locs[:limit]]
+    more = len(locs) - len(names)
+    text = ", ".join(names)
+    if more <= 0:
+        return text
+    return voice.n_("%(names)s and %(n)s more", "%(names)s and %(n)s more", more, names=text)
 
 
 def percent(p: float) -> str:
@@ -36,29 +88,58 @@ def percent(p: float) -> str:
     return "<1 %" if p < 0.005 else f"{round(p * 100)} %"
 
 
-def hazard_phrase(name: str, h: Hazard) -> str:
+def hazard_phrase(name: str, h: Hazard, voice: Voice = ENGLISH) -> str:
     """ "ambush high, likely (62 % in 30 days)" — or, when guidance raised the level, what the
     evidence alone says and that guidance raised it, so a level never seems to contradict its
     likelihood."""
-    chance = f"{h.estimative} ({percent(h.likelihood_30d)} in {h.outcome.days} days)"
-    if h.guidance_step is None:
-        return f"{name} {h.label.lower()}, {chance}"
-    return (
-        f"{name} {h.label.lower()}: {h.guidance_step.from_label.lower()} on the evidence, {chance}, "
-        f"raised one level by guidance from {', '.join(h.guidance_step.issuers)}"
+    chance = voice._(
+        "%(word)s (%(pct)s in %(days)s days)",
+        word=voice.p_("estimative", h.estimative),
+        pct=percent(h.likelihood_30d),
+        days=h.outcome.days,
+    )
+    word, label = hazard_word(name, voice), voice.level(h.level, h.label).lower()
+    step = h.guidance_step
+    if step is None:
+        return voice._("%(hazard)s %(level)s, %(chance)s", hazard=word, level=label, chance=chance)
+    return voice._(
+        "%(hazard)s %(level)s: %(before)s on the evidence, %(chance)s, raised one level by "
+        "guidance from %(issuers)s",
+        hazard=word,
+        level=label,
+        before=voice.level(step.from_level, step.from_label).lower(),
+        chance=chance,
+        issuers=", ".join(step.issuers),
     )
 
 
-def location_line(loc: Location) -> str:
-    """One location's two tracks in two sentences (and its main driver)."""
+def location_line(
+    loc: Location, voice: Voice = ENGLISH, because: Callable[[Driver], str] | None = None
+) -> str:
+    """One location's two tracks in two sentences (and its main driver); `because` writes a
+    driver's sentence (default: as the assessment has it)."""
     ps, rc = loc.personal_security, loc.regime_collapse
-    hz = "; ".join(hazard_phrase(name, h) for name, h in ps.hazards.items())
-    top = next((d.because for d in loc.drivers if d.track == "personal_security"), None)
-    lead = f" Main driver: {top}." if top else ""
-    return (
-        f"Personal security at {loc.name} is {ps.label} ({hz}).{lead} "
-        f"Regime collapse is {rc.label}: {CONTROL_WORDS[rc.control_status]}."
+    hz = "; ".join(hazard_phrase(name, h, voice) for name, h in ps.hazards.items())
+    top = next((d for d in loc.drivers if d.track == "personal_security"), None)
+    first = voice._(
+        "Personal security at %(place)s is %(level)s (%(hazards)s).",
+        place=loc.name,
+        level=voice.level(ps.level, ps.label),
+        hazards=hz,
     )
+    lead = ""
+    if top is not None:
+        lead = " " + voice._("Main driver: %(driver)s.", driver=(because or _as_is)(top))
+    second = voice._(
+        "Regime collapse is %(level)s: %(control)s.",
+        level=voice.level(rc.level, rc.label),
+        control=voice._(CONTROL_WORDS[rc.control_status]),
+    )
+    return f"{first}{lead} {second}"
+
+
+def _as_is(d: Driver) -> str:
+    return d.because
 
 
 def personal_security_line(
@@ -69,53 +150,87 @@ def personal_security_line(
     departure_issuers: list[str],
     capital_id: str | None = None,
     capital_roads: list[str] | None = None,
+    voice: Voice = ENGLISH,
 ) -> str:
     """Worst level and where, the capital and the roads out of it, hazard peaks, guidance."""
     ps = national.personal_security
+    levels = list(voice.levels or levels)
     by_id = {loc.id: loc for loc in locations}
     cap = by_id.get(capital_id or "")
-    lead = f"Personal security: {ps.label} at worst ({_names_by_id(locations, ps.highest_at)})"
+    lead = voice._(
+        "Personal security: %(level)s at worst (%(where)s)",
+        level=levels[ps.level - 1],
+        where=_names_by_id(locations, ps.highest_at, voice),
+    )
     if cap is not None:
-        lead += f"; {cap.personal_security.label} in {cap.name}"
+        cap_level = levels[cap.personal_security.level - 1]
+        lead += voice._("; %(level)s in %(capital)s", level=cap_level, capital=cap.name)
     parts = [lead + "."]
     high = [loc for loc in locations if loc.personal_security.level >= 4]
     if high:
-        sentence = (
-            f"{len(high)} of {len(locations)} places and road segments are rated "
-            f"{levels[3]} or {levels[4]}"
+        sentence = voice.n_(
+            "%(n)s of %(total)s places and road segments are rated %(l4)s or %(l5)s",
+            "%(n)s of %(total)s places and road segments are rated %(l4)s or %(l5)s",
+            len(high),
+            total=len(locations),
+            l4=levels[3],
+            l5=levels[4],
         )
         roads_out = [by_id[r] for r in capital_roads or [] if r in by_id]
         if cap is not None and roads_out:
             bad = sum(r.personal_security.level >= 4 for r in roads_out)
-            sentence += f", including {bad} of the {len(roads_out)} roads out of {cap.name}"
+            sentence += voice.n_(
+                ", including %(bad)s of the %(n)s road out of %(capital)s",
+                ", including %(bad)s of the %(n)s roads out of %(capital)s",
+                len(roads_out),
+                bad=bad,
+                capital=cap.name,
+            )
         parts.append(sentence + ".")
+    if peaks := _peaks(locations, levels, voice):
+        parts.append(voice._("Risk peaks: %(peaks)s.", peaks="; ".join(peaks)))
+    if guidance_issuers:
+        parts.append(_guidance_sentence(guidance_issuers, departure_issuers, voice))
+    return " ".join(parts)
+
+
+def _peaks(locations: list[Location], levels: list[str], voice: Voice) -> list[str]:
     peaks = []
     for hazard in ("ambush", "kidnapping"):
         rated = [loc for loc in locations if hazard in loc.personal_security.hazards]
         worst = max((loc.personal_security.hazards[hazard].level for loc in rated), default=0)
         if worst >= 3:
             where = [loc for loc in rated if loc.personal_security.hazards[hazard].level == worst]
-            peaks.append(f"{hazard} at {levels[worst - 1]} ({_names(where, 3)})")
-    if peaks:
-        parts.append(f"Risk peaks: {'; '.join(peaks)}.")
-    if guidance_issuers:
-        dep = (
-            f"; {_join(departure_issuers)} told nationals or staff to leave"
-            if departure_issuers
-            else ""
-        )
-        parts.append(
-            f"Guidance in force from {_join(guidance_issuers)}{dep}: it reflects the risk of "
-            "ambushes and kidnappings, and it raises a hazard by at most one level where two or "
-            "more governments tell their people to leave; the likelihoods stay the evidence's."
-        )
-    return " ".join(parts)
+            peaks.append(
+                voice._(
+                    "%(hazard)s at %(level)s (%(where)s)",
+                    hazard=hazard_word(hazard, voice),
+                    level=levels[worst - 1],
+                    where=_names(where, voice, 3),
+                )
+            )
+    return peaks
 
 
-def _names_by_id(locations: list[Location], ids: list[str]) -> str:
+def _guidance_sentence(issuers: list[str], departures: list[str], voice: Voice) -> str:
+    dep = ""
+    if departures:
+        dep = voice._(
+            "; %(issuers)s told nationals or staff to leave", issuers=voice.join(departures)
+        )
+    return voice._(
+        "Guidance in force from %(issuers)s%(departures)s: it reflects the risk of ambushes and "
+        "kidnappings, and it raises a hazard by at most one level where two or more governments "
+        "tell their people to leave; the likelihoods stay the evidence's.",
+        issuers=voice.join(issuers),
+        departures=dep,
+    )
+
+
+def _names_by_id(locations: list[Location], ids: list[str], voice: Voice) -> str:
     wanted = set(ids)
     chosen = [loc for loc in locations if loc.id in wanted]
-    return _names(chosen) if chosen else "nowhere"
+    return _names(chosen, voice) if chosen else voice._("nowhere")
 
 
 def regime_collapse_line(
@@ -124,35 +239,61 @@ def regime_collapse_line(
     window_days: int,
     raid_window_days: int,
     guidance_present: bool,
+    voice: Voice = ENGLISH,
 ) -> str:
     rc = national.regime_collapse
-    parts = [f"Regime collapse: {rc.label}."]
+    parts = [voice._("Regime collapse: %(level)s.", level=voice.level(rc.level, rc.label))]
     if rc.held_centres:
         parts.append(
-            f"Armed groups hold {len(rc.held_centres)} population centre(s) beyond the "
-            f"{raid_window_days}-day raid window: {_join(rc.held_centres)}; that is the tripwire "
-            "this track watches."
+            voice.n_(
+                "An armed group holds %(n)s population centre beyond the %(days)s-day raid window: "
+                "%(names)s; that is the tripwire this track watches.",
+                "Armed groups hold %(n)s population centres beyond the %(days)s-day raid window: "
+                "%(names)s; that is the tripwire this track watches.",
+                len(rc.held_centres),
+                days=raid_window_days,
+                names=voice.join(rc.held_centres),
+            )
+        )
+    elif rc.raids:
+        parts.append(
+            voice.n_(
+                "No population centre is held by an armed group; the %(n)s seizure of a population "
+                "centre on record ended within %(days)s days (raid, loot, withdraw), which is a "
+                "personal-security signal, not a change of control.",
+                "No population centre is held by an armed group; the %(n)s seizures of population "
+                "centres on record ended within %(days)s days (raid, loot, withdraw), which is a "
+                "personal-security signal, not a change of control.",
+                rc.raids,
+                days=raid_window_days,
+            )
         )
     else:
-        raid = (
-            f"; the {rc.raids} seizure(s) of population centres on record ended within "
-            f"{raid_window_days} days "
-            "(raid, loot, withdraw), which is a personal-security signal, not a change of control"
-            if rc.raids
-            else ""
-        )
-        parts.append(f"No population centre is held by an armed group{raid}.")
+        parts.append(voice._("No population centre is held by an armed group."))
     if rc.capital_fighting_days:
         parts.append(
-            f"There was fighting in or near {capital} on {rc.capital_fighting_days} day(s) "
-            f"of the last {window_days}."
+            voice.n_(
+                "There was fighting in or near %(capital)s on %(n)s day of the last %(window)s.",
+                "There was fighting in or near %(capital)s on %(n)s days of the last %(window)s.",
+                rc.capital_fighting_days,
+                capital=capital,
+                window=window_days,
+            )
         )
     else:
-        parts.append(f"There was no fighting inside {capital} in the last {window_days} days.")
+        parts.append(
+            voice._(
+                "There was no fighting inside %(capital)s in the last %(window)s days.",
+                capital=capital,
+                window=window_days,
+            )
+        )
     if guidance_present:
         parts.append(
-            "Evacuation and travel guidance does not enter this track: operating is not "
-            "controlling."
+            voice._(
+                "Evacuation and travel guidance does not enter this track: operating is not "
+                "controlling."
+            )
         )
     return " ".join(parts)
 
@@ -165,24 +306,33 @@ def trend_sentence(
     recent_days: int,
     baseline_days: int,
     is_new: bool,
+    voice: Voice = ENGLISH,
 ) -> str:
-    """Is it new, or has it always been like this? Counts, then a plain word for the change."""
+    """Is it new, or has it always been like this? Counts, then a plain word for the change.
+    `what` names the incidents counted, already in the voice's language."""
     if is_new:
-        word = "new: none in the baseline"
+        word = voice._("new: none in the baseline")
     elif baseline == 0 and recent == 0:
-        word = "none in either window"
+        word = voice._("none in either window")
     else:
         rate_now, rate_before = recent / recent_days, baseline / baseline_days
         word = (
-            "more often than before"
+            voice._("more often than before")
             if rate_now > rate_before
-            else "less often than before"
+            else voice._("less often than before")
             if rate_now < rate_before
-            else "as often as before"
+            else voice._("as often as before")
         )
         if baseline > 0:
-            word += "; not new"
-    return (
-        f"Near {place}: {int(recent)} {what} in the last {recent_days} days against "
-        f"{int(baseline)} in the {baseline_days} days before ({word})."
+            word += voice._("; not new")
+    return voice._(
+        "Near %(place)s: %(recent)s %(what)s in the last %(recent_days)s days against "
+        "%(baseline)s in the %(baseline_days)s days before (%(word)s).",
+        place=place,
+        recent=int(recent),
+        what=what,
+        recent_days=recent_days,
+        baseline=int(baseline),
+        baseline_days=baseline_days,
+        word=word,
     )

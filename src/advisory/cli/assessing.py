@@ -90,7 +90,7 @@ def demo(
         return
     from ..outputs.report import write_demo_reports
 
-    paths = write_demo_reports(run, reports_dir)
+    paths = write_demo_reports(run.assessment, reports_dir)
     click.echo("Wrote " + ", ".join(str(p) for p in paths), err=True)
 
 

@@ -1,8 +1,9 @@
 """`advisory render`: the advisory as HTML, PDF or Markdown.
 
 Listed on the main group in `advisory.cli.LAZY_COMMANDS` (imported only when it runs); shares
-the input options and the `_run` helper with `assess`, so inputs, rejects and exit codes behave
-the same.
+the input options and `run_assessment` with `assess`, so inputs, rejects and exit codes behave
+the same. The reports are made from the assessment alone (`run.assessment`). File names are
+shown with control characters escaped, so a name cannot send escape sequences to the terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from .exports import HELP as EXPORT_HELP
 from .kit import input_options, run_assessment
 
 
+def shown(path: object) -> str:
+    """A path as the terminal may show it: control characters (ESC, CR, ...) as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
+
+
 def _previous(path: Path | None) -> dict | None:
     if path is None:
         return None
@@ -26,16 +32,16 @@ def _previous(path: Path | None) -> dict | None:
         doc = json.loads(path.read_text("utf-8-sig"))
     except OSError as exc:
         raise InputError(
-            Problem(str(path), f"cannot read previous assessment: {exc.strerror}")
+            Problem(shown(path), f"cannot read previous assessment: {exc.strerror}")
         ) from None
     except UnicodeDecodeError:
-        raise InputError(Problem(str(path), "previous assessment is not valid UTF-8")) from None
+        raise InputError(Problem(shown(path), "previous assessment is not valid UTF-8")) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            Problem(str(path), f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+            Problem(shown(path), f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         ) from None
     if not isinstance(doc, dict):
-        raise InputError(Problem(str(path), "expected the JSON object of `advisory assess`"))
+        raise InputError(Problem(shown(path), "expected the JSON object of `advisory assess`"))
     return doc
 
 
@@ -48,7 +54,9 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
     if previous is not None:
         raise click.UsageError("--previous applies to the advisory, not to --per-place pages")
     if not folder.parent.is_dir():
-        raise click.BadParameter(f"folder {folder.parent} does not exist", param_hint="--per-place")
+        raise click.BadParameter(
+            f"folder {shown(folder.parent)} does not exist", param_hint="--per-place"
+        )
 
 
 @click.command("render")
@@ -99,6 +107,12 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
     "the screen edition shows them all.",
 )
 @click.option(
+    "--appendix",
+    is_flag=True,
+    help="Print the evidence appendix in the PDF too (the drivers and strongest incidents of "
+    "every place at Medium or above). The HTML always shows it on screen.",
+)
+@click.option(
     "--per-place",
     "per_place",
     type=click.Path(path_type=Path, file_okay=False),
@@ -122,6 +136,7 @@ def render(
     previous,
     template_dirs,
     print_evidence,
+    appendix,
     per_place,
     brief_places,
     max_chars,
@@ -130,9 +145,14 @@ def render(
     the assessment as an Excel workbook, a message-length brief or map layers.
 
     \b
+    The PDF is the brief (bottom line and map first, the tables, trends, guidance,
+    indicators, measures and method); --appendix adds the evidence.
+
+    \b
     Example:
       advisory render -i acled.csv -g guidance/ --as-of 2025-11-20 --out advisory.html
       advisory render -i acled.csv -g guidance/ -f pdf --out advisory.pdf --lang fr
+      advisory render -i acled.csv -g guidance/ -f pdf --out full.pdf --appendix
       advisory render -i acled.csv -f md --previous last-week.json
       advisory render -i acled.csv -g guidance/ --per-place pages/ --lang fr
       advisory render -i acled.csv -g guidance/ -f xlsx --out mali.xlsx --lang fr
@@ -145,6 +165,7 @@ def render(
     from ..engine import STAGES
     from ..outputs.report import render_html, render_markdown, render_pdf
     from ..outputs.report.changes import PreviousError
+    from ..outputs.report.files import write_atomic
     from .progress import Stages
 
     if not incidents:
@@ -157,9 +178,9 @@ def render(
         )
     for d in template_dirs:
         if not d.is_dir():
-            raise click.BadParameter(f"{d} is not a directory", param_hint="--template-dir")
+            raise click.BadParameter(f"{shown(d)} is not a directory", param_hint="--template-dir")
     if out is not None and not out.parent.is_dir():
-        raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
+        raise click.BadParameter(f"folder {shown(out.parent)} does not exist", param_hint="--out")
     check_export(fmt, out, brief_places)
     prev = _previous(previous)
     bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
@@ -175,43 +196,48 @@ def render(
             from ..outputs.report.places import write_place_pages
 
             paths = write_place_pages(
-                run,
+                run.assessment,
                 per_place,
                 lang=lang,
                 template_dirs=template_dirs,
                 print_evidence=print_evidence,
+                rules=rules,
             )
             bar.close()
-            click.echo(f"Wrote {len(paths) - 1} place pages and {paths[0]}", err=True)
+            click.echo(f"Wrote {len(paths) - 1} place pages and {shown(paths[0])}", err=True)
             return
         if fmt == "md":
-            text = render_markdown(run, lang=lang, previous=prev, template_dirs=template_dirs)
+            text = render_markdown(
+                run.assessment, lang=lang, previous=prev, template_dirs=template_dirs, rules=rules
+            )
         else:
             text = render_html(
-                run,
+                run.assessment,
                 lang=lang,
                 previous=prev,
                 template_dirs=template_dirs,
                 print_evidence=print_evidence,
+                appendix=appendix,
+                rules=rules,
             )
     except PreviousError as exc:
-        raise InputError(Problem(str(previous), str(exc))) from None
+        raise InputError(Problem(shown(previous), str(exc))) from None
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or "template"
+        where = shown(exc.filename or exc.name or "template")
         raise InputError(
-            Problem(where, f"template syntax error: {exc.message}", exc.lineno)
+            Problem(where, f"template syntax error: {shown(exc.message)}", exc.lineno)
         ) from None
     except jinja2.TemplateError as exc:
-        dirs = ", ".join(str(d) for d in template_dirs) or "the shipped templates"
-        raise InputError(Problem(dirs, f"template error: {exc}")) from None
+        dirs = ", ".join(shown(d) for d in template_dirs) or "the shipped templates"
+        raise InputError(Problem(dirs, f"template error: {shown(exc)}")) from None
     finally:
         bar.close()
-    if fmt == "pdf":
-        assert out is not None
-        out.write_bytes(render_pdf(text))
-        click.echo(f"Wrote {out}", err=True)
-    elif out is not None:
-        out.write_text(text, "utf-8")
-        click.echo(f"Wrote {out}", err=True)
+    if out is not None:
+        data = render_pdf(text) if fmt == "pdf" else text.encode("utf-8")
+        try:
+            write_atomic(out, data)
+        except OSError as exc:
+            raise InputError(Problem(shown(out), f"cannot write: {exc.strerror or exc}")) from None
+        click.echo(f"Wrote {shown(out)}", err=True)
     else:
         click.echo(text, nl=False)

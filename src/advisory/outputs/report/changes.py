@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...assessment import Assessment
+from ...assessment.model import Assessment
 
 
 class PreviousError(ValueError):

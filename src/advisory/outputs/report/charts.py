@@ -1,9 +1,7 @@
-"""Trend charts as inline SVG: weekly incidents near the capital, seizures against their ends.
-
-What is counted comes from the rule pack, not from this module: each weekly series is one of the
-pack's exposures (its signals, its point radius, its location-precision limit), measured at the
-capital as the engine measures it; the control chart uses `control.yaml`'s `seized`, `ended` and
-`governance` signals over its `lookback_days`.
+"""Trend charts as inline SVG, drawn from the assessment: weekly incidents near the capital
+(`national.weekly`, counted by the engine as each exposure counts them) and every seizure of a
+population centre in the control look-back, from seizure to its end (the locations' control
+episodes): a raid that ended within days reads as a short bar, a town held as a long one.
 """
 
 from __future__ import annotations
@@ -11,166 +9,89 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
-import polars as pl
-
-from ...engine import Run
-from ...geo import haversine
+from ...assessment.model import Assessment, Episode, Series
 from . import svg
-from .i18n import label
+from .i18n import Translator, label, month_abbr, num
 
-TREND_WEEKS = 26  # "the last 26 weeks" (issue 3): a presentation window, not an analysis number
-# exposures charted week by week, when the pack defines them (others are left out)
-WEEKLY_EXPOSURES = ("ambush", "kidnapping", "attacks", "blockade")
+TREND_WEEKS = 26  # the engine's weekly window (assessment.build.TREND_WEEKS)
 BAR_FILL = {
-    "ambush": "#b2182b",
+    "violence": "#b2182b",
     "kidnapping": "#2166ac",
     "attacks": "#4d4d4d",
     "blockade": "#8c510a",
 }
+FONT = 'font-family="DejaVu Sans, Verdana, Arial, sans-serif"'
+# episode status -> (fill, stroke): the longer and firmer the hold, the darker
+EPISODE_STYLE = {
+    "raid": ("#fddbc7", "#b2182b"),
+    "regained": ("#d1e5f0", "#2166ac"),
+    "lapsed": ("#e0e0e0", "#777777"),
+    "contested": ("#fdae61", "#b35806"),
+    "held": ("#b2182b", "#67001f"),
+    "held_governed": ("#67001f", "#3f0012"),
+}
+MAX_ROWS = 15  # centres drawn in the control chart; the rest are counted under it
 
 
-MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-MONTHS_FR = [
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-]
+def _day(d: date, lang: str) -> str:
+    return f"{d.day} {month_abbr(d.month, lang)}"
 
 
-@dataclass
-class Series:
-    key: str
-    name: str
-    radius_km: float
-    signals: list[str]
-    counts: list[int]  # oldest week first
-
-
-def _ages(run: Run) -> np.ndarray:
-    as_of = run.assessment.as_of
-    epoch = date(1970, 1, 1)
-    days = run.incidents.frame["date"].cast(pl.Int32).to_numpy().astype(np.int64)
-    return (as_of - epoch).days - days
-
-
-def weekly_series(run: Run, lang: str) -> list[Series]:
-    cap = run.gazetteer.capital()
-    frame = run.incidents.frame
-    if cap is None or frame.height == 0:
-        return []
-    ages = _ages(run)
-    dist = haversine(cap.lat, cap.lon, frame["lat"].to_numpy(), frame["lon"].to_numpy())
-    prec = frame["precision"].to_numpy()
-    week = ages // 7
-    out = []
-    for key in WEEKLY_EXPOSURES:
-        exp = run.pack.exposures.get(key)
-        if exp is None:
-            continue
-        sigs = [s for s, w in exp.signals.items() if w > 0]
-        hit = np.zeros(frame.height, dtype=bool)
-        for s in sigs:
-            hit |= run.signals[s].to_numpy()
-        ok = (
-            hit
-            & (dist <= exp.radius_km.point)
-            & (prec <= exp.max_geo_precision.point)
-            & (ages >= 0)
-            & (week < TREND_WEEKS)
-        )
-        counts = np.bincount(week[ok].astype(np.int64), minlength=TREND_WEEKS)[:TREND_WEEKS]
-        out.append(
-            Series(
-                key,
-                label("hazard", lang, key),
-                exp.radius_km.point,
-                sigs,
-                [int(c) for c in counts[::-1]],
-            )
-        )
-    return out
-
-
-def _fmt_day(d: date, lang: str) -> str:
-    months = {
-        "en": MONTHS_EN,
-        "fr": MONTHS_FR,
-    }[lang]
-    return f"{d.day} {months[d.month - 1]}"
-
-
-def weekly_svg(series: list[Series], as_of: date, lang: str, t) -> str:
+def weekly_svg(series: list[Series], as_of: date, lang: str, t: Translator) -> str:
     """Small multiples on one shared y-scale, so the hazards compare honestly."""
     if not series:
         return ""
-    cols = 2
-    cw, ch = 380.0, 150.0
+    weeks = len(series[0].counts)
+    cols, cw, ch = 2, 380.0, 150.0
     pad_l, pad_b, pad_t = 30.0, 26.0, 34.0
     rows = (len(series) + cols - 1) // cols
     width, height = cols * cw + 20, rows * (ch + 10)
-    top = max(max(s.counts) for s in series) or 1
+    top = max(max(s.counts, default=0) for s in series) or 1
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(width)} '
-        f'{svg.num(height)}" class="chart" role="img" '
-        'font-family="DejaVu Sans, Verdana, Arial, sans-serif">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(width)} {svg.num(height)}" '
+        f'class="chart" role="img" {FONT}>'
     ]
-    first_week_start = as_of - timedelta(days=7 * TREND_WEEKS - 1)
+    first_week_start = as_of - timedelta(days=7 * weeks - 1)
     for i, s in enumerate(series):
-        gx = (i % cols) * (cw + 20)
-        gy = (i // cols) * (ch + 10)
-        plot_w = cw - pad_l - 8
-        plot_h = ch - pad_t - pad_b
-        bw = plot_w / TREND_WEEKS
-        title = t("trends.series", name=s.name, radius=f"{s.radius_km:g}")
-        out.append(svg.text(gx + 2, gy + 14, title, size=11.5, weight="bold", halo=False))
-        out.append(
-            svg.text(
-                gx + 2,
-                gy + 27,
-                f"{sum(s.counts)} · " + t("trends.max", n=max(s.counts)),
-                size=10,
-                halo=False,
-                fill="#444",
-            )
+        gx, gy = (i % cols) * (cw + 20), (i // cols) * (ch + 10)
+        plot_w, plot_h = cw - pad_l - 8, ch - pad_t - pad_b
+        bw = plot_w / max(weeks, 1)
+        title = t(
+            "%(name)s: within %(radius)s km",
+            name=label("hazard", lang, s.key),
+            radius=num(s.radius_km),
         )
+        out.append(svg.text(gx + 2, gy + 14, title, size=11.5, weight="bold", halo=False))
+        total = t.n("%(n)s incident", "%(n)s incidents", sum(s.counts))
+        peak = t("most in a week: %(n)s", n=max(s.counts, default=0))
+        out.append(svg.text(gx + 2, gy + 27, f"{total} · {peak}", size=10, halo=False, fill="#444"))
         x0, y0 = gx + pad_l, gy + pad_t
-        # grid: zero line and the shared maximum
         out.append(
-            f'<path d="M{svg.num(x0)} {svg.num(y0 + plot_h)} h{svg.num(plot_w)}" '
-            'stroke="#333" stroke-width="1"/>'
+            f'<path d="M{svg.num(x0)} {svg.num(y0 + plot_h)} h{svg.num(plot_w)}" stroke="#333" '
+            f'stroke-width="1"/>'
             f'<path d="M{svg.num(x0)} {svg.num(y0)} h{svg.num(plot_w)}" stroke="#ccc" '
-            'stroke-width="0.8" stroke-dasharray="3 3"/>'
+            f'stroke-width="0.8" '
+            'stroke-dasharray="3 3"/>'
         )
         out.append(svg.text(x0 - 4, y0 + 4, str(top), size=9.5, anchor="end", halo=False))
         out.append(svg.text(x0 - 4, y0 + plot_h + 3, "0", size=9.5, anchor="end", halo=False))
         for k, c in enumerate(s.counts):
-            if c == 0:
-                continue
-            h = plot_h * c / top
-            out.append(
-                f'<rect x="{svg.num(x0 + k * bw + 1)}" y="{svg.num(y0 + plot_h - h)}" '
-                f'width="{svg.num(bw - 2)}" height="{svg.num(h)}" '
-                f'fill="{BAR_FILL.get(s.key, "#555")}"><title>{c}</title></rect>'
-            )
-        for k in (0, 13, TREND_WEEKS - 1):
+            if c:
+                h = plot_h * c / top
+                out.append(
+                    f'<rect x="{svg.num(x0 + k * bw + 1)}" y="{svg.num(y0 + plot_h - h)}" '
+                    f'width="{svg.num(bw - 2)}" height="{svg.num(h)}" '
+                    f'fill="{BAR_FILL.get(s.key, "#555")}"><title>{c}</title></rect>'
+                )
+        for k in (0, weeks // 2, weeks - 1):
             d = first_week_start + timedelta(days=7 * k)
-            anchor = "start" if k == 0 else ("end" if k == TREND_WEEKS - 1 else "middle")
-            x = x0 + k * bw + (bw if k == TREND_WEEKS - 1 else 0)
+            anchor = "start" if k == 0 else ("end" if k == weeks - 1 else "middle")
+            x = x0 + k * bw + (bw if k == weeks - 1 else 0)
             out.append(
                 svg.text(
                     x,
                     y0 + plot_h + 14,
-                    _fmt_day(d, lang),
+                    _day(d, lang),
                     size=9.5,
                     anchor=anchor,
                     halo=False,
@@ -182,94 +103,100 @@ def weekly_svg(series: list[Series], as_of: date, lang: str, t) -> str:
 
 
 @dataclass
-class ControlSeries:
-    months: list[date]  # first day of each month, oldest first
-    seized: list[int]
-    ended: list[int]
-    governance: list[int]
+class Seizures:
+    """The centres seized within the control look-back, most recent seizure first."""
 
+    start: date  # the look-back's first day
+    end: date  # the as-of date
+    rows: list[tuple[str, list[Episode]]]
+    more: int  # centres left out of the chart
 
-def control_series(run: Run) -> ControlSeries:
-    cfg = run.pack.control
-    frame = run.incidents.frame
-    as_of = run.assessment.as_of
-    ages = _ages(run) if frame.height else np.zeros(0, dtype=np.int64)
-    start = as_of - timedelta(days=cfg.lookback_days - 1)
-    months = []
-    m = date(start.year, start.month, 1)
-    while m <= as_of:
-        months.append(m)
-        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    index = {(d.year, d.month): i for i, d in enumerate(months)}
-
-    def count(signals: list[str]) -> list[int]:
-        out = [0] * len(months)
-        if not frame.height:
-            return out
-        hit = np.zeros(frame.height, dtype=bool)
-        for s in signals:
-            hit |= run.signals[s].to_numpy()
-        ok = hit & (ages >= 0) & (ages < cfg.lookback_days)
-        for d in frame["date"].filter(ok).to_list():
-            out[index[(d.year, d.month)]] += 1
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for _, eps in self.rows:
+            for ep in eps:
+                out[ep.status] = out.get(ep.status, 0) + 1
         return out
 
-    return ControlSeries(months, count(cfg.seized), count(cfg.ended), count(cfg.governance))
+
+def seizures(a: Assessment) -> Seizures:
+    start = a.as_of - timedelta(days=a.method.control.lookback_days - 1)
+    rows = []
+    for loc in a.locations:
+        eps = [
+            ep
+            for ep in loc.regime_collapse.episodes
+            if (ep.end or a.as_of) >= start and ep.start <= a.as_of
+        ]
+        if eps:
+            rows.append((loc.name, sorted(eps, key=lambda e: e.start)))
+    rows.sort(key=lambda r: (-max(e.start for e in r[1]).toordinal(), r[0]))
+    return Seizures(start, a.as_of, rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS))
 
 
-def control_svg(cs: ControlSeries, lang: str, t) -> str:
-    width, height = 780.0, 210.0
-    pad_l, pad_r = 34.0, 8.0
-    mid = 100.0
-    half = 70.0
-    n = len(cs.months)
-    top = max([*cs.seized, *cs.ended, 1])
-    bw = (width - pad_l - pad_r) / max(n, 1)
+def seizures_svg(s: Seizures, lang: str, t: Translator) -> str:
+    """One row per centre: a bar from each seizure to its end (or to the as-of date while it
+    lasts), filled by what the seizure turned out to be."""
+    width, pad_l, pad_r, row_h, top = 780.0, 150.0, 10.0, 17.0, 8.0
+    span = max((s.end - s.start).days, 1)
+    plot_w = width - pad_l - pad_r
+    axis_y = top + row_h * max(len(s.rows), 1) + 4
+    height = axis_y + 22 + 22 * ((len(EPISODE_STYLE) + 1) // 2)
+
+    def x(d: date) -> float:
+        return pad_l + plot_w * max(0, (d - s.start).days) / span
+
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(width)} '
-        f'{svg.num(height)}" class="chart" role="img" '
-        'font-family="DejaVu Sans, Verdana, Arial, sans-serif">',
-        svg.text(4, 14, "▲ " + t("trends.seized"), size=11, weight="bold", halo=False),
-        svg.text(4, height - 6, "▼ " + t("trends.ended"), size=11, weight="bold", halo=False),
-        f'<path d="M{svg.num(pad_l)} {svg.num(mid)} h{svg.num(width - pad_l - pad_r)}" '
-        'stroke="#333" stroke-width="1"/>',
-        svg.text(pad_l - 4, mid - half + 4, str(top), size=9.5, anchor="end", halo=False),
-        svg.text(pad_l - 4, mid + half + 4, str(top), size=9.5, anchor="end", halo=False),
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(width)} {svg.num(height)}" '
+        f'class="chart" role="img" {FONT}>'
     ]
-    for k in range(n):
-        x = pad_l + k * bw
-        if cs.seized[k]:
-            h = half * cs.seized[k] / top
-            out.append(
-                f'<rect x="{svg.num(x + 1.5)}" y="{svg.num(mid - h)}" width="{svg.num(bw - 3)}" '
-                f'height="{svg.num(h)}" fill="#b2182b"><title>{cs.seized[k]}</title></rect>'
+    if not s.rows:
+        out.append(
+            svg.text(
+                pad_l,
+                top + 12,
+                t("No seizure of a population centre in this period."),
+                size=11,
+                halo=False,
             )
-        if cs.ended[k]:
-            h = half * cs.ended[k] / top
+        )
+    for i, (name, eps) in enumerate(s.rows):
+        y = top + i * row_h
+        out.append(svg.text(pad_l - 6, y + 12, name, size=10.5, anchor="end", halo=False))
+        out.append(
+            f'<path d="M{svg.num(pad_l)} {svg.num(y + row_h / 2)} h{svg.num(plot_w)}" '
+            f'stroke="#e3e3e3"/>'
+        )
+        for ep in eps:
+            fill, stroke = EPISODE_STYLE.get(ep.status, ("#ccc", "#333"))
+            x0, x1 = x(max(ep.start, s.start)), x(ep.end or s.end)
+            until = (ep.end or s.end).isoformat()
+            title = f"{ep.start.isoformat()} – {until}: {label('episode', lang, ep.status)}"
             out.append(
-                f'<rect x="{svg.num(x + 1.5)}" y="{svg.num(mid)}" width="{svg.num(bw - 3)}" '
-                f'height="{svg.num(h)}" fill="#fff" stroke="#2166ac" stroke-width="1.5">'
-                f"<title>{cs.ended[k]}</title></rect>"
+                f'<rect x="{svg.num(x0)}" y="{svg.num(y + 3)}" width="{svg.num(max(x1 - x0, 3))}" '
+                f'height="{svg.num(row_h - 6)}" '
+                f'fill="{fill}" stroke="{stroke}" '
+                f'stroke-width="1"><title>{svg.esc(title)}</title></rect>'
             )
-        if cs.governance[k]:
+    out.append(f'<path d="M{svg.num(pad_l)} {svg.num(axis_y)} h{svg.num(plot_w)}" stroke="#333"/>')
+    m = date(s.start.year, s.start.month, 1)
+    while m <= s.end:
+        if m >= s.start and m.month in (1, 4, 7, 10):
+            text = month_abbr(m.month, lang) + (f" {m.year}" if m.month == 1 else "")
+            out.append(f'<path d="M{svg.num(x(m))} {svg.num(axis_y)} v4" stroke="#333"/>')
             out.append(
                 svg.text(
-                    x + bw / 2,
-                    mid - half - 6,
-                    "◆" * min(cs.governance[k], 3),
-                    size=10,
-                    anchor="middle",
-                    halo=False,
+                    x(m), axis_y + 15, text, size=9.5, anchor="middle", halo=False, fill="#333"
                 )
             )
-        d = cs.months[k]
-        if d.month in (1, 4, 7, 10) or k == 0:
-            lab = _fmt_day(d, lang).split(" ", 1)[1] + (
-                f" {d.year}" if d.month == 1 or k == 0 else ""
-            )
-            out.append(
-                f'<path d="M{svg.num(x)} {svg.num(mid - 3)} v6" stroke="#333" stroke-width="1"/>'
-            )
-            out.append(svg.text(x + 1, mid + half + 16, lab, size=9.5, halo=False, fill="#333"))
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    for k, (status, (fill, stroke)) in enumerate(EPISODE_STYLE.items()):
+        lx, ly = 8 + (k % 2) * 385, axis_y + 30 + (k // 2) * 22
+        out.append(
+            f'<rect x="{lx}" y="{svg.num(ly - 9)}" width="22" height="10" fill="{fill}" '
+            f'stroke="{stroke}"/>'
+        )
+        out.append(svg.text(lx + 28, ly, label("episode", lang, status), size=10, halo=False))
     out.append("</svg>")
     return "".join(out)

@@ -1,112 +1,112 @@
-"""The incidents behind each location's drivers, with details and distance, built once per run.
-
-`advisory explain` answers for one place (`explain_data`); reports need the same answer for
-every place at once (the advisory's evidence, a thousand place pages), and asking a thousand
-times filters every exposure's pair table a thousand times. Here the work is done in one pass
-over the pairs and one over the cited incidents; `tests/test_report.py` checks that the
-result is the same as `explain_data`'s for every demo location.
+"""What drove each location's levels, as the report shows it: its drivers with their sentences
+and the incidents behind them, strongest first, with their distance, from the assessment
+(`location.evidence`, `location.drivers`) and its register of incidents (`assessment.incidents`).
+Nothing is measured again here: the distances are the engine's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
+from ...assessment.model import Assessment, Driver, Incident, Location
+from ...assessment.narrative import N_
+from .files import stem
+from .i18n import label, number, translator
+from .sentences import PackText, driver_sentence
 
-from ...engine import Run
+EVIDENCE_MIN_LEVEL = 3  # evidence is shown for places at Medium or above on either track
+KIND_WORDS = {
+    "evidence": N_("model term"),
+    "rule": N_("rule"),
+    "guidance": N_("guidance"),
+    "severity": N_("severity"),
+}
 
 
-def incident_record(
-    row: dict[str, Any], distance_km: float | None, signals: list[str]
-) -> dict[str, Any]:
-    """TEMPORARY (branch `exports`): the lead's explain no longer has this; the copy keeps the
-    report package importable until the report branch reads the Assessment. Drop on merge."""
+def register(a: Assessment) -> dict[str, Incident]:
+    return {i.id: i for i in a.incidents}
+
+
+def incident_row(i: Incident, km: float | None, lang: str) -> dict[str, Any]:
     return {
-        "id": row["event_id"], "date": str(row["date"]), "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"], "actor1": row["actor1"], "actor2": row["actor2"],
-        "location": row["location"], "geo_precision": row["precision"],
-        "distance_km": None if distance_km is None else round(distance_km, 1),
-        "signals": signals, "source": row["source"], "notes": row["notes"],
-    }  # fmt: skip
+        "id": i.id,
+        "anchor": "inc-" + stem(i.id),
+        "date": i.date.isoformat(),
+        "type": i.sub_event_type or i.event_type,
+        "actor": i.actor1,
+        "actor2": i.actor2,
+        "location": i.location,
+        "precision": i.geo_precision,
+        "fatalities": i.fatalities,
+        "signals": ", ".join(i.signals),
+        "source": i.source,
+        "notes": i.notes,
+        "distance": None if km is None else number(round(km, 1), lang),
+    }
 
 
-COLUMNS = (
-    "event_id",
-    "date",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "precision",
-    "source",
-    "notes",
-)
-
-
-def cited_ids(run: Run, index: int) -> list[str]:
-    """Incident ids behind a location's drivers, in the engine's order: drivers by points,
-    each driver's evidence strongest first; an id cited twice keeps its first place."""
-    ids: dict[str, None] = {}
-    for d in run.assessment.locations[index].drivers:
-        for e in d.incidents:
-            ids.setdefault(e, None)
-    return list(ids)
-
-
-class EvidenceIndex:
-    """`incidents(i)`: what `explain_data(run, id)["incidents"]` gives, for any location i."""
-
-    def __init__(self, run: Run) -> None:
-        self._ids = {i: cited_ids(run, i) for i in range(len(run.assessment.locations))}
-        every = sorted({e for ids in self._ids.values() for e in ids})
-        frame = run.incidents.frame.with_row_index("row")
-        cited = frame.filter(pl.col("event_id").is_in(every))
-        names = list(run.pack.classify.signals)
-        flags = run.signals[cited["row"].to_list()].select(names) if every else None
-        self._rows: dict[str, dict[str, Any]] = {}
-        for k, r in enumerate(cited.select("row", *COLUMNS).iter_rows(named=True)):
-            on = flags.row(k) if flags is not None else ()
-            r["signals"] = [s for s, hit in zip(names, on, strict=True) if hit]
-            self._rows[r["event_id"]] = r
-        self._dist = self._distances(run, cited)
-
-    def _distances(self, run: Run, cited: pl.DataFrame) -> dict[tuple[int, str], float]:
-        """Nearest distance of each cited (location, incident) pair over all exposures."""
-        frames = [p.frame.select("loc", "ev", "dist_km") for p in run.pairs.values()]
-        pairs = [(i, e) for i, ids in self._ids.items() for e in ids]
-        if not frames or not pairs:
-            return {}
-        ev = dict(zip(cited["event_id"].to_list(), cited["row"].to_list(), strict=True))
-        wanted = pl.DataFrame(
+def driver_rows(loc: Location, a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]:
+    """The location's drivers, strongest first (the engine's order), each sentence in the
+    report's language where the catalogues have it."""
+    t = translator(lang)
+    out = []
+    for d in loc.drivers:
+        s = driver_sentence(d, loc, a, lang, pack)
+        out.append(
             {
-                "loc": [i for i, e in pairs if e in ev],
-                "ev": [ev[e] for i, e in pairs if e in ev],
-                "event_id": [e for i, e in pairs if e in ev],
-            },
-            schema={"loc": pl.Int64, "ev": pl.Int64, "event_id": pl.String},
+                "rule": d.rule,
+                "kind": t(KIND_WORDS.get(d.kind, d.kind)),
+                "track": d.track,
+                "hazard": label("hazard", lang, d.hazard) if d.hazard else None,
+                "points": _points(d),
+                "decisive": d.decisive,
+                "because": s.text,
+                "because_lang": s.lang,
+                "ids": d.incidents + d.guidance,
+            }
         )
-        near = (
-            pl.concat(frames)
-            .join(wanted, on=["loc", "ev"], how="inner")
-            .group_by("loc", "event_id")
-            .agg(pl.col("dist_km").min())
-        )
-        return {
-            (loc, eid): d
-            for loc, eid, d in zip(
-                near["loc"].to_list(),
-                near["event_id"].to_list(),
-                near["dist_km"].to_list(),
-                strict=True,
-            )
-        }
+    return out
 
-    def incidents(self, index: int) -> list[dict[str, Any]]:
-        out = []
-        for eid in self._ids[index]:
-            r = self._rows.get(eid)
-            if r is None:
-                continue
-            out.append(incident_record(r, self._dist.get((index, eid)), r["signals"]))
-        return out
+
+def _points(d: Driver) -> str:
+    return f"+{d.points:.2f}" if d.kind == "evidence" else (f"+{d.points:g}" if d.points else "")
+
+
+def location_incidents(
+    loc: Location, reg: dict[str, Incident], lang: str, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The incidents behind the location (the strongest `limit`), strongest first, with the
+    engine's distances."""
+    cited = [c for c in loc.evidence if c.id in reg][:limit]
+    return [incident_row(reg[c.id], c.km, lang) for c in cited]
+
+
+def evidence_sections(
+    a: Assessment, order: list[Location], lang: str, pack: PackText
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per place at Medium or above on either track: the drivers and the incidents behind
+    them; and the register of those incidents (date, type, actors, notes) once, newest first,
+    since the same ambush drives a dozen places."""
+    reg = register(a)
+    out: list[dict[str, Any]] = []
+    cited: dict[str, Incident] = {}
+    for loc in order:
+        if max(loc.personal_security.level, loc.regime_collapse.level) < EVIDENCE_MIN_LEVEL:
+            continue
+        incidents = location_incidents(loc, reg, lang)
+        for i in incidents:
+            cited.setdefault(i["id"], reg[i["id"]])
+        out.append(
+            {
+                "id": loc.id,
+                "anchor": "ev-" + stem(loc.id),
+                "name": loc.name,
+                "fired": driver_rows(loc, a, lang, pack),
+                "incidents": incidents,
+            }
+        )
+    rows = [
+        incident_row(i, None, lang)
+        for i in sorted(cited.values(), key=lambda i: (i.date, i.id), reverse=True)
+    ]
+    return out, rows

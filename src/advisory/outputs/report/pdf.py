@@ -6,11 +6,12 @@ than a hope: hostile text cannot make the renderer read `file:///etc/passwd` or 
 and an organisation's letterhead must embed its logo as a `data:` URL. Refused URLs are not
 skipped silently: rendering fails with the list, so nobody ships a PDF missing its logo.
 
-Content a template wraps in `<!--screen-only-->` ... `<!--/screen-only-->` (the full evidence
-and the incident register) is hidden by the print CSS anyway; it is cut from the HTML before
-WeasyPrint parses it because WeasyPrint computes a style for every element, shown or not
-(0.6 s of the demo PDF). Autoescaped text cannot contain `<!--`, so no input can cut or
-keep anything.
+Content a template wraps in `<!--screen-only-->` ... `<!--/screen-only-->` (the evidence
+appendix unless asked for, the incident register) is hidden by the print CSS anyway; it is cut
+from the HTML before WeasyPrint parses it because WeasyPrint computes a style for every
+element, shown or not. A named block (`<!--screen-only:NAME-->` ... `<!--/screen-only:NAME-->`)
+may hold plain ones. Autoescaped text cannot contain `<!--`, so no input can cut or keep
+anything.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from ...errors import AdvisoryError
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-SCREEN_ONLY = re.compile(r"<!--screen-only-->.*?<!--/screen-only-->", re.DOTALL)
+SCREEN_ONLY = re.compile(r"<!--screen-only(:[a-z]+|)-->.*?<!--/screen-only\1-->", re.DOTALL)
 
 
 class RefusedFetch(AdvisoryError):

@@ -6,7 +6,7 @@ is wrapped in `Markup` only after every piece of outside text has been escaped h
 
 from __future__ import annotations
 
-from markupsafe import escape
+from .templating import escape_svg
 
 # Colours by level 1..5: luminance falls monotonically, so greyscale keeps the order; the word,
 # the marker shape and the line dash carry the level as well (colour is never the only cue).
@@ -18,7 +18,7 @@ ROAD_WIDTH = {1: 1.6, 2: 2.0, 3: 2.6, 4: 3.2, 5: 4.2}
 
 
 def esc(value: object) -> str:
-    return str(escape(str(value)))
+    return escape_svg(value)
 
 
 def num(v: float) -> str:
@@ -43,8 +43,8 @@ def marker(level: int, x: float, y: float, size: float = 1.0) -> str:
         return f'<polygon points="{pts}" {common}/>'
     if level == 4:
         s = r * 0.95
-        size = num(2 * s)
-        return f'<rect x="{num(x - s)}" y="{num(y - s)}" width="{size}" height="{size}" {common}/>'
+        side = num(2 * s)
+        return f'<rect x="{num(x - s)}" y="{num(y - s)}" width="{side}" height="{side}" {common}/>'
     h = r * 1.35
     pts = f"{num(x)},{num(y - h)} {num(x + h)},{num(y)} {num(x)},{num(y + h)} {num(x - h)},{num(y)}"
     _ = stroke

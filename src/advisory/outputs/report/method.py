@@ -1,0 +1,179 @@
+"""The methodology section: how the levels are made and how well the shipped model did, from
+`assessment.method` (the pack's outcome definitions, bands, base rates and the backtest of the
+fitted model against two count baselines)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from ...assessment.model import Assessment
+from ...assessment.narrative import N_
+from .i18n import label, level_label, percent, translator
+from .sentences import PackText, outcome_text
+
+BASELINES = (
+    ("model", N_("model")),
+    ("count_90d", N_("90-day count")),
+    ("count_730d", N_("730-day count")),
+)
+
+
+def _get(d: object, *path: str) -> Any:
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return None
+        d = d[key]
+    return d
+
+
+def _fmt(v: object, digits: int = 2) -> str:
+    return f"{v:.{digits}f}" if isinstance(v, int | float) else "—"
+
+
+def bands_text(bands: list[float], levels: list[str], lang: str) -> str:
+    """ "Negligible below 5 %, Low from 5 %, ..." from the band edges."""
+    t = translator(lang)
+    parts = [t("%(level)s below %(p)s", level=levels[0], p=percent(bands[0], lang))]
+    parts += [
+        t("%(level)s from %(p)s", level=levels[k + 1], p=percent(b, lang))
+        for k, b in enumerate(bands)
+    ]
+    return "; ".join(parts)
+
+
+def backtest_row(
+    name: str, metrics: object, lang: str, period: str = "test"
+) -> dict[str, Any] | None:
+    """AUC and Brier skill of the model and of the two count baselines on one period."""
+    if _get(metrics, period, "model") is None:
+        return None
+    rate = _get(metrics, period, "model", "base_rate")
+    return {
+        "name": name,
+        "auc": [_fmt(_get(metrics, period, key, "auc")) for key, _ in BASELINES],
+        "skill": [_fmt(_get(metrics, period, key, "brier_skill")) for key, _ in BASELINES],
+        "n": _get(metrics, period, "model", "n"),
+        "base_rate": percent(float(rate), lang, 1) if isinstance(rate, int | float) else "—",
+        "reliability": reliability_rows(metrics, period, lang),
+    }
+
+
+def reliability_rows(metrics: object, period: str, lang: str) -> list[dict[str, Any]]:
+    rows = _get(metrics, period, "reliability")
+    if not isinstance(rows, list):
+        return []
+    out = []
+    for r in rows:
+        if isinstance(r, dict):
+            observed = r.get("observed")
+            out.append(
+                {
+                    "word": label("estimative", lang, r.get("word", "")),
+                    "n": r.get("n"),
+                    "observed": percent(float(observed), lang)
+                    if isinstance(observed, int | float)
+                    else "—",
+                }
+            )
+    return out
+
+
+def fitted_text(fitted: dict[str, object], lang: str) -> str:
+    """Who fitted the model, on what (file names only) and over which periods."""
+    t = translator(lang)
+    files = _get(fitted, "incidents")
+    names = (
+        [PurePath(str(f.get("path", ""))).name for f in files if isinstance(f, dict)]
+        if isinstance(files, list)
+        else []
+    )
+    train, test = _get(fitted, "train") or {}, _get(fitted, "test") or {}
+    if not names and not train:
+        return t("The rule pack does not say what its model was fitted on.")
+    return t(
+        "Fitted by %(by)s on %(files)s: trained on as-of dates from %(train_from)s to "
+        "%(train_until)s "
+        "(%(train_n)s), tested on %(test_from)s to %(test_until)s (%(test_n)s), at %(places)s "
+        "places.",
+        by=_get(fitted, "by") or "—",
+        files=", ".join(names) or "—",
+        train_from=_get(train, "from") or "—",
+        train_until=_get(train, "until") or "—",
+        train_n=_get(train, "as_of_dates") or "—",
+        test_from=_get(test, "from") or "—",
+        test_until=_get(test, "until") or "—",
+        test_n=_get(test, "as_of_dates") or "—",
+        places=_get(fitted, "locations") or "—",
+    )
+
+
+def methodology(a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
+    t = translator(lang)
+    levels = [level_label(i, lang, [a.scale[str(k)] for k in range(1, 6)]) for i in range(1, 6)]
+    c = a.method.control
+    hazards = []
+    for name, hm in a.method.hazards.items():
+        desc = pack.text(hm.description)
+        hazards.append(
+            {
+                "key": name,
+                "name": label("hazard", lang, name),
+                "description": desc.text,
+                "description_lang": desc.lang,
+                "outcome": outcome_text(hm.outcome_point, lang, hm.outcome_route),
+                "bands": bands_text(hm.bands, levels, lang),
+                "climatology": percent(hm.climatology, lang, 1),
+            }
+        )
+    fitted = a.method.fitted
+    rows = [backtest_row(h["name"], a.method.hazards[h["key"]].metrics, lang) for h in hazards]
+    rows.append(
+        backtest_row(
+            t("Personal-security level (any violent incident nearby)"),
+            _get(fitted, "level_metrics"),
+            lang,
+        )
+    )
+    steps = [
+        t(
+            "Classify: each incident gets signals (ambush, kidnapping, attack on a position, "
+            "territory seized, governance, blockade …) from rules in the rule pack; ambushes are "
+            "read from the notes, since ACLED has no ambush type."
+        ),
+        t(
+            "Likelihood: for each hazard, a model fitted on past ACLED data turns the incidents "
+            "near a place (counts within set distances, recent and over two years) into the "
+            "calibrated chance of an outcome anyone can check against later data, defined below."
+        ),
+        t(
+            "Levels: the band the likelihood falls in (below); a place's personal-security level "
+            "is its worst hazard, and High becomes Extreme where the pack's severity conditions "
+            "hold (a mass-casualty attack, foreigners taken)."
+        ),
+        t(
+            "Guidance raises a hazard by at most one level, never to Extreme, where two or more "
+            "governments tell their people to leave; the likelihood printed stays the evidence's, "
+            "and guidance never enters regime collapse."
+        ),
+        t(
+            "Control: a seizure of a population centre that ends within %(raid)s days is a raid; "
+            "one that lasts is held, and held and governed when governance follows; a hold with "
+            "no sign of the group for %(lapse)s days lapses. Control looks back %(lookback)s days.",
+            raid=c.raid_window_days,
+            lapse=c.lapse_days,
+            lookback=c.lookback_days,
+        ),
+        t(
+            "Confidence comes from the number of incidents, independent sources, recency and "
+            "location precision, and is stated apart from the likelihood."
+        ),
+    ]
+    return {
+        "steps": steps,
+        "hazards": hazards,
+        "fitted": fitted_text(fitted, lang),
+        "backtest": [r for r in rows if r is not None],
+        "baselines": [t(name) for _, name in BASELINES],
+        "staleness_days": a.method.staleness_days,
+    }

@@ -1,0 +1,275 @@
+"""The advisory's sections after the levels: guidance, indicators to watch and the national
+rule trace, measures, sources and provenance, each from the assessment alone."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any
+
+from ...assessment.model import Assessment, RuleTrace
+from ...resources import PACKAGE_DIR
+from .i18n import label, level_label, long_date, num, territory, translator
+from .sentences import PackText
+
+# only plain ASCII http(s) URLs become links; anything else is shown as text
+HTTP = re.compile(r"^https?://[\x21-\x7e]+$", re.IGNORECASE)
+OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+CONDITION = re.compile(r"^(\S+) (>=|>|<=|<|==) (\S+)$")
+DEMO_INCIDENTS = PACKAGE_DIR / "data" / "incidents"
+
+
+def href(url: str | None) -> str | None:
+    return url if url and HTTP.match(url) and '"' not in url and "<" not in url else None
+
+
+def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
+    """Every guidance entry, latest first per issuer, with how many locations it covers."""
+    t = translator(lang)
+    covers: dict[str, int] = {}
+    for loc in a.locations:
+        for gid in loc.guidance_in_force:
+            covers[gid] = covers.get(gid, 0) + 1
+    rows = []
+    for g in sorted(a.guidance, key=lambda g: (g.issuer, g.issued, g.id), reverse=True):
+        n = covers.get(g.id, 0)
+        rows.append(
+            {
+                "id": g.id,
+                "issuer": g.issuer,
+                "issuer_name": territory(g.issuer, lang),
+                "level": g.level,
+                "level_text": label("guidance_level", lang, g.level),
+                "action": label("action", lang, g.action),
+                "issued": g.issued.isoformat(),
+                "expires": g.expires.isoformat() if g.expires else None,
+                "reasons": ", ".join(label("reason", lang, r) for r in g.reasons),
+                "in_force": g.in_force,
+                "covers": t.n(
+                    "in force at %(covered)s of %(n)s location",
+                    "in force at %(covered)s of %(n)s locations",
+                    len(a.locations),
+                    covered=n,
+                ),
+                "source": g.source or "",
+                "source_href": href(g.source),
+                "summary": g.summary or "",
+            }
+        )
+    return rows
+
+
+def _condition_holds(cond: str, features: dict[str, float]) -> bool | None:
+    m = CONDITION.match(cond)
+    if not m or m.group(1) not in features:
+        return None
+    v, op, x = features[m.group(1)], m.group(2), float(m.group(3))
+    return {">=": v >= x, ">": v > x, "<=": v <= x, "<": v < x, "==": v == x}[op]
+
+
+def condition_text(cond: str) -> str:
+    m = CONDITION.match(cond)
+    return f"{m.group(1)} {OPS[m.group(2)]} {m.group(3)}" if m else cond
+
+
+def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]:
+    """Every national regime-collapse rule, fired or not, and why, in the report's language."""
+    t = translator(lang)
+    feats = a.national.features
+    drivers = {d.rule: d for d in a.national.regime_collapse.drivers}
+    out = []
+    for r in a.national.trace:
+        why, why_lang = r.why, "en"
+        if r.fired and r.rule in drivers:
+            s = pack.driver(drivers[r.rule])
+            why, why_lang = s.text, s.lang
+        elif not r.fired:
+            why, why_lang = _not_fired(r, feats, lang), lang
+        out.append(
+            {
+                "rule": r.rule,
+                "conditions": [condition_text(c) for c in r.conditions],
+                "fired": r.fired,
+                "points": num(r.points),
+                "why": why,
+                "why_lang": why_lang,
+                "state": t("fired") if r.fired else t("not fired"),
+            }
+        )
+    return out
+
+
+def _not_fired(r: RuleTrace, feats: dict[str, float], lang: str) -> str:
+    t = translator(lang)
+    for c in r.conditions:
+        if _condition_holds(c, feats) is False:
+            m = CONDITION.match(c)
+            assert m is not None
+            return t(
+                "%(feature)s is %(value)s, needs %(op)s %(limit)s",
+                feature=m.group(1),
+                value=num(feats[m.group(1)]),
+                op=OPS[m.group(2)],
+                limit=m.group(3),
+            )
+    return t("its conditions hold but it scores 0 points now")
+
+
+INDICATORS = (  # the national features each indicator watches
+    ("national.held_centres", "national.held_weighted"),
+    ("national.governed_centres",),
+    ("national.capital_fighting_days",),
+    ("national.capital_held",),
+)
+
+
+def _feature(cond: str) -> str | None:
+    m = CONDITION.match(cond)
+    return m.group(1) if m else None
+
+
+def _state(features: tuple[str, ...], a: Assessment, watch: bool) -> str:
+    """Triggered when the national rules' conditions on these features hold (or, with no
+    condition on them, when any is above zero); watch when something is moving."""
+    feats = a.national.features
+    conds = [c for r in a.national.trace for c in r.conditions if _feature(c) in features]
+    value = max((feats.get(f, 0.0) for f in features), default=0.0)
+    met = all(_condition_holds(c, feats) for c in conds) if conds else value > 0
+    return "triggered" if met else ("watch" if watch or value > 0 else "quiet")
+
+
+def indicators(a: Assessment, lang: str) -> list[dict[str, Any]]:
+    """The tripwires that would raise regime collapse, their value now and their state."""
+    t = translator(lang)
+    feats, c = a.national.features, a.method.control
+    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap_name = cap.name if cap else t("the capital")
+    contested = [
+        loc.name for loc in a.locations if loc.regime_collapse.control_status == "contested"
+    ]
+    held = a.national.regime_collapse.held_centres
+    held_now = t.n("%(n)s held", "%(n)s held", len(held)) + (": " + ", ".join(held) if held else "")
+    if contested:
+        held_now += "; " + t("%(names)s seized, raid window open", names=", ".join(contested))
+    governed = int(feats.get("national.governed_centres", 0))
+    fighting = int(feats.get("national.capital_fighting_days", 0))
+    raids = a.national.regime_collapse.raids
+    rows = [
+        (
+            t(
+                "A population centre held beyond the raid window (%(days)s days)",
+                days=c.raid_window_days,
+            ),
+            held_now,
+            _state(INDICATORS[0], a, bool(contested)),
+        ),
+        (
+            t("Governance set up by the group holding a centre (headquarters, courts, taxes)"),
+            t.n("%(n)s centre governed", "%(n)s centres governed", governed),
+            _state(INDICATORS[1], a, False),
+        ),
+        (
+            t(
+                "Fighting inside %(capital)s (within %(km)s km, last %(days)s days)",
+                capital=cap_name,
+                km=num(c.capital_fighting_radius_km),
+                days=c.capital_fighting_window_days,
+            ),
+            t.n("%(n)s day with fighting", "%(n)s days with fighting", fighting),
+            _state(INDICATORS[2], a, False),
+        ),
+        (
+            t("%(capital)s held by an armed group", capital=cap_name),
+            t("held by an armed group")
+            if feats.get("national.capital_held")
+            else t("held by the government"),
+            _state(INDICATORS[3], a, False),
+        ),
+        (
+            t("For reference: raids that ended within %(days)s days", days=c.raid_window_days),
+            t.n("%(n)s raid", "%(n)s raids", raids),
+            None,
+        ),
+    ]
+    return [{"name": name, "now": now, "state": state} for name, now, state in rows]
+
+
+def measure_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
+    """The pack's posture and measures at each level, worst first, with how many places and
+    roads are at it."""
+    levels = [a.scale[str(i)] for i in range(1, 6)]
+    counts: dict[tuple[int, bool], int] = {}
+    for loc in a.locations:
+        at = (loc.personal_security.level, loc.kind == "route")
+        counts[at] = counts.get(at, 0) + 1
+    rows = []
+    for key in sorted(a.postures, key=int, reverse=True):
+        p, level = a.postures[key], int(key)
+        places, roads = counts.get((level, False), 0), counts.get((level, True), 0)
+        rows.append(
+            {
+                "level": level,
+                "label": level_label(level, lang, levels),
+                "phase": getattr(p.phase_text, lang),
+                "measures": [getattr(m, lang) for m in p.measures],
+                "places": places,
+                "roads": roads,
+                "in_use": bool(places or roads),
+            }
+        )
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _demo_digests() -> frozenset[str]:
+    return frozenset(
+        "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(DEMO_INCIDENTS.glob("*.csv"))
+    )
+
+
+def illustrative(a: Assessment) -> bool:
+    """Whether every incident file is a shipped illustrative demo file (by digest: the
+    assessment does not carry the rows' `tags`)."""
+    files = [i for i in a.provenance.inputs if i.get("kind") == "incidents"]
+    return bool(files) and all(str(i.get("sha256")) in _demo_digests() for i in files)
+
+
+def sources(a: Assessment, lang: str) -> dict[str, Any]:
+    t = translator(lang)
+    seen: dict[str, dict[str, Any]] = {}
+    for g in sorted(a.guidance, key=lambda g: (g.issuer, g.issued)):
+        src = g.source or ""
+        entry = seen.setdefault(
+            src, {"issuer": territory(g.issuer, lang), "ids": [], "source": src, "href": href(src)}
+        )
+        entry["ids"].append(g.id)
+    return {
+        "illustrative": illustrative(a),
+        "incidents": a.inputs.get("incidents", {}),
+        "guidance": list(seen.values()),
+        "note": t("as cited in each entry"),
+    }
+
+
+def provenance(a: Assessment, lang: str) -> dict[str, Any]:
+    p = a.provenance
+    return {
+        "engine": p.engine_version,
+        "pack": p.rule_pack,
+        # file names only: a report travels, the reader has no use for our local paths
+        "inputs": [
+            {
+                "kind": str(i.get("kind", "")),
+                "name": PurePath(str(i.get("path", ""))).name,
+                "sha256": str(i.get("sha256", "")),
+                "records": i.get("records"),
+            }
+            for i in p.inputs
+        ],
+        "as_of": p.as_of.isoformat(),
+        "as_of_long": long_date(p.as_of, lang),
+        "generated_at": p.generated_at,
+    }

@@ -1,0 +1,241 @@
+"""The engine's sentences in the report's language, written again from the assessment's data.
+
+English reports print the assessment's own sentences. Other languages write them again: the
+bottom lines and location lines through `assessment.narrative` with the report's `Voice`, the
+drivers' sentences from their rule-pack template translated in the pack's own catalogue
+(`RULES/locale/<lang>/LC_MESSAGES/rules.po`, message id = the English template) filled with the
+values the assessment kept. A template the catalogue does not have (another pack, or a sentence
+changed since it was translated) is printed in English and marked so (`lang="en"`): a stale
+translation is never printed as if it were current.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ...assessment.model import Assessment, Driver, Hazard, Location, Outcome
+from ...assessment.narrative import (
+    N_,
+    Voice,
+    location_line,
+    personal_security_line,
+    regime_collapse_line,
+    trend_sentence,
+)
+from ...resources import shipped
+from ...scoring.rules import PLACEHOLDER, fill
+from .i18n import LOCALES, check_lang, join, label, num, translator, voice
+
+# Guidance actions that tell people to leave: the shipped pack's `guidance.yaml`
+# `departure_actions` (the assessment does not carry the pack's list; a test holds the English
+# bottom line written here to the engine's)
+DEPARTURE_ACTIONS = ("ordered_departure", "leave_now", "embassy_closed")
+TREND_WHAT = {"violence": N_("violent incidents"), "attacks": N_("attacks on posts")}
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+ROAD_END_KM = 1.0  # a road starts at the capital when an end of its line is this close to it
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and the language it is in (the report marks text left in English)."""
+
+    text: str
+    lang: str
+
+
+class PackText:
+    """A rule pack's sentences in one language: driver `because` templates, hazard
+    descriptions. Empty for English (the pack is written in English)."""
+
+    def __init__(self, lang: str, pairs: list[tuple[str, str]]) -> None:
+        self.lang = lang
+        self._plain = dict(pairs)
+        self._templates: dict[frozenset[str], list[tuple[str, str]]] = {}
+        for english, translated in pairs:
+            names = frozenset(PLACEHOLDER.findall(english))
+            self._templates.setdefault(names, []).append((english, translated))
+
+    @classmethod
+    def load(cls, rules_dir: Path | None, lang: str) -> PackText:
+        return _load_pack_text(str(rules_dir or shipped("rules")), check_lang(lang))
+
+    def driver(self, d: Driver) -> Sentence:
+        """The driver's sentence in this language, or in English when no template matches."""
+        if self.lang == "en":
+            return Sentence(d.because, "en")
+        for english, translated in self._templates.get(frozenset(d.values), []):
+            if fill(english, d.values) == d.because:
+                return Sentence(fill(translated, d.values), self.lang)
+        return Sentence(d.because, "en")
+
+    def text(self, english: str) -> Sentence:
+        if self.lang == "en" or english not in self._plain:
+            return Sentence(english, "en")
+        return Sentence(self._plain[english], self.lang)
+
+
+@lru_cache(maxsize=8)
+def _load_pack_text(rules_dir: str, lang: str) -> PackText:
+    po = Path(rules_dir) / "locale" / lang / "LC_MESSAGES" / "rules.po"
+    if lang == "en" or not po.is_file():
+        return PackText(lang, [])
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALES.get(lang, lang))
+    pairs = [
+        (m.id, m.string)
+        for m in catalog
+        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    ]
+    return PackText(lang, pairs)
+
+
+def driver_sentence(d: Driver, loc: Location, a: Assessment, lang: str, pack: PackText) -> Sentence:
+    """Any driver's sentence of a location: the guidance step is the engine's, written again
+    here; the rest are the pack's templates."""
+    if d.kind != "guidance" or lang == "en":
+        return pack.driver(d)
+    hz = loc.personal_security.hazards.get(d.hazard or "")
+    return Sentence(guidance_step_text(hz, a, lang, driver=True), lang) if hz else pack.driver(d)
+
+
+def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False) -> str:
+    """ "Raised from Medium by guidance: ordered departure of staff (GB, US); the likelihood
+    stays the evidence's." (issue 17: the likelihood printed stays the evidence's); as a
+    driver's sentence, "raised from Medium to High by guidance: ..."."""
+    step = h.guidance_step
+    if step is None:
+        return ""
+    t = translator(lang)
+    levels = [a.scale[str(i)] for i in range(1, 6)]
+    by_id = {g.id: g for g in a.guidance}
+    by_action: dict[str, set[str]] = {}
+    for gid in step.guidance:
+        if (g := by_id.get(gid)) is not None:
+            by_action.setdefault(g.action, set()).add(g.issuer)
+    actions = ", ".join(
+        f"{label('action', lang, k)} ({', '.join(sorted(v))})" for k, v in sorted(by_action.items())
+    )
+    before = label("level", lang, levels[step.from_level - 1])
+    if driver:
+        return t(
+            "raised from %(before)s to %(after)s by guidance: %(actions)s; the likelihood stays "
+            "the evidence's",
+            before=before,
+            after=label("level", lang, levels[step.to_level - 1]),
+            actions=actions or ", ".join(step.issuers),
+        )
+    return t(
+        "Raised from %(level)s by guidance: %(actions)s; the likelihood stays the evidence's.",
+        level=before,
+        actions=actions or ", ".join(step.issuers),
+    )
+
+
+def outcome_text(point: Outcome, lang: str, route: Outcome | None = None) -> str:
+    """What a likelihood is the chance of, in words: "at least one violent incident — battle,
+    explosion or attack on civilians — within 25 km in the next 30 days"."""
+    t = translator(lang)
+    kinds = point.sub_event_types or point.event_types
+    words = list(dict.fromkeys(label("acled", lang, k) for k in kinds))
+    if not point.sub_event_types and set(point.event_types) <= VIOLENT:
+        what = t("at least one violent incident — %(types)s —", types=join(words, lang, "or"))
+    else:
+        what = t("at least one incident — %(types)s —", types=join(words, lang, "or"))
+    if route is not None and route.radius_km != point.radius_km:
+        return t(
+            "%(what)s within %(km)s km of a place (%(road_km)s km of a road) in the next %(days)s "
+            "days",
+            what=what,
+            km=num(point.radius_km),
+            road_km=num(route.radius_km),
+            days=point.days,
+        )
+    return t(
+        "%(what)s within %(km)s km in the next %(days)s days",
+        what=what,
+        km=num(point.radius_km),
+        days=point.days,
+    )
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def capital_roads(a: Assessment) -> list[str]:
+    """Roads with an end at the capital (the assessment keeps each road's line, not its ends'
+    ids)."""
+    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    if cap is None:
+        return []
+    out = []
+    for loc in a.locations:
+        if loc.line and len(loc.line) > 1:
+            ends = (loc.line[0], loc.line[-1])
+            if any(_km(cap.lat, cap.lon, la, lo) <= ROAD_END_KM for la, lo in ends):
+                out.append(loc.id)
+    return out
+
+
+def _trend(a: Assessment, cap: Location, name: str, v: Voice, lang: str) -> str:
+    tr = cap.trends.get(name)
+    days = tr or next((loc.trends[name] for loc in a.locations if name in loc.trends), None)
+    if days is None:  # no window known: the exposure counted nothing anywhere
+        return ""
+    recent, baseline, new = (tr.recent, tr.baseline, tr.new) if tr else (0, 0, False)
+    what = translator(lang)(TREND_WHAT[name])
+    return trend_sentence(
+        what, cap.name, recent, baseline, days.recent_days, days.baseline_days, new, v
+    )
+
+
+def bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
+    """Both tracks' bottom lines in `lang`, from the assessment's data (English: the same words
+    as the engine's, which a test holds)."""
+    levels = [a.scale[str(i)] for i in range(1, 6)]
+    v = voice(lang, levels)
+    t = translator(lang)
+    live = [g for g in a.guidance if g.in_force]
+    issuers = sorted({g.issuer for g in live})
+    departures = sorted({g.issuer for g in live if g.action in DEPARTURE_ACTIONS})
+    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    ps = personal_security_line(
+        a.locations,
+        a.national,
+        levels,
+        issuers,
+        departures,
+        cap.id if cap else None,
+        capital_roads(a),
+        voice=v,
+    )
+    c = a.method.control
+    cap_name = cap.name if cap else t("the capital")
+    rc = regime_collapse_line(
+        a.national, cap_name, c.capital_fighting_window_days, c.raid_window_days, bool(issuers), v
+    )
+    trends = {n: _trend(a, cap, n, v, lang) for n in TREND_WHAT} if cap else {}
+    mark = t("STALE DATA: ") if a.method.stale else ""
+    return {
+        "personal_security": mark + " ".join(filter(None, [ps, trends.get("violence")])),
+        "regime_collapse": mark + " ".join(filter(None, [rc, trends.get("attacks")])),
+    }
+
+
+def location_sentence(loc: Location, a: Assessment, lang: str, pack: PackText) -> str:
+    if lang == "en":
+        return loc.bottom_line
+    levels = [a.scale[str(i)] for i in range(1, 6)]
+    return location_line(
+        loc, voice(lang, levels), lambda d: driver_sentence(d, loc, a, lang, pack).text
+    )

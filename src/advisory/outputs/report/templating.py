@@ -1,0 +1,179 @@
+"""The Jinja2 environments the reports are rendered in: sandboxed, with gettext and safe text.
+
+A template folder given with `--template-dir` is code written by someone else, so every
+template renders in Jinja's `SandboxedEnvironment`: no attribute that starts with an underscore
+(`t.__globals__...` raises `SecurityError`), no method that changes a list or a dict, ranges
+capped. Templates are read only from inside their folders: a symlink that leads out of a
+folder is refused, not followed. What a template can and cannot do is in docs/security.md.
+
+Every printed value passes through `finalize`: NUL and other control characters are dropped,
+and text that carries bidirectional controls (U+202E ...) is isolated in `<bdi>`, so a place
+name cannot reverse the words around it. Autoescaping is on for HTML; Markdown escapes every
+value it prints.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from ...resources import shipped
+from .i18n import translations
+
+# C0 and C1 controls except tab, newline and carriage return; they have no place in a report
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI)
+BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def default_templates_dir() -> Path:
+    """The shipped templates: inside the installed package, or `templates/` in a checkout."""
+    return shipped("templates")
+
+
+def clean(text: str) -> str:
+    """Text without control characters (NUL first: a browser and a PDF show it differently)."""
+    return CONTROLS.sub("", text)
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """`FileSystemLoader` that never leaves its folders: a template whose real path (symlinks
+    resolved) is outside the folder it was found in is refused with an error, not skipped (a
+    silent fall-back to the shipped template would hide the problem)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        roots = [os.path.realpath(p) for p in self.searchpath]
+        if not any(os.path.commonpath([real, root]) == root for root in roots):
+            raise SecurityError(
+                f"template {template!r} leads out of its template folder (a symlink to {real}): "
+                "refused; copy the file into the folder instead"
+            )
+        return source, filename, uptodate
+
+
+def loader(template_dirs: Iterable[Path | str]) -> jinja2.BaseLoader:
+    """User folders first, then the shipped templates, also reachable as `default/NAME` so a
+    user template can extend the one it replaces (datasette's loader chain)."""
+    default = str(default_templates_dir())
+    return jinja2.ChoiceLoader(
+        [
+            FolderLoader([str(d) for d in template_dirs]),
+            jinja2.PrefixLoader({"default": FolderLoader(default)}),
+            FolderLoader(default),
+        ]
+    )
+
+
+def html_value(value: Any) -> Any:
+    """`finalize` of the HTML environment: clean text, bidi controls isolated in <bdi>."""
+    if value is None or isinstance(value, Markup):
+        return value
+    if not isinstance(value, str):
+        return value
+    text = clean(value)
+    if BIDI.search(text):
+        return Markup("<bdi>%s</bdi>") % text
+    return text
+
+
+def css_str(value: Any) -> Markup:
+    """A CSS string literal (for @page margin boxes): every non-alphanumeric character as a CSS
+    hex escape, so no text can close the string or the <style> element."""
+    out = []
+    for ch in clean(str(value)):
+        out.append(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def md_escape(value: Any) -> Any:
+    """Every printed value is escaped for Markdown unless marked safe: `<script>` stays text,
+    `[x](javascript:...)` cannot form a link, `|` cannot break a table; bidi controls are
+    isolated with FSI ... PDI (Markdown has no <bdi>)."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = " ".join(clean(str(value)).split())
+    if BIDI.search(text):
+        text = "\u2068" + text + "\u2069"
+    return MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _isolated_html(value: Any) -> Any:
+    """A value going into a translated sentence: cleaned, and in <bdi> if it carries bidi
+    controls (Jinja formats these into the catalogue's text without `finalize`)."""
+    return html_value(value) if isinstance(value, str) else value
+
+
+def _isolated_md(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        text = clean(value)
+        return "\u2068" + text + "\u2069" if BIDI.search(text) else text
+    return value
+
+
+def _isolating(fn: Callable[..., Any], isolate: Callable[[Any], Any]) -> Callable[..., Any]:
+    """Jinja's newstyle gettext with every placeholder value passed through `isolate` first."""
+
+    @jinja2.pass_context
+    def call(context: Any, *args: Any, **values: Any) -> Any:
+        if not values:
+            return fn(context, *args)
+        return fn(context, *args, **{k: isolate(v) for k, v in values.items()})
+
+    return call
+
+
+def _environment(
+    template_dirs: Iterable[Path | str], lang: str, **options: Any
+) -> jinja2.Environment:
+    env = SandboxedEnvironment(
+        loader=loader(template_dirs),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+        **options,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    isolate = _isolated_html if options.get("autoescape") else _isolated_md
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        env.globals[name] = _isolating(env.globals[name], isolate)  # type: ignore[arg-type]
+    env.globals["_"] = env.globals["gettext"]
+    env.filters["css_str"] = css_str
+    return env
+
+
+def html_environment(
+    template_dirs: Iterable[Path | str] = (), lang: str = "en"
+) -> jinja2.Environment:
+    return _environment(template_dirs, lang, autoescape=True, finalize=html_value)
+
+
+def markdown_environment(
+    template_dirs: Iterable[Path | str] = (), lang: str = "en"
+) -> jinja2.Environment:
+    return _environment(
+        template_dirs, lang, autoescape=False, finalize=md_escape, keep_trailing_newline=True
+    )
+
+
+def escape_svg(value: object) -> str:
+    """Text for inline SVG: escaped, cleaned, bidi controls isolated with FSI ... PDI."""
+    text = clean(str(value))
+    if BIDI.search(text):
+        text = "\u2068" + text + "\u2069"
+    return str(escape(text))

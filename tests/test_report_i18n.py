@@ -1,0 +1,199 @@
+"""French through gettext catalogues: the reports' catalogue covers every message, plurals and
+dates come from Babel, the engine's sentences are written again from the assessment (the
+English exactly as the engine wrote them), and the drivers' sentences come from the rule
+pack's own catalogue, falling back to English, marked, when a template changed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from acled_factory import (
+    BAMAKO,
+    GUIDANCE_LEAVE,
+    SEGOU,
+    event,
+    line,
+    point,
+    series,
+    write_csv,
+    write_places,
+)
+from click.testing import CliRunner
+
+from advisory.assessment.narrative import location_line
+from advisory.cli import cli
+from advisory.engine import DATA_DIR, assess
+from advisory.outputs.report import render_html
+from advisory.outputs.report.i18n import label, level_label, long_date, translator
+from advisory.outputs.report.sentences import PackText, bottom_lines, location_sentence
+from advisory.rulepack import load_pack
+from advisory.scoring.rules import PLACEHOLDER
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2025, 11, 20)
+LEVELS = ["Negligible", "Low", "Medium", "High", "Extreme"]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF).assessment
+
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory):
+    """A run with a town held beyond the raid window and fighting near the capital."""
+    tmp = tmp_path_factory.mktemp("held")
+    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
+    rows.append(event("S1", date(2025, 9, 15), *SEGOU, kind="seized"))
+    rows.append(event("K1", date(2025, 11, 1), *BAMAKO, kind="kidnap_foreign"))
+    g = tmp / "guidance.yaml"
+    g.write_text(GUIDANCE_LEAVE, "utf-8")
+    csv = write_csv(tmp / "acled.csv", rows)
+    # the road names its ends, as the engine needs to count it among the roads out of the
+    # capital (the assessment keeps a road's line, from whose ends the report finds them)
+    places = write_places(
+        tmp / "places.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000, admin1="Bamako"),
+            point("segou", "Ségou", "city", *SEGOU, population=205787, admin1="Ségou"),
+            line(
+                "rn6",
+                "RN6 Bamako – Ségou",
+                [BAMAKO, SEGOU],
+                road="RN6",
+                **{"from": "bamako", "to": "segou"},
+            ),
+        ],
+    )
+    return assess([csv], [g], places, as_of=AS_OF).assessment
+
+
+def test_the_catalogue_covers_every_message() -> None:
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "catalogue.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert res.returncode == 0, res.stdout
+
+
+def test_the_check_finds_an_untranslated_message(tmp_path: Path) -> None:
+    """The check is real: a message added to a template without its French fails it."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import catalogue
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    from babel.messages.pofile import read_po
+
+    template = catalogue.extract()
+    template.add("A message nobody translated")
+    with catalogue.PO.open("rb") as fh:
+        found = catalogue.problems(read_po(fh, locale="fr_FR"), template)
+    assert found == ["untranslated: 'A message nobody translated'"]
+
+
+def test_translator_labels_plurals_and_dates() -> None:
+    t = translator("fr")
+    assert t("Bottom line") == "L'essentiel"
+    assert [t.n("%(n)s place", "%(n)s places", n) for n in (0, 1, 2)] == [
+        "0 lieu",
+        "1 lieu",
+        "2 lieux",
+    ]
+    assert translator("en").n("%(n)s place", "%(n)s places", 1) == "1 place"
+    assert (
+        label("hazard", "fr", "ambush") == "Embuscade"
+        and label("hazard", "en", "ambush") == "Ambush"
+    )
+    assert label("action", "fr", "leave_now") == "ressortissants invités à partir"
+    assert label("reason", "fr", "made-up") == "made-up"  # the input's own word, not an error
+    assert level_label(4, "fr", LEVELS) == "Élevé" and level_label(4, "en", LEVELS) == "High"
+    assert level_label(4, "fr", ["a", "b", "c", "Very high", "e"]) == "Very high"  # another pack's
+    assert (
+        long_date(AS_OF, "fr") == "20 novembre 2025"
+        and long_date(AS_OF, "en") == "20 November 2025"
+    )
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        translator("de")
+
+
+@pytest.mark.parametrize("which", ["demo", "held"])
+def test_english_written_again_is_the_engines_own(which: str, request) -> None:
+    """The French is written from the same data as the engine's English: written again in
+    English, every bottom line and location line is the engine's, word for word."""
+    a = request.getfixturevalue(which)
+    again = bottom_lines(a, "en")
+    assert again["personal_security"] == a.bottom_line.personal_security
+    assert again["regime_collapse"] == a.bottom_line.regime_collapse
+    for loc in a.locations:
+        assert location_line(loc) == loc.bottom_line, loc.id
+
+
+def test_french_bottom_lines_and_location_lines(held) -> None:
+    fr = bottom_lines(held, "fr")
+    assert fr["regime_collapse"].startswith("Effondrement du régime : ")
+    assert (
+        "Un groupe armé tient 1 centre de population au-delà de la fenêtre de raid"
+        in fr["regime_collapse"]
+    )
+    assert fr["personal_security"].startswith("Sécurité des personnes : ")
+    pack = PackText.load(None, "fr")
+    line = location_sentence(held.location("bamako"), held, "fr", pack)
+    assert line.startswith("La sécurité des personnes à Bamako est au niveau ")
+    assert "Facteur principal : " in line
+
+
+def test_every_pack_sentence_has_its_french_template() -> None:
+    pack = load_pack()
+    fr = PackText.load(None, "fr")
+    ps, rc = pack.personal_security, pack.regime_collapse
+    sentences = [t.because for hz in ps.hazards.values() for t in hz.terms]
+    sentences += [e.because for e in ps.combine.extreme_when]
+    sentences += [r.because for part in (rc.place, rc.national) for r in part.rules]
+    for english in sentences:
+        names = frozenset(PLACEHOLDER.findall(english))
+        candidates = [tr for en, tr in fr._templates.get(names, []) if en == english]
+        assert candidates, english
+        assert set(PLACEHOLDER.findall(candidates[0])) == names, english
+    for hz in ps.hazards.values():
+        assert fr.text(hz.description).lang == "fr"
+
+
+def test_every_demo_driver_is_in_french(demo) -> None:
+    pack = PackText.load(None, "fr")
+    for loc in demo.locations:
+        for d in loc.drivers:
+            if d.kind != "guidance":
+                s = pack.driver(d)
+                assert s.lang == "fr" and s.text != d.because, (loc.id, d.rule)
+
+
+def test_a_changed_template_falls_back_to_english_marked(demo, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    locale = rules / "locale" / "fr" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    from babel.messages.pofile import read_po, write_po
+
+    with (ROOT / "rules" / "locale" / "fr" / "LC_MESSAGES" / "rules.po").open("rb") as fh:
+        catalog = read_po(fh, locale="fr_FR")
+    old = next(m for m in catalog if isinstance(m.id, str) and m.id.endswith("level of violence"))
+    catalog.delete(old.id)  # the pack's English changed since this template was translated
+    catalog.add(old.id.replace("over two years", "in two years"), old.string)
+    with (locale / "rules.po").open("wb") as fh:
+        write_po(fh, catalog)
+    html = render_html(demo, lang="fr", rules=rules)
+    english = "violent incidents within 100 km over two years: the region&#39;s level of violence"
+    assert f'<span lang="en">57 {english}</span>' in html
+    assert "57 incidents violents dans un rayon de 100 km en deux ans : des groupes armés" in html
+
+
+def test_rules_check_accepts_the_pack_with_its_catalogue() -> None:
+    assert (ROOT / "rules" / "locale" / "fr" / "LC_MESSAGES" / "rules.po").is_file()
+    r = CliRunner().invoke(cli, ["rules", "check", str(ROOT / "rules")])
+    assert r.exit_code == 0, r.output
