@@ -167,7 +167,7 @@ def test_demo_html_structure(demo_html: str, demo) -> None:
     # provenance without local paths (the fitted model's files are named, not their folders)
     assert a.provenance.rule_pack.digest in text
     assert "/work/" not in demo_html and str(DATA_DIR) not in demo_html
-    assert "mali_demo_2024_2025.csv" in text and "hdx_mali.csv" in text
+    assert "mali_demo_2024_2025.csv" in text and "conflict_data_mli.csv" in text
 
 
 def test_reports_take_the_assessment_not_the_run(demo_run) -> None:
@@ -204,7 +204,7 @@ def test_methodology_states_the_backtest_of_the_shipped_pack(demo, demo_html: st
             assert f"{test[key]['auc']:.2f}" in text and f"{test[key]['brier_skill']:.2f}" in text
     level = demo.method.fitted["level_metrics"]["test"]["model"]
     assert f"{level['auc']:.2f}" in text
-    assert "Fitted by advisory calibrate on ac0519_mali_2017_2019.csv, hdx_mali.csv" in text
+    assert "Fitted by advisory calibrate on 2017-01-01-2019-02-27-Mali.csv, conflict_data_mli.csv" in text
     assert "tested on 2019-07-01 to 2020-06-01" in text
     text = text.replace("\xa0", " ")
     assert "roughly even chance: 51 % of 45" in text  # the reliability of an ICD 203 band
