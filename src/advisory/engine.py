@@ -28,6 +28,7 @@ from .ingest.guidance import GuidanceEntry, check_scopes, read_guidance
 from .ingest.incidents import Incidents, normalise, read_incidents
 from .ingest.places import Gazetteer, read_places
 from .ingest.sources import InputDigest, file_sha256
+from .objects import gc_paused
 from .resources import PACKAGE_DIR
 from .rulepack import RulePack, load_pack
 
@@ -258,11 +259,16 @@ def assess(
         else (read_guidance(list(guidance)) if guidance else ([], []))
     )
     check_scopes(entries, known_admin1(gaz))
-    scores = score_all(pack, gaz, inc, entries, as_of, step)
+    with gc_paused():  # millions of small objects, none of them garbage (see objects.py)
+        scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
     if network is not None:
-        digests.append(InputDigest("roads", str(roads), file_sha256(Path(roads)), len(network.stretches)))
-    doc = build_assessment(scores, inc, digests, stale, generated_at)
+        road_file = Path(roads)
+        digests.append(
+            InputDigest("roads", str(road_file), file_sha256(road_file), len(network.stretches))
+        )
+    with gc_paused():
+        doc = build_assessment(scores, inc, digests, stale, generated_at)
     return Run(doc, pack, gaz, inc, scores, network)
 
 
