@@ -9,6 +9,8 @@ import numpy as np
 import polars as pl
 
 from ..control import CentreStatus
+from ..features.exposure import Pairs
+from ..features.table import RankedEvidence
 from ..rulepack.tracks import Hazard
 from .drivers import Record, hazard_drivers, regime_drivers, severity_drivers
 from .scores import Scores
@@ -95,45 +97,60 @@ def _control(st: CentreStatus | None, s: Scores) -> Record:
 
 def cited_evidence(s: Scores) -> list[list[Record]]:
     """Per location, the incidents that count most in its hazards' terms, strongest first,
-    with their distance and the exposures they count in."""
+    with their distance and the exposures they count in.
+
+    An incident's strength is its largest contribution to any term. The strongest `max_ids`
+    overall are all among each term's own strongest `max_ids` (an incident outside its best
+    term's list has that many others at least as strong), so only those candidates are ranked;
+    every term's pairs are then searched for them, for the full list of exposures."""
     terms = sorted(
         {t.exposure for hz in s.pack.personal_security.hazards.values() for t in hz.terms}
     )
     m = s.measured
-    frames = [
-        pl.DataFrame(
-            {
-                "loc": m.pairs[e].loc[live],
-                "ev": m.pairs[e].ev[live],
-                "km": m.pairs[e].km[live],
-                "c": m.contrib[e][live],
-            },
-            schema={"loc": pl.Int64, "ev": pl.Int64, "km": pl.Float64, "c": pl.Float64},
-        ).with_columns(pl.lit(e).alias("x"))
-        for e in terms
-        for live in [m.contrib[e] > 0]
-    ]
     per = [[] for _ in range(s.n)]  # type: list[list[Record]]
-    if not frames:
+    candidates = pl.concat(
+        [_ranked_frame(m.strongest[e]) for e in terms] or [_ranked_frame(None)]
+    ).unique()
+    if candidates.is_empty():
         return per
-    ids = s.events["event_id"]
+    counted = pl.concat(
+        [
+            _counted_frame(m.pairs[e], m.contrib[e])
+            .join(candidates, on=["loc", "ev"], how="semi")
+            .with_columns(pl.lit(e).alias("x"))
+            for e in terms
+        ]
+    )
     top = (
-        pl.concat(frames)
-        .group_by("loc", "ev")
+        counted.group_by("loc", "ev")
         .agg(pl.col("c").max(), pl.col("km").min(), pl.col("x").sort())
         .sort(["loc", "c", "ev"], descending=[False, True, False])
         .with_columns(pl.int_range(pl.len()).over("loc").alias("rank"))
         .filter(pl.col("rank") < s.pack.info.evidence.max_ids)
     )
-    for loc, ev, km, xs in zip(
-        top["loc"].to_list(),
-        top["ev"].to_list(),
-        top["km"].to_list(),
-        top["x"].to_list(),
-        strict=True,
+    ids = s.events["event_id"].to_numpy()[top["ev"].to_numpy()].tolist()
+    for loc, event_id, km, xs in zip(
+        top["loc"].to_list(), ids, top["km"].to_list(), top["x"].to_list(), strict=True
     ):
-        per[loc].append({"id": ids[ev], "km": round(km, 1), "exposures": xs})
+        per[loc].append({"id": event_id, "km": round(km, 1), "exposures": xs})
     return per
+
+
+def _counted_frame(pairs: Pairs, contrib: np.ndarray) -> pl.DataFrame:
+    live = contrib > 0
+    return pl.DataFrame(
+        {"loc": pairs.loc[live], "ev": pairs.ev[live], "km": pairs.km[live], "c": contrib[live]},
+        schema={"loc": pl.Int64, "ev": pl.Int64, "km": pl.Float64, "c": pl.Float64},
+    )
+
+
+def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
+    """(loc, ev) of each location's strongest events, from their CSR layout."""
+    schema = {"loc": pl.Int64, "ev": pl.Int64}
+    if ranked is None:
+        return pl.DataFrame(schema=schema)
+    loc = np.repeat(np.arange(ranked.starts.size - 1), np.diff(ranked.starts))
+    return pl.DataFrame({"loc": loc, "ev": ranked.rows}, schema=schema)
 
 
 def _trends(s: Scores, i: int) -> dict[str, Record]:

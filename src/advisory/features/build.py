@@ -18,11 +18,12 @@ from .exposure import (
     days_since_epoch,
     exposure_at,
     exposure_pairs,
+    live_between,
     signal_weights,
     strongest,
 )
 from .guidance import add_guidance_features
-from .table import FeatureTable
+from .table import FeatureTable, RankedEvidence
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Measured:
     contrib: dict[str, np.ndarray]
     ages: np.ndarray
     in_force: list[list[str]]  # guidance ids in force per location
+    strongest: dict[str, RankedEvidence]  # per exposure (empty when measured without evidence)
 
 
 def add_location_features(table: FeatureTable, gaz: Gazetteer) -> None:
@@ -54,12 +56,27 @@ class Reach:
 
     @classmethod
     def of(
-        cls, pack: RulePack, gaz: Gazetteer, events: pl.DataFrame, signals: pl.DataFrame
+        cls,
+        pack: RulePack,
+        gaz: Gazetteer,
+        events: pl.DataFrame,
+        signals: pl.DataFrame,
+        dates: tuple[date, date] | None = None,
     ) -> Reach:
+        """The pairs for measuring at any date from `dates[0]` to `dates[1]` (default: any
+        date at all). Ten years of events measured at one date need two years of them: the
+        others are never paired, which at a million events saves most of the work."""
         weights = {name: signal_weights(exp, signals) for name, exp in pack.exposures.items()}
+        days = days_since_epoch(events)
         pairs = {
-            name: exposure_pairs(pack.exposures[name], gaz, events, weights[name])
-            for name in pack.exposures
+            name: exposure_pairs(
+                exp,
+                gaz,
+                events,
+                weights[name],
+                None if dates is None else live_between(exp, days, *dates),
+            )
+            for name, exp in pack.exposures.items()
         }
         return cls(pairs, weights)
 
@@ -77,11 +94,12 @@ def measure(
     """Every exposure's columns (and, with `evidence`, the strongest events behind them),
     guidance in force, and location facts, for the events' ages at `as_of`."""
     n = len(gaz.places)
-    reach = reach or Reach.of(pack, gaz, events, signals)
+    reach = reach or Reach.of(pack, gaz, events, signals, (as_of, as_of))
     table = FeatureTable(n)
     ages = ages_at(days_since_epoch(events), as_of)
     ids = events["event_id"].to_numpy()
     contrib: dict[str, np.ndarray] = {}
+    ranked_by: dict[str, RankedEvidence] = {}
     for name in sorted(pack.exposures):
         at = exposure_at(pack.exposures[name], reach.pairs[name], reach.weights[name], ages, n)
         contrib[name] = at.contrib
@@ -89,10 +107,11 @@ def measure(
             table.numbers[f"{prefix}.{name}"] = values
         if evidence:
             ranked = strongest(reach.pairs[name], at.contrib, n, pack.info.evidence.max_ids, ids)
+            ranked_by[name] = ranked
             for prefix in at.columns:
                 table.evidence[f"{prefix}.{name}"] = ranked
     in_force = add_guidance_features(
         table, gaz, guidance, as_of, list(pack.guidance.departure_actions)
     )
     add_location_features(table, gaz)
-    return Measured(table, reach.pairs, contrib, ages, in_force)
+    return Measured(table, reach.pairs, contrib, ages, in_force, ranked_by)

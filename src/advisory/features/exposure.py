@@ -90,20 +90,33 @@ def signal_weights(exp: Exposure, signals: pl.DataFrame) -> np.ndarray:
     return weight
 
 
+def live_between(exp: Exposure, days: np.ndarray, first: date, last: date) -> np.ndarray:
+    """The events this exposure can count at some date from `first` to `last`: dated on or
+    before `last` and less than `horizon_days` before `first`."""
+    ages_first, ages_last = ages_at(days, first), ages_at(days, last)
+    return (ages_last >= 0) & (ages_first < exp.horizon_days)
+
+
 def exposure_pairs(
-    exp: Exposure, gaz: Gazetteer, events: pl.DataFrame, weights: np.ndarray
+    exp: Exposure,
+    gaz: Gazetteer,
+    events: pl.DataFrame,
+    weights: np.ndarray,
+    live: np.ndarray | None = None,
 ) -> Pairs:
-    """The pairs one exposure counts: events with a weight, precise enough for the place or
-    road (a region centroid never lights up a road), within its radius."""
+    """The pairs one exposure counts: events with a weight (and `live`, when given), precise
+    enough for the place or road (a region centroid never lights up a road), within its
+    radius."""
     prec = events["precision"].to_numpy()
     lat, lon = events["lat"].to_numpy(), events["lon"].to_numpy()
     mp = exp.max_geo_precision
+    usable = weights > 0 if live is None else (weights > 0) & live
     found = []
     for radius, limit, is_route in (
         (exp.radius_km.point, mp.point, False),
         (exp.radius_km.route, mp.route, True),
     ):
-        cand = np.flatnonzero((weights > 0) & (prec <= limit))
+        cand = np.flatnonzero(usable & (prec <= limit))
         pairs = find_pairs(
             gaz, lat, lon, cand, 0 if is_route else radius, radius if is_route else 0
         )
