@@ -193,10 +193,11 @@ def national_features(
     cap = centres.get(capital.id) if capital is not None else None
     cf = cfg.capital_fighting
     days: set[date] = set()
-    for ev in events if capital is not None else []:
-        if not ev.signals & set(cf.signals) or not 0 <= ev.age < cf.window_days:
+    for ev in events:
+        if capital is None or not ev.signals & set(cf.signals):
             continue
-        if haversine_km(capital.lat, capital.lon, ev.lat, ev.lon) <= cf.radius_km:
+        within = haversine_km(capital.lat, capital.lon, ev.lat, ev.lon) <= cf.radius_km
+        if within and 0 <= ev.age < cf.window_days:
             days.add(ev.day)
     return {
         "national.held_centres": float(len(held)),
