@@ -8,9 +8,8 @@ Levels, statuses, episodes, counts and ids must agree exactly; likelihoods and l
 contract's 3 decimals (bench/reference.py says why that is the finest check possible).
 
 Some tests prove that the comparison has teeth: the engine given a different pack than the
-reference must differ. One engine bug the reference found is pinned by a strict xfail
-(`test_ended_episode_last_presence_is_the_last_sign_of_the_group`); the other comparisons leave
-out only the lines of that one known difference (`ENDED_LAST_PRESENCE`).
+reference must differ. The one engine bug the reference found (an ended episode's last sign of
+the group) is fixed and pinned by `test_ended_episode_last_presence_is_the_last_sign_of_the_group`.
 """
 
 from __future__ import annotations
@@ -60,13 +59,7 @@ def _load(name: str) -> ModuleType:
 
 ref = _load("reference")  # puts bench/ on sys.path for its sibling modules
 compare_mod = sys.modules["reference_compare"]
-KNOWN = compare_mod.ENDED_LAST_PRESENCE
 DEMO = ([DATA_DIR / "incidents"], None, [DATA_DIR / "guidance"])
-
-
-def unexplained(diffs: list[str]) -> list[str]:
-    """The differences, less those of the one known engine bug (pinned by its own xfail)."""
-    return [d for d in diffs if KNOWN not in d]
 
 
 @dataclasses.dataclass
@@ -144,7 +137,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> World:
 @pytest.mark.parametrize("as_of", [AS_OF, date(2025, 6, 30)])
 def test_generated_export_identical(generated: World, as_of: date) -> None:
     diffs, (mine, fast) = generated.compare(as_of)
-    assert unexplained(diffs) == []
+    assert diffs == []
     # what the data exercise (both sides agree on these)
     assert len(mine.locations) == len(fast.locations) == 325
     assert sum(loc.place.is_route for loc in mine.locations.values()) == 25
@@ -161,8 +154,7 @@ def test_generated_export_identical(generated: World, as_of: date) -> None:
 def test_control_world_identical(tmp_path: Path) -> None:
     w = world(tmp_path, control_rows(), control_places(), CONTROL_GUIDANCE)
     diffs, (mine, fast) = w.compare()
-    assert unexplained(diffs) == []
-    assert any(KNOWN in d for d in diffs)  # "raided" ends by a withdrawal: the known bug
+    assert diffs == []
     status = statuses(fast)
     assert {k: status[k] for k in ("held", "kept", "revived", "resized", "roadtown", "twin-a")} == {
         k: "held" for k in ("held", "kept", "revived", "resized", "roadtown", "twin-a")
@@ -188,7 +180,7 @@ def test_control_world_identical(tmp_path: Path) -> None:
 def test_every_window_at_its_edge_identical(tmp_path: Path) -> None:
     w = world(tmp_path, *edges_world())
     diffs, (mine, fast) = w.compare()
-    assert unexplained(diffs) == []
+    assert diffs == []
     status = statuses(fast)
     assert (status["cont14"], status["cont15"]) == ("contested", "held")
     assert (status["lapse90"], status["lapse91"]) == ("held", "government")
@@ -209,7 +201,7 @@ def test_every_window_at_its_edge_identical(tmp_path: Path) -> None:
 def test_random_world_identical(tmp_path: Path, seed: int) -> None:
     w = world(tmp_path, *random_world(seed))
     diffs, (_, fast) = w.compare()
-    assert unexplained(diffs) == []
+    assert diffs == []
     found = {e.status for loc in fast.locations for e in loc.regime_collapse.episodes}
     assert {"raid", "regained", "held"} <= found | {"held_governed"}, found
 
@@ -228,7 +220,7 @@ def test_capital_held_identical(tmp_path: Path) -> None:
         *[ev(f"F{i}", i * 5, *BAMAKO, "post") for i in range(6)],
     ]
     diffs, (_, fast) = world(tmp_path, rows, features, None).compare()
-    assert unexplained(diffs) == []
+    assert diffs == []
     assert fast.location("capital").regime_collapse.control_status == "held"
     assert any(
         d.rule == "place-capital-held" for d in fast.location("capital").regime_collapse.drivers
@@ -241,7 +233,7 @@ def test_no_capital_identical(tmp_path: Path) -> None:
     features = [point("town", "Town", "town", *NORTH, population=1000)]
     rows = [ev("S1", 60, *NORTH, "seized"), ev("P1", 3, *NORTH, "post")]
     diffs, (mine, fast) = world(tmp_path, rows, features, None).compare()
-    assert unexplained(diffs) == []
+    assert diffs == []
     assert fast.national.capital is None and mine.national.features["national.held_centres"] == 1
 
 
@@ -276,7 +268,7 @@ def test_any_small_world_identical(drawn: list[tuple]) -> None:
         rows.append(ev(f"D{i}", age, *near(*SPOTS[spot], dn, de), kind, precision))
     with tempfile.TemporaryDirectory() as tmp:
         diffs, _ = world(Path(tmp), rows, features, CONTROL_GUIDANCE).compare()
-    assert unexplained(diffs) == []
+    assert diffs == []
 
 
 GUIDANCE_DAYS = [date(2025, 1, 1), date(2025, 10, 30), date(2025, 11, 20), date(2025, 11, 21)]
@@ -322,7 +314,7 @@ def test_any_guidance_identical(entries: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         w = world(Path(tmp), control_rows(), control_places(), guidance_yaml(entries))
         diffs, _ = w.compare()
-    assert unexplained(diffs) == []
+    assert diffs == []
 
 
 # --- the comparison has teeth ------------------------------------------------------------------
@@ -434,14 +426,6 @@ def test_sample_holds_the_capital_every_centre_with_an_episode_points_and_roads(
 # --- what the reference found in the engine ----------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine bug: an episode's last_presence is moved to the day it ended, even when the "
-        "event that ends it (the group withdrawing) carries no presence signal; method.md 4: "
-        "only presence moves the last sign of the group forward, an end closes the episode"
-    ),
-)
 def test_ended_episode_last_presence_is_the_last_sign_of_the_group(tmp_path: Path) -> None:
     town = near(*NORTH, km_east=1)
     features = [point("capital", "Capital", "capital", *BAMAKO, population=2800000),
@@ -456,4 +440,4 @@ def test_ended_episode_last_presence_is_the_last_sign_of_the_group(tmp_path: Pat
     episode = fast.location("town").regime_collapse.episodes[0]
     assert (episode.start, episode.end) == (date(2025, 10, 1), date(2025, 10, 5))
     assert mine.locations["town"].episodes[0][0].last_presence == date(2025, 10, 1)
-    assert episode.last_presence == date(2025, 10, 1)  # the engine says 2025-10-05
+    assert episode.last_presence == date(2025, 10, 1)  # not the withdrawal's 2025-10-05

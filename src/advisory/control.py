@@ -46,10 +46,13 @@ class Episode:
             return "contested"
         return "held_governed" if self.governed else "held"
 
-    def add(self, event_id: str, day: date) -> None:
+    def add(self, event_id: str, day: date, presence: bool = True) -> None:
+        """Cite the event; a sign of the group also moves its last presence forward (the event
+        that ends an episode, a withdrawal, is cited but is no such sign)."""
         if event_id not in self.ids:
             self.ids.append(event_id)
-        self.last_presence = max(self.last_presence, day)
+        if presence:
+            self.last_presence = max(self.last_presence, day)
 
 
 HELD = ("held", "held_governed")
@@ -142,7 +145,7 @@ def _episodes(
             open_ep.add(eid, day)
         if f.ended[j] and open_ep is not None:  # "took the post, looted, withdrew" is a raid
             open_ep.end = day
-            open_ep.add(eid, day)
+            open_ep.add(eid, day, presence=bool(f.present[j] or f.seized[j] or f.governed[j]))
             closed.append(open_ep)
             open_ep = None
     return closed, open_ep

@@ -92,9 +92,11 @@ def signal_weights(exp: Exposure, signals: pl.DataFrame) -> np.ndarray:
 
 def live_between(exp: Exposure, days: np.ndarray, first: date, last: date) -> np.ndarray:
     """The events this exposure can count at some date from `first` to `last`: dated on or
-    before `last` and less than `horizon_days` before `first`."""
+    before `last`, and less than its horizon or its trend's two windows (whichever is longer)
+    before `first`."""
+    reach_days = max(exp.horizon_days, exp.trend.recent_days + exp.trend.baseline_days)
     ages_first, ages_last = ages_at(days, first), ages_at(days, last)
-    return (ages_last >= 0) & (ages_first < exp.horizon_days)
+    return (ages_last >= 0) & (ages_first < reach_days)
 
 
 def exposure_pairs(
