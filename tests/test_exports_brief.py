@@ -24,7 +24,10 @@ from advisory.outputs.exports.brief import (
     capital_and_roads,
 )
 from advisory.outputs.report.changes import PreviousError
-from advisory.outputs.report.i18n import LEVELS_FR
+from advisory.outputs.report.i18n import level_labels
+from advisory.rulepack import load_pack
+
+LEVELS_FR = level_labels("fr", load_pack(None).info.levels)
 
 
 def lines(text: str) -> list[str]:
@@ -83,7 +86,7 @@ def test_french_brief() -> None:
     out = lines(text)
     assert out[0] == "Risque sécuritaire, situation au 2025-11-20"
     assert out[1].startswith("Sécurité des personnes : ")
-    assert any(w in out[1] for w in LEVELS_FR.values())
+    assert any(w in out[1] for w in LEVELS_FR)
     assert "sur 30 jours" in text and " %" in text
     assert out[-1].startswith("Niveau ")
 

@@ -16,7 +16,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from advisory.outputs.exports.style import LEVEL_FILL, grey
 from advisory.outputs.exports.xlsx import xlsx_bytes
-from advisory.outputs.report.i18n import LEVELS_FR
+from advisory.outputs.report.i18n import level_labels
+from advisory.rulepack import load_pack
+
+LEVELS_FR = level_labels("fr", load_pack(None).info.levels)
 
 SHEETS_EN = ["Bottom line", "Places", "Roads", "Drivers", "Incidents", "Guidance", "Measures",
              "Provenance"]  # fmt: skip
@@ -135,7 +138,7 @@ def test_french_workbook() -> None:
     assert "Sécurité des personnes" in lieux[0]
     assert "Embuscade : probabilité sur 30 jours" in lieux[0]
     words = {r["Sécurité des personnes"] for r in lieux}
-    assert words and words <= set(LEVELS_FR.values())
+    assert words and words <= set(LEVELS_FR)
     assert "(texte du moteur, en anglais)" in " ".join(str(k) for k in lieux[0])
 
 

@@ -288,7 +288,9 @@ def test_stretches_are_rated_like_roads(tmp_path: Path, net: RoadNetwork, gaz: G
         assert loc["r12-bamako-segou"].personal_security.hazards["ambush"].level == 1
         return loc["rn6-fana-konobougou"].personal_security.hazards["ambush"].level
 
-    assert level(2) >= 4
+    # eight ambushes in a month on the stretch: the fitted model puts the next month's
+    # chance at Medium or above (the shipped pack's bands)
+    assert level(2) >= 3
     assert level(3) == 1
 
 
@@ -299,7 +301,7 @@ def test_the_map_draws_the_stretches_by_level(tmp_path: Path, net: RoadNetwork, 
 
     def drawn(g: Gazetteer) -> tuple[str, Run]:
         run = assess([csv], gazetteer=g, as_of=date(2025, 11, 20))
-        return render_html(run).split('class="map"', 1)[1].split("</svg>", 1)[0], run
+        return render_html(run.assessment).split('class="map"', 1)[1].split("</svg>", 1)[0], run
 
     svg, run = drawn(with_stretches(gaz, net))
     bare, _ = drawn(gaz)
@@ -307,7 +309,7 @@ def test_the_map_draws_the_stretches_by_level(tmp_path: Path, net: RoadNetwork, 
     assert svg.count(casing) - bare.count(casing) == len(net.stretches)
     hot = net.stretch("rn6-fana-konobougou")
     level = {x.id: x.personal_security.level for x in run.assessment.locations}[hot.id]
-    assert level >= 4 and svg.count(f'stroke="{LEVEL_STROKE[level]}" stroke-width') >= 1
+    assert level >= 3 and svg.count(f'stroke="{LEVEL_STROKE[level]}" stroke-width') >= 1
 
 
 # -- cache ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from ..control import CentreStatus
-from ..features.exposure import Pairs
+from ..features.exposure import Pairs, top_per_location
 from ..features.table import RankedEvidence
 from ..rulepack.tracks import Hazard
 from .drivers import Record, hazard_drivers, regime_drivers, severity_drivers
@@ -121,13 +121,10 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
             for e in terms
         ]
     )
-    top = (
-        counted.group_by("loc", "ev")
-        .agg(pl.col("c").max(), pl.col("km").min(), pl.col("x").sort())
-        .sort(["loc", "c", "ev"], descending=[False, True, False])
-        .with_columns(pl.int_range(pl.len()).over("loc").alias("rank"))
-        .filter(pl.col("rank") < s.pack.info.evidence.max_ids)
+    merged = counted.group_by("loc", "ev").agg(
+        pl.col("c").max(), pl.col("km").min(), pl.col("x").sort()
     )
+    top = top_per_location(merged, s.pack.info.evidence.max_ids)
     ids = s.events["event_id"].to_numpy()[top["ev"].to_numpy()].tolist()
     for loc, event_id, km, xs in zip(
         top["loc"].to_list(), ids, top["km"].to_list(), top["x"].to_list(), strict=True

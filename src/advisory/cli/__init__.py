@@ -50,7 +50,8 @@ LAZY_COMMANDS = {
     ),
     "render": (
         "advisory.cli.report:render",
-        "Write the advisory as HTML, PDF or Markdown, or one HTML page per place.",
+        "Write the advisory as HTML, PDF or Markdown, or one HTML page per place; or export the "
+        "assessment as an Excel workbook, a message-length brief or map layers.",
     ),
     "init": (
         "advisory.cli.desk:init",

@@ -36,6 +36,19 @@ def _evidence_pairs(
     return pl.concat(frames).unique()
 
 
+def _source_names(events: pl.DataFrame) -> pl.DataFrame:
+    """(event row, source name as a number) for each name in an event's `source` field: the
+    names are read once per event, not once per location that event counts at."""
+    return (
+        pl.DataFrame({"ev": np.arange(events.height), "name": events["source"].fill_null("")})
+        .with_columns(pl.col("name").str.split(";"))
+        .explode("name")
+        .with_columns(pl.col("name").str.strip_chars().str.to_lowercase())
+        .filter(pl.col("name") != "")
+        .select(pl.col("ev"), pl.col("name").rank("dense"))
+    )
+
+
 def confidence(
     cfg: Confidence,
     pairs: dict[str, Pairs],
@@ -47,25 +60,16 @@ def confidence(
     """Per location: the evidence's volume, recency, precision and independent sources (the
     distinct names in its events' `source` fields, split on ';', case and spaces ignored)."""
     found = _evidence_pairs(cfg, pairs, contrib)
-    info = pl.DataFrame(
-        {
-            "ev": np.arange(events.height),
-            "age": ages,
-            "precise": events["precision"].to_numpy() <= 2,
-            "source": events["source"].fill_null(""),
-        }
-    )
-    joined = found.join(info, on="ev", how="left")
-    per_loc = joined.group_by("loc").agg(
+    ev = found["ev"].to_numpy()
+    per_loc = found.with_columns(
+        pl.Series("age", ages[ev]), pl.Series("precise", events["precision"].to_numpy()[ev] <= 2)
+    ).group_by("loc").agg(
         pl.len().alias("events"),
         pl.col("age").min().alias("latest"),
         pl.col("precise").mean().alias("share"),
     )
     names = (
-        joined.select("loc", pl.col("source").str.split(";").alias("name"))
-        .explode("name")
-        .with_columns(pl.col("name").str.strip_chars().str.to_lowercase())
-        .filter(pl.col("name") != "")
+        found.join(_source_names(events), on="ev")
         .group_by("loc")
         .agg(pl.col("name").n_unique().alias("sources"))
     )

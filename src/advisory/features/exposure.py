@@ -169,18 +169,31 @@ def exposure_at(
     return ExposureAt(cols, contrib)
 
 
+def top_per_location(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The `k` rows with the largest `c` per `loc`, strongest first, ties to the smaller `ev`.
+
+    Rows under their location's k-th largest `c` are dropped first (one hashed pass), so only
+    the few left are sorted: at 17.5M pairs, 1.1 s against 6.2 s for sorting them all."""
+    if frame.is_empty():
+        return frame
+    kth = frame.group_by("loc").agg(pl.col("c").top_k(k).min().alias("kth"))
+    return (
+        frame.join(kth, on="loc")
+        .filter(pl.col("c") >= pl.col("kth"))
+        .drop("kth")
+        .sort(["loc", "c", "ev"], descending=[False, True, False])
+        .filter(pl.int_range(pl.len()).over("loc") < k)
+    )
+
+
 def strongest(
     pairs: Pairs, contrib: np.ndarray, n: int, max_ids: int, event_ids: np.ndarray
 ) -> RankedEvidence:
     """The `max_ids` events that count most per location, strongest first; ties go to the
     smaller event id (event rows are sorted by id, so the row number breaks ties the same way)."""
     live = contrib > 0
-    ranked = (
-        pl.DataFrame({"loc": pairs.loc[live], "c": contrib[live], "ev": pairs.ev[live]})
-        .sort(["loc", "c", "ev"], descending=[False, True, False])
-        .with_columns(pl.int_range(pl.len()).over("loc").alias("rank"))
-        .filter(pl.col("rank") < max_ids)
-    )
+    frame = pl.DataFrame({"loc": pairs.loc[live], "c": contrib[live], "ev": pairs.ev[live]})
+    ranked = top_per_location(frame, max_ids)
     loc = ranked["loc"].to_numpy()
     starts = np.searchsorted(loc, np.arange(n + 1), side="left")
     return RankedEvidence(starts, ranked["ev"].to_numpy(), event_ids)
