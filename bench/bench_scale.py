@@ -83,7 +83,9 @@ def _shuffled_file(data: Path, csv: Path) -> Path:
     re-sorted one looks like."""
     path = data / f"{csv.stem}-shuffled.csv"
     if not path.exists():
-        pl.read_csv(csv, infer_schema=False).sample(fraction=1.0, shuffle=True, seed=7).write_csv(path)
+        pl.read_csv(csv, infer_schema=False).sample(fraction=1.0, shuffle=True, seed=7).write_csv(
+            path
+        )
     return path
 
 

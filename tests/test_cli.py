@@ -129,7 +129,9 @@ def test_explain_json(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["location"]["id"] == "bamako"
     drivers = doc["location"]["personal_security"]["hazards"]["ambush"]["drivers"]
-    assert drivers and all({"rule", "points", "decisive", "incidents", "kind"} <= set(d) for d in drivers)
+    assert drivers and all(
+        {"rule", "points", "decisive", "incidents", "kind"} <= set(d) for d in drivers
+    )
     trace = doc["trace"]["regime_collapse"]
     assert trace["not_fired"] and all({"rule", "why"} <= set(n) for n in trace["not_fired"])
     assert all(e["distance_km"] is not None and e["distance_km"] < 30 for e in doc["incidents"])

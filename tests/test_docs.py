@@ -26,7 +26,9 @@ def _tool():
 def test_the_command_reference_is_the_commands_own_help() -> None:
     tool = _tool()
     committed = tool.OUTPUT.read_text("utf-8")
-    assert committed == tool.reference(), "docs/cli.md is out of date: run python tools/cli_reference.py"
+    assert committed == tool.reference(), (
+        "docs/cli.md is out of date: run python tools/cli_reference.py"
+    )
 
 
 def test_every_command_has_help_and_an_example() -> None:

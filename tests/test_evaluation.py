@@ -19,6 +19,7 @@ from advisory.evaluation.calibrate import calibrate, with_model, write_pack
 from advisory.evaluation.history import History
 from advisory.features.table import FeatureTable
 from advisory.ingest.places import read_places
+from advisory.outputs.evaluation import backtest_html, backtest_table
 from advisory.packtest import run_pack_tests
 from advisory.rulepack import load_pack
 from advisory.rulepack.tracks import CalibrationMap
@@ -79,6 +80,11 @@ def test_backtest_scores_a_hand_checked_case_exactly(tmp_path: Path) -> None:
     assert amb["model"]["brier_skill"] == pytest.approx(round(skill, 4), abs=1e-4)
     assert amb["count_730d"]["auc"] == pytest.approx(2 / 3, abs=1e-4)
     assert amb["count_90d"]["auc"] == pytest.approx(2 / 3, abs=1e-4)  # 2 and 3 in 90 days too
+    # the same numbers for people: the table and the self-contained page
+    assert "ambush       rule pack                   0.667" in backtest_table(result)
+    page = backtest_html(result)
+    assert "default-src 'none'" in page and "<td>0.667</td>" in page
+    assert page.count("<circle") >= 1 and "<script" not in page
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +100,7 @@ def test_calibrate_recovers_calibrated_probabilities_of_a_known_process(known) -
     """Fitted on 2017-2018, scored on 2019: the fitted likelihoods' Brier score is within 0.01
     of the true process's own probabilities on the same test cases, and beats climatology."""
     process, events, history, _ = known
-    model, report = calibrate(PACK, history, date(2018, 12, 31), train_from=date(2017, 6, 1))
+    _, report = calibrate(PACK, history, date(2018, 12, 31), train_from=date(2017, 6, 1))
     test = report["test"]["ambush"]
     assert test["model"]["brier_skill"] > 0.2
     dates = [date(2019, m, 1) for m in range(1, 13)]

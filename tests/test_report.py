@@ -204,7 +204,10 @@ def test_methodology_states_the_backtest_of_the_shipped_pack(demo, demo_html: st
             assert f"{test[key]['auc']:.2f}" in text and f"{test[key]['brier_skill']:.2f}" in text
     level = demo.method.fitted["level_metrics"]["test"]["model"]
     assert f"{level['auc']:.2f}" in text
-    assert "Fitted by advisory calibrate on 2017-01-01-2019-02-27-Mali.csv, conflict_data_mli.csv" in text
+    assert (
+        "Fitted by advisory calibrate on 2017-01-01-2019-02-27-Mali.csv, conflict_data_mli.csv"
+        in text
+    )
     assert "tested on 2019-07-01 to 2020-06-01" in text
     text = text.replace("\xa0", " ")
     rows = demo.method.fitted["level_metrics"]["test"]["reliability"]

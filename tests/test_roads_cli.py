@@ -18,7 +18,9 @@ from advisory.cli import cli
 
 def run_cli(*args: str | Path) -> Result:
     result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result
 
 
@@ -37,9 +39,23 @@ def events(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "acled.csv", rows)
 
 
-def test_assess_rates_the_layers_stretches_by_name(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+def test_assess_rates_the_layers_stretches_by_name(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
     roads, places = layer
-    r = run_cli("assess", "-i", events(tmp_path), "-p", places, "--roads", roads, "--as-of", "2025-11-20", "-f", "json")
+    r = run_cli(
+        "assess",
+        "-i",
+        events(tmp_path),
+        "-p",
+        places,
+        "--roads",
+        roads,
+        "--as-of",
+        "2025-11-20",
+        "-f",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     stretches = {loc["name"]: loc for loc in doc["locations"] if loc["kind"] == "route"}
@@ -50,15 +66,30 @@ def test_assess_rates_the_layers_stretches_by_name(tmp_path: Path, layer: tuple[
     assert "Kidal is 23 km from the nearest road" in r.stderr  # named, with the distance
 
 
-def test_check_routes_over_the_layer_and_names_the_roads(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+def test_check_routes_over_the_layer_and_names_the_roads(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
     roads, places = layer
-    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20", "-f", "json"]
+    args = [
+        "-i",
+        events(tmp_path),
+        "-p",
+        places,
+        "--roads",
+        roads,
+        "--date",
+        "2025-11-20",
+        "-f",
+        "json",
+    ]
     short = run_cli("check", "bamako", "segou", "--profile", "national-staff", *args)
     assert short.exit_code in (0, 1), short.output
     leg = json.loads(short.stdout)["legs"][0]
     assert leg["route"].startswith("shortest path")
     assert any("Fana" in s["name"] for s in leg["roads"])
-    safe = run_cli("check", "bamako", "segou", "--profile", "national-staff", "--prefer", "safest", *args)
+    safe = run_cli(
+        "check", "bamako", "segou", "--profile", "national-staff", "--prefer", "safest", *args
+    )
     leg2 = json.loads(safe.stdout)["legs"][0]
     assert leg2["route"].startswith("safest path") and "longer than the shortest" in leg2["route"]
     assert not any("Fana" in s["name"] and "Konobougou" in s["name"] for s in leg2["roads"])
@@ -73,7 +104,9 @@ def test_no_route_on_the_layer_is_an_input_error(tmp_path: Path, layer: tuple[Pa
     assert "no route" in r.stderr.lower() or "no road" in r.stderr.lower()
 
 
-def test_a_place_far_from_every_road_is_named_with_its_distance(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+def test_a_place_far_from_every_road_is_named_with_its_distance(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
     roads, places = layer
     args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
     r = run_cli("check", "bamako", "kidal", "--profile", "national-staff", *args)

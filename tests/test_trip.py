@@ -148,8 +148,20 @@ def test_refusal_follows_a_guidance_change(tmp_path: Path, places: Path) -> None
     assert a["kidnapping"]["level"] > b["kidnapping"]["level"]
 
 
-def test_no_road_between_two_places_is_an_input_error_not_a_refusal(tmp_path: Path, places: Path) -> None:
-    r = cli_check(tmp_path, places, [], "alpha", "delta", "--profile", "national-staff", "--date", "2025-11-25")
+def test_no_road_between_two_places_is_an_input_error_not_a_refusal(
+    tmp_path: Path, places: Path
+) -> None:
+    r = cli_check(
+        tmp_path,
+        places,
+        [],
+        "alpha",
+        "delta",
+        "--profile",
+        "national-staff",
+        "--date",
+        "2025-11-25",
+    )
     assert r.exit_code == 2, r.output  # exit 1 would say "refused": this is a gap in the data
     assert "leg 1: no road in the network joins Alpha and Delta" in r.stderr
 
@@ -278,6 +290,8 @@ def test_roads_without_ends_are_named_when_no_route_exists(tmp_path: Path) -> No
             line("r-ab", "Direct road", [ALPHA, BETA]),  # no from/to: cannot be routed over
         ],
     )
-    r = cli_check(tmp_path, places, [], "alpha", "beta", "--profile", "national-staff", "--date", "2025-11-25")
+    r = cli_check(
+        tmp_path, places, [], "alpha", "beta", "--profile", "national-staff", "--date", "2025-11-25"
+    )
     assert r.exit_code == 2, r.output  # a data gap, never reported as a refusal (exit 1)
     assert "no road in the network" in r.stderr and "r-ab" in r.stderr and "from" in r.stderr

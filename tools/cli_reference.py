@@ -22,13 +22,17 @@ OUTPUT = REPO / "docs" / "cli.md"
 WIDTH = 100
 
 
-def _commands(group: click.Group, ctx: click.Context, prefix: str) -> list[tuple[str, click.Command, click.Context]]:
+def _commands(
+    group: click.Group, ctx: click.Context, prefix: str
+) -> list[tuple[str, click.Command, click.Context]]:
     out = []
     for name in group.list_commands(ctx):
         cmd = group.get_command(ctx, name)
         if cmd is None:
             continue
-        sub = click.Context(cmd, info_name=name, parent=ctx, terminal_width=WIDTH, max_content_width=WIDTH)
+        sub = click.Context(
+            cmd, info_name=name, parent=ctx, terminal_width=WIDTH, max_content_width=WIDTH
+        )
         out.append((f"{prefix} {name}", cmd, sub))
         if isinstance(cmd, click.Group):
             out += _commands(cmd, sub, f"{prefix} {name}")

@@ -182,7 +182,10 @@ def test_impossible_guidance_dates_name_the_file_and_line(
     tmp_path: Path, key: str, value: str
 ) -> None:
     g = tmp_path / "g.yaml"
-    text = f"- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n  {key}: {value}\n"
+    text = (
+        "- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n"
+        f"  {key}: {value}\n"
+    )
     g.write_text(text.replace("  issued: 2025-01-01\n", "") if key == "issued" else text, "utf-8")
     err = fails("assess", "-i", write_csv(tmp_path / "a.csv", rows()), "-g", g)
     assert f"{g}:" in err and value in err
@@ -193,7 +196,8 @@ def test_an_itinerary_with_an_impossible_date_is_an_input_error_not_a_refusal(
 ) -> None:
     it = tmp_path / "trip.yaml"
     it.write_text(
-        "travellers: {profile: national-staff}\nlegs:\n  - {from: bamako, to: kati, date: 2025-11-31}\n",
+        "travellers: {profile: national-staff}\n"
+        "legs:\n  - {from: bamako, to: kati, date: 2025-11-31}\n",
         "utf-8",
     )
     err = fails("check", "--itinerary", it)
@@ -209,7 +213,8 @@ def test_a_bad_departure_time_is_a_usage_error_not_a_refusal() -> None:
 def test_a_misspelt_guidance_region_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
     g = tmp_path / "g.yaml"
     g.write_text(
-        "- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n  scope: {country: ML, admin1: [Bamakko]}\n",
+        "- id: x\n  issuer: US\n  issued: 2025-01-01\n  level: 4\n  action: none\n"
+        "  scope: {country: ML, admin1: [Bamakko]}\n",
         "utf-8",
     )
     err = fails("demo", "-g", g, "--no-reports")

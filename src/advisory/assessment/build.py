@@ -240,7 +240,7 @@ def build_assessment(
                 "summary": e.summary,
             }
             for e in s.entries
-        ],  # fmt: skip
+        ],
         "method": method(s, inc, stale),
         "postures": postures(s),
         "incidents": register(s, _cited(nat_rec, locations)),

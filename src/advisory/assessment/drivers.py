@@ -105,7 +105,8 @@ def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
     before, after = int(hs.evidence_level[i]), int(hs.level[i])
     because = (
         f"raised from {s.pack.label(before)} to {s.pack.label(after)} by guidance: "
-        f"{', '.join(issuers)} ({', '.join(actions)}) cite {name}; the likelihood stays the evidence's"
+        f"{', '.join(issuers)} ({', '.join(actions)}) cite {name}; "
+        "the likelihood stays the evidence's"
     )
     return _driver(
         f"{name}-guidance", PS, name, "guidance", 0.0, after > before, because, citing, set(citing)

@@ -135,7 +135,9 @@ def assess(
     from ..engine import STAGES
 
     with Stages(len(STAGES) + 1) as bar:
-        run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads)
+        run = run_assessment(
+            incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads
+        )
         bar("writing")
         _emit(run, fmt)
 

@@ -69,7 +69,8 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
     default="html",
     show_default=True,
     help="html (one self-contained file), pdf (A4), md (Markdown for email and chat); "
-    + EXPORT_HELP + ".",
+    + EXPORT_HELP
+    + ".",
 )
 @click.option(
     "--out",
@@ -184,7 +185,9 @@ def render(
     check_export(fmt, out, brief_places)
     prev = _previous(previous)
     bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
-    run = run_assessment(incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads)
+    run = run_assessment(
+        incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads
+    )
     bar("rendering")
     if fmt in EXPORT_FORMATS:  # the exports' own dispatch (cli/exports.py)
         bar.close()

@@ -64,7 +64,10 @@ def periods(
     train = steps(start, train_until - timedelta(days=days), None)
     test = steps(train_until + timedelta(days=1), end, None)
     if len(train) < 6:
-        msg = f"too little history to train on: {len(train)} monthly as-of dates from {start} to {train_until} (6 needed)"
+        msg = (
+            f"too little history to train on: {len(train)} monthly as-of dates from {start} "
+            f"to {train_until} (6 needed)"
+        )
         raise InputError(Problem("--train-until", msg))
     return Periods(train, test)
 

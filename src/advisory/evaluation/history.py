@@ -75,7 +75,9 @@ class History:
 
     @classmethod
     def read(cls, pack: RulePack, gaz: Gazetteer, paths: list[Path]) -> History:
-        inc = read_incidents(paths, pack.formats.acled_legacy, None, None, ged=pack.formats.ucdp_ged)
+        inc = read_incidents(
+            paths, pack.formats.acled_legacy, None, None, ged=pack.formats.ucdp_ged
+        )
         return cls.of(pack, gaz, inc)
 
     @classmethod

@@ -35,7 +35,8 @@ def write_rejects(rejects: pl.DataFrame, path: Path) -> int:
     more = rejects.height - ordered.height
     if more:
         note = {c: None for c in ordered.columns} | {
-            "_reason": f"... and {more} more rejected row(s) not written (first {MAX_REJECT_ROWS} kept)"
+            "_reason": f"... and {more} more rejected row(s) not written "
+            f"(first {MAX_REJECT_ROWS} kept)"
         }
         ordered = pl.concat([ordered, pl.DataFrame([note], schema=ordered.schema)])
     ordered.write_csv(path)

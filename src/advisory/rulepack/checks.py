@@ -223,10 +223,12 @@ def hazards_and_model(parts: Parts) -> None:
             )
         for j, reason in enumerate(hz.guidance_reasons):
             if reason not in GUIDANCE_REASONS:
-                msg = f"unknown guidance reason {reason!r}{did_you_mean(reason, set(GUIDANCE_REASONS))}"
+                hint = did_you_mean(reason, set(GUIDANCE_REASONS))
+                msg = f"unknown guidance reason {reason!r}{hint}"
                 parts.problem("personal_security.yaml", ("hazards", h, "guidance_reasons", j), msg)
         if info is not None and hz.outcome.days != info.likelihood.horizon_days:
-            msg = f"outcome.days must equal the pack's likelihood horizon ({info.likelihood.horizon_days})"
+            horizon = info.likelihood.horizon_days
+            msg = f"outcome.days must equal the pack's likelihood horizon ({horizon})"
             parts.problem("personal_security.yaml", ("hazards", h, "outcome", "days"), msg)
         if fitted is None:
             continue
@@ -240,7 +242,10 @@ def hazards_and_model(parts: Parts) -> None:
             continue
         wanted = {term.exposure for term in hz.terms}
         if set(model.coefficients) != wanted:
-            msg = f"coefficients must name exactly the hazard's terms {sorted(wanted)}, got {sorted(model.coefficients)}"
+            msg = (
+                f"coefficients must name exactly the hazard's terms {sorted(wanted)}, "
+                f"got {sorted(model.coefficients)}"
+            )
             parts.problem("model.yaml", ("hazards", h, "coefficients"), msg)
     for h in sorted(set(fitted.hazards) - set(ps.hazards) if fitted else ()):
         parts.problem(
@@ -407,5 +412,8 @@ def lint(parts: Parts) -> None:
     used |= {t_.exposure for hz in ps.hazards.values() for t_ in hz.terms} | set(conf.exposures)
     charted = {"violence", "kidnapping", "attacks", "blockade", "ambush"}  # reports chart these
     for name in sorted(set(hand) - used - charted):
-        msg = f"exposure {name!r} is not used by any rule, hazard term, escalation or confidence setting"
+        msg = (
+            f"exposure {name!r} is not used by any rule, hazard term, escalation or "
+            "confidence setting"
+        )
         parts.problem("exposure.yaml", (name,), msg, severity="warning")

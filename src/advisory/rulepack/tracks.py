@@ -49,7 +49,7 @@ class ScaledPoints(Strict):
 class ScoreRule(Strict):
     id: str
     hazard: str | None = None
-    when: list[Condition] = []
+    when: list[Condition] = Field(default_factory=list)
     points: float | ScaledPoints
     because: str
 
@@ -68,7 +68,8 @@ class Outcome(Strict):
     types within the radius of the place (or of the road's line) in the next `days` days."""
 
     event_types: list[str] = Field(min_length=1)
-    sub_event_types: list[str] = []  # empty: any sub-type of the event types
+    # empty: any sub-type of the event types
+    sub_event_types: list[str] = Field(default_factory=list)
     radius_km: PerGeometry
     max_geo_precision: int = Field(ge=1, le=3)
     days: int = Field(gt=0, le=3650)
@@ -77,9 +78,10 @@ class Outcome(Strict):
 class FitGrid(Strict):
     """The values `advisory calibrate` may choose from for one term's exposure."""
 
-    half_life_days: list[float] = []
-    radius_km: list[PerGeometry] = []
-    signal_weights: list[float] = []  # tried for each of the exposure's signals
+    half_life_days: list[float] = Field(default_factory=list)
+    radius_km: list[PerGeometry] = Field(default_factory=list)
+    # tried for each of the exposure's signals
+    signal_weights: list[float] = Field(default_factory=list)
 
 
 class Term(Strict):
@@ -108,7 +110,7 @@ class Escalation(Strict):
 
 class Combine(Strict):
     method: Literal["max"]
-    extreme_when: list[Escalation] = []
+    extreme_when: list[Escalation] = Field(default_factory=list)
 
 
 class GuidanceAdjustment(Strict):
@@ -158,7 +160,8 @@ class FittedHazard(Strict):
     floor: float = Field(gt=0, lt=1)  # no place is ever given less than this
     climatology: float = Field(ge=0, le=1)  # the training period's base rate
     bands: list[float]  # probability at which Low, Medium, High and Extreme begin
-    metrics: dict[str, Any] = {}  # what calibrate measured (reported, never used)
+    # what calibrate measured (reported, never used)
+    metrics: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("bands")
     @classmethod
@@ -259,7 +262,7 @@ class Profile(Strict):
     # relative exposure of this staff profile to each hazard: its chance is 1 - (1 - p)^w
     exposure: dict[str, float]
     # levels guidance may add to each hazard for this profile (the pack's default otherwise)
-    guidance_raise: dict[str, int] = {}
+    guidance_raise: dict[str, int] = Field(default_factory=dict)
     refuse_at: int = Field(ge=1, le=LEVEL_COUNT)
     measures: list[MeasureRule]
 

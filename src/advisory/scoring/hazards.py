@@ -81,10 +81,12 @@ def guidance_citing(
     for ids in in_force:
         key = tuple(ids)
         if key not in memo:
+            reasons = set(hazard.guidance_reasons)
             citing = [
-                by_id[i] for i in ids
-                if by_id[i].action in adj.actions and set(by_id[i].reasons) & set(hazard.guidance_reasons)
-            ]  # fmt: skip
+                by_id[i]
+                for i in ids
+                if by_id[i].action in adj.actions and set(by_id[i].reasons) & reasons
+            ]
             issuers = {e.issuer for e in citing}
             memo[key] = [e.id for e in citing] if len(issuers) >= adj.min_issuers else []
         out.append(memo[key])

@@ -172,7 +172,8 @@ def why_not(conditions: list[Condition], table: FeatureTable, i: int) -> str | N
         op, value = c.op
         have = float(table.column(c.feature)[i])
         if not _OPS[op](have, value):
-            return f"{c.feature} is {fmt_number(have, c.feature)}, needs {OP_WORDS[op]} {fmt_number(value)}"
+            needs = f"{OP_WORDS[op]} {fmt_number(value)}"
+            return f"{c.feature} is {fmt_number(have, c.feature)}, needs {needs}"
     return None
 
 

@@ -95,8 +95,9 @@ def _hazard_lines(name: str, h: Hazard, intercept: float) -> list[str]:
     o = h.outcome
     kinds = ", ".join(o.sub_event_types or o.event_types)
     out = [
-        f"  {name}: {h.level} {h.label} — likelihood {h.estimative} ({percent(h.likelihood_30d)}) of at "
-        f"least one {kinds} within {o.radius_km:g} km in the next {o.days} days",
+        f"  {name}: {h.level} {h.label} — likelihood {h.estimative} "
+        f"({percent(h.likelihood_30d)}) of at least one {kinds} within {o.radius_km:g} km "
+        f"in the next {o.days} days",
         f"      log-odds {h.score:.2f} = intercept {intercept:.2f} + the terms below; "
         f"band {h.evidence_level} on the evidence",
     ]
@@ -115,7 +116,8 @@ def explain_text(run: Run, place_id: str) -> str:
     out += wrap(loc.bottom_line)
     out += [
         "",
-        f"Personal security: {ps.level} {ps.label} ({ps.method}; decided by {', '.join(ps.decided_by)})",
+        f"Personal security: {ps.level} {ps.label} "
+        f"({ps.method}; decided by {', '.join(ps.decided_by)})",
     ]
     for h, hz in ps.hazards.items():
         out += _hazard_lines(h, hz, data["model"][h]["intercept"])
@@ -145,20 +147,23 @@ def explain_text(run: Run, place_id: str) -> str:
     out += ["", "Guidance in force:" if data["guidance"] else "Guidance in force: none"]
     for g in data["guidance"]:
         out += wrap(
-            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, issued {g['issued']} ({', '.join(g['reasons'])})",
+            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, "
+            f"issued {g['issued']} ({', '.join(g['reasons'])})",
             "  ",
         )
     out += ["", f"Incidents behind the levels ({len(data['incidents'])}):"]
     for e in data["incidents"]:
         dist = f"{e['distance_km']} km" if e["distance_km"] is not None else "-"
         out += wrap(
-            f"{e['id']} {e['date']} {e['sub_event_type'] or e['event_type']} at {e['location']} ({dist}, "
-            f"precision {e['geo_precision']}) [{', '.join(e['signals'])}] {e['notes']}",
+            f"{e['id']} {e['date']} {e['sub_event_type'] or e['event_type']} "
+            f"at {e['location']} ({dist}, precision {e['geo_precision']}) "
+            f"[{', '.join(e['signals'])}] {e['notes']}",
             "  ",
         )
     p = a.provenance
     out += [
         "",
-        f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; engine {p.engine_version}",
+        f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; "
+        f"engine {p.engine_version}",
     ]
     return clean("\n".join(out)) + "\n"

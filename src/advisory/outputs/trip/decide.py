@@ -184,7 +184,11 @@ class Checker:
         if self.prefer != "safest":
             return None
         factor = self.run.pack.roads.safest_level_factor
-        levels = {rid: max(self.effective(loc, h) for h in ("ambush", "kidnapping")) for rid, loc in self.locs.items() if loc.kind == "route"}
+        levels = {
+            rid: max(self.effective(loc, h) for h in ("ambush", "kidnapping"))
+            for rid, loc in self.locs.items()
+            if loc.kind == "route"
+        }
         return lambda rid: self.net.length[rid] * factor ** (levels.get(rid, 1) - 1)
 
     def _route_words(self, a: str, b: str, roads: list[str] | None) -> str:
