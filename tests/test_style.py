@@ -1,4 +1,6 @@
-"""The code stays ruff-clean: checked here so CI enforces it with the tests."""
+"""The code stays ruff-clean, mypy-clean (the strictness stated in pyproject.toml) and keeps its
+one-way flow (the import contracts in pyproject.toml): checked here so CI enforces them with
+the tests."""
 
 from __future__ import annotations
 
@@ -19,4 +21,22 @@ def test_ruff_clean() -> None:
         cwd=ROOT,
         check=False,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+
+def test_mypy_clean() -> None:
+    result = _run("-m", "mypy", "--no-incremental")  # files and strictness: pyproject.toml
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_flow_one_way() -> None:
+    """import-linter's contracts: the layers, helpers that import no layer, click in cli/."""
+    code = "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"
+    result = _run("-c", code)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,6 +1,8 @@
 """advisory: two-track travel risk advisories (personal security vs regime collapse)."""
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "assess"]
 
 
 def assess(*args, **kwargs):

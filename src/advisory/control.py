@@ -287,7 +287,9 @@ def national_features(
     ft.evidence["national.raids"] = [x for ep, _ in raids for x in ep.ids]
     cap_idx = gaz.index.get(cap.id) if cap else None
     cap_status = statuses.get(cap_idx) if cap_idx is not None else None
-    ft.numbers["national.capital_held"] = float(bool(cap_status) and cap_status.status in HELD)
+    ft.numbers["national.capital_held"] = float(
+        cap_status is not None and cap_status.status in HELD
+    )
     ft.evidence["national.capital_held"] = cap_status.evidence() if cap_status else []
     days, fight_ids = _capital_fighting(cap, events, signals, ages, cfg)
     ft.numbers["national.capital_fighting_days"] = float(days)

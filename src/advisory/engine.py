@@ -112,6 +112,11 @@ def known_admin1(gaz: Gazetteer) -> dict[str, set[str]]:
     return known
 
 
+def _quantile(column: pl.Series, q: float) -> float:
+    value = column.quantile(q)
+    return float(value) if value is not None else float("nan")
+
+
 def check_places_against_events(gaz: Gazetteer, inc: Incidents) -> None:
     """Places whose coordinates are mostly outside the incidents' area but inside it when
     swapped were written [lat, lon] instead of GeoJSON's [lon, lat]: refuse, do not assess
@@ -120,8 +125,8 @@ def check_places_against_events(gaz: Gazetteer, inc: Incidents) -> None:
     ev = inc.frame
     if len(pts) < 3 or ev.height < 20:
         return
-    a0, a1 = ev["lat"].quantile(0.01), ev["lat"].quantile(0.99)
-    o0, o1 = ev["lon"].quantile(0.01), ev["lon"].quantile(0.99)
+    a0, a1 = _quantile(ev["lat"], 0.01), _quantile(ev["lat"], 0.99)
+    o0, o1 = _quantile(ev["lon"], 0.01), _quantile(ev["lon"], 0.99)
     inside = sum(a0 - 2 <= p.lat <= a1 + 2 and o0 - 2 <= p.lon <= o1 + 2 for p in pts)
     swapped = sum(a0 - 2 <= p.lon <= a1 + 2 and o0 - 2 <= p.lat <= o1 + 2 for p in pts)
     if inside < 0.2 * len(pts) and swapped > 0.8 * len(pts):
@@ -262,7 +267,7 @@ def assess(
     with gc_paused():  # millions of small objects, none of them garbage (see objects.py)
         scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
-    if network is not None:
+    if network is not None and roads is not None:
         road_file = Path(roads)
         digests.append(
             InputDigest("roads", str(road_file), file_sha256(road_file), len(network.stretches))

@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter
 
-from .. import __version__
 from ..control import HELD
 from ..geo import haversine
 from ..ingest.incidents import Incidents
 from ..ingest.sources import InputDigest
 from ..scoring.rules import OP_WORDS
+from ..version import __version__
 from .drivers import fired_records
 from .locations import location_records, outcome_record
 from .model import Assessment, Location

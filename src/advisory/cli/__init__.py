@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from .kit import AdvisoryGroup
 
 # name -> ("module:attribute", first paragraph of its help); a test holds each help line to

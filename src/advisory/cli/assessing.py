@@ -15,7 +15,7 @@ from .progress import Stages
 DEMO_AS_OF = date(2025, 11, 20)
 
 
-def _emit(run, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _emit(run, fmt: str) -> None:
     """The assessment on stdout: the table for people, or the JSON contract."""
     if fmt == "json":
         from ..assessment.model import assessment_json
@@ -34,7 +34,7 @@ def _emit(run, fmt: str) -> None:  # type: ignore[no-untyped-def]
     click.echo(render_table(run.assessment), nl=False)
 
 
-def _demo_inputs(incidents, guidance):  # type: ignore[no-untyped-def]
+def _demo_inputs(incidents, guidance):
     from ..engine import DATA_DIR
 
     return incidents or (DATA_DIR / "incidents",), guidance or (DATA_DIR / "guidance",)
@@ -71,7 +71,7 @@ def demo(
     reports_dir,
     no_reports,
     with_reports,
-):  # type: ignore[no-untyped-def]
+):
     """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data), print
     the two-track table, and write advisory.html and advisory.pdf to ./advisory-demo/.
 
@@ -109,7 +109,7 @@ def demo(
 )
 def assess(
     incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt, config, as_known_at
-):  # type: ignore[no-untyped-def]
+):
     """Assess places and roads from your own ACLED export and guidance files, or from a
     desk's store (--config).
 
@@ -146,7 +146,7 @@ def assess(
 @click.argument("place")
 @input_options(demo=True)
 @format_option()
-def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt):  # type: ignore[no-untyped-def]
+def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt):
     """Show every rule and incident behind one place's or road's levels.
 
     PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"). Without

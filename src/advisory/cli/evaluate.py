@@ -13,7 +13,7 @@ from .kit import parse_date
 from .progress import Stages
 
 
-def _history(incidents: tuple[Path, ...], places: Path | None, rules: Path | None):  # type: ignore[no-untyped-def]
+def _history(incidents: tuple[Path, ...], places: Path | None, rules: Path | None):
     from ..engine import default_places
     from ..evaluation.history import History
     from ..ingest.places import read_places
@@ -87,7 +87,7 @@ def _common(f: Any) -> Any:
     metavar="AUC",
     help="Exit 1 when the level's ROC AUC is below this (for rule packs checked in CI).",
 )
-def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt, out, fail_under):  # type: ignore[no-untyped-def]
+def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt, out, fail_under):
     """Check a rule pack against what happened: roll the as-of date over a period and score
     its likelihoods and levels.
 
@@ -164,7 +164,7 @@ def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt,
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the fitted pack (new or empty) and its report.",
 )
-def calibrate(incidents, places, rules, train_until, train_from, test_until, out_dir):  # type: ignore[no-untyped-def]
+def calibrate(incidents, places, rules, train_until, train_from, test_until, out_dir):
     """Fit the rule pack's numbers that the data can decide on a time split, and write a
     complete pack.
 

@@ -74,7 +74,8 @@ class AdvisoryGroup(click.Group):
             if name is None:
                 raise
             # its "Did you mean ...?" among all the commands, not only the ones imported so far
-            raise type(exc)(name, possibilities=self.list_commands(ctx), ctx=ctx) from None
+            known = self.list_commands(ctx)
+            raise click.exceptions.NoSuchCommand(name, possibilities=known, ctx=ctx) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """click's listing, with a stand-in carrying the help of each command not yet imported:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import IO, Any
+from typing import Any, TextIO
 
 import click
 
@@ -22,7 +22,7 @@ AFTER_ENV = "ADVISORY_PROGRESS_AFTER"  # seconds before the bar shows (0 shows i
 class Stages:
     """Counts stages; draws them as a bar once the run is slow enough to need one."""
 
-    def __init__(self, total: int, stream: IO[str] | None = None, after: float | None = None):
+    def __init__(self, total: int, stream: TextIO | None = None, after: float | None = None):
         self.total = total
         self.stream = stream or sys.stderr
         if after is None:

@@ -141,7 +141,7 @@ def render(
     per_place,
     brief_places,
     max_chars,
-):  # type: ignore[no-untyped-def]
+):
     """Write the advisory as HTML, PDF or Markdown, or one HTML page per place; or export
     the assessment as an Excel workbook, a message-length brief or map layers.
 

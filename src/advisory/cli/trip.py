@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -20,7 +22,7 @@ DEPART_HELP = (
 )
 
 
-def _option_error(err: dict) -> str:  # type: ignore[type-arg]
+def _option_error(err: Mapping[str, Any]) -> str:
     """A leg field's error as the option that gave it: --depart 7h -> expected HH:MM."""
     where = str(err["loc"][-1]) if err["loc"] else "leg"
     option = {"from_": "ORIGIN", "to": "DESTINATION", "depart": "--depart"}.get(where, f"--{where}")
@@ -68,7 +70,7 @@ def check(
     via,
     depart,
     vehicles,
-    mode,  # type: ignore[no-untyped-def]
+    mode,
     prefer,
     incidents,
     guidance,

@@ -89,7 +89,7 @@ def predict(
                 out.counts.setdefault((name, w), []).append(history.counts(name, as_of, w))
         out.add("level", y_any, top, combined.level.astype(np.float64))
         for w in BASELINES:
-            total = sum(history.counts(h, as_of, w) for h in hazards)
+            total = np.sum([history.counts(h, as_of, w) for h in hazards], axis=0)
             out.counts.setdefault(("level", w), []).append(total)
         out.dates.append(as_of)
         if tick is not None:
@@ -138,7 +138,7 @@ def climatology(history: History, key: str, horizon: int, train: Predictions | N
         return float(train.stacked(key)[0].mean())
     pack = history.pack
     if key == "level":
-        return float(pack.model.fitted.get("level_climatology", 0.0))  # type: ignore[arg-type]
+        return float(pack.model.fitted.get("level_climatology", 0.0))
     p = np.array([pack.model.hazards[key].climatology])
     return float(over_days(p, horizon, pack.info.likelihood.horizon_days)[0])
 

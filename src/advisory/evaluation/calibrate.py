@@ -176,7 +176,7 @@ def calibrate(
 def _brief(entry: dict[str, Any]) -> dict[str, Any]:
     """What model.yaml keeps of a backtest entry: the scores of the pack and the baselines,
     and the reliability of bands with enough cases."""
-    out = {k: entry[k] for k in ("model", "count_90d", "count_730d") if k in entry}
+    out: dict[str, Any] = {k: entry[k] for k in ("model", "count_90d", "count_730d") if k in entry}
     out["reliability"] = [
         {
             "word": r["word"],

@@ -77,7 +77,7 @@ def roc_auc(y: ArrayLike, score: ArrayLike) -> float | None:
 
 def brier(y: ArrayLike, p: ArrayLike) -> float:
     """Mean squared difference between probability and outcome (0 is perfect, lower is better)."""
-    from sklearn.metrics import brier_score_loss  # type: ignore[import-untyped]
+    from sklearn.metrics import brier_score_loss
 
     yy = _outcomes(y)
     return float(brier_score_loss(yy, _values(p, yy.size, "probabilities", unit=True), pos_label=1))

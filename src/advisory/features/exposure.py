@@ -65,14 +65,18 @@ def find_pairs(
     pidx, plat, plon = gaz.point_arrays()
     if pidx.size and candidates.size and radius_point > 0:
         q, e, d = point_pairs(plat, plon, lat[candidates], lon[candidates], radius_point)
-        locs.append(pidx[q]), evs.append(candidates[e]), kms.append(d)
+        locs.append(pidx[q])
+        evs.append(candidates[e])
+        kms.append(d)
         routes.append(np.zeros(q.size, dtype=bool))
     owner, alat, alon, blat, blon = gaz.segment_arrays()
     if owner.size and candidates.size and radius_route > 0:
         o, e, d = segment_pairs(
             owner, alat, alon, blat, blon, lat[candidates], lon[candidates], radius_route
         )
-        locs.append(o), evs.append(candidates[e]), kms.append(d)
+        locs.append(o)
+        evs.append(candidates[e])
+        kms.append(d)
         routes.append(np.ones(o.size, dtype=bool))
     if not locs:
         z = np.empty(0, dtype=np.int64)
@@ -154,13 +158,13 @@ def exposure_at(
     loc = pairs.loc
     rd, bd = exp.trend.recent_days, exp.trend.baseline_days
     # bincount sums in pair order: the same pairs give the same floats run after run
-    cols = {
+    cols: dict[str, np.ndarray] = {
         "exposure": np.bincount(loc, weights=contrib, minlength=n),
         "count": np.bincount(loc, weights=live, minlength=n),
         "recent": np.bincount(loc, weights=(age >= 0) & (age < rd), minlength=n),
         "baseline": np.bincount(loc, weights=(age >= rd) & (age < rd + bd), minlength=n),
     }
-    latest = np.full(n, NONE_DAYS)
+    latest = np.full(n, NONE_DAYS, dtype=np.float64)
     np.minimum.at(latest, loc[live], age[live])
     cols["latest_days"] = latest
     cols["trend"] = (cols["recent"] / rd) / (np.maximum(cols["baseline"], 1.0) / bd)

@@ -36,6 +36,57 @@ def _coverage(entry: GuidanceEntry, gaz: Gazetteer) -> np.ndarray:
     return same & hit
 
 
+GroupFeatures = tuple[dict[str, float], dict[str, str], dict[str, list[str]]]
+
+
+def _groups(
+    gaz: Gazetteer, live: list[GuidanceEntry]
+) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """Places grouped by the entries that apply to them: per issuer, the latest-issued entry
+    in force that covers the place (`live` is sorted by issue date). Returns each group's
+    entry indices (-1: none from that issuer) and each place's group."""
+    n = len(gaz.places)
+    issuers = sorted({e.issuer for e in live})
+    chosen = np.full((len(issuers), n), -1, dtype=np.int64)
+    for k, e in enumerate(live):  # ascending: a later entry that also covers a place wins
+        chosen[issuers.index(e.issuer), _coverage(e, gaz)] = k
+    groups: dict[tuple[int, ...], int] = {}
+    group_of = np.array(
+        [groups.setdefault(tuple(col), len(groups)) for col in chosen.T.tolist()], dtype=np.int64
+    ).reshape(n)
+    return list(groups), group_of  # dicts keep insertion order: group g is the g-th key
+
+
+def _group_features(
+    force: list[GuidanceEntry], departure_actions: list[str], reasons: tuple[str, ...]
+) -> GroupFeatures:
+    """One group's numbers, texts and evidence (the entries in force, sorted by issuer)."""
+    ids = [e.id for e in sorted(force, key=lambda e: (-e.level, e.issuer))]
+    departure = [e for e in force if e.action in departure_actions]
+    numbers = {
+        "guidance.issuers": float(len(force)),
+        "guidance.max_level": float(max((e.level for e in force), default=0)),
+        "guidance.do_not_travel_issuers": float(sum(e.level == 4 for e in force)),
+        "guidance.departure_issuers": float(len(departure)),
+    }
+    evidence = {
+        "guidance.issuers": ids,
+        "guidance.max_level": ids,
+        "guidance.do_not_travel_issuers": ids,
+        "guidance.departure_issuers": [e.id for e in departure],
+    }
+    for r in reasons:
+        numbers[f"guidance.reason.{r}"] = float(sum(r in e.reasons for e in force))
+        evidence[f"guidance.reason.{r}"] = [e.id for e in force if r in e.reasons]
+    cited = sorted({r for e in force for r in e.reasons})
+    texts = {
+        "guidance.issuer_list": ", ".join(e.issuer for e in force) or "none",
+        "guidance.departure_list": ", ".join(e.issuer for e in departure) or "none",
+        "guidance.reasons_list": ", ".join(cited) or "none",
+    }
+    return numbers, texts, evidence
+
+
 def add_guidance_features(
     table: FeatureTable,
     gaz: Gazetteer,
@@ -46,60 +97,19 @@ def add_guidance_features(
 ) -> list[list[str]]:
     """Guidance features; returns the ids in force per location (for the assessment).
 
-    Per issuer, the latest-issued entry in force that covers the place applies. Places are
-    grouped by the entries that apply to them (a handful of groups, even for 10,000 places),
-    and each group's features are worked out once."""
-    n = table.size
+    Places are grouped by the entries that apply to them (a handful of groups, even for
+    10,000 places), and each group's features are worked out once."""
     live = sorted((e for e in entries if e.in_force(as_of)), key=lambda e: (e.issued, e.id))
-    issuers = sorted({e.issuer for e in live})
-    chosen = np.full((len(issuers), n), -1, dtype=np.int64)
-    for k, e in enumerate(live):  # ascending: a later entry that also covers a place wins
-        chosen[issuers.index(e.issuer), _coverage(e, gaz)] = k
-    groups: dict[tuple[int, ...], int] = {}
-    group_of = np.array(
-        [groups.setdefault(tuple(col), len(groups)) for col in chosen.T.tolist()], dtype=np.int64
-    ).reshape(n)
-    nums: dict[str, list[float]] = {}
-    texts: dict[str, list[str]] = {}
-    ev: dict[str, list[list[str]]] = {}
-    in_force_ids: list[list[str]] = []
-    for sig in groups:  # dicts keep insertion order: group g is the g-th key
-        force = [live[k] for k in sig if k >= 0]  # sorted by issuer
-        in_force_ids.append([e.id for e in force])
-        ids = [e.id for e in sorted(force, key=lambda e: (-e.level, e.issuer))]
-        departure = [e for e in force if e.action in departure_actions]
-        row = {
-            "guidance.issuers": float(len(force)),
-            "guidance.max_level": float(max((e.level for e in force), default=0)),
-            "guidance.do_not_travel_issuers": float(sum(e.level == 4 for e in force)),
-            "guidance.departure_issuers": float(len(departure)),
-        }
-        row_ev = {
-            "guidance.issuers": ids,
-            "guidance.max_level": ids,
-            "guidance.do_not_travel_issuers": ids,
-            "guidance.departure_issuers": [e.id for e in departure],
-        }
-        for r in reasons:
-            row[f"guidance.reason.{r}"] = float(sum(r in e.reasons for e in force))
-            row_ev[f"guidance.reason.{r}"] = [e.id for e in force if r in e.reasons]
-        cited = sorted({r for e in force for r in e.reasons})
-        row_texts = {
-            "guidance.issuer_list": ", ".join(e.issuer for e in force) or "none",
-            "guidance.departure_list": ", ".join(e.issuer for e in departure) or "none",
-            "guidance.reasons_list": ", ".join(cited) or "none",
-        }
-        for k, v in row.items():
-            nums.setdefault(k, []).append(v)
-        for k, t in row_texts.items():
-            texts.setdefault(k, []).append(t)
-        for k, e in row_ev.items():
-            ev.setdefault(k, []).append(e)
+    groups, group_of = _groups(gaz, live)
+    forces = [[live[k] for k in sig if k >= 0] for sig in groups]
+    per_group = [_group_features(force, departure_actions, reasons) for force in forces]
+    if not per_group:  # no places
+        return []
     members = group_of.tolist()
-    for k, vals in nums.items():
-        table.numbers[k] = np.array(vals, dtype=np.float64)[group_of]
-    for k, t in texts.items():
-        table.texts[k] = [t[g] for g in members]
-    for k, lists in ev.items():
-        table.evidence[k] = ListEvidence([lists[g] for g in members])
-    return [in_force_ids[g] for g in members]
+    for name in per_group[0][0]:
+        table.numbers[name] = np.array([g[0][name] for g in per_group])[group_of]
+    for name in per_group[0][1]:
+        table.texts[name] = [per_group[m][1][name] for m in members]
+    for name in per_group[0][2]:
+        table.evidence[name] = ListEvidence([per_group[m][2][name] for m in members])
+    return [[e.id for e in forces[m]] for m in members]

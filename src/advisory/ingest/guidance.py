@@ -49,7 +49,7 @@ class GuidanceEntry(BaseModel):
     level: int = Field(ge=1, le=4)
     action: Action
     scope: Scope | None = None
-    reasons: list[Reason] = []  # type: ignore[valid-type]
+    reasons: list[Reason] = []
     source: str | None = None
     summary: str | None = None
 

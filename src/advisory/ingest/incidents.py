@@ -244,6 +244,11 @@ def _merge_pairs(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _latest_date(events: pl.DataFrame) -> date | None:
+    latest = events["date"].max() if events.height else None
+    return latest if isinstance(latest, date) else None
+
+
 def normalise(
     raw: pl.DataFrame,
     as_of: date | None,
@@ -262,7 +267,7 @@ def normalise(
         late = events["date"] > as_of
         after = int(late.sum())
         events = events.filter(~late)
-    newest = events["date"].max() if events.height else None
+    newest = _latest_date(events)
     end = as_of or newest
     before, start = 0, None
     if lookback_days is not None and end is not None:

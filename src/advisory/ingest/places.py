@@ -168,6 +168,7 @@ def _coords(geom: object, where: str, name: str) -> tuple[tuple[float, float], .
     if not isinstance(geom, dict):
         raise ValueError("geometry must be an object")
     gtype, c = geom.get("type"), geom.get("coordinates")
+    points: list[Any] | None
     if gtype == "Point":
         points = [c]
     elif gtype == "LineString":

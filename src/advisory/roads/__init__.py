@@ -9,8 +9,9 @@ named stretches from its geometry, and route over it.
 `NoRoute` and `NotOnNetwork` are input errors (exit 2): a gap in the data is never reported as
 a security decision.
 
-The names are imported when first used: the rule pack reads `roads.config` on every run, and
-that must not cost the import of networkx and shapely.
+The names are imported when first used: they need networkx and shapely, which a run without a
+road layer must not pay for. The settings (`RoadSettings`) are the rule pack's
+(`rulepack.roads`, read from rules/roads.yaml on every run).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ..rulepack.roads import RoadSettings
+
 if TYPE_CHECKING:
     from .build import build_network, load_road_network, with_stretches
-    from .config import RoadSettings
     from .layer import RoadLayer, read_road_layer
     from .network import (
         Attachment,
@@ -37,7 +39,6 @@ _WHERE = {
     "build_network": "build",
     "load_road_network": "build",
     "with_stretches": "build",
-    "RoadSettings": "config",
     "RoadLayer": "layer",
     "read_road_layer": "layer",
     "Attachment": "network",

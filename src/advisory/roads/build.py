@@ -18,8 +18,8 @@ from ..errors import InputError, Problem
 from ..ingest.places import Gazetteer, Place
 from ..ingest.sources import InputDigest, sha256
 from ..objects import gc_paused
+from ..rulepack.roads import RoadSettings
 from . import cache
-from .config import RoadSettings
 from .graph import StretchGraph
 from .layer import RoadLayer, read_road_layer
 from .naming import Named, Namer, PlaceInfo, name_chains

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import Problem
 from ..ingest.places import Place
-from .config import RoadSettings
+from ..rulepack.roads import RoadSettings
 from .graph import StretchGraph
 from .network import Attachment, RoadNetwork, StretchInfo
 

@@ -21,7 +21,7 @@ import orjson
 
 from ..errors import InputError, Problem
 from ..ingest.sources import sha256
-from .config import RoadSettings
+from ..rulepack.roads import RoadSettings
 
 # the property that names a feature in messages, first found wins (OSM, HOT, QGIS, ArcGIS)
 ID_KEYS = ("osm_id", "@id", "id", "osm_way_id", "fid", "OBJECTID", "objectid", "FID")

@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..errors import InputError, Problem
 from ..ingest.places import Place
-from .config import RoadSettings
+from ..rulepack.roads import RoadSettings
 from .graph import StretchGraph
 
 Prefer = Literal["shortest", "safest"]

@@ -114,7 +114,7 @@ def _regex_error(pattern: str) -> str | None:
 @check
 def unique_rule_ids(parts: Parts) -> None:
     seen: dict[str, str] = {}
-    lists = [
+    lists: list[tuple[str, tuple[str, ...], type[BaseModel]]] = [
         ("classify.yaml", ("rules",), m.ClassifyRule),
         ("regime_collapse.yaml", ("place", "rules"), t.ScoreRule),
         ("regime_collapse.yaml", ("national", "rules"), t.ScoreRule),
@@ -400,7 +400,11 @@ def lint(parts: Parts) -> None:
     rc: t.RegimeCollapse | None = parts.parsed.get("regime_collapse.yaml")
     if hand is None or ps is None or conf is None or rc is None:
         return
-    rules = [*rc.place.rules, *rc.national.rules, *ps.combine.extreme_when]
+    rules: list[t.ScoreRule | t.Escalation] = [
+        *rc.place.rules,
+        *rc.national.rules,
+        *ps.combine.extreme_when,
+    ]
     named = {c.feature for r in rules for c in r.when}
     named |= {
         r.points.feature

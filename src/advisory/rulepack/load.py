@@ -17,13 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, RulePackError
 from ..resources import shipped
-from ..roads.config import RoadSettings
 from ..text import did_you_mean
 from ..validation import validation_problems, vocabulary
 from ..yamlsafe import LineMap, YamlProblems, load_yaml
 from . import model as m
 from . import tracks as t
 from .checks import Parts, run_checks
+from .roads import RoadSettings
 
 FILES: dict[str, type[BaseModel] | None] = {
     "pack.yaml": m.PackInfo,

@@ -140,7 +140,7 @@ def _frame(a: Assessment) -> tuple[float, float, float, float]:
     return south - pad_y, west - pad_x, north + pad_y, east + pad_x
 
 
-def _label_box(x: float, y: float, name: str, where: str, size: float):  # type: ignore[no-untyped-def]
+def _label_box(x: float, y: float, name: str, where: str, size: float):
     w, h, gap = 0.6 * size * len(name) + 2, size * 1.1, 7.0
     if where == "right":
         return (x + gap, y - h / 2, x + gap + w, y + h / 2), x + gap, y + size * 0.35, "start"

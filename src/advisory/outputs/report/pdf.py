@@ -40,7 +40,7 @@ def _fetcher_class():
             self.refused: list[str] = []
             self.fetched: list[str] = []
 
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url, headers=None):
             m = SCHEME.match(url or "")
             if not m or m.group(1).lower() != "data":
                 self.refused.append(url)
@@ -61,7 +61,7 @@ def print_html(html: str) -> str:
     return SCREEN_ONLY.sub("", html)
 
 
-def render_pdf(html: str, *, fetcher=None) -> bytes:  # type: ignore[no-untyped-def]
+def render_pdf(html: str, *, fetcher=None) -> bytes:
     """The advisory HTML as PDF bytes. `base_url` is None, so relative URLs resolve nowhere."""
     from weasyprint import HTML
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel
@@ -100,7 +100,7 @@ class TripResult(BaseModel):
     legs: list[LegResult]
     provenance: dict[str, object]
 
-    def public(self) -> dict[str, object]:
+    def public(self) -> dict[str, Any]:
         d = self.model_dump(mode="json")
         d["legs"] = [leg.model_dump_public() for leg in self.legs]
         return d
@@ -290,7 +290,7 @@ class Checker:
                     f"(refused from {self.run.pack.label(self.profile.refuse_at)} for this profile)"
                 )
         ids = {m.id for m in measures}
-        if "daylight_only" in ids and after_dark and hours is not None:
+        if "daylight_only" in ids and after_dark and hours is not None and arrive is not None:
             latest = end - timedelta(hours=hours)
             fix = (
                 f"depart between {dl.start} and {_hhmm(latest)}"
@@ -411,10 +411,10 @@ def check_trip(
 ) -> TripResult:
     checker = Checker(run, profile or itinerary.travellers.profile, prefer)
     legs = []
-    for i, leg in enumerate(itinerary.legs, start=1):
-        res = checker.leg(i, leg)
+    for i, planned in enumerate(itinerary.legs, start=1):
+        res = checker.leg(i, planned)
         if res.decision == "refused":
-            res.alternative = checker.alternative(i, leg, res)
+            res.alternative = checker.alternative(i, planned, res)
         legs.append(res)
     decision = max((leg.decision for leg in legs), key=_ORDER.__getitem__)
     merged: dict[str, Measure] = {}
