@@ -240,20 +240,13 @@ def assess(
 
         network = load_road_network(roads, gaz, pack.roads, road_cache)
         gaz = with_stretches(gaz, network)
-    legacy = pack.formats.acled_legacy
     if incident_frame is not None:
         inc = normalise(incident_frame, as_of, pack.lookback_days, area=gaz.extent())
     else:
-        inc = read_incidents(list(incidents), legacy, as_of, pack.lookback_days, gaz.extent(),
-                             ged=pack.formats.ucdp_ged, mix_sources=mix_sources)  # fmt: skip
-    if inc.frame.is_empty() and not inc.before_window and (incidents or inc.rows_read):
-        raise NoUsableIncidents(inc, as_of)
-    if as_of is None:
-        if inc.newest is None:
-            raise InputError(
-                Problem("--as-of", "no incidents to date the assessment: give --as-of")
-            )
-        as_of = inc.newest  # deterministic default: the latest event, never today
+        inc = read_incidents(list(incidents), pack.formats.acled_legacy, as_of,
+                             pack.lookback_days, gaz.extent(), ged=pack.formats.ucdp_ged,
+                             mix_sources=mix_sources)  # fmt: skip
+    as_of = _dated(inc, as_of, bool(incidents))
     stale = _is_stale(inc, as_of, pack)
     if stale and not allow_stale:
         raise StaleData(inc, as_of, pack.info.data.staleness_days)
@@ -275,6 +268,18 @@ def assess(
     with gc_paused():
         doc = build_assessment(scores, inc, digests, stale, generated_at)
     return Run(doc, pack, gaz, inc, scores, network)
+
+
+def _dated(inc: Incidents, as_of: date | None, files_given: bool) -> date:
+    """The as-of date: the one given, else the latest usable event's (never today). Files that
+    held no usable event are an input error, not an empty advisory."""
+    if inc.frame.is_empty() and not inc.before_window and (files_given or inc.rows_read):
+        raise NoUsableIncidents(inc, as_of)
+    if as_of is not None:
+        return as_of
+    if inc.newest is None:
+        raise InputError(Problem("--as-of", "no incidents to date the assessment: give --as-of"))
+    return inc.newest
 
 
 __all__ = [

@@ -9,6 +9,8 @@ shown with control characters escaped, so a name cannot send escape sequences to
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -161,14 +163,39 @@ def render(
       advisory render -i ged_mali.csv -f geojson --out rated.geojson
       advisory render -i acled.csv -f kml --out rated.kml
     """
-    import jinja2
-
     from ..engine import STAGES
-    from ..outputs.report import render_html, render_markdown, render_pdf
-    from ..outputs.report.changes import PreviousError
-    from ..outputs.report.files import write_atomic
     from .progress import Stages
 
+    _check_render_options(incidents, per_place, fmt, out, previous, template_dirs, brief_places)
+    prev = _previous(previous)
+    bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
+    run = run_assessment(
+        incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads
+    )
+    bar("rendering")
+    if fmt in EXPORT_FORMATS:  # the exports' own dispatch (cli/exports.py)
+        bar.close()
+        write_export(run.assessment, fmt, out, lang, previous=prev, previous_path=previous,
+                     brief_places=brief_places, max_chars=max_chars)  # fmt: skip
+        return
+    opts = {"lang": lang, "template_dirs": template_dirs, "rules": rules}
+    with bar, _template_errors(template_dirs, previous):
+        if per_place is not None:
+            from ..outputs.report.places import write_place_pages
+
+            paths = write_place_pages(
+                run.assessment, per_place, print_evidence=print_evidence, **opts
+            )
+            click.echo(f"Wrote {len(paths) - 1} place pages and {shown(paths[0])}", err=True)
+            return
+        text = _report_text(run.assessment, fmt, prev, print_evidence, appendix, opts)
+    _write_report(text, fmt, out)
+
+
+def _check_render_options(
+    incidents, per_place, fmt, out, previous, template_dirs, brief_places
+) -> None:
+    """Usage errors before any work is done."""
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory")
     if per_place is not None:
@@ -183,46 +210,27 @@ def render(
     if out is not None and not out.parent.is_dir():
         raise click.BadParameter(f"folder {shown(out.parent)} does not exist", param_hint="--out")
     check_export(fmt, out, brief_places)
-    prev = _previous(previous)
-    bar = Stages(len(STAGES) + 1)  # drawn on a terminal only, once the run takes a while
-    run = run_assessment(
-        incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads
-    )
-    bar("rendering")
-    if fmt in EXPORT_FORMATS:  # the exports' own dispatch (cli/exports.py)
-        bar.close()
-        write_export(run.assessment, fmt, out, lang, previous=prev, previous_path=previous,
-                     brief_places=brief_places, max_chars=max_chars)  # fmt: skip
-        return
-    try:
-        if per_place is not None:
-            from ..outputs.report.places import write_place_pages
 
-            paths = write_place_pages(
-                run.assessment,
-                per_place,
-                lang=lang,
-                template_dirs=template_dirs,
-                print_evidence=print_evidence,
-                rules=rules,
-            )
-            bar.close()
-            click.echo(f"Wrote {len(paths) - 1} place pages and {shown(paths[0])}", err=True)
-            return
-        if fmt == "md":
-            text = render_markdown(
-                run.assessment, lang=lang, previous=prev, template_dirs=template_dirs, rules=rules
-            )
-        else:
-            text = render_html(
-                run.assessment,
-                lang=lang,
-                previous=prev,
-                template_dirs=template_dirs,
-                print_evidence=print_evidence,
-                appendix=appendix,
-                rules=rules,
-            )
+
+def _report_text(assessment, fmt, prev, print_evidence, appendix, opts) -> str:
+    from ..outputs.report import render_html, render_markdown
+
+    if fmt == "md":
+        return render_markdown(assessment, previous=prev, **opts)
+    return render_html(
+        assessment, previous=prev, print_evidence=print_evidence, appendix=appendix, **opts
+    )
+
+
+@contextmanager
+def _template_errors(template_dirs, previous) -> Iterator[None]:
+    """A broken template or previous assessment is an input error (exit 2) naming the file."""
+    import jinja2
+
+    from ..outputs.report.changes import PreviousError
+
+    try:
+        yield
     except PreviousError as exc:
         raise InputError(Problem(shown(previous), str(exc))) from None
     except jinja2.TemplateSyntaxError as exc:
@@ -233,14 +241,18 @@ def render(
     except jinja2.TemplateError as exc:
         dirs = ", ".join(shown(d) for d in template_dirs) or "the shipped templates"
         raise InputError(Problem(dirs, f"template error: {shown(exc)}")) from None
-    finally:
-        bar.close()
-    if out is not None:
-        data = render_pdf(text) if fmt == "pdf" else text.encode("utf-8")
-        try:
-            write_atomic(out, data)
-        except OSError as exc:
-            raise InputError(Problem(shown(out), f"cannot write: {exc.strerror or exc}")) from None
-        click.echo(f"Wrote {shown(out)}", err=True)
-    else:
+
+
+def _write_report(text: str, fmt: str, out) -> None:
+    from ..outputs.report import render_pdf
+    from ..outputs.report.files import write_atomic
+
+    if out is None:
         click.echo(text, nl=False)
+        return
+    data = render_pdf(text) if fmt == "pdf" else text.encode("utf-8")
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise InputError(Problem(shown(out), f"cannot write: {exc.strerror or exc}")) from None
+    click.echo(f"Wrote {shown(out)}", err=True)

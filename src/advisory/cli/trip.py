@@ -95,35 +95,15 @@ def check(
       advisory check --itinerary trip.yaml --format pdf --out clearance.pdf
     """
     from ..engine import DATA_DIR
-    from ..outputs.trip import Itinerary, check_trip, load_itinerary
-    from ..outputs.trip.render import render_trip
+    from ..outputs.trip import check_trip
 
     if fmt == "pdf" and not out:
         raise click.UsageError("--format pdf needs --out FILE")
     if out is not None and not out.parent.is_dir():
         raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
-    if itinerary and (origin or destination):
-        raise click.UsageError("give either ORIGIN DESTINATION or --itinerary, not both")
-    if itinerary:
-        plan = load_itinerary(itinerary)
-    elif origin and destination:
-        if not profile:
-            raise click.UsageError("--profile is required with ORIGIN DESTINATION")
-        leg = {
-            "from": origin,
-            "to": destination,
-            "via": via,
-            "depart": depart,
-            "vehicles": vehicles,
-            "mode": mode,
-            "date": as_of,
-        }
-        try:
-            plan = Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
-        except ValidationError as exc:
-            raise click.UsageError("; ".join(_option_error(e) for e in exc.errors())) from None
-    else:
-        raise click.UsageError("give ORIGIN and DESTINATION, or --itinerary FILE")
+    leg = {"from": origin, "to": destination, "via": via, "depart": depart,
+           "vehicles": vehicles, "mode": mode, "date": as_of}  # fmt: skip
+    plan = _plan(itinerary, profile, leg)
     demo_mode = not incidents
     if demo_mode:
         click.echo(
@@ -143,19 +123,46 @@ def check(
         roads=roads,
     )
     result = check_trip(run, plan, profile, prefer)
+    _emit_result(result, run, fmt, out)
+    sys.exit(1 if result.decision == "refused" else 0)
+
+
+def _plan(itinerary, profile, leg: dict[str, Any]):
+    """The itinerary from its file, or the one leg the options describe."""
+    from ..outputs.trip import Itinerary, load_itinerary
+
+    given = leg["from"] or leg["to"]
+    if itinerary and given:
+        raise click.UsageError("give either ORIGIN DESTINATION or --itinerary, not both")
+    if itinerary:
+        return load_itinerary(itinerary)
+    if not (leg["from"] and leg["to"]):
+        raise click.UsageError("give ORIGIN and DESTINATION, or --itinerary FILE")
+    if not profile:
+        raise click.UsageError("--profile is required with ORIGIN DESTINATION")
+    try:
+        return Itinerary.model_validate({"travellers": {"profile": profile}, "legs": [leg]})
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(_option_error(e) for e in exc.errors())) from None
+
+
+def _emit_result(result, run, fmt: str, out) -> None:
+    """The decision as a clearance sheet (PDF), JSON or text, to --out or the terminal."""
+    from ..outputs.report.files import write_atomic
+    from ..outputs.trip.render import render_trip
+
     if fmt == "pdf":
         from ..outputs.trip.sheet import render_clearance_pdf
 
-        out.write_bytes(render_clearance_pdf(result, run))
+        write_atomic(out, render_clearance_pdf(result, run))
         click.echo(f"{result.decision}: clearance sheet written to {out}", err=True)
+        return
+    text = (
+        json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "json"
+        else render_trip(result)
+    )
+    if out:
+        write_atomic(out, text.encode("utf-8"))
     else:
-        text = (
-            json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"
-            if fmt == "json"
-            else render_trip(result)
-        )
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            click.echo(text, nl=False)
-    sys.exit(1 if result.decision == "refused" else 0)
+        click.echo(text, nl=False)

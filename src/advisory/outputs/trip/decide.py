@@ -6,13 +6,10 @@ never clears or refuses a leg (the two tracks stay apart here too).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel
 
 from ...assessment.model import Location
 from ...engine import Run
@@ -24,86 +21,18 @@ from ...scoring.rules import levels_for
 from ...text import did_you_mean
 from .itinerary import Itinerary, Leg
 from .network import RoadNetwork
+from .results import (
+    Alternative,
+    Decision,
+    HazardPeak,
+    LegResult,
+    Measure,
+    Segment,
+    Timing,
+    TripResult,
+)
 
-Decision = Literal["cleared", "cleared_with_measures", "refused"]
 _ORDER = {"cleared": 0, "cleared_with_measures": 1, "refused": 2}
-
-
-class HazardPeak(BaseModel):
-    level: int
-    label: str
-    where: list[str]
-
-
-class Segment(BaseModel):
-    id: str
-    name: str
-    kind: str
-    distance_km: float | None = None
-    ambush: int
-    kidnapping: int
-    personal_security: int
-
-
-class Measure(BaseModel):
-    id: str
-    text: str
-    reasons: list[str]
-
-
-class Alternative(BaseModel):
-    mode: Literal["road", "air"]
-    roads: list[str]
-    decision: Decision
-    ambush: HazardPeak
-    kidnapping: HazardPeak
-    why: str
-
-
-class LegResult(BaseModel):
-    index: int
-    from_: str
-    to: str
-    mode: str
-    date: dt.date | None
-    depart: str
-    arrive: str | None
-    distance_km: float | None
-    hours: float | None
-    after_dark: bool
-    route: str
-    roads: list[Segment]
-    places: list[Segment]
-    decision: Decision
-    measures: list[Measure]
-    reasons: list[str]
-    ambush: HazardPeak
-    kidnapping: HazardPeak
-    guidance: list[str]
-    destination_regime_collapse: dict[str, object]
-    alternative: Alternative | None = None
-
-    def model_dump_public(self) -> dict[str, object]:
-        d = self.model_dump(mode="json")
-        d["from"] = d.pop("from_")
-        return d
-
-
-class TripResult(BaseModel):
-    decision: Decision
-    profile: str
-    headcount: int
-    as_of: dt.date
-    measures: list[Measure]
-    ambush: HazardPeak
-    kidnapping: HazardPeak
-    legs: list[LegResult]
-    provenance: dict[str, object]
-
-    def public(self) -> dict[str, Any]:
-        d = self.model_dump(mode="json")
-        d["legs"] = [leg.model_dump_public() for leg in self.legs]
-        return d
 
 
 def _hhmm(t: datetime) -> str:
@@ -212,47 +141,9 @@ class Checker:
         return best[1] if best else None
 
     def leg(self, i: int, leg: Leg, banned: frozenset[str] = frozenset()) -> LegResult:
-        a, b = self.place(leg.from_, i), self.place(leg.to, i)
-        if a.is_route or b.is_route:
-            raise InputError(Problem(f"leg {i}", "from and to must be places, not roads"))
-        if a.id == b.id:
-            raise InputError(Problem(f"leg {i}", f"from and to are the same place ({a.name})"))
+        a, b = self._ends(i, leg)
         reasons: list[str] = []
-        roads: list[str] | None
-        if leg.mode == "air":
-            ports = [self._airport_near(a), self._airport_near(b)]
-            missing = [p.name for p, port in zip((a, b), ports, strict=True) if port is None]
-            roads = []
-            route = "by air"
-            if missing:
-                reasons.append(
-                    f"no airport within {self.journey.airport_km:g} km of "
-                    f"{' or '.join(missing)} in the gazetteer"
-                )
-        elif leg.via:
-            via = self.place(leg.via, i)
-            if not via.is_route:
-                raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
-            roads = self.net.via(a.id, b.id, via.id)
-            route = f"via {via.name} as requested"
-        else:
-            roads = self.net.shortest(a.id, b.id, banned, self._cost())
-            route = self._route_words(a.id, b.id, roads)
-        if roads is None and not banned:  # a gap in the road data, not a security decision
-            why = f"no road in the network joins {a.name} and {b.name}"
-            if self.net.unroutable:
-                why += (
-                    f" ({len(self.net.unroutable)} road(s) lack valid 'from'/'to' place ids "
-                    f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
-                )
-            raise InputError(
-                Problem(f"leg {i}", why + ": give a road layer that connects them, or --mode air")
-            )
-        if roads is None:
-            roads = []
-            reasons.append(f"no road avoiding the refused roads joins {a.name} and {b.name}")
-            route = "none"
-
+        roads, route = self._route(i, leg, a, b, banned, reasons)
         segs = [self._segment(r, self.net.length[r]) for r in roads]
         passed = self.net.passed(roads, self.journey.corridor_km) if roads else {}
         passed.setdefault(a.id, 0.0)
@@ -266,51 +157,15 @@ class Checker:
             "ambush": segs if leg.mode == "road" and segs else places[:2],
             "kidnapping": exposed,
         }
-
         km = self.net.km(roads) if roads else None
-        depart_s = leg.depart or self.journey.default_departure
-        day = leg.date or self.run.assessment.as_of
-        depart = datetime.combine(day, datetime.strptime(depart_s, "%H:%M").time())
-        hours = km / self.journey.road_speed_kmh if km is not None and leg.mode == "road" else None
-        arrive = depart + timedelta(hours=hours) if hours is not None else None
-        dl = self.journey.daylight
-        start = datetime.combine(day, datetime.strptime(dl.start, "%H:%M").time())
-        end = datetime.combine(day, datetime.strptime(dl.end, "%H:%M").time())
-        after_dark = bool(
-            leg.mode == "road" and arrive is not None and (depart < start or arrive > end)
-        )
-
+        timing = self._timing(leg, km)
         measures = self._measures(by_hazard)
         ambush = self._peak(by_hazard["ambush"], "ambush")
         kidnapping = self._peak(by_hazard["kidnapping"], "kidnapping")
-        for hz, peak in (("ambush", ambush), ("kidnapping", kidnapping)):
-            if peak.level >= self.profile.refuse_at and leg.mode == "road":
-                reasons.append(
-                    f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)} "
-                    f"(refused from {self.run.pack.label(self.profile.refuse_at)} for this profile)"
-                )
-        ids = {m.id for m in measures}
-        if "daylight_only" in ids and after_dark and hours is not None and arrive is not None:
-            latest = end - timedelta(hours=hours)
-            fix = (
-                f"depart between {dl.start} and {_hhmm(latest)}"
-                if latest >= start
-                else "the leg cannot be driven in daylight: split it with a night stop"
-            )
-            reasons.append(
-                f"daylight-only travel is required but the plan departs {depart_s} and "
-                f"arrives {_hhmm(arrive)} (daylight {dl.start}-{dl.end}): {fix}"
-            )
-        if "two_vehicles" in ids and leg.vehicles is not None and leg.vehicles < 2:
-            reasons.append(
-                f"two vehicles are required and the plan has {leg.vehicles}: "
-                "refused as planned, add a vehicle"
-            )
-        refused = any(r for r in reasons)
+        reasons += self._refusals(leg, (ambush, kidnapping), {m.id for m in measures}, timing)
         decision: Decision = (
-            "refused" if refused else ("cleared_with_measures" if measures else "cleared")
+            "refused" if reasons else ("cleared_with_measures" if measures else "cleared")
         )
-        guidance = sorted({g for s in exposed for g in self.locs[s.id].guidance_in_force})
         dest = self.locs[b.id].regime_collapse
         return LegResult(
             index=i,
@@ -318,11 +173,11 @@ class Checker:
             to=b.id,
             mode=leg.mode,
             date=leg.date,
-            depart=depart_s,
-            arrive=_hhmm(arrive) if arrive else None,
+            depart=timing.depart_text,
+            arrive=_hhmm(timing.arrive) if timing.arrive else None,
             distance_km=round(km, 1) if km is not None else None,
-            hours=round(hours, 2) if hours is not None else None,
-            after_dark=after_dark,
+            hours=round(timing.hours, 2) if timing.hours is not None else None,
+            after_dark=timing.after_dark,
             route=route,
             roads=segs,
             places=places,
@@ -331,7 +186,7 @@ class Checker:
             reasons=reasons,
             ambush=ambush,
             kidnapping=kidnapping,
-            guidance=guidance,
+            guidance=sorted({g for s in exposed for g in self.locs[s.id].guidance_in_force}),
             destination_regime_collapse={
                 "level": dest.level,
                 "label": dest.label,
@@ -339,6 +194,101 @@ class Checker:
                 "note": "context only: regime collapse never clears or refuses a trip",
             },
         )
+
+    def _ends(self, i: int, leg: Leg) -> tuple[Place, Place]:
+        a, b = self.place(leg.from_, i), self.place(leg.to, i)
+        if a.is_route or b.is_route:
+            raise InputError(Problem(f"leg {i}", "from and to must be places, not roads"))
+        if a.id == b.id:
+            raise InputError(Problem(f"leg {i}", f"from and to are the same place ({a.name})"))
+        return a, b
+
+    def _route(
+        self, i: int, leg: Leg, a: Place, b: Place, banned: frozenset[str], reasons: list[str]
+    ) -> tuple[list[str], str]:
+        """The roads of the leg and how they were chosen. No road at all is an input error (a
+        gap in the road data is never a security decision); no road once refused roads are
+        banned is a reason to refuse."""
+        if leg.mode == "air":
+            ports = [self._airport_near(a), self._airport_near(b)]
+            missing = [p.name for p, port in zip((a, b), ports, strict=True) if port is None]
+            if missing:
+                reasons.append(
+                    f"no airport within {self.journey.airport_km:g} km of "
+                    f"{' or '.join(missing)} in the gazetteer"
+                )
+            return [], "by air"
+        if leg.via:
+            via = self.place(leg.via, i)
+            if not via.is_route:
+                raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
+            roads, route = self.net.via(a.id, b.id, via.id), f"via {via.name} as requested"
+        else:
+            roads = self.net.shortest(a.id, b.id, banned, self._cost())
+            route = self._route_words(a.id, b.id, roads)
+        if roads is not None:
+            return roads, route
+        if not banned:
+            raise InputError(Problem(f"leg {i}", self._no_road(a, b)))
+        reasons.append(f"no road avoiding the refused roads joins {a.name} and {b.name}")
+        return [], "none"
+
+    def _no_road(self, a: Place, b: Place) -> str:
+        why = f"no road in the network joins {a.name} and {b.name}"
+        if self.net.unroutable:
+            why += (
+                f" ({len(self.net.unroutable)} road(s) lack valid 'from'/'to' place ids "
+                f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
+            )
+        return why + ": give a road layer that connects them, or --mode air"
+
+    def _timing(self, leg: Leg, km: float | None) -> Timing:
+        depart_text = leg.depart or self.journey.default_departure
+        day = leg.date or self.run.assessment.as_of
+
+        def at(hhmm: str) -> datetime:
+            return datetime.combine(day, datetime.strptime(hhmm, "%H:%M").time())
+
+        depart = at(depart_text)
+        hours = km / self.journey.road_speed_kmh if km is not None and leg.mode == "road" else None
+        arrive = depart + timedelta(hours=hours) if hours is not None else None
+        dl = self.journey.daylight
+        start, end = at(dl.start), at(dl.end)
+        after_dark = bool(
+            leg.mode == "road" and arrive is not None and (depart < start or arrive > end)
+        )
+        return Timing(depart_text, arrive, hours, after_dark, start, end)
+
+    def _refusals(
+        self, leg: Leg, peaks: tuple[HazardPeak, HazardPeak], measure_ids: set[str], timing: Timing
+    ) -> list[str]:
+        """Why the leg is refused as planned: a hazard at the profile's refusal level on the
+        road, daylight-only travel planned after dark, one vehicle where two are required."""
+        reasons = []
+        for hz, peak in zip(("ambush", "kidnapping"), peaks, strict=True):
+            if peak.level >= self.profile.refuse_at and leg.mode == "road":
+                reasons.append(
+                    f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)} "
+                    f"(refused from {self.run.pack.label(self.profile.refuse_at)} for this profile)"
+                )
+        t, dl = timing, self.journey.daylight
+        if "daylight_only" in measure_ids and t.after_dark and t.hours and t.arrive:
+            latest = t.daylight_end - timedelta(hours=t.hours)
+            fix = (
+                f"depart between {dl.start} and {_hhmm(latest)}"
+                if latest >= t.daylight_start
+                else "the leg cannot be driven in daylight: split it with a night stop"
+            )
+            reasons.append(
+                f"daylight-only travel is required but the plan departs {t.depart_text} and "
+                f"arrives {_hhmm(t.arrive)} (daylight {dl.start}-{dl.end}): {fix}"
+            )
+        if "two_vehicles" in measure_ids and leg.vehicles is not None and leg.vehicles < 2:
+            reasons.append(
+                f"two vehicles are required and the plan has {leg.vehicles}: "
+                "refused as planned, add a vehicle"
+            )
+        return reasons
 
     def _measures(self, by_hazard: dict[str, list[Segment]]) -> list[Measure]:
         texts = self.run.pack.measures.measures

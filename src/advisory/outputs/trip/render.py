@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..text.table import clean, wrap
-from .decide import LegResult, TripResult
+from .results import LegResult, TripResult
 
 WORDS = {
     "cleared": "CLEARED",

@@ -9,8 +9,8 @@ from typing import Any
 
 from ...engine import Run
 from ..report import html_environment, render_pdf
-from .decide import TripResult
 from .render import WORDS, where_text
+from .results import TripResult
 
 
 def _context(result: TripResult, run: Run) -> dict[str, Any]:

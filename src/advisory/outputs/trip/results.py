@@ -1,0 +1,101 @@
+"""What a trip check decides, as the JSON, the terminal and the clearance sheet show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+Decision = Literal["cleared", "cleared_with_measures", "refused"]
+
+
+class HazardPeak(BaseModel):
+    level: int
+    label: str
+    where: list[str]
+
+
+class Segment(BaseModel):
+    id: str
+    name: str
+    kind: str
+    distance_km: float | None = None
+    ambush: int
+    kidnapping: int
+    personal_security: int
+
+
+class Measure(BaseModel):
+    id: str
+    text: str
+    reasons: list[str]
+
+
+class Alternative(BaseModel):
+    mode: Literal["road", "air"]
+    roads: list[str]
+    decision: Decision
+    ambush: HazardPeak
+    kidnapping: HazardPeak
+    why: str
+
+
+class LegResult(BaseModel):
+    index: int
+    from_: str
+    to: str
+    mode: str
+    date: dt.date | None
+    depart: str
+    arrive: str | None
+    distance_km: float | None
+    hours: float | None
+    after_dark: bool
+    route: str
+    roads: list[Segment]
+    places: list[Segment]
+    decision: Decision
+    measures: list[Measure]
+    reasons: list[str]
+    ambush: HazardPeak
+    kidnapping: HazardPeak
+    guidance: list[str]
+    destination_regime_collapse: dict[str, object]
+    alternative: Alternative | None = None
+
+    def model_dump_public(self) -> dict[str, object]:
+        d = self.model_dump(mode="json")
+        d["from"] = d.pop("from_")
+        return d
+
+
+class TripResult(BaseModel):
+    decision: Decision
+    profile: str
+    headcount: int
+    as_of: dt.date
+    measures: list[Measure]
+    ambush: HazardPeak
+    kidnapping: HazardPeak
+    legs: list[LegResult]
+    provenance: dict[str, object]
+
+    def public(self) -> dict[str, Any]:
+        d = self.model_dump(mode="json")
+        d["legs"] = [leg.model_dump_public() for leg in self.legs]
+        return d
+
+
+@dataclass
+class Timing:
+    """When a leg departs and arrives, and whether it drives outside daylight."""
+
+    depart_text: str  # HH:MM as planned
+    arrive: datetime | None
+    hours: float | None
+    after_dark: bool
+    daylight_start: datetime
+    daylight_end: datetime
