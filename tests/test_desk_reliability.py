@@ -176,7 +176,7 @@ def test_hundred_updates_with_small_deltas_grow_only_with_data(tmp_path: Path) -
     counts = s.counts()
     assert s.integrity() == "ok"
     s.close()
-    assert counts["incident_revision"] == 5 + 2 * n and counts["run"] == n + 1
+    assert counts["revisions"] == 5 + 2 * n and counts["run"] == n + 1
     per_revision = grown / (2 * n)
     print(
         f"\n100 updates: {elapsed:.1f}s, store +{grown / 1024:.0f} KiB "

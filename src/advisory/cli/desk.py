@@ -95,14 +95,15 @@ def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None
       advisory update --config mali-desk/advisory.toml --as-of 2025-11-20 --format json
     """
     from ..desk.config import load_config
-    from ..desk.update import Busy, run_update
+    from ..desk.update import Busy, DeskStateError, run_update
 
     cfg = load_config(config_path)
     try:
         result = run_update(cfg, as_of=as_of, force=force)
-    except Busy as exc:
+    except (Busy, DeskStateError) as exc:
         if fmt == "json":
-            click.echo(json.dumps({"status": "busy", "message": str(exc)}, indent=2))
+            status = "busy" if isinstance(exc, Busy) else "refused"
+            click.echo(json.dumps({"status": status, "message": str(exc)}, indent=2))
         raise UpdateFailed(str(exc)) from None
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
