@@ -27,7 +27,9 @@ import polars_hash as plh
 from ..ingest.acled import COLUMNS
 
 EVENT = "event_id_cnty"
-KEY = (EVENT, "_ts", "_hash")
+# A revision's identity. The hash covers every raw column, the event id and the timestamp
+# included, so it alone tells revisions apart (event id and `_ts` follow from it).
+KEY = "_hash"
 OWN = {
     "_file": pl.String,
     "_row": pl.Int64,
@@ -87,9 +89,9 @@ def refuse_future(frame: pl.DataFrame, now_epoch: int) -> tuple[pl.DataFrame, pl
 def fresh(incoming: pl.DataFrame, known_keys: pl.DataFrame | None) -> pl.DataFrame:
     """The incoming rows not stored yet: one row per key (the first met, as files are read in
     name order), minus the keys the store holds."""
-    rows = incoming.unique(subset=list(KEY), keep="first", maintain_order=True)
+    rows = incoming.unique(subset=KEY, keep="first", maintain_order=True)
     if known_keys is not None and known_keys.height:
-        rows = rows.join(known_keys, on=list(KEY), how="anti", maintain_order="left")
+        rows = rows.join(known_keys, on=KEY, how="anti", maintain_order="left")
     return rows
 
 
@@ -137,6 +139,27 @@ def current(revisions: pl.DataFrame, deletions: pl.DataFrame, at: str) -> Known:
     text = order.select(pl.col("_hash").str.join("\n")).item() if order.height else ""
     digest = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
     return Known(known.select(*COLUMNS, "_file", "_row"), digest, known.height)
+
+
+@dataclass
+class Batch:
+    """Revision rows as stored: one Parquet blob and what the store indexes it by."""
+
+    rows: int
+    first_imported_at: str
+    last_imported_at: str
+    data: bytes
+
+
+def batches(frame: pl.DataFrame) -> list[Batch]:
+    """Stamped revision rows as batches of at most `BATCH_ROWS` (polars encodes without the
+    GIL: an update encodes while the engine assesses)."""
+    out = []
+    for start in range(0, frame.height, BATCH_ROWS):
+        part = frame.slice(start, BATCH_ROWS)
+        stamps = part["_imported_at"]
+        out.append(Batch(part.height, str(stamps.min()), str(stamps.max()), encode(part)))
+    return out
 
 
 def encode(frame: pl.DataFrame) -> bytes:

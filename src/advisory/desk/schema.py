@@ -113,16 +113,12 @@ CREATE INDEX source_file_stat ON source_file (path, size, mtime_ns, ctime_ns);
 """
 
 
-def insert_batch(db: sqlite3.Connection, frame: pl.DataFrame) -> None:
-    """Store revision rows as batches of at most `BATCH_ROWS`."""
-    for start in range(0, frame.height, rv.BATCH_ROWS):
-        part = frame.slice(start, rv.BATCH_ROWS)
-        stamps = part["_imported_at"]
-        db.execute(
-            "INSERT INTO revision_batch (rows, first_imported_at, last_imported_at, data) "
-            "VALUES (?, ?, ?, ?)",
-            (part.height, stamps.min(), stamps.max(), rv.encode(part)),
-        )
+def insert_batches(db: sqlite3.Connection, batches: list[rv.Batch]) -> None:
+    db.executemany(
+        "INSERT INTO revision_batch (rows, first_imported_at, last_imported_at, data) "
+        "VALUES (?, ?, ?, ?)",
+        [(b.rows, b.first_imported_at, b.last_imported_at, b.data) for b in batches],
+    )
 
 
 def _v3_batches(db: sqlite3.Connection) -> None:
@@ -134,7 +130,7 @@ def _v3_batches(db: sqlite3.Connection) -> None:
         "FROM incident_revision ORDER BY id"
     )
     while rows := cur.fetchmany(rv.BATCH_ROWS):
-        insert_batch(db, pl.DataFrame(rows, schema=rv.SCHEMA, orient="row"))
+        insert_batches(db, rv.batches(pl.DataFrame(rows, schema=rv.SCHEMA, orient="row")))
     db.execute("DROP TABLE incident_revision")
 
 

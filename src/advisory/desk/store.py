@@ -35,7 +35,7 @@ from ..errors import AdvisoryError
 from ..ingest.guidance import GuidanceEntry
 from . import revisions as rv
 from .revisions import Known
-from .schema import SCHEMA_VERSION, insert_batch, upgrade
+from .schema import SCHEMA_VERSION, insert_batches, upgrade
 
 __all__ = ["DATA_TABLES", "SCHEMA_VERSION", "Known", "Store", "StoreError"]
 
@@ -225,9 +225,9 @@ class Store:
         return pl.concat(frames, how="vertical", rechunk=False)
 
     def revision_keys(self) -> pl.DataFrame:
-        """(event id, `_ts`, `_hash`) of every stored revision: what an import is checked
-        against (only these three columns of each batch are read)."""
-        return self._batches(list(rv.KEY), None)
+        """The key (`_hash`) of every stored revision: what an import is checked against (only
+        that column of each batch is read)."""
+        return self._batches([rv.KEY], None)
 
     def revisions(self, at: str | None = None) -> pl.DataFrame:
         """Every revision imported by `at` (default: all), every column."""
@@ -238,15 +238,15 @@ class Store:
         q = "SELECT COALESCE(SUM(rows), 0) FROM revision_batch"
         return int(self.db.execute(q).fetchone()[0])
 
-    def add_revisions(self, rows: pl.DataFrame) -> None:
-        """Append new revisions (already stamped, see `revisions.stamped`) and merge the small
+    def add_revisions(self, batches: list[rv.Batch]) -> None:
+        """Append new revisions (see `revisions.batches`) and merge the small
         batches at the end, so that hourly updates do not leave thousands of tiny blobs: the
         newest two are merged while the older holds at most MERGE_RATIO times the newer's rows
         (a binary counter, as log-structured stores do: each row is rewritten a few times at
         most, and a history of n rows is about n / BATCH_ROWS + log n batches)."""
-        if rows.is_empty():
+        if not batches:
             return
-        insert_batch(self.db, rows)
+        insert_batches(self.db, batches)
         while True:
             last = self.db.execute(
                 "SELECT id, rows FROM revision_batch ORDER BY id DESC LIMIT 2"
@@ -262,7 +262,7 @@ class Store:
                 for i in (old_id, new_id)
             ]  # fmt: skip
             self.db.execute("DELETE FROM revision_batch WHERE id IN (?, ?)", (old_id, new_id))
-            insert_batch(self.db, pl.concat(both, how="vertical"))
+            insert_batches(self.db, rv.batches(pl.concat(both, how="vertical")))
 
     def batch_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM revision_batch").fetchone()[0])

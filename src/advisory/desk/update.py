@@ -30,6 +30,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -152,8 +153,6 @@ def _import(store: Store, g: Gathered, plan: Plan, now: str, run_id: int) -> dic
         store.record_file(f.path, f.sha, f.rows, f.stat, now, run_id)
     for key, value in g.cursors.items():
         store.set_meta(key, value)
-    if plan.rows is not None and plan.rows.height:
-        store.add_revisions(rv.stamped(plan.rows, now, run_id))
     deleted = store.add_deletions(plan.deletions, now, run_id)
     gstats = store.apply_guidance(plan.guidance, now, run_id)
     if not plan.empty:
@@ -264,18 +263,24 @@ def _assess_and_publish(
     clock = result.clock()
     folder: str | None = None
     existing = store.revisions() if store.batch_count() else rv.empty()
+    encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
     try:
         with store.transaction():
             now = utc_now()
             run_id = store.start_run(started)
             result.imported = _import(store, g, plan, now, run_id)
-            fresh = [rv.stamped(plan.rows, now, run_id)] if plan.rows is not None else []
-            known = rv.current(pl.concat([existing, *fresh]), store.deletions(), now)
-            del existing, fresh
+            new = rv.stamped(plan.rows, now, run_id) if plan.rows is not None else rv.empty()
+            # the new rows are encoded for the store while the engine assesses (both without
+            # the GIL, on the two cores of a small machine)
+            encoding = encoder.submit(rv.batches, new)
+            known = rv.current(pl.concat([existing, new]), store.deletions(), now)
+            del existing, new
             clock("import")
-            pause("imported")
             run = assess_known(cfg, known, store.known_guidance(now), now, as_of,
                                generated_at_of(now))  # fmt: skip
+            del known
+            store.add_revisions(encoding.result())
+            pause("imported")
             if no_usable_incidents(run):
                 raise InputError(
                     "no usable incidents are known yet: drop an ACLED CSV export into "
@@ -292,6 +297,7 @@ def _assess_and_publish(
             prev_doc = publish.load_version_json(cfg, last["folder"]) if last else None
             result.previous = publish.version_label(last["id"]) if last else None
             changes = compare(prev_doc, doc, cfg.driver_change_threshold)
+            clock("compare")
             inputs = {"imported": result.imported, "assessment": digest}
             store.set_meta(ASSESSED, state_key(cfg, store, as_of))
             if not changes and not force:
@@ -304,10 +310,10 @@ def _assess_and_publish(
                     f"Nothing to publish: no level, driver-set or guidance change since "
                     f"{result.previous} (as of {last['as_of'] if last else '-'})."
                 )
-                clock("compare")
                 return result
             folder = _publish(cfg, store, run, data, prev_doc, changes, digest, run_id,
                               now, as_of, force, result)  # fmt: skip
+            clock("publish")
     except (AdvisoryError, Exception) as exc:  # the transaction has been rolled back
         if folder is not None:
             publish.remove_version_folder(cfg, folder)
@@ -317,6 +323,8 @@ def _assess_and_publish(
         result.message = f"update failed: {what}. Nothing was imported or published."
         store.record_failed_run(started, str(as_of), what)
         return result
+    finally:
+        encoder.shutdown(wait=True)
     pause("committed")
     publish.switch_latest(cfg, folder)
     publish.write_changelog(cfg, store)
@@ -329,7 +337,7 @@ def _assess_and_publish(
             + "; ".join(f"{n['channel']}: {n['detail']}" for n in failed)
             + "); the advisory is published regardless"
         )
-    clock("notify")
+    clock("switch_notify")
     return result
 
 
