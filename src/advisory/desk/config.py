@@ -10,10 +10,13 @@ credentials go instead.
 from __future__ import annotations
 
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from ..errors import InputError, Problem
 from ..text import did_you_mean
@@ -35,6 +38,8 @@ class AcledConfig:
     page_size: int = 5000
     max_pages: int = 200
     timeout_s: float = 60.0
+    deadline_s: float = 180.0
+    max_answer_mb: float = 64.0
     max_retries: int = 3
     backoff_s: float = 2.0
     max_retry_after_s: float = 300.0
@@ -53,6 +58,8 @@ class EmailConfig:
     sender: str = ""
     to: tuple[str, ...] = ()
     starttls: bool = False
+    tls: bool = False
+    insecure: bool = False
     username: str = ""
     subject_prefix: str = "[advisory]"
 
@@ -113,6 +120,8 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "page_size": (int,),
         "max_pages": (int,),
         "timeout_s": (int, float),
+        "deadline_s": (int, float),
+        "max_answer_mb": (int, float),
         "max_retries": (int,),
         "backoff_s": (int, float),
         "max_retry_after_s": (int, float),
@@ -132,10 +141,17 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "from": (str,),
         "to": (list,),
         "starttls": (bool,),
+        "tls": (bool,),
+        "insecure": (bool,),
         "username": (str,),
         "subject_prefix": (str,),
     },
 }
+
+
+def _loopback(url: str) -> bool:
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "127.0.0.1", "::1")
 
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:
@@ -287,7 +303,25 @@ def load_config(path: Path | str) -> DeskConfig:
             r.problem(section, key, "expected a number >= 0")
     base_url = ac.get("base_url", AcledConfig.base_url).rstrip("/")
     if not base_url.startswith(("https://", "http://")):
-        r.problem("acled", "base_url", "expected an http(s) URL")
+        r.problem("acled", "base_url", "expected an https:// URL")
+    elif base_url.startswith("http://") and not _loopback(base_url):
+        r.problem(
+            "acled", "base_url",
+            "http:// would send the ACLED password and tokens unencrypted: use https:// "
+            "(http is accepted only for a server on this machine: localhost, 127.0.0.1, ::1)",
+        )  # fmt: skip
+    for key in ("timeout_s", "deadline_s", "max_answer_mb"):
+        if key in ac and ac[key] <= 0:
+            r.problem("acled", key, "expected a number > 0")
+    encrypted = mail.get("tls") or mail.get("starttls") or mail.get("insecure")
+    if mail.get("username") and not encrypted:
+        r.problem(
+            "notify.email", "username",
+            "the SMTP password would be sent unencrypted: set starttls = true (port 587) or "
+            "tls = true (port 465); only insecure = true allows a login without TLS",
+        )  # fmt: skip
+    if mail.get("tls") and mail.get("starttls"):
+        r.problem("notify.email", "tls", "give tls (implicit TLS, port 465) or starttls, not both")
 
     to = _strings(r, "notify.email", "to", mail.get("to", []))
     if to and not (mail.get("host") and mail.get("from")):
@@ -324,6 +358,8 @@ def load_config(path: Path | str) -> DeskConfig:
             page_size=int(ac.get("page_size", AcledConfig.page_size)),
             max_pages=int(ac.get("max_pages", AcledConfig.max_pages)),
             timeout_s=float(ac.get("timeout_s", AcledConfig.timeout_s)),
+            deadline_s=float(ac.get("deadline_s", AcledConfig.deadline_s)),
+            max_answer_mb=float(ac.get("max_answer_mb", AcledConfig.max_answer_mb)),
             max_retries=int(ac.get("max_retries", AcledConfig.max_retries)),
             backoff_s=float(ac.get("backoff_s", AcledConfig.backoff_s)),
             max_retry_after_s=float(ac.get("max_retry_after_s", AcledConfig.max_retry_after_s)),
@@ -340,6 +376,8 @@ def load_config(path: Path | str) -> DeskConfig:
                 sender=mail.get("from", ""),
                 to=to,
                 starttls=bool(mail.get("starttls", False)),
+                tls=bool(mail.get("tls", False)),
+                insecure=bool(mail.get("insecure", False)),
                 username=mail.get("username", ""),
                 subject_prefix=mail.get("subject_prefix", EmailConfig.subject_prefix),
             ),
@@ -353,7 +391,7 @@ TEMPLATE = """\
 # here: see docs/scheduling.md ("Credentials"). Unknown keys are errors.
 
 [desk]
-name = "{name}"
+{name}
 store = "store.sqlite"          # SQLite store: every incident revision, deletion, guidance entry,
                                 # run and published version. Back it up (docs/scheduling.md).
 published = "published"         # one folder per published version, `latest` -> newest
@@ -414,4 +452,6 @@ subject_prefix = "[advisory]"
 
 
 def config_template(name: str) -> str:
-    return TEMPLATE.format(name=name.replace('"', "'"))
+    """The commented advisory.toml; the name is written by tomli-w, so that any name (quotes,
+    backslashes, line breaks) is a valid TOML string that reads back as given."""
+    return TEMPLATE.format(name=tomli_w.dumps({"name": name}).strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from ..errors import AdvisoryError, InputError, Problem
 from .store import utc_now
+
+log = logging.getLogger("advisory.desk")
 
 
 class Busy(AdvisoryError):
@@ -45,12 +48,16 @@ def _open(path: Path) -> int:
         ) from None
 
 
-def _acquire(fd: int, deadline: float) -> None:
+def _acquire(fd: int, path: Path, deadline: float) -> None:
+    waiting = False
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
+            if not waiting and time.monotonic() < deadline:
+                waiting = True
+                log.info("waiting for another update of this desk to finish (%s)", path)
             if time.monotonic() >= deadline:
                 holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
                 raise Busy(
@@ -68,7 +75,7 @@ def desk_lock(store: Path, published: Path, wait_s: float) -> Iterator[None]:
     try:
         for path in lock_paths(store, published):
             fds.append(_open(path))
-            _acquire(fds[-1], deadline)
+            _acquire(fds[-1], path, deadline)
             os.ftruncate(fds[-1], 0)
             os.pwrite(fds[-1], f"pid {os.getpid()}, started {utc_now()}".encode(), 0)
         yield
