@@ -122,6 +122,7 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:  # fmt: skip
         if origin(newurl) != origin(req.full_url):
+            fp.close()
             there = "{}://{}".format(*origin(newurl)[:2])
             here = "{}://{}".format(*origin(req.full_url)[:2])
             raise HttpError(
