@@ -399,3 +399,59 @@ def smtp_server(box: Mailbox) -> Iterator[int]:
         server.shutdown()
         server.server_close()
         t.join(5)
+
+
+# -- updates in other processes --------------------------------------------------------------
+
+
+def spawn_update(config: Path, *extra: str, pause_at: str | None = None) -> Any:
+    """`python -m advisory.desk update` in a process of its own. With `pause_at` it stops at
+    that stage until `release` closes its stdin (an event, not a clock)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    if pause_at:
+        env |= {"ADVISORY_TEST_PAUSE_AT": pause_at, "ADVISORY_TEST_PAUSE_S": "stdin"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "advisory.desk", "update", "--config", str(config),
+         "--as-of", "2025-11-20", *extra],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+    )  # fmt: skip
+
+
+def wait_for_line(proc: Any, text: str) -> str:
+    """Read the process's stderr until a line holds `text` (or fail if it ends first)."""
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if text in line:
+            return line
+    proc.wait()
+    raise AssertionError(f"never saw {text!r}; stderr: {''.join(lines)}")
+
+
+def release(proc: Any) -> tuple[str, str]:
+    """Let a paused update go on and wait for its end; (stdout, rest of stderr)."""
+    proc.stdin.close()
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    proc.wait()
+    return out, err
+
+
+@contextmanager
+def reaped(*procs: Any) -> Iterator[None]:
+    """Whatever happens in the test, no process it started outlives it."""
+    try:
+        yield
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            for f in (p.stdin, p.stdout, p.stderr):
+                if f is not None and not f.closed:
+                    f.close()
