@@ -67,7 +67,7 @@ def parse_instant(text: str) -> str:
     try:
         return stamp(t)
     except OverflowError:
-        raise ValueError(f"{text!r} is beyond the year 9999 in UTC") from None
+        raise ValueError("that is beyond the year 9999 in UTC") from None
 
 
 class Store:

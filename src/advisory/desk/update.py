@@ -98,9 +98,10 @@ def assess_from_config(
     if as_known_at is not None:
         try:
             at = parse_instant(as_known_at)
-        except ValueError:
+        except ValueError as exc:
             raise InputError(
-                f"--as-known-at: expected a time like 2025-11-01T06:00, got {as_known_at!r}"
+                f"--as-known-at: expected a time like 2025-11-01T06:00 (UTC unless an offset "
+                f"is given), got {as_known_at!r}{f': {exc}' if 'year' in str(exc) else ''}"
             ) from None
         as_of = as_of or date.fromisoformat(at[:10])
     else:
