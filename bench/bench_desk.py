@@ -61,19 +61,30 @@ def _data(data: Path, n_events: int) -> tuple[Path, Path]:
     return events_path, places_path
 
 
+# Runs a command and writes its own peak memory: a child forked from a large process starts
+# with that process's peak in ru_maxrss (the kernel carries it over fork and exec), so each
+# measured command is started from this small launcher, never from the bench itself.
+LAUNCH = """
+import os, subprocess, sys
+p = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(p.pid, 0)
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def _peak_process(args: list[str], work: Path) -> tuple[float, float, str]:
-    """Wall time (s), peak memory (MB, the child's own, from wait4) and stdout of a process.
-    Its output goes to files (a pipe left unread would stall it)."""
-    out_path, err_path = work / "stdout.txt", work / "stderr.txt"
+    """Wall time (s), peak memory (MB) and stdout of a process. Its output goes to files (a
+    pipe left unread would stall it)."""
+    out_path, err_path, peak_path = work / "stdout.txt", work / "stderr.txt", work / "peak.txt"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        subprocess.run([sys.executable, "-c", LAUNCH, str(peak_path), *args], stdout=out,
+                       stderr=err, check=False)  # fmt: skip
         wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err_path.read_text()}")
-    return wall, usage.ru_maxrss / 1024, out_path.read_text()
+    peak_kb, code = (int(x) for x in peak_path.read_text().split())
+    if code != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({code}):\n{err_path.read_text()}")
+    return wall, peak_kb / 1024, out_path.read_text()
 
 
 def _desk(root: Path, places: Path, formats: list[str]) -> Path:
