@@ -418,13 +418,15 @@ driver_change_threshold = 0.25
 
 [acled]
 enabled = false                 # pull from the ACLED API at each update
-base_url = "https://acleddata.com"
+base_url = "https://acleddata.com"   # https only (http only for a server on this machine)
 countries = ["Mali"]
 start_date = "2024-01-01"       # first pull: events from this date; later pulls: only events
                                 # added or revised since the last pull, plus deletions
 page_size = 5000                # rows per page (ACLED's `limit`)
 max_pages = 200                 # a pull needing more pages fails instead of looping
-timeout_s = 60
+timeout_s = 60                  # per wait for the network (connect, each read)
+deadline_s = 180                # the whole of one request, however slowly the server answers
+max_answer_mb = 64              # a larger answer is refused
 max_retries = 3                 # for network errors, 5xx and 429 (Retry-After is honoured)
 backoff_s = 2.0                 # first retry delay; doubles at each retry
 max_retry_after_s = 300         # a Retry-After longer than this fails the pull at once
@@ -445,7 +447,9 @@ host = ""                       # SMTP server; empty: no email
 port = 25
 from = ""
 to = []
-starttls = false
+starttls = false                # STARTTLS (port 587); the certificate is verified
+tls = false                     # or implicit TLS (port 465)
+insecure = false                # true: allow a username (login) without TLS
 username = ""                   # password: ADVISORY_SMTP_PASSWORD in the environment
 subject_prefix = "[advisory]"
 """
