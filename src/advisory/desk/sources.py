@@ -19,6 +19,7 @@ import io
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,30 +159,41 @@ def file_sha256(path: Path) -> str:
 
 
 def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered) -> None:
-    for f in _files(cfg.incidents, (".csv",)):
-        try:
-            st = f.stat()
-            stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            if store.file_unchanged(str(f), *stat):
-                g.skipped_files += 1
-                continue
-            sha = file_sha256(f)
-        except OSError as exc:
-            raise SourceError(f"incident source failed: {f}: {exc.strerror or exc}") from None
-        if store.file_seen(str(f), sha):  # touched, not changed: remember its metadata now
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+    try:
+        for f in _files(cfg.incidents, (".csv",)):
+            _read_file(f, store, g, hashing)
+    finally:
+        hashing.shutdown(wait=True)
+    _read_guidance(cfg, g)
+
+
+def _read_file(f: Path, store: Store, g: Gathered, hashing: ThreadPoolExecutor) -> None:
+    """One watched export: skipped from its metadata, or from its digest, or read. A file at a
+    path the store never saw is read while it is hashed (no digest of it can be known)."""
+    try:
+        st = f.stat()
+        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if store.file_unchanged(str(f), *stat):
             g.skipped_files += 1
-            g.files.append(FileRecord(str(f), sha, -1, stat))
-            continue
+            return
+        digest = hashing.submit(file_sha256, f)
+        if store.path_seen(str(f)) and store.file_seen(str(f), digest.result()):
+            g.skipped_files += 1  # touched, not changed: remember its metadata now
+            g.files.append(FileRecord(str(f), digest.result(), -1, stat))
+            return
         try:
             frame = read_export(f)
         except InputError as exc:
             raise SourceError(f"incident source failed: {exc}") from None
-        g.files.append(FileRecord(str(f), sha, frame.height, stat))
-        g.files_read += 1
-        g.file_rows += frame.height
-        rows = rv.keyed(frame.select(*COLUMNS, "_file", "_row"), "file")
-        g.incoming.append(refuse_future(rows, f"rows of {f}", g, int(time.time())))
-    _read_guidance(cfg, g)
+        sha = digest.result()
+    except OSError as exc:
+        raise SourceError(f"incident source failed: {f}: {exc.strerror or exc}") from None
+    g.files.append(FileRecord(str(f), sha, frame.height, stat))
+    g.files_read += 1
+    g.file_rows += frame.height
+    rows = rv.keyed(frame.select(*COLUMNS, "_file", "_row"), "file")
+    g.incoming.append(refuse_future(rows, f"rows of {f}", g, int(time.time())))
 
 
 def _read_guidance(cfg: DeskConfig, g: Gathered) -> None:

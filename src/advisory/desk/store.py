@@ -199,6 +199,10 @@ class Store:
         )
         return self.db.execute(q, (path, size, mtime_ns, ctime_ns)).fetchone() is not None
 
+    def path_seen(self, path: str) -> bool:
+        q = "SELECT 1 FROM source_file WHERE path = ? LIMIT 1"
+        return self.db.execute(q, (path,)).fetchone() is not None
+
     def file_seen(self, path: str, sha: str) -> bool:
         q = "SELECT 1 FROM source_file WHERE path = ? AND sha256 = ?"
         return self.db.execute(q, (path, sha)).fetchone() is not None
