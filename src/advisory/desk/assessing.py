@@ -95,12 +95,11 @@ def run_json(run: Run) -> bytes:
     return assessment_json(run.assessment)
 
 
-def json_digest(doc: dict[str, Any]) -> str:
-    """sha256 of an assessment document without its generation time: equal digests, same
-    advisory."""
-    prov = dict(doc.get("provenance") or {}, generated_at="")
-    data = orjson.dumps(dict(doc, provenance=prov), option=orjson.OPT_SORT_KEYS)
-    return "sha256:" + hashlib.sha256(data).hexdigest()
+def json_digest(data: bytes, generated_at: str) -> str:
+    """sha256 of an assessment's JSON with its generation time blanked: equal digests, same
+    advisory (the time is the one this update passed to the engine, so it is found as given)."""
+    blank = data.replace(orjson.dumps(generated_at), b'""')
+    return "sha256:" + hashlib.sha256(blank).hexdigest()
 
 
 def engine_version() -> str:

@@ -277,8 +277,8 @@ def _assess_and_publish(
             known = rv.current(pl.concat([existing, new]), store.deletions(), now)
             del existing, new
             clock("import")
-            run = assess_known(cfg, known, store.known_guidance(now), now, as_of,
-                               generated_at_of(now))  # fmt: skip
+            generated = generated_at_of(now)
+            run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated)
             del known
             store.add_revisions(encoding.result())
             pause("imported")
@@ -291,12 +291,12 @@ def _assess_and_publish(
             if note:
                 result.notes.append(note)
             data = run_json(run)
-            doc = orjson.loads(data)
-            digest = json_digest(doc)
+            digest = json_digest(data, generated)
             clock("assess")
             last = store.last_version()
             prev_doc = publish.load_version_json(cfg, last["folder"]) if last else None
             result.previous = publish.version_label(last["id"]) if last else None
+            doc = orjson.loads(data) if prev_doc is not None else {"as_of": str(as_of)}
             changes = compare(prev_doc, doc, cfg.driver_change_threshold)
             clock("compare")
             inputs = {"imported": result.imported, "assessment": digest}
