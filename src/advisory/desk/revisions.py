@@ -83,6 +83,8 @@ def keyed(raw: pl.DataFrame, source: str) -> pl.DataFrame:
 def refuse_future(frame: pl.DataFrame, now_epoch: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split off rows whose timestamp lies beyond the clock and its skew: (kept, refused)."""
     late = pl.col("_ts") > now_epoch + FUTURE_SKEW_S
+    if not frame.select(late.any()).item():  # the usual case: no copy of the rows
+        return frame, frame.clear()
     return frame.filter(~late), frame.filter(late)
 
 
@@ -125,9 +127,13 @@ def current(revisions: pl.DataFrame, deletions: pl.DataFrame, at: str) -> Known:
     all kept and the engine breaks the tie on content), minus events deleted by a deletion
     known then that is not older than that revision. `deletions` has `event_id`,
     `deleted_ts` and `imported_at`."""
-    known = revisions.filter(pl.col("_imported_at") <= at)
-    known = known.filter(pl.col("_ts") == pl.col("_ts").max().over(EVENT))
-    known = known.filter(pl.col("_run") == pl.col("_run").max().over(EVENT))
+    # chosen on the key columns, then the rows taken once (and not copied at all when every
+    # row is current, as after a first import): each pass over all 38 columns costs time
+    keys = revisions.select(EVENT, "_ts", "_run", "_imported_at").with_row_index("_i")
+    keys = keys.filter(pl.col("_imported_at") <= at)
+    keys = keys.filter(pl.col("_ts") == pl.col("_ts").max().over(EVENT))
+    keys = keys.filter(pl.col("_run") == pl.col("_run").max().over(EVENT))
+    known = revisions if keys.height == revisions.height else revisions[keys["_i"]]
     gone = (
         deletions.filter(pl.col("imported_at") <= at)
         .group_by("event_id")
@@ -169,7 +175,9 @@ def batches(frame: pl.DataFrame) -> list[Batch]:
 def encode(frame: pl.DataFrame) -> bytes:
     """A batch as stored: Parquet, zstd (a third of the size of lz4 here, and faster to read)."""
     out = io.BytesIO()
-    frame.select(list(SCHEMA)).write_parquet(out, compression="zstd", statistics=False)
+    frame.select(list(SCHEMA)).write_parquet(
+        out, compression="zstd", compression_level=1, statistics=False
+    )  # level 1: the same size here as the default 3, a sixth less time
     return out.getvalue()
 
 
