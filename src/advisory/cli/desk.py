@@ -86,8 +86,8 @@ def init(directory: Path, name: str | None) -> None:
       advisory init mali-desk/
       advisory update --config mali-desk/advisory.toml
     """
-    from ..desk.config import config_template
     from ..desk.store import Store
+    from ..desk.template import config_template
 
     cfg_path = directory / "advisory.toml"
     if cfg_path.exists():
