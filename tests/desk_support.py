@@ -8,7 +8,7 @@ import socketserver
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -111,10 +111,16 @@ class FakeAcled:
     logins: int = 0
     refreshes: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # a hostile or broken server: called first with (handler, method, path, query or form);
+    # when it returns True it has answered the request itself
+    hook: Any = None
+    access_token: str | None = None  # the next access token handed out, as given
 
     def new_tokens(self) -> dict[str, Any]:
         self.counter += 1
         access, refresh = f"acc-{self.counter}-XYZ", f"ref-{self.counter}-XYZ"
+        if self.access_token is not None:
+            access = self.access_token
         self.tokens[access] = 0
         self.refresh_tokens.add(refresh)
         return {
@@ -143,6 +149,8 @@ def _handler(state: FakeAcled) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             n = int(self.headers.get("Content-Length", 0))
             form = dict(urllib.parse.parse_qsl(self.rfile.read(n).decode()))
+            if state.hook and state.hook(self, "POST", self.path, form):
+                return None
             with state.lock:
                 state.requests.append({"path": self.path, "form": form})
                 if self.path != "/oauth/token" or form.get("client_id") != "acled":
@@ -165,6 +173,8 @@ def _handler(state: FakeAcled) -> type[BaseHTTPRequestHandler]:
             url = urllib.parse.urlsplit(self.path)
             q = dict(urllib.parse.parse_qsl(url.query))
             page = int(q.get("page", 1))
+            if state.hook and state.hook(self, "GET", url.path, q):
+                return None
             with state.lock:
                 auth = self.headers.get("Authorization", "")
                 state.requests.append({"path": url.path, "query": q, "auth": auth})
@@ -196,7 +206,7 @@ def _handler(state: FakeAcled) -> type[BaseHTTPRequestHandler]:
                         r
                         for r in state.deleted
                         if "deleted_timestamp" not in q
-                        or int(r["deleted_timestamp"]) >= int(q["deleted_timestamp"])
+                        or float(r["deleted_timestamp"]) >= float(q["deleted_timestamp"])
                     ]
                 else:
                     return self._send(404, {"error": "no such endpoint"})
@@ -208,12 +218,21 @@ def _handler(state: FakeAcled) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+def serve(
+    handler: type[BaseHTTPRequestHandler], cert: tuple[str, str] | None = None
+) -> Iterator[str]:
+    """A local HTTP server; with `cert` (PEM certificate and key) an HTTPS one."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if cert is not None:
+        import ssl
+
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(*cert)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     t = threading.Thread(target=server.serve_forever, daemon=True)
     t.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"{'https' if cert else 'http'}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -278,6 +297,22 @@ class Mailbox:
     messages: list[str] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     connections: int = 0
+    # TLS: the server's certificate and key (PEM files); `implicit` wraps the connection at
+    # once (port 465 style), otherwise STARTTLS is offered
+    cert: tuple[str, str] | None = None
+    implicit: bool = False
+    auth: list[str] = field(default_factory=list)  # AUTH lines received (they hold the password)
+    tls_sessions: int = 0  # connections that completed a TLS handshake
+
+
+def _tls(box: Mailbox, sock: Any) -> Any:
+    import ssl
+
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(*box.cert)  # type: ignore[misc]
+    wrapped = ctx.wrap_socket(sock, server_side=True)
+    box.tls_sessions += 1
+    return wrapped
 
 
 @contextmanager
@@ -287,10 +322,27 @@ def smtp_server(box: Mailbox) -> Iterator[int]:
             self.wfile.write((line + "\r\n").encode())
             self.wfile.flush()
 
+        def secure(self) -> bool:
+            try:
+                self.request = self.tls = _tls(box, self.request)
+            except OSError:  # the client refused our certificate
+                return False
+            self.rfile = self.request.makefile("rb")
+            self.wfile = self.request.makefile("wb")
+            return True
+
+        def finish(self) -> None:
+            with suppress(OSError):
+                super().finish()
+            if getattr(self, "tls", None) is not None:
+                self.tls.close()
+
         def handle(self) -> None:
             box.connections += 1
             if box.connections <= box.refuse_first:
                 self.reply("421 service not available, try later")
+                return
+            if box.implicit and not self.secure():
                 return
             self.reply("220 localhost test SMTP")
             sender, rcpts = "", []
@@ -301,7 +353,17 @@ def smtp_server(box: Mailbox) -> Iterator[int]:
                 cmd = raw.decode("utf-8", "replace").strip()
                 verb = cmd.split(" ", 1)[0].upper()
                 if verb == "EHLO":
-                    self.wfile.write(b"250-localhost\r\n250 8BITMIME\r\n")
+                    tls = b"250-STARTTLS\r\n" if box.cert and not box.implicit else b""
+                    self.wfile.write(b"250-localhost\r\n" + tls + b"250-AUTH PLAIN LOGIN\r\n"
+                                     b"250 8BITMIME\r\n")  # fmt: skip
+                    self.wfile.flush()
+                elif verb == "STARTTLS" and box.cert:
+                    self.reply("220 ready for TLS")
+                    if not self.secure():
+                        return
+                elif verb == "AUTH":
+                    box.auth.append(cmd)
+                    self.reply("235 authenticated")
                 elif verb == "HELO":
                     self.reply("250 localhost")
                 elif verb == "MAIL":
@@ -337,3 +399,59 @@ def smtp_server(box: Mailbox) -> Iterator[int]:
         server.shutdown()
         server.server_close()
         t.join(5)
+
+
+# -- updates in other processes --------------------------------------------------------------
+
+
+def spawn_update(config: Path, *extra: str, pause_at: str | None = None) -> Any:
+    """`python -m advisory.desk update` in a process of its own. With `pause_at` it stops at
+    that stage until `release` closes its stdin (an event, not a clock)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    if pause_at:
+        env |= {"ADVISORY_TEST_PAUSE_AT": pause_at, "ADVISORY_TEST_PAUSE_S": "stdin"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "advisory.desk", "update", "--config", str(config),
+         "--as-of", "2025-11-20", *extra],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+    )  # fmt: skip
+
+
+def wait_for_line(proc: Any, text: str) -> str:
+    """Read the process's stderr until a line holds `text` (or fail if it ends first)."""
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if text in line:
+            return line
+    proc.wait()
+    raise AssertionError(f"never saw {text!r}; stderr: {''.join(lines)}")
+
+
+def release(proc: Any) -> tuple[str, str]:
+    """Let a paused update go on and wait for its end; (stdout, rest of stderr)."""
+    proc.stdin.close()
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    proc.wait()
+    return out, err
+
+
+@contextmanager
+def reaped(*procs: Any) -> Iterator[None]:
+    """Whatever happens in the test, no process it started outlives it."""
+    try:
+        yield
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            for f in (p.stdin, p.stdout, p.stderr):
+                if f is not None and not f.closed:
+                    f.close()

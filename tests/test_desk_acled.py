@@ -25,7 +25,7 @@ from test_desk_update import data_dump, desk_cli
 from advisory.desk import run_update
 from advisory.desk.acled_api import AcledClient, AcledError, Credentials
 from advisory.desk.config import AcledConfig
-from advisory.desk.sources import load_credentials
+from advisory.desk.pull import load_credentials
 from advisory.desk.store import Store
 
 CREDS = Credentials(USERNAME, PASSWORD)

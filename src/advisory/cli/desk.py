@@ -10,7 +10,9 @@ usage. Programs use `--format json` (stdout); messages for people go to stderr.
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,39 @@ from .kit import format_option, parse_date
 __all__ = ["assess_from_config", "diff", "history", "init", "update"]
 
 
+log = logging.getLogger("advisory.desk")
+
+
 class UpdateFailed(click.ClickException):
     exit_code = 1
+
+
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever `sys.stderr` is when a record is emitted."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def log_to_stderr() -> None:
+    """The desk's messages (the `advisory` loggers, INFO and above) on stderr, each with its
+    UTC time: a scheduled job's log then says when every update started, what it noted and
+    how it ended. stdout keeps the result itself (a sentence, or JSON with --format json)."""
+    logger = logging.getLogger("advisory")
+    if any(isinstance(h, _Stderr) for h in logger.handlers):
+        return
+    handler = _Stderr()
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                  "%Y-%m-%dT%H:%M:%SZ")  # fmt: skip
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def _config_option(f: Any) -> Any:
@@ -53,8 +86,8 @@ def init(directory: Path, name: str | None) -> None:
       advisory init mali-desk/
       advisory update --config mali-desk/advisory.toml
     """
-    from ..desk.config import config_template
     from ..desk.store import Store
+    from ..desk.template import config_template
 
     cfg_path = directory / "advisory.toml"
     if cfg_path.exists():
@@ -95,17 +128,23 @@ def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None
       advisory update --config mali-desk/advisory.toml --as-of 2025-11-20 --format json
     """
     from ..desk.config import load_config
-    from ..desk.update import Busy, run_update
+    from ..desk.update import Busy, DeskStateError, run_update
 
+    log_to_stderr()
     cfg = load_config(config_path)
+    log.info("update of %s started (as of %s)", cfg.path, as_of or "today")
     try:
         result = run_update(cfg, as_of=as_of, force=force)
-    except Busy as exc:
+    except (Busy, DeskStateError) as exc:
+        log.error("%s", exc)
         if fmt == "json":
-            click.echo(json.dumps({"status": "busy", "message": str(exc)}, indent=2))
+            status = "busy" if isinstance(exc, Busy) else "refused"
+            click.echo(json.dumps({"status": status, "message": str(exc)}, indent=2))
         raise UpdateFailed(str(exc)) from None
     for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+        log.warning("Note: %s", note)
+    took = sum(result.timings.values())
+    log.info("update finished: %s in %.1f s", result.status, took)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     elif result.status != "failed":
@@ -116,6 +155,7 @@ def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None
             state = "sent" if n["ok"] else f"FAILED after {n['attempts']} attempts"
             click.echo(f"  notification {n['channel']} ({n['version']}): {state}")
     if result.status == "failed":
+        log.error("%s", result.message)
         raise UpdateFailed(result.message)
 
 

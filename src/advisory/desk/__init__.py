@@ -9,7 +9,8 @@ entry points are `run_update` and `assess_from_config`.
 from __future__ import annotations
 
 from .config import ConfigError, DeskConfig, load_config
-from .update import UpdateResult, assess_from_config, run_update
+from .result import UpdateResult
+from .update import assess_from_config, run_update
 
 __all__ = [
     "ConfigError",

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -32,11 +33,20 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from . import http
 from .config import AcledConfig
 
 log = logging.getLogger("advisory.desk.acled")
 
 CLIENT_ID = "acled"
+
+
+BEARER = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+def _bearer(token: object) -> bool:
+    """A token we may put in an Authorization header (RFC 6750's b64token)."""
+    return isinstance(token, str) and len(token) < 8192 and BEARER.fullmatch(token) is not None
 
 
 class AcledError(Exception):
@@ -80,19 +90,22 @@ class AcledClient:
 
     # -- secrets -----------------------------------------------------------------------------
     def redact(self, text: str) -> str:
+        """Every secret (password, tokens) in every form a server may echo it: as sent
+        (form-encoded), as JSON escapes it (\\u00e4 ...), and in any letter case (an error page
+        that upper-cases what it quotes). Even a very short secret is redacted: a mangled
+        message beats a leaked password."""
         for s in self._secrets:
             if not s:
                 continue
-            # the secret as sent (form-encoded) and as a JSON echo may show it (\u00e4 ...);
-            # even a very short secret is redacted: a mangled message beats a leaked password
-            for form in {
+            forms = {
                 s,
                 urllib.parse.quote_plus(s),
                 urllib.parse.quote(s),
                 json.dumps(s)[1:-1],
                 json.dumps(s, ensure_ascii=False)[1:-1],
-            }:
-                text = text.replace(form, "***")
+            }
+            pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            text = re.sub(pattern, "***", text, flags=re.IGNORECASE)
         return text
 
     def _remember(self, token: str | None) -> None:
@@ -102,12 +115,12 @@ class AcledClient:
     # -- HTTP --------------------------------------------------------------------------------
     def _open(self, req: urllib.request.Request) -> tuple[int, dict[str, str], bytes]:
         self.requests += 1
-        try:
-            with urllib.request.urlopen(req, timeout=self.cfg.timeout_s) as resp:
-                return resp.status, dict(resp.headers.items()), resp.read()
-        except urllib.error.HTTPError as exc:
-            body = exc.read() if exc.fp is not None else b""
-            return exc.code, dict(exc.headers.items()) if exc.headers else {}, body
+        answer = http.request(
+            req.full_url, data=req.data, headers=dict(req.header_items()),  # type: ignore[arg-type]
+            timeout_s=self.cfg.timeout_s, deadline_s=self.cfg.deadline_s,
+            max_bytes=int(self.cfg.max_answer_mb * 1_000_000),
+        )  # fmt: skip
+        return answer.status, answer.headers, answer.body
 
     def _retry_after(self, headers: dict[str, str], attempt: int) -> float:
         value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
@@ -144,9 +157,10 @@ class AcledClient:
             req = urllib.request.Request(url, data=data, headers=headers)
             try:
                 status, resp_headers, body = self._open(req)
-            except (urllib.error.URLError, OSError, TimeoutError) as exc:
-                reason = getattr(exc, "reason", exc)
-                last = f"network error reaching {self.cfg.base_url}{path}: {reason}"
+            except http.HttpError as exc:
+                if exc.kind in ("redirect", "too_large"):  # retrying would not help
+                    raise AcledError("protocol", self.redact(str(exc))) from None
+                last = f"network error reaching {self.cfg.base_url}{path}: {exc}"
                 if attempt < self.cfg.max_retries:
                     delay = self.cfg.backoff_s * (2**attempt)
                     log.warning("%s; retry %d in %.1fs", self.redact(last), attempt + 1, delay)
@@ -198,10 +212,18 @@ class AcledClient:
             raise AcledError(
                 "protocol", "ACLED's token endpoint answered without an access_token"
             ) from None
+        refresh = doc.get("refresh_token") if isinstance(doc, dict) else None
+        for token in (access, refresh):  # remembered first, so that any message redacts them
+            self._remember(str(token) if token else None)
+        if not _bearer(access) or (refresh and not _bearer(refresh)):
+            raise AcledError(
+                "protocol",
+                "ACLED's token endpoint answered with a token that is not a bearer token "
+                "(RFC 6750: letters, digits and -._~+/ only; it held spaces, line breaks or "
+                "other characters); it was not used",
+            )
         self._access = str(access)
-        self._refresh = str(doc["refresh_token"]) if doc.get("refresh_token") else None
-        self._remember(self._access)
-        self._remember(self._refresh)
+        self._refresh = str(refresh) if refresh else None
         return True
 
     def login(self) -> None:
@@ -299,13 +321,28 @@ class AcledClient:
             params = {"deleted_timestamp": since_timestamp, "deleted_timestamp_where": ">="}
         out = []
         for page in self._pages("/api/deleted/read", params):
-            for row in page.rows:
-                try:
-                    out.append((str(row["event_id_cnty"]), int(float(row["deleted_timestamp"]))))
-                except (KeyError, TypeError, ValueError):
+            for i, row in enumerate(page.rows, start=1):
+                ts = epoch(row.get("deleted_timestamp")) if isinstance(row, dict) else None
+                eid = row.get("event_id_cnty") if isinstance(row, dict) else None
+                if ts is None or not isinstance(eid, str | int) or not str(eid).strip():
                     raise AcledError(
                         "protocol",
-                        f"a deletion on page {page.number} lacks event_id_cnty or a numeric "
-                        "deleted_timestamp",
-                    ) from None
+                        f"deletion row {i} on page {page.number} lacks event_id_cnty or a "
+                        "deleted_timestamp that is a whole number of seconds",
+                    )
+                out.append((str(eid).strip(), ts))
         return out
+
+
+def epoch(value: object) -> int | None:
+    """ACLED's Unix seconds as a whole number, or None when they are not one (text, inf,
+    nan, 1e400, beyond what a 64-bit integer holds)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or abs(number) >= 2**63:
+        return None
+    return int(number)

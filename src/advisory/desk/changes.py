@@ -172,10 +172,10 @@ def compare(previous: Doc | None, current: Doc, threshold: float) -> list[Doc]:
         o, n = og.get(gid), ng.get(gid)
         if o is not None and n is not None and _guidance_key(o) == _guidance_key(n):
             continue
-        if o is None:
+        if n is None:
+            text = f"guidance {gid} ({(o or {}).get('issuer')}) no longer on record"
+        elif o is None:
             text = f"guidance {gid} ({n['issuer']}, level {n['level']}, {n['action']}) added"
-        elif n is None:
-            text = f"guidance {gid} ({o['issuer']}) no longer on record"
         elif o.get("in_force") != n.get("in_force"):
             text = f"guidance {gid} ({n['issuer']}) " + (
                 "now in force" if n.get("in_force") else "no longer in force"

@@ -1,214 +1,269 @@
-"""The desk's configuration: `advisory.toml`, read with the standard library's tomllib.
+"""The desk's configuration, `advisory.toml`: pydantic models validated as the rule pack is.
 
-Every setting has a documented default (the file `advisory init` writes is the reference, see
-`docs/scheduling.md`). Unknown keys are errors with a "did you mean", because a misspelt
-`driver_change_threshold` silently falling back to its default would change what gets published.
-Secrets never live here: a `password` or `token` key is refused with a message saying where
-credentials go instead.
+Each section of the file is a model (`DeskSection`, `SourcesSection`, `PublishSection`,
+`AcledConfig`, `NotifyConfig` with `WebhookConfig` and `EmailConfig`) and each default is
+written once, on its field; `advisory init` writes the same defaults into its commented file
+(`template.py`). Every problem of a file is reported at once, with the file, the line, the
+key and, for an unknown key, a "did you mean": a misspelt `driver_change_threshold` silently
+falling back to its default would change what gets published. Secrets never live here: a
+`password` or `token` key (in any letter case) is refused with a message saying where
+credentials go instead, and without its value.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+import urllib.parse
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..errors import InputError, Problem
-from ..text import did_you_mean
+from ..validation import validation_problems, vocabulary
 
 FORMATS = ("json", "html", "md", "pdf")
 SECRET_KEYS = {"password", "passwd", "secret", "token", "access_token", "refresh_token", "key"}
+
+Number = Annotated[float, Field(strict=True)]  # an int or a float, never a string or a bool
+Positive = Annotated[float, Field(strict=True, gt=0)]
+NonNegative = Annotated[float, Field(strict=True, ge=0)]
+Names = tuple[Annotated[StrictStr, Field(min_length=1)], ...]
 
 
 class ConfigError(InputError):
     """advisory.toml is missing, unreadable or holds a bad value (exit 2)."""
 
 
-@dataclass(frozen=True)
-class AcledConfig:
-    enabled: bool = False
-    base_url: str = "https://acleddata.com"
-    countries: tuple[str, ...] = ()
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _loopback(url: str) -> bool:
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "127.0.0.1", "::1")
+
+
+class DeskSection(Section):
+    name: StrictStr = "advisory desk"
+    store: StrictStr = "store.sqlite"
+    published: StrictStr = "published"
+    places: StrictStr | None = None
+    rules: StrictStr | None = None
+    lock_wait_s: NonNegative = 0.0
+
+
+class SourcesSection(Section):
+    incidents: Names = ()
+    guidance: Names = ()
+
+
+class PublishSection(Section):
+    formats: Names = FORMATS
+    languages: Names = ("en",)
+    driver_change_threshold: Annotated[float, Field(strict=True, gt=0, le=1)] = 0.25
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for f in v:
+            if f not in FORMATS:
+                raise ValueError(f"unknown format {f!r}; formats are {', '.join(FORMATS)}")
+        if "json" not in v:
+            raise ValueError("'json' is required: it is the record later runs compare")
+        return v
+
+    @field_validator("languages")
+    @classmethod
+    def _some_language(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError('give at least one language, e.g. ["en"]')
+        return v
+
+
+class AcledConfig(Section):
+    enabled: StrictBool = False
+    base_url: StrictStr = "https://acleddata.com"
+    countries: Names = Field((), validate_default=True)  # (checked against `enabled`)
     start_date: date | None = None
-    page_size: int = 5000
-    max_pages: int = 200
-    timeout_s: float = 60.0
-    max_retries: int = 3
-    backoff_s: float = 2.0
-    max_retry_after_s: float = 300.0
+    page_size: Annotated[StrictInt, Field(ge=1)] = 5000
+    max_pages: Annotated[StrictInt, Field(ge=1)] = 200
+    timeout_s: Positive = 60.0
+    deadline_s: Positive = 180.0
+    max_answer_mb: Positive = 64.0
+    max_retries: Annotated[StrictInt, Field(ge=0)] = 3
+    backoff_s: NonNegative = 2.0
+    max_retry_after_s: NonNegative = 300.0
     credentials_file: Path | None = None
 
+    @field_validator("base_url")
+    @classmethod
+    def _https(cls, v: str) -> str:
+        v = v.rstrip("/")
+        if not v.startswith(("https://", "http://")):
+            raise ValueError("expected an https:// URL")
+        if v.startswith("http://") and not _loopback(v):
+            raise ValueError(
+                "http:// would send the ACLED password and tokens unencrypted: use https:// "
+                "(http is accepted only for a server on this machine: localhost, 127.0.0.1, ::1)"
+            )
+        return v
 
-@dataclass(frozen=True)
-class WebhookConfig:
-    url: str = ""
+    @field_validator("countries")
+    @classmethod
+    def _a_country(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if info.data.get("enabled") and not v:
+            raise ValueError('the ACLED pull needs a country, e.g. ["Mali"]')
+        return v
 
 
-@dataclass(frozen=True)
-class EmailConfig:
-    host: str = ""
-    port: int = 25
-    sender: str = ""
-    to: tuple[str, ...] = ()
-    starttls: bool = False
-    username: str = ""
-    subject_prefix: str = "[advisory]"
+class WebhookConfig(Section):
+    url: StrictStr = ""
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, v: str) -> str:
+        if v and not v.startswith(("https://", "http://")):
+            raise ValueError("expected an http(s) URL")
+        return v
 
 
-@dataclass(frozen=True)
-class NotifyConfig:
-    retries: int = 3
-    backoff_s: float = 5.0
-    timeout_s: float = 10.0
-    webhook: WebhookConfig = field(default_factory=WebhookConfig)
-    email: EmailConfig = field(default_factory=EmailConfig)
+class EmailConfig(Section):
+    host: StrictStr = ""
+    port: Annotated[StrictInt, Field(ge=1, le=65535)] = 25
+    sender: StrictStr = Field("", alias="from")
+    to: Names = ()
+    starttls: StrictBool = False
+    tls: StrictBool = False
+    insecure: StrictBool = False
+    username: StrictStr = ""
+    subject_prefix: StrictStr = "[advisory]"
+
+    @field_validator("tls")
+    @classmethod
+    def _one_tls(cls, v: bool, info: ValidationInfo) -> bool:
+        if v and info.data.get("starttls"):
+            raise ValueError("give tls (implicit TLS, port 465) or starttls, not both")
+        return v
+
+    @field_validator("username")
+    @classmethod
+    def _no_login_in_clear(cls, v: str, info: ValidationInfo) -> str:
+        d = info.data
+        if v and not (d.get("tls") or d.get("starttls") or d.get("insecure")):
+            raise ValueError(
+                "the SMTP password would be sent unencrypted: set starttls = true (port 587) "
+                "or tls = true (port 465); only insecure = true allows a login without TLS"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _complete(self) -> EmailConfig:
+        if self.to and not (self.host and self.sender):
+            raise ValueError("email notifications need host, from and to")
+        return self
+
+
+class NotifyConfig(Section):
+    retries: Annotated[StrictInt, Field(ge=0)] = 3
+    backoff_s: NonNegative = 5.0
+    timeout_s: Positive = 10.0
+    webhook: WebhookConfig = WebhookConfig()
+    email: EmailConfig = EmailConfig()
+
+
+class ConfigFile(Section):
+    """advisory.toml as written: its sections."""
+
+    desk: DeskSection = DeskSection()
+    sources: SourcesSection = SourcesSection()
+    publish: PublishSection = PublishSection()
+    acled: AcledConfig = AcledConfig()
+    notify: NotifyConfig = NotifyConfig()
+
+
+_VOCAB = vocabulary(ConfigFile, DeskSection, SourcesSection, PublishSection, AcledConfig,
+                    NotifyConfig, WebhookConfig, EmailConfig) | {"from"}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class DeskConfig:
+    """The configuration as the desk uses it: paths resolved against the file's folder."""
+
     path: Path
     root: Path
-    name: str = "advisory desk"
-    store: Path = Path("store.sqlite")
-    published: Path = Path("published")
-    places: Path | None = None
-    rules: Path | None = None
-    lock_wait_s: float = 0.0
-    incidents: tuple[Path, ...] = ()
-    guidance: tuple[Path, ...] = ()
-    formats: tuple[str, ...] = ("json", "html", "md", "pdf")
-    languages: tuple[str, ...] = ("en",)
-    driver_change_threshold: float = 0.25
-    acled: AcledConfig = field(default_factory=AcledConfig)
-    notify: NotifyConfig = field(default_factory=NotifyConfig)
-
-    @property
-    def lock_path(self) -> Path:
-        return self.root / ".advisory.lock"
+    name: str
+    store: Path
+    published: Path
+    places: Path | None
+    rules: Path | None
+    lock_wait_s: float
+    incidents: tuple[Path, ...]
+    guidance: tuple[Path, ...]
+    formats: tuple[str, ...]
+    languages: tuple[str, ...]
+    driver_change_threshold: float
+    acled: AcledConfig
+    notify: NotifyConfig
 
 
-# section -> key -> expected python type(s) (the schema of advisory.toml)
-SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
-    "desk": {
-        "name": (str,),
-        "store": (str,),
-        "published": (str,),
-        "places": (str,),
-        "rules": (str,),
-        "lock_wait_s": (int, float),
-    },
-    "sources": {"incidents": (list,), "guidance": (list,)},
-    "publish": {
-        "formats": (list,),
-        "languages": (list,),
-        "driver_change_threshold": (int, float),
-    },
-    "acled": {
-        "enabled": (bool,),
-        "base_url": (str,),
-        "countries": (list,),
-        "start_date": (date, str),
-        "page_size": (int,),
-        "max_pages": (int,),
-        "timeout_s": (int, float),
-        "max_retries": (int,),
-        "backoff_s": (int, float),
-        "max_retry_after_s": (int, float),
-        "credentials_file": (str,),
-    },
-    "notify": {
-        "retries": (int,),
-        "backoff_s": (int, float),
-        "timeout_s": (int, float),
-        "webhook": (dict,),
-        "email": (dict,),
-    },
-    "notify.webhook": {"url": (str,)},
-    "notify.email": {
-        "host": (str,),
-        "port": (int,),
-        "from": (str,),
-        "to": (list,),
-        "starttls": (bool,),
-        "username": (str,),
-        "subject_prefix": (str,),
-    },
-}
-
-
-def _line_of(text: str, section: str, key: str | None) -> int | None:
-    """Best-effort line number of a key (tomllib gives none), for error messages."""
-    current = ""
+def _lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Where each table and key is (1-based), as the rule pack's YAML line map; tomllib gives
+    none. `[notify.email]` is ("notify", "email"), its `host` ("notify", "email", "host")."""
+    out: dict[tuple[Any, ...], int] = {}
+    table: tuple[str, ...] = ()
     for i, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if line.startswith("[") and line.endswith("]"):
-            current = line.strip("[]").strip()
-            if key is None and current == section:
-                return i
-            continue
-        if key is not None and current == section and line.split("=")[0].strip() == key:
-            return i
-    return None
+        if m := re.fullmatch(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?", line):
+            table = tuple(p.strip() for p in m.group(1).split("."))
+            out.setdefault(table, i)
+        elif m := re.match(r"([A-Za-z0-9_\-]+)\s*=", line):
+            out.setdefault((*table, m.group(1)), i)
+    return out
 
 
-class _Reader:
-    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
-        self.path, self.text, self.data = path, text, data
-        self.problems: list[Problem] = []
+def _secrets(data: dict[str, Any], path: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    """Secret-looking keys, removed from `data` (their values are never shown)."""
+    found: list[Problem] = []
 
-    def problem(self, section: str, key: str | None, message: str) -> None:
-        where = f"{section}.{key}" if key else section
-        self.problems.append(
-            Problem(str(self.path), message, _line_of(self.text, section, key), where)
-        )
-
-    def section(self, name: str) -> dict[str, Any]:
-        parts = name.split(".")
-        node: Any = self.data
-        for p in parts:
-            node = node.get(p, {}) if isinstance(node, dict) else {}
-        if not isinstance(node, dict):
-            self.problem(name, None, "expected a table")
-            return {}
-        allowed = SCHEMA[name]
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if name == "notify" and key in ("webhook", "email"):
-                continue
+    def walk(node: dict[str, Any], where: tuple[str, ...]) -> None:
+        for key in list(node):
             if key.lower() in SECRET_KEYS:
-                self.problem(
-                    name,
-                    key,
-                    "secrets never go in advisory.toml: use environment variables or a "
+                del node[key]
+                found.append(Problem(
+                    path, "secrets never go in advisory.toml: use environment variables or a "
                     "credentials file readable only by you (see docs/scheduling.md)",
-                )
-                continue
-            if key not in allowed:
-                self.problem(name, key, f"unknown key{did_you_mean(key, set(allowed))}")
-                continue
-            types = allowed[key]
-            if isinstance(value, bool) and bool not in types:
-                self.problem(name, key, f"expected {types[0].__name__}, got a boolean")
-                continue
-            if not isinstance(value, types):
-                self.problem(
-                    name,
-                    key,
-                    f"expected {' or '.join(t.__name__ for t in types)}, "
-                    f"got {type(value).__name__}",
-                )
-                continue
-            out[key] = value
-        return out
+                    lines.get((*where, key)), ".".join((*where, key)),
+                ))  # fmt: skip
+            elif isinstance(node[key], dict):
+                walk(node[key], (*where, key))
+
+    walk(data, ())
+    return found
 
 
-def _strings(r: _Reader, section: str, key: str, value: list[Any]) -> tuple[str, ...]:
-    if not all(isinstance(v, str) and v for v in value):
-        r.problem(section, key, "expected a list of non-empty strings")
-        return ()
-    return tuple(value)
+def _problems(exc: ValidationError, path: str, data: Any, text: str) -> list[Problem]:
+    out = []
+    for p in validation_problems(exc, path, data, _lines(text), _VOCAB):
+        message = p.message.removeprefix("Value error, ")
+        if p.field and "." not in p.field and message.startswith("unknown key"):
+            message = message.replace("unknown key", "unknown section", 1)
+        out.append(Problem(p.file, message, p.line, p.field))
+    return out
 
 
 def load_config(path: Path | str) -> DeskConfig:
@@ -228,190 +283,39 @@ def load_config(path: Path | str) -> DeskConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(Problem(str(path), f"not valid TOML: {exc}")) from None
-    r = _Reader(path, text, data)
-    for top in data:
-        if top not in ("desk", "sources", "publish", "acled", "notify"):
-            known = {"desk", "sources", "publish", "acled", "notify"}
-            r.problem(top, None, f"unknown section [{top}]{did_you_mean(top, known)}")
-    root = path.resolve().parent
+    problems = _secrets(data, str(path), _lines(text))
+    try:
+        doc = ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        problems += _problems(exc, str(path), data, text)
+    if problems:
+        raise ConfigError(problems)
+    return _resolved(doc, path.resolve())
 
-    def rel(p: str) -> Path:
+
+def _resolved(doc: ConfigFile, path: Path) -> DeskConfig:
+    root = path.parent
+
+    def rel(p: str | Path) -> Path:
         q = Path(p).expanduser()
         return q if q.is_absolute() else root / q
 
-    desk = r.section("desk")
-    sources = r.section("sources")
-    pub = r.section("publish")
-    ac = r.section("acled")
-    no = r.section("notify")
-    hook = r.section("notify.webhook")
-    mail = r.section("notify.email")
-
-    formats = _strings(r, "publish", "formats", pub.get("formats", list(FORMATS)))
-    for f in formats:
-        if f not in FORMATS:
-            r.problem("publish", "formats", f"unknown format {f!r}{did_you_mean(f, set(FORMATS))}")
-    if "json" not in formats:
-        r.problem("publish", "formats", "'json' is required: it is the record later runs compare")
-    languages = _strings(r, "publish", "languages", pub.get("languages", ["en"]))
-    if not languages:
-        r.problem("publish", "languages", 'give at least one language, e.g. ["en"]')
-    threshold = float(pub.get("driver_change_threshold", 0.25))
-    if not 0 < threshold <= 1:
-        r.problem(
-            "publish", "driver_change_threshold", "expected a number in (0, 1] (share of drivers)"
-        )
-
-    start = ac.get("start_date")
-    if isinstance(start, str):
-        try:
-            start = date.fromisoformat(start)
-        except ValueError:
-            r.problem("acled", "start_date", f"expected YYYY-MM-DD, got {start!r}")
-            start = None
-    countries = _strings(r, "acled", "countries", ac.get("countries", []))
-    enabled = bool(ac.get("enabled", False))
-    if enabled and not countries:
-        r.problem("acled", "countries", 'the ACLED pull needs a country, e.g. ["Mali"]')
-    for key in ("page_size", "max_pages"):
-        if key in ac and ac[key] < 1:
-            r.problem("acled", key, "expected a whole number >= 1")
-    for section, values, key in (
-        ("acled", ac, "max_retries"),
-        ("notify", no, "retries"),
-        ("acled", ac, "backoff_s"),
-        ("notify", no, "backoff_s"),
-        ("desk", desk, "lock_wait_s"),
-    ):
-        if key in values and values[key] < 0:
-            r.problem(section, key, "expected a number >= 0")
-    base_url = ac.get("base_url", AcledConfig.base_url).rstrip("/")
-    if not base_url.startswith(("https://", "http://")):
-        r.problem("acled", "base_url", "expected an http(s) URL")
-
-    to = _strings(r, "notify.email", "to", mail.get("to", []))
-    if to and not (mail.get("host") and mail.get("from")):
-        r.problem("notify.email", None, "email notifications need host, from and to")
-    url = hook.get("url", "")
-    if url and not url.startswith(("https://", "http://")):
-        r.problem("notify.webhook", "url", "expected an http(s) URL")
-
-    incidents = _strings(r, "sources", "incidents", sources.get("incidents", []))
-    guidance = _strings(r, "sources", "guidance", sources.get("guidance", []))
-
-    if r.problems:
-        raise ConfigError(r.problems)
-
+    d, a = doc.desk, doc.acled
+    creds = rel(a.credentials_file) if a.credentials_file else None
     return DeskConfig(
-        path=path.resolve(),
+        path=path,
         root=root,
-        name=desk.get("name", DeskConfig.name),
-        store=rel(desk.get("store", "store.sqlite")),
-        published=rel(desk.get("published", "published")),
-        places=rel(desk["places"]) if desk.get("places") else None,
-        rules=rel(desk["rules"]) if desk.get("rules") else None,
-        lock_wait_s=float(desk.get("lock_wait_s", 0.0)),
-        incidents=tuple(rel(p) for p in incidents),
-        guidance=tuple(rel(p) for p in guidance),
-        formats=formats,
-        languages=languages,
-        driver_change_threshold=threshold,
-        acled=AcledConfig(
-            enabled=enabled,
-            base_url=base_url,
-            countries=countries,
-            start_date=start,
-            page_size=int(ac.get("page_size", AcledConfig.page_size)),
-            max_pages=int(ac.get("max_pages", AcledConfig.max_pages)),
-            timeout_s=float(ac.get("timeout_s", AcledConfig.timeout_s)),
-            max_retries=int(ac.get("max_retries", AcledConfig.max_retries)),
-            backoff_s=float(ac.get("backoff_s", AcledConfig.backoff_s)),
-            max_retry_after_s=float(ac.get("max_retry_after_s", AcledConfig.max_retry_after_s)),
-            credentials_file=rel(ac["credentials_file"]) if ac.get("credentials_file") else None,
-        ),
-        notify=NotifyConfig(
-            retries=int(no.get("retries", NotifyConfig.retries)),
-            backoff_s=float(no.get("backoff_s", NotifyConfig.backoff_s)),
-            timeout_s=float(no.get("timeout_s", NotifyConfig.timeout_s)),
-            webhook=WebhookConfig(url=url),
-            email=EmailConfig(
-                host=mail.get("host", ""),
-                port=int(mail.get("port", 25)),
-                sender=mail.get("from", ""),
-                to=to,
-                starttls=bool(mail.get("starttls", False)),
-                username=mail.get("username", ""),
-                subject_prefix=mail.get("subject_prefix", EmailConfig.subject_prefix),
-            ),
-        ),
+        name=d.name,
+        store=rel(d.store),
+        published=rel(d.published),
+        places=rel(d.places) if d.places else None,
+        rules=rel(d.rules) if d.rules else None,
+        lock_wait_s=d.lock_wait_s,
+        incidents=tuple(rel(p) for p in doc.sources.incidents),
+        guidance=tuple(rel(p) for p in doc.sources.guidance),
+        formats=doc.publish.formats,
+        languages=doc.publish.languages,
+        driver_change_threshold=doc.publish.driver_change_threshold,
+        acled=a.model_copy(update={"credentials_file": creds}),
+        notify=doc.notify,
     )
-
-
-TEMPLATE = """\
-# advisory.toml: the configuration of one advisory desk, written by `advisory init`.
-# Relative paths are relative to this file. Secrets (ACLED password, SMTP password) never go
-# here: see docs/scheduling.md ("Credentials"). Unknown keys are errors.
-
-[desk]
-name = "{name}"
-store = "store.sqlite"          # SQLite store: every incident revision, deletion, guidance entry,
-                                # run and published version. Back it up (docs/scheduling.md).
-published = "published"         # one folder per published version, `latest` -> newest
-# places = "places.geojson"     # default: the shipped Bamako gazetteer
-# rules = "rules"               # default: the shipped rule pack
-lock_wait_s = 0                 # a second `advisory update` started while one runs waits this
-                                # long for it, then exits 1 with a message (0: exit at once)
-
-[sources]
-# Watched sources, read at every update. Incident CSV exports (ACLED's format) dropped in
-# these folders are imported (re-importing the same rows changes nothing). Guidance YAML
-# files in these folders are the guidance on record: editing or removing a file revises or
-# withdraws its entries at the next update (earlier states stay reproducible).
-incidents = ["incidents"]
-guidance = ["guidance"]
-
-[publish]
-formats = ["json", "html", "md", "pdf"]   # json is required; drop "pdf" to skip WeasyPrint
-languages = ["en", "fr"]
-# A new version is published when a level changes, guidance changes, or, for some place or
-# road, the share of its drivers (rules that fired) that appeared or disappeared is at least
-# this number (Jaccard distance of the two driver sets: 0.25 = a quarter of them).
-driver_change_threshold = 0.25
-
-[acled]
-enabled = false                 # pull from the ACLED API at each update
-base_url = "https://acleddata.com"
-countries = ["Mali"]
-start_date = "2024-01-01"       # first pull: events from this date; later pulls: only events
-                                # added or revised since the last pull, plus deletions
-page_size = 5000                # rows per page (ACLED's `limit`)
-max_pages = 200                 # a pull needing more pages fails instead of looping
-timeout_s = 60
-max_retries = 3                 # for network errors, 5xx and 429 (Retry-After is honoured)
-backoff_s = 2.0                 # first retry delay; doubles at each retry
-max_retry_after_s = 300         # a Retry-After longer than this fails the pull at once
-# Credentials: ACLED_USERNAME and ACLED_PASSWORD in the environment, or a file readable only
-# by you (chmod 600) holding `username = "..."` and `password = "..."`:
-# credentials_file = "~/.config/advisory/acled.toml"
-
-[notify]
-retries = 3                     # per channel, after the first attempt
-backoff_s = 5.0                 # delay before the first retry; doubles at each retry
-timeout_s = 10
-
-[notify.webhook]
-url = ""                        # POST of a JSON change list; empty: no webhook
-
-[notify.email]
-host = ""                       # SMTP server; empty: no email
-port = 25
-from = ""
-to = []
-starttls = false
-username = ""                   # password: ADVISORY_SMTP_PASSWORD in the environment
-subject_prefix = "[advisory]"
-"""
-
-
-def config_template(name: str) -> str:
-    return TEMPLATE.format(name=name.replace('"', "'"))

@@ -1,8 +1,10 @@
 """Tell people a new advisory was published: a webhook POST (JSON) and an email (SMTP).
 
-Each channel is tried `1 + retries` times with a delay of `backoff_s`, doubled at each retry
-(both from advisory.toml). Failures are logged and returned, never raised: publishing has
-already happened and must not be undone or blocked by a mail server being down.
+Email over TLS (STARTTLS or implicit TLS) verifies the server's certificate; the SMTP password
+is never sent unencrypted unless `insecure = true` says so. Each channel is tried
+`1 + retries` times with a delay of `backoff_s`, doubled at each retry (both from
+advisory.toml). Failures are logged and returned, never raised: publishing has already
+happened and must not be undone or blocked by a mail server being down.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ import json
 import logging
 import os
 import smtplib
+import ssl
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from . import http
 from .config import NotifyConfig
 
 log = logging.getLogger("advisory.desk.notify")
@@ -57,16 +59,19 @@ def _with_retries(
 
 
 def post_webhook(url: str, payload: dict[str, Any], timeout: float) -> None:
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    req = urllib.request.Request(
+    """POST the payload; the whole exchange within `timeout` seconds, redirects only within
+    the webhook's own origin, an answer of at most a megabyte (it is not read anyway)."""
+    answer = http.request(
         url,
-        data=body,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
         headers={"Content-Type": "application/json", "User-Agent": "advisory-desk"},
         method="POST",
+        timeout_s=timeout,
+        deadline_s=timeout,
+        max_bytes=1_000_000,
     )
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        if not 200 <= resp.status < 300:
-            raise RuntimeError(f"HTTP {resp.status}")
+    if not 200 <= answer.status < 300:
+        raise RuntimeError(f"HTTP {answer.status}")
 
 
 def email_text(payload: dict[str, Any]) -> tuple[str, str]:
@@ -95,6 +100,9 @@ def email_text(payload: dict[str, Any]) -> tuple[str, str]:
 
 
 def send_email(cfg: NotifyConfig, payload: dict[str, Any]) -> None:
+    """Send the change list by SMTP. TLS, implicit (`tls`, port 465) or by STARTTLS, verifies
+    the server's certificate and name with the default SSL context; a password is never sent
+    over a connection that is not encrypted unless the config says `insecure = true`."""
     e = cfg.email
     subject, body = email_text(payload)
     msg = EmailMessage()
@@ -102,13 +110,24 @@ def send_email(cfg: NotifyConfig, payload: dict[str, Any]) -> None:
     msg["To"] = ", ".join(e.to)
     msg["Subject"] = f"{e.subject_prefix} {subject}".strip()
     msg.set_content(body)
-    with smtplib.SMTP(e.host, e.port, timeout=cfg.timeout_s) as smtp:
+    password = os.environ.get("ADVISORY_SMTP_PASSWORD", "") if e.username else ""
+    if e.username and not password:
+        raise RuntimeError("ADVISORY_SMTP_PASSWORD is not set for the SMTP username")
+    context = ssl.create_default_context()
+    smtp = (
+        smtplib.SMTP_SSL(e.host, e.port, timeout=cfg.timeout_s, context=context)
+        if e.tls
+        else smtplib.SMTP(e.host, e.port, timeout=cfg.timeout_s)
+    )
+    with smtp:
         if e.starttls:
-            smtp.starttls()
+            smtp.starttls(context=context)
         if e.username:
-            password = os.environ.get("ADVISORY_SMTP_PASSWORD", "")
-            if not password:
-                raise RuntimeError("ADVISORY_SMTP_PASSWORD is not set for the SMTP username")
+            if not (e.tls or e.starttls or e.insecure):
+                raise RuntimeError(
+                    "refused to send the SMTP password over an unencrypted connection: set "
+                    "starttls = true (port 587) or tls = true (port 465) in [notify.email]"
+                )
             smtp.login(e.username, password)
         smtp.send_message(msg)
 

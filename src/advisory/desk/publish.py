@@ -23,10 +23,12 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
-from ..assessment import assessment_json
+import orjson
+
 from ..engine import Run
 from .config import DeskConfig
 from .store import Store
@@ -40,13 +42,6 @@ def version_label(vid: int) -> str:
 
 def folder_name(vid: int, as_of: str) -> str:
     return f"v{vid:04d}_{as_of}"
-
-
-def assessment_digest(run: Run) -> str:
-    """sha256 of the assessment without its generation time: equal digests = same advisory."""
-    doc = run.assessment.model_copy(deep=True)
-    doc.provenance.generated_at = ""
-    return "sha256:" + hashlib.sha256(doc.model_dump_json().encode()).hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -66,61 +61,64 @@ def _write(path: Path, data: bytes) -> str:
 
 
 def render_files(
-    run: Run, cfg: DeskConfig, previous: dict[str, Any] | None, changes: list[dict[str, Any]],
-    folder: Path,
-) -> dict[str, str]:  # fmt: skip
-    """Write every configured format and language into `folder`; returns {name: sha256}."""
+    run: Run, data: bytes, cfg: DeskConfig, previous: dict[str, Any] | None,
+    changes: list[dict[str, Any]], folder: Path,
+) -> tuple[dict[str, str], dict[str, float]]:  # fmt: skip
+    """Write the assessment's JSON (`data`) and every other configured format and language
+    into `folder`; returns {name: sha256} and the seconds spent on the JSON and the reports."""
+    t0 = time.perf_counter()
     files: dict[str, str] = {}
-    files["advisory.json"] = _write(folder / "advisory.json", assessment_json(run.assessment))
+    files["advisory.json"] = _write(folder / "advisory.json", data)
     files["changes.json"] = _write(
         folder / "changes.json", json.dumps(changes, indent=2, ensure_ascii=False).encode()
     )
+    t1 = time.perf_counter()
     wants = set(cfg.formats) - {"json"}
     if wants:
-        try:
-            from ..outputs.report import render_html, render_markdown
-        except ImportError as exc:  # pragma: no cover - the report package ships with advisory
-            raise RuntimeError(f"report rendering is not available: {exc}") from None
+        from ..outputs.report import render_html, render_markdown, render_pdf
+
         for lang in cfg.languages:
             html = None
             if "html" in wants or "pdf" in wants:
-                html = render_html(run, lang=lang, previous=previous)
+                html = render_html(run.assessment, lang=lang, previous=previous, rules=cfg.rules)
             if "html" in wants and html is not None:
                 files[f"advisory.{lang}.html"] = _write(
                     folder / f"advisory.{lang}.html", html.encode()
                 )
             if "md" in wants:
-                md = render_markdown(run, lang=lang, previous=previous)
+                md = render_markdown(
+                    run.assessment, lang=lang, previous=previous, rules=cfg.rules
+                )
                 files[f"advisory.{lang}.md"] = _write(folder / f"advisory.{lang}.md", md.encode())
             if "pdf" in wants and html is not None:
-                from ..outputs.report import render_pdf
-
                 files[f"advisory.{lang}.pdf"] = _write(
                     folder / f"advisory.{lang}.pdf", render_pdf(html)
                 )
-    return files
+    t2 = time.perf_counter()
+    return files, {"write_json": round(t1 - t0, 3), "render_reports": round(t2 - t1, 3)}
 
 
 def write_version(
     cfg: DeskConfig,
     run: Run,
+    data: bytes,
     vid: int,
     previous: dict[str, Any] | None,
     changes: list[dict[str, Any]],
     meta: dict[str, Any],
     pause: Any = None,
-) -> tuple[str, dict[str, str]]:
+) -> tuple[str, dict[str, str], dict[str, float]]:
     """Render into a temporary folder, then rename it into versions/. Returns the folder's
-    path relative to published/ and the file digests."""
+    path relative to published/, the file digests and the time spent rendering."""
     versions = cfg.published / "versions"
     versions.mkdir(parents=True, exist_ok=True)
-    name = folder_name(vid, str(run.assessment.as_of))
+    name = folder_name(vid, str(meta["as_of"]))
     tmp = versions / f"{TMP_PREFIX}{name}-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        files = render_files(run, cfg, previous, changes, tmp)
+        files, timings = render_files(run, data, cfg, previous, changes, tmp)
         manifest = {"version": version_label(vid), "folder": name, **meta, "files": files}
         _write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode())
         _fsync_dir(tmp)
@@ -134,7 +132,7 @@ def write_version(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return f"versions/{name}", files
+    return f"versions/{name}", files, timings
 
 
 def remove_version_folder(cfg: DeskConfig, folder: str) -> None:
@@ -205,10 +203,22 @@ def write_changelog(cfg: DeskConfig, store: Store) -> None:
     _replace_text(cfg.published / "changelog.jsonl", "".join(j + "\n" for j in jsonl))
 
 
+def _move_aside(cfg: DeskConfig, path: Path) -> str:
+    """Move a folder to published/orphaned/ (never deleted: a person judges it)."""
+    aside = cfg.published / "orphaned"
+    aside.mkdir(exist_ok=True)
+    dest, n = aside / path.name, 1
+    while dest.exists():
+        dest, n = aside / f"{path.name}.{n}", n + 1
+    path.rename(dest)
+    return f"orphaned/{dest.name}"
+
+
 def reconcile(cfg: DeskConfig, store: Store) -> list[str]:
-    """Repair what an interrupted update left: stray temporary files and folders, version
-    folders the store never recorded (the update died before its commit), a `latest` that
-    does not point at the last recorded version, a stale changelog."""
+    """Repair what an interrupted update (or a careless restore) left: stray temporary files
+    and folders, version folders the store never recorded (the update died before its commit),
+    a `latest` that is a real folder or does not point at the last recorded version, a stale
+    changelog."""
     notes: list[str] = []
     versions = cfg.published / "versions"
     recorded = {v["folder"] for v in store.versions()}
@@ -219,22 +229,24 @@ def reconcile(cfg: DeskConfig, store: Store) -> list[str]:
                 shutil.rmtree(p, ignore_errors=True)
                 notes.append(f"removed the unfinished folder {rel} of an interrupted update")
             elif p.is_dir() and rel not in recorded:
-                # Never delete a version folder: it may be a real advisory whose record was lost
-                # (a store restored from an older backup). Move it aside for a person to judge.
-                aside = cfg.published / "orphaned"
-                aside.mkdir(exist_ok=True)
-                dest, n = aside / p.name, 1
-                while dest.exists():
-                    dest, n = aside / f"{p.name}.{n}", n + 1
-                p.rename(dest)
+                # a real advisory whose record was lost (a store restored from an older
+                # backup) is possible: moved aside, never deleted
+                dest = _move_aside(cfg, p)
                 notes.append(
-                    f"moved {rel} to orphaned/{dest.name}: the store has no record of it (an "
+                    f"moved {rel} to {dest}: the store has no record of it (an "
                     "interrupted update, or a store restored from an older backup)"
                 )
     if cfg.published.is_dir():
         for p in cfg.published.iterdir():
             if p.name.startswith((".latest.tmp-", ".CHANGELOG.md.tmp-", ".changelog.jsonl.tmp-")):
                 p.unlink(missing_ok=True)
+    link = cfg.published / "latest"
+    if link.exists() and not link.is_symlink():  # a copy that followed the link, say
+        dest = _move_aside(cfg, link)
+        notes.append(
+            f"`latest` was a real folder, not a link (a restore or copy that followed the "
+            f"link?): moved it to {dest}"
+        )
     last = store.last_version()
     if last is not None:
         if latest_target(cfg) != last["folder"]:
@@ -245,4 +257,5 @@ def reconcile(cfg: DeskConfig, store: Store) -> list[str]:
 
 
 def load_version_json(cfg: DeskConfig, folder: str) -> dict[str, Any]:
-    return json.loads((cfg.published / folder / "advisory.json").read_text("utf-8"))
+    doc: dict[str, Any] = orjson.loads((cfg.published / folder / "advisory.json").read_bytes())
+    return doc

@@ -1,29 +1,35 @@
-"""Read everything an update imports, before the store is touched.
+"""Read everything an update imports, before the store is written.
 
-Watched folders (incident CSVs, guidance YAML) and the ACLED API are read into memory first;
-only when every source has been read without error does the update open its transaction. So a
-corrupt file or a failed pull fails the update with its name and row and leaves the store as
-it was.
+Watched folders (incident CSVs, guidance YAML) and the ACLED API (`pull.py`) are read into
+memory first; only when every source has been read without error does the update open its
+transaction. So a corrupt file or a failed pull fails the update with its name and row and
+leaves the store as it was.
+
+A watched file the store has imported before and that nobody touched since (same size, mtime
+and ctime) is not read at all; one whose metadata changed is hashed, and read only when its
+digest is new.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import os
-import stat
-import tomllib
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..ingest.acled import COLUMNS, _read_one
+from ..ingest import acled
+from ..ingest.acled import COLUMNS
 from ..ingest.guidance import GuidanceEntry, read_guidance
-from ..ingest.sources import sha256
-from .acled_api import AcledClient, AcledError, Credentials
-from .config import AcledConfig, ConfigError, DeskConfig
+from ..rulepack import load_pack
+from ..rulepack.model import Formats
+from . import revisions as rv
+from .config import DeskConfig
 from .store import Store
 
 
@@ -32,21 +38,26 @@ class SourceError(Exception):
 
 
 @dataclass
-class FileBatch:
+class FileRecord:
     path: str
     sha: str
-    raw: pl.DataFrame
+    rows: int
+    stat: tuple[int, int, int]  # size, mtime_ns, ctime_ns
 
 
 @dataclass
 class Gathered:
-    files: list[FileBatch] = field(default_factory=list)
+    """What the sources hold now. `incoming` frames are keyed (`revisions.keyed`)."""
+
+    incoming: list[pl.DataFrame] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
+    files_read: int = 0
+    file_rows: int = 0
     skipped_files: int = 0
     guidance: list[tuple[GuidanceEntry, str]] = field(default_factory=list)
-    guidance_files: list[str] = field(default_factory=list)
-    api_frames: list[pl.DataFrame] = field(default_factory=list)
     api_rows: int = 0
     deletions: list[tuple[str, int]] = field(default_factory=list)
+    cursors: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -67,11 +78,11 @@ def _files(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def check_csv_structure(path: Path, raw: bytes) -> None:
+def check_csv_structure(path: Path, data: bytes) -> None:
     """A file cut short or otherwise mangled often still parses (missing fields become empty
     values), so rows are counted field by field: any row whose field count differs from the
     header's fails the file, with its row number (spreadsheet numbering, header = 1)."""
-    text = raw.decode("utf-8-sig", errors="replace")
+    text = data.decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -81,9 +92,7 @@ def check_csv_structure(path: Path, raw: bytes) -> None:
         row_no = 1
         for row in reader:
             row_no += 1
-            if not row:
-                continue
-            if len(row) != width:
+            if row and len(row) != width:
                 tail = " (the file looks cut short)" if reader.line_num >= text.count("\n") else ""
                 raise InputError(
                     Problem(
@@ -99,147 +108,109 @@ def check_csv_structure(path: Path, raw: bytes) -> None:
         ) from None
 
 
+def _may_be_short(path: Path, frame: pl.DataFrame) -> bool:
+    """Whether some row may lack fields. polars fills the fields a short row lacks with empty
+    strings, so a file none of whose rows has an empty last field has no short row (a row with
+    too many fields already failed the read); only otherwise is it counted field by field,
+    which takes seconds for a large export."""
+    header = pl.read_csv(path, n_rows=0, infer_schema=False, glob=False).columns
+    last = header[-1].strip().lower().lstrip("\ufeff") if header else ""
+    if last in frame.columns:
+        column = frame[last]
+    else:
+        column = pl.read_csv(
+            path, columns=[header[-1]], infer_schema=False, empty_string_is_null=False, glob=False
+        ).to_series()
+    return bool((column.fill_null("").str.strip_chars() == "").any())
+
+
+def read_export(path: Path, formats: Formats) -> pl.DataFrame:
+    """One watched export as raw rows (COLUMNS, `_file`, `_row`), read as `advisory assess`
+    reads it (old typologies mapped, HDX tag rows skipped), checked for short rows."""
+    frame = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged).frame
+    if _may_be_short(path, frame):
+        check_csv_structure(path, path.read_bytes())
+    return frame
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered) -> None:
-    for f in _files(cfg.incidents, (".csv",)):
-        raw = f.read_bytes()
-        sha = sha256(raw)
-        if store.file_seen(str(f), sha):
+    formats = load_pack(cfg.rules).formats
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+    try:
+        for f in _files(cfg.incidents, (".csv",)):
+            _read_file(f, store, g, hashing, formats)
+    finally:
+        hashing.shutdown(wait=True)
+    _read_guidance(cfg, g)
+
+
+def _read_file(
+    f: Path, store: Store, g: Gathered, hashing: ThreadPoolExecutor, formats: Formats
+) -> None:
+    """One watched export: skipped from its metadata, or from its digest, or read. A file at a
+    path the store never saw is read while it is hashed (no digest of it can be known)."""
+    try:
+        st = f.stat()
+        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if store.file_unchanged(str(f), *stat):
             g.skipped_files += 1
-            continue
+            return
+        digest = hashing.submit(file_sha256, f)
+        if store.path_seen(str(f)) and store.file_seen(str(f), digest.result()):
+            g.skipped_files += 1  # touched, not changed: remember its metadata now
+            g.files.append(FileRecord(str(f), digest.result(), -1, stat))
+            return
         try:
-            check_csv_structure(f, raw)
-            frame, _digest = _read_one(f)
+            frame = read_export(f, formats)
         except InputError as exc:
             raise SourceError(f"incident source failed: {exc}") from None
-        g.files.append(FileBatch(str(f), sha, frame))
+        sha = digest.result()
+    except OSError as exc:
+        raise SourceError(f"incident source failed: {f}: {exc.strerror or exc}") from None
+    g.files.append(FileRecord(str(f), sha, frame.height, stat))
+    g.files_read += 1
+    g.file_rows += frame.height
+    rows = rv.keyed(frame.select(*COLUMNS, "_file", "_row"), "file")
+    g.incoming.append(refuse_future(rows, f"rows of {f}", g, int(time.time())))
+
+
+def _read_guidance(cfg: DeskConfig, g: Gathered) -> None:
     gfiles = _files(cfg.guidance, (".yaml", ".yml"))
-    if gfiles:
-        try:
-            entries, digests = read_guidance(gfiles)
-        except InputError as exc:
-            raise SourceError(f"guidance source failed: {exc}") from None
-        # read_guidance sorts entries; map each back to its file for the record
-        by_id: dict[str, str] = {}
-        for f in gfiles:
-            try:
-                more, _ = read_guidance([f])
-            except InputError:  # pragma: no cover - the full read above already succeeded
-                continue
-            by_id.update({e.id: str(f) for e in more})
-        g.guidance = [(e, by_id.get(e.id, "")) for e in entries]
-        g.guidance_files = [d.path for d in digests]
-
-
-def load_credentials(cfg: AcledConfig, env: dict[str, str] | None = None) -> Credentials:
-    """ACLED_USERNAME (or ACLED_EMAIL) and ACLED_PASSWORD from the environment, else the
-    credentials file, which must be readable by its owner only."""
-    env = dict(os.environ) if env is None else env
-    user = env.get("ACLED_USERNAME") or env.get("ACLED_EMAIL") or ""
-    password = env.get("ACLED_PASSWORD", "")
-    if user and password:
-        return Credentials(user, password)
-    path = cfg.credentials_file
-    if path is None:
-        raise ConfigError(
-            Problem(
-                "[acled]",
-                "ACLED is enabled but no credentials were found: set ACLED_USERNAME and "
-                "ACLED_PASSWORD in the environment, or credentials_file in advisory.toml",
-            )
-        )
+    if not gfiles:
+        return
     try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise ConfigError(Problem(str(path), "ACLED credentials file not found")) from None
-    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(
-            Problem(
-                str(path),
-                f"credentials file is readable or writable by others "
-                f"(mode {stat.S_IMODE(st.st_mode):o}); run `chmod 600 {path}`",
-            )
+        entries, _ = read_guidance(gfiles)
+    except InputError as exc:
+        raise SourceError(f"guidance source failed: {exc}") from None
+    # read_guidance sorts entries; map each back to its file for the record
+    by_id: dict[str, str] = {}
+    for f in gfiles:
+        more, _ = read_guidance([f])
+        by_id.update({e.id: str(f) for e in more})
+    g.guidance = [(e, by_id.get(e.id, "")) for e in entries]
+
+
+def refuse_future(frame: pl.DataFrame, what: str, g: Gathered, now: int) -> pl.DataFrame:
+    """The rows whose timestamp is not in the future (beyond `FUTURE_SKEW_S`); the others are
+    named in the update's notes and not imported. A row from the future would be taken as the
+    latest revision of its event for ever, hiding every real revision after it."""
+    kept, refused = rv.refuse_future(frame, now)
+    if refused.height:
+        where = ", ".join(
+            f"{f} row {r} ({e}, timestamp {t})"
+            for f, r, e, t in refused.select("_file", "_row", rv.EVENT, "timestamp")
+            .head(5)
+            .iter_rows()
         )
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        raise ConfigError(
-            Problem(str(path), "credentials file belongs to another user; it must be yours")
-        )
-    try:
-        doc = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        # the message of a TOML error may quote the line holding the password: leave it out
-        raise ConfigError(
-            Problem(str(path), f"cannot read the credentials file ({type(exc).__name__})")
-        ) from None
-    user = str(doc.get("username", ""))
-    password = str(doc.get("password", ""))
-    if not (user and password):
-        raise ConfigError(Problem(str(path), "expected `username = ...` and `password = ...`"))
-    return Credentials(user, password)
-
-
-def _api_frame(rows: list[dict[str, object]], name: str) -> pl.DataFrame:
-    recs = []
-    for r in rows:
-        low = {str(k).lower(): v for k, v in r.items()}
-        recs.append({c: "" if low.get(c) is None else str(low.get(c)).strip() for c in COLUMNS})
-    df = pl.DataFrame(recs, schema={c: pl.String for c in COLUMNS})
-    return df.with_columns(
-        pl.lit(name).alias("_file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("_row")
-    )
-
-
-CURSOR_EVENTS = "acled.cursor.timestamp"
-CURSOR_DELETED = "acled.cursor.deleted_timestamp"
-
-
-def pull_acled(
-    cfg: DeskConfig, store: Store, g: Gathered, credentials: Credentials | None = None
-) -> AcledClient:
-    """Events added or revised since the last pull (ACLED `timestamp` >= the cursor; the
-    upsert drops what is already stored) and deletions since the last deletion seen."""
-    creds = credentials or load_credentials(cfg.acled)
-    client = AcledClient(cfg.acled, creds)
-    since = store.get_meta(CURSOR_EVENTS)
-    since_del = store.get_meta(CURSOR_DELETED)
-    try:
-        for country in cfg.acled.countries:
-            for page in client.events(
-                country,
-                since_timestamp=int(since) if since else None,
-                start_date=cfg.acled.start_date,
-            ):
-                if page.rows:
-                    g.api_frames.append(
-                        _api_frame(page.rows, f"ACLED API {country} page {page.number}")
-                    )
-                    g.api_rows += len(page.rows)
-        g.deletions = client.deletions(int(since_del) if since_del else None)
-    except AcledError as exc:
-        raise SourceError(f"ACLED pull failed ({exc.kind}): {client.redact(str(exc))}") from None
-    if g.api_rows == 0:
+        more = f" and {refused.height - 5} more" if refused.height > 5 else ""
         g.notes.append(
-            "ACLED: no new or revised events"
-            + (f" since timestamp {since}" if since else " (the API returned none)")
+            f"{refused.height} {what} refused: their timestamp is in the future (the desk's "
+            f"clock reads {now}, {rv.FUTURE_SKEW_S} s of skew allowed): {where}{more}. They "
+            "were not imported and no ACLED cursor moved past them"
         )
-    return client
-
-
-def next_cursors(store: Store, g: Gathered) -> dict[str, str]:
-    """Cursor values after this pull: the largest ACLED timestamps seen (kept when none)."""
-    out: dict[str, str] = {}
-    ts = [
-        int(float(v))
-        for f in g.api_frames
-        for v in f["timestamp"].to_list()
-        if v and v.replace(".", "", 1).isdigit()
-    ]
-    old = store.get_meta(CURSOR_EVENTS)
-    if ts:
-        out[CURSOR_EVENTS] = str(max([*ts, int(old) if old else 0]))
-    if g.deletions:
-        old_d = store.get_meta(CURSOR_DELETED)
-        out[CURSOR_DELETED] = str(max([*(d for _, d in g.deletions), int(old_d) if old_d else 0]))
-    elif store.get_meta(CURSOR_DELETED) is None and ts:
-        # first pull: ACLED's current data already excludes earlier deletions
-        out[CURSOR_DELETED] = str(max(ts))
-    return out
+    return kept

@@ -1,19 +1,21 @@
 """The desk's store: one SQLite file (standard library driver, WAL) holding what was known when.
 
-Tables (schema version in `PRAGMA user_version`, upgraded by the MIGRATIONS list in order):
+Tables (schema in `schema.py`, version in `PRAGMA user_version`):
 
-- `incident_revision`: every distinct row ACLED sent or a file held, as ACLED's raw string
-  columns (so the engine's own validation runs on the way out and rejects are still reported),
-  unique on (event id, timestamp, content hash): re-importing a row changes nothing.
+- `revision_batch`: every distinct incident row ACLED sent or a file held, in columnar batches
+  (Parquet blobs; the columns are described in `revisions.py`): re-importing a row changes
+  nothing, a revised or corrected row is a new revision, none is ever overwritten.
 - `deletion`: event ids ACLED deleted, with ACLED's deletion timestamp.
 - `guidance_revision`: guidance entries as read (JSON), a new row only when an entry changed
   or was withdrawn.
-- `source_file`: files already imported (path + sha256), so unchanged files are not re-read.
+- `source_file`: files already imported (path, sha256, size, mtime and ctime), so a file that
+  was not touched is recognised from its metadata without being read.
 - `run`: each update (inputs, digests, outcome); `version`: each published advisory.
-- `meta`: ACLED pull cursors.
+- `meta`: ACLED pull cursors, and the state the last assessment was made from.
 
-Every row carries `imported_at` (UTC, microseconds): `known_frame(t)` and `known_guidance(t)`
-rebuild the inputs as they were known at any instant, which is what `--as-known-at` assesses.
+Every revision carries `_imported_at` (UTC, microseconds) and every other row `imported_at`:
+`known_frame(t)` and `known_guidance(t)` rebuild the inputs as they were known at any instant,
+which is what `--as-known-at` assesses.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,106 +32,16 @@ from typing import Any
 import polars as pl
 
 from ..errors import AdvisoryError
-from ..ingest.acled import COLUMNS
 from ..ingest.guidance import GuidanceEntry
+from . import revisions as rv
+from .revisions import Known
+from .schema import SCHEMA_VERSION, insert_batches, upgrade
 
-SCHEMA_VERSION = 2
+__all__ = ["DATA_TABLES", "SCHEMA_VERSION", "Known", "Store", "StoreError"]
 
-
-def _col(c: str) -> str:
-    return f'"c_{c}"'
-
-
-MIGRATIONS: list[str] = [
-    # 1: the initial schema
-    f"""
-    CREATE TABLE incident_revision (
-        id INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL,
-        ts_key INTEGER NOT NULL,          -- ACLED timestamp as a number, -1 when unusable
-        content_hash TEXT NOT NULL,
-        {", ".join(f"{_col(c)} TEXT NOT NULL" for c in COLUMNS)},
-        source TEXT NOT NULL,             -- 'file' or 'acled-api'
-        file TEXT NOT NULL,
-        row INTEGER NOT NULL,
-        imported_at TEXT NOT NULL,
-        run_id INTEGER NOT NULL,
-        UNIQUE (event_id, ts_key, content_hash)
-    );
-    CREATE INDEX incident_known ON incident_revision (imported_at);
-    CREATE TABLE deletion (
-        event_id TEXT NOT NULL,
-        deleted_ts INTEGER NOT NULL,
-        imported_at TEXT NOT NULL,
-        run_id INTEGER NOT NULL,
-        PRIMARY KEY (event_id, deleted_ts)
-    );
-    CREATE TABLE guidance_revision (
-        id INTEGER PRIMARY KEY,
-        entry_id TEXT NOT NULL,
-        content_hash TEXT NOT NULL,       -- '' for a withdrawal
-        data TEXT,                        -- the entry as JSON; NULL when withdrawn
-        file TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
-        run_id INTEGER NOT NULL
-    );
-    CREATE INDEX guidance_known ON guidance_revision (entry_id, imported_at);
-    CREATE TABLE source_file (
-        path TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        rows INTEGER NOT NULL,
-        imported_at TEXT NOT NULL,
-        run_id INTEGER NOT NULL,
-        PRIMARY KEY (path, sha256)
-    );
-    CREATE TABLE run (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        as_of TEXT,
-        status TEXT NOT NULL,             -- published | unchanged | failed
-        inputs TEXT NOT NULL DEFAULT '{{}}',
-        assessment_digest TEXT,
-        version_id INTEGER,
-        message TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE version (
-        id INTEGER PRIMARY KEY,           -- 1, 2, 3 ... shown as v1, v2, v3
-        run_id INTEGER NOT NULL,
-        as_of TEXT NOT NULL,
-        known_at TEXT NOT NULL,
-        published_at TEXT NOT NULL,
-        folder TEXT NOT NULL,
-        digest TEXT NOT NULL,             -- sha256 of advisory.json
-        assessment_digest TEXT NOT NULL,  -- sha256 of the assessment without generated_at
-        forced INTEGER NOT NULL,
-        changes TEXT NOT NULL,            -- JSON change list against the previous version
-        files TEXT NOT NULL               -- JSON {{name: sha256}}
-    );
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
-    # 2: notification state per version (pending until sent or given up)
-    """
-    ALTER TABLE version ADD COLUMN notify_status TEXT NOT NULL DEFAULT 'pending';
-    ALTER TABLE version ADD COLUMN notify_detail TEXT NOT NULL DEFAULT '';
-    """,
-]
-assert len(MIGRATIONS) == SCHEMA_VERSION
-
-DATA_TABLES = ("incident_revision", "deletion", "guidance_revision", "source_file", "meta")
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration into statements (executescript would COMMIT mid-migration)."""
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            yield buf
-            buf = ""
-    if buf.strip():
-        raise ValueError(f"incomplete SQL statement in a migration: {buf[:60]!r}")
+DATA_TABLES = ("revision_batch", "deletion", "guidance_revision", "source_file", "meta")
+# small batches are merged while the one before the newest holds at most this many times its rows
+MERGE_RATIO = 4
 
 
 class StoreError(AdvisoryError):
@@ -150,31 +61,13 @@ def stamp(t: datetime) -> str:
 
 def parse_instant(text: str) -> str:
     """`2025-11-01T06:00`, `2025-11-01 06:00:00+01:00` or `2025-11-01` (end of that day would
-    be surprising, so a bare date means its start) -> store stamp. Naive times are UTC."""
+    be surprising, so a bare date means its start) -> store stamp. Naive times are UTC.
+    Raises ValueError for anything else, a time past year 9999 in UTC included."""
     t = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return stamp(t)
-
-
-def row_hash(values: Iterable[str]) -> str:
-    return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()
-
-
-def _ts_key(value: str) -> int:
-    if value == "":
-        return 0  # as the engine reads it (normalise: empty timestamp = 0)
     try:
-        return int(float(value))
-    except ValueError:
-        return -1
-
-
-@dataclass
-class Known:
-    """Incidents as known at an instant: the raw frame for `normalise`, plus a digest."""
-
-    frame: pl.DataFrame
-    digest: str
-    revisions: int
+        return stamp(t)
+    except OverflowError:
+        raise ValueError("that is beyond the year 9999 in UTC") from None
 
 
 class Store:
@@ -217,18 +110,10 @@ class Store:
                 f"{self.path}: store schema {have} is older than {SCHEMA_VERSION}; "
                 "run `advisory update` once to migrate it"
             )
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            have = self.schema_version  # another process may have migrated meanwhile
-            for i in range(have, SCHEMA_VERSION):
-                for stmt in _statements(MIGRATIONS[i]):
-                    self.db.execute(stmt)
-                self.db.execute(f"PRAGMA user_version = {i + 1}")
-            self.db.execute("COMMIT")
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
+        with self.transaction():
+            upgrade(self.db, self.schema_version)  # re-read: another process may have done it
+        if have:  # an upgrade may have dropped a large table: give the space back
+            self.db.execute("VACUUM")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -301,49 +186,102 @@ class Store:
             rid = self.start_run(started_at)
             self.finish_run(rid, "failed", as_of=as_of, message=message)
 
+    def runs(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM run ORDER BY id").fetchall()
+
     # -- files -------------------------------------------------------------------------------
+    def file_unchanged(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> bool:
+        """Imported before and not touched since (same size, mtime and ctime): not read again.
+        ctime cannot be set back by hand, so a rewrite that keeps the mtime is still seen."""
+        q = (
+            "SELECT 1 FROM source_file WHERE path = ? AND size = ? AND mtime_ns = ? "
+            "AND ctime_ns = ?"
+        )
+        return self.db.execute(q, (path, size, mtime_ns, ctime_ns)).fetchone() is not None
+
+    def path_seen(self, path: str) -> bool:
+        q = "SELECT 1 FROM source_file WHERE path = ? LIMIT 1"
+        return self.db.execute(q, (path,)).fetchone() is not None
+
     def file_seen(self, path: str, sha: str) -> bool:
         q = "SELECT 1 FROM source_file WHERE path = ? AND sha256 = ?"
         return self.db.execute(q, (path, sha)).fetchone() is not None
 
-    def record_file(self, path: str, sha: str, kind: str, rows: int, now: str, run: int) -> None:
+    def record_file(
+        self, path: str, sha: str, rows: int, st: tuple[int, int, int], now: str, run: int
+    ) -> None:
+        """Record a file (or, for one seen before, its metadata now: size, mtime, ctime)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO source_file VALUES (?, ?, ?, ?, ?, ?)",
-            (path, sha, kind, rows, now, run),
+            "INSERT INTO source_file (path, sha256, kind, rows, imported_at, run_id, size, "
+            "mtime_ns, ctime_ns) VALUES (?, ?, 'incidents', ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (path, sha256) DO UPDATE SET size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns",
+            (path, sha, rows, now, run, *st),
         )
 
     # -- incidents ---------------------------------------------------------------------------
-    def upsert_incidents(self, raw: pl.DataFrame, source: str, now: str, run_id: int) -> int:
-        """Insert rows not seen before (same event id, timestamp and content = same row).
-        Returns the number of new revisions."""
-        if raw.is_empty():
-            return 0
-        cols = [_col(c) for c in COLUMNS]
-        sql = (
-            f"INSERT OR IGNORE INTO incident_revision (event_id, ts_key, content_hash, "
-            f"{', '.join(cols)}, source, file, row, imported_at, run_id) "
-            f"VALUES ({', '.join('?' * (len(COLUMNS) + 8))})"
-        )
-        before = self.db.total_changes
-        rows = raw.select(*COLUMNS, "_file", "_row").iter_rows()
+    def _batches(self, columns: list[str] | None, at: str | None) -> pl.DataFrame:
+        where, args = ("WHERE first_imported_at <= ?", (at,)) if at else ("", ())
+        cur = self.db.execute(f"SELECT data FROM revision_batch {where} ORDER BY id", args)
+        frames = [rv.decode(r[0], columns) for r in cur]
+        if not frames:
+            return rv.empty().select(columns or list(rv.SCHEMA))
+        return pl.concat(frames, how="vertical", rechunk=False)
 
-        def params() -> Iterator[tuple[Any, ...]]:
-            for r in rows:
-                values = r[: len(COLUMNS)]
-                yield (
-                    values[0],
-                    _ts_key(values[COLUMNS.index("timestamp")]),
-                    row_hash(values),
-                    *values,
-                    source,
-                    r[-2],
-                    r[-1],
-                    now,
-                    run_id,
-                )
+    def revision_keys(self) -> pl.DataFrame:
+        """The key (`_hash`) of every stored revision: what an import is checked against (only
+        that column of each batch is read)."""
+        return self._batches([rv.KEY], None)
 
-        self.db.executemany(sql, params())
-        return self.db.total_changes - before
+    def revisions(self, at: str | None = None) -> pl.DataFrame:
+        """Every revision imported by `at` (default: all), every column."""
+        frame = self._batches(None, at)
+        return frame.filter(pl.col("_imported_at") <= at) if at else frame
+
+    def revision_count(self) -> int:
+        q = "SELECT COALESCE(SUM(rows), 0) FROM revision_batch"
+        return int(self.db.execute(q).fetchone()[0])
+
+    def add_revisions(self, batches: list[rv.Batch]) -> None:
+        """Append new revisions (see `revisions.batches`) and merge the small
+        batches at the end, so that hourly updates do not leave thousands of tiny blobs: the
+        newest two are merged while the older holds at most MERGE_RATIO times the newer's rows
+        (a binary counter, as log-structured stores do: each row is rewritten a few times at
+        most, and a history of n rows is about n / BATCH_ROWS + log n batches)."""
+        if not batches:
+            return
+        insert_batches(self.db, batches)
+        while True:
+            last = self.db.execute(
+                "SELECT id, rows FROM revision_batch ORDER BY id DESC LIMIT 2"
+            ).fetchall()
+            if len(last) < 2:
+                return
+            (new_id, new_rows), (old_id, old_rows) = last
+            if old_rows + new_rows > rv.BATCH_ROWS or old_rows > MERGE_RATIO * new_rows:
+                return
+            both = [
+                rv.decode(self.db.execute("SELECT data FROM revision_batch WHERE id = ?",
+                                          (i,)).fetchone()[0])
+                for i in (old_id, new_id)
+            ]  # fmt: skip
+            self.db.execute("DELETE FROM revision_batch WHERE id IN (?, ?)", (old_id, new_id))
+            insert_batches(self.db, rv.batches(pl.concat(both, how="vertical")))
+
+    def batch_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM revision_batch").fetchone()[0])
+
+    def deletions(self, at: str | None = None) -> pl.DataFrame:
+        where, args = ("WHERE imported_at <= ?", (at,)) if at else ("", ())
+        rows = self.db.execute(
+            f"SELECT event_id, deleted_ts, imported_at FROM deletion {where}", args
+        ).fetchall()
+        schema = {"event_id": pl.String, "deleted_ts": pl.Int64, "imported_at": pl.String}
+        return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+
+    def new_deletions(self, deletions: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        q = "SELECT 1 FROM deletion WHERE event_id = ? AND deleted_ts = ?"
+        return sorted({d for d in deletions if self.db.execute(q, d).fetchone() is None})
 
     def add_deletions(self, deletions: list[tuple[str, int]], now: str, run_id: int) -> int:
         before = self.db.total_changes
@@ -354,44 +292,8 @@ class Store:
         return self.db.total_changes - before
 
     def known_frame(self, at: str) -> Known:
-        """The raw incident rows as known at `at`: per event, the revisions with the highest
-        timestamp and, among those, the ones imported by the latest run (a corrected row whose
-        timestamp did not change replaces the earlier one; rows of one import that tie, as in
-        monadic exports, are all kept and the engine breaks the tie on content), minus events
-        deleted by a deletion known then that is not older than that revision."""
-        cols = ", ".join(f"r.{_col(c)}" for c in COLUMNS)
-        sql = f"""
-            WITH known AS (SELECT * FROM incident_revision WHERE imported_at <= :at),
-            top AS (SELECT event_id, MAX(ts_key) AS m FROM known GROUP BY event_id),
-            latest AS (
-                SELECT k.event_id, k.ts_key, MAX(k.run_id) AS run_id
-                FROM known k JOIN top t ON k.event_id = t.event_id AND k.ts_key = t.m
-                GROUP BY k.event_id
-            )
-            SELECT {cols}, r.file, r.row, r.content_hash
-            FROM known r JOIN latest t
-              ON r.event_id = t.event_id AND r.ts_key = t.ts_key AND r.run_id = t.run_id
-            WHERE NOT EXISTS (
-                SELECT 1 FROM deletion d
-                WHERE d.event_id = r.event_id AND d.imported_at <= :at AND d.deleted_ts >= r.ts_key
-            )
-            ORDER BY r.event_id, r.content_hash
-        """
-        rows = self.db.execute(sql, {"at": at}).fetchall()
-        schema = {c: pl.String for c in COLUMNS} | {
-            "_file": pl.String,
-            "_row": pl.Int64,
-            "_hash": pl.String,
-        }
-        frame = pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
-        digest = hashlib.sha256("\n".join(frame["_hash"].to_list()).encode()).hexdigest()
-        return Known(frame.drop("_hash"), "sha256:" + digest, frame.height)
-
-    def max_acled_timestamp(self) -> int | None:
-        row = self.db.execute(
-            "SELECT MAX(ts_key) FROM incident_revision WHERE source = 'acled-api'"
-        ).fetchone()
-        return row[0]
+        """The raw incident rows as known at `at` (see `revisions.current`)."""
+        return rv.current(self.revisions(at), self.deletions(at), at)
 
     # -- guidance ----------------------------------------------------------------------------
     def _current_guidance(self, at: str) -> dict[str, sqlite3.Row]:
@@ -407,14 +309,15 @@ class Store:
         ).fetchall()
         return {r["entry_id"]: r for r in rows}
 
-    def sync_guidance(
-        self, entries: list[tuple[GuidanceEntry, str]], now: str, run_id: int
-    ) -> dict[str, int]:
-        """Make the stored guidance equal the entries read now: new or changed entries get a
-        revision, entries no longer in any file are withdrawn (a revision with no data)."""
+    def guidance_plan(
+        self, entries: list[tuple[GuidanceEntry, str]], now: str
+    ) -> list[tuple[str, str, str | None, str, str]]:
+        """The revisions that would make the stored guidance equal the entries read now, as
+        (kind, entry id, data, hash, file): new or changed entries, and withdrawals of
+        entries no longer in any file (a revision with no data)."""
         current = self._current_guidance(now)
         seen: set[str] = set()
-        added = changed = withdrawn = 0
+        plan: list[tuple[str, str, str | None, str, str]] = []
         for entry, file in entries:
             data = entry.model_dump_json()
             h = hashlib.sha256(data.encode()).hexdigest()
@@ -422,24 +325,25 @@ class Store:
             old = current.get(entry.id)
             if old is not None and old["content_hash"] == h:
                 continue
-            if old is None or old["data"] is None:
-                added += 1
-            else:
-                changed += 1
+            kind = "added" if old is None or old["data"] is None else "changed"
+            plan.append((kind, entry.id, data, h, file))
+        for eid, old in sorted(current.items()):
+            if eid not in seen and old["data"] is not None:
+                plan.append(("withdrawn", eid, None, "", old["file"]))
+        return plan
+
+    def apply_guidance(
+        self, plan: list[tuple[str, str, str | None, str, str]], now: str, run_id: int
+    ) -> dict[str, int]:
+        counts = {"added": 0, "changed": 0, "withdrawn": 0}
+        for kind, eid, data, h, file in plan:
+            counts[kind] += 1
             self.db.execute(
                 "INSERT INTO guidance_revision (entry_id, content_hash, data, file, imported_at, "
                 "run_id) VALUES (?, ?, ?, ?, ?, ?)",
-                (entry.id, h, data, file, now, run_id),
+                (eid, h, data, file, now, run_id),
             )
-        for eid, old in sorted(current.items()):
-            if eid not in seen and old["data"] is not None:
-                withdrawn += 1
-                self.db.execute(
-                    "INSERT INTO guidance_revision (entry_id, content_hash, data, file, "
-                    "imported_at, run_id) VALUES (?, '', NULL, ?, ?, ?)",
-                    (eid, old["file"], now, run_id),
-                )
-        return {"added": added, "changed": changed, "withdrawn": withdrawn}
+        return counts
 
     def known_guidance(self, at: str) -> tuple[list[GuidanceEntry], str]:
         rows = [r for r in self._current_guidance(at).values() if r["data"] is not None]
@@ -471,11 +375,8 @@ class Store:
             (status, detail, version_id),
         )
 
-    def runs(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM run ORDER BY id").fetchall()
-
     def counts(self) -> dict[str, int]:
-        out = {}
+        out = {"revisions": self.revision_count()}
         for t in (*DATA_TABLES, "run", "version"):
             out[t] = int(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
         return out

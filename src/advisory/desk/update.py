@@ -4,10 +4,13 @@ switch `latest`, notify. Also the "as known at" assessment that reproduces what 
 Order of work and what an interruption at each point leaves (tests kill the process at these
 stages, see `pause`):
 
-1. `locked`: an exclusive flock on DIR/.advisory.lock; a second update waits `lock_wait_s`,
-   then exits 1 saying another update runs. Nothing written yet.
+1. `locked`: exclusive locks on the store and on `published/` (`locking.py`); a second update
+   waits `lock_wait_s`, then exits 1 saying another update runs. Nothing written yet.
 2. `gathered`: files and the ACLED pull are read into memory. A failure ends the update here
    (exit 1): the store's data are untouched, the failed attempt is recorded in `run`.
+   When nothing new arrived and the assessment would be made from the very inputs the last one
+   was made from (`state_key`), the update ends here: it records an `unchanged` run without
+   assessing again (a second or so, whatever the size of the history).
 3. One SQLite transaction (BEGIN IMMEDIATE ... COMMIT) imports, assesses, and, when publishing,
    renders the version into a temporary folder (`rendered`), renames it into place (`renamed`)
    and records it. Killed before COMMIT: SQLite rolls the import back; the renamed folder is
@@ -20,119 +23,67 @@ stages, see `pause`):
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
+import hashlib
 import json
+import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..engine import Run, assess
-from ..errors import AdvisoryError, InputError
-from ..ingest.acled import write_rejects
-from ..ingest.places import read_places
-from ..rulepack import load_pack
+import orjson
+import polars as pl
+
+from ..engine import Run
+from ..errors import AdvisoryError, InputError, Problem
 from . import publish
+from . import revisions as rv
 from .acled_api import Credentials
+from .alerts import send_pending
+from .assessing import (
+    assess_known,
+    engine_version,
+    generated_at_of,
+    json_digest,
+    no_usable_incidents,
+    rules_digest,
+    run_json,
+    write_run_rejects,
+)
 from .changes import compare, summary
 from .config import DeskConfig, load_config
-from .notify import notify
-from .sources import Gathered, SourceError, next_cursors, pull_acled, read_file_sources
+from .locking import Busy, desk_lock
+from .pull import pull_acled
+from .repair import DeskStateError, check_store_presence, rebuild_missing_last
+from .result import UpdateResult
+from .sources import Gathered, SourceError, file_sha256, read_file_sources
 from .store import Store, parse_instant, utc_now
 
+__all__ = ["Busy", "DeskStateError", "UpdateResult", "assess_from_config", "run_update"]
+
+log = logging.getLogger("advisory.desk")
 PAUSE_ENV = "ADVISORY_TEST_PAUSE_AT"
 STAGES = ("locked", "gathered", "imported", "rendered", "renamed", "committed", "switched")
+DATA_RUN = "data.run"  # the last run that changed the data (revisions, deletions, guidance)
+ASSESSED = "assessed.state"  # the state key of the last assessment that completed
 
 
 def pause(stage: str) -> None:
     """Test-only hook: with ADVISORY_TEST_PAUSE_AT=<stage> the update announces the stage on
-    stderr and sleeps (ADVISORY_TEST_PAUSE_S seconds, default 60) so that a test can kill it
-    there deterministically. Without the variable it does nothing."""
-    if os.environ.get(PAUSE_ENV) == stage:
-        print(f"ADVISORY_TEST_PAUSED {stage}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("ADVISORY_TEST_PAUSE_S", "60")))
-
-
-class Busy(AdvisoryError):
-    """Another update holds the desk's lock."""
-
-    exit_code = 1
-
-
-@contextlib.contextmanager
-def desk_lock(cfg: DeskConfig) -> Iterator[None]:
-    cfg.lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(cfg.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + cfg.lock_wait_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-                    raise Busy(
-                        f"another update of this desk is running ({holder or 'unknown process'}); "
-                        "nothing was done. Raise [desk] lock_wait_s to wait for it instead."
-                    ) from None
-                time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, started {utc_now()}".encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # closing releases the flock; a killed process releases it too
-
-
-def _generated_at(stamp: str) -> str:
-    t = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    return t.replace(microsecond=0).isoformat()
-
-
-def assess_known(
-    cfg: DeskConfig, store: Store, at: str, as_of: date, generated_at: str | None = None
-) -> Run:
-    """Assess the incidents and guidance as the store knew them at `at`."""
-    known = store.known_frame(at)
-    if known.frame.is_empty():  # no all-clear made of no data
-        raise InputError(f"no usable incidents: the store knew none at {at}")
-    entries, g_digest = store.known_guidance(at)
-    gaz = read_places(cfg.places) if cfg.places else None
-    pack = load_pack(cfg.rules)
-    run = assess(
-        places=cfg.places,
-        as_of=as_of,
-        incident_frame=known.frame,
-        guidance_entries=entries,
-        gazetteer=gaz,
-        pack=pack,
-        generated_at=generated_at,
-    )
-    store_name = cfg.store.name
-    prov = run.assessment.provenance
-    prov.inputs = [
-        {
-            "kind": "incidents",
-            "path": f"store:{store_name}",
-            "sha256": known.digest,
-            "records": known.revisions,
-            "known_at": at,
-        },
-        {
-            "kind": "guidance",
-            "path": f"store:{store_name}",
-            "sha256": g_digest,
-            "records": len(entries),
-            "known_at": at,
-        },
-        *prov.inputs,
-    ]
-    return run
+    stderr and waits (ADVISORY_TEST_PAUSE_S seconds, default 60, or until stdin closes when
+    ADVISORY_TEST_PAUSE_S is `stdin`) so that a test can act there deterministically."""
+    if os.environ.get(PAUSE_ENV) != stage:
+        return
+    print(f"ADVISORY_TEST_PAUSED {stage}", file=sys.stderr, flush=True)
+    wait = os.environ.get("ADVISORY_TEST_PAUSE_S", "60")
+    if wait == "stdin":
+        sys.stdin.read()  # the test closes our stdin to let us go on: an event, not a clock
+    else:
+        time.sleep(float(wait))
 
 
 def assess_from_config(
@@ -144,129 +95,76 @@ def assess_from_config(
     incidents and guidance exactly as imported by then; default: everything imported so far.
     `as_of` defaults to the date of `as_known_at`, else to the latest event date."""
     cfg = load_config(config_path)
+    if as_known_at is not None:
+        try:
+            at = parse_instant(as_known_at)
+        except ValueError as exc:
+            raise InputError(
+                f"--as-known-at: expected a time like 2025-11-01T06:00 (UTC unless an offset "
+                f"is given), got {as_known_at!r}{f': {exc}' if 'year' in str(exc) else ''}"
+            ) from None
+        as_of = as_of or date.fromisoformat(at[:10])
+    else:
+        at = utc_now()
     store = Store(cfg.store, readonly=True)
     try:
-        if as_known_at is not None:
-            try:
-                at = parse_instant(as_known_at)
-            except ValueError:
-                raise InputError(
-                    f"--as-known-at: expected a time like 2025-11-01T06:00, got {as_known_at!r}"
-                ) from None
-        else:
-            at = utc_now()
-        if as_of is None:
-            if as_known_at is not None:
-                as_of = date.fromisoformat(at[:10])
-            else:
-                dates = store.known_frame(at).frame["event_date"]
-                if dates.is_empty():
-                    raise InputError("the store holds no incidents yet: give --as-of")
-                from ..ingest.acled import _parse_date
-
-                parsed = dates.to_frame().select(_parse_date("event_date")).to_series()
-                as_of = parsed.max()  # type: ignore[assignment]
-                if as_of is None:
-                    raise InputError("no usable event date in the store: give --as-of")
-        return assess_known(cfg, store, at, as_of)  # type: ignore[arg-type]
+        return assess_known(cfg, store.known_frame(at), store.known_guidance(at), at, as_of)
     finally:
         store.close()
 
 
-@dataclass
-class UpdateResult:
-    status: str  # published | unchanged | failed
-    as_of: str | None = None
-    version: str | None = None
-    folder: str | None = None
-    previous: str | None = None
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    imported: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    notifications: list[dict[str, Any]] = field(default_factory=list)
-    message: str = ""
+def state_key(cfg: DeskConfig, store: Store, as_of: date) -> str:
+    """What an assessment is made from: the store's data (the last run that changed them),
+    the as-of date, the rule pack, the places, the config and this advisory's version. Equal
+    keys give equal assessments, so the second is not made."""
+    parts = {
+        "data": store.get_meta(DATA_RUN) or "",
+        "as_of": str(as_of),
+        "rules": rules_digest(cfg),
+        "places": file_sha256(cfg.places) if cfg.places else "shipped",
+        "config": file_sha256(cfg.path),
+        "advisory": engine_version(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+class Plan:
+    """What an update will write: new revisions, new deletions, guidance revisions."""
+
+    def __init__(self, store: Store, g: Gathered, now: str) -> None:
+        incoming = [f for f in g.incoming if f.height]
+        keys = store.revision_keys() if incoming and store.batch_count() else None
+        self.rows = rv.fresh(pl.concat(incoming), keys) if incoming else None
+        self.deletions = store.new_deletions(g.deletions)
+        self.guidance = store.guidance_plan(g.guidance, now)
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.status == "failed" else 0
+    def empty(self) -> bool:
+        no_rows = self.rows is None or self.rows.is_empty()
+        return no_rows and not self.deletions and not self.guidance
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "as_of": self.as_of,
-            "version": self.version,
-            "folder": self.folder,
-            "previous": self.previous,
-            "changes": self.changes,
-            "imported": self.imported,
-            "notifications": self.notifications,
-            "notes": self.notes,
-            "message": self.message,
-        }
+    def new_from(self, source: str) -> int:
+        if self.rows is None:
+            return 0
+        return int((self.rows["_source"] == source).sum())
 
 
-def _payload(cfg: DeskConfig, v: Any, doc: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "desk": cfg.name,
-        "version": publish.version_label(v["id"]),
-        "as_of": v["as_of"],
-        "published_at": v["published_at"],
-        "folder": str(cfg.published / v["folder"]),
-        "digest": v["digest"],
-        "changes": json.loads(v["changes"]),
-        "bottom_line": doc.get("bottom_line", {}),
-        "national": {
-            track: {
-                "level": doc.get("national", {}).get(track, {}).get("level"),
-                "label": doc.get("national", {}).get(track, {}).get("label"),
-            }
-            for track in ("personal_security", "regime_collapse")
-        },
-    }
-
-
-def _send_pending(
-    cfg: DeskConfig, store: Store, sleep: Callable[[float], None]
-) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    pending = [v for v in store.versions() if v["notify_status"] == "pending"]
-    for v in pending:
-        label = publish.version_label(v["id"])
-        if not (cfg.notify.webhook.url or (cfg.notify.email.host and cfg.notify.email.to)):
-            with store.transaction():
-                store.set_notify(v["id"], "none", "no channel configured")
-            continue
-        doc = publish.load_version_json(cfg, v["folder"])
-        outcomes = notify(cfg.notify, _payload(cfg, v, doc), sleep)
-        ok = all(o.ok for o in outcomes)
-        detail = "; ".join(f"{o.channel}: {o.detail}" for o in outcomes)
-        with store.transaction():
-            store.set_notify(v["id"], "sent" if ok else "failed", detail)
-        out.extend({"version": label, **o.as_dict()} for o in outcomes)
-    return out
-
-
-def _import(store: Store, g: Gathered, now: str, run_id: int) -> dict[str, Any]:
-    new_rows = 0
+def _import(store: Store, g: Gathered, plan: Plan, now: str, run_id: int) -> dict[str, Any]:
     for f in g.files:
-        n = store.upsert_incidents(f.raw, "file", now, run_id)
-        store.record_file(f.path, f.sha, "incidents", f.raw.height, now, run_id)
-        new_rows += n
-    api_new = 0
-    for frame in g.api_frames:
-        api_new += store.upsert_incidents(frame, "acled-api", now, run_id)
-    for key, value in next_cursors(store, g).items():
+        store.record_file(f.path, f.sha, f.rows, f.stat, now, run_id)
+    for key, value in g.cursors.items():
         store.set_meta(key, value)
-    deleted = store.add_deletions(g.deletions, now, run_id)
-    # guidance folders hold the guidance on record: entries no longer there are withdrawn
-    gstats = store.sync_guidance(g.guidance, now, run_id)
+    deleted = store.add_deletions(plan.deletions, now, run_id)
+    gstats = store.apply_guidance(plan.guidance, now, run_id)
+    if not plan.empty:
+        store.set_meta(DATA_RUN, str(run_id))
     return {
-        "files_read": len(g.files),
+        "files_read": g.files_read,
         "files_unchanged": g.skipped_files,
-        "file_rows": sum(f.raw.height for f in g.files),
-        "new_revisions_from_files": new_rows,
+        "file_rows": g.file_rows,
+        "new_revisions_from_files": plan.new_from("file"),
         "api_rows": g.api_rows,
-        "new_revisions_from_api": api_new,
+        "new_revisions_from_api": plan.new_from("acled-api"),
         "deletions": deleted,
         "guidance": gstats,
     }
@@ -281,19 +179,27 @@ def run_update(
     sleep: Callable[[float], None] = time.sleep,
 ) -> UpdateResult:
     """The whole update; never raises for a failed update (status `failed`), only for bad
-    configuration (ConfigError) or a held lock (Busy)."""
+    configuration or an unwritable folder (InputError), a held lock (Busy) or a store that
+    must not be used as it is (DeskStateError)."""
     as_of = as_of or datetime.now(UTC).date()  # a scheduled job assesses "now"
     for d in (cfg.published, *cfg.incidents, *cfg.guidance):
         if not d.suffix:
-            d.mkdir(parents=True, exist_ok=True)
-    with desk_lock(cfg):
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                problem = Problem(str(d), f"cannot create this folder: {exc.strerror}")
+                raise InputError(problem) from None
+    with desk_lock(cfg.store, cfg.published, cfg.lock_wait_s):
         pause("locked")
+        check_store_presence(cfg)
         store = Store(cfg.store)
         try:
             return _locked_update(cfg, store, as_of, force, credentials, sleep)
         finally:
-            with contextlib.suppress(Exception):
+            try:
                 store.checkpoint()
+            except Exception as exc:  # the update is done; a checkpoint can wait for the next
+                log.warning("store checkpoint failed: %s", exc)
             store.close()
 
 
@@ -307,56 +213,98 @@ def _locked_update(
 ) -> UpdateResult:
     started = utc_now()
     result = UpdateResult(status="failed", as_of=str(as_of))
+    clock = result.clock()
     result.notes.extend(publish.reconcile(cfg, store))
+    result.notes.extend(rebuild_missing_last(cfg, store))
     # versions whose notification an interrupted update never sent
-    result.notifications.extend(_send_pending(cfg, store, sleep))
-
+    result.notifications.extend(send_pending(cfg, store, sleep))
     g = Gathered()
     try:
         read_file_sources(cfg, store, g)
         if cfg.acled.enabled:
             pull_acled(cfg, store, g, credentials)
+        plan = Plan(store, g, started)
     except SourceError as exc:
         result.message = f"{exc}. Nothing was imported or published."
         store.record_failed_run(started, str(as_of), str(exc))
         return result
     result.notes.extend(g.notes)
+    clock("gather")
     pause("gathered")
+    if plan.empty and not force and store.get_meta(ASSESSED) == state_key(cfg, store, as_of):
+        return _unchanged_without_assessing(store, g, plan, started, result, clock)
+    return _assess_and_publish(cfg, store, g, plan, as_of, force, started, result, sleep)
 
+
+def _unchanged_without_assessing(
+    store: Store, g: Gathered, plan: Plan, started: str, result: UpdateResult, clock: Any
+) -> UpdateResult:
+    last = store.last_version()
+    with store.transaction():
+        run_id = store.start_run(started)
+        result.imported = _import(store, g, plan, utc_now(), run_id)
+        result.previous = publish.version_label(last["id"]) if last else None
+        store.finish_run(
+            run_id, "unchanged", as_of=result.as_of, inputs={"imported": result.imported},
+            message=f"nothing new since {result.previous}; not assessed again",
+        )  # fmt: skip
+    result.status = "unchanged"
+    result.message = (
+        f"Nothing to publish: nothing new since {result.previous} (as of "
+        f"{last['as_of'] if last else '-'}), and the same inputs as the last assessment."
+    )
+    clock("record")
+    return result
+
+
+def _assess_and_publish(
+    cfg: DeskConfig, store: Store, g: Gathered, plan: Plan, as_of: date, force: bool,
+    started: str, result: UpdateResult, sleep: Callable[[float], None],
+) -> UpdateResult:  # fmt: skip
+    clock = result.clock()
     folder: str | None = None
+    existing = store.revisions() if store.batch_count() else rv.empty()
+    encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
     try:
         with store.transaction():
             now = utc_now()
             run_id = store.start_run(started)
-            result.imported = _import(store, g, now, run_id)
+            result.imported = _import(store, g, plan, now, run_id)
+            new = rv.stamped(plan.rows, now, run_id) if plan.rows is not None else rv.empty()
+            # the new rows are encoded for the store while the engine assesses (both without
+            # the GIL, on the two cores of a small machine)
+            encoding = encoder.submit(rv.batches, new)
+            known = rv.current(pl.concat([existing, new]), store.deletions(), now)
+            del existing, new
+            clock("import")
+            generated = generated_at_of(now)
+            run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated)
+            del known
+            store.add_revisions(encoding.result())
             pause("imported")
-            run = assess_known(cfg, store, now, as_of, publish_generated_at(now))
-            inc = run.incidents
-            if inc.frame.is_empty() and not inc.before_window:
+            if no_usable_incidents(run):
                 raise InputError(
                     "no usable incidents are known yet: drop an ACLED CSV export into "
                     f"{cfg.incidents[0] if cfg.incidents else 'a watched folder'} or enable [acled]"
                 )
-            if inc.rejects.height:
-                path = cfg.root / "rejects.csv"
-                write_rejects(inc.rejects, path)
-                reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
-                result.notes.append(
-                    f"{inc.rejects.height} incident rows rejected ({reasons}); see {path}"
-                )
-            digest = publish.assessment_digest(run)
-            doc = json.loads(run.assessment.model_dump_json())
+            note = write_run_rejects(run, cfg.root / "rejects.csv")
+            if note:
+                result.notes.append(note)
+            data = run_json(run)
+            digest = json_digest(data, generated)
+            clock("assess")
             last = store.last_version()
             prev_doc = publish.load_version_json(cfg, last["folder"]) if last else None
-            if last is not None:
-                result.previous = publish.version_label(last["id"])
+            result.previous = publish.version_label(last["id"]) if last else None
+            doc = orjson.loads(data) if prev_doc is not None else {"as_of": str(as_of)}
             changes = compare(prev_doc, doc, cfg.driver_change_threshold)
+            clock("compare")
             inputs = {"imported": result.imported, "assessment": digest}
+            store.set_meta(ASSESSED, state_key(cfg, store, as_of))
             if not changes and not force:
                 store.finish_run(
                     run_id, "unchanged", as_of=str(as_of), inputs=inputs,
-                    assessment_digest=digest,
-                    message=f"no change since {result.previous}",
+                    assessment_digest=digest, message=f"no change since {result.previous}",
                 )  # fmt: skip
                 result.status = "unchanged"
                 result.message = (
@@ -364,43 +312,9 @@ def _locked_update(
                     f"{result.previous} (as of {last['as_of'] if last else '-'})."
                 )
                 return result
-            vid = store.next_version_id()
-            meta = {
-                "as_of": str(as_of),
-                "known_at": now,
-                "run": run_id,
-                "previous": result.previous,
-                "forced": bool(force and not changes),
-                "assessment_digest": digest,
-            }
-            folder, files = publish.write_version(
-                cfg, run, vid, prev_doc, changes, meta, pause=pause
-            )
-            pause("renamed")
-            store.add_version(
-                id=vid,
-                run_id=run_id,
-                as_of=str(as_of),
-                known_at=now,
-                published_at=utc_now(),
-                folder=folder,
-                digest=files["advisory.json"],
-                assessment_digest=digest,
-                forced=int(force and not changes),
-                changes=json.dumps(changes, ensure_ascii=False),
-                files=json.dumps(files, sort_keys=True),
-            )
-            store.finish_run(
-                run_id, "published", as_of=str(as_of), inputs=inputs, assessment_digest=digest,
-                version_id=vid, message=summary(changes),
-            )  # fmt: skip
-            result.status = "published"
-            result.version = publish.version_label(vid)
-            result.folder = str(cfg.published / folder)
-            result.changes = changes
-            result.message = f"Published {result.version} (as of {as_of}) in {result.folder}: " + (
-                summary(changes) if changes else "no change, published with --force"
-            )
+            folder = _publish(cfg, store, run, data, prev_doc, changes, digest, run_id,
+                              now, as_of, force, result)  # fmt: skip
+            clock("publish")
     except (AdvisoryError, Exception) as exc:  # the transaction has been rolled back
         if folder is not None:
             publish.remove_version_folder(cfg, folder)
@@ -410,11 +324,13 @@ def _locked_update(
         result.message = f"update failed: {what}. Nothing was imported or published."
         store.record_failed_run(started, str(as_of), what)
         return result
+    finally:
+        encoder.shutdown(wait=True)
     pause("committed")
     publish.switch_latest(cfg, folder)
     publish.write_changelog(cfg, store)
     pause("switched")
-    result.notifications.extend(_send_pending(cfg, store, sleep))
+    result.notifications.extend(send_pending(cfg, store, sleep))
     failed = [n for n in result.notifications if not n["ok"]]
     if failed:
         result.notes.append(
@@ -422,8 +338,43 @@ def _locked_update(
             + "; ".join(f"{n['channel']}: {n['detail']}" for n in failed)
             + "); the advisory is published regardless"
         )
+    clock("switch_notify")
     return result
 
 
-def publish_generated_at(now: str) -> str:
-    return _generated_at(now)
+def _publish(
+    cfg: DeskConfig, store: Store, run: Run, data: bytes, prev_doc: dict[str, Any] | None,
+    changes: list[dict[str, Any]], digest: str, run_id: int, now: str, as_of: date,
+    force: bool, result: UpdateResult,
+) -> str:  # fmt: skip
+    """Render and record a new version (inside the update's transaction)."""
+    vid = store.next_version_id()
+    forced = bool(force and not changes)
+    meta = {
+        "as_of": str(as_of), "known_at": now, "run": run_id, "previous": result.previous,
+        "forced": forced, "assessment_digest": digest,
+    }  # fmt: skip
+    folder, files, timings = publish.write_version(
+        cfg, run, data, vid, prev_doc, changes, meta, pause=pause
+    )
+    result.timings.update(timings)
+    pause("renamed")
+    store.add_version(
+        id=vid, run_id=run_id, as_of=str(as_of), known_at=now, published_at=utc_now(),
+        folder=folder, digest=files["advisory.json"], assessment_digest=digest,
+        forced=int(forced), changes=json.dumps(changes, ensure_ascii=False),
+        files=json.dumps(files, sort_keys=True),
+    )  # fmt: skip
+    store.finish_run(
+        run_id, "published", as_of=str(as_of), inputs={"imported": result.imported,
+        "assessment": digest}, assessment_digest=digest, version_id=vid,
+        message=summary(changes),
+    )  # fmt: skip
+    result.status = "published"
+    result.version = publish.version_label(vid)
+    result.folder = str(cfg.published / folder)
+    result.changes = changes
+    result.message = f"Published {result.version} (as of {as_of}) in {result.folder}: " + (
+        summary(changes) if changes else "no change, published with --force"
+    )
+    return folder
