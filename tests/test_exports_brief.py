@@ -7,7 +7,6 @@ import json
 
 import pytest
 from exports_support import (
-    EARLIER,
     HOSTILE_NAME,
     as_json,
     demo,
@@ -24,7 +23,11 @@ from advisory.outputs.exports.brief import (
     capital_and_roads,
 )
 from advisory.outputs.report.changes import PreviousError
-from advisory.outputs.report.i18n import LEVELS_FR
+from advisory.outputs.report.i18n import level_labels, percent
+
+
+def levels_fr() -> list[str]:
+    return level_labels("fr", [demo().scale[str(n)] for n in range(1, 6)])
 
 
 def lines(text: str) -> list[str]:
@@ -36,14 +39,14 @@ def test_default_brief_has_both_tracks_the_capital_and_its_roads_and_a_measure()
     text = brief_text(a)
     out = lines(text)
     assert len(text) <= 1000
-    assert out[0] == "Travel risk, situation as of 2025-11-20"
+    assert out[0] == "Travel risk, situation as of 20 November 2025"
     ps, rc = a.national.personal_security, a.national.regime_collapse
     assert out[1].startswith(f"Personal security: {a.scale[str(ps.level)]} at worst (")
     assert out[2] == f"Regime collapse: {a.scale[str(rc.level)]}"
     shown = capital_and_roads(a)
     for loc in shown:
         ps_loc = loc.personal_security
-        chances = ", ".join(f"{h} {round(hz.likelihood_30d * 100)}%"
+        chances = ", ".join(f"{h} {percent(hz.likelihood_30d, 'en')}"
                             for h, hz in ps_loc.hazards.items())  # fmt: skip
         assert f"{loc.name}: {a.scale[str(ps_loc.level)]} ({chances} in 30 days)" in out
     top = max(loc.personal_security.level for loc in shown)
@@ -79,12 +82,13 @@ def test_never_longer_than_asked_and_always_both_tracks(max_chars: int, lang: st
 
 
 def test_french_brief() -> None:
-    text = brief_text(demo(), "fr")
+    a = demo()
+    text = brief_text(a, "fr")
     out = lines(text)
-    assert out[0] == "Risque sécuritaire, situation au 2025-11-20"
+    assert out[0] == "Risque sécuritaire, situation au 20 novembre 2025"
     assert out[1].startswith("Sécurité des personnes : ")
-    assert any(w in out[1] for w in LEVELS_FR.values())
-    assert "sur 30 jours" in text and " %" in text
+    assert any(w in out[1] for w in levels_fr())
+    assert "sur 30 jours" in text and "\xa0%" in text
     assert out[-1].startswith("Niveau ")
 
 
@@ -101,13 +105,13 @@ def test_places_asked_for_by_id_or_name_in_that_order() -> None:
 def test_what_changed_since_the_previous_assessment() -> None:
     a, prev = demo(), earlier_json()
     changes = [x for x in lines(brief_text(a, previous=prev)) if x.startswith("Since ")]
-    assert len(changes) == 1 and changes[0].startswith(f"Since {EARLIER}: ")
+    assert len(changes) == 1 and changes[0].startswith("Since 20 September 2025: ")
     before = {p["id"]: p["personal_security"]["level"] for p in prev["locations"]}
     bamako = a.location("bamako").personal_security.level
     if before["bamako"] != bamako:
         assert f"Bamako {a.scale[str(before['bamako'])]} → {a.scale[str(bamako)]}" in changes[0]
     same = brief_text(a, previous=as_json(a))
-    assert "No level changed since 2025-11-20." in lines(same)
+    assert "No level changed since 20 November 2025." in lines(same)
     with pytest.raises(PreviousError):
         brief_text(a, previous={"as_of": "2025-01-01"})
 

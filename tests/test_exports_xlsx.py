@@ -16,12 +16,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from advisory.outputs.exports.style import LEVEL_FILL, grey
 from advisory.outputs.exports.xlsx import xlsx_bytes
-from advisory.outputs.report.i18n import LEVELS_FR
+from advisory.outputs.report.i18n import level_labels
 
 SHEETS_EN = ["Bottom line", "Places", "Roads", "Drivers", "Incidents", "Guidance", "Measures",
              "Provenance"]  # fmt: skip
 SHEETS_FR = ["Synthèse", "Lieux", "Routes", "Facteurs", "Incidents", "Consignes", "Mesures",
              "Provenance"]  # fmt: skip
+
+
+def levels_fr() -> list[str]:
+    return level_labels("fr", [demo().scale[str(n)] for n in range(1, 6)])
 
 
 def load(data: bytes) -> openpyxl.Workbook:
@@ -128,15 +132,24 @@ def test_drivers_carry_incident_ids_and_provenance_the_inputs(book) -> None:
     assert any(r["Digest"] == a.provenance.rule_pack.digest for r in prov)
 
 
-def test_french_workbook() -> None:
-    wb = load(xlsx_bytes(demo(), "fr"))
+@pytest.fixture(scope="module")
+def french() -> openpyxl.Workbook:
+    return load(xlsx_bytes(demo(), "fr"))
+
+
+def test_french_workbook(french) -> None:
+    wb = french
     assert wb.sheetnames == SHEETS_FR
     lieux = records(wb["Lieux"])
     assert "Sécurité des personnes" in lieux[0]
     assert "Embuscade : probabilité sur 30 jours" in lieux[0]
     words = {r["Sécurité des personnes"] for r in lieux}
-    assert words and words <= set(LEVELS_FR.values())
-    assert "(texte du moteur, en anglais)" in " ".join(str(k) for k in lieux[0])
+    assert words and words <= set(levels_fr())
+    heads = [str(c.value) for ws in wb.worksheets for c in ws[1]]
+    assert not [h for h in heads if "anglais" in h or "(s)" in h]  # no disclaimer, no "(s)"
+    consignes = records(wb["Consignes"])
+    assert {r["Émetteur"] for r in consignes} == {"France", "Royaume-Uni", "États-Unis"}
+    assert {r["En vigueur"] for r in consignes} <= {"oui", "non"}
 
 
 def test_no_formula_reaches_the_file_and_hostile_text_stays_text() -> None:
