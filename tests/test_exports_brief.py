@@ -1,5 +1,5 @@
 """The message-length brief: both tracks, the places asked for, what changed, the main measure,
-within the character limit, in English and French."""
+within the character limit, in English and French (real plurals, Babel's dates)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 
 import pytest
 from exports_support import (
+    EARLIER,
     HOSTILE_NAME,
     as_json,
     demo,
@@ -15,6 +16,7 @@ from exports_support import (
     with_ged_input,
 )
 
+from advisory.assessment import Assessment
 from advisory.engine import default_places
 from advisory.outputs.exports.brief import (
     MIN_CHARS,
@@ -89,7 +91,62 @@ def test_french_brief() -> None:
     assert out[1].startswith("Sécurité des personnes : ")
     assert any(w in out[1] for w in levels_fr())
     assert "sur 30 jours" in text and "\xa0%" in text
-    assert out[-1].startswith("Niveau ")
+    # the measure and its phase in the pack's French
+    top = max(loc.personal_security.level for loc in capital_and_roads(a))
+    posture = a.postures[str(top)]
+    assert out[-1] == (f"Niveau {levels_fr()[top - 1]} ({posture.phase_text.fr}) : "
+                       f"{posture.measures[0].fr}")  # fmt: skip
+
+
+def moved(a: Assessment, ids: list[str]) -> dict[str, object]:
+    """`a`'s JSON as an earlier assessment in which the places `ids` were one level lower."""
+    doc = as_json(a)
+    doc["as_of"] = EARLIER.isoformat()
+    for loc in doc["locations"]:
+        if loc["id"] in ids:
+            loc["personal_security"]["level"] -= 1
+    return doc
+
+
+@pytest.mark.parametrize(("lang", "one", "three"), [
+    ("fr", "1 autre changement", "3 autres changements"),
+    ("en", "1 more change", "3 more changes"),
+])  # fmt: skip
+def test_changes_not_shown_are_counted_with_the_languages_plural(lang, one, three) -> None:
+    a = demo()
+    others = [loc.id for loc in a.locations if loc.id != "bamako" and
+              loc.personal_security.level > 1][:3]  # fmt: skip
+    since = {"fr": "Depuis le 20 septembre 2025 : ", "en": "Since 20 September 2025: "}[lang]
+    text = brief_text(a, lang, ["bamako"], previous=moved(a, others[:1]))
+    assert since + one in lines(text)
+    text = brief_text(a, lang, ["bamako"], previous=moved(a, others))
+    assert since + three in lines(text)
+    assert "(s)" not in text
+
+
+def test_places_left_out_are_counted_with_the_languages_plural() -> None:
+    a = demo()
+    shown = len(capital_and_roads(a))
+    out = lines(brief_text(a, "fr", max_chars=MIN_CHARS))
+    assert f"+{shown} autres dans l'avis complet" in out
+    two = [loc.id for loc in a.locations][:2]
+    out = lines(brief_text(a, "fr", two, max_chars=len(brief_text(a, "fr", two)) - 1))
+    assert "+1 autre dans l'avis complet" in out
+
+
+def stale(a: Assessment, days: int | None) -> Assessment:
+    doc = as_json(a)
+    doc["method"] |= {"stale": True, "data_age_days": days}
+    return Assessment.model_validate(doc)
+
+
+def test_stale_data_says_how_old_in_words() -> None:
+    a = demo()
+    assert lines(brief_text(stale(a, 1), "fr"))[0].endswith(
+        "(DONNÉES PÉRIMÉES : dernier incident il y a 1 jour)")
+    assert lines(brief_text(stale(a, 45), "fr"))[0].endswith("il y a 45 jours)")
+    assert lines(brief_text(stale(a, 45)))[0].endswith("(STALE DATA: newest incident 45 days old)")
+    assert lines(brief_text(stale(a, None)))[0].endswith(" (STALE DATA)")  # no usable incident
 
 
 def test_places_asked_for_by_id_or_name_in_that_order() -> None:
