@@ -67,9 +67,14 @@ def test_geojson_properties_say_what_the_assessment_says_and_style_by_level() ->
 def test_geojson_credits_ged_and_speaks_french() -> None:
     doc = json.loads(geojson_text(with_ged_input(demo()), "fr"))
     assert "UCDP Georeferenced Event Dataset" in doc["attribution"]
-    assert doc["name"].startswith("Lieux et routes notés")
-    assert "Sécurité des personnes" in doc["features"][0]["properties"]["description"]
+    assert doc["name"] == "Lieux et routes notés, situation au 20 novembre 2025"
+    said = doc["features"][0]["properties"]["description"]
+    assert " Sécurité des personnes : " in said and " Probabilité sur 30 jours : " in said
+    assert "\xa0%" in said and said.endswith(".")
     assert "attribution" not in json.loads(geojson_text(demo()))
+    kml = etree.fromstring(kml_bytes(demo(), "fr"))
+    folders = [f.findtext("k:name", namespaces=NS) for f in kml.iterfind(".//k:Folder", NS)]
+    assert folders == ["Routes", "Lieux"]
 
 
 def test_kml_is_valid_against_the_kml_22_schema(kml_schema: etree.XMLSchema) -> None:

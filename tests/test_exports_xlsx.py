@@ -1,5 +1,6 @@
 """The Excel export, read back with openpyxl: sheets, frozen headers, filters, widths, real
-dates, levels as words on fills that keep their order in greyscale, French, and no formula."""
+dates, levels as words on fills that keep their order in greyscale, French (the engine's
+sentences included, real plurals), and no formula."""
 
 from __future__ import annotations
 
@@ -11,20 +12,23 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-from exports_support import demo, hostile, hostile_texts
+from exports_support import as_json, demo, hostile, hostile_texts
 from openpyxl.worksheet.worksheet import Worksheet
 
+from advisory.assessment import Assessment
 from advisory.outputs.exports.style import LEVEL_FILL, grey
 from advisory.outputs.exports.xlsx import xlsx_bytes
 from advisory.outputs.report.i18n import level_labels
-from advisory.rulepack import load_pack
-
-LEVELS_FR = level_labels("fr", load_pack(None).info.levels)
+from advisory.outputs.report.sentences import PackText, bottom_lines, location_sentence
 
 SHEETS_EN = ["Bottom line", "Places", "Roads", "Drivers", "Incidents", "Guidance", "Measures",
              "Provenance"]  # fmt: skip
 SHEETS_FR = ["Synthèse", "Lieux", "Routes", "Facteurs", "Incidents", "Consignes", "Mesures",
              "Provenance"]  # fmt: skip
+
+
+def levels_fr() -> list[str]:
+    return level_labels("fr", [demo().scale[str(n)] for n in range(1, 6)])
 
 
 def load(data: bytes) -> openpyxl.Workbook:
@@ -131,19 +135,92 @@ def test_drivers_carry_incident_ids_and_provenance_the_inputs(book) -> None:
     assert any(r["Digest"] == a.provenance.rule_pack.digest for r in prov)
 
 
-def test_french_workbook() -> None:
-    wb = load(xlsx_bytes(demo(), "fr"))
+@pytest.fixture(scope="module")
+def french() -> openpyxl.Workbook:
+    return load(xlsx_bytes(demo(), "fr"))
+
+
+def test_french_workbook(french) -> None:
+    wb = french
     assert wb.sheetnames == SHEETS_FR
     lieux = records(wb["Lieux"])
     assert "Sécurité des personnes" in lieux[0]
     assert "Embuscade : probabilité sur 30 jours" in lieux[0]
     words = {r["Sécurité des personnes"] for r in lieux}
-    assert words and words <= set(LEVELS_FR)
-    assert "(texte du moteur, en anglais)" in " ".join(str(k) for k in lieux[0])
+    assert words and words <= set(levels_fr())
+    heads = [str(c.value) for ws in wb.worksheets for c in ws[1]]
+    assert not [h for h in heads if "anglais" in h or "(s)" in h]  # no disclaimer, no "(s)"
+    consignes = records(wb["Consignes"])
+    assert {r["Émetteur"] for r in consignes} == {"France", "Royaume-Uni", "États-Unis"}
+    assert {r["En vigueur"] for r in consignes} <= {"oui", "non"}
 
 
-def test_no_formula_reaches_the_file_and_hostile_text_stays_text() -> None:
-    data = xlsx_bytes(hostile())
+def test_french_workbook_carries_the_engines_sentences_in_french(french) -> None:
+    """Bottom lines, location lines and drivers' sentences written again in French (the
+    report's `sentences`), not the engine's English."""
+    a = demo()
+    synthese = records(french["Synthèse"])
+    fr = bottom_lines(a, "fr")
+    assert [r["L'essentiel"] for r in synthese] == [fr["personal_security"], fr["regime_collapse"]]
+    assert synthese[0]["L'essentiel"].startswith("Sécurité des personnes : ")
+    assert synthese[0]["L'essentiel"] != a.bottom_line.personal_security
+    pack = PackText.load(None, "fr")
+    rows = {r["Identifiant"]: r for r in records(french["Lieux"]) + records(french["Routes"])}
+    for loc in a.locations:
+        said = rows[loc.id]["L'essentiel"]
+        assert said == location_sentence(loc, a, "fr", pack) != loc.bottom_line, loc.id
+        assert said.startswith(f"La sécurité des personnes à {loc.name} est au niveau ")
+    facteurs = records(french["Facteurs"])
+    assert len(facteurs) == len(records(load(xlsx_bytes(a))["Drivers"]))
+    by_place = [d for d in facteurs if d["Identifiant"] != "national"]
+    drivers = [(loc, d) for loc in a.locations for d in loc.drivers]
+    assert len(by_place) == len(drivers)
+    raised, same = [], []
+    for row, (loc, d) in zip(by_place, drivers, strict=True):
+        if d.kind != "guidance":
+            assert row["Motif"] == pack.driver(d).text != d.because, d.rule
+        elif loc.personal_security.hazards[d.hazard or ""].guidance_step:
+            raised.append(row["Motif"])
+        else:  # cited, raised nothing: no French sentence, so the engine's rather than a blank
+            same.append(row["Motif"] == d.because)
+    assert raised and all(r.startswith("relevé de ") for r in raised)
+    assert same and all(same)
+    assert all(row["Motif"] for row in facteurs)
+
+
+def test_english_workbook_prints_the_engines_own_sentences(book) -> None:
+    a = demo()
+    summary = records(book["Bottom line"])
+    assert [r["Bottom line"] for r in summary] == [a.bottom_line.personal_security,
+                                                   a.bottom_line.regime_collapse]  # fmt: skip
+    rows = {r["ID"]: r for r in records(book["Places"]) + records(book["Roads"])}
+    assert all(rows[loc.id]["Bottom line"] == loc.bottom_line for loc in a.locations)
+    drivers = [r for r in records(book["Drivers"]) if r["ID"] != "national"]
+    assert [r["Because"] for r in drivers] == [d.because for x in a.locations for d in x.drivers]
+    issuers = {r["Issuer"] for r in records(book["Guidance"])}
+    assert issuers == {"France", "United Kingdom", "United States"}
+
+
+def one_day_outcomes() -> Assessment:
+    """The demo as if each hazard's outcome were a chance within one day."""
+    doc = as_json(demo())
+    for loc in doc["locations"]:
+        for hz in loc["personal_security"]["hazards"].values():
+            hz["outcome"]["days"] = 1
+    return Assessment.model_validate(doc)
+
+
+def test_column_heads_use_the_languages_plural_forms() -> None:
+    one = [str(c.value) for c in load(xlsx_bytes(one_day_outcomes(), "fr"))["Lieux"][1]]
+    assert "Embuscade : probabilité sur 1 jour" in one
+    assert not [h for h in one if "jours" in h and "probabilité" in h]
+    english = [str(c.value) for c in load(xlsx_bytes(one_day_outcomes()))["Places"][1]]
+    assert "Ambush: chance in 1 day" in english
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_formula_reaches_the_file_and_hostile_text_stays_text(lang: str) -> None:
+    data = xlsx_bytes(hostile(), lang)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
         for name in sheets:
@@ -172,6 +249,7 @@ def ooxml_text(value: str) -> str:
 
 def test_same_assessment_same_bytes() -> None:
     assert xlsx_bytes(demo()) == xlsx_bytes(demo())
+    assert xlsx_bytes(demo(), "fr") == xlsx_bytes(demo(), "fr")
 
 
 def test_a_sheet_longer_than_excel_allows_is_refused_not_cut(monkeypatch) -> None:

@@ -7,6 +7,11 @@ and the chance of each hazard in 30 days; what changed since a previous assessme
 main measure at the highest level shown. What does not fit is dropped whole, lowest priority
 first (further places, then further changes), and the message says how much more there is.
 The desk calls `brief_text` for its webhook payload and email body.
+
+In French the phrases come from the report's catalogue with real plurals ("1 autre
+changement", "3 autres changements"), the dates, percentages and lists from Babel, and the
+measure and its phase from the pack's French. The brief quotes no sentence of the engine's: it
+is made of levels, chances and names, which read the same as in the advisory.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ...assessment.model import Assessment, Location
 from ...geo import haversine
 from ...text import did_you_mean, fold
 from ..report.changes import Changes, compare
+from ..report.i18n import join
 from .words import Vocabulary, one_line
 
 DEFAULT_MAX_CHARS = 1000
@@ -91,20 +97,26 @@ def _names(a: Assessment, ids: list[str]) -> str:
 
 
 def _title(a: Assessment, v: Vocabulary) -> str:
-    stale = v.t("brief.stale", days=a.method.data_age_days) if a.method.stale else ""
-    return v.t("brief.title", date=a.as_of.isoformat()) + stale
+    days = a.method.data_age_days
+    if not a.method.stale:
+        return v.title(a.as_of)
+    if days is None:  # no usable incident at all
+        return f"{v.title(a.as_of)} ({v.t('STALE DATA')})"
+    stale = v.t.n("STALE DATA: newest incident %(n)s day old",
+                  "STALE DATA: newest incident %(n)s days old", days)  # fmt: skip
+    return f"{v.title(a.as_of)} ({stale})"
 
 
 def _personal_security(a: Assessment, v: Vocabulary) -> str:
     ps = a.national.personal_security
-    where = v.t("brief.where", names=_names(a, ps.highest_at)) if ps.highest_at else ""
-    return v.t("brief.ps", level=v.level(ps.level)) + where
+    where = f" ({_names(a, ps.highest_at)})" if ps.highest_at else ""
+    return v.t("Personal security: %(level)s at worst", level=v.level(ps.level)) + where
 
 
 def _regime_collapse(a: Assessment, v: Vocabulary) -> str:
     rc = a.national.regime_collapse
-    held = v.t("brief.where", names=_names(a, rc.held_centres)) if rc.held_centres else ""
-    return v.t("brief.rc", level=v.level(rc.level)) + held
+    held = f" ({_names(a, rc.held_centres)})" if rc.held_centres else ""
+    return v.t("Regime collapse: %(level)s", level=v.level(rc.level)) + held
 
 
 def _place(loc: Location, v: Vocabulary) -> str:
@@ -112,10 +124,12 @@ def _place(loc: Location, v: Vocabulary) -> str:
     chances = ", ".join(f"{v.hazard(h).lower()} {v.percent(hz.likelihood_30d)}"
                         for h, hz in ps.hazards.items())  # fmt: skip
     days = next((hz.outcome.days for hz in ps.hazards.values()), 30)
-    line = v.t("brief.place", name=one_line(loc.name), level=v.level(ps.level), chances=chances,
-               days=days)  # fmt: skip
+    line = v.t.n("%(name)s: %(level)s (%(chances)s in %(n)s day)",
+                 "%(name)s: %(level)s (%(chances)s in %(n)s days)", days,
+                 name=one_line(loc.name), level=v.level(ps.level), chances=chances)  # fmt: skip
     if loc.regime_collapse.level >= 2:  # the other track, where it has something to say
-        line += f"; {v.t('track.regime_collapse').lower()}: {v.level(loc.regime_collapse.level)}"
+        rc = v.level(loc.regime_collapse.level)
+        line += v.t("; regime collapse: %(level)s", level=rc)
     return line
 
 
@@ -126,28 +140,28 @@ def _measure(a: Assessment, locs: list[Location], v: Vocabulary) -> str:
     posture = a.postures.get(str(level))
     if posture is None or not posture.measures:
         return ""
-    return v.t("brief.measure", level=v.level(level), phase=getattr(posture.phase_text, v.lang),
+    return v.t("At %(level)s (%(phase)s): %(measure)s", level=v.level(level),
+               phase=getattr(posture.phase_text, v.lang),
                measure=getattr(posture.measures[0], v.lang))  # fmt: skip
 
 
 def _credit(a: Assessment, v: Vocabulary) -> str:
     """CC BY 4.0 asks for credit in a way reasonable for the medium: one short line."""
     ged = any(entry.get("format") == "ucdp-ged" for entry in a.provenance.inputs)
-    return v.t("brief.credit") if ged else ""
+    return v.t("Data: UCDP GED (CC BY 4.0)") if ged else ""
 
 
 def _change_items(ch: Changes, locs: list[Location], v: Vocabulary) -> tuple[list[str], int]:
     """(the national changes and those at the places shown, in words; how many others)."""
     shown = {loc.id for loc in locs}
-    items = [f"{v.t('track.' + c.track).lower()} {v.level(c.old)} → {v.level(c.new)}"
+    items = [f"{v.track(c.track).lower()} {v.level(c.old)} → {v.level(c.new)}"
              for c in ch.national]  # fmt: skip
     others = 0
     for c in [*ch.up, *ch.down]:
         if c.id not in shown:
             others += 1
             continue
-        rc = f" ({v.t('track.regime_collapse').lower()})"
-        track = "" if c.track == "personal_security" else rc
+        track = "" if c.track == "personal_security" else f" ({v.track(c.track).lower()})"
         items.append(f"{one_line(c.name)}{track} {v.level(c.old)} → {v.level(c.new)}")
     others += sum(len(x) for x in (ch.new_places, ch.gone_places, ch.guidance_added,
                                    ch.guidance_removed, ch.guidance_now_in_force,
@@ -156,14 +170,17 @@ def _change_items(ch: Changes, locs: list[Location], v: Vocabulary) -> tuple[lis
 
 
 def _changes_line(ch: Changes, locs: list[Location], v: Vocabulary, budget: int) -> str:
-    """What changed, with as many items as `budget` characters hold; the rest counted."""
+    """What changed, with as many items as `budget` characters hold; the rest counted ("a, b
+    and 3 more changes", a list as the language writes it)."""
+    since = v.date_words(ch.previous_as_of)
     if ch.empty:
-        return v.t("brief.no_change", date=ch.previous_as_of)
+        return v.t("No level changed since %(date)s.", date=since)
     items, others = _change_items(ch, locs, v)
     for keep in range(len(items), -1, -1):
         rest = others + len(items) - keep
-        parts = items[:keep] + ([v.t("brief.change_more", n=rest)] if rest else [])
-        line = v.t("brief.changes", date=ch.previous_as_of, items=v.t("brief.sep").join(parts))
+        more = v.t.n("%(count)s more change", "%(count)s more changes", rest, count=v.count(rest))
+        parts = items[:keep] + ([more] if rest else [])
+        line = v.t("Since %(date)s: %(items)s", date=since, items=join(parts, v.lang))
         if len(line) <= budget or keep == 0:
             return line
     raise AssertionError("unreachable")  # keep == 0 always returns
@@ -195,7 +212,7 @@ def _fit(
     if place_lines and not shown:  # saying that places were left out comes before changes
         shown = _places_within(place_lines, room, v)
     if place_lines and not shown and last:  # ... and before the end of the measure
-        notice = v.t("brief.more", n=len(place_lines))
+        notice = _more(len(place_lines), v)
         last = [_cut(last[0], len(last[0]) - (len(notice) + 1 - room)), *last[1:]]
         shown, room = [notice], len(notice) + 1
     room -= sum(len(line) + 1 for line in shown)
@@ -209,13 +226,18 @@ def _places_within(lines: list[str], room: int, v: Vocabulary) -> list[str]:
     shown: list[str] = []
     for i, line in enumerate(lines):
         left = len(lines) - i - 1
-        more = len(v.t("brief.more", n=left)) + 1 if left else 0
+        more = len(_more(left, v)) + 1 if left else 0
         if len(line) + 1 + more > room:
-            dropped = v.t("brief.more", n=len(lines) - i)
+            dropped = _more(len(lines) - i, v)
             return shown + ([dropped] if len(dropped) + 1 <= room else [])
         shown.append(line)
         room -= len(line) + 1
     return shown
+
+
+def _more(n: int, v: Vocabulary) -> str:
+    return v.t.n("+%(count)s more in the full advisory", "+%(count)s more in the full advisory", n,
+                 count=v.count(n))  # fmt: skip
 
 
 def _cut(text: str, max_chars: int) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ...assessment.model import Assessment
-from .layers import Feature, credits, features
+from .layers import Feature, credits, features, layer_name
 from .style import LEVEL_FILL, LINE_WIDTH, kml_colour
 from .words import Vocabulary
 
@@ -50,7 +50,7 @@ def kml_bytes(a: Assessment, lang: str = "en") -> bytes:
     v = Vocabulary(lang, a.scale)
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = _sub(root, "Document")
-    title = v.t("map.document", date=a.as_of.isoformat())
+    title = layer_name(a, v)
     _sub(doc, "name", title)
     _sub(doc, "open", 1)
     pack = a.provenance.rule_pack
@@ -60,9 +60,9 @@ def kml_bytes(a: Assessment, lang: str = "en") -> bytes:
     for level in range(1, 6):
         _style(doc, level)
     feats = features(a, lang)
-    for key, roads in (("map.roads", True), ("map.places", False)):
+    for name, roads in ((v.t("Roads"), True), (v.t("Places"), False)):
         folder = _sub(doc, "Folder")
-        _sub(folder, "name", v.t(key))
+        _sub(folder, "name", name)
         for f in feats:
             if f.is_road == roads:
                 _placemark(folder, f)

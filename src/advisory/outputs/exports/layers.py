@@ -83,9 +83,20 @@ def describe(loc: Location, v: Vocabulary) -> str:
     chances = ", ".join(f"{v.hazard(h).lower()} {v.percent(hz.likelihood_30d)}"
                         for h, hz in ps.hazards.items())  # fmt: skip
     days = next((hz.outcome.days for hz in ps.hazards.values()), 30)
-    return v.t("map.description", kind=one_line(v.word("kind", loc.kind)).capitalize(),
-               ps=v.level(ps.level), rc=v.level(loc.regime_collapse.level), days=days,
-               chances=chances, confidence=v.word("confidence", loc.confidence))  # fmt: skip
+    return v.t.n(
+        "%(kind)s. Personal security: %(ps)s. Regime collapse: %(rc)s. Chance in %(n)s day: "
+        "%(chances)s. Confidence: %(confidence)s.",
+        "%(kind)s. Personal security: %(ps)s. Regime collapse: %(rc)s. Chance in %(n)s days: "
+        "%(chances)s. Confidence: %(confidence)s.",
+        days, kind=one_line(v.word("kind", loc.kind)).capitalize(), ps=v.level(ps.level),
+        rc=v.level(loc.regime_collapse.level), chances=chances,
+        confidence=v.word("confidence", loc.confidence),
+    )  # fmt: skip
+
+
+def layer_name(a: Assessment, v: Vocabulary) -> str:
+    """The layer's (GeoJSON `name`) and the KML document's name."""
+    return v.t("Rated places and roads, situation as of %(date)s", date=v.date_words(a.as_of))
 
 
 def credits(a: Assessment) -> list[str]:
@@ -97,7 +108,7 @@ def geojson_text(a: Assessment, lang: str = "en") -> str:
     """A FeatureCollection, one feature per line (as GDAL writes them), UTF-8 text."""
     head: dict[str, Any] = {
         "type": "FeatureCollection",
-        "name": Vocabulary(lang, a.scale).t("map.document", date=a.as_of.isoformat()),
+        "name": layer_name(a, Vocabulary(lang, a.scale)),
         "as_of": a.as_of.isoformat(),
         "generator": f"advisory {a.provenance.engine_version}, rule pack "
         f"{a.provenance.rule_pack.name} {a.provenance.rule_pack.version}",

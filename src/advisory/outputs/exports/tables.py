@@ -2,17 +2,25 @@
 
 Each table is a list of typed rows (text, numbers, real dates, levels with their word), so the
 writer only decides how a kind of cell looks, and tests can check the content without Excel.
-Everything is read from the `Assessment`; nothing is recomputed but a road's length.
+Everything is read from the `Assessment`; nothing is recomputed but a road's length. The
+engine's sentences (bottom lines, drivers' `because`) are in the workbook's language: English as
+the assessment has them, another language written again by the report's `sentences` (the
+drivers' from the rule pack's catalogue, `rules`; English where it has no template).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Literal
 
 from ...assessment.model import Assessment, Driver, Location
+from ...assessment.narrative import NP_
 from ...geo import haversine
+from ..report.evidence import KIND_WORDS
+from ..report.i18n import join
+from ..report.sentences import PackText, bottom_lines, driver_sentence, location_sentence
 from .words import Vocabulary, one_line
 
 ColumnKind = Literal["text", "wrap", "int", "number", "percent", "date", "datetime", "level"]
@@ -68,15 +76,18 @@ def is_road(loc: Location) -> bool:
     return loc.line is not None
 
 
-def workbook_tables(a: Assessment, lang: str) -> list[Table]:
+def workbook_tables(a: Assessment, lang: str, rules: Path | None = None) -> list[Table]:
+    """The sheets' tables in `lang`; `rules` is the rule pack folder whose catalogue
+    translates the drivers' sentences (default: the shipped pack's)."""
     v = Vocabulary(lang, a.scale)
+    pack = PackText.load(rules, lang)
     places = [loc for loc in a.locations if not is_road(loc)]
     roads = [loc for loc in a.locations if is_road(loc)]
     return [
         summary(a, v),
-        locations(a, v, places, roads=False),
-        locations(a, v, roads, roads=True),
-        drivers(a, v),
+        locations(a, v, pack, places, roads=False),
+        locations(a, v, pack, roads, roads=True),
+        drivers(a, v, pack),
         incidents(a, v),
         guidance(a, v),
         measures(a, v),
@@ -86,61 +97,63 @@ def workbook_tables(a: Assessment, lang: str) -> list[Table]:
 
 def summary(a: Assessment, v: Vocabulary) -> Table:
     t = v.t
-    table = Table(t("sheet.summary"), [
-        Column(t("col.track"), 24), Column(t("col.level"), 14, "level"),
-        Column(t("col.level_n"), 10, "int"), Column(t("col.where"), 40, "wrap"),
-        Column(t("col.bottom_line"), 90, "wrap"), Column(t("col.as_of"), 12, "date"),
+    table = Table(t.p("sheet", "Bottom line"), [
+        Column(t("Track"), 24), Column(t("Level"), 14, "level"),
+        Column(t("Level (1-5)"), 10, "int"), Column(t("Where"), 40, "wrap"),
+        Column(t("Bottom line"), 90, "wrap"), Column(t("As of"), 12, "date"),
     ])  # fmt: skip
     names = {loc.id: loc.name for loc in a.locations}
     ps, rc = a.national.personal_security, a.national.regime_collapse
+    said = a.bottom_line.model_dump() if v.lang == "en" else bottom_lines(a, v.lang)
     table.rows = [
-        [t("track.personal_security"), Level(ps.level, v.level(ps.level)), ps.level,
-         ", ".join(names.get(i, i) for i in ps.highest_at), a.bottom_line.personal_security,
-         a.as_of],
-        [t("track.regime_collapse"), Level(rc.level, v.level(rc.level)), rc.level,
-         ", ".join(names.get(i, i) for i in rc.held_centres), a.bottom_line.regime_collapse,
-         a.as_of],
+        [v.track("personal_security"), Level(ps.level, v.level(ps.level)), ps.level,
+         ", ".join(names.get(i, i) for i in ps.highest_at), said["personal_security"], a.as_of],
+        [v.track("regime_collapse"), Level(rc.level, v.level(rc.level)), rc.level,
+         ", ".join(names.get(i, i) for i in rc.held_centres), said["regime_collapse"], a.as_of],
     ]  # fmt: skip
     return table
 
 
 def _location_columns(v: Vocabulary, hazards: dict[str, int], roads: bool) -> list[Column]:
     t = v.t
-    cols = [Column(t("col.id"), 26), Column(t("col.name"), 30),
-            Column(t("col.road") if roads else t("col.kind"), 12), Column(t("col.admin1"), 14),
-            Column(t("track.personal_security"), 14, "level"),
-            Column(t("col.ps_n"), 10, "int")]  # fmt: skip
+    cols = [Column(t("ID"), 26), Column(t("Name"), 30),
+            Column(t("Road") if roads else t("Kind"), 12), Column(t("Region"), 14),
+            Column(v.track("personal_security"), 14, "level"),
+            Column(t("Personal security (1-5)"), 10, "int")]  # fmt: skip
     for h, days in hazards.items():
         name = v.hazard(h)
-        cols += [Column(name, 12, "level"),
-                 Column(t("col.chance", hazard=name, days=days), 12, "percent"),
-                 Column(t("col.chance_words", hazard=name), 18)]  # fmt: skip
-    cols += [Column(t("col.raised"), 30, "wrap"),
-             Column(t("track.regime_collapse"), 14, "level"),
-             Column(t("col.rc_n"), 10, "int")]  # fmt: skip
+        chance = t.n("%(hazard)s: chance in %(n)s day", "%(hazard)s: chance in %(n)s days",
+                     days, hazard=name)  # fmt: skip
+        cols += [Column(name, 12, "level"), Column(chance, 12, "percent"),
+                 Column(t("%(hazard)s: in words", hazard=name), 18)]  # fmt: skip
+    cols += [Column(t("Raised by guidance"), 30, "wrap"),
+             Column(v.track("regime_collapse"), 14, "level"),
+             Column(t("Regime collapse (1-5)"), 10, "int")]  # fmt: skip
     if not roads:
-        cols.append(Column(t("col.control"), 24))
-    cols += [Column(t("col.confidence"), 12), Column(t("col.events"), 10, "int"),
-             Column(t("col.sources"), 9, "int"), Column(t("col.latest_days"), 10, "int"),
-             Column(t("col.guidance_in_force"), 24, "wrap"), Column(t("col.lat"), 10, "number"),
-             Column(t("col.lon"), 10, "number")]  # fmt: skip
+        cols.append(Column(t("Control"), 24))
+    cols += [Column(t("Confidence"), 12), Column(t("Incidents in range"), 10, "int"),
+             Column(t("Sources"), 9, "int"), Column(t("Latest incident (days ago)"), 10, "int"),
+             Column(t("Guidance in force"), 24, "wrap"), Column(t("Latitude"), 10, "number"),
+             Column(t("Longitude"), 10, "number")]  # fmt: skip
     if roads:
-        cols.append(Column(t("col.length_km"), 10, "number"))
-    return [*cols, Column(t("col.bottom_line"), 70, "wrap")]
+        cols.append(Column(t("Length (km)"), 10, "number"))
+    return [*cols, Column(t("Bottom line"), 70, "wrap")]
 
 
 def _raised(loc: Location, v: Vocabulary) -> str:
-    """Hazards a government's guidance raised above the evidence's band, and by whom."""
+    """Hazards a government's guidance raised above the evidence's band, and by whom ("Ambush
+    Medium → High (FR, US) and Kidnapping Low → Medium (US)")."""
     out = []
     for h, hz in loc.personal_security.hazards.items():
         if step := hz.guidance_step:
             old, new = v.level(step.from_level), v.level(step.to_level)
-            issuers = ", ".join(step.issuers)
-            out.append(v.t("raised", hazard=v.hazard(h), old=old, new=new, issuers=issuers))
-    return "; ".join(out)
+            out.append(f"{v.hazard(h)} {old} → {new} ({', '.join(step.issuers)})")
+    return join(out, v.lang)
 
 
-def _location_row(loc: Location, v: Vocabulary, hazards: list[str], roads: bool) -> list[Cell]:
+def _location_row(
+    loc: Location, a: Assessment, v: Vocabulary, pack: PackText, hazards: list[str], roads: bool
+) -> list[Cell]:
     ps, rc, basis = loc.personal_security, loc.regime_collapse, loc.confidence_basis
     row: list[Cell] = [loc.id, loc.name, (loc.road or "") if roads else v.word("kind", loc.kind),
                        loc.admin1 or "", Level(ps.level, v.level(ps.level)), ps.level]  # fmt: skip
@@ -156,49 +169,56 @@ def _location_row(loc: Location, v: Vocabulary, hazards: list[str], roads: bool)
             ", ".join(loc.guidance_in_force), loc.lat, loc.lon]  # fmt: skip
     if roads:
         row.append(road_km(loc))
-    return [*row, loc.bottom_line]
+    return [*row, location_sentence(loc, a, v.lang, pack)]
 
 
-def locations(a: Assessment, v: Vocabulary, locs: list[Location], roads: bool) -> Table:
+def locations(
+    a: Assessment, v: Vocabulary, pack: PackText, locs: list[Location], roads: bool
+) -> Table:
     hazards = hazard_days(a)
-    name = v.t("sheet.roads" if roads else "sheet.places")
+    name = v.t.p("sheet", "Roads") if roads else v.t.p("sheet", "Places")
     table = Table(name, _location_columns(v, hazards, roads), frozen_columns=2)
-    table.rows = [_location_row(loc, v, list(hazards), roads) for loc in locs]
+    table.rows = [_location_row(loc, a, v, pack, list(hazards), roads) for loc in locs]
     return table
 
 
-def _driver_row(where: str, name: str, d: Driver, v: Vocabulary) -> list[Cell]:
-    return [where, name, v.t(f"track.{d.track}"), v.hazard(d.hazard) if d.hazard else "",
-            v.t(f"driver.{d.kind}"), d.rule, d.points, v.yes_no(d.decisive), d.because,
+def _driver_row(where: str, name: str, d: Driver, because: str, v: Vocabulary) -> list[Cell]:
+    return [where, name, v.track(d.track), v.hazard(d.hazard) if d.hazard else "",
+            v.t(KIND_WORDS.get(d.kind, d.kind)), d.rule, d.points, v.yes_no(d.decisive), because,
             ", ".join(d.incidents), ", ".join(d.guidance)]  # fmt: skip
 
 
-def drivers(a: Assessment, v: Vocabulary) -> Table:
+def drivers(a: Assessment, v: Vocabulary, pack: PackText) -> Table:
     t = v.t
-    table = Table(t("sheet.drivers"), [
-        Column(t("col.id"), 26), Column(t("col.location"), 30), Column(t("col.track"), 20),
-        Column(t("col.hazard"), 14), Column(t("col.driver_kind"), 12), Column(t("col.rule"), 26),
-        Column(t("col.points"), 8, "number"), Column(t("col.decisive"), 9),
-        Column(t("col.because"), 70, "wrap"), Column(t("col.incident_ids"), 40, "wrap"),
-        Column(t("col.guidance_ids"), 30, "wrap"),
+    table = Table(t.p("sheet", "Drivers"), [
+        Column(t("ID"), 26), Column(t("Place or road"), 30), Column(t("Track"), 20),
+        Column(t("Hazard"), 14), Column(t("Kind of driver"), 12), Column(t("Rule"), 26),
+        Column(t("Points"), 8, "number"), Column(t("Decisive"), 9),
+        Column(t("Because"), 70, "wrap"), Column(t("Incident ids"), 40, "wrap"),
+        Column(t("Guidance ids"), 30, "wrap"),
     ], frozen_columns=2)  # fmt: skip
     national = t("national")
-    nat = a.national.regime_collapse.drivers
-    table.rows = [_driver_row("national", national, d, v) for d in nat]
-    table.rows += [_driver_row(loc.id, loc.name, d, v) for loc in a.locations for d in loc.drivers]
+    table.rows = [_driver_row("national", national, d, pack.driver(d).text, v)
+                  for d in a.national.regime_collapse.drivers]  # fmt: skip
+    for loc in a.locations:
+        for d in loc.drivers:
+            # a guidance driver that raised nothing (its hazard has no guidance step) has no
+            # sentence written again: the engine's own, in English, rather than an empty cell
+            because = driver_sentence(d, loc, a, v.lang, pack).text or d.because
+            table.rows.append(_driver_row(loc.id, loc.name, d, because, v))
     return table
 
 
 def incidents(a: Assessment, v: Vocabulary) -> Table:
     t = v.t
-    table = Table(t("sheet.incidents"), [
-        Column(t("col.id"), 14), Column(t("col.date"), 12, "date"),
-        Column(t("col.event_type"), 24), Column(t("col.sub_event_type"), 28),
-        Column(t("col.actor1"), 30), Column(t("col.actor2"), 30), Column(t("col.place_name"), 18),
-        Column(t("col.admin1"), 14), Column(t("col.lat"), 10, "number"),
-        Column(t("col.lon"), 10, "number"), Column(t("col.geo_precision"), 10, "int"),
-        Column(t("col.fatalities"), 10, "int"), Column(t("col.source"), 24),
-        Column(t("col.signals"), 24), Column(t("col.notes"), 80, "wrap"),
+    table = Table(t.p("sheet", "Incidents"), [
+        Column(t("ID"), 14), Column(t("Date"), 12, "date"),
+        Column(t("Event type"), 24), Column(t("Sub-event type"), 28),
+        Column(t("Actor 1"), 30), Column(t("Actor 2"), 30), Column(t("Location"), 18),
+        Column(t("Region"), 14), Column(t("Latitude"), 10, "number"),
+        Column(t("Longitude"), 10, "number"), Column(t("Location precision (1-3)"), 10, "int"),
+        Column(t("Fatalities"), 10, "int"), Column(t("Source"), 24),
+        Column(t("Signals"), 24), Column(t("Notes (source text)"), 80, "wrap"),
     ], frozen_columns=1)  # fmt: skip
     table.rows = [
         [i.id, i.date, i.event_type, i.sub_event_type, i.actor1, i.actor2, i.location, i.admin1,
@@ -210,12 +230,12 @@ def incidents(a: Assessment, v: Vocabulary) -> Table:
 
 def guidance(a: Assessment, v: Vocabulary) -> Table:
     t = v.t
-    table = Table(t("sheet.guidance"), [
-        Column(t("col.id"), 18), Column(t("col.issuer"), 16), Column(t("col.issued"), 12, "date"),
-        Column(t("col.expires"), 12, "date"), Column(t("col.level"), 26),
-        Column(t("col.action"), 28), Column(t("col.reasons"), 28, "wrap"),
-        Column(t("col.in_force"), 9), Column(t("col.source"), 40),
-        Column(t("col.summary"), 60, "wrap"),
+    table = Table(t.p("sheet", "Guidance"), [
+        Column(t("ID"), 18), Column(t("Issuer"), 16), Column(t("Issued"), 12, "date"),
+        Column(t("Expires"), 12, "date"), Column(t("Level"), 26),
+        Column(t("Action"), 28), Column(t("Reasons"), 28, "wrap"),
+        Column(t("In force"), 9), Column(t("Source"), 40),
+        Column(t("Summary"), 60, "wrap"),
     ], frozen_columns=1)  # fmt: skip
     table.rows = [
         [g.id, v.word("issuer", g.issuer), g.issued, g.expires, v.word("guidance_level", g.level),
@@ -228,10 +248,10 @@ def guidance(a: Assessment, v: Vocabulary) -> Table:
 
 def measures(a: Assessment, v: Vocabulary) -> Table:
     t = v.t
-    table = Table(t("sheet.measures"), [
-        Column(t("col.level"), 14, "level"), Column(t("col.level_n"), 10, "int"),
-        Column(t("col.phase"), 24), Column(t("col.measure_id"), 20),
-        Column(t("col.measure"), 90, "wrap"),
+    table = Table(t.p("sheet", "Measures"), [
+        Column(t("Level"), 14, "level"), Column(t("Level (1-5)"), 10, "int"),
+        Column(t("Phase"), 24), Column(t("Measure id"), 20),
+        Column(t("Measure"), 90, "wrap"),
     ])  # fmt: skip
     for key in sorted(a.postures, key=int):
         p, n = a.postures[key], int(key)
@@ -241,34 +261,41 @@ def measures(a: Assessment, v: Vocabulary) -> Table:
     return table
 
 
+# the inputs' kinds as the provenance sheet names them (`provenance.inputs[].kind`)
+INPUT_KINDS = {
+    "incidents": NP_("provenance", "incidents"),
+    "guidance": NP_("provenance", "guidance"),
+    "places": NP_("provenance", "places"),
+}
+
+
 def provenance(a: Assessment, v: Vocabulary) -> Table:
     t = v.t
-    table = Table(t("sheet.provenance"), [
-        Column(t("col.item"), 18), Column(t("col.name_or_path"), 50, "wrap"),
-        Column(t("col.version"), 14), Column(t("col.digest"), 30),
-        Column(t("col.date_utc"), 18, "datetime"),
-        Column(t("col.licence"), 12), Column(t("col.attribution"), 80, "wrap"),
+    table = Table(t.p("sheet", "Provenance"), [
+        Column(t("Item"), 18), Column(t("Name or file"), 50, "wrap"),
+        Column(t("Version or records"), 14), Column(t("Digest"), 30),
+        Column(t("Date (UTC)"), 18, "datetime"),
+        Column(t("Licence"), 12), Column(t("Attribution"), 80, "wrap"),
     ])  # fmt: skip
     p = a.provenance
     pack = p.rule_pack
     generated = _utc(p.generated_at)
     table.rows = [
-        [t("prov.engine"), "advisory", p.engine_version, "", None, "", ""],
-        [t("prov.rule_pack"), pack.name, pack.version, pack.digest, None, "", ""],
-        [t("prov.as_of"), "", "", "", datetime(p.as_of.year, p.as_of.month, p.as_of.day), "", ""],
-        [t("prov.generated"), "" if generated else p.generated_at, "", "", generated, "", ""],
+        [t.p("provenance", "engine"), "advisory", p.engine_version, "", None, "", ""],
+        [t.p("provenance", "rule pack"), pack.name, pack.version, pack.digest, None, "", ""],
+        [t.p("provenance", "assessment as of"), "", "", "",
+         datetime(p.as_of.year, p.as_of.month, p.as_of.day), "", ""],
+        [t.p("provenance", "generated"), "" if generated else p.generated_at, "", "", generated,
+         "", ""],
     ]  # fmt: skip
     for entry in p.inputs:
         kind = str(entry.get("kind", ""))
         table.rows.append([
-            t(f"prov.{kind}") if f"prov.{kind}" in _KNOWN_INPUTS else one_line(kind),
+            t.p("provenance", INPUT_KINDS[kind]) if kind in INPUT_KINDS else one_line(kind),
             str(entry.get("path", "")), _count(entry.get("records")), str(entry.get("sha256", "")),
             None, str(entry.get("licence", "")), str(entry.get("attribution", "")),
         ])  # fmt: skip
     return table
-
-
-_KNOWN_INPUTS = {"prov.incidents", "prov.guidance", "prov.places"}
 
 
 def _count(value: object) -> Cell:

@@ -19,9 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+import xlsxwriter  # type: ignore[import-untyped]
+from xlsxwriter.format import Format  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from ... import __version__
 from ...assessment.model import Assessment
@@ -29,7 +29,7 @@ from ...errors import InputError, Problem
 from ...ingest.rejects import FORMULA_START
 from .style import LEVEL_FILL, LEVEL_INK
 from .tables import Column, Level, Table, workbook_tables
-from .words import WORDS
+from .words import Vocabulary
 
 MAX_CELL = 32_767  # Excel keeps at most this many characters in a cell
 MAX_ROWS = 1_048_576  # and this many rows in a sheet, the header included
@@ -76,26 +76,27 @@ class Styles:
         return self._made[key]
 
 
-def xlsx_bytes(a: Assessment, lang: str = "en") -> bytes:
+def xlsx_bytes(a: Assessment, lang: str = "en", rules: Path | None = None) -> bytes:
     """The workbook, in memory. The same assessment gives the same bytes (the document's
-    creation date is the as-of date, not the clock)."""
+    creation date is the as-of date, not the clock). `rules`: the rule pack folder whose
+    catalogue translates the drivers' sentences (default: the shipped pack's)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, OPTIONS)
     wb.set_properties({
-        "title": WORDS[lang]["brief.title"].format(date=a.as_of.isoformat()),
+        "title": Vocabulary(lang, a.scale).title(a.as_of),
         "comments": f"advisory {__version__}; rule pack {a.provenance.rule_pack.name} "
                     f"{a.provenance.rule_pack.version}",
         "created": datetime(a.as_of.year, a.as_of.month, a.as_of.day),
     })  # fmt: skip
     styles = Styles(wb)
-    for table in workbook_tables(a, lang):
+    for table in workbook_tables(a, lang, rules):
         _sheet(wb.add_worksheet(table.name), table, styles)
     wb.close()
     return buf.getvalue()
 
 
-def write_xlsx(a: Assessment, path: Path, lang: str = "en") -> None:
-    path.write_bytes(xlsx_bytes(a, lang))
+def write_xlsx(a: Assessment, path: Path, lang: str = "en", rules: Path | None = None) -> None:
+    path.write_bytes(xlsx_bytes(a, lang, rules))
 
 
 def _sheet(ws: Worksheet, table: Table, styles: Styles) -> None:
