@@ -100,7 +100,6 @@ def driver_incidents(d: Diffs, driver: Driver, loc: LocationResult, max_ids: int
 
 
 def compare_hazard(d: Diffs, name: str, mine: HazardResult, theirs: Any, pack: RulePack) -> None:
-    min_issuers = pack.personal_security.guidance.min_issuers
     d.eq(f"{name} level", mine.level, theirs.level)
     d.eq(f"{name} evidence_level", mine.evidence_level, theirs.evidence_level)
     d.rounded(f"{name} likelihood_30d", mine.likelihood, theirs.likelihood_30d, 3)
@@ -118,7 +117,7 @@ def compare_hazard(d: Diffs, name: str, mine: HazardResult, theirs: Any, pack: R
         d.eq(f"{name} guidance_step", None, step)
     drivers = {x.rule: x for x in theirs.drivers}
     guided = [x for x in theirs.drivers if x.kind == "guidance"]
-    if len(mine.cited) >= min_issuers:
+    if mine.level > mine.evidence_level:  # only a step that raised the level drives it
         got_ids = sorted(guided[0].guidance) if guided else None
         d.eq(f"{name} guidance driver entries", [e.id for e in mine.cited], got_ids)
         if guided:

@@ -90,7 +90,7 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
             )
             out[i].append(rec)
     for i, citing in enumerate(hs.guidance):
-        if citing:
+        if citing and hs.level[i] > hs.evidence_level[i]:  # a step raising nothing drives nothing
             out[i].append(_guidance_driver(s, name, i, citing))
     for records in out:
         records.sort(key=lambda r: (r["kind"] == "guidance", -r["points"], r["rule"]))
@@ -108,9 +108,8 @@ def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
         f"{', '.join(issuers)} ({', '.join(actions)}) cite {name}; "
         "the likelihood stays the evidence's"
     )
-    return _driver(
-        f"{name}-guidance", PS, name, "guidance", 0.0, after > before, because, citing, set(citing)
-    )
+    rule = f"{name}-guidance"
+    return _driver(rule, PS, name, "guidance", 0.0, True, because, citing, set(citing))
 
 
 def severity_drivers(s: Scores) -> list[list[Record]]:

@@ -66,7 +66,7 @@ def roc_auc(y: ArrayLike, score: ArrayLike) -> float | None:
     None when only one class is present: the AUC is undefined there, and a month without a
     single event (or with events everywhere) must not stop a backtest.
     """
-    from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
+    from sklearn.metrics import roc_auc_score
 
     yy = _outcomes(y)
     s = _values(score, yy.size, "scores", unit=False)
@@ -253,7 +253,7 @@ def fit_isotonic(
     weighted by their sizes: a frequency observed on a handful of rows at the top of the range
     (a few places in one bad month) then cannot become a knot of its own.
     """
-    from sklearn.isotonic import IsotonicRegression  # type: ignore[import-untyped]
+    from sklearn.isotonic import IsotonicRegression
 
     yy = _outcomes(y)
     x = _values(p_raw, yy.size, "raw values", unit=False)
@@ -290,7 +290,7 @@ def fit_logistic(X: ArrayLike, y: ArrayLike, C: float) -> tuple[float, list[floa
     back to the raw columns, so `logistic_probability(intercept, coefficients, X)` needs no
     scaler. L-BFGS from zero is deterministic: the same data give the same numbers.
     """
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
 
     yy = _outcomes(y)
     xx = np.asarray(X, dtype=np.float64)
