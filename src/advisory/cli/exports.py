@@ -65,16 +65,20 @@ def write_export(
     previous_path: Path | None,
     brief_places: list[str] | None,
     max_chars: int,
+    rules: Path | None = None,
 ) -> None:
-    """Write `fmt` to `out` (or stdout for the text formats)."""
+    """Write `fmt` to `out` (or stdout for the text formats); `rules` is the pack whose
+    catalogue translates the drivers' sentences."""
     from ..outputs.exports.brief import UnknownPlace, brief_text
     from ..outputs.exports.kml import kml_bytes
     from ..outputs.exports.layers import geojson_text
     from ..outputs.exports.xlsx import xlsx_bytes
     from ..outputs.report.changes import PreviousError
+    from ..outputs.report.files import write_atomic
+    from .report import shown
 
     writers: dict[str, Callable[[], bytes | str]] = {
-        "xlsx": lambda: xlsx_bytes(a, lang),
+        "xlsx": lambda: xlsx_bytes(a, lang, rules),
         "geojson": lambda: geojson_text(a, lang),
         "kml": lambda: kml_bytes(a, lang),
         "brief": lambda: brief_text(a, lang, brief_places, max_chars, previous) + "\n",
@@ -89,8 +93,5 @@ def write_export(
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         click.echo(text, nl=False)
         return
-    if isinstance(data, bytes):
-        out.write_bytes(data)
-    else:
-        out.write_text(data, "utf-8")
-    click.echo(f"Wrote {out}", err=True)
+    write_atomic(out, data if isinstance(data, bytes) else data.encode("utf-8"))
+    click.echo(f"Wrote {shown(out)}", err=True)

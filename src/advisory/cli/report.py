@@ -176,7 +176,7 @@ def render(
     if fmt in EXPORT_FORMATS:  # the exports' own dispatch (cli/exports.py)
         bar.close()
         write_export(run.assessment, fmt, out, lang, previous=prev, previous_path=previous,
-                     brief_places=brief_places, max_chars=max_chars)  # fmt: skip
+                     brief_places=brief_places, max_chars=max_chars, rules=rules)  # fmt: skip
         return
     opts = {"lang": lang, "template_dirs": template_dirs, "rules": rules}
     with bar, _template_errors(template_dirs, previous):
