@@ -182,7 +182,12 @@ def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale
 
 @click.command()
 def schema() -> None:
-    """Print the JSON Schema of `assess --format json` output (the public contract)."""
+    """Print the JSON Schema of `assess --format json` output (the public contract).
+
+    \b
+    Example:
+      advisory schema > assessment.schema.json
+    """
     from ..assessment.model import Assessment
 
     click.echo(json.dumps(Assessment.model_json_schema(), indent=2))
