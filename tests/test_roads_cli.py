@@ -113,3 +113,33 @@ def test_a_place_far_from_every_road_is_named_with_its_distance(
     assert r.exit_code == 2, r.output
     assert "Kidal is 23 km from the nearest road" in r.stderr
     assert KIDAL and BAMAKO and SEGOU  # the layer's geography (see road_layers)
+
+
+def test_a_desk_rates_and_publishes_the_layers_stretches(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """`roads = "..."` in a desk's config: the stretches are rated and published, the layer is
+    one of the inputs, and an edited layer is assessed again while an unchanged one is not."""
+    from desk_support import make_desk
+
+    from advisory.desk import load_config, run_update
+
+    roads, places = layer
+    config = make_desk(tmp_path / "desk", small=False)
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("[desk]\n", f'[desk]\nplaces = "{places}"\nroads = "{roads}"\n'), "utf-8"
+    )
+    events(tmp_path).rename(tmp_path / "desk" / "incidents" / "acled.csv")
+    first = run_update(load_config(config), as_of=date(2025, 11, 20))
+    assert first.status == "published", first.message
+    doc = json.loads((tmp_path / "desk" / "published" / "latest" / "advisory.json").read_text())
+    stretches = [loc["name"] for loc in doc["locations"] if loc["kind"] == "route"]
+    assert any(n.startswith("RN6") and "Fana" in n for n in stretches), stretches
+    assert "roads" in {i["kind"] for i in doc["provenance"]["inputs"]}
+    assert run_update(load_config(config), as_of=date(2025, 11, 20)).status == "unchanged"
+    fc = json.loads(roads.read_text("utf-8"))
+    fc["features"] = [f for f in fc["features"] if f["properties"].get("ref") != "R12"]
+    roads.write_text(json.dumps(fc), "utf-8")
+    again = run_update(load_config(config), as_of=date(2025, 11, 20))
+    assert again.status != "unchanged"  # a new layer is a new assessment

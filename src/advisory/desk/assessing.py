@@ -58,6 +58,8 @@ def assess_known(
         gazetteer=read_places(cfg.places) if cfg.places else None,
         pack=load_pack(cfg.rules),
         generated_at=generated_at,
+        roads=cfg.roads,
+        road_cache=cfg.store.parent / "road-cache" if cfg.roads else None,
     )
     store_name = cfg.store.name
     prov = run.assessment.provenance

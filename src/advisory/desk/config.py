@@ -63,6 +63,7 @@ class DeskSection(Section):
     store: StrictStr = "store.sqlite"
     published: StrictStr = "published"
     places: StrictStr | None = None
+    roads: StrictStr | None = None
     rules: StrictStr | None = None
     lock_wait_s: NonNegative = 0.0
 
@@ -210,6 +211,7 @@ class DeskConfig:
     store: Path
     published: Path
     places: Path | None
+    roads: Path | None  # a road layer (OpenStreetMap or HDX GeoJSON): stretches rated as roads
     rules: Path | None
     lock_wait_s: float
     incidents: tuple[Path, ...]
@@ -309,6 +311,7 @@ def _resolved(doc: ConfigFile, path: Path) -> DeskConfig:
         store=rel(d.store),
         published=rel(d.published),
         places=rel(d.places) if d.places else None,
+        roads=rel(d.roads) if d.roads else None,
         rules=rel(d.rules) if d.rules else None,
         lock_wait_s=d.lock_wait_s,
         incidents=tuple(rel(p) for p in doc.sources.incidents),

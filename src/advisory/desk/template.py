@@ -21,6 +21,7 @@ store = {desk.store:<24}# SQLite store: every incident revision, deletion, guida
                                 # run and published version. Back it up (docs/scheduling.md).
 published = {desk.published:<20}# one folder per published version, `latest` -> newest
 # places = "places.geojson"     # default: the shipped Bamako gazetteer
+# roads = "roads.geojson"       # a road layer (OpenStreetMap, HDX): its stretches are rated
 # rules = "rules"               # default: the shipped rule pack
 lock_wait_s = {desk.lock_wait_s:<17} # a second `advisory update` started while one runs waits this
                                 # long for it, then exits 1 with a message (0: exit at once)

@@ -115,13 +115,15 @@ def assess_from_config(
 
 def state_key(cfg: DeskConfig, store: Store, as_of: date) -> str:
     """What an assessment is made from: the store's data (the last run that changed them),
-    the as-of date, the rule pack, the places, the config and this advisory's version. Equal
+    the as-of date, the rule pack, the places, the road layer, the config and this advisory's
+    version. Equal
     keys give equal assessments, so the second is not made."""
     parts = {
         "data": store.get_meta(DATA_RUN) or "",
         "as_of": str(as_of),
         "rules": rules_digest(cfg),
         "places": file_sha256(cfg.places) if cfg.places else "shipped",
+        "roads": file_sha256(cfg.roads) if cfg.roads else "none",
         "config": file_sha256(cfg.path),
         "advisory": engine_version(),
     }
