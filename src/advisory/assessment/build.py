@@ -156,6 +156,7 @@ def method(s: Scores, inc: Incidents, stale: bool) -> dict[str, Any]:
             for name, hz in ps.hazards.items()
         },
         "fitted": fitted.fitted,
+        "provenance": s.pack.info.provenance,
         "control": {
             "population_centre_kinds": list(c.population_centres.kinds),
             "centre_radius_km": c.population_centres.radius_km,

@@ -245,6 +245,7 @@ class ControlMethod(Model):
 class Method(Model):
     hazards: dict[str, HazardMethod]
     fitted: dict[str, object]
+    provenance: str = ""  # the pack's own words on what its numbers were fitted on
     control: ControlMethod
     staleness_days: int
     data_age_days: int | None

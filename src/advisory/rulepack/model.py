@@ -51,6 +51,7 @@ class PackInfo(Strict):
     name: str
     version: str
     description: str = ""
+    provenance: str = ""  # what the fitted numbers were fitted on, and whose data it was
     levels: list[str]
     likelihood: Likelihood
     evidence: Evidence
