@@ -211,6 +211,12 @@ to = ["security@example.org", "ops@example.org"]
         assert by["email"]["ok"] and by["email"]["attempts"] == 2
         assert hook.received[0]["version"] == "v1"
         assert hook.received[0]["changes"][0]["kind"] == "first"
+        # the brief, as written beside the version, in the payload and at the top of the email
+        brief = (cfg.published / "latest" / "brief.en.txt").read_text("utf-8").rstrip("\n")
+        assert brief.startswith("Travel risk, situation as of") and len(brief) <= 1000
+        assert hook.received[0]["brief"] == brief == hook.received[0]["briefs"]["en"]
+        body = box.messages[0].replace("=\r\n", "").replace("\r\n", "\n")
+        assert brief.splitlines()[0] in body
         assert box.envelopes[0][1] == ["<security@example.org>", "<ops@example.org>"]
         assert "Subject: [advisory] Test desk: advisory v1 as of 2025-11-20" in box.messages[0]
 

@@ -323,3 +323,28 @@ def test_a_corrected_row_with_the_same_timestamp_replaces_the_earlier_one(tmp_pa
     now = assess_from_config(cfg, as_of=date(2025, 11, 20))
     by_id = {loc.id: loc for loc in now.assessment.locations}
     assert by_id["segou"].regime_collapse.control_status == "government"
+
+
+def test_a_version_carries_the_exports_it_is_configured_for(tmp_path: Path) -> None:
+    """The brief is written with every version in every language; the workbook and the map
+    layers when the config lists them; an unknown format is a config error."""
+    import openpyxl
+
+    path = make_desk(tmp_path / "d", formats=("json", "xlsx", "geojson", "kml"),
+                     languages=("en", "fr"))  # fmt: skip
+    cfg = cfg_of(path)
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 3))
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    latest = cfg.published / "latest"
+    for lang in ("en", "fr"):
+        assert (latest / f"brief.{lang}.txt").read_text("utf-8").strip()
+        book = openpyxl.load_workbook(latest / f"advisory.{lang}.xlsx")
+        assert len(book.sheetnames) >= 5
+        layer = json.loads((latest / f"rated.{lang}.geojson").read_text("utf-8"))
+        assert layer["type"] == "FeatureCollection" and layer["features"]
+        assert (latest / f"rated.{lang}.kml").read_bytes().startswith(b"<?xml")
+    assert not list(latest.glob("*.html"))  # not configured
+    (tmp_path / "e").mkdir()
+    bad = make_desk(tmp_path / "e", formats=("json", "docx"))
+    with pytest.raises(ConfigError, match="unknown format 'docx'"):
+        load_config(bad)

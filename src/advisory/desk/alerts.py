@@ -13,7 +13,19 @@ from .notify import notify
 from .store import Store
 
 
+def briefs(cfg: DeskConfig, folder: str) -> dict[str, str]:
+    """The version's briefs by language (message-length text; none for a version published
+    before the desk wrote them)."""
+    out = {}
+    for lang in cfg.languages:
+        path = cfg.published / folder / f"brief.{lang}.txt"
+        if path.is_file():
+            out[lang] = path.read_text("utf-8").rstrip("\n")
+    return out
+
+
 def payload(cfg: DeskConfig, v: Any, doc: dict[str, Any]) -> dict[str, Any]:
+    texts = briefs(cfg, v["folder"])
     return {
         "desk": cfg.name,
         "version": publish.version_label(v["id"]),
@@ -22,6 +34,8 @@ def payload(cfg: DeskConfig, v: Any, doc: dict[str, Any]) -> dict[str, Any]:
         "folder": str(cfg.published / v["folder"]),
         "digest": v["digest"],
         "changes": json.loads(v["changes"]),
+        "brief": next(iter(texts.values()), ""),  # the first language's, ready to forward
+        "briefs": texts,
         "bottom_line": doc.get("bottom_line", {}),
         "national": {
             track: {

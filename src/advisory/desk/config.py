@@ -36,7 +36,8 @@ from pydantic import (
 from ..errors import InputError, Problem
 from ..validation import validation_problems, vocabulary
 
-FORMATS = ("json", "html", "md", "pdf")
+FORMATS = ("json", "html", "md", "pdf", "xlsx", "geojson", "kml")  # the brief is always written
+DEFAULT_FORMATS = ("json", "html", "md", "pdf")
 SECRET_KEYS = {"password", "passwd", "secret", "token", "access_token", "refresh_token", "key"}
 
 Number = Annotated[float, Field(strict=True)]  # an int or a float, never a string or a bool
@@ -74,7 +75,7 @@ class SourcesSection(Section):
 
 
 class PublishSection(Section):
-    formats: Names = FORMATS
+    formats: Names = DEFAULT_FORMATS
     languages: Names = ("en",)
     driver_change_threshold: Annotated[float, Field(strict=True, gt=0, le=1)] = 0.25
 

@@ -83,6 +83,7 @@ def email_text(payload: dict[str, Any]) -> tuple[str, str]:
     lines = [
         f"A new advisory was published: {payload['version']}, as of {payload['as_of']}.",
         "",
+        *([payload["brief"], ""] if payload.get("brief") else []),
         "What changed:",
         *[f"- {c['text']}" for c in changes],
         "",

@@ -73,29 +73,45 @@ def render_files(
         folder / "changes.json", json.dumps(changes, indent=2, ensure_ascii=False).encode()
     )
     t1 = time.perf_counter()
-    wants = set(cfg.formats) - {"json"}
-    if wants:
-        from ..outputs.report import render_html, render_markdown, render_pdf
-
-        for lang in cfg.languages:
-            html = None
-            if "html" in wants or "pdf" in wants:
-                html = render_html(run.assessment, lang=lang, previous=previous, rules=cfg.rules)
-            if "html" in wants and html is not None:
-                files[f"advisory.{lang}.html"] = _write(
-                    folder / f"advisory.{lang}.html", html.encode()
-                )
-            if "md" in wants:
-                md = render_markdown(
-                    run.assessment, lang=lang, previous=previous, rules=cfg.rules
-                )
-                files[f"advisory.{lang}.md"] = _write(folder / f"advisory.{lang}.md", md.encode())
-            if "pdf" in wants and html is not None:
-                files[f"advisory.{lang}.pdf"] = _write(
-                    folder / f"advisory.{lang}.pdf", render_pdf(html)
-                )
+    for lang in cfg.languages:
+        files.update(_render_language(run, cfg, lang, previous, folder))
     t2 = time.perf_counter()
     return files, {"write_json": round(t1 - t0, 3), "render_reports": round(t2 - t1, 3)}
+
+
+def _render_language(
+    run: Run, cfg: DeskConfig, lang: str, previous: dict[str, Any] | None, folder: Path
+) -> dict[str, str]:
+    """One language's files: the brief (always: it goes into the notifications), and each
+    configured report and export. Returns {name: sha256}."""
+    from ..outputs.exports.brief import brief_text
+    from ..outputs.exports.kml import kml_bytes
+    from ..outputs.exports.layers import geojson_text
+    from ..outputs.exports.xlsx import xlsx_bytes
+    from ..outputs.report import render_html, render_markdown, render_pdf
+
+    a, wants, out = run.assessment, set(cfg.formats), {}
+    opts: dict[str, Any] = {"lang": lang, "previous": previous, "rules": cfg.rules}
+
+    def put(name: str, data: bytes) -> None:
+        out[name] = _write(folder / name, data)
+
+    put(f"brief.{lang}.txt", (brief_text(a, lang, previous=previous) + "\n").encode())
+    if wants & {"html", "pdf"}:
+        html = render_html(a, **opts)
+        if "html" in wants:
+            put(f"advisory.{lang}.html", html.encode())
+        if "pdf" in wants:
+            put(f"advisory.{lang}.pdf", render_pdf(html))
+    if "md" in wants:
+        put(f"advisory.{lang}.md", render_markdown(a, **opts).encode())
+    if "xlsx" in wants:
+        put(f"advisory.{lang}.xlsx", xlsx_bytes(a, lang, cfg.rules))
+    if "geojson" in wants:
+        put(f"rated.{lang}.geojson", geojson_text(a, lang).encode())
+    if "kml" in wants:
+        put(f"rated.{lang}.kml", kml_bytes(a, lang))
+    return out
 
 
 def write_version(

@@ -35,7 +35,8 @@ incidents = ["incidents"]
 guidance = ["guidance"]
 
 [publish]
-formats = {publish.formats}   # json is required; drop "pdf" to skip WeasyPrint
+formats = {publish.formats}   # json is required; drop "pdf" to skip WeasyPrint;
+                                # add "xlsx", "geojson", "kml" (the brief is always written)
 languages = ["en", "fr"]
 # A new version is published when a level changes, guidance changes, or, for some place or
 # road, the share of its drivers (rules that fired) that appeared or disappeared is at least
