@@ -280,3 +280,11 @@ def test_applying_a_stored_map_does_not_import_scikit_learn() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "False"
+
+
+def test_the_backtest_reads_its_bands_from_the_pack() -> None:
+    """The reliability table's bands are the pack's estimative words, not a copy in the code."""
+    from advisory.evaluation.backtest import word_bands
+    from advisory.rulepack import load_pack
+
+    assert word_bands(load_pack()) == ICD203

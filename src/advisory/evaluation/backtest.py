@@ -17,20 +17,19 @@ from typing import Any
 import numpy as np
 
 from ..ingest.guidance import GuidanceEntry
+from ..rulepack import RulePack
 from ..scoring.hazards import combine, over_days, score_hazards
 from . import metrics
 from .history import History, steps
 
 BASELINES = (90, 730)  # days of the naive count baselines
-ICD_BANDS: list[metrics.Band] = [
-    ("almost no chance", 0.0, 0.05),
-    ("very unlikely", 0.05, 0.20),
-    ("unlikely", 0.20, 0.45),
-    ("roughly even chance", 0.45, 0.55),
-    ("likely", 0.55, 0.80),
-    ("very likely", 0.80, 0.95),
-    ("almost certain", 0.95, 1.0),
-]
+
+
+def word_bands(pack: RulePack) -> list[metrics.Band]:
+    """The pack's estimative words (ICD 203 in the shipped pack) as (word, from, to) bands."""
+    words = pack.info.likelihood.words
+    lows = [0.0, *(w.max for w in words[:-1])]
+    return [(w.word, lo, w.max) for w, lo in zip(words, lows, strict=True)]
 
 
 @dataclass
@@ -111,7 +110,11 @@ def _scores(s: metrics.Scores) -> dict[str, Any]:
 
 
 def evaluate_key(
-    test: Predictions, key: str, climatology: float, train: Predictions | None
+    test: Predictions,
+    key: str,
+    climatology: float,
+    train: Predictions | None,
+    bands: list[metrics.Band],
 ) -> dict[str, Any]:
     """One hazard (or the level): the pack and the two baselines, plus its reliability."""
     y, p, score = test.stacked(key)
@@ -127,7 +130,7 @@ def evaluate_key(
             if ty.min() != ty.max():
                 prob = metrics.baseline_probability(train.count(key, w), ty, counts)
         out[f"count_{w}d"] = _scores(metrics.scores(y, counts, prob, climatology))
-    out["reliability"] = [row.__dict__ for row in metrics.reliability(y, p, ICD_BANDS)]
+    out["reliability"] = [row.__dict__ for row in metrics.reliability(y, p, bands)]
     return out
 
 
@@ -174,7 +177,8 @@ def backtest(
         "the year before --from, at these locations" if train else "the rule pack's training period"
     )
     for key in [*history.pack.personal_security.hazards, "level"]:
-        result[key] = evaluate_key(test, key, climatology(history, key, horizon, train), train)
+        clim = climatology(history, key, horizon, train)
+        result[key] = evaluate_key(test, key, clim, train, word_bands(history.pack))
     result["level_counts"] = {
         str(k): int((test.stacked("level")[2] == k).sum()) for k in range(1, 6)
     }
