@@ -82,35 +82,35 @@ def _guidance_key(g: Doc) -> tuple[Any, ...]:
     return (g.get("level"), g.get("action"), g.get("expires"), g.get("in_force"))
 
 
+def _change(kind: str, cid: str, name: str, fld: str, old: Any, new: Any, text: str) -> Doc:
+    return {"kind": kind, "id": cid, "name": name, "field": fld, "from": old, "to": new,
+            "text": text}  # fmt: skip
+
+
 def compare(previous: Doc | None, current: Doc, threshold: float) -> list[Doc]:
     """The change list from `previous` to `current` (both assessment JSON documents)."""
     if previous is None:
-        return [
-            {
-                "kind": "first",
-                "id": "",
-                "name": "",
-                "field": "",
-                "from": None,
-                "to": current.get("as_of"),
-                "text": "first published advisory",
-            }
-        ]
+        first = "first published advisory"
+        return [_change("first", "", "", "", None, current.get("as_of"), first)]
     out: list[Doc] = []
-    pn, cn = previous.get("national", {}), current.get("national", {})
+    _national_changes(out, previous.get("national", {}), current.get("national", {}), threshold)
+    _location_changes(out, previous, current, threshold)
+    _guidance_changes(out, previous, current)
+    po = previous.get("provenance", {}).get("rule_pack", {}).get("digest")
+    pc = current.get("provenance", {}).get("rule_pack", {}).get("digest")
+    if po and pc and po != pc:
+        out.append(_change("rules", "rule_pack", "rule pack", "digest", po, pc,
+                           "the rule pack changed"))  # fmt: skip
+    return out
+
+
+def _national_changes(out: list[Doc], pn: Doc, cn: Doc, threshold: float) -> None:
     for track, label in (
         ("regime_collapse", "national regime collapse"),
         ("personal_security", "national personal security"),
     ):
-        _level_change(
-            out,
-            "national",
-            "National",
-            f"{track}.level",
-            pn.get(track, {}).get("level"),
-            cn.get(track, {}).get("level"),
-            label,
-        )
+        old, new = pn.get(track, {}).get("level"), cn.get(track, {}).get("level")
+        _level_change(out, "national", "National", f"{track}.level", old, new, label)
     _drivers_change(
         out,
         "national",
@@ -119,22 +119,15 @@ def compare(previous: Doc | None, current: Doc, threshold: float) -> list[Doc]:
         cn.get("regime_collapse", {}).get("drivers", []),
         threshold,
     )
+
+
+def _location_changes(out: list[Doc], previous: Doc, current: Doc, threshold: float) -> None:
     old_locs, new_locs = _by_id(previous.get("locations", [])), _by_id(current.get("locations", []))
     for lid, new in new_locs.items():
         old = old_locs.get(lid)
         name = new.get("name", lid)
         if old is None:
-            out.append(
-                {
-                    "kind": "place",
-                    "id": lid,
-                    "name": name,
-                    "field": "added",
-                    "from": None,
-                    "to": lid,
-                    "text": f"{name}: added",
-                }
-            )
+            out.append(_change("place", lid, name, "added", None, lid, f"{name}: added"))
             continue
         ops, nps = old["personal_security"], new["personal_security"]
         _level_change(
@@ -156,17 +149,10 @@ def compare(previous: Doc | None, current: Doc, threshold: float) -> list[Doc]:
     for lid, old in old_locs.items():
         if lid not in new_locs:
             name = old.get("name", lid)
-            out.append(
-                {
-                    "kind": "place",
-                    "id": lid,
-                    "name": name,
-                    "field": "removed",
-                    "from": lid,
-                    "to": None,
-                    "text": f"{name}: removed",
-                }
-            )
+            out.append(_change("place", lid, name, "removed", lid, None, f"{name}: removed"))
+
+
+def _guidance_changes(out: list[Doc], previous: Doc, current: Doc) -> None:
     og, ng = _by_id(previous.get("guidance", [])), _by_id(current.get("guidance", []))
     for gid in sorted(set(og) | set(ng)):
         o, n = og.get(gid), ng.get(gid)
@@ -185,32 +171,9 @@ def compare(previous: Doc | None, current: Doc, threshold: float) -> list[Doc]:
                 f"guidance {gid} ({n['issuer']}) changed: level {o['level']} -> {n['level']}, "
                 f"action {o['action']} -> {n['action']}"
             )
-        out.append(
-            {
-                "kind": "guidance",
-                "id": gid,
-                "name": gid,
-                "field": "guidance",
-                "from": list(_guidance_key(o)) if o else None,
-                "to": list(_guidance_key(n)) if n else None,
-                "text": text,
-            }
-        )
-    po = previous.get("provenance", {}).get("rule_pack", {}).get("digest")
-    pc = current.get("provenance", {}).get("rule_pack", {}).get("digest")
-    if po and pc and po != pc:
-        out.append(
-            {
-                "kind": "rules",
-                "id": "rule_pack",
-                "name": "rule pack",
-                "field": "digest",
-                "from": po,
-                "to": pc,
-                "text": "the rule pack changed",
-            }
-        )
-    return out
+        old_key = list(_guidance_key(o)) if o else None
+        new_key = list(_guidance_key(n)) if n else None
+        out.append(_change("guidance", gid, gid, "guidance", old_key, new_key, text))
 
 
 def summary(changes: list[Doc], limit: int = 3) -> str:
