@@ -81,3 +81,19 @@ def test_data_within_the_limit_is_assessed_without_a_mark(old_export: Path) -> N
     result = run_cli("assess", "-i", old_export, "--as-of", "2021-02-28", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["method"]["data_age_days"] == 59
+
+
+def test_a_desk_publishes_nothing_from_stale_data_and_exits_1(old_export: Path) -> None:
+    """A desk whose newest import is years old says so with the same words, exits 1 (a failed
+    update) and publishes nothing."""
+    from desk_support import make_desk
+
+    from advisory.desk.config import load_config
+
+    config = make_desk(old_export.parent / "desk")
+    old_export.rename(old_export.parent / "desk" / "incidents" / "old.csv")
+    result = run_cli("update", "--config", config, "--as-of", "2030-12-31")
+    assert result.exit_code == 1, result.output
+    assert STALE in result.output and "Nothing was imported or published" in result.output
+    cfg = load_config(config)
+    assert not (cfg.published / "latest").exists()
