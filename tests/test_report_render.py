@@ -235,3 +235,26 @@ def test_pdf_french(demo) -> None:
     assert "Situation au 20 novembre 2025" in text
     assert re.search(r"et \d+ autres incidents : voir l'édition HTML ou l'évaluation JSON", text)
     assert "Aucun centre de population n'est tenu par un groupe armé" in text
+
+
+def test_the_printed_tables_keep_the_worst_rows_and_say_how_many_more(tmp_path: Path) -> None:
+    """A country-wide assessment stays a brief: each printed level table keeps its worst
+    PRINT_ROWS rows and says how many more the HTML and JSON hold; the screen keeps them all."""
+    from acled_factory import point, series, write_csv, write_places
+
+    from advisory.outputs.report.context import PRINT_ROWS
+    from advisory.outputs.report.pdf import print_html
+
+    n = PRINT_ROWS + 15
+    towns = [point("bamako", "Bamako", "capital", 12.64, -8.0, population=2_800_000)]
+    towns += [point(f"t{i}", f"Town {i}", "village", 13.0 + i * 0.05, -6.0) for i in range(n)]
+    places = write_places(tmp_path / "p.geojson", towns)
+    csv = write_csv(tmp_path / "a.csv", series("A", date(2025, 10, 1), 12, 13.0, -6.0))
+    a = assess([csv], places=places, as_of=date(2025, 11, 20)).assessment
+    screen = render_html(a)
+    printed = print_html(screen)
+    table = re.compile(r'<h3>Places \(\d+\)</h3>.*?</table>', re.DOTALL)
+    assert table.search(screen).group().count("<tr id=") == n + 1
+    assert table.search(printed).group().count("<tr id=") == PRINT_ROWS
+    assert f"and {n + 1 - PRINT_ROWS} more places, none worse than those above" in printed
+    assert "Town 0" in table.search(printed).group()  # the worst (nearest the incidents) first

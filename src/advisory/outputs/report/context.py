@@ -26,6 +26,9 @@ from .sentences import PackText, bottom_lines, guidance_step_text, location_sent
 # Incidents per place in the printed evidence appendix (`render --appendix`) unless
 # `--print-evidence N` says otherwise; the screen edition shows them all.
 PRINT_EVIDENCE = 5
+# rows of each level table the printed brief carries (worst first): a country-wide assessment of
+# thousands of places stays a brief, and the HTML and JSON keep every row
+PRINT_ROWS = 60
 LEAD_SENTENCES = 2
 
 
@@ -276,6 +279,7 @@ def build_context(
         "bluf": bottom_line(a, lang),
         "changes": compare(opts.previous, a) if opts.previous is not None else None,
         "map_svg": Markup(mapsvg.map_svg(a, lang)),
+        "print_rows": PRINT_ROWS,
         "places": [r for r, loc in zip(rows, order, strict=True) if loc.kind != "route"],
         "roads": [r for r, loc in zip(rows, order, strict=True) if loc.kind == "route"],
         "rows_by_id": rows_by_id,
