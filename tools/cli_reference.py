@@ -40,7 +40,9 @@ def _commands(
 
 
 def reference() -> str:
-    root = click.Context(cli, info_name="advisory", terminal_width=WIDTH, max_content_width=WIDTH)
+    # the group's own context settings (its -h/--help), as click applies them when it runs
+    settings = {**cli.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
+    root = click.Context(cli, info_name="advisory", **settings)
     parts = [
         "# Command reference",
         "",
