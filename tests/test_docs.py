@@ -4,6 +4,7 @@ commands' own `--help`, and every command's help says what it does and ends with
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,11 +25,13 @@ def _tool():
 
 
 def test_the_command_reference_is_the_commands_own_help() -> None:
-    tool = _tool()
-    committed = tool.OUTPUT.read_text("utf-8")
-    assert committed == tool.reference(), (
-        "docs/cli.md is out of date: run python tools/cli_reference.py"
+    """Checked in a process of its own: click caches each command's help option from the first
+    context that asks, so help asked for by earlier tests must not shape the reference."""
+    result = subprocess.run(
+        [sys.executable, str(TOOL), "--check"], capture_output=True, text=True, check=False
     )
+    assert result.returncode == 0, result.stderr
+    assert "## advisory assess" in _tool().OUTPUT.read_text("utf-8")
 
 
 def test_every_command_has_help_and_an_example() -> None:
