@@ -2,9 +2,7 @@
 LineString pieces, rate its stretches against 1M events, route; then a check on the network
 already built (read back from the cache).
 
-Targets: build + rate + route under 10 s; a check on the built network under 1 s. The export
-is parsed in the background while the network is built, as `advisory assess` starts parsing
-before it loads anything else.
+Targets: build + rate + route under 10 s; a check on the built network under 1 s.
 
     python bench/bench_roads.py [--data bench-data] [--pieces 100000] [--events 1000000]
 
@@ -30,7 +28,6 @@ import generate
 import generate_roads
 
 from advisory.engine import assess
-from advisory.ingest.acled import start_parsing
 from advisory.ingest.places import read_places
 from advisory.roads import RoadNetwork, load_road_network, with_stretches
 from advisory.rulepack import load_pack
@@ -93,14 +90,12 @@ def main() -> int:
     rows = []
     for _ in range(args.runs):
         t0 = time.perf_counter()
-        parsing = start_parsing([events])  # as the command line does: polars reads meanwhile
         net = load_road_network(layer, gaz, pack.roads)
         t1 = time.perf_counter()
         ext = with_stretches(gaz, net)
-        run = assess([events], gazetteer=ext, pack=pack, as_of=AS_OF, parsing=parsing)
+        run = assess([events], gazetteer=ext, pack=pack, as_of=AS_OF)
         t2 = time.perf_counter()
-        sc, places = run.records.scoring, run.gazetteer.places
-        levels = {p.id: int(lv) for p, lv in zip(places, sc.ps_level, strict=True)}
+        levels = {loc.id: loc.personal_security.level for loc in run.assessment.locations}
         routes = _routes(net, levels, _pairs(net, gaz.index, 5))
         t3 = time.perf_counter()
         rows.append((t1 - t0, t2 - t1, t3 - t2, t3 - t0))
@@ -110,7 +105,7 @@ def main() -> int:
           f"{net.graph.g.number_of_nodes()} nodes, {net.graph.parts()} parts; "
           f"{n_att} of {len(net.attachments)} places attached)")  # fmt: skip
     print(f"  rate (assess)      {rate:6.2f} s  ({len(run.gazetteer.places)} locations, "
-          f"{run.incidents.frame.height} events; the export parsed during the build)")  # fmt: skip
+          f"{run.incidents.frame.height} events)")  # fmt: skip
     print(f"  route              {route:6.2f} s  (5 pairs: shortest, safest, alternative)")
     ok = total < TARGET_TOTAL_S
     print(f"  total              {total:6.2f} s  target < {TARGET_TOTAL_S:g} s "
