@@ -203,3 +203,15 @@ GUIDANCE_LEAVE = """\
   scope: {country: ML}
   reasons: [terrorism, kidnapping, armed_conflict]
 """
+
+
+def cli_inputs(tmp_path: Path) -> list[str]:
+    """Command-line input options for a small run: twelve ambushes near Bamako, the small
+    gazetteer, as of 2025-11-20, rejects kept in tmp_path."""
+    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
+    return [
+        "--incidents", str(write_csv(tmp_path / "acled.csv", rows)),
+        "--places", str(small_gazetteer(tmp_path / "places.geojson")),
+        "--as-of", "2025-11-20",
+        "--rejects", str(tmp_path / "rejects.csv"),
+    ]  # fmt: skip

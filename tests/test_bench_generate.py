@@ -7,8 +7,6 @@ used, the places file accepted, and the rule pack finding real work in the notes
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +14,7 @@ from types import ModuleType
 
 import polars as pl
 import pytest
+from scripts import load_script
 
 from advisory.classify import classify
 from advisory.engine import assess
@@ -30,13 +29,7 @@ AS_OF = date(2025, 11, 20)
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    assert SCRIPT.is_file(), f"{SCRIPT} is missing: the tests run from a checkout with bench/"
-    spec = importlib.util.spec_from_file_location("bench_generate", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "bench_generate")
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,12 @@ the layer is what the package is built for."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from scripts import load_script
 
 from advisory.ingest.places import read_places
 from advisory.roads import load_road_network
@@ -20,13 +19,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate_roads.py"
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    assert SCRIPT.is_file(), f"{SCRIPT} is missing: the tests run from a checkout with bench/"
-    spec = importlib.util.spec_from_file_location("bench_generate_roads", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "bench_generate_roads")
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@ commands' own `--help`, and every command's help says what it does and ends with
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import click
+from scripts import load_script
 
 from advisory.cli import LAZY_COMMANDS, cli
 
@@ -16,12 +16,7 @@ TOOL = Path(__file__).resolve().parent.parent / "tools" / "cli_reference.py"
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("cli_reference", TOOL)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(TOOL, "cli_reference")
 
 
 def test_the_command_reference_is_the_commands_own_help() -> None:

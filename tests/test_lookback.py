@@ -7,13 +7,12 @@ far more than the look-back.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from scripts import load_script
 from test_bad_input import event, write_csv
 
 from advisory.engine import StaleData, assess
@@ -35,12 +34,7 @@ AS_OF = date(2025, 11, 20)
 @pytest.fixture(scope="module")
 def decade(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Ten years of generated events over West Africa (bench/generate.py)."""
-    assert SCRIPT.is_file(), f"{SCRIPT} is missing: the tests run from a checkout with bench/"
-    spec = importlib.util.spec_from_file_location("bench_generate_lookback", SCRIPT)
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = gen
-    spec.loader.exec_module(gen)
+    gen = load_script(SCRIPT, "bench_generate_lookback")
     out = tmp_path_factory.mktemp("decade")
     csv, places = gen.generate(out, n_events=8000, n_places=300, n_roads=20, seed=5, as_of=AS_OF)
     return csv, places

@@ -15,7 +15,6 @@ the group) is fixed and pinned by `test_ended_episode_last_presence_is_the_last_
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -39,6 +38,7 @@ from reference_worlds import (
     near,
     random_world,
 )
+from scripts import load_script
 
 from advisory.assessment import Assessment
 from advisory.engine import DATA_DIR, assess
@@ -49,12 +49,7 @@ BENCH = ROOT / "bench"
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BENCH / f"{name}.py", name)
 
 
 ref = _load("reference")  # puts bench/ on sys.path for its sibling modules

@@ -13,7 +13,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from acled_factory import BAMAKO, GUIDANCE_LEAVE, event, series, small_gazetteer, write_csv
+from acled_factory import (
+    BAMAKO,
+    GUIDANCE_LEAVE,
+    cli_inputs,
+    event,
+    series,
+    small_gazetteer,
+    write_csv,
+)
 from click.testing import CliRunner
 
 from advisory.cli import cli
@@ -514,22 +522,10 @@ def _cli():
     return cli
 
 
-def _cli_inputs(tmp_path: Path) -> list[str]:
-    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
-    return [
-        "--incidents",
-        str(write_csv(tmp_path / "acled.csv", rows)),
-        "--places",
-        str(small_gazetteer(tmp_path / "places.geojson")),
-        "--as-of",
-        "2025-11-20",
-        "--rejects",
-        str(tmp_path / "rejects.csv"),
-    ]
 
 
 def test_cli_render_html_md_and_file(tmp_path: Path) -> None:
-    args = _cli_inputs(tmp_path)
+    args = cli_inputs(tmp_path)
     r = CliRunner().invoke(_cli(), ["render", *args])
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("<!DOCTYPE html>")
@@ -541,13 +537,13 @@ def test_cli_render_html_md_and_file(tmp_path: Path) -> None:
 
 
 def test_cli_pdf_needs_out(tmp_path: Path) -> None:
-    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "-f", "pdf"])
+    r = CliRunner().invoke(_cli(), ["render", *cli_inputs(tmp_path), "-f", "pdf"])
     assert r.exit_code == 2 and "--format pdf needs --out" in r.stderr
 
 
 def test_cli_pdf_to_file(tmp_path: Path) -> None:
     out = tmp_path / "a.pdf"
-    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "-f", "pdf", "-o", str(out)])
+    r = CliRunner().invoke(_cli(), ["render", *cli_inputs(tmp_path), "-f", "pdf", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -567,7 +563,7 @@ def test_cli_bad_previous_is_exit_2_naming_the_file(tmp_path: Path, content, mes
         prev.write_bytes(content)
     else:
         prev.write_text(content, "utf-8")
-    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "--previous", str(prev)])
+    r = CliRunner().invoke(_cli(), ["render", *cli_inputs(tmp_path), "--previous", str(prev)])
     assert r.exit_code == 2, r.output
     assert str(prev) in r.stderr and message in r.stderr
     assert "Traceback" not in r.output
@@ -579,7 +575,7 @@ def test_cli_template_errors_are_exit_2(tmp_path: Path) -> None:
     (tdir / "advisory.html.j2").write_text(
         '{% extends "default/advisory.html.j2" %}{% block', "utf-8"
     )
-    r = CliRunner().invoke(_cli(), ["render", *_cli_inputs(tmp_path), "--template-dir", str(tdir)])
+    r = CliRunner().invoke(_cli(), ["render", *cli_inputs(tmp_path), "--template-dir", str(tdir)])
     assert r.exit_code == 2 and "template syntax error" in r.stderr, r.output
 
 
@@ -674,7 +670,7 @@ def test_hostile_notes_cannot_cut_the_print_edition(tmp_path: Path) -> None:
 
 
 def test_cli_print_evidence_and_appendix(tmp_path: Path) -> None:
-    args = _cli_inputs(tmp_path)
+    args = cli_inputs(tmp_path)
     r = CliRunner().invoke(_cli(), ["render", *args, "--print-evidence", "-1"])
     assert r.exit_code == 2 and "--print-evidence" in r.stderr
     r = CliRunner().invoke(_cli(), ["render", *args, "--print-evidence", "1", "--appendix"])

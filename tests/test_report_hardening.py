@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import numpy as np
 import pytest
-from acled_factory import BAMAKO, series, small_gazetteer, write_csv
+from acled_factory import cli_inputs
 from click.testing import CliRunner
 
 from advisory.cli import cli
@@ -27,18 +27,6 @@ def demo():
     return assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF).assessment
 
 
-def _inputs(tmp_path: Path) -> list[str]:
-    rows = series("A", date(2025, 9, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
-    return [
-        "--incidents",
-        str(write_csv(tmp_path / "acled.csv", rows)),
-        "--places",
-        str(small_gazetteer(tmp_path / "places.geojson")),
-        "--as-of",
-        "2025-11-20",
-        "--rejects",
-        str(tmp_path / "rejects.csv"),
-    ]
 
 
 # --- templates are rendered in a sandbox and never leave their folder -------------------------
@@ -61,7 +49,7 @@ def test_cli_refuses_the_template_payload_with_exit_2(tmp_path: Path) -> None:
     tdir = tmp_path / "tpl"
     tdir.mkdir()
     (tdir / "advisory.html.j2").write_text(PAYLOAD % witness, "utf-8")
-    r = CliRunner().invoke(cli, ["render", *_inputs(tmp_path), "--template-dir", str(tdir)])
+    r = CliRunner().invoke(cli, ["render", *cli_inputs(tmp_path), "--template-dir", str(tdir)])
     assert r.exit_code == 2, r.output
     assert "template error" in r.stderr and "unsafe" in r.stderr
     assert not witness.exists()
@@ -93,7 +81,7 @@ def test_symlink_out_of_the_template_folder_is_refused(demo, tmp_path: Path) -> 
     (tdir / "advisory.html.j2").write_text('{% include "inc/secret.txt" %}', "utf-8")
     with pytest.raises(jinja2.exceptions.SecurityError):
         render_html(demo, template_dirs=[tdir])
-    r = CliRunner().invoke(cli, ["render", *_inputs(tmp_path), "--template-dir", str(tdir)])
+    r = CliRunner().invoke(cli, ["render", *cli_inputs(tmp_path), "--template-dir", str(tdir)])
     assert r.exit_code == 2 and "leads out of its template folder" in r.stderr, r.output
     assert "TOP-SECRET" not in r.output
 
@@ -131,7 +119,7 @@ def test_render_out_does_not_follow_a_planted_symlink(tmp_path: Path) -> None:
     victim.write_text("precious", "utf-8")
     out = tmp_path / "advisory.html"
     out.symlink_to(victim)
-    r = CliRunner().invoke(cli, ["render", *_inputs(tmp_path), "--out", str(out)])
+    r = CliRunner().invoke(cli, ["render", *cli_inputs(tmp_path), "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert victim.read_text("utf-8") == "precious" and not out.is_symlink()
 
@@ -139,14 +127,14 @@ def test_render_out_does_not_follow_a_planted_symlink(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["a\x1b[31mred.html", "b\x1b]0;title\x07.html", "c\rd.html"])
 def test_file_names_never_reach_the_terminal_raw(tmp_path: Path, name: str) -> None:
     out = tmp_path / name
-    r = CliRunner().invoke(cli, ["render", *_inputs(tmp_path), "--out", str(out)])
+    r = CliRunner().invoke(cli, ["render", *cli_inputs(tmp_path), "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert out.exists()
     for ch in ("\x1b", "\x07", "\r"):
         assert ch not in r.stderr
     assert "Wrote " in r.stderr and ("\\x1b" in r.stderr or "\\r" in r.stderr)
     pages = tmp_path / f"pages{name}"
-    r = CliRunner().invoke(cli, ["render", *_inputs(tmp_path), "--per-place", str(pages)])
+    r = CliRunner().invoke(cli, ["render", *cli_inputs(tmp_path), "--per-place", str(pages)])
     assert r.exit_code == 0 and "\x1b" not in r.stderr and "\r" not in r.stderr
 
 
