@@ -290,3 +290,17 @@ def test_debug_shows_the_traceback_that_is_otherwise_hidden(
     )
     loud = CliRunner().invoke(cli, ["--debug", "assess", "-i", str(tmp_path / "a.csv")])
     assert isinstance(loud.exception, RuntimeError)
+
+
+def test_padding_of_spaces_and_tabs_is_cut_out_before_parsing(tmp_path: Path) -> None:
+    """Lines of only spaces or tabs are blank too: past a few, they are cut out of the bytes
+    (not parsed as rows), however the padding is written."""
+    from advisory.ingest.csvfile import read_table, sniff
+
+    f = write_csv(tmp_path / "padded.csv", rows())
+    with f.open("a") as fh:
+        fh.write(" \t \n" * 5_000)
+    sniffed = sniff(f)
+    table = read_table(f, sniffed, ["event_id_cnty"])
+    assert table.renumbered and table.blank_rows == 5_000
+    assert table.frame.height == len(rows())
