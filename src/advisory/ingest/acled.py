@@ -21,7 +21,7 @@ from ..rulepack.model import LegacyType, UcdpGed
 from ..text import did_you_mean
 from . import ucdp
 from .csvfile import Sniffed, duplicated_header, read_table, sniff, standard_name
-from .sources import InputDigest, file_sha256
+from .sources import InputDigest
 
 # ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
 # and tags; they may carry data_id, event_id_no_cnty or iso3, which are not needed).
@@ -91,7 +91,7 @@ def read_export(path: Path, legacy: dict[str, LegacyType], ged: UcdpGed | None =
     df, n_legacy = map_legacy_types(df, legacy)
     variant = "acled-pre-2019" if n_legacy else "acled"
     frame = df.select(*COLUMNS, pl.lit(str(path)).alias("_file"), "_row")
-    digest = InputDigest("incidents", str(path), file_sha256(path), frame.height)
+    digest = InputDigest("incidents", str(path), raw.sha256, frame.height)
     return Export(frame, digest, variant, hxl, raw.blank_rows, raw.renumbered, n_legacy)
 
 

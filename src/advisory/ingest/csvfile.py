@@ -10,6 +10,7 @@ of empty fields to it (ten million of them cost gigabytes).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mmap
 import re
@@ -55,6 +56,7 @@ class RawTable:
 
     frame: pl.DataFrame
     blank_rows: int
+    sha256: str  # of the file's bytes, as `sources.file_sha256` gives it
     renumbered: bool = False  # padding was cut out: row numbers count rows without it
 
 
@@ -108,6 +110,7 @@ def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
     with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
         # one regex search finds blank lines, spaces and tabs included (at 590 MB: 0.5 s,
         # where two `find`s for "\n\n" and "\n\r\n" took 1.6 s and missed "\n \n")
+        sha = "sha256:" + hashlib.sha256(m).hexdigest()  # the bytes already mapped: one read
         if BLANK_LINES.search(m):
             blanks = [x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m)]
             if sum(blanks) > MAX_BLANK_ROWS_PARSED:
@@ -126,13 +129,29 @@ def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
         )
     except Exception as exc:  # polars raises several error types for malformed CSV
         raise _malformed(path, exc, sniffed) from exc
-    fields = [pl.col(c).fill_null("").str.strip_chars() == "" for c in columns]
-    blank = pl.all_horizontal(fields) if fields else pl.lit(False)
-    kept = df.filter(~blank)
+    kept = df.filter(~_blank(df, columns))
     frame = kept.with_columns(
         pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns)
     )
-    return RawTable(frame, removed + df.height - kept.height, renumbered=bool(removed))
+    return RawTable(frame, removed + df.height - kept.height, sha, renumbered=bool(removed))
+
+
+def _blank(df: pl.DataFrame, columns: list[str]) -> pl.Series:
+    """Rows whose every field is empty or spaces. The first column alone rules most rows out,
+    so the other fields (the notes are most of the bytes) are only stripped in the rows that
+    may be blank: 0.03 s at a million rows instead of 0.33 s."""
+    if not columns:
+        return pl.Series("blank", [False] * df.height)
+
+    def empty(c: str) -> pl.Expr:
+        return pl.col(c).fill_null("").str.strip_chars() == ""
+
+    first = df.select(empty(columns[0])).to_series()
+    if len(columns) == 1 or not first.any():
+        return first
+    maybe = first.arg_true()
+    rest = df[maybe].select(pl.all_horizontal([empty(c) for c in columns[1:]])).to_series()
+    return first.scatter(maybe, rest)
 
 
 def _malformed(path: Path, exc: Exception, sniffed: Sniffed) -> InputError:

@@ -27,7 +27,7 @@ import polars as pl
 from ..errors import InputError, Problem
 from ..rulepack.model import UcdpGed
 from .csvfile import Sniffed, duplicated_header, read_table
-from .sources import InputDigest, file_sha256
+from .sources import InputDigest
 
 SIGNATURE = frozenset({"type_of_violence", "side_a", "date_start"})  # what says "this is GED"
 REQUIRED = (
@@ -121,7 +121,7 @@ def read_ged(
     bad = pl.col("_reason").is_not_null()
     kept = mapped.filter(~bad).select(*columns, "_file", "_row")
     rejects = mapped.filter(bad).select(*columns, "_file", "_row", "_field", "_reason")
-    digest = CreditedDigest("incidents", name, file_sha256(path), kept.height,
+    digest = CreditedDigest("incidents", name, raw.sha256, kept.height,
                             attribution=attribution(path))  # fmt: skip
     note = (f"{name}: UCDP GED export, {kept.height} row(s) read as ACLED-like events "
             f"(rules: formats.yaml ucdp_ged), {rejects.height} set aside; credit: UCDP GED, "
