@@ -97,3 +97,11 @@ def test_a_desk_publishes_nothing_from_stale_data_and_exits_1(old_export: Path) 
     assert STALE in result.output and "Nothing was imported or published" in result.output
     cfg = load_config(config)
     assert not (cfg.published / "latest").exists()
+
+
+def test_no_incident_file_is_an_input_error_not_an_all_clear() -> None:
+    from advisory.engine import assess
+    from advisory.errors import InputError
+
+    with pytest.raises(InputError, match="no incident file given"):
+        assess([], as_of=date(2025, 11, 20))

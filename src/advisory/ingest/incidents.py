@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
 from .acled import COLUMNS, Export, read_export
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
@@ -312,6 +313,8 @@ def read_incidents(
     """Read, validate and merge ACLED or UCDP GED exports (files or directories of `*.csv`);
     both in one run only with `mix_sources` (they record the same events twice)."""
     files = expand(list(paths), INCIDENT_SUFFIXES, "incident")
+    if not files:  # an assessment of no data would read as an all-clear
+        raise InputError(Problem("--incidents", "no incident file given"))
     exports = [read_export(f, legacy, ged) for f in files]
     mixed = check_sources([(e.digest.path, e.variant) for e in exports], mix_sources)
     raw = pl.concat([e.frame for e in exports], how="vertical")
