@@ -123,7 +123,7 @@ def _episodes(
     evs: list[int], f: Flags, dates: dict[int, date], ids: dict[int, str]
 ) -> tuple[list[Episode], Episode | None]:
     """The centre's seizure episodes from its control events, in date order: closed ones,
-    and the one still open (if any). Control events are rare, so a loop over them is cheap."""
+    and the one still open (if any). Only centres with a seizure get here, so the loop is short."""
     # same day: a seizure opens before governance or presence is noted and before it ends
     evs = sorted(evs, key=lambda j: (dates[j], not f.seized[j], bool(f.ended[j]), ids[j]))
     closed: list[Episode] = []
@@ -168,6 +168,9 @@ def centre_statuses(
     if not centres or cand.size == 0:
         return out
     by_centre = _events_by_centre(gaz, centres, events, cand, cfg.population_centres.radius_km)
+    # an episode opens only on a seizure: a centre with none stays "government" whatever its
+    # fighting, so its (common) presence events are not walked at all
+    by_centre = {c: evs for c, evs in by_centre.items() if any(f.seized[j] for j in evs)}
     rows = sorted({j for evs in by_centre.values() for j in evs})
     dates = dict(zip(rows, events["date"].gather(rows).to_list(), strict=True))
     ids = dict(zip(rows, events["event_id"].gather(rows).to_list(), strict=True))
@@ -217,7 +220,7 @@ def add_control_features(
         raids = [ep for ep in st.episodes if ep.status(as_of, cfg) == "raid"]
         last = max((ep.end for ep in raids if ep.end), default=None)
         cols["control.is_centre"][i] = 1.0
-        cols["control.held"][i] = float(st.status in ("held", "held_governed"))
+        cols["control.held"][i] = float(st.status in HELD)
         cols["control.governed"][i] = float(st.status == "held_governed")
         cols["control.contested"][i] = float(st.status == "contested")
         cols["control.raids"][i] = float(len(raids))
@@ -232,12 +235,13 @@ def add_control_features(
     for hi, hs in held.items():
         other = gaz.places[hi]
         dist = gaz.km_from(other.lat, other.lon)
+        weight, evidence = _held_weight(other, cfg), hs.evidence()
         for i in np.nonzero(dist <= cfg.nearby_km)[0].tolist():
             if i == hi:
                 continue
             d = float(dist[i])
-            nearby[i] += _held_weight(other, cfg) * 0.5 ** (d / cfg.held_weight.proximity_half_km)
-            near_ev[i].extend(hs.evidence())
+            nearby[i] += weight * 0.5 ** (d / cfg.held_weight.proximity_half_km)
+            near_ev[i].extend(evidence)
     table.numbers.update(cols)
     table.numbers["control.last_raid_days"] = last_raid
     table.numbers["control.held_nearby"] = nearby
