@@ -130,7 +130,7 @@ def calibrate(
     split = periods(history, train_until, train_from, test_until, days)
     model = fit_pack(history, split.train, tick)
     fitted_pack = with_model(pack, model)
-    again = History.of(fitted_pack, history.gaz, history.incidents)
+    again = history.with_pack(fitted_pack)
     report: dict[str, Any] = {
         "train": backtest(again, split.train[0], split.train[-1], horizon=days),
         "test": backtest(again, split.test[0], split.test[-1], horizon=days)

@@ -17,14 +17,12 @@ import polars as pl
 
 from ..classify import classify
 from ..features.build import Measured, Reach, measure
-from ..features.exposure import Pairs, ages_at, days_since_epoch, find_pairs
+from ..features.exposure import Pairs, ages_at, find_pairs
 from ..ingest.guidance import GuidanceEntry
 from ..ingest.incidents import Incidents, read_incidents
 from ..ingest.places import Gazetteer
 from ..rulepack import RulePack
 from ..rulepack.tracks import Outcome
-
-EPOCH = date(1970, 1, 1)
 
 
 def outcome_mask(outcome: Outcome, events: pl.DataFrame) -> np.ndarray:
@@ -69,7 +67,6 @@ class History:
     gaz: Gazetteer
     incidents: Incidents
     signals: pl.DataFrame
-    days: np.ndarray
     reach: Reach
     outcomes: dict[str, Pairs]
 
@@ -89,7 +86,17 @@ class History:
             name: outcome_pairs(hz.outcome, gaz, events)
             for name, hz in pack.personal_security.hazards.items()
         }
-        return cls(pack, gaz, inc, signals, days_since_epoch(events), reach, outcomes)
+        return cls(pack, gaz, inc, signals, reach, outcomes)
+
+    def with_pack(self, pack: RulePack) -> History:
+        """The same history under a pack that differs only in its exposures and model (a
+        fitted pack): the signals and outcomes stand, the pairs are found again."""
+        reach = Reach.of(pack, self.gaz, self.events, self.signals)
+        return History(pack, self.gaz, self.incidents, self.signals, reach, self.outcomes)
+
+    @property
+    def days(self) -> np.ndarray:
+        return self.reach.days
 
     @property
     def events(self) -> pl.DataFrame:

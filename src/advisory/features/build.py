@@ -53,6 +53,7 @@ class Reach:
 
     pairs: dict[str, Pairs]
     weights: dict[str, np.ndarray]
+    days: np.ndarray  # each event's date, in days since 1970-01-01
 
     @classmethod
     def of(
@@ -78,7 +79,7 @@ class Reach:
             )
             for name, exp in pack.exposures.items()
         }
-        return cls(pairs, weights)
+        return cls(pairs, weights, days)
 
 
 def measure(
@@ -96,7 +97,7 @@ def measure(
     n = len(gaz.places)
     reach = reach or Reach.of(pack, gaz, events, signals, (as_of, as_of))
     table = FeatureTable(n)
-    ages = ages_at(days_since_epoch(events), as_of)
+    ages = ages_at(reach.days, as_of)
     ids = events["event_id"].to_numpy()
     contrib: dict[str, np.ndarray] = {}
     ranked_by: dict[str, RankedEvidence] = {}

@@ -117,18 +117,15 @@ def exposure_pairs(
     lat, lon = events["lat"].to_numpy(), events["lon"].to_numpy()
     mp = exp.max_geo_precision
     usable = weights > 0 if live is None else (weights > 0) & live
-    found = []
-    for radius, limit, is_route in (
-        (exp.radius_km.point, mp.point, False),
-        (exp.radius_km.route, mp.route, True),
-    ):
-        cand = np.flatnonzero(usable & (prec <= limit))
-        pairs = find_pairs(
-            gaz, lat, lon, cand, 0 if is_route else radius, radius if is_route else 0
-        )
-        found.append(pairs)
+    pt = find_pairs(gaz, lat, lon, np.flatnonzero(usable & (prec <= mp.point)),
+                    exp.radius_km.point, 0)  # fmt: skip
+    rt = find_pairs(gaz, lat, lon, np.flatnonzero(usable & (prec <= mp.route)),
+                    0, exp.radius_km.route)  # fmt: skip
     return Pairs(
-        *(np.concatenate([getattr(p, k) for p in found]) for k in ("loc", "ev", "km", "route"))
+        np.concatenate([pt.loc, rt.loc]),
+        np.concatenate([pt.ev, rt.ev]),
+        np.concatenate([pt.km, rt.km]),
+        np.concatenate([pt.route, rt.route]),
     )
 
 
