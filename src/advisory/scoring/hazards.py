@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -36,13 +37,10 @@ def probability(model: FittedHazard, z: np.ndarray) -> np.ndarray:
     return apply_map(model.calibration.x, model.calibration.y, raw, model.floor)
 
 
-def likelihood(
-    model: FittedHazard, exposure: Mapping[str, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(log-odds, calibrated probability) at every location."""
-    parts = log_odds(model, exposure)
-    z = model.intercept + sum(parts.values(), np.zeros_like(next(iter(exposure.values()))))
-    return z, probability(model, z)
+def step_up(level: Any, step: int, max_level: int) -> Any:
+    """The guidance step: `step` levels up, never above `max_level`, never below where the
+    level was (arrays or single levels)."""
+    return np.maximum(level, np.minimum(level + step, max_level))
 
 
 def for_profile(p: np.ndarray, weight: float) -> np.ndarray:
@@ -100,20 +98,18 @@ def score_hazard(
     table: FeatureTable,
     citing: list[list[str]],
     adj: GuidanceAdjustment,
-    raise_levels: int | None = None,
 ) -> HazardScore:
-    """The hazard at every location; `raise_levels` overrides the pack's guidance step (a
-    staff profile's)."""
+    """The hazard at every location: calibrated likelihood, its band, the guidance step."""
     exposure = {e: table.column(f"exposure.{e}") for e in model.coefficients}
     parts = log_odds(model, exposure)
-    z, p = likelihood(model, exposure)
+    z = model.intercept + sum(parts.values(), np.zeros(table.size))
+    p = probability(model, z)
     level = levels_for(p, model.bands)
     decisive = {
         e: levels_for(probability(model, z - c), model.bands) < level for e, c in parts.items()
     }
-    step = adj.raise_levels if raise_levels is None else raise_levels
     raised = np.array([bool(ids) for ids in citing], dtype=bool)
-    final = np.where(raised, np.maximum(level, np.minimum(level + step, adj.max_level)), level)
+    final = np.where(raised, step_up(level, adj.raise_levels, adj.max_level), level)
     return HazardScore(name, z, p, level, final, parts, decisive, citing)
 
 

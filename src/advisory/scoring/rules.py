@@ -113,17 +113,6 @@ def fill(template: str, values: dict[str, str]) -> str:
     return "".join(p if k % 2 == 0 else values.get(p, "{" + p + "}") for k, p in enumerate(parts))
 
 
-def render_rows(
-    template: str,
-    table: FeatureTable,
-    at: list[int],
-    points: list[float],
-    extra: dict[str, list[str]] | None = None,
-) -> list[str]:
-    """The sentence at each location of `at` (see `value_rows`)."""
-    return [fill(template, v) for v in value_rows(template, table, at, points, extra)]
-
-
 def evidence_keys(rule: ScoreRule) -> list[str]:
     """The features whose evidence stands behind a rule: its points' feature, then its
     conditions'."""
