@@ -53,9 +53,8 @@ def fired_records(fired: list[Fired], track: str, guidance_ids: set[str]) -> lis
 
 def _radius_texts(s: Scores, exposure: str, at: np.ndarray) -> list[str]:
     exp = s.pack.exposures[exposure]
-    route = s.route_mask()[at]
-    km = np.where(route, exp.radius_km.route, exp.radius_km.point)
-    return [f"{k:g}" for k in km.tolist()]
+    text = {True: f"{exp.radius_km.route:g}", False: f"{exp.radius_km.point:g}"}
+    return [text[r] for r in s.route_mask()[at].tolist()]
 
 
 def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
@@ -63,7 +62,6 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
     the log-odds, then the guidance step where guidance raised the level."""
     hs, hz = s.hazards[name], s.pack.personal_security.hazards[name]
     out: list[list[Record]] = [[] for _ in range(s.n)]
-    ids: set[str] = set()
     for term in hz.terms:
         share = hs.contributions[term.exposure]
         at = np.flatnonzero(share > 0)
@@ -85,7 +83,7 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
                 decisive[j],
                 because,
                 evidence[j],
-                ids,
+                set(),  # evidence drivers cite incidents only
                 values[j],
             )
             out[i].append(rec)
@@ -98,8 +96,7 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
 
 
 def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
-    hs = s.hazards[name]
-    by_id = {e.id: e for e in s.entries}
+    hs, by_id = s.hazards[name], s.entry_by_id
     issuers = sorted({by_id[g].issuer for g in citing})
     actions = sorted({by_id[g].action.replace("_", " ") for g in citing})
     before, after = int(hs.evidence_level[i]), int(hs.level[i])

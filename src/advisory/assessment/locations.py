@@ -68,8 +68,7 @@ def _step(s: Scores, name: str, i: int, before: int, after: int) -> Record | Non
     citing = s.hazards[name].guidance[i]
     if not citing or after == before:
         return None
-    by_id = {e.id: e for e in s.entries}
-    issuers = sorted({by_id[g].issuer for g in citing})
+    issuers = sorted({s.entry_by_id[g].issuer for g in citing})
     return {
         "from_level": before,
         "from_label": s.pack.label(before),
@@ -150,19 +149,20 @@ def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
     return pl.DataFrame({"loc": loc, "ev": ranked.rows}, schema=schema)
 
 
-def _trends(s: Scores, i: int) -> dict[str, Record]:
-    out = {}
+def _trends(s: Scores) -> list[dict[str, Record]]:
+    """Per location, each exposure's recent and baseline counts (where either is non-zero)."""
+    out: list[dict[str, Record]] = [{} for _ in range(s.n)]
     for name, exp in s.pack.exposures.items():
-        recent = s.table.numbers[f"recent.{name}"][i]
-        baseline = s.table.numbers[f"baseline.{name}"][i]
-        if recent or baseline:
-            out[name] = {
-                "recent": int(recent),
-                "baseline": int(baseline),
-                "recent_days": exp.trend.recent_days,
-                "baseline_days": exp.trend.baseline_days,
-                "new": bool(s.table.numbers[f"new.{name}"][i]),
-            }
+        cols = (s.table.numbers[f"{k}.{name}"].tolist() for k in ("recent", "baseline", "new"))
+        for i, (recent, baseline, new) in enumerate(zip(*cols, strict=True)):
+            if recent or baseline:
+                out[i][name] = {
+                    "recent": int(recent),
+                    "baseline": int(baseline),
+                    "recent_days": exp.trend.recent_days,
+                    "baseline_days": exp.trend.baseline_days,
+                    "new": bool(new),
+                }
     return out
 
 
@@ -172,11 +172,14 @@ def location_records(s: Scores) -> list[Record]:
     severity = severity_drivers(s)
     regime = regime_drivers(s)
     evidence = cited_evidence(s)
+    trends = _trends(s)
+    ps_levels, ps_scores = s.combined.level.tolist(), s.combined.score.tolist()
+    rc_levels, rc_scores = s.regime.level.tolist(), s.regime.score.tolist()
     conf = s.confidence
     method = "worst hazard; High becomes Extreme where an attack was severe"
     out: list[Record] = []
     for i, place in enumerate(s.gaz.places):
-        ps_level = int(s.combined.level[i])
+        ps_level, rc_level = int(ps_levels[i]), int(rc_levels[i])
         ps_drivers = [d for h in hazards[i].values() for d in h["drivers"]] + severity[i]
         ps_drivers.sort(key=lambda d: (d["kind"] == "guidance", -d["points"], d["rule"]))
         rec: dict[str, Any] = {
@@ -191,15 +194,15 @@ def location_records(s: Scores) -> list[Record]:
             "personal_security": {
                 "level": ps_level,
                 "label": s.pack.label(ps_level),
-                "score": round(float(s.combined.score[i]), 3),
+                "score": round(float(ps_scores[i]), 3),
                 "method": method,
                 "decided_by": s.combined.decided_by[i],
                 "hazards": hazards[i],
             },
             "regime_collapse": {
-                "level": int(s.regime.level[i]),
-                "label": s.pack.label(int(s.regime.level[i])),
-                "score": float(s.regime.score[i]),
+                "level": rc_level,
+                "label": s.pack.label(rc_level),
+                "score": float(rc_scores[i]),
                 **_control(s.statuses.get(i), s),
                 "drivers": regime[i],
             },
@@ -213,7 +216,7 @@ def location_records(s: Scores) -> list[Record]:
             "guidance_in_force": s.measured.in_force[i],
             "drivers": ps_drivers + regime[i],
             "evidence": evidence[i],
-            "trends": _trends(s, i),
+            "trends": trends[i],
         }
         rec["bottom_line"] = ""  # written from the validated record (narrative.location_line)
         out.append(rec)

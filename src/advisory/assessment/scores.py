@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -47,3 +48,8 @@ class Scores:
 
     def route_mask(self) -> np.ndarray:
         return self.gaz.route_mask()
+
+    @cached_property
+    def entry_by_id(self) -> dict[str, GuidanceEntry]:
+        """The guidance entries by id (looked up for every raised hazard of every place)."""
+        return {e.id: e for e in self.entries}
