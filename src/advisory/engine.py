@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from .features.table import Features, FeatureTable
 from .ingest.guidance import GuidanceEntry, check_scopes, read_guidance
 from .ingest.incidents import Incidents, normalise, read_incidents
 from .ingest.places import Gazetteer, read_places
-from .ingest.sources import InputDigest, file_sha256
+from .ingest.sources import InputDigest
 from .objects import gc_paused
 from .resources import PACKAGE_DIR
 from .rulepack import RulePack, load_pack
@@ -101,14 +102,19 @@ class Run:
     network: RoadNetwork | None = None  # the road layer's network, when one was given
 
 
-def known_admin1(gaz: Gazetteer) -> dict[str, set[str]]:
-    """Admin1 names a guidance scope may use: the places' own, and Mali's regions from the
-    shipped district boundaries (OCHA)."""
+@cache
+def _mali_regions() -> frozenset[str]:
+    """Mali's regions from the shipped district boundaries (OCHA), read once per process."""
     import json
 
-    known = gaz.admin1_names()
     districts = json.loads((DATA_DIR / "geometry" / "mali_districts.geojson").read_text("utf-8"))
-    known.setdefault("ML", set()).update(f["properties"]["adm1"] for f in districts["features"])
+    return frozenset(f["properties"]["adm1"] for f in districts["features"])
+
+
+def known_admin1(gaz: Gazetteer) -> dict[str, set[str]]:
+    """Admin1 names a guidance scope may use: the places' own, and Mali's regions."""
+    known = gaz.admin1_names()
+    known.setdefault("ML", set()).update(_mali_regions())
     return known
 
 
@@ -172,8 +178,7 @@ def score_all(
             gaz.index[cap.id]
         )
     else:
-        alone = Features(dict(nat.numbers), dict(nat.texts), dict(nat.evidence))
-        nat_trace = _national_alone(pack, alone)
+        nat_trace = _national_alone(pack, nat)
     hazards = score_hazards(pack, m.table, entries, m.in_force)
     combined = combine(pack, hazards, m.table)
     conf = confidence(pack.confidence, m.pairs, m.contrib, events, m.ages, len(gaz.places))
@@ -256,14 +261,14 @@ def assess(
         if guidance_entries is not None
         else (read_guidance(list(guidance)) if guidance else ([], []))
     )
-    check_scopes(entries, known_admin1(gaz))
+    if any(e.scope is not None and e.scope.admin1 for e in entries):
+        check_scopes(entries, known_admin1(gaz))
     with gc_paused():  # millions of small objects, none of them garbage (see objects.py)
         scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
-    if network is not None and roads is not None:
-        road_file = Path(roads)
+    if network is not None:
         digests.append(
-            InputDigest("roads", str(road_file), file_sha256(road_file), len(network.stretches))
+            InputDigest("roads", network.source, network.layer_sha256, len(network.stretches))
         )
     with gc_paused():
         doc = build_assessment(scores, inc, digests, stale, generated_at)

@@ -184,14 +184,18 @@ def load_road_network(
     except OSError as exc:
         msg = f"cannot read the road layer: {exc.strerror}"
         raise InputError(Problem(source, msg)) from exc
-    key = network_key(sha256(raw), gazetteer, settings, source)
+    digest = sha256(raw)
+    key = network_key(digest, gazetteer, settings, source)
     with gc_paused():  # a million small objects, none of them garbage (see gc_paused)
-        if cache_dir is not None and (net := cache.load(Path(cache_dir), key, settings)):
-            return net
-        layer = read_road_layer(Path(path), settings, gazetteer.extent(), raw)
-        net = build_network(layer, gazetteer, settings, key)
-    if cache_dir is not None:
-        cache.save(Path(cache_dir), net)
+        cached = cache.load(Path(cache_dir), key, settings) if cache_dir is not None else None
+        if cached is None:
+            layer = read_road_layer(Path(path), settings, gazetteer.extent(), raw)
+            net = build_network(layer, gazetteer, settings, key)
+            if cache_dir is not None:
+                cache.save(Path(cache_dir), net)
+        else:
+            net = cached
+    net.layer_sha256 = digest
     return net
 
 

@@ -99,6 +99,7 @@ class RoadNetwork:
     attachments: dict[str, Attachment]
     node_label: dict[Hashable, str]
     problems: list[Problem] = field(default_factory=list)
+    layer_sha256: str = ""  # of the layer's bytes, for the provenance (set when it is loaded)
 
     def __post_init__(self) -> None:
         self.index = {p.id: i for i, p in enumerate(self.stretches)}
