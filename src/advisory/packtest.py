@@ -22,10 +22,12 @@ from .ingest.guidance import GuidanceEntry
 from .ingest.places import Gazetteer, Kind, Place
 from .ingest.sources import InputDigest
 from .rulepack import RulePack
+from .scoring.rules import OP_WORDS, OPS
 from .validation import validation_problems, vocabulary
 from .yamlsafe import YamlProblems, load_yaml
 
 EXPECT = re.compile(r"^\s*(>=|<=|==|>|<)?\s*(\d*\.?\d+)\s*$")
+BY_WORD = {word: op for op, word in OP_WORDS.items()}  # ">=" -> "gte", as the rules write it
 
 
 class CasePlace(BaseModel):
@@ -98,16 +100,7 @@ def _check(expected: float | str, actual: float | None, what: str) -> str | None
     if not m:
         return f"{what}: bad expectation {expected!r} (use 3, '>= 3', '< 0.05' ...)"
     op, value = m.group(1) or "==", float(m.group(2))
-    ok = (
-        actual is not None
-        and {
-            ">=": actual >= value,
-            "<=": actual <= value,
-            "==": actual == value,
-            ">": actual > value,
-            "<": actual < value,
-        }[op]
-    )
+    ok = actual is not None and bool(OPS[BY_WORD[op]](actual, value))
     return None if ok else f"{what}: expected {op} {value}, got {actual}"
 
 

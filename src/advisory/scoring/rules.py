@@ -21,7 +21,7 @@ from ..rulepack.tracks import Condition, ScoreRule
 from ..rulepack.vocabulary import DAYS_SINCE, NONE_DAYS
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
-_OPS = {
+OPS = {
     "gte": np.greater_equal,
     "gt": np.greater,
     "lte": np.less_equal,
@@ -151,7 +151,7 @@ def conditions_hold(conditions: list[Condition], table: FeatureTable) -> np.ndar
     hold = np.ones(table.size, dtype=bool)
     for c in conditions:
         op, value = c.op
-        hold &= _OPS[op](table.column(c.feature), value)
+        hold &= OPS[op](table.column(c.feature), value)
     return hold
 
 
@@ -160,7 +160,7 @@ def why_not(conditions: list[Condition], table: FeatureTable, i: int) -> str | N
     for c in conditions:
         op, value = c.op
         have = float(table.column(c.feature)[i])
-        if not _OPS[op](have, value):
+        if not OPS[op](have, value):
             needs = f"{OP_WORDS[op]} {fmt_number(value)}"
             return f"{c.feature} is {fmt_number(have, c.feature)}, needs {needs}"
     return None
