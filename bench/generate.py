@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.acled import COLUMNS
 
 AS_OF = date(2025, 11, 20)
 YEARS = 10
@@ -2130,7 +2130,7 @@ def generate_events(
     )
     # ACLED exports come newest first
     final = np.lexsort((-seq, country, -day))
-    return frame[final].select(EXPORT_COLUMNS)
+    return frame[final].select(COLUMNS)
 
 
 def write_events(events: pl.DataFrame, path: Path) -> Path:

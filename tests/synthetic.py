@@ -37,7 +37,7 @@ from acled_factory import event, point, write_csv, write_places
 from scipy.stats import rice
 
 from advisory.geo import EARTH_RADIUS_KM, KM_PER_DEG, haversine
-from advisory.ingest.acled import COLUMNS as EXPORT_COLUMNS
+from advisory.ingest.acled import COLUMNS
 
 CENTRE = (14.0, -7.0)  # (lat, lon) of the square
 HALF_SIDE_KM = 300.0
@@ -350,6 +350,6 @@ def generate(
     process = make_process(seed, sites=sites, hotspots=hotspots, start=start, end=end)
     events = simulate(process, seed)
     csv_path = write_csv(
-        directory / "synthetic-acled.csv", acled_rows(process, events, seed), list(EXPORT_COLUMNS)
+        directory / "synthetic-acled.csv", acled_rows(process, events, seed), list(COLUMNS)
     )
     return process, events, csv_path, sites_geojson(process, directory / "synthetic-places.geojson")

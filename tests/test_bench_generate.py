@@ -18,7 +18,7 @@ from scripts import load_script
 
 from advisory.classify import classify
 from advisory.engine import assess
-from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.acled import COLUMNS
 from advisory.ingest.incidents import read_incidents as _read_incidents
 from advisory.ingest.places import read_places
 from advisory.rulepack.load import load_pack
@@ -41,7 +41,7 @@ def data(gen: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 def test_events_are_a_clean_acled_export(data: tuple[Path, Path]) -> None:
     csv, places = data
     header = csv.read_text("utf-8").split("\n", 1)[0]
-    assert header.split(",") == list(EXPORT_COLUMNS)
+    assert header.split(",") == list(COLUMNS)
     gaz = read_places(places)
     inc = read_incidents([csv], AS_OF, gaz.extent())
     assert inc.summary()["rejected"] == 0

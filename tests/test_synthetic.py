@@ -21,7 +21,7 @@ from synthetic import (
 from test_metrics import ICD203
 
 from advisory.evaluation.metrics import baseline_probability, evaluate, reliability
-from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.acled import COLUMNS
 from advisory.ingest.incidents import read_incidents as _read_incidents
 from advisory.ingest.places import read_places
 from advisory.rulepack.load import load_pack
@@ -125,7 +125,7 @@ def test_daily_rates_follow_the_stated_trend_and_season() -> None:
 def test_files_are_read_by_the_project_without_a_reject(tmp_path: Path) -> None:
     process, events, csv_path, places_path = generate(tmp_path, seed=3)
     header = csv_path.read_text("utf-8").splitlines()[0]
-    assert header.split(",") == list(EXPORT_COLUMNS)
+    assert header.split(",") == list(COLUMNS)
     incidents = read_incidents([csv_path], None)
     assert incidents.rejects.height == 0
     assert incidents.frame.height == len(events) > 1000

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisory.ingest.acled import EXPORT_COLUMNS
+from advisory.ingest.acled import COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "src" / "advisory" / "data"
@@ -33,7 +33,6 @@ PLACES = DATA / "places.geojson"
 OUTPUT = DATA / "incidents" / "mali_demo_2024_2025.csv"
 SEED = 20251120
 
-COLUMNS = EXPORT_COLUMNS
 
 JNIM = "JNIM: Group for Support of Islam and Muslims"
 FAMA = "Military Forces of Mali (2021-)"

@@ -166,7 +166,3 @@ def classify(frame: pl.DataFrame, rules: list[ClassifyRule], signals: list[str])
         out[sig] = hit
     out.update({f"rule:{rid}": m for rid, m in by_rule.items()})
     return pl.DataFrame(out, schema={k: pl.Boolean for k in out})
-
-
-def signals_of(table: pl.DataFrame, row: int, signals: list[str]) -> list[str]:
-    return [s for s in signals if table[s][row]]

@@ -17,7 +17,7 @@ from ..scoring.rules import OP_WORDS
 from ..version import __version__
 from .drivers import fired_records
 from .locations import location_records, outcome_record
-from .model import Assessment, Location
+from .model import Assessment, Location, National
 from .narrative import location_line, personal_security_line, regime_collapse_line, trend_sentence
 from .scores import Scores
 
@@ -217,7 +217,6 @@ def build_assessment(
     for loc in locations:
         loc.bottom_line = location_line(loc)
     nat_rec = national(s)
-    from .model import National
 
     nat = National.model_validate(nat_rec)
     is_road = s.route_mask().tolist()

@@ -42,7 +42,6 @@ INTER_CODES = {
     "4": "Identity militia", "5": "Rioters", "6": "Protesters", "7": "Civilians",
     "8": "External/Other forces",
 }  # fmt: skip
-EXPORT_COLUMNS = COLUMNS  # the name the generators and older code use
 TRIMMED = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_2")
 # Headers that say what a file is when it is not an ACLED export.
 LOOKALIKES = (
