@@ -26,6 +26,7 @@ import polars as pl
 from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
 from .acled import COLUMNS, Export, read_export
+from .rejects import first_failing
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
 from .ucdp import check_sources
 
@@ -175,12 +176,10 @@ def validate(raw: pl.DataFrame, area: Area | None = None) -> tuple[pl.DataFrame,
     checks = _checks(_area(t, area))
     failed = pl.any_horizontal([cond.fill_null(True) for cond, _, _ in checks])
     t = t.with_columns(failed.alias("_bad"))
-    bad = t.filter(pl.col("_bad"))
-    field_expr, reason_expr = pl.lit(None, pl.String), pl.lit(None, pl.String)
-    for cond, fld, why in reversed(checks):
-        field_expr = pl.when(cond.fill_null(True)).then(pl.lit(fld)).otherwise(field_expr)
-        reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
-    rejects = bad.with_columns(field_expr.alias("_field"), reason_expr.alias("_reason"))
+    field_expr, reason_expr = first_failing(checks)
+    rejects = t.filter(pl.col("_bad")).with_columns(
+        field_expr.alias("_field"), reason_expr.alias("_reason")
+    )
     return t.filter(~pl.col("_bad")).drop("_bad"), rejects.select(*COLUMNS, *REJECT_COLUMNS)
 
 

@@ -41,3 +41,16 @@ def write_rejects(rejects: pl.DataFrame, path: Path) -> int:
         ordered = pl.concat([ordered, pl.DataFrame([note], schema=ordered.schema)])
     ordered.write_csv(path)
     return ordered.height
+
+
+Check = tuple[pl.Expr, str, str]  # (condition that rejects a row, field, reason)
+
+
+def first_failing(checks: list[Check]) -> tuple[pl.Expr, pl.Expr]:
+    """The field and the reason of each row's first failing check (null where none fails): a
+    rejected row names one problem, the first in the order the checks are listed."""
+    field_expr, reason_expr = pl.lit(None, pl.String), pl.lit(None, pl.String)
+    for cond, name, why in reversed(checks):
+        field_expr = pl.when(cond.fill_null(True)).then(pl.lit(name)).otherwise(field_expr)
+        reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
+    return field_expr, reason_expr

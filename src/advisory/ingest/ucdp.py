@@ -27,6 +27,7 @@ import polars as pl
 from ..errors import InputError, Problem
 from ..rulepack.model import UcdpGed
 from .csvfile import Sniffed, duplicated_header, read_table
+from .rejects import first_failing
 from .sources import InputDigest
 
 SIGNATURE = frozenset({"type_of_violence", "side_a", "date_start"})  # what says "this is GED"
@@ -214,11 +215,7 @@ def _set_aside(table: UcdpGed) -> tuple[pl.Expr, pl.Expr]:
             why = f"GED {column} {code} ({meanings.get(code, 'no meaning known')}) is too coarse"
             why += f": set aside (rules: formats.yaml ucdp_ged.{column})"
             checks.append((pl.col(column) == str(code), column, why))
-    field_expr, reason_expr = pl.lit(None, pl.String), pl.lit(None, pl.String)
-    for cond, name, why in reversed(checks):  # the first failing check names the problem
-        field_expr = pl.when(cond.fill_null(True)).then(pl.lit(name)).otherwise(field_expr)
-        reason_expr = pl.when(cond.fill_null(True)).then(pl.lit(why)).otherwise(reason_expr)
-    return field_expr, reason_expr
+    return first_failing(checks)
 
 
 def check_sources(variants: list[tuple[str, str]], mix_sources: bool) -> list[str]:
