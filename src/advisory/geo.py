@@ -85,12 +85,12 @@ def segment_pairs(owner, alat, alon, blat, blon, elat, elon, radius_km):
         return empty, empty.copy(), np.empty(0, dtype=np.float64)
     e_lat, e_lon = elat[ev], elon[ev]
     kx = KM_PER_DEG * np.cos(np.radians(e_lat))
-    ax, ay = (pa_lon[pidx] - e_lon) * kx, (pa_lat[pidx] - e_lat) * KM_PER_DEG
-    bx, by = (pb_lon[pidx] - e_lon) * kx, (pb_lat[pidx] - e_lat) * KM_PER_DEG
-    dx, dy = bx - ax, by - ay
-    len2 = dx * dx + dy * dy
-    t = np.where(len2 > 0, np.clip(-(ax * dx + ay * dy) / np.where(len2 > 0, len2, 1), 0, 1), 0)
-    d = np.hypot(ax + t * dx, ay + t * dy)
+    d = _plane_km(
+        (pa_lon[pidx] - e_lon) * kx,
+        (pa_lat[pidx] - e_lat) * KM_PER_DEG,
+        (pb_lon[pidx] - e_lon) * kx,
+        (pb_lat[pidx] - e_lat) * KM_PER_DEG,
+    )
     own = owner[sid[pidx]]
     keep = d <= radius_km
     own, ev, d = own[keep], ev[keep], d[keep]
@@ -118,8 +118,14 @@ def km_to_segments(
     """Distance from one point to each straight piece, on the local plane used by
     `segment_pairs` (so a road is as far from a town as it is from an event there)."""
     kx = KM_PER_DEG * math.cos(math.radians(lat))
-    ax, ay = (alon - lon) * kx, (alat - lat) * KM_PER_DEG
-    bx, by = (blon - lon) * kx, (blat - lat) * KM_PER_DEG
+    return _plane_km(
+        (alon - lon) * kx, (alat - lat) * KM_PER_DEG, (blon - lon) * kx, (blat - lat) * KM_PER_DEG
+    )
+
+
+def _plane_km(ax, ay, bx, by):
+    """Distance from the origin of a local plane (km) to the segment from (ax, ay) to (bx, by):
+    the projection clipped to the segment's ends."""
     dx, dy = bx - ax, by - ay
     len2 = dx * dx + dy * dy
     t = np.where(len2 > 0, np.clip(-(ax * dx + ay * dy) / np.where(len2 > 0, len2, 1), 0, 1), 0)
