@@ -87,8 +87,8 @@ def predict(
             for w in BASELINES:
                 out.counts.setdefault((name, w), []).append(history.counts(name, as_of, w))
         out.add("level", y_any, top, combined.level.astype(np.float64))
-        for w in BASELINES:
-            total = np.sum([history.counts(h, as_of, w) for h in hazards], axis=0)
+        for w in BASELINES:  # the level's baseline: the hazards' counts of this date, summed
+            total = np.sum([out.counts[(h, w)][-1] for h in hazards], axis=0)
             out.counts.setdefault(("level", w), []).append(total)
         out.dates.append(as_of)
         if tick is not None:
@@ -122,13 +122,12 @@ def evaluate_key(
     out["model"] = _scores(metrics.scores(y, score, p, climatology))
     if key == "level":
         out["level_probability"] = _scores(metrics.scores(y, p, p, climatology))
+    ty = train.stacked(key)[0] if train is not None and train.dates else None
     for w in BASELINES:
         counts = test.count(key, w)
         prob = None
-        if train is not None and train.dates:
-            ty = train.stacked(key)[0]
-            if ty.min() != ty.max():
-                prob = metrics.baseline_probability(train.count(key, w), ty, counts)
+        if train is not None and ty is not None and ty.min() != ty.max():
+            prob = metrics.baseline_probability(train.count(key, w), ty, counts)
         out[f"count_{w}d"] = _scores(metrics.scores(y, counts, prob, climatology))
     out["reliability"] = [row.__dict__ for row in metrics.reliability(y, p, bands)]
     return out

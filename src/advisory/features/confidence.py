@@ -85,14 +85,14 @@ def confidence(
     share = np.round(full["share"].fill_null(0.0).to_numpy(), 3)
     seen = count > 0
     word = np.full(n, "low", dtype=object)
+    age = np.where(seen, np.nan_to_num(latest, nan=np.inf), np.inf)  # inf: nothing seen
     for name in ("moderate", "high"):  # the stronger word wins where both hold
         c = getattr(cfg, name)
-        recent = np.where(seen, np.nan_to_num(latest, nan=np.inf), np.inf) <= c.max_latest_days
         ok = (
             (count >= c.min_events)
             & (sources >= c.min_sources)
             & seen
-            & recent
+            & (age <= c.max_latest_days)
             & (share >= c.min_precise_share)
         )
         word[ok] = name
