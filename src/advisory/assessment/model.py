@@ -65,6 +65,10 @@ class Hazard(Model):
     outcome: Outcome
     evidence_level: int  # the band of the likelihood, before guidance
     guidance_step: GuidanceStep | None
+    # ids of the guidance in force that cites the hazard (enough issuers, a departure action),
+    # whether or not the step raised the level: at the ceiling it raises nothing, yet a staff
+    # profile's lower level still takes the profile's own step (`advisory check`)
+    guidance_cited: list[str] = []
     drivers: list[Driver]
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from ...assessment.model import Location
+from ...assessment.model import Hazard, Location
 from ...engine import Run
 from ...errors import InputError, Problem
 from ...ingest.places import Place
@@ -73,15 +73,17 @@ class Checker:
         weight = self.profile.exposure.get(hazard, 1.0)
         p = for_profile(np.array([hz.likelihood_30d]), weight)
         level = int(levels_for(p, self.method.hazards[hazard].bands)[0])
-        if hz.guidance_step is not None or self._cited(loc, hazard):
+        if self._cited(hz):
             step = self.profile.guidance_raise.get(hazard, self.guidance.raise_levels)
             level = max(level, min(level + step, self.guidance.max_level))
         return level
 
-    def _cited(self, loc: Location, hazard: str) -> bool:
-        """Whether guidance in force here cites the hazard (the engine's step may have been
-        capped, or the evidence already at the ceiling)."""
-        return any(d.kind == "guidance" for d in loc.personal_security.hazards[hazard].drivers)
+    @staticmethod
+    def _cited(hz: Hazard) -> bool:
+        """Whether guidance in force here cites the hazard, also where the engine's step
+        raised nothing (the evidence already at the ceiling) and so left no guidance driver
+        or `guidance_step`: the profile's level may be lower and take its own step."""
+        return bool(hz.guidance_cited)
 
     def _segment(self, pid: str, km: float | None = None) -> Segment:
         loc = self.locs[pid]
