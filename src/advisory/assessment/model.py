@@ -141,6 +141,18 @@ class Location(Model):
     trends: dict[str, Trend]
     bottom_line: str
 
+    @property
+    def is_road(self) -> bool:
+        """A road segment, as the engine tells one (`Place.is_route`): it has a line. Every
+        output asks this, not `kind == "route"`, so a place never counts as a road in one
+        table and as a place in another."""
+        return self.line is not None
+
+    @property
+    def ends(self) -> list[tuple[float, float]]:
+        """A road's first and last vertex (lat, lon); none for a place."""
+        return [self.line[0], self.line[-1]] if self.line else []
+
 
 class NationalRegime(Model):
     level: int

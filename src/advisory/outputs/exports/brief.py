@@ -66,8 +66,8 @@ def capital_and_roads(a: Assessment) -> list[Location]:
         return []
     roads = [
         loc for loc in a.locations
-        if loc.line and min(float(haversine(cap.lat, cap.lon, lat, lon))
-                            for lat, lon in (loc.line[0], loc.line[-1])) <= CAPITAL_ROAD_KM
+        if loc.is_road and min(float(haversine(cap.lat, cap.lon, lat, lon))
+                               for lat, lon in loc.ends) <= CAPITAL_ROAD_KM
     ]  # fmt: skip
     return [cap, *roads]
 

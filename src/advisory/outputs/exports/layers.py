@@ -44,8 +44,8 @@ class Feature:
 def features(a: Assessment, lang: str = "en") -> list[Feature]:
     """Every rated location: roads first, so places are drawn over them."""
     v = Vocabulary(lang, a.scale)
-    roads = [feature(loc, v) for loc in a.locations if loc.line]
-    return roads + [feature(loc, v) for loc in a.locations if not loc.line]
+    roads = [feature(loc, v) for loc in a.locations if loc.is_road]
+    return roads + [feature(loc, v) for loc in a.locations if not loc.is_road]
 
 
 def feature(loc: Location, v: Vocabulary) -> Feature:
@@ -66,8 +66,8 @@ def feature(loc: Location, v: Vocabulary) -> Feature:
     }  # fmt: skip
     description = describe(loc, v)
     props["description"] = description
-    if loc.line:
-        points = [(lon, lat) for lat, lon in loc.line]
+    if loc.is_road:
+        points = [(lon, lat) for lat, lon in loc.line or ()]
         props |= {"stroke": LEVEL_FILL[ps.level], "stroke-width": LINE_WIDTH[ps.level],
                   "stroke-opacity": 1}  # fmt: skip
     else:

@@ -176,10 +176,9 @@ def bottom_line(a: Assessment, lang: str) -> dict[str, dict[str, Any]]:
         text = bottom_lines(a, lang)
     nat = a.national
     high = [loc for loc in a.locations if loc.personal_security.level >= 4]
-    ps_places = t.n("%(n)s place", "%(n)s places", sum(loc.kind != "route" for loc in high))
-    ps_roads = t.n(
-        "%(n)s road segment", "%(n)s road segments", sum(loc.kind == "route" for loc in high)
-    )
+    roads_high = sum(loc.is_road for loc in high)
+    ps_places = t.n("%(n)s place", "%(n)s places", len(high) - roads_high)
+    ps_roads = t.n("%(n)s road segment", "%(n)s road segments", roads_high)
     out = {}
     for key, level, headline in (
         (
@@ -280,8 +279,8 @@ def build_context(
         "changes": compare(opts.previous, a) if opts.previous is not None else None,
         "map_svg": Markup(mapsvg.map_svg(a, lang)),
         "print_rows": PRINT_ROWS,
-        "places": [r for r, loc in zip(rows, order, strict=True) if loc.kind != "route"],
-        "roads": [r for r, loc in zip(rows, order, strict=True) if loc.kind == "route"],
+        "places": [r for r, loc in zip(rows, order, strict=True) if not loc.is_road],
+        "roads": [r for r, loc in zip(rows, order, strict=True) if loc.is_road],
         "rows_by_id": rows_by_id,
         "capital_row": rows_by_id.get(cap.id) if cap else None,
         "capital": cap.name if cap else "",

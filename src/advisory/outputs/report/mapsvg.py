@@ -121,7 +121,7 @@ def road_path(proj: Projection, line: np.ndarray) -> str:
 
 
 def _line(loc: Location) -> np.ndarray:
-    return np.asarray(loc.line if loc.line else [(loc.lat, loc.lon)], dtype=np.float64)
+    return np.asarray(loc.line if loc.is_road else [(loc.lat, loc.lon)], dtype=np.float64)
 
 
 def _frame(a: Assessment) -> tuple[float, float, float, float]:
@@ -208,12 +208,12 @@ def map_svg(a: Assessment, lang: str) -> str:
     )
     out.append(f'<path d="{_path(proj, outline)}" fill="none" stroke="#4a4a4a" stroke-width="2"/>')
     roads = sorted(
-        (loc for loc in a.locations if loc.line and len(loc.line) > 1),
+        (loc for loc in a.locations if loc.is_road),
         key=lambda loc: (loc.personal_security.level, loc.id),
     )
     for loc in roads:  # the worst drawn last, on top
         out.append(svg.road(loc.personal_security.level, road_path(proj, _line(loc))))
-    points = [loc for loc in a.locations if not (loc.line and len(loc.line) > 1)]
+    points = [loc for loc in a.locations if not loc.is_road]
     pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
     for p in sorted(points, key=lambda p: (p.personal_security.level, p.id)):
         out.append(svg.marker(p.personal_security.level, *pos[p.id]))

@@ -82,7 +82,7 @@ class PlacePages:
         for loc in self.order:
             row = location_row(loc, self.a, self.lang, self.pack)
             row["href"] = self.names[loc.id]
-            (roads if loc.kind == "route" else places).append(row)
+            (roads if loc.is_road else places).append(row)
         return self.index_template.render(
             self.shared, bluf=bottom_line(self.a, self.lang), places=places, roads=roads
         )

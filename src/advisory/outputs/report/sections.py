@@ -202,7 +202,7 @@ def measure_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
     levels = [a.scale[str(i)] for i in range(1, 6)]
     counts: dict[tuple[int, bool], int] = {}
     for loc in a.locations:
-        at = (loc.personal_security.level, loc.kind == "route")
+        at = (loc.personal_security.level, loc.is_road)
         counts[at] = counts.get(at, 0) + 1
     rows = []
     for key in sorted(a.postures, key=int, reverse=True):

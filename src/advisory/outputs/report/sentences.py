@@ -180,10 +180,8 @@ def capital_roads(a: Assessment) -> list[str]:
         return []
     out = []
     for loc in a.locations:
-        if loc.line and len(loc.line) > 1:
-            ends = (loc.line[0], loc.line[-1])
-            if any(_km(cap.lat, cap.lon, la, lo) <= ROAD_END_KM for la, lo in ends):
-                out.append(loc.id)
+        if loc.is_road and any(_km(cap.lat, cap.lon, la, lo) <= ROAD_END_KM for la, lo in loc.ends):
+            out.append(loc.id)
     return out
 
 

@@ -71,8 +71,8 @@ def render_table(a: Assessment) -> str:
         a.locations,
         key=lambda loc: (-loc.personal_security.level, -loc.regime_collapse.level, loc.id),
     )
-    places = [loc for loc in order if loc.kind != "route"]
-    roads = [loc for loc in order if loc.kind == "route"]
+    places = [loc for loc in order if not loc.is_road]
+    roads = [loc for loc in order if loc.is_road]
     stale = " -- STALE DATA" if a.method.stale else ""
     out = [f"Two-track assessment as of {a.as_of}{stale}", ""]
     out += wrap(a.bottom_line.personal_security)

@@ -118,7 +118,7 @@ class Checker:
         levels = {
             rid: max(self.effective(loc, h) for h in ("ambush", "kidnapping"))
             for rid, loc in self.locs.items()
-            if loc.kind == "route"
+            if loc.is_road
         }
         return lambda rid: self.net.length[rid] * factor ** (levels.get(rid, 1) - 1)
 
