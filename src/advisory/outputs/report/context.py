@@ -20,7 +20,15 @@ from .evidence import EVIDENCE_MIN_LEVEL, evidence_sections
 from .files import stem
 from .i18n import check_lang, glossary, label, level_label, long_date, percent, translator
 from .method import methodology
-from .sections import guidance_rows, indicators, measure_rows, provenance, sources, trace_rows
+from .sections import (
+    guidance_rows,
+    illustrative,
+    indicators,
+    measure_rows,
+    provenance,
+    sources,
+    trace_rows,
+)
 from .sentences import PackText, bottom_lines, guidance_step_text, location_sentence, outcome_text
 
 # Incidents per place in the printed evidence appendix (`render --appendix`) unless
@@ -244,7 +252,6 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
     """What every template receives (the advisory, the place pages and their index)."""
     check_lang(lang)
     levels = _levels(a)
-    src = sources(a, lang)
     return {
         "lang": lang,
         "t": translator(lang),
@@ -254,7 +261,7 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
         "as_of": a.as_of.isoformat(),
         "as_of_long": long_date(a.as_of, lang),
         "stale": stale_notice(a, lang),
-        "illustrative": src["illustrative"],
+        "illustrative": illustrative(a),
         "horizon_days": next((h.outcome_point.days for h in a.method.hazards.values()), 30),
         "provenance": provenance(a, lang),
         "scale": ", ".join(f"{i} {level_label(i, lang, levels)}" for i in range(1, 6)),

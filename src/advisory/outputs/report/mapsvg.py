@@ -201,12 +201,13 @@ def map_svg(a: Assessment, lang: str) -> str:
         f'clip-path="url(#map-clip)">',
     ]
     outline, districts = _rings(_load(OUTLINE)), _rings(_load(DISTRICTS))
-    out.append(f'<path d="{_path(proj, outline)}" fill="#fbfbf7" stroke="none"/>')
+    country = _path(proj, outline)
+    out.append(f'<path d="{country}" fill="#fbfbf7" stroke="none"/>')
     out.append(
         f'<path d="{_path(proj, districts)}" fill="none" stroke="#a9a9a2" stroke-width="0.7" '
         f'stroke-dasharray="4 2"/>'
     )
-    out.append(f'<path d="{_path(proj, outline)}" fill="none" stroke="#4a4a4a" stroke-width="2"/>')
+    out.append(f'<path d="{country}" fill="none" stroke="#4a4a4a" stroke-width="2"/>')
     roads = sorted(
         (loc for loc in a.locations if loc.is_road),
         key=lambda loc: (loc.personal_security.level, loc.id),
@@ -231,7 +232,7 @@ def map_svg(a: Assessment, lang: str) -> str:
         _scale_bar(proj, height),
         _north(t("N")),
         _legend(a, lang),
-        _inset(proj, cap, lang),
+        _inset(proj, outline, cap, lang),
         "</svg>",
     ]
     return "".join(out)
@@ -298,10 +299,10 @@ def _legend(a: Assessment, lang: str) -> str:
     return '<g class="legend">' + "".join(out) + "</g>"
 
 
-def _inset(main: Projection, cap: Location | None, lang: str) -> str:
-    """The whole country with the main map's frame drawn on it (when the map is in it)."""
+def _inset(main: Projection, rings: list[np.ndarray], cap: Location | None, lang: str) -> str:
+    """The whole country (its outline's `rings`) with the main map's frame drawn on it (when
+    the map is in it)."""
     t = translator(lang)
-    rings = _rings(_load(OUTLINE))
     lon = np.concatenate([r[:, 0] for r in rings])
     lat = np.concatenate([r[:, 1] for r in rings])
     s, w, n, e = main.bounds()

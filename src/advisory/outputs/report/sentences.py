@@ -112,10 +112,10 @@ def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False
         return ""
     t = translator(lang)
     levels = [a.scale[str(i)] for i in range(1, 6)]
-    by_id = {g.id: g for g in a.guidance}
+    cited = set(step.guidance)  # a few ids: no index of all the guidance for each hazard
     by_action: dict[str, set[str]] = {}
-    for gid in step.guidance:
-        if (g := by_id.get(gid)) is not None:
+    for g in a.guidance:
+        if g.id in cited:
             by_action.setdefault(g.action, set()).add(g.issuer)
     actions = ", ".join(
         f"{label('action', lang, k)} ({', '.join(sorted(v))})" for k, v in sorted(by_action.items())
