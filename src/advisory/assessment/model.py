@@ -321,6 +321,16 @@ class Assessment(Model):
                 return loc
         raise KeyError(place_id)
 
+    def capital(self) -> Location | None:
+        """The capital's location (`national.capital`), or None when there is none."""
+        cap = self.national.capital
+        return next((loc for loc in self.locations if loc.id == cap), None) if cap else None
+
+    @property
+    def level_names(self) -> list[str]:
+        """The rule pack's names of the levels, level 1 first (`scale` keys them "1", "2" ...)."""
+        return [self.scale[str(i)] for i in range(1, len(self.scale) + 1)]
+
 
 LINE_SEP = b",\n    "  # between two locations' lines
 _LOCATIONS_SLOT = b'\n  "locations": [],'

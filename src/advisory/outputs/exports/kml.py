@@ -47,7 +47,7 @@ def _sub(parent: ET.Element, tag: str, text: object = None) -> ET.Element:
 def kml_bytes(a: Assessment, lang: str = "en") -> bytes:
     """The KML document, UTF-8 with an XML declaration."""
     ET.register_namespace("", KML_NS)
-    v = Vocabulary(lang, a.scale)
+    v = Vocabulary(lang, a.level_names)
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = _sub(root, "Document")
     title = layer_name(a, v)

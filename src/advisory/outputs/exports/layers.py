@@ -43,7 +43,7 @@ class Feature:
 
 def features(a: Assessment, lang: str = "en") -> list[Feature]:
     """Every rated location: roads first, so places are drawn over them."""
-    v = Vocabulary(lang, a.scale)
+    v = Vocabulary(lang, a.level_names)
     roads = [feature(loc, v) for loc in a.locations if loc.is_road]
     return roads + [feature(loc, v) for loc in a.locations if not loc.is_road]
 
@@ -80,8 +80,6 @@ def feature(loc: Location, v: Vocabulary) -> Feature:
 def describe(loc: Location, v: Vocabulary) -> str:
     """One sentence a map popup can show: both tracks, the chances, the confidence."""
     ps = loc.personal_security
-    chances = ", ".join(f"{v.hazard(h).lower()} {v.percent(hz.likelihood_30d)}"
-                        for h, hz in ps.hazards.items())  # fmt: skip
     days = next((hz.outcome.days for hz in ps.hazards.values()), 30)
     return v.t.n(
         "%(kind)s. Personal security: %(ps)s. Regime collapse: %(rc)s. Chance in %(n)s day: "
@@ -89,7 +87,7 @@ def describe(loc: Location, v: Vocabulary) -> str:
         "%(kind)s. Personal security: %(ps)s. Regime collapse: %(rc)s. Chance in %(n)s days: "
         "%(chances)s. Confidence: %(confidence)s.",
         days, kind=one_line(v.word("kind", loc.kind)).capitalize(), ps=v.level(ps.level),
-        rc=v.level(loc.regime_collapse.level), chances=chances,
+        rc=v.level(loc.regime_collapse.level), chances=v.chances(loc),
         confidence=v.word("confidence", loc.confidence),
     )  # fmt: skip
 
@@ -108,7 +106,7 @@ def geojson_text(a: Assessment, lang: str = "en") -> str:
     """A FeatureCollection, one feature per line (as GDAL writes them), UTF-8 text."""
     head: dict[str, Any] = {
         "type": "FeatureCollection",
-        "name": layer_name(a, Vocabulary(lang, a.scale)),
+        "name": layer_name(a, Vocabulary(lang, a.level_names)),
         "as_of": a.as_of.isoformat(),
         "generator": f"advisory {a.provenance.engine_version}, rule pack "
         f"{a.provenance.rule_pack.name} {a.provenance.rule_pack.version}",

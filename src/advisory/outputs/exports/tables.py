@@ -75,7 +75,7 @@ def road_km(loc: Location) -> float | None:
 def workbook_tables(a: Assessment, lang: str, rules: Path | None = None) -> list[Table]:
     """The sheets' tables in `lang`; `rules` is the rule pack folder whose catalogue
     translates the drivers' sentences (default: the shipped pack's)."""
-    v = Vocabulary(lang, a.scale)
+    v = Vocabulary(lang, a.level_names)
     pack = PackText.load(rules, lang)
     places = [loc for loc in a.locations if not loc.is_road]
     roads = [loc for loc in a.locations if loc.is_road]

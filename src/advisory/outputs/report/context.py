@@ -14,11 +14,21 @@ from typing import Any
 from markupsafe import Markup
 
 from ...assessment.model import Assessment, Hazard, Location
+from ..order import report_order
 from . import charts, mapsvg
 from .changes import compare
 from .evidence import EVIDENCE_MIN_LEVEL, evidence_sections
 from .files import stem
-from .i18n import check_lang, glossary, label, level_label, long_date, percent, translator
+from .i18n import (
+    check_lang,
+    glossary,
+    label,
+    level_label,
+    level_labels,
+    long_date,
+    percent,
+    translator,
+)
 from .method import methodology
 from .sections import (
     guidance_rows,
@@ -56,10 +66,6 @@ class Options:
             raise ValueError("print_evidence must be 0 or more")
 
 
-def _levels(a: Assessment) -> list[str]:
-    return [a.scale[str(i)] for i in range(1, 6)]
-
-
 def sentences(text: str) -> list[str]:
     """A paragraph cut into sentences at ". " before a capital letter or a digit."""
     out, start = [], 0
@@ -77,7 +83,7 @@ def sentences(text: str) -> list[str]:
 
 def hazard_cell(key: str, h: Hazard, a: Assessment, lang: str) -> dict[str, Any]:
     t = translator(lang)
-    levels = _levels(a)
+    levels = a.level_names
     word, pct = label("estimative", lang, h.estimative), percent(h.likelihood_30d, lang)
     name = label("hazard", lang, key)
     return {
@@ -130,7 +136,7 @@ def confidence_sentence(loc: Location, lang: str) -> str:
 
 def location_row(loc: Location, a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
     ps, rc = loc.personal_security, loc.regime_collapse
-    levels = _levels(a)
+    levels = a.level_names
     t = translator(lang)
     severity = [d for d in loc.drivers if d.kind == "severity"]
     return {
@@ -163,19 +169,11 @@ def location_row(loc: Location, a: Assessment, lang: str, pack: PackText) -> dic
     }
 
 
-def report_order(locations: list[Location]) -> list[Location]:
-    """Worst first: personal security, then regime collapse, then id (stable across runs)."""
-    return sorted(
-        locations,
-        key=lambda loc: (-loc.personal_security.level, -loc.regime_collapse.level, loc.id),
-    )
-
-
 def bottom_line(a: Assessment, lang: str) -> dict[str, dict[str, Any]]:
     """Both tracks' bottom lines: level, label, a headline the report composes, and the
     engine's paragraph (in the report's language) cut into its lead and the rest."""
     t = translator(lang)
-    levels = _levels(a)
+    levels = a.level_names
     text = {
         "personal_security": a.bottom_line.personal_security,
         "regime_collapse": a.bottom_line.regime_collapse,
@@ -251,7 +249,7 @@ def stale_notice(a: Assessment, lang: str) -> str | None:
 def shared(a: Assessment, lang: str) -> dict[str, Any]:
     """What every template receives (the advisory, the place pages and their index)."""
     check_lang(lang)
-    levels = _levels(a)
+    levels = a.level_names
     return {
         "lang": lang,
         "t": translator(lang),
@@ -264,7 +262,7 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
         "illustrative": illustrative(a),
         "horizon_days": next((h.outcome_point.days for h in a.method.hazards.values()), 30),
         "provenance": provenance(a, lang),
-        "scale": ", ".join(f"{i} {level_label(i, lang, levels)}" for i in range(1, 6)),
+        "scale": ", ".join(f"{i} {w}" for i, w in enumerate(level_labels(lang, levels), 1)),
     }
 
 
@@ -277,7 +275,7 @@ def build_context(
     order = report_order(a.locations)
     rows = [location_row(loc, a, lang, pack) for loc in order]
     rows_by_id = {r["id"]: r for r in rows}
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     seizures = charts.seizures(a)
     evidence, register = evidence_sections(a, order, lang, pack)
     return {
@@ -307,7 +305,7 @@ def build_context(
         "indicators": indicators(a, lang),
         "trace": trace_rows(a, lang, pack),
         "measures": measure_rows(a, lang),
-        "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, _levels(a)),
+        "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, a.level_names),
         "evidence": evidence,
         "register": register,
         "print_evidence": opts.print_evidence,

@@ -218,7 +218,7 @@ def map_svg(a: Assessment, lang: str) -> str:
     pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
     for p in sorted(points, key=lambda p: (p.personal_security.level, p.id)):
         out.append(svg.marker(p.personal_security.level, *pos[p.id]))
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     if cap is not None:
         cx, cy = pos.get(cap.id) or proj.xy(cap.lat, cap.lon)
         out.append(_star(float(cx), float(cy), 9.5))
@@ -274,7 +274,7 @@ def _north(letter: str) -> str:
 def _legend(a: Assessment, lang: str) -> str:
     """Levels as markers and as road lines, the capital, border and district lines."""
     t = translator(lang)
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     x0, y = MAP_W + 14, 270.0
     out = [svg.text(x0, y, t("Places and roads"), size=12, weight="bold", halo=False)]
     for level in range(5, 0, -1):

@@ -19,7 +19,8 @@ from typing import Any
 
 from ...assessment.model import Assessment, Location
 from ...errors import InputError, Problem
-from .context import PRINT_EVIDENCE, bottom_line, location_row, report_order, shared
+from ..order import report_order
+from .context import PRINT_EVIDENCE, bottom_line, location_row, shared
 from .evidence import driver_rows, location_incidents, register
 from .files import INDEX_NAME, page_names, write_atomic
 from .sections import guidance_rows, measure_rows

@@ -27,7 +27,7 @@ from ...assessment.narrative import (
 )
 from ...resources import shipped
 from ...scoring.rules import PLACEHOLDER, fill
-from .i18n import LOCALES, check_lang, join, label, num, translator, voice
+from .i18n import LOCALES, check_lang, join, label, level_label, num, translator, voice
 
 # Guidance actions that tell people to leave: the shipped pack's `guidance.yaml`
 # `departure_actions` (the assessment does not carry the pack's list; a test holds the English
@@ -111,7 +111,7 @@ def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False
     if step is None:
         return ""
     t = translator(lang)
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     cited = set(step.guidance)  # a few ids: no index of all the guidance for each hazard
     by_action: dict[str, set[str]] = {}
     for g in a.guidance:
@@ -120,13 +120,13 @@ def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False
     actions = ", ".join(
         f"{label('action', lang, k)} ({', '.join(sorted(v))})" for k, v in sorted(by_action.items())
     )
-    before = label("level", lang, levels[step.from_level - 1])
+    before = level_label(step.from_level, lang, levels)
     if driver:
         return t(
             "raised from %(before)s to %(after)s by guidance: %(actions)s; the likelihood stays "
             "the evidence's",
             before=before,
-            after=label("level", lang, levels[step.to_level - 1]),
+            after=level_label(step.to_level, lang, levels),
             actions=actions or ", ".join(step.issuers),
         )
     return t(
@@ -175,7 +175,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def capital_roads(a: Assessment) -> list[str]:
     """Roads with an end at the capital (the assessment keeps each road's line, not its ends'
     ids)."""
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     if cap is None:
         return []
     out = []
@@ -200,13 +200,13 @@ def _trend(a: Assessment, cap: Location, name: str, v: Voice, lang: str) -> str:
 def bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
     """Both tracks' bottom lines in `lang`, from the assessment's data (English: the same words
     as the engine's, which a test holds)."""
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     v = voice(lang, levels)
     t = translator(lang)
     live = [g for g in a.guidance if g.in_force]
     issuers = sorted({g.issuer for g in live})
     departures = sorted({g.issuer for g in live if g.action in DEPARTURE_ACTIONS})
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     ps = personal_security_line(
         a.locations,
         a.national,
@@ -233,7 +233,7 @@ def bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
 def location_sentence(loc: Location, a: Assessment, lang: str, pack: PackText) -> str:
     if lang == "en":
         return loc.bottom_line
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     return location_line(
         loc, voice(lang, levels), lambda d: driver_sentence(d, loc, a, lang, pack).text
     )

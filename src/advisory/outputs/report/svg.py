@@ -6,7 +6,7 @@ is wrapped in `Markup` only after every piece of outside text has been escaped h
 
 from __future__ import annotations
 
-from .templating import escape_svg
+from .templating import escape_svg as esc
 
 # Colours by level 1..5: luminance falls monotonically, so greyscale keeps the order; the word,
 # the marker shape and the line dash carry the level as well (colour is never the only cue).
@@ -15,10 +15,6 @@ LEVEL_INK = {1: "#1b1b1b", 2: "#1b1b1b", 3: "#1b1b1b", 4: "#ffffff", 5: "#ffffff
 LEVEL_STROKE = {1: "#5aae61", 2: "#c7a10a", 3: "#e08214", 4: "#b2182b", 5: "#3f0012"}
 ROAD_DASH = {1: "1.5 3", 2: "6 3", 3: "10 3 2 3", 4: "", 5: ""}
 ROAD_WIDTH = {1: 1.6, 2: 2.0, 3: 2.6, 4: 3.2, 5: 4.2}
-
-
-def esc(value: object) -> str:
-    return escape_svg(value)
 
 
 def num(v: float) -> str:
