@@ -198,9 +198,7 @@ def drivers(a: Assessment, v: Vocabulary, pack: PackText) -> Table:
                   for d in a.national.regime_collapse.drivers]  # fmt: skip
     for loc in a.locations:
         for d in loc.drivers:
-            # a guidance driver that raised nothing (its hazard has no guidance step) has no
-            # sentence written again: the engine's own, in English, rather than an empty cell
-            because = driver_sentence(d, loc, a, v.lang, pack).text or d.because
+            because = driver_sentence(d, loc, a, v.lang, pack).text
             table.rows.append(_driver_row(loc.id, loc.name, d, because, v))
     return table
 

@@ -20,7 +20,7 @@ from typing import Any
 from ...assessment.model import Assessment, Location
 from ...errors import InputError, Problem
 from ..order import report_order
-from .context import PRINT_EVIDENCE, bottom_line, location_row, shared
+from .context import PRINT_EVIDENCE, Options, bottom_line, location_row, shared
 from .evidence import driver_rows, location_incidents, register
 from .files import INDEX_NAME, page_names, write_atomic
 from .sections import guidance_rows, measure_rows
@@ -45,11 +45,10 @@ class PlacePages:
     ) -> None:
         if not isinstance(a, Assessment):
             raise TypeError(f"place pages are made from an Assessment, not {type(a).__name__}")
-        if print_evidence < 0:
-            raise ValueError("print_evidence must be 0 or more")
-        self.a, self.lang, self.limit = a, lang, print_evidence
+        opts = Options(print_evidence=print_evidence, rules=rules)  # checks them as reports do
+        self.a, self.lang, self.limit = a, lang, opts.print_evidence
         self.shared = {**shared(a, lang), "index_href": f"{INDEX_NAME}.html"}
-        self.pack = PackText.load(rules, lang)
+        self.pack = PackText.load(opts.rules, lang)
         self.order = report_order(a.locations)
         self.by_id = {loc.id: loc for loc in a.locations}
         self.names = page_names(loc.id for loc in self.order)

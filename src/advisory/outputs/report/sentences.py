@@ -96,11 +96,15 @@ def _load_pack_text(rules_dir: str, lang: str) -> PackText:
 
 def driver_sentence(d: Driver, loc: Location, a: Assessment, lang: str, pack: PackText) -> Sentence:
     """Any driver's sentence of a location: the guidance step is the engine's, written again
-    here; the rest are the pack's templates."""
+    here from the hazard's `guidance_step`; the rest are the pack's templates. A guidance
+    driver whose hazard or step is missing (an edited assessment) keeps the engine's own
+    sentence, in English and marked so, rather than none."""
     if d.kind != "guidance" or lang == "en":
         return pack.driver(d)
     hz = loc.personal_security.hazards.get(d.hazard or "")
-    return Sentence(guidance_step_text(hz, a, lang, driver=True), lang) if hz else pack.driver(d)
+    if hz is None or hz.guidance_step is None:
+        return pack.driver(d)
+    return Sentence(guidance_step_text(hz, a, lang, driver=True), lang)
 
 
 def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False) -> str:
