@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import AdvisoryError, InputError, Problem
+from ..files import write_atomic
 
 if TYPE_CHECKING:
     from ..engine import Run
@@ -120,8 +121,6 @@ def write_output(out: Path, data: bytes | str, said: str | None = "Wrote {}") ->
     file's name in place of {}; None says nothing). A file that cannot be written (no
     permission, a full disk, a name too long) is an input error naming it (exit 2), never an
     internal error, and never `check`'s "refused" (exit 1)."""
-    from ..outputs.report.files import write_atomic
-
     try:
         write_atomic(out, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:

@@ -19,10 +19,11 @@ from typing import Any
 
 from ...assessment.model import Assessment, Location
 from ...errors import InputError, Problem
+from ...files import write_atomic
 from ..order import report_order
 from .context import PRINT_EVIDENCE, Options, bottom_line, location_row, shared
 from .evidence import driver_rows, location_incidents, register
-from .files import INDEX_NAME, page_names, write_atomic
+from .files import INDEX_NAME, page_names
 from .sections import guidance_rows, measure_rows
 from .sentences import PackText
 from .templating import html_environment
