@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ...assessment.model import Assessment
@@ -111,7 +110,3 @@ def _placemark(folder: ET.Element, f: Feature) -> None:
     else:
         geom = _sub(pm, "Point")
     _sub(geom, "coordinates", coords)
-
-
-def write_kml(a: Assessment, path: Path, lang: str = "en") -> None:
-    path.write_bytes(kml_bytes(a, lang))

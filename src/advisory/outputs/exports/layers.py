@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ...assessment.model import Assessment, Location
@@ -125,7 +124,3 @@ def _geojson(f: Feature) -> dict[str, Any]:
         else {"type": "Point", "coordinates": list(f.points[0])}
     )  # fmt: skip
     return {"type": "Feature", "id": f.id, "geometry": geometry, "properties": f.properties}
-
-
-def write_geojson(a: Assessment, path: Path, lang: str = "en") -> None:
-    path.write_text(geojson_text(a, lang), "utf-8")

@@ -95,10 +95,6 @@ def xlsx_bytes(a: Assessment, lang: str = "en", rules: Path | None = None) -> by
     return buf.getvalue()
 
 
-def write_xlsx(a: Assessment, path: Path, lang: str = "en", rules: Path | None = None) -> None:
-    path.write_bytes(xlsx_bytes(a, lang, rules))
-
-
 def _sheet(ws: Worksheet, table: Table, styles: Styles) -> None:
     if len(table.rows) + 1 > MAX_ROWS:  # XlsxWriter would drop the rest without a word
         raise InputError(Problem("--format xlsx", f"the {table.name} sheet would need "

@@ -70,7 +70,6 @@ class Translator:
 
     def __init__(self, lang: str) -> None:
         self.lang = check_lang(lang)
-        self.locale = LOCALES[lang]
         self.tr = translations(lang)
 
     def __call__(self, message: str, **values: object) -> str:
