@@ -680,3 +680,38 @@ def test_cli_print_evidence_and_appendix(tmp_path: Path) -> None:
     assert any("more-print" in b for b in blocks.values())
     r = CliRunner().invoke(_cli(), ["render", *args])
     assert r.exit_code == 0 and _blocks(print_html(r.stdout)) == {}
+
+
+def test_a_location_with_a_line_is_a_road_in_every_output(tmp_path: Path) -> None:
+    """The engine rates a location with a line as a road (`Place.is_route`), whatever its
+    `kind` says. Every output now asks the same question (`Location.is_road`): the report and
+    the terminal table used to list such a location with the places while the map, the
+    workbook and the map layers drew it as a road."""
+    from acled_factory import SEGOU, line, point, write_places
+
+    from advisory.outputs.exports.layers import features
+    from advisory.outputs.exports.tables import workbook_tables
+    from advisory.outputs.report.context import build_context
+    from advisory.outputs.text.table import render_table
+
+    places = write_places(
+        tmp_path / "places.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2800000),
+            point("segou", "Ségou", "city", *SEGOU, population=205787),
+            line("old-track", "Old track", [BAMAKO, SEGOU], kind="town"),
+        ],
+    )
+    rows = series("A", date(2025, 10, 1), 12, BAMAKO[0] + 0.02, BAMAKO[1])
+    a = assess([write_csv(tmp_path / "a.csv", rows)], [], places, None, AS_OF).assessment
+    track = a.location("old-track")
+    assert track.kind == "town" and track.is_road and not a.location("segou").is_road
+    ctx = build_context(a)
+    assert [r["id"] for r in ctx["roads"]] == ["old-track"]
+    assert "old-track" not in [r["id"] for r in ctx["places"]]
+    table = render_table(a)
+    roads_part = table[table.index("Roads (") :]
+    assert table.count("old-track") == 1 and "old-track" in roads_part
+    sheets = {t.name: t for t in workbook_tables(a, "en")}
+    assert [r[0] for r in sheets["Roads"].rows] == ["old-track"]
+    assert [f.id for f in features(a) if f.is_road] == ["old-track"]

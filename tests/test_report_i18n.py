@@ -197,3 +197,27 @@ def test_rules_check_accepts_the_pack_with_its_catalogue() -> None:
     assert (ROOT / "rules" / "locale" / "fr" / "LC_MESSAGES" / "rules.po").is_file()
     r = CliRunner().invoke(cli, ["rules", "check", str(ROOT / "rules")])
     assert r.exit_code == 0, r.output
+
+
+def test_a_guidance_driver_without_its_step_keeps_the_engines_sentence(held) -> None:
+    """The French sentence of a guidance driver is written from its hazard's `guidance_step`.
+    In an edited assessment without the step, the report printed an empty sentence (the
+    workbook patched its own cell); now every output gets the engine's, marked English."""
+    from advisory.outputs.exports.tables import drivers
+    from advisory.outputs.exports.words import Vocabulary
+    from advisory.outputs.report.evidence import driver_rows
+    from advisory.outputs.report.sentences import Sentence, driver_sentence
+
+    loc = next(x for x in held.locations if any(d.kind == "guidance" for d in x.drivers))
+    d = next(d for d in loc.drivers if d.kind == "guidance")
+    pack = PackText.load(None, "fr")
+    assert driver_sentence(d, loc, held, "fr", pack).lang == "fr"  # with the step: French
+    bare = loc.model_copy(deep=True)
+    assert d.hazard is not None
+    bare.personal_security.hazards[d.hazard].guidance_step = None
+    assert driver_sentence(d, bare, held, "fr", pack) == Sentence(d.because, "en")
+    [row] = [r for r in driver_rows(bare, held, "fr", pack) if r["rule"] == d.rule]
+    assert row["because"] == d.because and row["because_lang"] == "en"
+    edited = held.model_copy(update={"locations": [bare]})
+    sheet = drivers(edited, Vocabulary("fr", held.level_names), pack)
+    assert [r[8] for r in sheet.rows if r[5] == d.rule] == [d.because]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from system_tools import tool
 from advisory.cli import cli
 from advisory.engine import assess
 from advisory.outputs.trip import Itinerary, check_trip
+from advisory.rulepack import default_rules_dir
 
 ALPHA, BETA, GAMMA = (12.0, -8.0), (12.0, -7.0), (12.5, -7.5)
 MID_AB = (12.0, -7.5)  # on the direct road, > 35 km from every town and from the detour
@@ -219,6 +221,48 @@ def test_regime_collapse_never_decides(tmp_path: Path, places: Path) -> None:
     assert first.decision == second.decision
     assert [m.id for m in first.measures] == [m.id for m in second.measures]
     assert second.legs[0].destination_regime_collapse["level"] == 5
+
+
+OFFICE_STAFF = """
+  office-staff:
+    description: Staff who rarely travel by road; half the average traveller's ambush rate.
+    exposure: {ambush: 0.5, kidnapping: 1.0}
+    guidance_raise: {ambush: 1, kidnapping: 1}
+    refuse_at: 5
+    measures: []
+"""
+
+
+def test_a_profile_takes_its_guidance_step_where_the_engine_step_raised_nothing(
+    tmp_path: Path, places: Path
+) -> None:
+    """Ambush is High on the evidence (the guidance ceiling), so the engine's step raises
+    nothing: no guidance driver, no `guidance_step`. Three governments cite terrorism, which
+    ambush counts. A profile with half the ambush rate is Medium on the evidence and must take
+    its own guidance step back to High; it used to find no sign of the guidance and stay
+    Medium."""
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    with (rules / "profiles.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(OFFICE_STAFF)
+    rows = series("A", date(2025, 10, 15), 20, *MID_AB, every_days=2)
+    csv_path = write_csv(tmp_path / "a.csv", rows)
+    guidance = tmp_path / "guidance.yaml"
+    guidance.write_text(GUIDANCE_LEAVE, "utf-8")
+    plan = Itinerary.model_validate(
+        {"travellers": {"profile": "office-staff"}, "legs": [{"from": "alpha", "to": "beta"}]}
+    )
+    levels = {}
+    for given in ([], [guidance]):
+        run = assess([csv_path], given, places, rules, date(2025, 11, 25), generated_at="t")
+        ambush = run.assessment.location("r-ab").personal_security.hazards["ambush"]
+        assert ambush.evidence_level == ambush.level == 4 and ambush.guidance_step is None
+        assert not any(d.kind == "guidance" for d in ambush.drivers)
+        road = check_trip(run, plan).legs[0].roads[0]
+        assert road.id == "r-ab"
+        levels[bool(given)] = (set(ambush.guidance_cited), road.ambush)
+    assert levels[False] == (set(), 3)  # half the rate: Medium for this profile
+    assert levels[True] == ({"us-1", "gb-1", "fr-1"}, 4)  # cited: the profile's step applies
 
 
 def test_demo_trip_check_without_incidents_uses_demo_data() -> None:

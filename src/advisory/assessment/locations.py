@@ -59,6 +59,7 @@ def _hazards(s: Scores) -> list[dict[str, Record]]:
                 "outcome": outcomes[route[i]],
                 "evidence_level": before,
                 "guidance_step": _step(s, name, i, before, after),
+                "guidance_cited": s.hazards[name].guidance[i],
                 "drivers": drivers[i],
             }
     return out

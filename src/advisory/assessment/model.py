@@ -65,6 +65,10 @@ class Hazard(Model):
     outcome: Outcome
     evidence_level: int  # the band of the likelihood, before guidance
     guidance_step: GuidanceStep | None
+    # ids of the guidance in force that cites the hazard (enough issuers, a departure action),
+    # whether or not the step raised the level: at the ceiling it raises nothing, yet a staff
+    # profile's lower level still takes the profile's own step (`advisory check`)
+    guidance_cited: list[str] = []
     drivers: list[Driver]
 
 
@@ -136,6 +140,18 @@ class Location(Model):
     evidence: list[Cited]  # strongest first
     trends: dict[str, Trend]
     bottom_line: str
+
+    @property
+    def is_road(self) -> bool:
+        """A road segment, as the engine tells one (`Place.is_route`): it has a line. Every
+        output asks this, not `kind == "route"`, so a place never counts as a road in one
+        table and as a place in another."""
+        return self.line is not None
+
+    @property
+    def ends(self) -> list[tuple[float, float]]:
+        """A road's first and last vertex (lat, lon); none for a place."""
+        return [self.line[0], self.line[-1]] if self.line else []
 
 
 class NationalRegime(Model):
@@ -304,6 +320,16 @@ class Assessment(Model):
             if loc.id == place_id:
                 return loc
         raise KeyError(place_id)
+
+    def capital(self) -> Location | None:
+        """The capital's location (`national.capital`), or None when there is none."""
+        cap = self.national.capital
+        return next((loc for loc in self.locations if loc.id == cap), None) if cap else None
+
+    @property
+    def level_names(self) -> list[str]:
+        """The rule pack's names of the levels, level 1 first (`scale` keys them "1", "2" ...)."""
+        return [self.scale[str(i)] for i in range(1, len(self.scale) + 1)]
 
 
 LINE_SEP = b",\n    "  # between two locations' lines

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from .kit import format_option, input_options, run_assessment
+from ..errors import InputError, Problem
+from .kit import format_option, input_options, run_assessment, shown
 from .progress import Stages
 
 DEMO_AS_OF = date(2025, 11, 20)
@@ -90,8 +91,12 @@ def demo(
         return
     from ..outputs.report import write_demo_reports
 
-    paths = write_demo_reports(run.assessment, reports_dir)
-    click.echo("Wrote " + ", ".join(str(p) for p in paths), err=True)
+    try:
+        paths = write_demo_reports(run.assessment, reports_dir)
+    except OSError as exc:
+        msg = f"cannot write the reports: {exc.strerror or exc}"
+        raise InputError(Problem(shown(reports_dir), msg)) from None
+    click.echo("Wrote " + ", ".join(shown(p) for p in paths), err=True)
 
 
 @click.command()

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from .kit import parse_date
+from ..errors import InputError, Problem
+from .kit import parse_date, shown, write_output
 from .progress import Stages
 
 
@@ -133,8 +134,7 @@ def backtest(incidents, places, rules, guidance, start, end, step, horizon, fmt,
         "table": backtest_table,
     }[fmt](result)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {out}", err=True)
+        write_output(out, text)
     else:
         click.echo(text, nl=False)
     auc = result["level"]["model"]["auc"]
@@ -204,14 +204,18 @@ def calibrate(incidents, places, rules, train_until, train_from, test_until, out
             provenance=provenance,
             tick=lambda: bar("fitting"),
         )
-    written = write_pack(pack, model, out_dir)
-    (out_dir / "calibration.json").write_text(
-        json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8"
-    )
-    (out_dir / "calibration.md").write_text(calibration_markdown(model, report), encoding="utf-8")
+    try:
+        written = write_pack(pack, model, out_dir)
+    except OSError as exc:
+        msg = f"cannot write the fitted pack: {exc.strerror or exc}"
+        raise InputError(Problem(shown(out_dir), msg)) from None
+    summary = calibration_markdown(model, report)
+    report_json = json.dumps(report, indent=2, default=str) + "\n"
+    write_output(out_dir / "calibration.json", report_json, said=None)
+    write_output(out_dir / "calibration.md", summary, said=None)
     failed = [r for r in run_pack_tests(written) if not r.passed]
-    click.echo(calibration_markdown(model, report), nl=False)
-    click.echo(f"Wrote the fitted pack to {out_dir}", err=True)
+    click.echo(summary, nl=False)
+    click.echo(f"Wrote the fitted pack to {shown(out_dir)}", err=True)
     if failed:
         names = "; ".join(f"{r.name}: {', '.join(r.failures)}" for r in failed)
         raise click.ClickException(

@@ -15,6 +15,7 @@ import click
 
 from ..assessment.model import Assessment
 from ..errors import InputError, Problem
+from .kit import write_output
 
 BINARY = ("xlsx",)  # never written to a terminal
 EXPORT_FORMATS = ("xlsx", "brief", "geojson", "kml")
@@ -23,6 +24,8 @@ HELP = (  # the formats' part of `render --format`'s help
     "provenance), brief (plain text for a WhatsApp or Signal message), geojson and kml (rated "
     "places and roads for QGIS and Google Earth)"
 )
+
+
 def _places_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -74,8 +77,6 @@ def write_export(
     from ..outputs.exports.layers import geojson_text
     from ..outputs.exports.xlsx import xlsx_bytes
     from ..outputs.report.changes import PreviousError
-    from ..outputs.report.files import write_atomic
-    from .report import shown
 
     writers: dict[str, Callable[[], bytes | str]] = {
         "xlsx": lambda: xlsx_bytes(a, lang, rules),
@@ -93,5 +94,4 @@ def write_export(
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         click.echo(text, nl=False)
         return
-    write_atomic(out, data if isinstance(data, bytes) else data.encode("utf-8"))
-    click.echo(f"Wrote {shown(out)}", err=True)
+    write_output(out, data)

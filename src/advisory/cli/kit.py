@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import AdvisoryError
+from ..errors import AdvisoryError, InputError, Problem
+from ..files import write_atomic
 
 if TYPE_CHECKING:
     from ..engine import Run
@@ -107,6 +108,25 @@ class AdvisoryGroup(click.Group):
                 f"internal error: {type(exc).__name__}: {exc} (please report it with the "
                 f"command; run it again with --debug for the details)"
             ) from None
+
+
+def shown(path: object) -> str:
+    """A path as the terminal may show it: control characters (ESC, CR, ...) as escapes, so a
+    file name cannot send escape sequences to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
+
+
+def write_output(out: Path, data: bytes | str, said: str | None = "Wrote {}") -> None:
+    """Write a command's output file by atomic replace and say so on stderr (`said`, with the
+    file's name in place of {}; None says nothing). A file that cannot be written (no
+    permission, a full disk, a name too long) is an input error naming it (exit 2), never an
+    internal error, and never `check`'s "refused" (exit 1)."""
+    try:
+        write_atomic(out, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise InputError(Problem(shown(out), f"cannot write: {exc.strerror or exc}")) from None
+    if said is not None:
+        click.echo(said.format(shown(out)), err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

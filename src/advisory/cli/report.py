@@ -19,12 +19,7 @@ from ..errors import InputError, Problem
 from ..outputs.report.context import PRINT_EVIDENCE
 from .exports import EXPORT_FORMATS, check_export, export_options, write_export
 from .exports import HELP as EXPORT_HELP
-from .kit import input_options, run_assessment
-
-
-def shown(path: object) -> str:
-    """A path as the terminal may show it: control characters (ESC, CR, ...) as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
+from .kit import input_options, run_assessment, shown, write_output
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -245,14 +240,8 @@ def _template_errors(template_dirs, previous) -> Iterator[None]:
 
 def _write_report(text: str, fmt: str, out) -> None:
     from ..outputs.report import render_pdf
-    from ..outputs.report.files import write_atomic
 
     if out is None:
         click.echo(text, nl=False)
         return
-    data = render_pdf(text) if fmt == "pdf" else text.encode("utf-8")
-    try:
-        write_atomic(out, data)
-    except OSError as exc:
-        raise InputError(Problem(shown(out), f"cannot write: {exc.strerror or exc}")) from None
-    click.echo(f"Wrote {shown(out)}", err=True)
+    write_output(out, render_pdf(text) if fmt == "pdf" else text)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from .kit import format_option, input_options, run_assessment
+from .kit import format_option, input_options, run_assessment, shown, write_output
 
 DEPART_HELP = (
     "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
@@ -100,7 +100,7 @@ def check(
     if fmt == "pdf" and not out:
         raise click.UsageError("--format pdf needs --out FILE")
     if out is not None and not out.parent.is_dir():
-        raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
+        raise click.BadParameter(f"folder {shown(out.parent)} does not exist", param_hint="--out")
     leg = {"from": origin, "to": destination, "via": via, "depart": depart,
            "vehicles": vehicles, "mode": mode, "date": as_of}  # fmt: skip
     plan = _plan(itinerary, profile, leg)
@@ -148,14 +148,13 @@ def _plan(itinerary, profile, leg: dict[str, Any]):
 
 def _emit_result(result, run, fmt: str, out) -> None:
     """The decision as a clearance sheet (PDF), JSON or text, to --out or the terminal."""
-    from ..outputs.report.files import write_atomic
     from ..outputs.trip.render import render_trip
 
     if fmt == "pdf":
         from ..outputs.trip.sheet import render_clearance_pdf
 
-        write_atomic(out, render_clearance_pdf(result, run))
-        click.echo(f"{result.decision}: clearance sheet written to {out}", err=True)
+        pdf = render_clearance_pdf(result, run)
+        write_output(out, pdf, f"{result.decision}: clearance sheet written to {{}}")
         return
     text = (
         json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"
@@ -163,6 +162,6 @@ def _emit_result(result, run, fmt: str, out) -> None:
         else render_trip(result)
     )
     if out:
-        write_atomic(out, text.encode("utf-8"))
+        write_output(out, text)
     else:
         click.echo(text, nl=False)

@@ -8,9 +8,6 @@ rebuilt, never trusted halfway.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import Problem
+from ..files import write_atomic
 from ..ingest.places import Place
 from ..rulepack.roads import RoadSettings
 from .graph import StretchGraph
@@ -47,14 +45,7 @@ def save(folder: Path, net: RoadNetwork) -> Path:
     }
     folder.mkdir(parents=True, exist_ok=True)
     target = _file(folder, net.key)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".roads-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(orjson.dumps(doc))
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    write_atomic(target, orjson.dumps(doc))
     return target
 
 

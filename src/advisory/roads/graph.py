@@ -30,11 +30,6 @@ class StretchGraph:
             self.ends[sid] = (u, v)
             self.km[sid] = km
 
-    def add(self, u: Hashable, v: Hashable, sid: str, km: float) -> None:
-        self.g.add_edge(u, v, key=sid)
-        self.ends[sid] = (u, v)
-        self.km[sid] = km
-
     def __contains__(self, node: Hashable) -> bool:
         return node in self.g
 

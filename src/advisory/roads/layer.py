@@ -20,7 +20,6 @@ import numpy as np
 import orjson
 
 from ..errors import InputError, Problem
-from ..ingest.sources import sha256
 from ..rulepack.roads import RoadSettings
 
 # the property that names a feature in messages, first found wins (OSM, HOT, QGIS, ArcGIS)
@@ -38,18 +37,15 @@ class RoadLayer:
     `start[k]:start[k + 1]`), and what was left out and why."""
 
     path: str
-    digest: str
     lon: np.ndarray
     lat: np.ndarray
     start: np.ndarray
     feature: list[int]  # the feature index each piece came from
-    source_id: list[str | None]
     ref: list[str | None]
     name: list[str | None]
     highway: list[str | None]
     surface: list[str | None]
     problems: list[Problem] = field(default_factory=list)
-    features: int = 0
 
     @property
     def pieces(self) -> int:
@@ -331,28 +327,21 @@ def read_road_layer(
     start = np.zeros(counts.size + 1, dtype=np.int64)
     np.cumsum(counts, out=start[1:])
     feature = list(itertools.compress(parts.feature, usable.tolist()))
-    column = {k: [texts[f][k] for f in feature] for k in (*TEXT_KEYS, "id")}
+    column = {k: [texts[f][k] for f in feature] for k in TEXT_KEYS}
     return RoadLayer(
         path=name,
-        digest=sha256(raw),
         lon=np.ascontiguousarray(xy[keep, 0]),
         lat=np.ascontiguousarray(xy[keep, 1]),
         start=start,
         feature=feature,
-        source_id=[_id_value(v) for v in column["id"]],
         ref=column["ref"],
         name=column["name"],
         highway=column["highway"],
         surface=column["surface"],
         problems=problems,
-        features=len(feats),
     )
 
 
 def _feature_order(p: Problem) -> int:
     return int(p.field[len("features[") : -1]) if p.field else -1
 
-
-def _id_value(label: str | None) -> str | None:
-    """The value of an id label ("osm_id 4242" -> "4242")."""
-    return None if label is None or label == NO_ID else label.split(" ", 1)[1]

@@ -46,7 +46,7 @@ def brief_text(
     """The brief, at most `max_chars` characters. `places` are ids or names (accents and case
     ignored); `previous` is an earlier assessment's JSON (raises the report's `PreviousError`
     when it is not one)."""
-    a, v = assessment, Vocabulary(lang, assessment.scale)
+    a, v = assessment, Vocabulary(lang, assessment.level_names)
     locs = pick_places(a, places) if places else capital_and_roads(a)
     first = [_title(a, v), _personal_security(a, v), _regime_collapse(a, v)]
     last = [line for line in (_measure(a, locs, v), _credit(a, v)) if line]
@@ -58,16 +58,13 @@ def capital_and_roads(a: Assessment) -> list[Location]:
     """The capital (`national.capital`) and the roads out of it. The assessment names no road
     ends (`from`/`to` live in the gazetteer), so a road leaves the capital when the first or
     last point of its line is within `CAPITAL_ROAD_KM` of the capital's point."""
-    if a.national.capital is None:
-        return []
-    try:
-        cap = a.location(a.national.capital)
-    except KeyError:
+    cap = a.capital()
+    if cap is None:
         return []
     roads = [
         loc for loc in a.locations
-        if loc.line and min(float(haversine(cap.lat, cap.lon, lat, lon))
-                            for lat, lon in (loc.line[0], loc.line[-1])) <= CAPITAL_ROAD_KM
+        if loc.is_road and min(float(haversine(cap.lat, cap.lon, lat, lon))
+                               for lat, lon in loc.ends) <= CAPITAL_ROAD_KM
     ]  # fmt: skip
     return [cap, *roads]
 
@@ -121,12 +118,11 @@ def _regime_collapse(a: Assessment, v: Vocabulary) -> str:
 
 def _place(loc: Location, v: Vocabulary) -> str:
     ps = loc.personal_security
-    chances = ", ".join(f"{v.hazard(h).lower()} {v.percent(hz.likelihood_30d)}"
-                        for h, hz in ps.hazards.items())  # fmt: skip
     days = next((hz.outcome.days for hz in ps.hazards.values()), 30)
     line = v.t.n("%(name)s: %(level)s (%(chances)s in %(n)s day)",
                  "%(name)s: %(level)s (%(chances)s in %(n)s days)", days,
-                 name=one_line(loc.name), level=v.level(ps.level), chances=chances)  # fmt: skip
+                 name=one_line(loc.name), level=v.level(ps.level),
+                 chances=v.chances(loc))  # fmt: skip
     if loc.regime_collapse.level >= 2:  # the other track, where it has something to say
         rc = v.level(loc.regime_collapse.level)
         line += v.t("; regime collapse: %(level)s", level=rc)

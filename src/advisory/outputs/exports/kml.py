@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ...assessment.model import Assessment
@@ -47,7 +46,7 @@ def _sub(parent: ET.Element, tag: str, text: object = None) -> ET.Element:
 def kml_bytes(a: Assessment, lang: str = "en") -> bytes:
     """The KML document, UTF-8 with an XML declaration."""
     ET.register_namespace("", KML_NS)
-    v = Vocabulary(lang, a.scale)
+    v = Vocabulary(lang, a.level_names)
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = _sub(root, "Document")
     title = layer_name(a, v)
@@ -111,7 +110,3 @@ def _placemark(folder: ET.Element, f: Feature) -> None:
     else:
         geom = _sub(pm, "Point")
     _sub(geom, "coordinates", coords)
-
-
-def write_kml(a: Assessment, path: Path, lang: str = "en") -> None:
-    path.write_bytes(kml_bytes(a, lang))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ...assessment.model import Assessment, Location
@@ -43,9 +42,9 @@ class Feature:
 
 def features(a: Assessment, lang: str = "en") -> list[Feature]:
     """Every rated location: roads first, so places are drawn over them."""
-    v = Vocabulary(lang, a.scale)
-    roads = [feature(loc, v) for loc in a.locations if loc.line]
-    return roads + [feature(loc, v) for loc in a.locations if not loc.line]
+    v = Vocabulary(lang, a.level_names)
+    roads = [feature(loc, v) for loc in a.locations if loc.is_road]
+    return roads + [feature(loc, v) for loc in a.locations if not loc.is_road]
 
 
 def feature(loc: Location, v: Vocabulary) -> Feature:
@@ -66,8 +65,8 @@ def feature(loc: Location, v: Vocabulary) -> Feature:
     }  # fmt: skip
     description = describe(loc, v)
     props["description"] = description
-    if loc.line:
-        points = [(lon, lat) for lat, lon in loc.line]
+    if loc.is_road:
+        points = [(lon, lat) for lat, lon in loc.line or ()]
         props |= {"stroke": LEVEL_FILL[ps.level], "stroke-width": LINE_WIDTH[ps.level],
                   "stroke-opacity": 1}  # fmt: skip
     else:
@@ -80,8 +79,6 @@ def feature(loc: Location, v: Vocabulary) -> Feature:
 def describe(loc: Location, v: Vocabulary) -> str:
     """One sentence a map popup can show: both tracks, the chances, the confidence."""
     ps = loc.personal_security
-    chances = ", ".join(f"{v.hazard(h).lower()} {v.percent(hz.likelihood_30d)}"
-                        for h, hz in ps.hazards.items())  # fmt: skip
     days = next((hz.outcome.days for hz in ps.hazards.values()), 30)
     return v.t.n(
         "%(kind)s. Personal security: %(ps)s. Regime collapse: %(rc)s. Chance in %(n)s day: "
@@ -89,7 +86,7 @@ def describe(loc: Location, v: Vocabulary) -> str:
         "%(kind)s. Personal security: %(ps)s. Regime collapse: %(rc)s. Chance in %(n)s days: "
         "%(chances)s. Confidence: %(confidence)s.",
         days, kind=one_line(v.word("kind", loc.kind)).capitalize(), ps=v.level(ps.level),
-        rc=v.level(loc.regime_collapse.level), chances=chances,
+        rc=v.level(loc.regime_collapse.level), chances=v.chances(loc),
         confidence=v.word("confidence", loc.confidence),
     )  # fmt: skip
 
@@ -108,7 +105,7 @@ def geojson_text(a: Assessment, lang: str = "en") -> str:
     """A FeatureCollection, one feature per line (as GDAL writes them), UTF-8 text."""
     head: dict[str, Any] = {
         "type": "FeatureCollection",
-        "name": layer_name(a, Vocabulary(lang, a.scale)),
+        "name": layer_name(a, Vocabulary(lang, a.level_names)),
         "as_of": a.as_of.isoformat(),
         "generator": f"advisory {a.provenance.engine_version}, rule pack "
         f"{a.provenance.rule_pack.name} {a.provenance.rule_pack.version}",
@@ -127,7 +124,3 @@ def _geojson(f: Feature) -> dict[str, Any]:
         else {"type": "Point", "coordinates": list(f.points[0])}
     )  # fmt: skip
     return {"type": "Feature", "id": f.id, "geometry": geometry, "properties": f.properties}
-
-
-def write_geojson(a: Assessment, path: Path, lang: str = "en") -> None:
-    path.write_text(geojson_text(a, lang), "utf-8")

@@ -72,17 +72,13 @@ def road_km(loc: Location) -> float | None:
     return round(float(sum(legs)), 1)
 
 
-def is_road(loc: Location) -> bool:
-    return loc.line is not None
-
-
 def workbook_tables(a: Assessment, lang: str, rules: Path | None = None) -> list[Table]:
     """The sheets' tables in `lang`; `rules` is the rule pack folder whose catalogue
     translates the drivers' sentences (default: the shipped pack's)."""
-    v = Vocabulary(lang, a.scale)
+    v = Vocabulary(lang, a.level_names)
     pack = PackText.load(rules, lang)
-    places = [loc for loc in a.locations if not is_road(loc)]
-    roads = [loc for loc in a.locations if is_road(loc)]
+    places = [loc for loc in a.locations if not loc.is_road]
+    roads = [loc for loc in a.locations if loc.is_road]
     return [
         summary(a, v),
         locations(a, v, pack, places, roads=False),
@@ -202,9 +198,7 @@ def drivers(a: Assessment, v: Vocabulary, pack: PackText) -> Table:
                   for d in a.national.regime_collapse.drivers]  # fmt: skip
     for loc in a.locations:
         for d in loc.drivers:
-            # a guidance driver that raised nothing (its hazard has no guidance step) has no
-            # sentence written again: the engine's own, in English, rather than an empty cell
-            because = driver_sentence(d, loc, a, v.lang, pack).text or d.because
+            because = driver_sentence(d, loc, a, v.lang, pack).text
             table.rows.append(_driver_row(loc.id, loc.name, d, because, v))
     return table
 

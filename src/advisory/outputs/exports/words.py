@@ -12,8 +12,10 @@ engine's own sentences in another language from `outputs.report.sentences`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
+from ...assessment.model import Location
 from ...assessment.narrative import N_
 from ..report.i18n import (
     Translator,
@@ -40,19 +42,24 @@ def one_line(text: object) -> str:
 
 class Vocabulary:
     """The report's i18n bound to one language and one assessment's level names (the rule
-    pack's, which the assessment carries as `scale`): what every export module needs at hand.
-    `t` is the report's `Translator`."""
+    pack's, `Assessment.level_names`): what every export module needs at hand. `t` is the
+    report's `Translator`."""
 
-    def __init__(self, lang: str, scale: dict[str, str]) -> None:
+    def __init__(self, lang: str, levels: Sequence[str]) -> None:
         self.lang = check_lang(lang)
         self.t: Translator = translator(lang)
-        self.levels = [scale[str(n)] for n in range(1, 6)]
+        self.levels = list(levels)
 
     def level(self, n: int) -> str:
         return level_label(n, self.lang, self.levels)
 
     def hazard(self, name: str) -> str:
         return label("hazard", self.lang, name)
+
+    def chances(self, loc: Location) -> str:
+        """Each hazard's chance at a location: "ambush 33 %, kidnapping 4 %"."""
+        return ", ".join(f"{self.hazard(h).lower()} {self.percent(hz.likelihood_30d)}"
+                         for h, hz in loc.personal_security.hazards.items())  # fmt: skip
 
     def track(self, key: str) -> str:
         """"Personal security" or "Regime collapse" (a track's key in the assessment)."""

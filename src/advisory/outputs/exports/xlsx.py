@@ -83,7 +83,7 @@ def xlsx_bytes(a: Assessment, lang: str = "en", rules: Path | None = None) -> by
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, OPTIONS)
     wb.set_properties({
-        "title": Vocabulary(lang, a.scale).title(a.as_of),
+        "title": Vocabulary(lang, a.level_names).title(a.as_of),
         "comments": f"advisory {__version__}; rule pack {a.provenance.rule_pack.name} "
                     f"{a.provenance.rule_pack.version}",
         "created": datetime(a.as_of.year, a.as_of.month, a.as_of.day),
@@ -93,10 +93,6 @@ def xlsx_bytes(a: Assessment, lang: str = "en", rules: Path | None = None) -> by
         _sheet(wb.add_worksheet(table.name), table, styles)
     wb.close()
     return buf.getvalue()
-
-
-def write_xlsx(a: Assessment, path: Path, lang: str = "en", rules: Path | None = None) -> None:
-    path.write_bytes(xlsx_bytes(a, lang, rules))
 
 
 def _sheet(ws: Worksheet, table: Table, styles: Styles) -> None:

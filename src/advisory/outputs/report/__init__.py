@@ -20,8 +20,8 @@ from typing import Any
 import jinja2
 
 from ...assessment.model import Assessment
+from ...files import write_atomic
 from .context import PRINT_EVIDENCE, Options, build_context
-from .files import write_atomic
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf
 from .places import PlacePages, write_place_pages

@@ -13,7 +13,6 @@ from ...assessment.model import Assessment, Episode, Series
 from . import svg
 from .i18n import Translator, label, month_abbr, num
 
-TREND_WEEKS = 26  # the engine's weekly window (assessment.build.TREND_WEEKS)
 BAR_FILL = {
     "violence": "#b2182b",
     "kidnapping": "#2166ac",
@@ -110,14 +109,6 @@ class Seizures:
     end: date  # the as-of date
     rows: list[tuple[str, list[Episode]]]
     more: int  # centres left out of the chart
-
-    @property
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for _, eps in self.rows:
-            for ep in eps:
-                out[ep.status] = out.get(ep.status, 0) + 1
-        return out
 
 
 def seizures(a: Assessment) -> Seizures:

@@ -14,13 +14,31 @@ from typing import Any
 from markupsafe import Markup
 
 from ...assessment.model import Assessment, Hazard, Location
+from ..order import report_order
 from . import charts, mapsvg
 from .changes import compare
 from .evidence import EVIDENCE_MIN_LEVEL, evidence_sections
 from .files import stem
-from .i18n import check_lang, glossary, label, level_label, long_date, percent, translator
+from .i18n import (
+    check_lang,
+    glossary,
+    label,
+    level_label,
+    level_labels,
+    long_date,
+    percent,
+    translator,
+)
 from .method import methodology
-from .sections import guidance_rows, indicators, measure_rows, provenance, sources, trace_rows
+from .sections import (
+    guidance_rows,
+    illustrative,
+    indicators,
+    measure_rows,
+    provenance,
+    sources,
+    trace_rows,
+)
 from .sentences import PackText, bottom_lines, guidance_step_text, location_sentence, outcome_text
 
 # Incidents per place in the printed evidence appendix (`render --appendix`) unless
@@ -48,10 +66,6 @@ class Options:
             raise ValueError("print_evidence must be 0 or more")
 
 
-def _levels(a: Assessment) -> list[str]:
-    return [a.scale[str(i)] for i in range(1, 6)]
-
-
 def sentences(text: str) -> list[str]:
     """A paragraph cut into sentences at ". " before a capital letter or a digit."""
     out, start = [], 0
@@ -69,7 +83,7 @@ def sentences(text: str) -> list[str]:
 
 def hazard_cell(key: str, h: Hazard, a: Assessment, lang: str) -> dict[str, Any]:
     t = translator(lang)
-    levels = _levels(a)
+    levels = a.level_names
     word, pct = label("estimative", lang, h.estimative), percent(h.likelihood_30d, lang)
     name = label("hazard", lang, key)
     return {
@@ -122,7 +136,7 @@ def confidence_sentence(loc: Location, lang: str) -> str:
 
 def location_row(loc: Location, a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
     ps, rc = loc.personal_security, loc.regime_collapse
-    levels = _levels(a)
+    levels = a.level_names
     t = translator(lang)
     severity = [d for d in loc.drivers if d.kind == "severity"]
     return {
@@ -155,19 +169,11 @@ def location_row(loc: Location, a: Assessment, lang: str, pack: PackText) -> dic
     }
 
 
-def report_order(locations: list[Location]) -> list[Location]:
-    """Worst first: personal security, then regime collapse, then id (stable across runs)."""
-    return sorted(
-        locations,
-        key=lambda loc: (-loc.personal_security.level, -loc.regime_collapse.level, loc.id),
-    )
-
-
 def bottom_line(a: Assessment, lang: str) -> dict[str, dict[str, Any]]:
     """Both tracks' bottom lines: level, label, a headline the report composes, and the
     engine's paragraph (in the report's language) cut into its lead and the rest."""
     t = translator(lang)
-    levels = _levels(a)
+    levels = a.level_names
     text = {
         "personal_security": a.bottom_line.personal_security,
         "regime_collapse": a.bottom_line.regime_collapse,
@@ -176,10 +182,9 @@ def bottom_line(a: Assessment, lang: str) -> dict[str, dict[str, Any]]:
         text = bottom_lines(a, lang)
     nat = a.national
     high = [loc for loc in a.locations if loc.personal_security.level >= 4]
-    ps_places = t.n("%(n)s place", "%(n)s places", sum(loc.kind != "route" for loc in high))
-    ps_roads = t.n(
-        "%(n)s road segment", "%(n)s road segments", sum(loc.kind == "route" for loc in high)
-    )
+    roads_high = sum(loc.is_road for loc in high)
+    ps_places = t.n("%(n)s place", "%(n)s places", len(high) - roads_high)
+    ps_roads = t.n("%(n)s road segment", "%(n)s road segments", roads_high)
     out = {}
     for key, level, headline in (
         (
@@ -244,8 +249,7 @@ def stale_notice(a: Assessment, lang: str) -> str | None:
 def shared(a: Assessment, lang: str) -> dict[str, Any]:
     """What every template receives (the advisory, the place pages and their index)."""
     check_lang(lang)
-    levels = _levels(a)
-    src = sources(a, lang)
+    levels = a.level_names
     return {
         "lang": lang,
         "t": translator(lang),
@@ -255,10 +259,10 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
         "as_of": a.as_of.isoformat(),
         "as_of_long": long_date(a.as_of, lang),
         "stale": stale_notice(a, lang),
-        "illustrative": src["illustrative"],
+        "illustrative": illustrative(a),
         "horizon_days": next((h.outcome_point.days for h in a.method.hazards.values()), 30),
         "provenance": provenance(a, lang),
-        "scale": ", ".join(f"{i} {level_label(i, lang, levels)}" for i in range(1, 6)),
+        "scale": ", ".join(f"{i} {w}" for i, w in enumerate(level_labels(lang, levels), 1)),
     }
 
 
@@ -271,7 +275,7 @@ def build_context(
     order = report_order(a.locations)
     rows = [location_row(loc, a, lang, pack) for loc in order]
     rows_by_id = {r["id"]: r for r in rows}
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     seizures = charts.seizures(a)
     evidence, register = evidence_sections(a, order, lang, pack)
     return {
@@ -280,8 +284,8 @@ def build_context(
         "changes": compare(opts.previous, a) if opts.previous is not None else None,
         "map_svg": Markup(mapsvg.map_svg(a, lang)),
         "print_rows": PRINT_ROWS,
-        "places": [r for r, loc in zip(rows, order, strict=True) if loc.kind != "route"],
-        "roads": [r for r, loc in zip(rows, order, strict=True) if loc.kind == "route"],
+        "places": [r for r, loc in zip(rows, order, strict=True) if not loc.is_road],
+        "roads": [r for r, loc in zip(rows, order, strict=True) if loc.is_road],
         "rows_by_id": rows_by_id,
         "capital_row": rows_by_id.get(cap.id) if cap else None,
         "capital": cap.name if cap else "",
@@ -301,7 +305,7 @@ def build_context(
         "indicators": indicators(a, lang),
         "trace": trace_rows(a, lang, pack),
         "measures": measure_rows(a, lang),
-        "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, _levels(a)),
+        "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, a.level_names),
         "evidence": evidence,
         "register": register,
         "print_evidence": opts.print_evidence,

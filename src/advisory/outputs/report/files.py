@@ -1,25 +1,16 @@
-"""Names and writes that trust nothing: safe HTML ids and file names from location ids, and
-files written by atomic replace.
+"""Names that trust nothing: safe HTML ids and file names from location ids.
 
 Gazetteer ids are already slugs, but a library caller can build a gazetteer by hand, so a name
 is the id only when the id is a plain slug; anything else becomes a slug of it plus a hash of
 the original. File names are unique ignoring case (for case-insensitive file systems) and
-never `index`.
-
-A file is written to a new temporary file in its folder and renamed over the target: a
-symlink planted where the file goes is replaced, never followed, and a reader never sees half
-a page.
+never `index`. (The pages are written by `advisory.files.write_atomic`.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 PLAIN_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -54,16 +45,3 @@ def page_names(ids: Iterable[str]) -> dict[str, str]:
         out[loc_id] = f"{name}.html"
     return out
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=".advisory-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

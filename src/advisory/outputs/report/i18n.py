@@ -70,7 +70,6 @@ class Translator:
 
     def __init__(self, lang: str) -> None:
         self.lang = check_lang(lang)
-        self.locale = LOCALES[lang]
         self.tr = translations(lang)
 
     def __call__(self, message: str, **values: object) -> str:
@@ -277,12 +276,19 @@ def join(items: Sequence[str], lang: str, style: ListStyle = "standard") -> str:
 
 def voice(lang: str, pack_labels: Sequence[str]) -> Voice:
     """The engine's sentences in this language (`assessment.narrative`). English keeps the
-    engine's own wording exactly, so English reports print what the assessment says."""
-    if check_lang(lang) == "en":
-        return Voice(levels=list(pack_labels), join=join_english)
+    engine's own wording exactly, so English reports print what the assessment says. Made
+    once per language and level names: a French report writes a sentence for every place."""
+    return _voice(check_lang(lang), tuple(pack_labels))
+
+
+@cache
+def _voice(lang: str, pack_labels: tuple[str, ...]) -> Voice:
+    """Shared by every caller, so its level names are a tuple nobody can change."""
+    if lang == "en":
+        return Voice(levels=pack_labels, join=join_english)
     return Voice(
         tr=translations(lang),
-        levels=level_labels(lang, pack_labels),
+        levels=tuple(level_labels(lang, pack_labels)),
         join=lambda items: join(items, lang),
     )
 

@@ -121,7 +121,7 @@ def road_path(proj: Projection, line: np.ndarray) -> str:
 
 
 def _line(loc: Location) -> np.ndarray:
-    return np.asarray(loc.line if loc.line else [(loc.lat, loc.lon)], dtype=np.float64)
+    return np.asarray(loc.line if loc.is_road else [(loc.lat, loc.lon)], dtype=np.float64)
 
 
 def _frame(a: Assessment) -> tuple[float, float, float, float]:
@@ -201,23 +201,24 @@ def map_svg(a: Assessment, lang: str) -> str:
         f'clip-path="url(#map-clip)">',
     ]
     outline, districts = _rings(_load(OUTLINE)), _rings(_load(DISTRICTS))
-    out.append(f'<path d="{_path(proj, outline)}" fill="#fbfbf7" stroke="none"/>')
+    country = _path(proj, outline)
+    out.append(f'<path d="{country}" fill="#fbfbf7" stroke="none"/>')
     out.append(
         f'<path d="{_path(proj, districts)}" fill="none" stroke="#a9a9a2" stroke-width="0.7" '
         f'stroke-dasharray="4 2"/>'
     )
-    out.append(f'<path d="{_path(proj, outline)}" fill="none" stroke="#4a4a4a" stroke-width="2"/>')
+    out.append(f'<path d="{country}" fill="none" stroke="#4a4a4a" stroke-width="2"/>')
     roads = sorted(
-        (loc for loc in a.locations if loc.line and len(loc.line) > 1),
+        (loc for loc in a.locations if loc.is_road),
         key=lambda loc: (loc.personal_security.level, loc.id),
     )
     for loc in roads:  # the worst drawn last, on top
         out.append(svg.road(loc.personal_security.level, road_path(proj, _line(loc))))
-    points = [loc for loc in a.locations if not (loc.line and len(loc.line) > 1)]
+    points = [loc for loc in a.locations if not loc.is_road]
     pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
     for p in sorted(points, key=lambda p: (p.personal_security.level, p.id)):
         out.append(svg.marker(p.personal_security.level, *pos[p.id]))
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     if cap is not None:
         cx, cy = pos.get(cap.id) or proj.xy(cap.lat, cap.lon)
         out.append(_star(float(cx), float(cy), 9.5))
@@ -231,7 +232,7 @@ def map_svg(a: Assessment, lang: str) -> str:
         _scale_bar(proj, height),
         _north(t("N")),
         _legend(a, lang),
-        _inset(proj, cap, lang),
+        _inset(proj, outline, cap, lang),
         "</svg>",
     ]
     return "".join(out)
@@ -273,7 +274,7 @@ def _north(letter: str) -> str:
 def _legend(a: Assessment, lang: str) -> str:
     """Levels as markers and as road lines, the capital, border and district lines."""
     t = translator(lang)
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     x0, y = MAP_W + 14, 270.0
     out = [svg.text(x0, y, t("Places and roads"), size=12, weight="bold", halo=False)]
     for level in range(5, 0, -1):
@@ -298,10 +299,10 @@ def _legend(a: Assessment, lang: str) -> str:
     return '<g class="legend">' + "".join(out) + "</g>"
 
 
-def _inset(main: Projection, cap: Location | None, lang: str) -> str:
-    """The whole country with the main map's frame drawn on it (when the map is in it)."""
+def _inset(main: Projection, rings: list[np.ndarray], cap: Location | None, lang: str) -> str:
+    """The whole country (its outline's `rings`) with the main map's frame drawn on it (when
+    the map is in it)."""
     t = translator(lang)
-    rings = _rings(_load(OUTLINE))
     lon = np.concatenate([r[:, 0] for r in rings])
     lat = np.concatenate([r[:, 1] for r in rings])
     s, w, n, e = main.bounds()

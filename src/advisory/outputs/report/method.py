@@ -9,7 +9,7 @@ from typing import Any
 
 from ...assessment.model import Assessment
 from ...assessment.narrative import N_
-from .i18n import label, level_label, percent, translator
+from .i18n import label, level_labels, percent, translator
 from .sentences import PackText, outcome_text
 
 BASELINES = (
@@ -110,7 +110,7 @@ def fitted_text(fitted: dict[str, object], lang: str) -> str:
 
 def methodology(a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
     t = translator(lang)
-    levels = [level_label(i, lang, [a.scale[str(k)] for k in range(1, 6)]) for i in range(1, 6)]
+    levels = level_labels(lang, a.level_names)
     c = a.method.control
     hazards = []
     for name, hm in a.method.hazards.items():

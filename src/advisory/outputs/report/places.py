@@ -17,11 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ...assessment.model import Assessment
+from ...assessment.model import Assessment, Location
 from ...errors import InputError, Problem
-from .context import PRINT_EVIDENCE, bottom_line, location_row, report_order, shared
+from ...files import write_atomic
+from ..order import report_order
+from .context import PRINT_EVIDENCE, Options, bottom_line, location_row, shared
 from .evidence import driver_rows, location_incidents, register
-from .files import INDEX_NAME, page_names, write_atomic
+from .files import INDEX_NAME, page_names
 from .sections import guidance_rows, measure_rows
 from .sentences import PackText
 from .templating import html_environment
@@ -44,21 +46,26 @@ class PlacePages:
     ) -> None:
         if not isinstance(a, Assessment):
             raise TypeError(f"place pages are made from an Assessment, not {type(a).__name__}")
-        if print_evidence < 0:
-            raise ValueError("print_evidence must be 0 or more")
-        self.a, self.lang, self.limit = a, lang, print_evidence
+        opts = Options(print_evidence=print_evidence, rules=rules)  # checks them as reports do
+        self.a, self.lang, self.limit = a, lang, opts.print_evidence
         self.shared = {**shared(a, lang), "index_href": f"{INDEX_NAME}.html"}
-        self.pack = PackText.load(rules, lang)
+        self.pack = PackText.load(opts.rules, lang)
         self.order = report_order(a.locations)
         self.by_id = {loc.id: loc for loc in a.locations}
         self.names = page_names(loc.id for loc in self.order)
         self.register = register(a)
         self.guidance = {g["id"]: g for g in guidance_rows(a, lang)}
         self.measures = {m["level"]: m for m in measure_rows(a, lang)}
+        self._rows: dict[str, dict[str, Any]] = {}  # location rows, made once for page and index
         env = html_environment(template_dirs, lang)
         env.auto_reload = False  # one run: no need to stat every template for every page
         self.page_template = env.get_template(PLACE_TEMPLATE)
         self.index_template = env.get_template(INDEX_TEMPLATE)
+
+    def _row(self, loc: Location) -> dict[str, Any]:
+        if loc.id not in self._rows:
+            self._rows[loc.id] = location_row(loc, self.a, self.lang, self.pack)
+        return self._rows[loc.id]
 
     def page(self, loc_id: str) -> str:
         """The HTML page of one location."""
@@ -67,7 +74,7 @@ class PlacePages:
         cited = sum(c.id in self.register for c in loc.evidence)
         return self.page_template.render(
             self.shared,
-            place=location_row(loc, self.a, self.lang, self.pack),
+            place=self._row(loc),
             drivers=driver_rows(loc, self.a, self.lang, self.pack),
             incidents=incidents,
             more=cited - len(incidents),
@@ -80,9 +87,8 @@ class PlacePages:
         places: list[dict[str, Any]] = []
         roads: list[dict[str, Any]] = []
         for loc in self.order:
-            row = location_row(loc, self.a, self.lang, self.pack)
-            row["href"] = self.names[loc.id]
-            (roads if loc.kind == "route" else places).append(row)
+            row = {**self._row(loc), "href": self.names[loc.id]}
+            (roads if loc.is_road else places).append(row)
         return self.index_template.render(
             self.shared, bluf=bottom_line(self.a, self.lang), places=places, roads=roads
         )

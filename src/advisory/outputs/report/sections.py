@@ -144,7 +144,7 @@ def indicators(a: Assessment, lang: str) -> list[dict[str, Any]]:
     """The tripwires that would raise regime collapse, their value now and their state."""
     t = translator(lang)
     feats, c = a.national.features, a.method.control
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     cap_name = cap.name if cap else t("the capital")
     contested = [
         loc.name for loc in a.locations if loc.regime_collapse.control_status == "contested"
@@ -199,10 +199,10 @@ def indicators(a: Assessment, lang: str) -> list[dict[str, Any]]:
 def measure_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
     """The pack's posture and measures at each level, worst first, with how many places and
     roads are at it."""
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     counts: dict[tuple[int, bool], int] = {}
     for loc in a.locations:
-        at = (loc.personal_security.level, loc.kind == "route")
+        at = (loc.personal_security.level, loc.is_road)
         counts[at] = counts.get(at, 0) + 1
     rows = []
     for key in sorted(a.postures, key=int, reverse=True):

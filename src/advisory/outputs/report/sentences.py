@@ -27,7 +27,7 @@ from ...assessment.narrative import (
 )
 from ...resources import shipped
 from ...scoring.rules import PLACEHOLDER, fill
-from .i18n import LOCALES, check_lang, join, label, num, translator, voice
+from .i18n import LOCALES, check_lang, join, label, level_label, num, translator, voice
 
 # Guidance actions that tell people to leave: the shipped pack's `guidance.yaml`
 # `departure_actions` (the assessment does not carry the pack's list; a test holds the English
@@ -96,11 +96,15 @@ def _load_pack_text(rules_dir: str, lang: str) -> PackText:
 
 def driver_sentence(d: Driver, loc: Location, a: Assessment, lang: str, pack: PackText) -> Sentence:
     """Any driver's sentence of a location: the guidance step is the engine's, written again
-    here; the rest are the pack's templates."""
+    here from the hazard's `guidance_step`; the rest are the pack's templates. A guidance
+    driver whose hazard or step is missing (an edited assessment) keeps the engine's own
+    sentence, in English and marked so, rather than none."""
     if d.kind != "guidance" or lang == "en":
         return pack.driver(d)
     hz = loc.personal_security.hazards.get(d.hazard or "")
-    return Sentence(guidance_step_text(hz, a, lang, driver=True), lang) if hz else pack.driver(d)
+    if hz is None or hz.guidance_step is None:
+        return pack.driver(d)
+    return Sentence(guidance_step_text(hz, a, lang, driver=True), lang)
 
 
 def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False) -> str:
@@ -111,22 +115,22 @@ def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False
     if step is None:
         return ""
     t = translator(lang)
-    levels = [a.scale[str(i)] for i in range(1, 6)]
-    by_id = {g.id: g for g in a.guidance}
+    levels = a.level_names
+    cited = set(step.guidance)  # a few ids: no index of all the guidance for each hazard
     by_action: dict[str, set[str]] = {}
-    for gid in step.guidance:
-        if (g := by_id.get(gid)) is not None:
+    for g in a.guidance:
+        if g.id in cited:
             by_action.setdefault(g.action, set()).add(g.issuer)
     actions = ", ".join(
         f"{label('action', lang, k)} ({', '.join(sorted(v))})" for k, v in sorted(by_action.items())
     )
-    before = label("level", lang, levels[step.from_level - 1])
+    before = level_label(step.from_level, lang, levels)
     if driver:
         return t(
             "raised from %(before)s to %(after)s by guidance: %(actions)s; the likelihood stays "
             "the evidence's",
             before=before,
-            after=label("level", lang, levels[step.to_level - 1]),
+            after=level_label(step.to_level, lang, levels),
             actions=actions or ", ".join(step.issuers),
         )
     return t(
@@ -175,15 +179,13 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def capital_roads(a: Assessment) -> list[str]:
     """Roads with an end at the capital (the assessment keeps each road's line, not its ends'
     ids)."""
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     if cap is None:
         return []
     out = []
     for loc in a.locations:
-        if loc.line and len(loc.line) > 1:
-            ends = (loc.line[0], loc.line[-1])
-            if any(_km(cap.lat, cap.lon, la, lo) <= ROAD_END_KM for la, lo in ends):
-                out.append(loc.id)
+        if loc.is_road and any(_km(cap.lat, cap.lon, la, lo) <= ROAD_END_KM for la, lo in loc.ends):
+            out.append(loc.id)
     return out
 
 
@@ -202,13 +204,13 @@ def _trend(a: Assessment, cap: Location, name: str, v: Voice, lang: str) -> str:
 def bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
     """Both tracks' bottom lines in `lang`, from the assessment's data (English: the same words
     as the engine's, which a test holds)."""
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     v = voice(lang, levels)
     t = translator(lang)
     live = [g for g in a.guidance if g.in_force]
     issuers = sorted({g.issuer for g in live})
     departures = sorted({g.issuer for g in live if g.action in DEPARTURE_ACTIONS})
-    cap = next((loc for loc in a.locations if loc.id == a.national.capital), None)
+    cap = a.capital()
     ps = personal_security_line(
         a.locations,
         a.national,
@@ -235,7 +237,7 @@ def bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
 def location_sentence(loc: Location, a: Assessment, lang: str, pack: PackText) -> str:
     if lang == "en":
         return loc.bottom_line
-    levels = [a.scale[str(i)] for i in range(1, 6)]
+    levels = a.level_names
     return location_line(
         loc, voice(lang, levels), lambda d: driver_sentence(d, loc, a, lang, pack).text
     )

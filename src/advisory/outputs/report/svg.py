@@ -6,19 +6,14 @@ is wrapped in `Markup` only after every piece of outside text has been escaped h
 
 from __future__ import annotations
 
-from .templating import escape_svg
+from .templating import escape_svg as esc
 
 # Colours by level 1..5: luminance falls monotonically, so greyscale keeps the order; the word,
 # the marker shape and the line dash carry the level as well (colour is never the only cue).
 LEVEL_FILL = {1: "#d9f0d3", 2: "#fee08b", 3: "#fdae61", 4: "#d7301f", 5: "#67001f"}
-LEVEL_INK = {1: "#1b1b1b", 2: "#1b1b1b", 3: "#1b1b1b", 4: "#ffffff", 5: "#ffffff"}
 LEVEL_STROKE = {1: "#5aae61", 2: "#c7a10a", 3: "#e08214", 4: "#b2182b", 5: "#3f0012"}
 ROAD_DASH = {1: "1.5 3", 2: "6 3", 3: "10 3 2 3", 4: "", 5: ""}
 ROAD_WIDTH = {1: 1.6, 2: 2.0, 3: 2.6, 4: 3.2, 5: 4.2}
-
-
-def esc(value: object) -> str:
-    return escape_svg(value)
 
 
 def num(v: float) -> str:
@@ -29,7 +24,7 @@ def num(v: float) -> str:
 
 def marker(level: int, x: float, y: float, size: float = 1.0) -> str:
     """A place marker whose shape also encodes the level (greyscale-safe)."""
-    fill, stroke = LEVEL_FILL[level], LEVEL_STROKE[level]
+    fill = LEVEL_FILL[level]
     r = 4.2 * size
     common = f'fill="{fill}" stroke="#111" stroke-width="{num(0.9 * size) or 1}"'
     if level == 1:
@@ -47,7 +42,6 @@ def marker(level: int, x: float, y: float, size: float = 1.0) -> str:
         return f'<rect x="{num(x - s)}" y="{num(y - s)}" width="{side}" height="{side}" {common}/>'
     h = r * 1.35
     pts = f"{num(x)},{num(y - h)} {num(x + h)},{num(y)} {num(x)},{num(y + h)} {num(x - h)},{num(y)}"
-    _ = stroke
     return f'<polygon points="{pts}" {common}/>'
 
 

@@ -45,6 +45,13 @@ def clean(text: str) -> str:
     return CONTROLS.sub("", text)
 
 
+def isolated(text: str) -> str:
+    """Text cleaned, and isolated with FSI ... PDI when it carries bidi controls, so it cannot
+    reverse the words around it where there is no <bdi> (Markdown, SVG)."""
+    text = clean(text)
+    return "\u2068" + text + "\u2069" if BIDI.search(text) else text
+
+
 class FolderLoader(jinja2.FileSystemLoader):
     """`FileSystemLoader` that never leaves its folders: a template whose real path (symlinks
     resolved) is outside the folder it was found in is refused with an error, not skipped (a
@@ -106,10 +113,9 @@ def md_escape(value: Any) -> Any:
         return str(value)
     if value is None:
         return ""
-    text = " ".join(clean(str(value)).split())
-    if BIDI.search(text):
-        text = "\u2068" + text + "\u2069"
-    return MD_SPECIAL.sub(r"\\\1", text)
+    # cleaned before the split: controls that str.split() takes for spaces are dropped, as
+    # everywhere else, not turned into spaces
+    return MD_SPECIAL.sub(r"\\\1", isolated(" ".join(clean(str(value)).split())))
 
 
 def _isolated_html(value: Any) -> Any:
@@ -119,10 +125,7 @@ def _isolated_html(value: Any) -> Any:
 
 
 def _isolated_md(value: Any) -> Any:
-    if isinstance(value, str) and not isinstance(value, Markup):
-        text = clean(value)
-        return "\u2068" + text + "\u2069" if BIDI.search(text) else text
-    return value
+    return isolated(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _isolating(fn: Callable[..., Any], isolate: Callable[[Any], Any]) -> Callable[..., Any]:
@@ -173,7 +176,4 @@ def markdown_environment(
 
 def escape_svg(value: object) -> str:
     """Text for inline SVG: escaped, cleaned, bidi controls isolated with FSI ... PDI."""
-    text = clean(str(value))
-    if BIDI.search(text):
-        text = "\u2068" + text + "\u2069"
-    return str(escape(text))
+    return str(escape(isolated(str(value))))

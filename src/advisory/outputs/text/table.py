@@ -7,6 +7,7 @@ import textwrap
 
 from ...assessment.model import Assessment, Hazard, Location
 from ...assessment.narrative import percent
+from ..order import report_order
 
 
 def _lvl(level: int, label: str) -> str:
@@ -66,13 +67,9 @@ def render_table(a: Assessment) -> str:
         "regime collapse",
         "confidence",
     ]
-    # worst personal security first, then regime collapse, then id: the order a reader triages in
-    order = sorted(
-        a.locations,
-        key=lambda loc: (-loc.personal_security.level, -loc.regime_collapse.level, loc.id),
-    )
-    places = [loc for loc in order if loc.kind != "route"]
-    roads = [loc for loc in order if loc.kind == "route"]
+    order = report_order(a.locations)
+    places = [loc for loc in order if not loc.is_road]
+    roads = [loc for loc in order if loc.is_road]
     stale = " -- STALE DATA" if a.method.stale else ""
     out = [f"Two-track assessment as of {a.as_of}{stale}", ""]
     out += wrap(a.bottom_line.personal_security)

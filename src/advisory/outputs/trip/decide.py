@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cached_property
 
 import numpy as np
 
-from ...assessment.model import Location
+from ...assessment.model import Hazard, Location
 from ...engine import Run
 from ...errors import InputError, Problem
 from ...ingest.places import Place
@@ -73,15 +74,17 @@ class Checker:
         weight = self.profile.exposure.get(hazard, 1.0)
         p = for_profile(np.array([hz.likelihood_30d]), weight)
         level = int(levels_for(p, self.method.hazards[hazard].bands)[0])
-        if hz.guidance_step is not None or self._cited(loc, hazard):
+        if self._cited(hz):
             step = self.profile.guidance_raise.get(hazard, self.guidance.raise_levels)
             level = max(level, min(level + step, self.guidance.max_level))
         return level
 
-    def _cited(self, loc: Location, hazard: str) -> bool:
-        """Whether guidance in force here cites the hazard (the engine's step may have been
-        capped, or the evidence already at the ceiling)."""
-        return any(d.kind == "guidance" for d in loc.personal_security.hazards[hazard].drivers)
+    @staticmethod
+    def _cited(hz: Hazard) -> bool:
+        """Whether guidance in force here cites the hazard, also where the engine's step
+        raised nothing (the evidence already at the ceiling) and so left no guidance driver
+        or `guidance_step`: the profile's level may be lower and take its own step."""
+        return bool(hz.guidance_cited)
 
     def _segment(self, pid: str, km: float | None = None) -> Segment:
         loc = self.locs[pid]
@@ -107,16 +110,18 @@ class Checker:
         except InputError as exc:
             raise InputError(Problem(f"leg {leg}", exc.problems[0].message)) from None
 
+    @cached_property
     def _cost(self) -> Callable[[str], float] | None:
         """With `prefer="safest"`: each km of a road counts `factor ** (level - 1)` km, its
-        level the worst hazard's for this profile (the factor is the pack's, roads.yaml)."""
+        level the worst hazard's for this profile (the factor is the pack's, roads.yaml).
+        Made once per check: every leg and alternative routes by the same levels."""
         if self.prefer != "safest":
             return None
         factor = self.run.pack.roads.safest_level_factor
         levels = {
             rid: max(self.effective(loc, h) for h in ("ambush", "kidnapping"))
             for rid, loc in self.locs.items()
-            if loc.kind == "route"
+            if loc.is_road
         }
         return lambda rid: self.net.length[rid] * factor ** (levels.get(rid, 1) - 1)
 
@@ -159,9 +164,9 @@ class Checker:
         }
         km = self.net.km(roads) if roads else None
         timing = self._timing(leg, km)
-        measures = self._measures(by_hazard)
-        ambush = self._peak(by_hazard["ambush"], "ambush")
-        kidnapping = self._peak(by_hazard["kidnapping"], "kidnapping")
+        peaks = {hz: self._peak(items, hz) for hz, items in by_hazard.items()}
+        ambush, kidnapping = peaks["ambush"], peaks["kidnapping"]
+        measures = self._measures(peaks)
         reasons += self._refusals(leg, (ambush, kidnapping), {m.id for m in measures}, timing)
         decision: Decision = (
             "refused" if reasons else ("cleared_with_measures" if measures else "cleared")
@@ -224,7 +229,7 @@ class Checker:
                 raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
             roads, route = self.net.via(a.id, b.id, via.id), f"via {via.name} as requested"
         else:
-            roads = self.net.shortest(a.id, b.id, banned, self._cost())
+            roads = self.net.shortest(a.id, b.id, banned, self._cost)
             route = self._route_words(a.id, b.id, roads)
         if roads is not None:
             return roads, route
@@ -290,13 +295,14 @@ class Checker:
             )
         return reasons
 
-    def _measures(self, by_hazard: dict[str, list[Segment]]) -> list[Measure]:
+    def _measures(self, peaks: dict[str, HazardPeak]) -> list[Measure]:
+        """The profile's measures the leg's peaks call for, each with why."""
         texts = self.run.pack.measures.measures
         found: dict[str, list[str]] = {}
         for rule in self.profile.measures:
             hazards = ["ambush", "kidnapping"] if rule.hazard == "any" else [rule.hazard]
             for hz in hazards:
-                peak = self._peak(by_hazard[hz], hz)
+                peak = peaks[hz]
                 if peak.level >= rule.at_least:
                     why = f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)}"
                     for mid in rule.measures:

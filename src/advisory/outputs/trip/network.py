@@ -60,10 +60,6 @@ class RoadNetwork:
         (a place too far from every road is an input error there, naming the distance)."""
         return self.built.node_of(place) if self.built is not None else place
 
-    def ends(self, road_id: str) -> tuple[str, str]:
-        p = self.gaz.places[self.gaz.index[road_id]]
-        return str(p.from_), str(p.to)
-
     def shortest(
         self,
         a: str,
