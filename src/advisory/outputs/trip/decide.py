@@ -17,7 +17,7 @@ from ...engine import Run
 from ...errors import InputError, Problem
 from ...ingest.places import Place
 from ...rulepack.tracks import Profile
-from ...scoring.hazards import for_profile
+from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
 from ...text import did_you_mean
 from .itinerary import Itinerary, Leg
@@ -76,7 +76,7 @@ class Checker:
         level = int(levels_for(p, self.method.hazards[hazard].bands)[0])
         if self._cited(hz):
             step = self.profile.guidance_raise.get(hazard, self.guidance.raise_levels)
-            level = max(level, min(level + step, self.guidance.max_level))
+            level = int(step_up(level, step, self.guidance.max_level))
         return level
 
     @staticmethod
