@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..ingest import acled
+from ..ingest import acled, csvfile
 from ..ingest.acled import COLUMNS
 from ..ingest.guidance import GuidanceEntry, read_guidance
 from ..rulepack import load_pack
@@ -78,12 +78,13 @@ def _files(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def check_csv_structure(path: Path, data: bytes) -> None:
+def check_csv_structure(path: Path, data: bytes, delimiter: str = ",") -> None:
     """A file cut short or otherwise mangled often still parses (missing fields become empty
     values), so rows are counted field by field: any row whose field count differs from the
-    header's fails the file, with its row number (spreadsheet numbering, header = 1)."""
+    header's fails the file, with its row number (spreadsheet numbering, header = 1).
+    `delimiter` is the file's own separator (`csvfile.sniff`), as its reader used."""
     text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
@@ -108,28 +109,31 @@ def check_csv_structure(path: Path, data: bytes) -> None:
         ) from None
 
 
-def _may_be_short(path: Path, frame: pl.DataFrame) -> bool:
+def _may_be_short(path: Path, sniffed: csvfile.Sniffed, frame: pl.DataFrame) -> bool:
     """Whether some row may lack fields. polars fills the fields a short row lacks with empty
     strings, so a file none of whose rows has an empty last field has no short row (a row with
     too many fields already failed the read); only otherwise is it counted field by field,
     which takes seconds for a large export."""
-    header = pl.read_csv(path, n_rows=0, infer_schema=False, glob=False).columns
-    last = header[-1].strip().lower().lstrip("\ufeff") if header else ""
+    header = sniffed.header
+    last = csvfile.standard_name(header[-1]) if header else ""
     if last in frame.columns:
         column = frame[last]
     else:
         column = pl.read_csv(
-            path, columns=[header[-1]], infer_schema=False, empty_string_is_null=False, glob=False
-        ).to_series()
+            path, columns=[header[-1]], separator=sniffed.separator, infer_schema=False,
+            empty_string_is_null=False, glob=False,
+        ).to_series()  # fmt: skip
     return bool((column.fill_null("").str.strip_chars() == "").any())
 
 
 def read_export(path: Path, formats: Formats) -> pl.DataFrame:
     """One watched export as raw rows (COLUMNS, `_file`, `_row`), read as `advisory assess`
-    reads it (old typologies mapped, HDX tag rows skipped), checked for short rows."""
+    reads it (old typologies mapped, HDX tag rows skipped, its separator sniffed), checked for
+    short rows with that same separator."""
     frame = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged).frame
-    if _may_be_short(path, frame):
-        check_csv_structure(path, path.read_bytes())
+    sniffed = csvfile.sniff(path)
+    if _may_be_short(path, sniffed, frame):
+        check_csv_structure(path, path.read_bytes(), sniffed.separator)
     return frame
 
 
