@@ -13,10 +13,8 @@ digest is new.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +22,8 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..ingest import acled, csvfile
-from ..ingest.acled import COLUMNS
 from ..ingest.guidance import GuidanceEntry, read_guidance
+from ..ingest.sources import file_sha256
 from ..rulepack import load_pack
 from ..rulepack.model import Formats
 from . import revisions as rv
@@ -126,60 +124,51 @@ def _may_be_short(path: Path, sniffed: csvfile.Sniffed, frame: pl.DataFrame) -> 
     return bool((column.fill_null("").str.strip_chars() == "").any())
 
 
-def read_export(path: Path, formats: Formats) -> pl.DataFrame:
-    """One watched export as raw rows (COLUMNS, `_file`, `_row`), read as `advisory assess`
-    reads it (old typologies mapped, HDX tag rows skipped, its separator sniffed), checked for
-    short rows with that same separator."""
-    frame = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged).frame
+def read_export(path: Path, formats: Formats) -> acled.Export:
+    """One watched export as `advisory assess` reads it (raw rows: COLUMNS, `_file`, `_row`;
+    old typologies mapped, HDX tag rows skipped, its separator sniffed; its digest taken as it
+    was read), checked for short rows with that same separator."""
+    export = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged)
     sniffed = csvfile.sniff(path)
-    if _may_be_short(path, sniffed, frame):
+    if _may_be_short(path, sniffed, export.frame):
         check_csv_structure(path, path.read_bytes(), sniffed.separator)
-    return frame
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
+    return export
 
 
 def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered) -> None:
     formats = load_pack(cfg.rules).formats
-    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
-    try:
-        for f in _files(cfg.incidents, (".csv",)):
-            _read_file(f, store, g, hashing, formats)
-    finally:
-        hashing.shutdown(wait=True)
+    for f in _files(cfg.incidents, (".csv",)):
+        _read_file(f, store, g, formats)
     _read_guidance(cfg, g)
 
 
-def _read_file(
-    f: Path, store: Store, g: Gathered, hashing: ThreadPoolExecutor, formats: Formats
-) -> None:
-    """One watched export: skipped from its metadata, or from its digest, or read. A file at a
-    path the store never saw is read while it is hashed (no digest of it can be known)."""
+def _read_file(f: Path, store: Store, g: Gathered, formats: Formats) -> None:
+    """One watched export: skipped from its metadata, or from its digest, or read. Only a
+    path the store has seen is hashed before it is read (it may be a file merely touched); a
+    file that is read is hashed once, by the reader, so its digest is that of what was read."""
     try:
         st = f.stat()
         stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         if store.file_unchanged(str(f), *stat):
             g.skipped_files += 1
             return
-        digest = hashing.submit(file_sha256, f)
-        if store.path_seen(str(f)) and store.file_seen(str(f), digest.result()):
-            g.skipped_files += 1  # touched, not changed: remember its metadata now
-            g.files.append(FileRecord(str(f), digest.result(), -1, stat))
-            return
+        if store.path_seen(str(f)):
+            sha = file_sha256(f)
+            if store.file_seen(str(f), sha):
+                g.skipped_files += 1  # touched, not changed: remember its metadata now
+                g.files.append(FileRecord(str(f), sha, -1, stat))
+                return
         try:
-            frame = read_export(f, formats)
+            export = read_export(f, formats)
         except InputError as exc:
             raise SourceError(f"incident source failed: {exc}") from None
-        sha = digest.result()
     except OSError as exc:
         raise SourceError(f"incident source failed: {f}: {exc.strerror or exc}") from None
-    g.files.append(FileRecord(str(f), sha, frame.height, stat))
+    frame = export.frame
+    g.files.append(FileRecord(str(f), export.digest.sha256, frame.height, stat))
     g.files_read += 1
     g.file_rows += frame.height
-    rows = rv.keyed(frame.select(*COLUMNS, "_file", "_row"), "file")
+    rows = rv.keyed(frame, "file")
     g.incoming.append(refuse_future(rows, f"rows of {f}", g, int(time.time())))
 
 

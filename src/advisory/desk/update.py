@@ -40,6 +40,7 @@ import polars as pl
 
 from ..engine import Run
 from ..errors import AdvisoryError, InputError, Problem
+from ..ingest.sources import file_sha256
 from . import publish
 from . import revisions as rv
 from .acled_api import Credentials
@@ -60,7 +61,7 @@ from .locking import Busy, desk_lock
 from .pull import pull_acled
 from .repair import DeskStateError, check_store_presence, rebuild_missing_last
 from .result import UpdateResult
-from .sources import Gathered, SourceError, file_sha256, read_file_sources
+from .sources import Gathered, SourceError, read_file_sources
 from .store import Store, parse_instant, utc_now
 
 __all__ = ["Busy", "DeskStateError", "UpdateResult", "assess_from_config", "run_update"]
