@@ -24,7 +24,6 @@ from ..errors import InputError, Problem
 from ..ingest import acled, csvfile
 from ..ingest.guidance import GuidanceEntry, read_guidance
 from ..ingest.sources import file_sha256
-from ..rulepack import load_pack
 from ..rulepack.model import Formats
 from . import revisions as rv
 from .config import DeskConfig
@@ -135,8 +134,8 @@ def read_export(path: Path, formats: Formats) -> acled.Export:
     return export
 
 
-def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered) -> None:
-    formats = load_pack(cfg.rules).formats
+def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered, formats: Formats) -> None:
+    """The watched exports (read with the update's rule pack's `formats`) and guidance."""
     for f in _files(cfg.incidents, (".csv",)):
         _read_file(f, store, g, formats)
     _read_guidance(cfg, g)
