@@ -294,6 +294,24 @@ def test_guidance_change_alone_publishes(tmp_path: Path) -> None:
     assert "guidance fr-1 (FR, level 4, leave_now) added" in texts
 
 
+def test_each_guidance_entry_is_recorded_with_the_file_it_came_from(tmp_path: Path) -> None:
+    path = make_desk(tmp_path / "d")
+    cfg = cfg_of(path)
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 3, where=SEGOU))
+    us_gb, fr = GUIDANCE_LEAVE.split("- id: fr-1")
+    first = cfg.guidance[0] / "a.yaml"
+    first.write_text(us_gb, "utf-8")
+    last = cfg.guidance[0] / "z.yaml"
+    last.write_text("- id: fr-1" + fr, "utf-8")
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    s = Store(cfg.store)
+    try:
+        rows = s.db.execute("SELECT entry_id, file FROM guidance_revision").fetchall()
+    finally:
+        s.close()
+    assert dict(rows) == {"us-1": str(first), "gb-1": str(first), "fr-1": str(last)}
+
+
 def _doc(drivers: list[str], level: int = 3) -> dict:
     loc = {
         "id": "bamako",

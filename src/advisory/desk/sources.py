@@ -22,7 +22,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..ingest import acled, csvfile
-from ..ingest.guidance import GuidanceEntry, read_guidance
+from ..ingest.guidance import GuidanceEntry, read_guidance_files
 from ..ingest.sources import file_sha256
 from ..rulepack.model import Formats
 from . import revisions as rv
@@ -176,15 +176,10 @@ def _read_guidance(cfg: DeskConfig, g: Gathered) -> None:
     if not gfiles:
         return
     try:
-        entries, _ = read_guidance(gfiles)
+        read = read_guidance_files(gfiles)
     except InputError as exc:
         raise SourceError(f"guidance source failed: {exc}") from None
-    # read_guidance sorts entries; map each back to its file for the record
-    by_id: dict[str, str] = {}
-    for f in gfiles:
-        more, _ = read_guidance([f])
-        by_id.update({e.id: str(f) for e in more})
-    g.guidance = [(e, by_id.get(e.id, "")) for e in entries]
+    g.guidance = [(e, read.file_of[e.id]) for e in read.entries]
 
 
 def refuse_future(frame: pl.DataFrame, what: str, g: Gathered, now: int) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -68,10 +69,26 @@ class GuidanceEntry(BaseModel):
 _VOCAB = vocabulary(GuidanceEntry, Scope, Area)
 
 
+@dataclass(frozen=True)
+class GuidanceRead:
+    """Guidance as read from its files: the entries (sorted by issuer, issued date and id),
+    each file's digest, and the file each entry came from (by entry id; ids are unique)."""
+
+    entries: list[GuidanceEntry]
+    digests: list[InputDigest]
+    file_of: dict[str, str]
+
+
 def read_guidance(
     paths: list[Path] | tuple[Path, ...],
 ) -> tuple[list[GuidanceEntry], list[InputDigest]]:
     """All entries from all files; every problem in every file is reported together."""
+    read = read_guidance_files(paths)
+    return read.entries, read.digests
+
+
+def read_guidance_files(paths: list[Path] | tuple[Path, ...]) -> GuidanceRead:
+    """`read_guidance`, also saying which file each entry came from (the desk records it)."""
     files = expand(paths, (".yaml", ".yml"), "guidance")
     entries: list[GuidanceEntry] = []
     digests: list[InputDigest] = []
@@ -117,7 +134,7 @@ def read_guidance(
     if problems:
         raise InputError(problems)
     entries.sort(key=lambda e: (e.issuer, e.issued, e.id))
-    return entries, digests
+    return GuidanceRead(entries, digests, first_seen)
 
 
 def check_scopes(entries: list[GuidanceEntry], known: dict[str, set[str]]) -> None:
