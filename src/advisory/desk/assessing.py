@@ -70,10 +70,6 @@ def assess_known(
     return run
 
 
-def as_of_of(run: Run) -> date:
-    return run.assessment.as_of
-
-
 def no_usable_incidents(run: Run) -> bool:
     inc = run.incidents
     return inc.frame.is_empty() and not inc.before_window

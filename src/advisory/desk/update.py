@@ -335,7 +335,7 @@ def _assess_and_publish(
             folder = _publish(cfg, store, run, data, prev_doc, changes, digest, run_id,
                               now, as_of, force, result)  # fmt: skip
             clock("publish")
-    except (AdvisoryError, Exception) as exc:  # the transaction has been rolled back
+    except Exception as exc:  # the transaction has been rolled back
         if folder is not None:
             publish.remove_version_folder(cfg, folder)
         what = str(exc) if isinstance(exc, AdvisoryError) else f"{type(exc).__name__}: {exc}"
