@@ -17,7 +17,6 @@ import orjson
 from ..assessment import assessment_json
 from ..engine import Run, assess
 from ..errors import InputError
-from ..ingest.places import read_places
 from ..ingest.rejects import write_rejects
 from ..rulepack import RulePack, load_pack
 from ..version import __version__
@@ -52,7 +51,6 @@ def assess_known(
         as_of=as_of,
         incident_frame=known.frame,
         guidance_entries=entries,
-        gazetteer=read_places(cfg.places) if cfg.places else None,
         pack=pack or load_pack(cfg.rules),
         generated_at=generated_at,
         roads=cfg.roads,
