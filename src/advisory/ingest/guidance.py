@@ -140,16 +140,22 @@ def read_guidance_files(paths: list[Path] | tuple[Path, ...]) -> GuidanceRead:
 def check_scopes(entries: list[GuidanceEntry], known: dict[str, set[str]]) -> None:
     """Every admin1 a scope names must be one the places know for its country (`known`:
     country -> admin1 names): a misspelt region would otherwise match nothing while the
-    bottom line says the guidance is in force. Countries with no known names are not checked."""
+    bottom line says the guidance is in force. Countries are matched folded, as coverage
+    matches them (places may write `ml` where guidance writes `ML`); countries with no known
+    names are not checked."""
+    names: dict[str, set[str]] = {}
+    for country, admin1 in known.items():
+        names.setdefault(fold(country), set()).update(admin1)
+    folded = {country: {fold(n) for n in ns} for country, ns in names.items()}
     problems = []
     for e in entries:
         if e.scope is None or not e.scope.admin1:
             continue
-        names = known.get(e.scope.country, set())
-        folded = {fold(n) for n in names}
+        country = fold(e.scope.country)
         for a in e.scope.admin1:
-            if names and fold(a) not in folded:
-                msg = f"unknown admin1 {a!r} for {e.scope.country}{did_you_mean(a, names)}"
+            if names.get(country) and fold(a) not in folded[country]:
+                hint = did_you_mean(a, names[country])
+                msg = f"unknown admin1 {a!r} for {e.scope.country}{hint}"
                 problems.append(Problem(e.id, msg, field="scope.admin1"))
     if problems:
         raise InputError(problems)
