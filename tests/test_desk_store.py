@@ -71,7 +71,10 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
     first = write_csv(tmp_path / "first.csv", ambushes("A", date(2025, 10, 1), 4))
     revised = event("A0", date(2025, 10, 1), *BAMAKO, fatalities=5, timestamp=1_750_000_000)
     second = write_csv(tmp_path / "second.csv", [revised])
-    _v2_store(cfg.store, [(T1, read_export(first, FORMATS)), (T2, read_export(second, FORMATS))])
+    _v2_store(
+        cfg.store,
+        [(T1, read_export(first, FORMATS).frame), (T2, read_export(second, FORMATS).frame)],
+    )
 
     s = Store(cfg.store)
     assert s.schema_version == SCHEMA_VERSION == 3
@@ -86,7 +89,7 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
     # the digest of what was known is the one schema 2 gave: sha256 of the sorted row hashes
     hashes = sorted(
         (r[0], hashlib.sha256("\x1f".join(r).encode()).hexdigest())
-        for r in read_export(first, FORMATS).select(COLUMNS).iter_rows()
+        for r in read_export(first, FORMATS).frame.select(COLUMNS).iter_rows()
     )
     assert then.digest == "sha256:" + hashlib.sha256(
         "\n".join(h for _, h in hashes).encode()

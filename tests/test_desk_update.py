@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from datetime import date
@@ -17,7 +18,7 @@ from advisory.cli.desk import diff, history, init, update
 from advisory.desk import assess_from_config, load_config, run_update
 from advisory.desk.changes import compare, jaccard_distance
 from advisory.desk.config import ConfigError
-from advisory.desk.store import DATA_TABLES, SCHEMA_VERSION, Store
+from advisory.desk.store import DATA_TABLES, SCHEMA_VERSION, Store, utc_now
 from advisory.errors import InputError
 
 
@@ -218,6 +219,49 @@ def test_corrupt_or_truncated_file_fails_with_name_and_row(tmp_path: Path) -> No
     assert run_update(cfg, as_of=date(2025, 11, 20)).status == "unchanged"
 
 
+def write_semicolon_csv(path: Path, rows: list[dict]) -> Path:
+    """An export as a French-locale spreadsheet saves it: fields separated by `;`."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_a_semicolon_export_with_commas_in_its_notes_is_imported(tmp_path: Path) -> None:
+    path = make_desk(tmp_path / "d")
+    cfg = cfg_of(path)
+    rows = ambushes("A", date(2025, 10, 1), 5, notes="Gunmen, on motorbikes, ambushed a convoy.")
+    write_semicolon_csv(cfg.incidents[0] / "fr.csv", rows)
+    res = invoke("update", "--config", str(path), "--as-of", "2025-11-20")
+    assert res.exit_code == 0, res.output
+    assert "Published v1 (as of 2025-11-20)" in res.output
+    s = Store(cfg.store)
+    try:
+        notes = s.known_frame(utc_now()).frame["notes"].to_list()
+    finally:
+        s.close()
+    assert notes == ["Gunmen, on motorbikes, ambushed a convoy."] * 5
+
+
+def test_a_semicolon_export_with_a_short_row_is_refused_naming_the_row(tmp_path: Path) -> None:
+    path = make_desk(tmp_path / "d")
+    cfg = cfg_of(path)
+    bad = write_semicolon_csv(cfg.incidents[0] / "fr.csv", ambushes("A", date(2025, 10, 1), 5))
+    lines = bad.read_text("utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rsplit(";", 3)[0] + "\r\n"  # row 4 (header = 1) lacks its last 3 fields
+    bad.write_text("".join(lines), "utf-8")
+    res = invoke("update", "--config", str(path), "--as-of", "2025-11-20")
+    assert res.exit_code == 1, res.output
+    assert "fr.csv:4" in res.output and "row has 28 fields, the header has 31" in res.output
+    assert "Nothing was imported or published" in res.output
+    s = Store(cfg.store)
+    try:
+        assert [r["status"] for r in s.runs()] == ["failed"]
+    finally:
+        s.close()
+
+
 def test_rejected_rows_are_reported_and_the_update_goes_on(tmp_path: Path) -> None:
     path = make_desk(tmp_path / "d")
     cfg = cfg_of(path)
@@ -248,6 +292,24 @@ def test_guidance_change_alone_publishes(tmp_path: Path) -> None:
     assert "guidance" in kinds
     texts = " ".join(c["text"] for c in res.changes)
     assert "guidance fr-1 (FR, level 4, leave_now) added" in texts
+
+
+def test_each_guidance_entry_is_recorded_with_the_file_it_came_from(tmp_path: Path) -> None:
+    path = make_desk(tmp_path / "d")
+    cfg = cfg_of(path)
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 3, where=SEGOU))
+    us_gb, fr = GUIDANCE_LEAVE.split("- id: fr-1")
+    first = cfg.guidance[0] / "a.yaml"
+    first.write_text(us_gb, "utf-8")
+    last = cfg.guidance[0] / "z.yaml"
+    last.write_text("- id: fr-1" + fr, "utf-8")
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    s = Store(cfg.store)
+    try:
+        rows = s.db.execute("SELECT entry_id, file FROM guidance_revision").fetchall()
+    finally:
+        s.close()
+    assert dict(rows) == {"us-1": str(first), "gb-1": str(first), "fr-1": str(last)}
 
 
 def _doc(drivers: list[str], level: int = 3) -> dict:

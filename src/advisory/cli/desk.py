@@ -1,6 +1,5 @@
 """The desk's commands: `init`, `update`, `history`, `diff` (listed on the main `advisory` group
-in `advisory.cli.LAZY_COMMANDS`, so this module is imported only when one of them runs), and
-`assess_from_config` for `assess --config/--as-known-at`.
+in `advisory.cli.LAZY_COMMANDS`, so this module is imported only when one of them runs).
 
 Exit codes: 0 success (for `update`: published, or nothing to publish, and it says which);
 1 the update failed (a source, the pull, the assessment or the lock); 2 bad configuration or
@@ -19,11 +18,10 @@ from typing import Any
 
 import click
 
-from ..desk.update import assess_from_config
 from ..errors import AdvisoryError, InputError, Problem
 from .kit import format_option, parse_date
 
-__all__ = ["assess_from_config", "diff", "history", "init", "update"]
+__all__ = ["diff", "history", "init", "update"]
 
 
 log = logging.getLogger("advisory.desk")

@@ -17,9 +17,8 @@ import orjson
 from ..assessment import assessment_json
 from ..engine import Run, assess
 from ..errors import InputError
-from ..ingest.places import read_places
 from ..ingest.rejects import write_rejects
-from ..rulepack import load_pack
+from ..rulepack import RulePack, load_pack
 from ..version import __version__
 from .config import DeskConfig
 from .revisions import Known
@@ -32,11 +31,6 @@ def generated_at_of(stamp: str) -> str:
     return t.replace(microsecond=0).isoformat()
 
 
-def rules_digest(cfg: DeskConfig) -> str:
-    """The rule pack's digest (loading a pack takes a few hundredths of a second)."""
-    return load_pack(cfg.rules).digest
-
-
 def assess_known(
     cfg: DeskConfig,
     known: Known,
@@ -44,9 +38,11 @@ def assess_known(
     at: str,
     as_of: date | None,
     generated_at: str | None = None,
+    pack: RulePack | None = None,
 ) -> Run:
     """Assess the incidents and guidance as the store knew them at `at`; `as_of` None is the
-    date of the latest event known (the engine's default)."""
+    date of the latest event known (the engine's default). `pack`: the rule pack an update
+    already loaded (default: the config's, loaded here)."""
     if known.frame.is_empty():  # no all-clear made of no data
         raise InputError(f"no usable incidents: the store knew none at {at}")
     entries, g_digest = guidance
@@ -55,8 +51,7 @@ def assess_known(
         as_of=as_of,
         incident_frame=known.frame,
         guidance_entries=entries,
-        gazetteer=read_places(cfg.places) if cfg.places else None,
-        pack=load_pack(cfg.rules),
+        pack=pack or load_pack(cfg.rules),
         generated_at=generated_at,
         roads=cfg.roads,
         road_cache=cfg.store.parent / "road-cache" if cfg.roads else None,
@@ -71,10 +66,6 @@ def assess_known(
         *prov.inputs,
     ]  # fmt: skip
     return run
-
-
-def as_of_of(run: Run) -> date:
-    return run.assessment.as_of
 
 
 def no_usable_incidents(run: Run) -> bool:

@@ -39,17 +39,8 @@ def _level_change(
 ) -> None:
     if old is not None and new is not None and old != new:
         arrow = "raised" if new > old else "lowered"
-        out.append(
-            {
-                "kind": "level",
-                "id": where,
-                "name": name,
-                "field": what,
-                "from": old,
-                "to": new,
-                "text": f"{name}: {label} {arrow} from {old} to {new}",
-            }
-        )
+        text = f"{name}: {label} {arrow} from {old} to {new}"
+        out.append(_change("level", where, name, what, old, new, text))
 
 
 def _drivers_change(

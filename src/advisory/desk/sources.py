@@ -13,20 +13,17 @@ digest is new.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..ingest import acled
-from ..ingest.acled import COLUMNS
-from ..ingest.guidance import GuidanceEntry, read_guidance
-from ..rulepack import load_pack
+from ..ingest import acled, csvfile
+from ..ingest.guidance import GuidanceEntry, read_guidance_files
+from ..ingest.sources import file_sha256
 from ..rulepack.model import Formats
 from . import revisions as rv
 from .config import DeskConfig
@@ -78,12 +75,13 @@ def _files(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def check_csv_structure(path: Path, data: bytes) -> None:
+def check_csv_structure(path: Path, data: bytes, delimiter: str = ",") -> None:
     """A file cut short or otherwise mangled often still parses (missing fields become empty
     values), so rows are counted field by field: any row whose field count differs from the
-    header's fails the file, with its row number (spreadsheet numbering, header = 1)."""
+    header's fails the file, with its row number (spreadsheet numbering, header = 1).
+    `delimiter` is the file's own separator (`csvfile.sniff`), as its reader used."""
     text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
@@ -108,74 +106,68 @@ def check_csv_structure(path: Path, data: bytes) -> None:
         ) from None
 
 
-def _may_be_short(path: Path, frame: pl.DataFrame) -> bool:
+def _may_be_short(path: Path, sniffed: csvfile.Sniffed, frame: pl.DataFrame) -> bool:
     """Whether some row may lack fields. polars fills the fields a short row lacks with empty
     strings, so a file none of whose rows has an empty last field has no short row (a row with
     too many fields already failed the read); only otherwise is it counted field by field,
     which takes seconds for a large export."""
-    header = pl.read_csv(path, n_rows=0, infer_schema=False, glob=False).columns
-    last = header[-1].strip().lower().lstrip("\ufeff") if header else ""
+    header = sniffed.header
+    last = csvfile.standard_name(header[-1]) if header else ""
     if last in frame.columns:
         column = frame[last]
     else:
         column = pl.read_csv(
-            path, columns=[header[-1]], infer_schema=False, empty_string_is_null=False, glob=False
-        ).to_series()
+            path, columns=[header[-1]], separator=sniffed.separator, infer_schema=False,
+            empty_string_is_null=False, glob=False,
+        ).to_series()  # fmt: skip
     return bool((column.fill_null("").str.strip_chars() == "").any())
 
 
-def read_export(path: Path, formats: Formats) -> pl.DataFrame:
-    """One watched export as raw rows (COLUMNS, `_file`, `_row`), read as `advisory assess`
-    reads it (old typologies mapped, HDX tag rows skipped), checked for short rows."""
-    frame = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged).frame
-    if _may_be_short(path, frame):
-        check_csv_structure(path, path.read_bytes())
-    return frame
+def read_export(path: Path, formats: Formats) -> acled.Export:
+    """One watched export as `advisory assess` reads it (raw rows: COLUMNS, `_file`, `_row`;
+    old typologies mapped, HDX tag rows skipped, its separator sniffed; its digest taken as it
+    was read), checked for short rows with that same separator."""
+    export = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged)
+    sniffed = csvfile.sniff(path)
+    if _may_be_short(path, sniffed, export.frame):
+        check_csv_structure(path, path.read_bytes(), sniffed.separator)
+    return export
 
 
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered) -> None:
-    formats = load_pack(cfg.rules).formats
-    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
-    try:
-        for f in _files(cfg.incidents, (".csv",)):
-            _read_file(f, store, g, hashing, formats)
-    finally:
-        hashing.shutdown(wait=True)
+def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered, formats: Formats) -> None:
+    """The watched exports (read with the update's rule pack's `formats`) and guidance."""
+    for f in _files(cfg.incidents, (".csv",)):
+        _read_file(f, store, g, formats)
     _read_guidance(cfg, g)
 
 
-def _read_file(
-    f: Path, store: Store, g: Gathered, hashing: ThreadPoolExecutor, formats: Formats
-) -> None:
-    """One watched export: skipped from its metadata, or from its digest, or read. A file at a
-    path the store never saw is read while it is hashed (no digest of it can be known)."""
+def _read_file(f: Path, store: Store, g: Gathered, formats: Formats) -> None:
+    """One watched export: skipped from its metadata, or from its digest, or read. Only a
+    path the store has seen is hashed before it is read (it may be a file merely touched); a
+    file that is read is hashed once, by the reader, so its digest is that of what was read."""
     try:
         st = f.stat()
         stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         if store.file_unchanged(str(f), *stat):
             g.skipped_files += 1
             return
-        digest = hashing.submit(file_sha256, f)
-        if store.path_seen(str(f)) and store.file_seen(str(f), digest.result()):
-            g.skipped_files += 1  # touched, not changed: remember its metadata now
-            g.files.append(FileRecord(str(f), digest.result(), -1, stat))
-            return
+        if store.path_seen(str(f)):
+            sha = file_sha256(f)
+            if store.file_seen(str(f), sha):
+                g.skipped_files += 1  # touched, not changed: remember its metadata now
+                g.files.append(FileRecord(str(f), sha, -1, stat))
+                return
         try:
-            frame = read_export(f, formats)
+            export = read_export(f, formats)
         except InputError as exc:
             raise SourceError(f"incident source failed: {exc}") from None
-        sha = digest.result()
     except OSError as exc:
         raise SourceError(f"incident source failed: {f}: {exc.strerror or exc}") from None
-    g.files.append(FileRecord(str(f), sha, frame.height, stat))
+    frame = export.frame
+    g.files.append(FileRecord(str(f), export.digest.sha256, frame.height, stat))
     g.files_read += 1
     g.file_rows += frame.height
-    rows = rv.keyed(frame.select(*COLUMNS, "_file", "_row"), "file")
+    rows = rv.keyed(frame, "file")
     g.incoming.append(refuse_future(rows, f"rows of {f}", g, int(time.time())))
 
 
@@ -184,15 +176,10 @@ def _read_guidance(cfg: DeskConfig, g: Gathered) -> None:
     if not gfiles:
         return
     try:
-        entries, _ = read_guidance(gfiles)
+        read = read_guidance_files(gfiles)
     except InputError as exc:
         raise SourceError(f"guidance source failed: {exc}") from None
-    # read_guidance sorts entries; map each back to its file for the record
-    by_id: dict[str, str] = {}
-    for f in gfiles:
-        more, _ = read_guidance([f])
-        by_id.update({e.id: str(f) for e in more})
-    g.guidance = [(e, by_id.get(e.id, "")) for e in entries]
+    g.guidance = [(e, read.file_of[e.id]) for e in read.entries]
 
 
 def refuse_future(frame: pl.DataFrame, what: str, g: Gathered, now: int) -> pl.DataFrame:

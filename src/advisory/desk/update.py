@@ -31,7 +31,9 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,8 @@ import polars as pl
 
 from ..engine import Run
 from ..errors import AdvisoryError, InputError, Problem
+from ..ingest.sources import file_sha256
+from ..rulepack import RulePack, load_pack
 from . import publish
 from . import revisions as rv
 from .acled_api import Credentials
@@ -50,7 +54,6 @@ from .assessing import (
     generated_at_of,
     json_digest,
     no_usable_incidents,
-    rules_digest,
     run_json,
     write_run_rejects,
 )
@@ -60,7 +63,7 @@ from .locking import Busy, desk_lock
 from .pull import pull_acled
 from .repair import DeskStateError, check_store_presence, rebuild_missing_last
 from .result import UpdateResult
-from .sources import Gathered, SourceError, file_sha256, read_file_sources
+from .sources import Gathered, SourceError, read_file_sources
 from .store import Store, parse_instant, utc_now
 
 __all__ = ["Busy", "DeskStateError", "UpdateResult", "assess_from_config", "run_update"]
@@ -113,20 +116,33 @@ def assess_from_config(
         store.close()
 
 
-def state_key(cfg: DeskConfig, store: Store, as_of: date) -> str:
+@dataclass
+class Inputs:
+    """What an assessment is made from besides the store's data and the as-of date: the rule
+    pack (loaded once per update), the places, the road layer, the config and this advisory's
+    version. Their digests are taken once per update, when first needed (a road layer can
+    weigh tens of megabytes)."""
+
+    cfg: DeskConfig
+    pack: RulePack
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        cfg = self.cfg
+        return {
+            "rules": self.pack.digest,
+            "places": file_sha256(cfg.places) if cfg.places else "shipped",
+            "roads": file_sha256(cfg.roads) if cfg.roads else "none",
+            "config": file_sha256(cfg.path),
+            "advisory": engine_version(),
+        }
+
+
+def state_key(store: Store, as_of: date, inputs: Inputs) -> str:
     """What an assessment is made from: the store's data (the last run that changed them),
-    the as-of date, the rule pack, the places, the road layer, the config and this advisory's
-    version. Equal
-    keys give equal assessments, so the second is not made."""
-    parts = {
-        "data": store.get_meta(DATA_RUN) or "",
-        "as_of": str(as_of),
-        "rules": rules_digest(cfg),
-        "places": file_sha256(cfg.places) if cfg.places else "shipped",
-        "roads": file_sha256(cfg.roads) if cfg.roads else "none",
-        "config": file_sha256(cfg.path),
-        "advisory": engine_version(),
-    }
+    the as-of date and the `inputs`. Equal keys give equal assessments, so the second is not
+    made."""
+    parts = {"data": store.get_meta(DATA_RUN) or "", "as_of": str(as_of), **inputs.digests}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -222,7 +238,8 @@ def _locked_update(
     result.notifications.extend(send_pending(cfg, store, sleep))
     g = Gathered()
     try:
-        read_file_sources(cfg, store, g)
+        inputs = Inputs(cfg, load_pack(cfg.rules))
+        read_file_sources(cfg, store, g, inputs.pack.formats)
         if cfg.acled.enabled:
             pull_acled(cfg, store, g, credentials)
         plan = Plan(store, g, started)
@@ -233,9 +250,9 @@ def _locked_update(
     result.notes.extend(g.notes)
     clock("gather")
     pause("gathered")
-    if plan.empty and not force and store.get_meta(ASSESSED) == state_key(cfg, store, as_of):
+    if plan.empty and not force and store.get_meta(ASSESSED) == state_key(store, as_of, inputs):
         return _unchanged_without_assessing(store, g, plan, started, result, clock)
-    return _assess_and_publish(cfg, store, g, plan, as_of, force, started, result, sleep)
+    return _assess_and_publish(cfg, store, g, plan, inputs, as_of, force, started, result, sleep)
 
 
 def _unchanged_without_assessing(
@@ -260,8 +277,8 @@ def _unchanged_without_assessing(
 
 
 def _assess_and_publish(
-    cfg: DeskConfig, store: Store, g: Gathered, plan: Plan, as_of: date, force: bool,
-    started: str, result: UpdateResult, sleep: Callable[[float], None],
+    cfg: DeskConfig, store: Store, g: Gathered, plan: Plan, inputs: Inputs, as_of: date,
+    force: bool, started: str, result: UpdateResult, sleep: Callable[[float], None],
 ) -> UpdateResult:  # fmt: skip
     clock = result.clock()
     folder: str | None = None
@@ -280,7 +297,8 @@ def _assess_and_publish(
             del existing, new
             clock("import")
             generated = generated_at_of(now)
-            run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated)
+            run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated,
+                               inputs.pack)  # fmt: skip
             del known
             store.add_revisions(encoding.result())
             pause("imported")
@@ -301,11 +319,11 @@ def _assess_and_publish(
             doc = orjson.loads(data) if prev_doc is not None else {"as_of": str(as_of)}
             changes = compare(prev_doc, doc, cfg.driver_change_threshold)
             clock("compare")
-            inputs = {"imported": result.imported, "assessment": digest}
-            store.set_meta(ASSESSED, state_key(cfg, store, as_of))
+            recorded = {"imported": result.imported, "assessment": digest}
+            store.set_meta(ASSESSED, state_key(store, as_of, inputs))
             if not changes and not force:
                 store.finish_run(
-                    run_id, "unchanged", as_of=str(as_of), inputs=inputs,
+                    run_id, "unchanged", as_of=str(as_of), inputs=recorded,
                     assessment_digest=digest, message=f"no change since {result.previous}",
                 )  # fmt: skip
                 result.status = "unchanged"
@@ -317,7 +335,7 @@ def _assess_and_publish(
             folder = _publish(cfg, store, run, data, prev_doc, changes, digest, run_id,
                               now, as_of, force, result)  # fmt: skip
             clock("publish")
-    except (AdvisoryError, Exception) as exc:  # the transaction has been rolled back
+    except Exception as exc:  # the transaction has been rolled back
         if folder is not None:
             publish.remove_version_folder(cfg, folder)
         what = str(exc) if isinstance(exc, AdvisoryError) else f"{type(exc).__name__}: {exc}"

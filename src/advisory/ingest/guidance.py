@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -68,10 +69,26 @@ class GuidanceEntry(BaseModel):
 _VOCAB = vocabulary(GuidanceEntry, Scope, Area)
 
 
+@dataclass(frozen=True)
+class GuidanceRead:
+    """Guidance as read from its files: the entries (sorted by issuer, issued date and id),
+    each file's digest, and the file each entry came from (by entry id; ids are unique)."""
+
+    entries: list[GuidanceEntry]
+    digests: list[InputDigest]
+    file_of: dict[str, str]
+
+
 def read_guidance(
     paths: list[Path] | tuple[Path, ...],
 ) -> tuple[list[GuidanceEntry], list[InputDigest]]:
     """All entries from all files; every problem in every file is reported together."""
+    read = read_guidance_files(paths)
+    return read.entries, read.digests
+
+
+def read_guidance_files(paths: list[Path] | tuple[Path, ...]) -> GuidanceRead:
+    """`read_guidance`, also saying which file each entry came from (the desk records it)."""
     files = expand(paths, (".yaml", ".yml"), "guidance")
     entries: list[GuidanceEntry] = []
     digests: list[InputDigest] = []
@@ -117,22 +134,28 @@ def read_guidance(
     if problems:
         raise InputError(problems)
     entries.sort(key=lambda e: (e.issuer, e.issued, e.id))
-    return entries, digests
+    return GuidanceRead(entries, digests, first_seen)
 
 
 def check_scopes(entries: list[GuidanceEntry], known: dict[str, set[str]]) -> None:
     """Every admin1 a scope names must be one the places know for its country (`known`:
     country -> admin1 names): a misspelt region would otherwise match nothing while the
-    bottom line says the guidance is in force. Countries with no known names are not checked."""
+    bottom line says the guidance is in force. Countries are matched folded, as coverage
+    matches them (places may write `ml` where guidance writes `ML`); countries with no known
+    names are not checked."""
+    names: dict[str, set[str]] = {}
+    for country, admin1 in known.items():
+        names.setdefault(fold(country), set()).update(admin1)
+    folded = {country: {fold(n) for n in ns} for country, ns in names.items()}
     problems = []
     for e in entries:
         if e.scope is None or not e.scope.admin1:
             continue
-        names = known.get(e.scope.country, set())
-        folded = {fold(n) for n in names}
+        country = fold(e.scope.country)
         for a in e.scope.admin1:
-            if names and fold(a) not in folded:
-                msg = f"unknown admin1 {a!r} for {e.scope.country}{did_you_mean(a, names)}"
+            if names.get(country) and fold(a) not in folded[country]:
+                hint = did_you_mean(a, names[country])
+                msg = f"unknown admin1 {a!r} for {e.scope.country}{hint}"
                 problems.append(Problem(e.id, msg, field="scope.admin1"))
     if problems:
         raise InputError(problems)
