@@ -410,3 +410,17 @@ def test_a_version_carries_the_exports_it_is_configured_for(tmp_path: Path) -> N
     bad = make_desk(tmp_path / "e", formats=("json", "docx"))
     with pytest.raises(ConfigError, match="unknown format 'docx'"):
         load_config(bad)
+
+
+def test_a_missing_places_file_is_an_input_error_even_with_nothing_new(tmp_path: Path) -> None:
+    path = make_desk(tmp_path / "d")
+    cfg = cfg_of(path)
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 3))
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    assert cfg.places is not None
+    cfg.places.unlink()
+    runner = CliRunner()
+    res = runner.invoke(AdvisoryGroup(commands={"update": update}),
+                        ["update", "--config", str(path), "--as-of", "2025-11-21"])  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert str(cfg.places) in res.output and "internal error" not in res.output

@@ -131,11 +131,19 @@ class Inputs:
         cfg = self.cfg
         return {
             "rules": self.pack.digest,
-            "places": file_sha256(cfg.places) if cfg.places else "shipped",
-            "roads": file_sha256(cfg.roads) if cfg.roads else "none",
-            "config": file_sha256(cfg.path),
+            "places": _digest(cfg.places) if cfg.places else "shipped",
+            "roads": _digest(cfg.roads) if cfg.roads else "none",
+            "config": _digest(cfg.path),
             "advisory": engine_version(),
         }
+
+
+def _digest(path: Path) -> str:
+    """A configured input's digest; an unreadable one is an input error naming it."""
+    try:
+        return file_sha256(path)
+    except OSError as exc:
+        raise InputError(Problem(str(path), f"cannot read: {exc.strerror or exc}")) from None
 
 
 def state_key(store: Store, as_of: date, inputs: Inputs) -> str:
