@@ -181,7 +181,7 @@ def score_all(
         nat_trace = _national_alone(pack, nat)
     hazards = score_hazards(pack, m.table, entries, m.in_force)
     combined = combine(pack, hazards, m.table)
-    conf = confidence(pack.confidence, m.pairs, m.contrib, events, m.ages, len(gaz.places))
+    conf = confidence(pack.confidence, m.counted, events, m.ages, len(gaz.places))
     return Scores(
         pack,
         gaz,

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from ..control import CentreStatus
-from ..features.exposure import Pairs, top_per_location
+from ..features.evidence import top_per_location
 from ..features.table import RankedEvidence
 from ..rulepack.tracks import Hazard
 from .drivers import Record, hazard_drivers, regime_drivers, severity_drivers
@@ -114,12 +114,7 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     if candidates.is_empty():
         return per
     counted = pl.concat(
-        [
-            _counted_frame(m.pairs[e], m.contrib[e])
-            .join(candidates, on=["loc", "ev"], how="semi")
-            .with_columns(pl.lit(e).alias("x"))
-            for e in terms
-        ]
+        [m.counted[e].events_among(candidates).with_columns(pl.lit(e).alias("x")) for e in terms]
     )
     merged = counted.group_by("loc", "ev").agg(
         pl.col("c").max(), pl.col("km").min(), pl.col("x").sort()
@@ -131,14 +126,6 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     ):
         per[loc].append({"id": event_id, "km": round(km, 1), "exposures": xs})
     return per
-
-
-def _counted_frame(pairs: Pairs, contrib: np.ndarray) -> pl.DataFrame:
-    live = contrib > 0
-    return pl.DataFrame(
-        {"loc": pairs.loc[live], "ev": pairs.ev[live], "km": pairs.km[live], "c": contrib[live]},
-        schema={"loc": pl.Int64, "ev": pl.Int64, "km": pl.Float64, "c": pl.Float64},
-    )
 
 
 def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..features.exposure import Pairs, ages_at, exposure_at, exposure_pairs, signal_weights
+from ..features.exposure import Catchment, ages_at, catchment, exposure_at, signal_weights
 from ..rulepack.model import Exposure, PerGeometry
 from ..rulepack.tracks import Hazard
 from . import metrics
@@ -40,7 +40,7 @@ class Series:
 
     history: History
     dates: list[date]
-    widest: Pairs
+    widest: Catchment
 
     @classmethod
     def widest_of(
@@ -52,15 +52,18 @@ class Series:
         )
         wide = _scaled(exp, far).model_copy(update={"signals": dict.fromkeys(exp.signals, 1.0)})
         weights = signal_weights(wide, history.signals)
-        return cls(history, dates, exposure_pairs(wide, history.gaz, history.events, weights))
+        precision = history.events["precision"].to_numpy()
+        sites = history.reach.sites
+        return cls(history, dates, catchment(wide, history.gaz, sites, precision, weights))
 
     def values(self, exp: Exposure) -> np.ndarray:
         """The exposure at every location and date (dates x locations, flattened)."""
-        pairs = self.widest.within(exp.radius_km.point, exp.radius_km.route)
-        weights = signal_weights(exp, self.history.signals)
+        catch = self.widest.within(exp.radius_km.point, exp.radius_km.route).reweighted(
+            signal_weights(exp, self.history.signals)
+        )
         n = self.history.n
         out = [
-            exposure_at(exp, pairs, weights, ages_at(self.history.days, d), n).columns["exposure"]
+            exposure_at(exp, catch, ages_at(self.history.days, d), n).columns["exposure"]
             for d in self.dates
         ]
         return np.concatenate(out)

@@ -18,6 +18,7 @@ import polars as pl
 from ..classify import classify
 from ..features.build import Measured, Reach, measure
 from ..features.exposure import Pairs, ages_at, find_pairs
+from ..features.sites import Sites
 from ..ingest.guidance import GuidanceEntry
 from ..ingest.incidents import Incidents, read_incidents
 from ..ingest.places import Gazetteer
@@ -34,10 +35,29 @@ def outcome_mask(outcome: Outcome, events: pl.DataFrame) -> np.ndarray:
     return ok & (events["precision"].to_numpy() <= outcome.max_geo_precision)
 
 
-def outcome_pairs(outcome: Outcome, gaz: Gazetteer, events: pl.DataFrame) -> Pairs:
-    cand = np.flatnonzero(outcome_mask(outcome, events))
-    lat, lon = events["lat"].to_numpy(), events["lon"].to_numpy()
-    return find_pairs(gaz, lat, lon, cand, outcome.radius_km.point, outcome.radius_km.route)
+@dataclass
+class OutcomeReach:
+    """A hazard's outcome events and the (location, site) pairs within its radius."""
+
+    pairs: Pairs
+    sites: Sites
+    rows: np.ndarray
+
+    @classmethod
+    def of(
+        cls, outcome: Outcome, gaz: Gazetteer, events: pl.DataFrame, sites: Sites
+    ) -> OutcomeReach:
+        rows = np.flatnonzero(outcome_mask(outcome, events))
+        r = outcome.radius_km
+        return cls(find_pairs(gaz, sites, sites.holding(rows), r.point, r.route), sites, rows)
+
+    def per_location(self, ages: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
+        """How many outcome events aged from `lo` (included) to `hi` (excluded) days lie
+        within reach of each location."""
+        age = ages[self.rows]
+        inside = self.rows[(age >= lo) & (age < hi)]
+        per_site = np.bincount(self.sites.of_event[inside], minlength=self.sites.size)
+        return np.bincount(self.pairs.loc, weights=per_site[self.pairs.site], minlength=n)
 
 
 def months(start: date, end: date) -> list[date]:
@@ -68,7 +88,7 @@ class History:
     incidents: Incidents
     signals: pl.DataFrame
     reach: Reach
-    outcomes: dict[str, Pairs]
+    outcomes: dict[str, OutcomeReach]
 
     @classmethod
     def read(cls, pack: RulePack, gaz: Gazetteer, paths: list[Path]) -> History:
@@ -83,7 +103,7 @@ class History:
         signals = classify(events, pack.classify.rules, list(pack.classify.signals))
         reach = Reach.of(pack, gaz, events, signals)
         outcomes = {
-            name: outcome_pairs(hz.outcome, gaz, events)
+            name: OutcomeReach.of(hz.outcome, gaz, events, reach.sites)
             for name, hz in pack.personal_security.hazards.items()
         }
         return cls(pack, gaz, inc, signals, reach, outcomes)
@@ -125,17 +145,9 @@ class History:
 
     def outcome(self, hazard: str, as_of: date, days: int) -> np.ndarray:
         """Whether the hazard's outcome happened at each location in (as_of, as_of + days]."""
-        pairs = self.outcomes[hazard]
-        age = ages_at(self.days, as_of)[pairs.ev]
-        hit = (age < 0) & (age >= -days)
-        y = np.zeros(self.n, dtype=bool)
-        y[pairs.loc[hit]] = True
-        return y
+        return self.outcomes[hazard].per_location(ages_at(self.days, as_of), -days, 0, self.n) > 0
 
     def counts(self, hazard: str, as_of: date, window: int) -> np.ndarray:
         """The hazard's outcome events at each location in the `window` days up to `as_of`:
         the naive baselines (what happened lately will happen again)."""
-        pairs = self.outcomes[hazard]
-        age = ages_at(self.days, as_of)[pairs.ev]
-        hit = (age >= 0) & (age < window)
-        return np.bincount(pairs.loc[hit], minlength=self.n).astype(np.float64)
+        return self.outcomes[hazard].per_location(ages_at(self.days, as_of), 0, window, self.n)

@@ -12,28 +12,28 @@ import polars as pl
 from ..ingest.guidance import GuidanceEntry
 from ..ingest.places import Gazetteer
 from ..rulepack import RulePack
+from .evidence import Counted
 from .exposure import (
-    Pairs,
+    Catchment,
     ages_at,
+    catchment,
     days_since_epoch,
     exposure_at,
-    exposure_pairs,
     live_between,
     signal_weights,
-    strongest,
 )
 from .guidance import add_guidance_features
+from .sites import Sites
 from .table import FeatureTable, RankedEvidence
 
 
 @dataclass
 class Measured:
-    """The features, plus what the evidence and explanations need: each exposure's pairs and
-    what each pair gave, and the events' ages."""
+    """The features, plus what the evidence and explanations need: each exposure's events as
+    counted (`counted[name].events(...)`), and the events' ages."""
 
     table: FeatureTable
-    pairs: dict[str, Pairs]
-    contrib: dict[str, np.ndarray]
+    counted: dict[str, Counted]
     ages: np.ndarray
     in_force: list[list[str]]  # guidance ids in force per location
     strongest: dict[str, RankedEvidence]  # per exposure (empty when measured without evidence)
@@ -51,8 +51,8 @@ class Reach:
     """Which events each exposure can count at which locations, whatever the date: found once
     for the engine's one date, once for all the dates of a backtest."""
 
-    pairs: dict[str, Pairs]
-    weights: dict[str, np.ndarray]
+    catchments: dict[str, Catchment]
+    sites: Sites
     days: np.ndarray  # each event's date, in days since 1970-01-01
 
     @classmethod
@@ -67,19 +67,21 @@ class Reach:
         """The pairs for measuring at any date from `dates[0]` to `dates[1]` (default: any
         date at all). Ten years of events measured at one date need two years of them: the
         others are never paired, which at a million events saves most of the work."""
-        weights = {name: signal_weights(exp, signals) for name, exp in pack.exposures.items()}
         days = days_since_epoch(events)
-        pairs = {
-            name: exposure_pairs(
+        sites = Sites.of(events["lat"].to_numpy(), events["lon"].to_numpy())
+        precision = events["precision"].to_numpy()
+        catchments = {
+            name: catchment(
                 exp,
                 gaz,
-                events,
-                weights[name],
+                sites,
+                precision,
+                signal_weights(exp, signals),
                 None if dates is None else live_between(exp, days, *dates),
             )
             for name, exp in pack.exposures.items()
         }
-        return cls(pairs, weights, days)
+        return cls(catchments, sites, days)
 
 
 def measure(
@@ -99,15 +101,16 @@ def measure(
     table = FeatureTable(n)
     ages = ages_at(reach.days, as_of)
     ids = events["event_id"].to_numpy()
-    contrib: dict[str, np.ndarray] = {}
+    counted: dict[str, Counted] = {}
     ranked_by: dict[str, RankedEvidence] = {}
     for name in sorted(pack.exposures):
-        at = exposure_at(pack.exposures[name], reach.pairs[name], reach.weights[name], ages, n)
-        contrib[name] = at.contrib
+        catch = reach.catchments[name]
+        at = exposure_at(pack.exposures[name], catch, ages, n)
+        counted[name] = Counted(catch, at)
         for prefix, values in at.columns.items():
             table.numbers[f"{prefix}.{name}"] = values
         if evidence:
-            ranked = strongest(reach.pairs[name], at.contrib, n, pack.info.evidence.max_ids, ids)
+            ranked = counted[name].strongest(n, pack.info.evidence.max_ids, ids)
             ranked_by[name] = ranked
             for prefix in at.columns:
                 table.evidence[f"{prefix}.{name}"] = ranked
@@ -115,4 +118,4 @@ def measure(
         table, gaz, guidance, as_of, list(pack.guidance.departure_actions)
     )
     add_location_features(table, gaz)
-    return Measured(table, reach.pairs, contrib, ages, in_force, ranked_by)
+    return Measured(table, counted, ages, in_force, ranked_by)

@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from ..rulepack.tracks import Confidence
-from .exposure import Pairs
+from .evidence import Counted
 
 
 @dataclass
@@ -22,14 +22,11 @@ class ConfidenceColumns:
     precise_share: list[float]
 
 
-def _evidence_pairs(
-    cfg: Confidence, pairs: dict[str, Pairs], contrib: dict[str, np.ndarray]
-) -> pl.DataFrame:
+def _evidence_pairs(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFrame:
     """Each (location, event) that counts in any of the confidence exposures, once."""
     frames = [
-        pl.DataFrame({"loc": pairs[e].loc[live], "ev": pairs[e].ev[live]})
+        counted[e].events(np.ones(counted[e].catch.pairs.loc.size, dtype=bool)).select("loc", "ev")
         for e in cfg.exposures
-        for live in [contrib[e] > 0]
     ]
     if not frames:
         return pl.DataFrame(schema={"loc": pl.Int64, "ev": pl.Int64})
@@ -51,22 +48,26 @@ def _source_names(events: pl.DataFrame) -> pl.DataFrame:
 
 def confidence(
     cfg: Confidence,
-    pairs: dict[str, Pairs],
-    contrib: dict[str, np.ndarray],
+    counted: dict[str, Counted],
     events: pl.DataFrame,
     ages: np.ndarray,
     n: int,
 ) -> ConfidenceColumns:
     """Per location: the evidence's volume, recency, precision and independent sources (the
     distinct names in its events' `source` fields, split on ';', case and spaces ignored)."""
-    found = _evidence_pairs(cfg, pairs, contrib)
+    found = _evidence_pairs(cfg, counted)
     ev = found["ev"].to_numpy()
-    per_loc = found.with_columns(
-        pl.Series("age", ages[ev]), pl.Series("precise", events["precision"].to_numpy()[ev] <= 2)
-    ).group_by("loc").agg(
-        pl.len().alias("events"),
-        pl.col("age").min().alias("latest"),
-        pl.col("precise").mean().alias("share"),
+    per_loc = (
+        found.with_columns(
+            pl.Series("age", ages[ev]),
+            pl.Series("precise", events["precision"].to_numpy()[ev] <= 2),
+        )
+        .group_by("loc")
+        .agg(
+            pl.len().alias("events"),
+            pl.col("age").min().alias("latest"),
+            pl.col("precise").mean().alias("share"),
+        )
     )
     names = (
         found.join(_source_names(events), on="ev")

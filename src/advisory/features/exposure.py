@@ -5,15 +5,16 @@ for events younger than `horizon_days` (an event with several of the exposure's 
 once, at its largest weight). Also counts, days since the latest event and a trend of the recent
 window against the baseline before it.
 
-The work is split where the backtest needs it: which events lie within reach of which
-locations (`Pairs`, independent of the date) is found once; the sums for a given as-of date
-(`exposure_at`) are a pass over those pairs. The engine measures one date, `advisory backtest`
-and `advisory calibrate` many, with the same two functions.
+The work is split where the backtest needs it: which sites (the points events are located at,
+`sites.py`) lie within reach of which locations (`Catchment`, independent of the date) is found
+once; the sums for a given as-of date (`exposure_at`) are a pass over the events, summed per
+site, then over those pairs. The engine measures one date, `advisory backtest` and `advisory
+calibrate` many, with the same two functions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -23,23 +24,26 @@ from ..geo import point_pairs, segment_pairs
 from ..ingest.places import Gazetteer
 from ..rulepack.model import Exposure
 from ..rulepack.vocabulary import NONE_DAYS
-from .table import RankedEvidence
+from .sites import Sites
 
 EPOCH = date(1970, 1, 1)
 
 
 @dataclass
 class Pairs:
-    """Every (location, event) within reach, with the distance: columns of equal length."""
+    """Every (location, site) within reach, with the distance: columns of equal length."""
 
     loc: np.ndarray
-    ev: np.ndarray
+    site: np.ndarray
     km: np.ndarray
     route: np.ndarray  # the location is a road (bool)
 
     def within(self, radius_point: float, radius_route: float) -> Pairs:
         keep = self.km <= np.where(self.route, radius_route, radius_point)
-        return Pairs(self.loc[keep], self.ev[keep], self.km[keep], self.route[keep])
+        return self.subset(keep)
+
+    def subset(self, keep: np.ndarray) -> Pairs:
+        return Pairs(self.loc[keep], self.site[keep], self.km[keep], self.route[keep])
 
 
 def days_since_epoch(frame: pl.DataFrame) -> np.ndarray:
@@ -52,37 +56,31 @@ def ages_at(days: np.ndarray, as_of: date) -> np.ndarray:
 
 
 def find_pairs(
-    gaz: Gazetteer,
-    lat: np.ndarray,
-    lon: np.ndarray,
-    candidates: np.ndarray,
-    radius_point: float,
-    radius_route: float,
+    gaz: Gazetteer, sites: Sites, candidates: np.ndarray, radius_point: float, radius_route: float
 ) -> Pairs:
-    """(location, event, km) for the candidate events within the radius of each place (to
-    the point) or road (to the nearest point of its line)."""
-    locs, evs, kms, routes = [], [], [], []
+    """(location, site, km) for the candidate sites within the radius of each place (to the
+    point) or road (to the nearest point of its line)."""
+    locs, found, kms, routes = [], [], [], []
     pidx, plat, plon = gaz.point_arrays()
+    lat, lon = sites.lat[candidates], sites.lon[candidates]
     if pidx.size and candidates.size and radius_point > 0:
-        q, e, d = point_pairs(plat, plon, lat[candidates], lon[candidates], radius_point)
+        q, e, d = point_pairs(plat, plon, lat, lon, radius_point)
         locs.append(pidx[q])
-        evs.append(candidates[e])
+        found.append(candidates[e])
         kms.append(d)
         routes.append(np.zeros(q.size, dtype=bool))
     owner, alat, alon, blat, blon = gaz.segment_arrays()
     if owner.size and candidates.size and radius_route > 0:
-        o, e, d = segment_pairs(
-            owner, alat, alon, blat, blon, lat[candidates], lon[candidates], radius_route
-        )
+        o, e, d = segment_pairs(owner, alat, alon, blat, blon, lat, lon, radius_route)
         locs.append(o)
-        evs.append(candidates[e])
+        found.append(candidates[e])
         kms.append(d)
         routes.append(np.ones(o.size, dtype=bool))
     if not locs:
         z = np.empty(0, dtype=np.int64)
         return Pairs(z, z.copy(), np.empty(0), np.empty(0, dtype=bool))
     return Pairs(
-        np.concatenate(locs), np.concatenate(evs), np.concatenate(kms), np.concatenate(routes)
+        np.concatenate(locs), np.concatenate(found), np.concatenate(kms), np.concatenate(routes)
     )
 
 
@@ -103,30 +101,53 @@ def live_between(exp: Exposure, days: np.ndarray, first: date, last: date) -> np
     return (ages_last >= 0) & (ages_first < reach_days)
 
 
-def exposure_pairs(
+@dataclass
+class Catchment:
+    """What one exposure can count, whatever the date: its events (a signal, precise enough
+    for a place or a road) and the (location, site) pairs within its radius."""
+
+    pairs: Pairs
+    sites: Sites
+    rows: np.ndarray  # the event rows it may count
+    weight: np.ndarray  # their signal weights
+    fits: np.ndarray  # (2, rows): precise enough for a place (0), for a road (1)
+
+    def within(self, radius_point: float, radius_route: float) -> Catchment:
+        return replace(self, pairs=self.pairs.within(radius_point, radius_route))
+
+    def reweighted(self, weights: np.ndarray) -> Catchment:
+        """The same events and pairs under other signal weights (given for every event)."""
+        return replace(self, weight=weights[self.rows])
+
+    def keys(self) -> np.ndarray:
+        """Each pair's (kind, site) slot: the site for a place, sites + site for a road."""
+        return self.pairs.site + np.where(self.pairs.route, self.sites.size, 0)
+
+
+def catchment(
     exp: Exposure,
     gaz: Gazetteer,
-    events: pl.DataFrame,
+    sites: Sites,
+    precision: np.ndarray,
     weights: np.ndarray,
     live: np.ndarray | None = None,
-) -> Pairs:
-    """The pairs one exposure counts: events with a weight (and `live`, when given), precise
-    enough for the place or road (a region centroid never lights up a road), within its
-    radius."""
-    prec = events["precision"].to_numpy()
-    lat, lon = events["lat"].to_numpy(), events["lon"].to_numpy()
+) -> Catchment:
+    """The events one exposure counts (a weight, `live` when given) and the sites within its
+    radius of each location that hold such an event precise enough for it (a region
+    centroid never lights up a road)."""
     mp = exp.max_geo_precision
     usable = weights > 0 if live is None else (weights > 0) & live
-    pt = find_pairs(gaz, lat, lon, np.flatnonzero(usable & (prec <= mp.point)),
-                    exp.radius_km.point, 0)  # fmt: skip
-    rt = find_pairs(gaz, lat, lon, np.flatnonzero(usable & (prec <= mp.route)),
-                    0, exp.radius_km.route)  # fmt: skip
-    return Pairs(
+    rows = np.flatnonzero(usable & (precision <= max(mp.point, mp.route)))
+    fits = np.stack([precision[rows] <= mp.point, precision[rows] <= mp.route])
+    pt = find_pairs(gaz, sites, sites.holding(rows[fits[0]]), exp.radius_km.point, 0)
+    rt = find_pairs(gaz, sites, sites.holding(rows[fits[1]]), 0, exp.radius_km.route)
+    pairs = Pairs(
         np.concatenate([pt.loc, rt.loc]),
-        np.concatenate([pt.ev, rt.ev]),
+        np.concatenate([pt.site, rt.site]),
         np.concatenate([pt.km, rt.km]),
         np.concatenate([pt.route, rt.route]),
     )
+    return Catchment(pairs, sites, rows, weights[rows], fits)
 
 
 def taper(exp: Exposure, pairs: Pairs) -> np.ndarray:
@@ -138,63 +159,58 @@ def taper(exp: Exposure, pairs: Pairs) -> np.ndarray:
 
 @dataclass
 class ExposureAt:
-    """One exposure measured at one date: columns over locations, and per pair what it gave."""
+    """One exposure measured at one date: columns over locations, what each of its events
+    gives where it counts, and each pair's distance taper."""
 
     columns: dict[str, np.ndarray]  # exposure, count, recent, baseline, trend, new, latest_days
-    contrib: np.ndarray  # per pair (0 where it does not count)
+    value: np.ndarray  # (2, rows): weight x decay at a place (0) and on a road (1); 0: not counted
+    taper: np.ndarray  # per pair
 
 
-def exposure_at(
-    exp: Exposure, pairs: Pairs, weights: np.ndarray, ages: np.ndarray, n: int
-) -> ExposureAt:
-    """The exposure's feature columns at every location, for events of these ages."""
-    age = ages[pairs.ev]
+def _per_slot(catch: Catchment, values: np.ndarray) -> np.ndarray:
+    """Sums of per-event values (2, rows) per (kind, site) slot."""
+    slots = np.concatenate([catch.sites.of_event[catch.rows]] * 2)
+    slots[catch.rows.size :] += catch.sites.size
+    return np.bincount(slots, weights=values.ravel(), minlength=2 * catch.sites.size)
+
+
+def exposure_at(exp: Exposure, catch: Catchment, ages: np.ndarray, n: int) -> ExposureAt:
+    """The exposure's feature columns at every location, for events of these ages: each
+    site's sums first, then each location's over the sites within reach."""
+    age = ages[catch.rows]
     live = (age >= 0) & (age < exp.horizon_days)
     decay = np.power(0.5, np.where(live, age, 0.0) / exp.half_life_days)
-    contrib = np.where(live, weights[pairs.ev] * taper(exp, pairs) * decay, 0.0)
-    loc = pairs.loc
+    value = np.where(live, catch.weight * decay, 0.0) * catch.fits
     rd, bd = exp.trend.recent_days, exp.trend.baseline_days
+    key, tap, loc = catch.keys(), taper(exp, catch.pairs), catch.pairs.loc
     # bincount sums in pair order: the same pairs give the same floats run after run
     cols: dict[str, np.ndarray] = {
-        "exposure": np.bincount(loc, weights=contrib, minlength=n),
-        "count": np.bincount(loc, weights=live, minlength=n),
-        "recent": np.bincount(loc, weights=(age >= 0) & (age < rd), minlength=n),
-        "baseline": np.bincount(loc, weights=(age >= rd) & (age < rd + bd), minlength=n),
+        "exposure": np.bincount(loc, weights=_per_slot(catch, value)[key] * tap, minlength=n)
     }
-    latest = np.full(n, NONE_DAYS, dtype=np.float64)
-    np.minimum.at(latest, loc[live], age[live])
-    cols["latest_days"] = latest
+    windows = {
+        "count": live,
+        "recent": (age >= 0) & (age < rd),
+        "baseline": (age >= rd) & (age < rd + bd),
+    }
+    for name, inside in windows.items():
+        per_slot = _per_slot(catch, inside * catch.fits)
+        cols[name] = np.bincount(loc, weights=per_slot[key], minlength=n)
+    cols["latest_days"] = _latest(catch, age, live, key, n)
     cols["trend"] = (cols["recent"] / rd) / (np.maximum(cols["baseline"], 1.0) / bd)
     new = (cols["baseline"] == 0) & (cols["recent"] >= exp.trend.min_recent)
     cols["new"] = new.astype(np.float64)
-    return ExposureAt(cols, contrib)
+    return ExposureAt(cols, value, tap)
 
 
-def top_per_location(frame: pl.DataFrame, k: int) -> pl.DataFrame:
-    """The `k` rows with the largest `c` per `loc`, strongest first, ties to the smaller `ev`.
-
-    Rows under their location's k-th largest `c` are dropped first (one hashed pass), so only
-    the few left are sorted: at 17.5M pairs, 1.1 s against 6.2 s for sorting them all."""
-    if frame.is_empty():
-        return frame
-    kth = frame.group_by("loc").agg(pl.col("c").top_k(k).min().alias("kth"))
-    return (
-        frame.join(kth, on="loc")
-        .filter(pl.col("c") >= pl.col("kth"))
-        .drop("kth")
-        .sort(["loc", "c", "ev"], descending=[False, True, False])
-        .filter(pl.int_range(pl.len()).over("loc") < k)
-    )
-
-
-def strongest(
-    pairs: Pairs, contrib: np.ndarray, n: int, max_ids: int, event_ids: np.ndarray
-) -> RankedEvidence:
-    """The `max_ids` events that count most per location, strongest first; ties go to the
-    smaller event id (event rows are sorted by id, so the row number breaks ties the same way)."""
-    live = contrib > 0
-    frame = pl.DataFrame({"loc": pairs.loc[live], "c": contrib[live], "ev": pairs.ev[live]})
-    ranked = top_per_location(frame, max_ids)
-    loc = ranked["loc"].to_numpy()
-    starts = np.searchsorted(loc, np.arange(n + 1), side="left")
-    return RankedEvidence(starts, ranked["ev"].to_numpy(), event_ids)
+def _latest(
+    catch: Catchment, age: np.ndarray, live: np.ndarray, key: np.ndarray, n: int
+) -> np.ndarray:
+    """Days since the latest counted event at each location (NONE_DAYS: none)."""
+    slot_latest = np.full(2 * catch.sites.size, NONE_DAYS, dtype=np.float64)
+    site = catch.sites.of_event[catch.rows]
+    for kind in (0, 1):
+        ok = live & catch.fits[kind]
+        np.minimum.at(slot_latest, site[ok] + kind * catch.sites.size, age[ok])
+    latest = np.full(n, NONE_DAYS, dtype=np.float64)
+    np.minimum.at(latest, catch.pairs.loc, slot_latest[key])
+    return latest

@@ -1,0 +1,114 @@
+"""The events behind an exposure, per location: which ones count, with what weight, strongest
+first.
+
+Exposures are summed per site (`sites.py`); the evidence needs the events again. An event's
+contribution at a location is its weight x decay (`ExposureAt.value`) x the taper of its
+site's pair with the location, so the events of one site keep their order at every location,
+and a location's strongest events lie in its strongest sites: the ranking looks at sites first
+and opens only the few it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from .exposure import Catchment, ExposureAt
+from .table import RankedEvidence
+
+SCHEMA = {"loc": pl.Int64, "ev": pl.Int64, "km": pl.Float64, "c": pl.Float64}
+
+
+@dataclass
+class Counted:
+    """One exposure at one date, event by event: its catchment and what it measured."""
+
+    catch: Catchment
+    at: ExposureAt
+
+    def pair_best(self) -> np.ndarray:
+        """Per pair, the contribution of the strongest event of its site (0: none counts)."""
+        slots = 2 * self.catch.sites.size
+        best = np.zeros(slots)
+        site = self.catch.sites.of_event[self.catch.rows]
+        for kind in (0, 1):
+            np.maximum.at(best, site + kind * self.catch.sites.size, self.at.value[kind])
+        return best[self.catch.keys()] * self.at.taper
+
+    def events(self, keep: np.ndarray) -> pl.DataFrame:
+        """(loc, ev, km, c) for every event that counts through the kept pairs, where c is
+        what it gives the location (> 0)."""
+        catch, value = self.catch, self.at.value
+        m = catch.rows.size
+        counted = np.flatnonzero(value.ravel() > 0)  # kind * m + member
+        slot = catch.sites.of_event[catch.rows[counted % m]] + (counted // m) * catch.sites.size
+        order = np.argsort(slot, kind="stable")
+        starts = np.searchsorted(slot[order], np.arange(2 * catch.sites.size + 1))
+        pick = np.flatnonzero(keep & (self.at.taper > 0))
+        key = catch.keys()[pick]
+        first, length = starts[key], starts[key + 1] - starts[key]
+        pair_of = np.repeat(pick, length)
+        offset = np.arange(pair_of.size) - np.repeat(np.cumsum(length) - length, length)
+        member = counted[order[np.repeat(first, length) + offset]]
+        return pl.DataFrame(
+            {
+                "loc": catch.pairs.loc[pair_of],
+                "ev": catch.rows[member % m],
+                "km": catch.pairs.km[pair_of],
+                "c": value.ravel()[member] * self.at.taper[pair_of],
+            },
+            schema=SCHEMA,
+        )
+
+    def events_among(self, wanted: pl.DataFrame) -> pl.DataFrame:
+        """(loc, ev, km, c) for those of the `wanted` (loc, ev) that count here: only the
+        pairs of their sites are opened."""
+        catch = self.catch
+        sites = catch.sites.of_event[wanted["ev"].to_numpy()]
+        slots = wanted.select("loc", pl.Series("site", sites, dtype=pl.Int64)).unique()
+        pairs = pl.DataFrame(
+            {"loc": catch.pairs.loc, "site": catch.pairs.site},
+            schema={"loc": pl.Int64, "site": pl.Int64},
+        ).with_row_index("row")
+        keep = np.zeros(catch.pairs.loc.size, dtype=bool)
+        keep[pairs.join(slots, on=["loc", "site"], how="semi")["row"].to_numpy()] = True
+        return self.events(keep).join(wanted, on=["loc", "ev"], how="semi")
+
+    def strongest(self, n: int, k: int, event_ids: np.ndarray) -> RankedEvidence:
+        """The `k` events that count most per location, strongest first; ties go to the
+        smaller event row (rows are sorted by event id, so ids break ties the same way).
+
+        A location's k-th strongest event is at least as strong as its k-th strongest site's
+        best event, so only the sites at or above that are opened."""
+        best = self.pair_best()
+        live = best > 0
+        frame = pl.DataFrame({"loc": self.catch.pairs.loc[live], "c": best[live]})
+        keep = np.zeros(best.size, dtype=bool)
+        keep[np.flatnonzero(live)[at_least_kth(frame, k)]] = True
+        ranked = top_per_location(self.events(keep), k)
+        loc = ranked["loc"].to_numpy()
+        starts = np.searchsorted(loc, np.arange(n + 1), side="left")
+        return RankedEvidence(starts, ranked["ev"].to_numpy(), event_ids)
+
+
+def at_least_kth(frame: pl.DataFrame, k: int) -> np.ndarray:
+    """The rows whose `c` is at least their `loc`'s k-th largest (ties kept): one hashed pass."""
+    kth = frame.group_by("loc").agg(pl.col("c").top_k(k).min().alias("kth"))
+    joined = frame.with_row_index("row").join(kth, on="loc")
+    return joined.filter(pl.col("c") >= pl.col("kth"))["row"].to_numpy()
+
+
+def top_per_location(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The `k` rows with the largest `c` per `loc`, strongest first, ties to the smaller `ev`.
+
+    Rows under their location's k-th largest `c` are dropped first, so only the few left are
+    sorted: at 17.5M pairs, 1.1 s against 6.2 s for sorting them all."""
+    if frame.is_empty():
+        return frame
+    return (
+        frame[at_least_kth(frame, k)]
+        .sort(["loc", "c", "ev"], descending=[False, True, False])
+        .filter(pl.int_range(pl.len()).over("loc") < k)
+    )
