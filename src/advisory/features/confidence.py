@@ -22,15 +22,65 @@ class ConfidenceColumns:
     precise_share: list[float]
 
 
-def _evidence_pairs(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFrame:
-    """Each (location, event) that counts in any of the confidence exposures, once."""
-    frames = [
-        counted[e].events(np.ones(counted[e].catch.pairs.loc.size, dtype=bool)).select("loc", "ev")
-        for e in cfg.exposures
-    ]
-    if not frames:
-        return pl.DataFrame(schema={"loc": pl.Int64, "ev": pl.Int64})
-    return pl.concat(frames).unique()
+def _reached(cfg: Confidence, counted: dict[str, Counted], groups: int) -> pl.DataFrame:
+    """(loc, group): each (kind, site) slot within reach of a location in any of the
+    confidence exposures, as group = slot x `groups` + mask, a bit per exposure that reaches
+    it there. Keys are single integers: polars groups and joins one column fastest."""
+    keys, bits = [], []
+    width = 0
+    for bit, name in enumerate(cfg.exposures):
+        c = counted[name]
+        near = c.at.taper > 0
+        width = 2 * c.catch.sites.size  # every exposure's sites are the events' sites
+        keys.append(c.catch.pairs.loc[near] * width + c.catch.keys()[near])
+        bits.append(np.full(int(near.sum()), 1 << bit, dtype=np.int64))
+    frame = pl.DataFrame({"key": np.concatenate(keys), "bit": np.concatenate(bits)})
+    masks = frame.group_by("key").agg(pl.col("bit").sum())
+    key = masks["key"].to_numpy()
+    return pl.DataFrame({"loc": key // width, "group": key % width * groups + masks["bit"]})
+
+
+def _slotted_events(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFrame:
+    """(slot, ev, bits): each event at its slot, with a bit per exposure that counts it."""
+    keys, bits = [], []
+    events = 0
+    for bit, name in enumerate(cfg.exposures):
+        c = counted[name]
+        m, nsites, events = c.catch.rows.size, c.catch.sites.size, c.catch.sites.of_event.size
+        flat = np.flatnonzero(c.at.value.ravel() > 0)  # kind * m + member
+        ev = c.catch.rows[flat % m]
+        keys.append((c.catch.sites.of_event[ev] + flat // m * nsites) * events + ev)
+        bits.append(np.full(ev.size, 1 << bit, dtype=np.int64))
+    frame = pl.DataFrame({"key": np.concatenate(keys), "bit": np.concatenate(bits)})
+    found = frame.group_by("key").agg(pl.col("bit").sum())
+    key = found["key"].to_numpy()
+    return pl.DataFrame({"slot": key // max(events, 1), "ev": key % max(events, 1)}).with_columns(
+        found["bit"].alias("bits")
+    )
+
+
+def _per_group(
+    slotted: pl.DataFrame, masks: list[int], groups: int, names: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """For each slot and each mask a location reaches it with (a group): the count, latest
+    age and precise count of the events any of the mask's exposures counts, and their source
+    names. An event counts at a location when one of the exposures that reach its site there
+    counts it; events at different sites are different events, so sums over groups need no
+    dedup."""
+    stats, named = [], []
+    for mask in masks:
+        sel = slotted.filter((pl.col("bits") & mask) != 0).with_columns(
+            group=pl.col("slot") * groups + mask
+        )
+        stats.append(
+            sel.group_by("group").agg(
+                pl.len().alias("events"),
+                pl.col("age").min().alias("latest"),
+                pl.col("precise").sum().alias("precise"),
+            )
+        )
+        named.append(sel.join(names, on="ev").select("group", "name").unique())
+    return pl.concat(stats), pl.concat(named)
 
 
 def _source_names(events: pl.DataFrame) -> pl.DataFrame:
@@ -55,22 +105,27 @@ def confidence(
 ) -> ConfidenceColumns:
     """Per location: the evidence's volume, recency, precision and independent sources (the
     distinct names in its events' `source` fields, split on ';', case and spaces ignored)."""
-    found = _evidence_pairs(cfg, counted)
-    ev = found["ev"].to_numpy()
+    groups = 1 << len(cfg.exposures)
+    reached = _reached(cfg, counted, groups)
+    slotted = _slotted_events(cfg, counted)
+    ev = slotted["ev"].to_numpy()
+    slotted = slotted.with_columns(
+        pl.Series("age", ages[ev]),
+        pl.Series("precise", events["precision"].to_numpy()[ev] <= 2).cast(pl.Int64),
+    )
+    masks = (reached["group"] % groups).unique().sort().to_list()
+    stats, named = _per_group(slotted, masks, groups, _source_names(events))
     per_loc = (
-        found.with_columns(
-            pl.Series("age", ages[ev]),
-            pl.Series("precise", events["precision"].to_numpy()[ev] <= 2),
-        )
+        reached.join(stats, on="group")
         .group_by("loc")
         .agg(
-            pl.len().alias("events"),
-            pl.col("age").min().alias("latest"),
-            pl.col("precise").mean().alias("share"),
+            pl.col("events").sum(),
+            pl.col("latest").min(),
+            (pl.col("precise").sum() / pl.col("events").sum()).alias("share"),
         )
     )
     names = (
-        found.join(_source_names(events), on="ev")
+        reached.join(named, on="group")
         .group_by("loc")
         .agg(pl.col("name").n_unique().alias("sources"))
     )

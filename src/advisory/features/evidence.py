@@ -64,16 +64,14 @@ class Counted:
 
     def events_among(self, wanted: pl.DataFrame) -> pl.DataFrame:
         """(loc, ev, km, c) for those of the `wanted` (loc, ev) that count here: only the
-        pairs of their sites are opened."""
+        pairs of their sites are opened (found by one number per (location, site): a
+        two-column join took three times as long at 5M pairs)."""
         catch = self.catch
+        width = np.int64(catch.sites.size)
         sites = catch.sites.of_event[wanted["ev"].to_numpy()]
-        slots = wanted.select("loc", pl.Series("site", sites, dtype=pl.Int64)).unique()
-        pairs = pl.DataFrame(
-            {"loc": catch.pairs.loc, "site": catch.pairs.site},
-            schema={"loc": pl.Int64, "site": pl.Int64},
-        ).with_row_index("row")
-        keep = np.zeros(catch.pairs.loc.size, dtype=bool)
-        keep[pairs.join(slots, on=["loc", "site"], how="semi")["row"].to_numpy()] = True
+        slots = pl.Series(wanted["loc"].to_numpy() * width + sites).unique()
+        keys = pl.Series(catch.pairs.loc * width + catch.pairs.site)
+        keep = keys.is_in(slots.implode()).to_numpy()
         return self.events(keep).join(wanted, on=["loc", "ev"], how="semi")
 
     def strongest(self, n: int, k: int, event_ids: np.ndarray) -> RankedEvidence:
