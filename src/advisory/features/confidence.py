@@ -22,6 +22,13 @@ class ConfidenceColumns:
     precise_share: list[float]
 
 
+def _keyed(keys: list[np.ndarray], bits: list[np.ndarray]) -> pl.DataFrame:
+    empty = np.empty(0, dtype=np.int64)
+    return pl.DataFrame(
+        {"key": np.concatenate([empty, *keys]), "bit": np.concatenate([empty, *bits])}
+    )
+
+
 def _reached(cfg: Confidence, counted: dict[str, Counted], groups: int) -> pl.DataFrame:
     """(loc, group): each (kind, site) slot within reach of a location in any of the
     confidence exposures, as group = slot x `groups` + mask, a bit per exposure that reaches
@@ -34,7 +41,7 @@ def _reached(cfg: Confidence, counted: dict[str, Counted], groups: int) -> pl.Da
         width = 2 * c.catch.sites.size  # every exposure's sites are the events' sites
         keys.append(c.catch.pairs.loc[near] * width + c.catch.keys()[near])
         bits.append(np.full(int(near.sum()), 1 << bit, dtype=np.int64))
-    frame = pl.DataFrame({"key": np.concatenate(keys), "bit": np.concatenate(bits)})
+    frame = _keyed(keys, bits)
     masks = frame.group_by("key").agg(pl.col("bit").sum())
     key = masks["key"].to_numpy()
     return pl.DataFrame({"loc": key // width, "group": key % width * groups + masks["bit"]})
@@ -51,7 +58,7 @@ def _slotted_events(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFram
         ev = c.catch.rows[flat % m]
         keys.append((c.catch.sites.of_event[ev] + flat // m * nsites) * events + ev)
         bits.append(np.full(ev.size, 1 << bit, dtype=np.int64))
-    frame = pl.DataFrame({"key": np.concatenate(keys), "bit": np.concatenate(bits)})
+    frame = _keyed(keys, bits)
     found = frame.group_by("key").agg(pl.col("bit").sum())
     key = found["key"].to_numpy()
     return pl.DataFrame({"slot": key // max(events, 1), "ev": key % max(events, 1)}).with_columns(
@@ -80,6 +87,18 @@ def _per_group(
             )
         )
         named.append(sel.join(names, on="ev").select("group", "name").unique())
+    if not masks:  # no location within reach of any counted event
+        stats.append(
+            pl.DataFrame(
+                schema={
+                    "group": pl.Int64,
+                    "events": pl.UInt32,
+                    "latest": pl.Float64,
+                    "precise": pl.Int64,
+                }
+            )
+        )
+        named.append(pl.DataFrame(schema={"group": pl.Int64, "name": pl.UInt32}))
     return pl.concat(stats), pl.concat(named)
 
 

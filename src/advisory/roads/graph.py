@@ -24,6 +24,9 @@ class StretchGraph:
         self.g: nx.MultiGraph = nx.MultiGraph()
         self.ends: dict[str, tuple[Hashable, Hashable]] = {}
         self.km: dict[str, float] = {}
+        # a route, its safest variant and an alternative each compare with the shortest path:
+        # found once per pair of nodes (a national network's Dijkstra takes 0.3 s in Python)
+        self._shortest: dict[tuple[Hashable, Hashable], list[str] | None] = {}
         rows = list(edges)
         self.g.add_edges_from((u, v, sid) for u, v, sid, _ in rows)
         for u, v, sid, km in rows:
@@ -45,6 +48,13 @@ class StretchGraph:
             return c + self.km[sid] * TIE_PER_KM
 
         return w
+
+    def shortest(self, a: Hashable, b: Hashable) -> list[str] | None:
+        """`path` by length, remembered for the graph's life (its edges never change)."""
+        if (a, b) not in self._shortest:
+            self._shortest[a, b] = self.path(a, b, self.weight(None))
+        found = self._shortest[a, b]
+        return None if found is None else list(found)
 
     def path(
         self,

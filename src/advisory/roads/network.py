@@ -162,9 +162,8 @@ class RoadNetwork:
         a, b = self.node_of(origin), self.node_of(destination)
         if via is not None and via not in self.index:
             raise InputError(Problem(self.source, f"via {via!r} is not a stretch of the network"))
-        length = self.graph.weight(None)
         weight = self.graph.weight(cost if prefer == "safest" else None)
-        shortest = self.graph.path(a, b, length)
+        shortest = self.graph.shortest(a, b)
         if shortest is None:
             raise self._no_route(origin, destination, a, b, None)
         if via is not None:
@@ -189,10 +188,9 @@ class RoadNetwork:
         if prefer == "safest" and cost is None:
             raise ValueError("prefer='safest' needs a cost per stretch")
         a, b = self.node_of(origin), self.node_of(destination)
-        length = self.graph.weight(None)
         weight = self.graph.weight(cost if prefer == "safest" else None)
         path = self.graph.path(a, b, weight, frozenset(avoid))
-        shortest = self.graph.path(a, b, length)
+        shortest = self.graph.shortest(a, b)
         if path is None or shortest is None:
             return None
         return self._route(origin, destination, prefer, path, shortest, cost, a, None)
