@@ -93,7 +93,37 @@ def test_a_bad_old_row_is_still_rejected(tmp_path: Path) -> None:
     assert inc.frame["event_id"].to_list() == ["MLI1"]
     assert inc.before_window == 1
     assert inc.rejects["event_id_cnty"].to_list() == ["MLI2"]
+    assert inc.rejects["notes"].to_list() == [event("MLI2")["notes"]]  # whole, text and all
     assert inc.window_start == AS_OF - timedelta(days=729)
+
+
+def test_old_rows_read_without_their_text_are_read_again_when_shown(tmp_path: Path) -> None:
+    """Rows before the window are read without their text, which is read again for those
+    shown or compared: rejected, repeated, revised or monadic rows. What comes out is what a
+    read of every row whole gives (without as-of nothing is left out as the file is read)."""
+    old = (AS_OF - timedelta(days=900)).isoformat()
+    solo = {"actor2": "", "inter2": "", "assoc_actor_2": ""}
+    rows = [
+        event("MLI1", event_date=AS_OF.isoformat()),
+        event("MLI2", event_date=old, fatalities="many", notes="a bad old row"),
+        event("MLI3", event_date=old, latitude="-8.0", longitude="12.6"),  # swapped
+        event("MLI4", event_date=old, notes="said twice"),
+        event("MLI4", event_date=old, notes="said twice"),
+        event("MLI5", event_date=old, timestamp="1762500000"),
+        event("MLI5", event_date=AS_OF.isoformat(), timestamp="1762600000", notes="moved in"),
+        event("MLI6", event_date=old, **solo),
+        event("MLI6", event_date=old, actor1="Civilians (Mali)", inter1="Civilians", **solo),
+        *(event(f"MLI{n}", latitude=f"{12 + n / 1000}") for n in range(100, 300)),
+    ]
+    path = write_csv(tmp_path / "a.csv", rows)
+    cut = read_incidents([path], AS_OF, None, 730)
+    whole = read_incidents([path], None, None, 730)
+    assert cut.summary() == whole.summary()
+    assert cut.summary()["duplicates_merged"] == cut.summary()["monadic_pairs_merged"] == 1
+    assert cut.rejects.equals(whole.rejects) and cut.frame.equals(whole.frame)
+    assert cut.rejects["event_id_cnty"].to_list() == ["MLI2", "MLI3"]
+    assert cut.rejects["notes"][0] == "a bad old row"
+    assert "moved in" in cut.frame["notes"].to_list()
 
 
 def test_the_cut_keeps_the_last_day_and_drops_the_one_before(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ revisions are merged later, across files (`ingest.incidents`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +21,7 @@ from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
 from ..text import did_you_mean
 from . import ucdp
-from .csvfile import Sniffed, duplicated_header, read_table, sniff, standard_name
+from .csvfile import Sniffed, Sparse, duplicated_header, read_table, sniff, standard_name
 from .sources import InputDigest
 
 # ACLED's export columns, in its order (older exports lack disorder_type, civilian_targeting
@@ -32,6 +33,13 @@ COLUMNS = (
     "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
     "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
+# What every row is read with, whatever its date: its checks, its date, a legacy type's count.
+# The other columns are its text, left out of rows a look-back will not use (`read_export`).
+KEYS = (
+    "event_id_cnty", "event_date", "event_type", "sub_event_type", "latitude", "longitude",
+    "geo_precision", "fatalities", "timestamp",
+)  # fmt: skip
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")  # never dd/mm or mm/dd: ambiguous
 REQUIRED = (
     "event_id_cnty", "event_date", "event_type", "actor1", "latitude", "longitude",
     "geo_precision",
@@ -66,9 +74,17 @@ class Export:
     notes: list[str] = field(default_factory=list)
 
 
-def read_export(path: Path, legacy: dict[str, LegacyType], ged: UcdpGed | None = None) -> Export:
+def read_export(
+    path: Path,
+    legacy: dict[str, LegacyType],
+    ged: UcdpGed | None = None,
+    window: tuple[date, date] | None = None,
+    rows: list[int] | None = None,
+) -> Export:
     """One ACLED export (current, pre-2019 or HDX copy), or a UCDP GED export mapped by the
-    pack's `ged` table (`ingest.ucdp`), as current ACLED string columns."""
+    pack's `ged` table (`ingest.ucdp`), as current ACLED string columns. A row dated outside
+    `window` (first and last day) comes without its text (null outside `KEYS`); with `rows`,
+    only those rows (`_row`) come, whole."""
     sniffed = sniff(path)
     names = [standard_name(h) for h in sniffed.header]
     if ucdp.is_ged(names):
@@ -77,7 +93,13 @@ def read_export(path: Path, legacy: dict[str, LegacyType], ged: UcdpGed | None =
                       g.rejects, [g.note])  # fmt: skip
     _check_header(path, sniffed, names)
     wanted = {n: h for h, n in zip(sniffed.header, names, strict=True) if n in COLUMNS}
-    raw = read_table(path, sniffed, list(wanted.values()))
+    text = [h for n, h in wanted.items() if n not in KEYS]
+    sparse = None
+    if rows is not None:
+        sparse = Sparse(pl.col("_row").is_in(rows), text)
+    elif window is not None:
+        sparse = Sparse(in_window(pl.col(wanted["event_date"]), window), text)
+    raw = read_table(path, sniffed, list(wanted.values()), sparse)
     df = raw.frame.rename({h: n for n, h in wanted.items()})
     hxl = _is_hxl_row(df, list(wanted))
     if hxl:
@@ -91,7 +113,16 @@ def read_export(path: Path, legacy: dict[str, LegacyType], ged: UcdpGed | None =
     variant = "acled-pre-2019" if n_legacy else "acled"
     frame = df.select(*COLUMNS, pl.lit(str(path)).alias("_file"), "_row")
     digest = InputDigest("incidents", str(path), raw.sha256, frame.height)
+    if rows is not None:
+        frame = frame.filter(pl.col("_row").is_in(rows))
     return Export(frame, digest, variant, hxl, raw.blank_rows, raw.renumbered, n_legacy)
+
+
+def in_window(event_date: pl.Expr, window: tuple[date, date]) -> pl.Expr:
+    """Whether a row may be an event of `window`: dated in it in ACLED's own form, or in none
+    this test reads (the checks parse the other forms, and reject what none reads)."""
+    day = event_date.str.strip_chars().str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
+    return day.is_null() | day.is_between(*window)
 
 
 def _check_header(path: Path, sniffed: Sniffed, names: list[str]) -> None:

@@ -101,10 +101,24 @@ def duplicated_header(names: list[str]) -> str | None:
     return twice[0] if twice else None
 
 
-def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
+@dataclass(frozen=True)
+class Sparse:
+    """Columns read only in the rows where `keep` (an expression on the file's columns) holds,
+    null in the others: the rows a look-back leaves out are counted and checked on their dates
+    and numbers, never shown, so their notes are not kept (at a million rows of ten years: 0.7
+    instead of 3.3 GB at the read's peak)."""
+
+    keep: pl.Expr
+    columns: list[str]
+
+
+def read_table(
+    path: Path, sniffed: Sniffed, columns: list[str], sparse: Sparse | None = None
+) -> RawTable:
     """The named columns (file header names, all read as strings) of every row that is not
-    blank. A few blank lines are parsed and dropped (row numbers stay the spreadsheet's);
-    padding of more lines is cut out of the bytes first."""
+    blank, the `sparse` columns only where it keeps them. A few blank lines are parsed and
+    dropped (row numbers stay the spreadsheet's); padding of more lines is cut out of the
+    bytes first. One streaming scan: the rows' text is dropped batch by batch as it is read."""
     source: Path | io.BytesIO = path
     removed = 0
     with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
@@ -115,25 +129,48 @@ def read_table(path: Path, sniffed: Sniffed, columns: list[str]) -> RawTable:
             blanks = [x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m)]
             if sum(blanks) > MAX_BLANK_ROWS_PARSED:
                 source, removed = io.BytesIO(BLANK_LINES.sub(b"\n", m)), sum(blanks)
-    try:
-        df = pl.read_csv(
-            source,
-            columns=columns,
-            separator=sniffed.separator,
-            infer_schema=False,
-            empty_string_is_null=False,
-            glob=False,
-            row_index_name="_row",
-            row_index_offset=2,
-            truncate_ragged_lines=False,
+    scan = pl.scan_csv(
+        source,
+        separator=sniffed.separator,
+        infer_schema=False,
+        empty_string_is_null=False,
+        glob=False,
+        row_index_name="_row",
+        row_index_offset=2,
+        truncate_ragged_lines=False,
+    )
+    cut = [c for c in columns if sparse is not None and c in sparse.columns]
+    keep = sparse.keep if sparse is not None else pl.lit(True)
+    # The kept fields are copied out of the batch read: a column of views would hold on to the
+    # whole batch's text (a look-back over a file in random date order then kept it all: 1.4
+    # instead of 0.9 GB at a million rows, for 0.5 s more).
+    text = [pl.concat_str(pl.when("_keep").then(pl.col(c)), pl.lit("")).alias(c) for c in cut]
+    try:  # the test once per row, then once per column it cuts
+        df = (
+            scan.with_columns(keep.alias("_keep"))
+            .select(
+                pl.col("_row").cast(pl.Int64), "_keep", *(c for c in columns if c not in cut), *text
+            )
+            .collect(engine="streaming")
         )
     except Exception as exc:  # polars raises several error types for malformed CSV
         raise _malformed(path, exc, sniffed) from exc
-    kept = df.filter(~_blank(df, columns))
-    frame = kept.with_columns(
-        pl.col("_row").cast(pl.Int64), *(pl.col(c).fill_null("") for c in columns)
-    )
-    return RawTable(frame, removed + df.height - kept.height, sha, renumbered=bool(removed))
+    df = df.with_columns(_short_rows_filled(df, cut))
+    frame = df.filter(~_blank(df, columns)).select("_row", *columns)
+    return RawTable(frame, removed + df.height - frame.height, sha, renumbered=bool(removed))
+
+
+def _short_rows_filled(df: pl.DataFrame, cut: list[str]) -> list[pl.Expr]:
+    """The fields a short row lacks (null) as empty strings; the columns cut stay null in the
+    rows left out. Only the columns holding such nulls are touched (filling all of them cost
+    0.4 s at a million rows)."""
+    left_out = int((~df["_keep"]).sum())
+    return [
+        pl.when("_keep").then(pl.col(c).fill_null("")).alias(c) if c in cut
+        else pl.col(c).fill_null("")
+        for c in df.columns
+        if df[c].dtype == pl.String and df[c].null_count() > (left_out if c in cut else 0)
+    ]  # fmt: skip
 
 
 def _blank(df: pl.DataFrame, columns: list[str]) -> pl.Series:
