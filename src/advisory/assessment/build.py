@@ -24,6 +24,9 @@ from .scores import Scores
 
 TREND_WEEKS = 26  # the weekly series near the capital: a presentation window
 WEEKLY = ("violence", "kidnapping", "attacks", "blockade")  # charted when the pack has them
+# The engine's own records are validated into models on purpose, not `model_construct`ed:
+# pydantic-core builds the 380,000 models of 10k locations in 1.1 s, while model_construct,
+# pure Python, took 2.1-2.5 s for the same records (measured, pydantic 2.14).
 _LOCATIONS = TypeAdapter(list[Location])
 
 
