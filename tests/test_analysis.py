@@ -22,7 +22,7 @@ from acled_factory import (
 
 from advisory.engine import assess
 from advisory.geo import haversine
-from advisory.scoring.rules import levels_for
+from advisory.scoring.rules import fill, fill_columns, levels_for
 
 AS_OF = date(2025, 11, 20)
 
@@ -324,3 +324,14 @@ def test_governance_after_a_regain_reopens_the_town(tmp_path: Path, places: Path
     rc = loc(r, "segou").regime_collapse
     assert rc.control_status == "contested"
     assert [e.status for e in rc.episodes] == ["contested", "regained"]
+
+
+def test_a_sentence_is_filled_at_every_location_and_a_missing_placeholder_stays() -> None:
+    """Column by column for the engine, one sentence at a time for a report's translation (a
+    translated template may name a placeholder the values lack: it stays as written)."""
+    assert fill_columns("{n} near {place}: {n}", {"n": ["1", "2"], "place": ["A", "B"]}, 2) == [
+        "1 near A: 1",
+        "2 near B: 2",
+    ]
+    assert fill_columns("no placeholder", {}, 2) == ["no placeholder", "no placeholder"]
+    assert fill("{n} near {place}", {"n": "3"}) == "3 near {place}"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import polars as pl
 from pydantic import TypeAdapter
 
 from ..control import HELD
@@ -23,6 +24,9 @@ from .scores import Scores
 
 TREND_WEEKS = 26  # the weekly series near the capital: a presentation window
 WEEKLY = ("violence", "kidnapping", "attacks", "blockade")  # charted when the pack has them
+# The engine's own records are validated into models on purpose, not `model_construct`ed:
+# pydantic-core builds the 380,000 models of 10k locations in 1.1 s, while model_construct,
+# pure Python, took 2.1-2.5 s for the same records (measured, pydantic 2.14).
 _LOCATIONS = TypeAdapter(list[Location])
 
 
@@ -111,32 +115,54 @@ def weekly_series(s: Scores) -> list[dict[str, Any]]:
     return out
 
 
-def register(s: Scores, cited: set[str]) -> list[dict[str, Any]]:
-    """Every incident cited anywhere, by id, with the signals it gave."""
-    import polars as pl
+# an `Incident`'s fields and the event columns they are read from
+_REGISTER_COLUMNS = {
+    "id": "event_id", "date": "date", "event_type": "event_type",
+    "sub_event_type": "sub_event_type", "actor1": "actor1", "actor2": "actor2",
+    "location": "location", "admin1": "admin1", "lat": "lat", "lon": "lon",
+    "geo_precision": "precision", "fatalities": "fatalities", "source": "source", "notes": "notes",
+}  # fmt: skip
 
-    names = list(s.pack.classify.signals)
-    rows = s.events.with_row_index("_i").filter(pl.col("event_id").is_in(sorted(cited)))
-    sig = s.signals[rows["_i"].to_list()] if rows.height else s.signals.head(0)
-    flags = [sig[n].to_list() for n in names]
+
+def register(s: Scores, cited: set[str]) -> list[dict[str, Any]]:
+    """Every incident cited anywhere, by id, with the signals it gave. Made column by column,
+    each distinct set of signals named once (about 40,000 incidents at 10k places: 0.5 s
+    less than row by row)."""
+    mask = s.events.select(pl.col("event_id").is_in(list(cited))).to_series()
+    rows = s.events.filter(mask).select(**{k: pl.col(c) for k, c in _REGISTER_COLUMNS.items()})
+    columns = [rows[k].to_list() for k in _REGISTER_COLUMNS]
+    keys = [*_REGISTER_COLUMNS, "signals"]
+    signals = _signal_names(s.signals.filter(mask), list(s.pack.classify.signals))
+    return [dict(zip(keys, r, strict=True)) for r in zip(*columns, signals, strict=True)]
+
+
+def _signal_names(signals: pl.DataFrame, names: list[str]) -> list[list[str]]:
+    """Per row, the names of the signals it gave, in the pack's order: each distinct row of
+    flags (its bits as the key) named once."""
+    flags = signals.select(names).to_numpy().astype(bool) if names else None
+    if flags is None or not flags.size:
+        return [[] for _ in range(signals.height)]
+    packed = np.packbits(flags, axis=1)
+    width, raw = packed.shape[1], packed.tobytes()
+    memo: dict[bytes, list[str]] = {}
     out = []
-    for k, r in enumerate(rows.iter_rows(named=True)):
-        out.append({
-            "id": r["event_id"], "date": r["date"], "event_type": r["event_type"],
-            "sub_event_type": r["sub_event_type"], "actor1": r["actor1"], "actor2": r["actor2"],
-            "location": r["location"], "admin1": r["admin1"], "lat": r["lat"], "lon": r["lon"],
-            "geo_precision": r["precision"], "fatalities": r["fatalities"], "source": r["source"],
-            "notes": r["notes"], "signals": [n for n, f in zip(names, flags, strict=True) if f[k]],
-        })  # fmt: skip
+    for i in range(signals.height):
+        key = raw[i * width : (i + 1) * width]
+        named = memo.get(key)
+        if named is None:
+            named = memo[key] = [n for n, f in zip(names, flags[i].tolist(), strict=True) if f]
+        out.append(list(named))
     return out
 
 
 def _cited(nat: dict[str, Any], locations: list[Location]) -> set[str]:
     ids = {i for d in nat["regime_collapse"]["drivers"] for i in d["incidents"]}
-    for loc in locations:
-        ids.update(i for d in loc.drivers for i in d.incidents)
-        ids.update(c.id for c in loc.evidence)
-        ids.update(i for ep in loc.regime_collapse.episodes for i in ep.incidents)
+    for loc in locations:  # set.update per list, not per id: a million ids at 10k places
+        for d in loc.drivers:
+            ids.update(d.incidents)
+        ids.update([c.id for c in loc.evidence])
+        for ep in loc.regime_collapse.episodes:
+            ids.update(ep.incidents)
     return ids
 
 

@@ -4,20 +4,22 @@ Made for every location at once, term by term and rule by rule."""
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 import numpy as np
 
-from ..scoring.rules import Fired, evidence_rows, fill, value_rows
+from ..scoring.rules import Fired, evidence_rows, written
 from .scores import Scores
 
 PS, RC = "personal_security", "regime_collapse"
+NO_GUIDANCE: frozenset[str] = frozenset()
 Record = dict[str, Any]
 
 
 def _driver(
     rule: str, track: str, hazard: str | None, kind: str, points: float, decisive: bool,
-    because: str, ids: list[str], guidance_ids: set[str], values: dict[str, str] | None = None,
+    because: str, ids: list[str], guidance_ids: Set[str], values: dict[str, str] | None = None,
 ) -> Record:  # fmt: skip
     return {
         "rule": rule,
@@ -27,8 +29,9 @@ def _driver(
         "points": points,
         "decisive": decisive,
         "because": because,
-        "incidents": [i for i in ids if i not in guidance_ids],
-        "guidance": [i for i in ids if i in guidance_ids],
+        # evidence and severity drivers cite incidents only: their fresh id lists as they are
+        "incidents": [i for i in ids if i not in guidance_ids] if guidance_ids else ids,
+        "guidance": [i for i in ids if i in guidance_ids] if guidance_ids else [],
         "values": values or {},
     }
 
@@ -69,24 +72,15 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
             continue
         pts = np.round(share[at], 2).tolist()
         extra = {"radius_km": _radius_texts(s, term.exposure, at)}
-        values = value_rows(term.because, s.table, at.tolist(), pts, extra)
+        because, values = written(term.because, s.table, at.tolist(), pts, extra)
         evidence = evidence_rows(s.table, [f"exposure.{term.exposure}"], at)
         decisive = hs.decisive[term.exposure][at].tolist()
+        rule = f"{name}-{term.exposure}"
         for j, i in enumerate(at.tolist()):
-            because = fill(term.because, values[j])
-            rec = _driver(
-                f"{name}-{term.exposure}",
-                PS,
-                name,
-                "evidence",
-                pts[j],
-                decisive[j],
-                because,
-                evidence[j],
-                set(),  # evidence drivers cite incidents only
-                values[j],
-            )
-            out[i].append(rec)
+            out[i].append(
+                _driver(rule, PS, name, "evidence", pts[j], decisive[j], because[j], evidence[j],
+                        NO_GUIDANCE, values[j])  # evidence drivers cite incidents only
+            )  # fmt: skip
     for i, citing in enumerate(hs.guidance):
         if citing and hs.level[i] > hs.evidence_level[i]:  # a step raising nothing drives nothing
             out[i].append(_guidance_driver(s, name, i, citing))
@@ -116,15 +110,13 @@ def severity_drivers(s: Scores) -> list[list[Record]]:
         at = np.flatnonzero(s.combined.escalated[esc.id])
         if not at.size:
             continue
-        values = value_rows(esc.because, s.table, at.tolist(), [0.0] * at.size)
+        because, values = written(esc.because, s.table, at.tolist(), [0.0] * at.size)
         evidence = evidence_rows(s.table, [c.feature for c in esc.when], at)
         for j, i in enumerate(at.tolist()):
-            because = fill(esc.because, values[j])
             out[i].append(
-                _driver(
-                    esc.id, PS, None, "severity", 0.0, True, because, evidence[j], set(), values[j]
-                )
-            )
+                _driver(esc.id, PS, None, "severity", 0.0, True, because[j], evidence[j],
+                        NO_GUIDANCE, values[j])
+            )  # fmt: skip
     return out
 
 

@@ -138,19 +138,29 @@ def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
 
 
 def _trends(s: Scores) -> list[dict[str, Record]]:
-    """Per location, each exposure's recent and baseline counts (where either is non-zero)."""
+    """Per location, each exposure's recent and baseline counts (where either is non-zero:
+    those are found over the columns, most locations have few)."""
     out: list[dict[str, Record]] = [{} for _ in range(s.n)]
     for name, exp in s.pack.exposures.items():
-        cols = (s.table.numbers[f"{k}.{name}"].tolist() for k in ("recent", "baseline", "new"))
-        for i, (recent, baseline, new) in enumerate(zip(*cols, strict=True)):
-            if recent or baseline:
-                out[i][name] = {
-                    "recent": int(recent),
-                    "baseline": int(baseline),
-                    "recent_days": exp.trend.recent_days,
-                    "baseline_days": exp.trend.baseline_days,
-                    "new": bool(new),
-                }
+        recent, baseline, new = (
+            s.table.numbers[f"{k}.{name}"] for k in ("recent", "baseline", "new")
+        )
+        at = np.flatnonzero((recent != 0) | (baseline != 0))
+        rows = zip(
+            at.tolist(),
+            recent[at].astype(np.int64).tolist(),
+            baseline[at].astype(np.int64).tolist(),
+            (new[at] != 0).tolist(),
+            strict=True,
+        )
+        for i, r, b, is_new in rows:
+            out[i][name] = {
+                "recent": r,
+                "baseline": b,
+                "recent_days": exp.trend.recent_days,
+                "baseline_days": exp.trend.baseline_days,
+                "new": is_new,
+            }
     return out
 
 

@@ -19,15 +19,14 @@ DEMO_AS_OF = date(2025, 11, 20)
 def _emit(run, fmt: str) -> None:
     """The assessment on stdout: the table for people, or the JSON contract."""
     if fmt == "json":
-        from ..assessment.model import assessment_json
+        from ..assessment.model import assessment_json, write_assessment_json
 
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)
-        data = assessment_json(run.assessment)
         if out is None:  # stdout replaced by a text-only stream
-            click.echo(data.decode("utf-8"), nl=False)
+            click.echo(assessment_json(run.assessment).decode("utf-8"), nl=False)
         else:
-            out.write(data)
+            write_assessment_json(run.assessment, out)
             out.flush()
         return
     from ..outputs.text.table import render_table
