@@ -92,10 +92,16 @@ class Counted:
 
 
 def at_least_kth(frame: pl.DataFrame, k: int) -> np.ndarray:
-    """The rows whose `c` is at least their `loc`'s k-th largest (ties kept): one hashed pass."""
-    kth = frame.group_by("loc").agg(pl.col("c").top_k(k).min().alias("kth"))
-    joined = frame.with_row_index("row").join(kth, on="loc")
-    return joined.filter(pl.col("c") >= pl.col("kth"))["row"].to_numpy()
+    """The rows whose `c` is at least their `loc`'s k-th largest (ties kept): one hashed pass
+    for the thresholds, then a comparison through an array indexed by location (a join back
+    onto millions of rows cost more than finding the thresholds)."""
+    if frame.is_empty():
+        return np.empty(0, dtype=np.int64)
+    kth = frame.group_by("loc").agg(pl.col("c").top_k(k).min())
+    loc = frame["loc"].to_numpy()
+    limit = np.full(int(loc.max()) + 1, np.inf)
+    limit[kth["loc"].to_numpy()] = kth["c"].to_numpy()
+    return np.flatnonzero(frame["c"].to_numpy() >= limit[loc])
 
 
 def top_per_location(frame: pl.DataFrame, k: int) -> pl.DataFrame:
