@@ -67,17 +67,20 @@ def _slotted_events(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFram
 
 
 def _per_group(
-    slotted: pl.DataFrame, masks: list[int], groups: int, names: pl.DataFrame
+    slotted: pl.DataFrame, wanted: pl.Series, groups: int, names: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """For each slot and each mask a location reaches it with (a group): the count, latest
     age and precise count of the events any of the mask's exposures counts, and their source
     names. An event counts at a location when one of the exposures that reach its site there
     counts it; events at different sites are different events, so sums over groups need no
-    dedup."""
+    dedup. Only the `wanted` groups (those some location reaches) are made."""
     stats, named = [], []
+    masks = (wanted % groups).unique().sort().to_list()
     for mask in masks:
-        sel = slotted.filter((pl.col("bits") & mask) != 0).with_columns(
-            group=pl.col("slot") * groups + mask
+        sel = (
+            slotted.filter((pl.col("bits") & mask) != 0)
+            .with_columns(group=pl.col("slot") * groups + mask)
+            .filter(pl.col("group").is_in(wanted.implode()))
         )
         stats.append(
             sel.group_by("group").agg(
@@ -102,11 +105,11 @@ def _per_group(
     return pl.concat(stats), pl.concat(named)
 
 
-def _source_names(events: pl.DataFrame) -> pl.DataFrame:
-    """(event row, source name as a number) for each name in an event's `source` field: the
-    names are read once per event, not once per location that event counts at."""
+def _source_names(events: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
+    """(event row, source name as a number) for each name in the `source` field of these
+    events: the names are read once per event, not once per location that event counts at."""
     return (
-        pl.DataFrame({"ev": np.arange(events.height), "name": events["source"].fill_null("")})
+        pl.DataFrame({"ev": rows, "name": events["source"].gather(rows).fill_null("")})
         .with_columns(pl.col("name").str.split(";"))
         .explode("name")
         .with_columns(pl.col("name").str.strip_chars().str.to_lowercase())
@@ -126,14 +129,17 @@ def confidence(
     distinct names in its events' `source` fields, split on ';', case and spaces ignored)."""
     groups = 1 << len(cfg.exposures)
     reached = _reached(cfg, counted, groups)
-    slotted = _slotted_events(cfg, counted)
+    wanted = reached["group"].unique()
+    slotted = _slotted_events(cfg, counted).filter(
+        pl.col("slot").is_in((wanted // groups).unique().implode())
+    )
     ev = slotted["ev"].to_numpy()
     slotted = slotted.with_columns(
         pl.Series("age", ages[ev]),
         pl.Series("precise", events["precision"].to_numpy()[ev] <= 2).cast(pl.Int64),
     )
-    masks = (reached["group"] % groups).unique().sort().to_list()
-    stats, named = _per_group(slotted, masks, groups, _source_names(events))
+    names = _source_names(events, np.unique(ev))
+    stats, named = _per_group(slotted, wanted, groups, names)
     per_loc = (
         reached.join(stats, on="group")
         .group_by("loc")

@@ -11,6 +11,7 @@ and opens only the few it needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -37,21 +38,27 @@ class Counted:
             np.maximum.at(best, site + kind * self.catch.sites.size, self.at.value[kind])
         return best[self.catch.keys()] * self.at.taper
 
-    def events(self, keep: np.ndarray) -> pl.DataFrame:
-        """(loc, ev, km, c) for every event that counts through the kept pairs, where c is
-        what it gives the location (> 0)."""
-        catch, value = self.catch, self.at.value
-        m = catch.rows.size
-        counted = np.flatnonzero(value.ravel() > 0)  # kind * m + member
+    @cached_property
+    def _by_slot(self) -> tuple[np.ndarray, np.ndarray]:
+        """The counted (kind, member) entries grouped by slot: (entries, starts per slot)."""
+        catch, m = self.catch, self.catch.rows.size
+        counted = np.flatnonzero(self.at.value.ravel() > 0)  # kind * m + member
         slot = catch.sites.of_event[catch.rows[counted % m]] + (counted // m) * catch.sites.size
         order = np.argsort(slot, kind="stable")
         starts = np.searchsorted(slot[order], np.arange(2 * catch.sites.size + 1))
+        return counted[order], starts
+
+    def events(self, keep: np.ndarray) -> pl.DataFrame:
+        """(loc, ev, km, c) for every event that counts through the kept pairs, where c is
+        what it gives the location (> 0)."""
+        catch, value, m = self.catch, self.at.value, self.catch.rows.size
+        entries, starts = self._by_slot
         pick = np.flatnonzero(keep & (self.at.taper > 0))
         key = catch.keys()[pick]
         first, length = starts[key], starts[key + 1] - starts[key]
         pair_of = np.repeat(pick, length)
         offset = np.arange(pair_of.size) - np.repeat(np.cumsum(length) - length, length)
-        member = counted[order[np.repeat(first, length) + offset]]
+        member = entries[np.repeat(first, length) + offset]
         return pl.DataFrame(
             {
                 "loc": catch.pairs.loc[pair_of],
