@@ -25,7 +25,12 @@ from .context import PRINT_EVIDENCE, Options, build_context
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf
 from .places import PlacePages, write_place_pages
-from .templating import default_templates_dir, html_environment, markdown_environment
+from .templating import (
+    collection_paused,
+    default_templates_dir,
+    html_environment,
+    markdown_environment,
+)
 
 HTML_TEMPLATE = "advisory.html.j2"
 MARKDOWN_TEMPLATE = "advisory.md.j2"
@@ -36,8 +41,9 @@ def _render(
 ) -> str:
     if not isinstance(a, Assessment):
         raise TypeError(f"reports are made from an Assessment, not {type(a).__name__}")
-    ctx = build_context(a, check_lang(lang), options)
-    return env.get_template(template).render(ctx).replace("\x00", "")
+    with collection_paused():
+        ctx = build_context(a, check_lang(lang), options)
+        return env.get_template(template).render(ctx).replace("\x00", "")
 
 
 def render_html(

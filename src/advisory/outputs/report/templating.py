@@ -14,9 +14,11 @@ value it prints.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,8 @@ from .i18n import translations
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI)
 BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# either of the two above: text without any is printed as it is
+UNSAFE = re.compile(f"{CONTROLS.pattern}|{BIDI.pattern}")
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -85,10 +89,12 @@ def loader(template_dirs: Iterable[Path | str]) -> jinja2.BaseLoader:
 
 
 def html_value(value: Any) -> Any:
-    """`finalize` of the HTML environment: clean text, bidi controls isolated in <bdi>."""
-    if value is None or isinstance(value, Markup):
+    """`finalize` of the HTML environment: clean text, bidi controls isolated in <bdi>.
+    Called for every value printed (1.8 million in the screen edition at 10,200 locations),
+    so plain text with neither is returned after one search."""
+    if type(value) is str and not UNSAFE.search(value):
         return value
-    if not isinstance(value, str):
+    if value is None or isinstance(value, Markup) or not isinstance(value, str):
         return value
     text = clean(value)
     if BIDI.search(text):
@@ -140,10 +146,31 @@ def _isolating(fn: Callable[..., Any], isolate: Callable[[Any], Any]) -> Callabl
     return call
 
 
+# names that are attributes of every dict (methods): `row.items` must stay the method
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class ReportEnvironment(SandboxedEnvironment):
+    """The sandbox, with `row.name` on a context row (a plain dict) read as the item at once.
+
+    Jinja reads `x.name` by trying the attribute first and the item after; on a dict every
+    row field is an AttributeError raised and caught. For a name that no dict has as an
+    attribute the answer is the item (or undefined) either way, so it is looked up directly:
+    the screen edition at 10,200 locations reads 2.2 million such fields (about 2 s CPU)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def _environment(
     template_dirs: Iterable[Path | str], lang: str, **options: Any
 ) -> jinja2.Environment:
-    env = SandboxedEnvironment(
+    env = ReportEnvironment(
         loader=loader(template_dirs),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -177,3 +204,22 @@ def markdown_environment(
 def escape_svg(value: object) -> str:
     """Text for inline SVG: escaped, cleaned, bidi controls isolated with FSI ... PDI."""
     return str(escape(isolated(str(value))))
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a report is built and rendered.
+
+    Rendering allocates millions of short-lived objects and no cyclic garbage (measured: a
+    collection after rendering the 10,200-location advisory frees nothing). Yet the objects
+    alive during the render make CPython (3.11) run full collections, and each walks every
+    object in the process, the caller's assessment included: three of 1.6 s each for that
+    advisory. Paused: render_html 15.5 s -> 10.6 s CPU there. Reference counting still frees
+    everything as usual; the previous state is restored after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
