@@ -13,6 +13,7 @@ same places and main roads) are cached in DATA/roads; the first run generates th
 from __future__ import annotations
 
 import argparse
+import gc
 import platform
 import statistics
 import sys
@@ -116,6 +117,10 @@ def main() -> int:
     if alt is not None:
         print(f"       avoiding the worst stretch: {alt.describe()}")
 
+    # a check is a process of its own: the rating run's heap (36k location records) is not
+    # part of it, and the collector would walk it at every pass while the cache is read
+    del run, rows
+    gc.collect()
     with tempfile.TemporaryDirectory() as tmp:
         load_road_network(layer, gaz, pack.roads, cache_dir=Path(tmp))  # build and store
         checks = []

@@ -21,16 +21,12 @@ import jinja2
 
 from ...assessment.model import Assessment
 from ...files import write_atomic
+from ...objects import gc_paused
 from .context import PRINT_EVIDENCE, Options, build_context
 from .i18n import check_lang
 from .pdf import RefusedFetch, data_only_fetcher, render_pdf
 from .places import PlacePages, write_place_pages
-from .templating import (
-    collection_paused,
-    default_templates_dir,
-    html_environment,
-    markdown_environment,
-)
+from .templating import default_templates_dir, html_environment, markdown_environment
 
 HTML_TEMPLATE = "advisory.html.j2"
 MARKDOWN_TEMPLATE = "advisory.md.j2"
@@ -41,7 +37,10 @@ def _render(
 ) -> str:
     if not isinstance(a, Assessment):
         raise TypeError(f"reports are made from an Assessment, not {type(a).__name__}")
-    with collection_paused():
+    # Rendering makes no cyclic garbage (a collection afterwards frees nothing), but its many
+    # short-lived objects set off full collections that walk the caller's whole assessment:
+    # three of 1.6 s each at 10,200 locations (render_html 15.5 s -> 10.6 s CPU paused).
+    with gc_paused():
         ctx = build_context(a, check_lang(lang), options)
         return env.get_template(template).render(ctx).replace("\x00", "")
 

@@ -14,11 +14,9 @@ value it prints.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -204,22 +202,3 @@ def markdown_environment(
 def escape_svg(value: object) -> str:
     """Text for inline SVG: escaped, cleaned, bidi controls isolated with FSI ... PDI."""
     return str(escape(isolated(str(value))))
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a report is built and rendered.
-
-    Rendering allocates millions of short-lived objects and no cyclic garbage (measured: a
-    collection after rendering the 10,200-location advisory frees nothing). Yet the objects
-    alive during the render make CPython (3.11) run full collections, and each walks every
-    object in the process, the caller's assessment included: three of 1.6 s each for that
-    advisory. Paused: render_html 15.5 s -> 10.6 s CPU there. Reference counting still frees
-    everything as usual; the previous state is restored after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
