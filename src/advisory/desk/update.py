@@ -43,7 +43,6 @@ import polars as pl
 from ..engine import Run
 from ..errors import AdvisoryError, InputError, Problem
 from ..ingest.sources import file_sha256
-from ..objects import gc_paused
 from ..rulepack import RulePack, load_pack
 from . import publish
 from . import revisions as rv
@@ -323,11 +322,10 @@ def _assess_and_publish(
             digest = json_digest(data, generated)
             clock("assess")
             last = store.last_version()
+            prev_doc = publish.load_version_json(cfg, last["folder"]) if last else None
             result.previous = publish.version_label(last["id"]) if last else None
-            with gc_paused():  # two documents of millions of small objects, none of them garbage
-                prev_doc = publish.load_version_json(cfg, last["folder"]) if last else None
-                doc = orjson.loads(data) if prev_doc is not None else {"as_of": str(as_of)}
-                changes = compare(prev_doc, doc, cfg.driver_change_threshold)
+            doc = orjson.loads(data) if prev_doc is not None else {"as_of": str(as_of)}
+            changes = compare(prev_doc, doc, cfg.driver_change_threshold)
             clock("compare")
             recorded = {"imported": result.imported, "assessment": digest}
             store.set_meta(ASSESSED, state_key(store, as_of, inputs))
