@@ -100,9 +100,10 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     with their distance and the exposures they count in.
 
     An incident's strength is its largest contribution to any term. The strongest `max_ids`
-    overall are all among each term's own strongest `max_ids` (an incident outside its best
-    term's list has that many others at least as strong), so only those candidates are ranked;
-    every term's pairs are then searched for them, for the full list of exposures."""
+    overall are all among each term's own strongest `max_ids`, at the strength of their best
+    term (an incident outside its best term's list has that many others at least as strong),
+    so they are ranked from those lists alone; each term is then asked whether the few chosen
+    incidents count in it, for the full list of exposures."""
     terms = sorted(
         {t.exposure for hz in s.pack.personal_security.hazards.values() for t in hz.terms}
     )
@@ -110,31 +111,34 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     per = [[] for _ in range(s.n)]  # type: list[list[Record]]
     candidates = pl.concat(
         [_ranked_frame(m.strongest[e]) for e in terms] or [_ranked_frame(None)]
-    ).unique()
+    )
     if candidates.is_empty():
         return per
-    counted = pl.concat(
-        [m.counted[e].events_among(candidates).with_columns(pl.lit(e).alias("x")) for e in terms]
-    )
-    merged = counted.group_by("loc", "ev").agg(
-        pl.col("c").max(), pl.col("km").min(), pl.col("x").sort()
-    )
-    top = top_per_location(merged, s.pack.info.evidence.max_ids)
-    ids = s.events["event_id"].to_numpy()[top["ev"].to_numpy()].tolist()
-    for loc, event_id, km, xs in zip(
-        top["loc"].to_list(), ids, top["km"].to_list(), top["x"].to_list(), strict=True
-    ):
-        per[loc].append({"id": event_id, "km": round(km, 1), "exposures": xs})
+    best = candidates.group_by("loc", "ev").agg(pl.col("c").max())
+    top = top_per_location(best, s.pack.info.evidence.max_ids)
+    loc, ev = top["loc"].to_numpy(), top["ev"].to_numpy()
+    km = np.full(loc.size, np.inf)
+    exposures: list[list[str]] = [[] for _ in range(loc.size)]
+    road = s.route_mask()[loc]
+    for e in terms:
+        counts, at_km = m.counted[e].counting(loc, ev, road)
+        km = np.minimum(km, at_km)
+        for j in np.flatnonzero(counts).tolist():
+            exposures[j].append(e)
+    ids = s.events["event_id"].to_numpy()[ev].tolist()
+    rows = zip(loc.tolist(), ids, km.tolist(), exposures, strict=True)
+    for i, event_id, d, xs in rows:
+        per[i].append({"id": event_id, "km": round(d, 1), "exposures": xs})
     return per
 
 
 def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
-    """(loc, ev) of each location's strongest events, from their CSR layout."""
-    schema = {"loc": pl.Int64, "ev": pl.Int64}
+    """(loc, ev, c) of each location's strongest events, from their CSR layout."""
+    schema = {"loc": pl.Int64, "ev": pl.Int64, "c": pl.Float64}
     if ranked is None:
         return pl.DataFrame(schema=schema)
     loc = np.repeat(np.arange(ranked.starts.size - 1), np.diff(ranked.starts))
-    return pl.DataFrame({"loc": loc, "ev": ranked.rows}, schema=schema)
+    return pl.DataFrame({"loc": loc, "ev": ranked.rows, "c": ranked.strength}, schema=schema)
 
 
 def _trends(s: Scores) -> list[dict[str, Record]]:

@@ -31,6 +31,7 @@ class RankedEvidence:
     starts: np.ndarray  # length n + 1
     rows: np.ndarray  # event row numbers, grouped by location, strongest first
     event_ids: np.ndarray
+    strength: np.ndarray  # what each gives its location (aligned with rows)
 
     def __getitem__(self, i: int) -> list[str]:
         return self.event_ids[self.rows[self.starts[i] : self.starts[i + 1]]].tolist()
