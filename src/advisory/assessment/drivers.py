@@ -8,13 +8,16 @@ from collections.abc import Set
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from ..scoring.rules import Fired, evidence_rows, written
+from .model import Driver
 from .scores import Scores
 
 PS, RC = "personal_security", "regime_collapse"
 NO_GUIDANCE: frozenset[str] = frozenset()
 Record = dict[str, Any]
+_DRIVERS = TypeAdapter(list[Driver])
 
 
 def _driver(
@@ -34,6 +37,18 @@ def _driver(
         "guidance": [i for i in ids if i in guidance_ids] if guidance_ids else [],
         "values": values or {},
     }
+
+
+def as_models(per: list[list[Record]]) -> list[list[Driver]]:
+    """Per location, its driver records validated in one call. A hazard's drivers are also
+    the location's: as models they are the same objects in both lists, validated once (a
+    record validated twice would be two copies, with two copies of its incident ids)."""
+    flat = _DRIVERS.validate_python([r for rs in per for r in rs])
+    out, k = [], 0
+    for rs in per:
+        out.append(flat[k : k + len(rs)])
+        k += len(rs)
+    return out
 
 
 def fired_records(fired: list[Fired], track: str, guidance_ids: set[str]) -> list[Record]:
@@ -60,7 +75,7 @@ def _radius_texts(s: Scores, exposure: str, at: np.ndarray) -> list[str]:
     return [text[r] for r in s.route_mask()[at].tolist()]
 
 
-def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
+def hazard_drivers(s: Scores, name: str) -> list[list[Driver]]:
     """Per location, the hazard's drivers, strongest first: each model term with a share of
     the log-odds, then the guidance step where guidance raised the level."""
     hs, hz = s.hazards[name], s.pack.personal_security.hazards[name]
@@ -86,7 +101,7 @@ def hazard_drivers(s: Scores, name: str) -> list[list[Record]]:
             out[i].append(_guidance_driver(s, name, i, citing))
     for records in out:
         records.sort(key=lambda r: (r["kind"] == "guidance", -r["points"], r["rule"]))
-    return out
+    return as_models(out)
 
 
 def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
@@ -103,7 +118,7 @@ def _guidance_driver(s: Scores, name: str, i: int, citing: list[str]) -> Record:
     return _driver(rule, PS, name, "guidance", 0.0, True, because, citing, set(citing))
 
 
-def severity_drivers(s: Scores) -> list[list[Record]]:
+def severity_drivers(s: Scores) -> list[list[Driver]]:
     """Per location, the severity conditions that took it from High to Extreme."""
     out: list[list[Record]] = [[] for _ in range(s.n)]
     for esc in s.pack.personal_security.combine.extreme_when:
@@ -117,10 +132,10 @@ def severity_drivers(s: Scores) -> list[list[Record]]:
                 _driver(esc.id, PS, None, "severity", 0.0, True, because[j], evidence[j],
                         NO_GUIDANCE, values[j])
             )  # fmt: skip
-    return out
+    return as_models(out)
 
 
-def regime_drivers(s: Scores) -> list[list[Record]]:
+def regime_drivers(s: Scores) -> list[list[Driver]]:
     guidance_ids = {e.id for e in s.entries}
     fired = s.regime.fired_at(list(range(s.n)))
-    return [fired_records(f, RC, guidance_ids) for f in fired]
+    return as_models([fired_records(f, RC, guidance_ids) for f in fired])

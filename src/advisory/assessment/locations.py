@@ -183,7 +183,7 @@ def location_records(s: Scores) -> list[Record]:
     for i, place in enumerate(s.gaz.places):
         ps_level, rc_level = int(ps_levels[i]), int(rc_levels[i])
         ps_drivers = [d for h in hazards[i].values() for d in h["drivers"]] + severity[i]
-        ps_drivers.sort(key=lambda d: (d["kind"] == "guidance", -d["points"], d["rule"]))
+        ps_drivers.sort(key=lambda d: (d.kind == "guidance", -d.points, d.rule))
         rec: dict[str, Any] = {
             "id": place.id,
             "name": place.name,
