@@ -347,7 +347,7 @@ def test_a_version_holds_every_format_and_says_what_changed(tmp_path: Path) -> N
         (cfg.guidance[0] / f.name).write_bytes(f.read_bytes())
     assert run_update(cfg, as_of=date(2025, 11, 18)).status == "published"
     assert sorted(p.name for p in (cfg.published / "latest").iterdir()) == [
-        "advisory.json", "brief.en.txt", "changes.json", "manifest.json",
+        "advisory.json", "brief.en.txt", "changes.json", "compare.json", "manifest.json",
     ]  # fmt: skip
     text = path.read_text().replace('formats = ["json"]', 'formats = ["json", "html", "md", "pdf"]')
     path.write_text(text)
@@ -358,7 +358,7 @@ def test_a_version_holds_every_format_and_says_what_changed(tmp_path: Path) -> N
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
         "advisory.en.html", "advisory.en.md", "advisory.en.pdf", "advisory.json",
-        "brief.en.txt", "changes.json", "manifest.json",
+        "brief.en.txt", "changes.json", "compare.json", "manifest.json",
     ]  # fmt: skip
     assert (folder / "advisory.en.pdf").read_bytes().startswith(b"%PDF")
     md = (folder / "advisory.en.md").read_text()

@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..ingest.rejects import write_rejects
 from ..rulepack import RulePack, load_pack
 from ..version import __version__
+from .changes import COMPARED
 from .config import DeskConfig
 from .revisions import Known
 
@@ -86,6 +87,15 @@ def write_run_rejects(run: Run, path: Path) -> str | None:
 
 def run_json(run: Run) -> bytes:
     return assessment_json(run.assessment)
+
+
+def compared_view(run: Run) -> dict[str, Any]:
+    """The part of the run's assessment JSON that comparisons read (`changes.COMPARED`), made
+    from the typed assessment: the same keys and values as that part of `run_json(run)`,
+    without parsing 120 MB back (at 1M events x 10k places: 0.3 s CPU, against 4.6 s to parse
+    the document, and the full collections its millions of objects set off afterwards)."""
+    view: dict[str, Any] = run.assessment.model_dump(mode="json", include=COMPARED)
+    return view
 
 
 def json_digest(data: bytes, generated_at: str) -> str:
