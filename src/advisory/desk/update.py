@@ -52,10 +52,12 @@ from .assessing import (
     assess_known,
     compared_view,
     engine_version,
+    freeze_heap,
     generated_at_of,
     json_digest,
     no_usable_incidents,
     run_json,
+    thawed_after,
     write_run_rejects,
 )
 from .changes import compare, load_compared, summary
@@ -261,7 +263,9 @@ def _locked_update(
     pause("gathered")
     if plan.empty and not force and store.get_meta(ASSESSED) == state_key(store, as_of, inputs):
         return _unchanged_without_assessing(store, g, plan, started, result, clock)
-    return _assess_and_publish(cfg, store, g, plan, inputs, as_of, force, started, result, sleep)
+    with thawed_after():  # the heap frozen once the run is made, thawed once it is gone
+        return _assess_and_publish(cfg, store, g, plan, inputs, as_of, force, started, result,
+                                   sleep)  # fmt: skip
 
 
 def _unchanged_without_assessing(
@@ -308,6 +312,7 @@ def _assess_and_publish(
             generated = generated_at_of(now)
             run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated,
                                inputs.pack)  # fmt: skip
+            freeze_heap()  # the run lives to the end: no collection need walk it
             del known
             store.add_revisions(encoding.result())
             pause("imported")
