@@ -13,7 +13,9 @@ The desk publishes JSON only by default, so that its own part is what is timed; 
 the +1,000 step also renders the HTML, Markdown and PDF (en), and the update's own timings
 split the wall time into the desk's part and the report rendering (which is timed apart because
 the reports are another piece of work). The update's step timings (gather, import, assess,
-compare, write_json, render_reports, notify) are printed for each step.
+compare, write_json, render_reports, notify) are printed for each step, and each process's
+CPU time (user + system, all threads) beside its wall time, which on a shared machine says as
+much about the other jobs as about the desk.
 
     python bench/bench_desk.py                          # 300k and 1M, 3 rounds each
     python bench/bench_desk.py --sizes 100000 --repeat 1   # a quick look
@@ -61,27 +63,32 @@ def _data(data: Path, n_events: int) -> tuple[Path, Path]:
     return events_path, places_path
 
 
-# Runs a command and writes its own peak memory: a child forked from a large process starts
-# with that process's peak in ru_maxrss (the kernel carries it over fork and exec), so each
-# measured command is started from this small launcher, never from the bench itself.
+# Runs a command and writes its own peak memory and CPU time: a child forked from a large
+# process starts with that process's peak in ru_maxrss (the kernel carries it over fork and
+# exec), so each measured command is started from this small launcher, never from the bench.
 LAUNCH = """
 import os, subprocess, sys
 p = subprocess.Popen(sys.argv[2:])
 _, status, usage = os.wait4(p.pid, 0)
-open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+cpu = usage.ru_utime + usage.ru_stime
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu}")
 """
+# CPU seconds (user + system) of the last process `_peak_process` ran: on a shared machine
+# its wall time says as much about the other jobs as about the desk
+LAST_CPU = [0.0]
 
 
 def _peak_process(args: list[str], work: Path) -> tuple[float, float, str]:
-    """Wall time (s), peak memory (MB) and stdout of a process. Its output goes to files (a
-    pipe left unread would stall it)."""
+    """Wall time (s), peak memory (MB) and stdout of a process (its CPU time in LAST_CPU).
+    Its output goes to files (a pipe left unread would stall it)."""
     out_path, err_path, peak_path = work / "stdout.txt", work / "stderr.txt", work / "peak.txt"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", LAUNCH, str(peak_path), *args], stdout=out,
                        stderr=err, check=False)  # fmt: skip
         wall = time.perf_counter() - t
-    peak_kb, code = (int(x) for x in peak_path.read_text().split())
+    peak, status, cpu = peak_path.read_text().split()
+    peak_kb, code, LAST_CPU[0] = int(peak), int(status), float(cpu)
     if code != 0:
         raise SystemExit(f"{' '.join(args)} failed ({code}):\n{err_path.read_text()}")
     return wall, peak_kb / 1024, out_path.read_text()
@@ -116,10 +123,10 @@ def _new_rows(events: Path, dest: Path, tag: str) -> None:
     rows.write_csv(dest)
 
 
-def _fmt(walls: list[float], peaks: list[float]) -> str:
+def _fmt(walls: list[float], peaks: list[float], cpus: list[float]) -> str:
     return (
         f"{statistics.median(walls):6.2f} s (min {min(walls):.2f}, max {max(walls):.2f}), "
-        f"peak {max(peaks):5.0f} MB"
+        f"peak {max(peaks):5.0f} MB, CPU {statistics.median(cpus):6.2f} s"
     )
 
 
@@ -133,16 +140,19 @@ def bench_size(n: int, data: Path, repeat: int, reports: bool, work: Path) -> No
     print(f"\n== {n:,} rows ({events.stat().st_size / 1e6:.0f} MB), {PLACES:,} places ==")
     assess = [sys.executable, "-m", "advisory", "assess", "-i", str(events), "-p", str(places),
               "--as-of", AS_OF, "-f", "json", "--rejects", str(work / "rejects.csv")]  # fmt: skip
-    a_walls: list[float] = []
-    a_peaks: list[float] = []
-    steps: dict[str, tuple[list[float], list[float]]] = {
-        k: ([], []) for k in ("first", "plus", "plus_reports", "none")
+    # per step: walls, peaks, CPU times
+    steps: dict[str, tuple[list[float], list[float], list[float]]] = {
+        k: ([], [], []) for k in ("assess", "first", "plus", "plus_reports", "none")
     }
+
+    def record(step: str, wall: float, peak: float) -> None:
+        for values, v in zip(steps[step], (wall, peak, LAST_CPU[0]), strict=True):
+            values.append(v)
+
     last: dict[str, dict[str, object]] = {}
     for r in range(repeat):  # assess and the first import side by side in each round
         wall, peak, _ = _peak_process(assess, work)
-        a_walls.append(wall)
-        a_peaks.append(peak)
+        record("assess", wall, peak)
         root = work / f"desk{n}-{r}"
         config = _desk(root, places, ["json"])
         os.link(events, root / "incidents" / "export.csv")
@@ -155,8 +165,7 @@ def bench_size(n: int, data: Path, repeat: int, reports: bool, work: Path) -> No
             if prepare:
                 prepare()
             wall, peak, doc = _update(config)
-            steps[step][0].append(wall)
-            steps[step][1].append(peak)
+            record(step, wall, peak)
             last[step] = doc
         if reports:
             text = config.read_text().replace('formats = ["json"]',
@@ -165,12 +174,11 @@ def bench_size(n: int, data: Path, repeat: int, reports: bool, work: Path) -> No
             _update(config)  # the config changed: assessed once again, nothing published
             _new_rows(events, root / "incidents" / f"new{r}b.csv", f"{r}b")
             wall, peak, doc = _update(config)
-            steps["plus_reports"][0].append(wall)
-            steps["plus_reports"][1].append(peak)
+            record("plus_reports", wall, peak)
             last["plus_reports"] = doc
         shutil.rmtree(root)
-    ratios = [d / a for d, a in zip(steps["first"][0], a_walls, strict=True)]
-    print(f"advisory assess (process)     {_fmt(a_walls, a_peaks)}")
+    ratios = [d / a for d, a in zip(steps["first"][0], steps["assess"][0], strict=True)]
+    print(f"advisory assess (process)     {_fmt(*steps['assess'])}")
     print(f"first import                  {_fmt(*steps['first'])}  = "
           f"{statistics.median(ratios):.1f}x assess (median of the rounds' ratios: "
           f"{', '.join(f'{x:.1f}' for x in ratios)})")  # fmt: skip

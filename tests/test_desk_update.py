@@ -347,7 +347,7 @@ def test_a_version_holds_every_format_and_says_what_changed(tmp_path: Path) -> N
         (cfg.guidance[0] / f.name).write_bytes(f.read_bytes())
     assert run_update(cfg, as_of=date(2025, 11, 18)).status == "published"
     assert sorted(p.name for p in (cfg.published / "latest").iterdir()) == [
-        "advisory.json", "brief.en.txt", "changes.json", "manifest.json",
+        "advisory.json", "brief.en.txt", "changes.json", "compare.json", "manifest.json",
     ]  # fmt: skip
     text = path.read_text().replace('formats = ["json"]', 'formats = ["json", "html", "md", "pdf"]')
     path.write_text(text)
@@ -358,7 +358,7 @@ def test_a_version_holds_every_format_and_says_what_changed(tmp_path: Path) -> N
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
         "advisory.en.html", "advisory.en.md", "advisory.en.pdf", "advisory.json",
-        "brief.en.txt", "changes.json", "manifest.json",
+        "brief.en.txt", "changes.json", "compare.json", "manifest.json",
     ]  # fmt: skip
     assert (folder / "advisory.en.pdf").read_bytes().startswith(b"%PDF")
     md = (folder / "advisory.en.md").read_text()
@@ -424,3 +424,22 @@ def test_a_missing_places_file_is_an_input_error_even_with_nothing_new(tmp_path:
                         ["update", "--config", str(path), "--as-of", "2025-11-21"])  # fmt: skip
     assert res.exit_code == 2, res.output
     assert str(cfg.places) in res.output and "internal error" not in res.output
+
+
+def test_an_update_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The update freezes its heap once the run is made (assessing.freeze_heap) and gives it
+    back at its end, failed or not; a heap frozen by the caller stays frozen."""
+    import gc
+
+    cfg = cfg_of(make_desk(tmp_path / "d"))
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 3))
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    assert gc.get_freeze_count() == 0
+    write_csv(cfg.incidents[0] / "b.csv", ambushes("B", date(2025, 11, 1), 9))
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+        assert gc.get_freeze_count() >= before
+    finally:
+        gc.unfreeze()

@@ -254,8 +254,8 @@ def diff(version_a: str, version_b: str, config_path: Path, fmt: str) -> None:
     Example:
       advisory diff 2025-11-18 2025-11-20 --config mali-desk/advisory.toml
     """
-    from ..desk.changes import compare
-    from ..desk.publish import load_version_json, version_label
+    from ..desk.changes import compare, load_compared
+    from ..desk.publish import version_label
 
     cfg, store = _store(config_path)
     try:
@@ -264,8 +264,8 @@ def diff(version_a: str, version_b: str, config_path: Path, fmt: str) -> None:
         store.close()
     a, b = resolve_version(rows, version_a), resolve_version(rows, version_b)
     try:
-        doc_a = load_version_json(cfg, a["folder"])
-        doc_b = load_version_json(cfg, b["folder"])
+        doc_a = load_compared(cfg.published / a["folder"])
+        doc_b = load_compared(cfg.published / b["folder"])
     except (OSError, ValueError) as exc:
         raise AdvisoryError(f"cannot read a published version: {exc}") from None
     changes = compare(doc_a, doc_b, threshold=1e-9)

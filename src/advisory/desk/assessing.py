@@ -7,7 +7,10 @@ entries) and reads back the typed assessment, its JSON and its rejects.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from ..errors import InputError
 from ..ingest.rejects import write_rejects
 from ..rulepack import RulePack, load_pack
 from ..version import __version__
+from .changes import COMPARED
 from .config import DeskConfig
 from .revisions import Known
 
@@ -68,6 +72,30 @@ def assess_known(
     return run
 
 
+def freeze_heap() -> None:
+    """Take every object alive now, a fresh assessment's records above all, out of the cyclic
+    collector's reach (`gc.freeze`; reference counting still frees them) until the end of the
+    enclosing `thawed_after` block. The engine builds its millions of records with the
+    collector paused, so they are all still young: the first steps that allocate after it set
+    off collections that walk every one of them, up to a full one (at 1M events x 10k places,
+    3-7 s in whatever step came next: parsing the previous advisory, then comparing; pausing
+    the collector around one step only moved them to the next)."""
+    gc.freeze()
+
+
+@contextmanager
+def thawed_after() -> Iterator[None]:
+    """What `freeze_heap` froze in the block is given back to the collector at its end, once
+    the run is released (not when something else had frozen objects before: that is its to
+    undo, and ours stay frozen, which costs only the cycles among them never being freed)."""
+    theirs = gc.get_freeze_count() > 0
+    try:
+        yield
+    finally:
+        if not theirs:
+            gc.unfreeze()
+
+
 def no_usable_incidents(run: Run) -> bool:
     inc = run.incidents
     return inc.frame.is_empty() and not inc.before_window
@@ -86,6 +114,15 @@ def write_run_rejects(run: Run, path: Path) -> str | None:
 
 def run_json(run: Run) -> bytes:
     return assessment_json(run.assessment)
+
+
+def compared_view(run: Run) -> dict[str, Any]:
+    """The part of the run's assessment JSON that comparisons read (`changes.COMPARED`), made
+    from the typed assessment: the same keys and values as that part of `run_json(run)`,
+    without parsing 120 MB back (at 1M events x 10k places: 0.3 s CPU, against 4.6 s to parse
+    the document, and the full collections its millions of objects set off afterwards)."""
+    view: dict[str, Any] = run.assessment.model_dump(mode="json", include=COMPARED)
+    return view
 
 
 def json_digest(data: bytes, generated_at: str) -> str:

@@ -2,6 +2,10 @@
 
 Works on the JSON documents (the public contract), so the published record of any version can
 be compared with any other, by `update` (against the last published version) and by `diff`.
+It reads only the part of a document that `COMPARED` names, and so does the reports' "what
+changed" (`outputs/report/changes.py`); every version holds that part in its `compare.json`
+(7 MB beside a 120 MB advisory.json at 10,000 places), so a comparison reads that file, not
+the whole advisory (`load_compared`).
 
 A change is one of:
 - `level`: a place's or road's personal-security, hazard or regime-collapse level, or a national
@@ -15,9 +19,60 @@ A change is one of:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import orjson
+from pydantic import TypeAdapter
+
 Doc = dict[str, Any]
+
+_DRIVER = {"track": True, "hazard": True, "rule": True}
+# The keys of an assessment JSON that `compare` below and the reports' comparison with a
+# previous advisory read, in pydantic's `include` form (pydantic-core applies it to the typed
+# assessment and to a parsed document alike): a version's `compare.json` is its advisory.json
+# cut down to these keys, so comparing it gives the very changes the whole document gives.
+# A key either comparison starts reading must be added here (a test holds them to it).
+COMPARED: dict[str, Any] = {
+    "as_of": True,
+    "national": {
+        "regime_collapse": {"level": True, "drivers": {"__all__": _DRIVER}},
+        "personal_security": {"level": True},
+    },
+    "locations": {
+        "__all__": {
+            "id": True,
+            "name": True,
+            "personal_security": {"level": True, "hazards": {"__all__": {"level": True}}},
+            "regime_collapse": {"level": True},
+            "drivers": {"__all__": _DRIVER},
+        }
+    },
+    "guidance": {
+        "__all__": dict.fromkeys(("id", "issuer", "level", "action", "expires", "in_force"), True)
+    },
+    "provenance": {"rule_pack": {"digest": True}},
+}
+COMPARED_FILE = "compare.json"
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+def compared_part(doc: Doc) -> Doc:
+    """The part of an assessment JSON document that `COMPARED` names."""
+    part: Doc = _ANY.dump_python(doc, include=COMPARED)
+    return part
+
+
+def load_compared(folder: Path) -> Doc:
+    """What a comparison reads of the published version in `folder`: its `compare.json` or,
+    for a version published before versions had one, the same part of its advisory.json
+    (read once, here). Raises OSError or ValueError for an unreadable version."""
+    try:
+        data = (folder / COMPARED_FILE).read_bytes()
+    except FileNotFoundError:
+        return compared_part(orjson.loads((folder / "advisory.json").read_bytes()))
+    doc: Doc = orjson.loads(data)
+    return doc
 
 
 def _by_id(items: list[Doc]) -> dict[str, Doc]:

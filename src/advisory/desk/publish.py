@@ -30,6 +30,8 @@ from typing import Any
 import orjson
 
 from ..engine import Run
+from .assessing import compared_view
+from .changes import COMPARED_FILE
 from .config import DeskConfig
 from .store import Store
 
@@ -62,13 +64,15 @@ def _write(path: Path, data: bytes) -> str:
 
 def render_files(
     run: Run, data: bytes, cfg: DeskConfig, previous: dict[str, Any] | None,
-    changes: list[dict[str, Any]], folder: Path,
+    changes: list[dict[str, Any]], folder: Path, compared: bytes,
 ) -> tuple[dict[str, str], dict[str, float]]:  # fmt: skip
-    """Write the assessment's JSON (`data`) and every other configured format and language
-    into `folder`; returns {name: sha256} and the seconds spent on the JSON and the reports."""
+    """Write the assessment's JSON (`data`), the part of it comparisons read (`compared`)
+    and every other configured format and language into `folder`; returns {name: sha256}
+    and the seconds spent on the JSON and the reports."""
     t0 = time.perf_counter()
     files: dict[str, str] = {}
     files["advisory.json"] = _write(folder / "advisory.json", data)
+    files[COMPARED_FILE] = _write(folder / COMPARED_FILE, compared)
     files["changes.json"] = _write(
         folder / "changes.json", json.dumps(changes, indent=2, ensure_ascii=False).encode()
     )
@@ -123,9 +127,11 @@ def write_version(
     changes: list[dict[str, Any]],
     meta: dict[str, Any],
     pause: Any = None,
+    compared: bytes | None = None,
 ) -> tuple[str, dict[str, str], dict[str, float]]:
     """Render into a temporary folder, then rename it into versions/. Returns the folder's
-    path relative to published/, the file digests and the time spent rendering."""
+    path relative to published/, the file digests and the time spent rendering. `compared`:
+    the `compare.json` the update already made (default: made here from the run)."""
     versions = cfg.published / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     name = folder_name(vid, str(meta["as_of"]))
@@ -134,7 +140,8 @@ def write_version(
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        files, timings = render_files(run, data, cfg, previous, changes, tmp)
+        compared = compared or orjson.dumps(compared_view(run))
+        files, timings = render_files(run, data, cfg, previous, changes, tmp, compared)
         manifest = {"version": version_label(vid), "folder": name, **meta, "files": files}
         _write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode())
         _fsync_dir(tmp)
