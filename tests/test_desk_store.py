@@ -91,9 +91,10 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
         (r[0], hashlib.sha256("\x1f".join(r).encode()).hexdigest())
         for r in read_export(first, FORMATS).frame.select(COLUMNS).iter_rows()
     )
-    assert then.digest == "sha256:" + hashlib.sha256(
-        "\n".join(h for _, h in hashes).encode()
-    ).hexdigest()
+    assert (
+        then.digest
+        == "sha256:" + hashlib.sha256("\n".join(h for _, h in hashes).encode()).hexdigest()
+    )
 
     # the keys carried over: the same rows under another name are nothing new
     (cfg.incidents[0] / "again.csv").write_bytes(first.read_bytes())

@@ -427,7 +427,7 @@ def test_a_missing_places_file_is_an_input_error_even_with_nothing_new(tmp_path:
 
 
 def test_an_update_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
-    """The update freezes its heap once the run is made (assessing.freeze_heap) and gives it
+    """The update freezes its heap once the run is made (objects.freeze_heap) and gives it
     back at its end, failed or not; a heap frozen by the caller stays frozen."""
     import gc
 

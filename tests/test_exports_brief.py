@@ -143,7 +143,8 @@ def stale(a: Assessment, days: int | None) -> Assessment:
 def test_stale_data_says_how_old_in_words() -> None:
     a = demo()
     assert lines(brief_text(stale(a, 1), "fr"))[0].endswith(
-        "(DONNÉES PÉRIMÉES : dernier incident il y a 1 jour)")
+        "(DONNÉES PÉRIMÉES : dernier incident il y a 1 jour)"
+    )
     assert lines(brief_text(stale(a, 45), "fr"))[0].endswith("il y a 45 jours)")
     assert lines(brief_text(stale(a, 45)))[0].endswith("(STALE DATA: newest incident 45 days old)")
     assert lines(brief_text(stale(a, None)))[0].endswith(" (STALE DATA)")  # no usable incident

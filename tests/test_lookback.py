@@ -27,6 +27,7 @@ LEGACY = load_pack().formats.acled_legacy
 def read_incidents(paths: list[Path], as_of: date | None, area: object, lookback: int) -> Incidents:
     return _read_incidents(paths, LEGACY, as_of, lookback)
 
+
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 AS_OF = date(2025, 11, 20)
 

@@ -522,8 +522,6 @@ def _cli():
     return cli
 
 
-
-
 def test_cli_render_html_md_and_file(tmp_path: Path) -> None:
     args = cli_inputs(tmp_path)
     r = CliRunner().invoke(_cli(), ["render", *args])

@@ -27,8 +27,6 @@ def demo():
     return assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF).assessment
 
 
-
-
 # --- templates are rendered in a sandbox and never leave their folder -------------------------
 
 

@@ -253,7 +253,7 @@ def test_the_printed_tables_keep_the_worst_rows_and_say_how_many_more(tmp_path: 
     a = assess([csv], places=places, as_of=date(2025, 11, 20)).assessment
     screen = render_html(a)
     printed = print_html(screen)
-    table = re.compile(r'<h3>Places \(\d+\)</h3>.*?</table>', re.DOTALL)
+    table = re.compile(r"<h3>Places \(\d+\)</h3>.*?</table>", re.DOTALL)
     assert table.search(screen).group().count("<tr id=") == n + 1
     assert table.search(printed).group().count("<tr id=") == PRINT_ROWS
     assert f"and {n + 1 - PRINT_ROWS} more places, none worse than those above" in printed

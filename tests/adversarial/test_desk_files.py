@@ -73,7 +73,7 @@ def test_infinite_timestamps_are_rejected_by_row_and_future_ones_refused(tmp_pat
 
 
 def test_init_writes_valid_toml_whatever_the_name(tmp_path: Path) -> None:
-    for i, name in enumerate(['C:\\quick', 'two\nlines', 'a "quoted" name', "tab\tand \\u0041"]):
+    for i, name in enumerate(["C:\\quick", "two\nlines", 'a "quoted" name', "tab\tand \\u0041"]):
         root = tmp_path / f"desk{i}"
         res = CliRunner().invoke(cli, ["init", str(root), "--name", name])
         assert res.exit_code == 0, res.output

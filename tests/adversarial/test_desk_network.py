@@ -122,6 +122,7 @@ def test_the_token_never_follows_a_redirect_to_another_origin() -> None:
             self.wfile.write(b"{}")
 
     with serve(Elsewhere) as other:
+
         def hook(h: Any, method: str, path: str, q: dict) -> bool:
             if method == "GET":
                 h.send_response(302)

@@ -109,9 +109,7 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     )
     m = s.measured
     per = [[] for _ in range(s.n)]  # type: list[list[Record]]
-    candidates = pl.concat(
-        [_ranked_frame(m.strongest[e]) for e in terms] or [_ranked_frame(None)]
-    )
+    candidates = pl.concat([_ranked_frame(m.strongest[e]) for e in terms] or [_ranked_frame(None)])
     if candidates.is_empty():
         return per
     best = candidates.group_by("loc", "ev").agg(pl.col("c").max())

@@ -7,10 +7,7 @@ entries) and reads back the typed assessment, its JSON and its rejects.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -70,30 +67,6 @@ def assess_known(
         *prov.inputs,
     ]  # fmt: skip
     return run
-
-
-def freeze_heap() -> None:
-    """Take every object alive now, a fresh assessment's records above all, out of the cyclic
-    collector's reach (`gc.freeze`; reference counting still frees them) until the end of the
-    enclosing `thawed_after` block. The engine builds its millions of records with the
-    collector paused, so they are all still young: the first steps that allocate after it set
-    off collections that walk every one of them, up to a full one (at 1M events x 10k places,
-    3-7 s in whatever step came next: parsing the previous advisory, then comparing; pausing
-    the collector around one step only moved them to the next)."""
-    gc.freeze()
-
-
-@contextmanager
-def thawed_after() -> Iterator[None]:
-    """What `freeze_heap` froze in the block is given back to the collector at its end, once
-    the run is released (not when something else had frozen objects before: that is its to
-    undo, and ours stay frozen, which costs only the cycles among them never being freed)."""
-    theirs = gc.get_freeze_count() > 0
-    try:
-        yield
-    finally:
-        if not theirs:
-            gc.unfreeze()
 
 
 def no_usable_incidents(run: Run) -> bool:

@@ -177,7 +177,8 @@ def request(
             raise
         except ValueError:  # its message quotes the header, which may hold a credential
             raise HttpError(
-                "network", "the request could not be sent: a header holds a character HTTP "
+                "network",
+                "the request could not be sent: a header holds a character HTTP "
                 "does not allow (a line break?)",
             ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:

@@ -43,6 +43,7 @@ import polars as pl
 from ..engine import Run
 from ..errors import AdvisoryError, InputError, Problem
 from ..ingest.sources import file_sha256
+from ..objects import freeze_heap, thawed_after
 from ..rulepack import RulePack, load_pack
 from . import publish
 from . import revisions as rv
@@ -52,12 +53,10 @@ from .assessing import (
     assess_known,
     compared_view,
     engine_version,
-    freeze_heap,
     generated_at_of,
     json_digest,
     no_usable_incidents,
     run_json,
-    thawed_after,
     write_run_rejects,
 )
 from .changes import compare, load_compared, summary

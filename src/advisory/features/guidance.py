@@ -39,9 +39,7 @@ def _coverage(entry: GuidanceEntry, gaz: Gazetteer) -> np.ndarray:
 GroupFeatures = tuple[dict[str, float], dict[str, str], dict[str, list[str]]]
 
 
-def _groups(
-    gaz: Gazetteer, live: list[GuidanceEntry]
-) -> tuple[list[tuple[int, ...]], np.ndarray]:
+def _groups(gaz: Gazetteer, live: list[GuidanceEntry]) -> tuple[list[tuple[int, ...]], np.ndarray]:
     """Places grouped by the entries that apply to them: per issuer, the latest-issued entry
     in force that covers the place (`live` is sorted by issue date). Returns each group's
     entry indices (-1: none from that issuer) and each place's group."""

@@ -139,9 +139,7 @@ def build_network(
     text["surface"] = layer.surface
     named, ends = name_chains(topo.chains, namer, text, {p.id for p in gaz.places})
     stretches = _stretch_places(named, _simplified(topo.chains, settings.simplify_m))
-    graph = StretchGraph(
-        (c.u, c.v, n.id, c.km) for c, n in zip(topo.chains, named, strict=True)
-    )
+    graph = StretchGraph((c.u, c.v, n.id, c.km) for c, n in zip(topo.chains, named, strict=True))
     infos = {
         n.id: StretchInfo(n.label, n.highway, n.surface, c.km)
         for c, n in zip(topo.chains, named, strict=True)

@@ -37,8 +37,7 @@ def save(folder: Path, net: RoadNetwork) -> Path:
         "info": {k: [i.label, i.highway, i.surface, i.km] for k, i in net.info.items()},
         "edges": [[u, v, sid] for sid, (u, v) in net.graph.ends.items()],
         "attachments": [
-            [a.place, a.name, a.kind, a.population, a.km, a.node]
-            for a in net.attachments.values()
+            [a.place, a.name, a.kind, a.population, a.km, a.node] for a in net.attachments.values()
         ],
         "labels": [[n, label] for n, label in net.node_label.items()],
         "problems": [[p.file, p.message, p.line, p.field, p.severity] for p in net.problems],

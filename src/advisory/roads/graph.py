@@ -92,9 +92,7 @@ class StretchGraph:
             out.append(found[1])
         return out
 
-    def via(
-        self, a: Hashable, b: Hashable, sid: str, weight: Weight
-    ) -> list[str] | None:
+    def via(self, a: Hashable, b: Hashable, sid: str, weight: Weight) -> list[str] | None:
         """The cheapest path from a to b that runs along stretch `sid`, in whichever direction
         is cheaper, or None."""
         u, v = self.ends[sid]

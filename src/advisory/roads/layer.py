@@ -344,4 +344,3 @@ def read_road_layer(
 
 def _feature_order(p: Problem) -> int:
     return int(p.field[len("features[") : -1]) if p.field else -1
-

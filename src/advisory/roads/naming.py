@@ -198,8 +198,8 @@ def name_chains(
             key: _major([layer_text[key][i] for i in c.pieces], c.piece_km)
             for key in ("ref", "name", "highway", "surface")
         }
-        label = attrs["ref"] or attrs["name"] or (
-            "Track" if attrs["highway"] == "track" else "Road"
+        label = (
+            attrs["ref"] or attrs["name"] or ("Track" if attrs["highway"] == "track" else "Road")
         )
         a, b = ends[c.u], ends[c.v]
         flip = b.rank < a.rank

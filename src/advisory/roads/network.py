@@ -234,9 +234,7 @@ class RoadNetwork:
                 out.append((label, entry, node))
         return [f"{lab} {self.node_label[a]} – {self.node_label[b]}" for lab, a, b in out]
 
-    def _no_route(
-        self, origin: str, destination: str, a: int, b: int, via: str | None
-    ) -> NoRoute:
+    def _no_route(self, origin: str, destination: str, a: int, b: int, via: str | None) -> NoRoute:
         names = [self.attachments[p].name for p in (origin, destination)]
         sides: list[tuple[str, Hashable]] = [(names[0], a), (names[1], b)]
         if via is not None:

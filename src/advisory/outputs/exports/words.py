@@ -62,7 +62,7 @@ class Vocabulary:
                          for h, hz in loc.personal_security.hazards.items())  # fmt: skip
 
     def track(self, key: str) -> str:
-        """"Personal security" or "Regime collapse" (a track's key in the assessment)."""
+        """ "Personal security" or "Regime collapse" (a track's key in the assessment)."""
         return self.t(TRACKS[key])
 
     def word(self, kind: str, key: object) -> str:

@@ -44,4 +44,3 @@ def page_names(ids: Iterable[str]) -> dict[str, str]:
         used.add(name.lower())
         out[loc_id] = f"{name}.html"
     return out
-
