@@ -26,7 +26,8 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
-from .acled import COLUMNS, DATE_FORMATS, Export, read_export
+from .acled import COLUMNS, Export, read_export
+from .fields import typed
 from .rejects import first_failing
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
 from .ucdp import check_sources
@@ -89,50 +90,6 @@ class Incidents:
         return bool(
             tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all()
         )
-
-
-def _trim(column: str) -> pl.Expr:
-    return pl.col(column).str.strip_chars()
-
-
-def _number(column: str) -> pl.Expr:
-    return _trim(column).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-
-
-# The counts, and the names of their parsed columns
-WHOLE = {"geo_precision": "precision", "fatalities": "fatalities_n", "timestamp": "timestamp_n"}
-
-
-def _integer(column: str) -> pl.Expr:
-    """A count written as an integer, null otherwise (and beyond 2**53, where the decimal
-    reading of `_whole` rounds)."""
-    value = _trim(column).cast(pl.Int64, strict=False)
-    return pl.when(value.abs() < 2**53).then(value)
-
-
-def _whole(column: str, integer: pl.Expr) -> pl.Expr:
-    """A count written as an integer or a decimal ("3", "3.0"); empty reads as 0. Given the
-    `integer` reading, the decimal one is made where it is null only: at a million rows, 0.1
-    s a column instead of 0.4 s."""
-    text = pl.when(integer.is_null()).then(_trim(column))
-    value = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    ok = value.is_finite() & (value == value.floor())
-    return integer.fill_null(pl.when(text == "").then(0).when(ok).then(value.cast(pl.Int64)))
-
-
-def typed(raw: pl.DataFrame) -> pl.DataFrame:
-    """The raw table with its dates and numbers parsed (null where they cannot be)."""
-    first = _trim("event_date").str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
-    # the other forms are tried on the rows the first did not read only (null elsewhere)
-    rest = pl.when(first.is_null()).then(_trim("event_date"))
-    dates = [first, *(rest.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS[1:])]
-    t = raw.with_columns(
-        pl.coalesce(dates).alias("date"),
-        _number("latitude").alias("lat"),
-        _number("longitude").alias("lon"),
-        *(_integer(c).alias(name) for c, name in WHOLE.items()),
-    )
-    return t.with_columns(_whole(c, pl.col(name)).alias(name) for c, name in WHOLE.items())
 
 
 Area = tuple[float, float, float, float]  # min lat, min lon, max lat, max lon
