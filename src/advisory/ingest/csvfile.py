@@ -10,6 +10,7 @@ of empty fields to it (ten million of them cost gigabytes).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mmap
 import re
@@ -21,7 +22,6 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError, Problem
-from .sources import file_sha256
 
 SNIFF_BYTES = 1 << 16  # enough for any header row we can use
 # A blank line: a line break followed by spaces, tabs or carriage returns and another break.
@@ -120,26 +120,32 @@ def read_table(
     blank, the `sparse` columns only where it keeps them. A few blank lines are parsed and
     dropped (row numbers stay the spreadsheet's); padding of more lines is cut out of the
     bytes first. One streaming scan: the rows' text is dropped batch by batch as it is read."""
-    # The file is hashed in a thread while it is searched and parsed: hashlib and polars both
-    # release the GIL (at 590 MB, 0.5 s of hashing off the critical path when a core is free).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        sha = pool.submit(file_sha256, path)
-        source, removed = _padding_cut(path)
-        frame, blank_rows = _parsed(path, source, sniffed, columns, sparse)
-        return RawTable(frame, removed + blank_rows, sha.result(), renumbered=bool(removed))
+    sha, source, removed = _hashed_and_cut(path)
+    frame, blank_rows = _parsed(path, source, sniffed, columns, sparse)
+    return RawTable(frame, removed + blank_rows, sha, renumbered=bool(removed))
 
 
-def _padding_cut(path: Path) -> tuple[Path | io.BytesIO, int]:
-    """The file, or its bytes with blank lines cut out when there are more than
-    `MAX_BLANK_ROWS_PARSED` of them, and how many were cut."""
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+def _hashed_and_cut(path: Path) -> tuple[str, Path | io.BytesIO, int]:
+    """The file's sha256 (as `sources.file_sha256` gives it); the file, or its bytes with
+    blank lines cut out when there are more than `MAX_BLANK_ROWS_PARSED` of them; how many
+    were cut. The bytes are mapped once and hashed in a thread while the regex searches them:
+    hashlib lets go of the GIL, `re` does not (at 590 MB, 0.5 s each, side by side when a
+    core is free)."""
+    with (
+        path.open("rb") as f,
+        mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m,
+        ThreadPoolExecutor(max_workers=1) as pool,  # left (the hash done) before m is closed
+    ):
+        digest = pool.submit(lambda: "sha256:" + hashlib.sha256(m).hexdigest())
         # one regex search finds blank lines, spaces and tabs included (at 590 MB: 0.5 s,
         # where two `find`s for "\n\n" and "\n\r\n" took 1.6 s and missed "\n \n")
+        source: Path | io.BytesIO = path
+        cut = 0
         if BLANK_LINES.search(m):
             blanks = sum(x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m))
             if blanks > MAX_BLANK_ROWS_PARSED:
-                return io.BytesIO(BLANK_LINES.sub(b"\n", m)), blanks
-    return path, 0
+                source, cut = io.BytesIO(BLANK_LINES.sub(b"\n", m)), blanks
+        return digest.result(), source, cut
 
 
 def _parsed(
