@@ -803,6 +803,23 @@ def test_untidy_values_are_read_like_clean_ones(tmp_path: Path) -> None:
     assert rows[2][4:] == (0, 0)  # empty counts read as 0, as before
 
 
+def test_one_untidy_field_is_read_in_a_row_of_clean_ones(tmp_path: Path) -> None:
+    """A row is read field by field: one untidy value among clean ones, or a count too large
+    to read exactly (rounded as its decimal reading is), reads as it would alone."""
+    rows = [
+        event("MLI1", latitude="12,65"),
+        event("MLI2", event_date="07-November-2025"),
+        event("MLI3", fatalities="3.0"),
+        event("MLI4", timestamp=str(2**53 + 1)),
+        event("MLI5", longitude=" -8.0\t"),
+    ]
+    inc = read_incidents([write_csv(tmp_path / "a.csv", rows)], None, bamako_extent())
+    assert inc.rejects.height == 0
+    got = inc.frame.select("date", "lat", "lon", "fatalities", "timestamp").rows()
+    clean = (date(2025, 11, 7), 12.65, -8.0, 0, 1762500000)
+    assert got == [clean, clean, (*clean[:3], 3, clean[4]), (*clean[:4], 2**53), clean]
+
+
 def test_a_bad_places_file_is_reported_before_a_bad_export(tmp_path: Path) -> None:
     """The places are read first: a broken gazetteer is named before the export."""
     places = tmp_path / "places.geojson"

@@ -15,6 +15,7 @@ import io
 import mmap
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,16 +120,43 @@ def read_table(
     blank, the `sparse` columns only where it keeps them. A few blank lines are parsed and
     dropped (row numbers stay the spreadsheet's); padding of more lines is cut out of the
     bytes first. One streaming scan: the rows' text is dropped batch by batch as it is read."""
-    source: Path | io.BytesIO = path
-    removed = 0
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+    sha, source, removed = _hashed_and_cut(path)
+    frame, blank_rows = _parsed(path, source, sniffed, columns, sparse)
+    return RawTable(frame, removed + blank_rows, sha, renumbered=bool(removed))
+
+
+def _hashed_and_cut(path: Path) -> tuple[str, Path | io.BytesIO, int]:
+    """The file's sha256 (as `sources.file_sha256` gives it); the file, or its bytes with
+    blank lines cut out when there are more than `MAX_BLANK_ROWS_PARSED` of them; how many
+    were cut. The bytes are mapped once and hashed in a thread while the regex searches them:
+    hashlib lets go of the GIL, `re` does not (at 590 MB, 0.5 s each, side by side when a
+    core is free)."""
+    with (
+        path.open("rb") as f,
+        mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m,
+        ThreadPoolExecutor(max_workers=1) as pool,  # left (the hash done) before m is closed
+    ):
+        digest = pool.submit(lambda: "sha256:" + hashlib.sha256(m).hexdigest())
         # one regex search finds blank lines, spaces and tabs included (at 590 MB: 0.5 s,
         # where two `find`s for "\n\n" and "\n\r\n" took 1.6 s and missed "\n \n")
-        sha = "sha256:" + hashlib.sha256(m).hexdigest()  # the bytes already mapped: one read
+        source: Path | io.BytesIO = path
+        cut = 0
         if BLANK_LINES.search(m):
-            blanks = [x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m)]
-            if sum(blanks) > MAX_BLANK_ROWS_PARSED:
-                source, removed = io.BytesIO(BLANK_LINES.sub(b"\n", m)), sum(blanks)
+            blanks = sum(x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m))
+            if blanks > MAX_BLANK_ROWS_PARSED:
+                source, cut = io.BytesIO(BLANK_LINES.sub(b"\n", m)), blanks
+        return digest.result(), source, cut
+
+
+def _parsed(
+    path: Path,
+    source: Path | io.BytesIO,
+    sniffed: Sniffed,
+    columns: list[str],
+    sparse: Sparse | None,
+) -> tuple[pl.DataFrame, int]:
+    """The rows of `source` that are not blank (columns as `read_table` says) and how many
+    blank ones were dropped."""
     scan = pl.scan_csv(
         source,
         separator=sniffed.separator,
@@ -157,7 +185,7 @@ def read_table(
         raise _malformed(path, exc, sniffed) from exc
     df = df.with_columns(_short_rows_filled(df, cut))
     frame = df.filter(~_blank(df, columns)).select("_row", *columns)
-    return RawTable(frame, removed + df.height - frame.height, sha, renumbered=bool(removed))
+    return frame, df.height - frame.height
 
 
 def _short_rows_filled(df: pl.DataFrame, cut: list[str]) -> list[pl.Expr]:

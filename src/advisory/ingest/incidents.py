@@ -26,7 +26,8 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
-from .acled import COLUMNS, DATE_FORMATS, Export, read_export
+from .acled import COLUMNS, Export, read_export
+from .fields import typed
 from .rejects import first_failing
 from .sources import INCIDENT_SUFFIXES, InputDigest, expand
 from .ucdp import check_sources
@@ -89,50 +90,6 @@ class Incidents:
         return bool(
             tags.len() and tags.str.to_lowercase().str.contains("illustrative", literal=True).all()
         )
-
-
-def _trim(column: str) -> pl.Expr:
-    return pl.col(column).str.strip_chars()
-
-
-def _number(column: str) -> pl.Expr:
-    return _trim(column).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-
-
-# The counts, and the names of their parsed columns
-WHOLE = {"geo_precision": "precision", "fatalities": "fatalities_n", "timestamp": "timestamp_n"}
-
-
-def _integer(column: str) -> pl.Expr:
-    """A count written as an integer, null otherwise (and beyond 2**53, where the decimal
-    reading of `_whole` rounds)."""
-    value = _trim(column).cast(pl.Int64, strict=False)
-    return pl.when(value.abs() < 2**53).then(value)
-
-
-def _whole(column: str, integer: pl.Expr) -> pl.Expr:
-    """A count written as an integer or a decimal ("3", "3.0"); empty reads as 0. Given the
-    `integer` reading, the decimal one is made where it is null only: at a million rows, 0.1
-    s a column instead of 0.4 s."""
-    text = pl.when(integer.is_null()).then(_trim(column))
-    value = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    ok = value.is_finite() & (value == value.floor())
-    return integer.fill_null(pl.when(text == "").then(0).when(ok).then(value.cast(pl.Int64)))
-
-
-def typed(raw: pl.DataFrame) -> pl.DataFrame:
-    """The raw table with its dates and numbers parsed (null where they cannot be)."""
-    first = _trim("event_date").str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
-    # the other forms are tried on the rows the first did not read only (null elsewhere)
-    rest = pl.when(first.is_null()).then(_trim("event_date"))
-    dates = [first, *(rest.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS[1:])]
-    t = raw.with_columns(
-        pl.coalesce(dates).alias("date"),
-        _number("latitude").alias("lat"),
-        _number("longitude").alias("lon"),
-        *(_integer(c).alias(name) for c, name in WHOLE.items()),
-    )
-    return t.with_columns(_whole(c, pl.col(name)).alias(name) for c, name in WHOLE.items())
 
 
 Area = tuple[float, float, float, float]  # min lat, min lon, max lat, max lon
@@ -206,11 +163,10 @@ class Merged:
     conflicts: int
 
 
-def merge_rows(valid: pl.DataFrame) -> Merged:
+def merge_rows(valid: pl.DataFrame, several: pl.Series) -> Merged:
     """One row per event: duplicates dropped, revisions replaced, monadic pairs merged. Only
-    the rows of events that have several are compared (most events have one row: at a million
-    rows, 0.3 s instead of 2.5 s)."""
-    several = valid.select(pl.col("event_id_cnty").is_duplicated()).to_series()
+    the rows of events that have `several` rows are compared (most events have one row: at a
+    million rows, 0.3 s instead of 2.5 s)."""
     alone = valid.filter(~several) if several.any() else valid
     content = pl.concat_str([pl.col(c) for c in COLUMNS], separator="\x1f")
     v = valid.filter(several).with_columns(content.hash().alias("_content"))
@@ -306,10 +262,11 @@ def normalise(
     without their text (null `notes`: outside the window) are read again by `reread` when
     they turn out to be shown: rejected, or compared with other rows of their event."""
     valid, rejects = validate(raw, area)
+    several = _several(valid["event_id_cnty"])  # once, for the text read again and the merge
     if reread is not None:
-        valid = _with_text(valid, pl.col("event_id_cnty").is_duplicated(), reread)
-        rejects = _with_text(rejects, pl.lit(True), reread)
-    merged = merge_rows(valid)
+        valid = _with_text(valid, several, reread)
+        rejects = _with_text(rejects, pl.repeat(True, rejects.height, eager=True), reread)
+    merged = merge_rows(valid, several)
     events, after, before, start, newest = _set_aside(merged.frame, as_of, lookback_days)
     frame = events.select(
         pl.col("event_id_cnty").alias("event_id"),
@@ -335,9 +292,21 @@ def normalise(
     )
 
 
-def _with_text(rows: pl.DataFrame, shown: pl.Expr, reread: Reread) -> pl.DataFrame:
-    """`rows` with the text of those `shown` that lack it read again, in place."""
-    lacking = rows.select(shown & pl.col("notes").is_null()).to_series()
+def _several(ids: pl.Series) -> pl.Series:
+    """Whether each row's event id is on other rows too. The ids' 64-bit hashes are compared
+    first, and only the ids whose hash repeats are compared as text: equal ids hash alike (at
+    a million ids, 0.09 s of CPU instead of 0.19 s)."""
+    maybe = ids.hash().is_duplicated()
+    if not maybe.any():
+        return maybe
+    rows = maybe.arg_true()
+    return maybe.scatter(rows, ids.gather(rows).is_duplicated())
+
+
+def _with_text(rows: pl.DataFrame, shown: pl.Series, reread: Reread) -> pl.DataFrame:
+    """`rows` with the text of those `shown` that lack it read again, in place (the order
+    and the rows are kept: `shown` still lines up with the result)."""
+    lacking = shown & rows["notes"].is_null()
     wanted = rows.select("_file", "_row").filter(lacking).unique()
     if wanted.is_empty():
         return rows
