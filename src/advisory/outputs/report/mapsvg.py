@@ -245,8 +245,10 @@ def map_svg(a: Assessment, lang: str) -> str:
         out.append(svg.road(loc.personal_security.level, road_path(proj, _line(loc))))
     points = [loc for loc in a.locations if not loc.is_road]
     pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
-    for p in sorted(points, key=lambda p: (p.personal_security.level, p.id)):
-        out.append(svg.marker(p.personal_security.level, *pos[p.id]))
+    by_level: dict[int, list[tuple[float, float]]] = {level: [] for level in range(1, 6)}
+    for p in sorted(points, key=lambda p: p.id):
+        by_level[p.personal_security.level].append(pos[p.id])  # type: ignore[arg-type]
+    out += [svg.markers(level, by_level[level]) for level in range(1, 6)]  # the worst on top
     cap = a.capital()
     if cap is not None:
         cx, cy = pos.get(cap.id) or proj.xy(cap.lat, cap.lon)
@@ -308,7 +310,7 @@ def _legend(a: Assessment, lang: str) -> str:
     out = [svg.text(x0, y, t("Places and roads"), size=12, weight="bold", halo=False)]
     for level in range(5, 0, -1):
         y += 21
-        out.append(svg.marker(level, x0 + 6, y - 4))
+        out.append(svg.markers(level, [(x0 + 6, y - 4)]))
         out.append(svg.road(level, f"M{svg.num(x0 + 18)} {svg.num(y - 4)} h30"))
         out.append(
             svg.text(x0 + 56, y, f"{level} {level_label(level, lang, levels)}", size=11, halo=False)
