@@ -63,7 +63,7 @@ def render_html(
 
     `edition="print"` renders only what print shows, the HTML `render_pdf` should be given:
     WeasyPrint styles every element, shown or not, and the screen edition of a country-wide
-    assessment holds every row and incident (59 MB at 10,200 locations; its brief is 0.3 MB).
+    assessment holds every row and incident (64 MB at 10,200 locations; its brief is 0.7 MB).
     """
     opts = Options(previous, print_evidence, appendix, rules, edition)
     return _render(html_environment(template_dirs, lang), HTML_TEMPLATE, a, lang, opts)
