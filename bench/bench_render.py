@@ -4,7 +4,9 @@ country export's under 5 s, at most 6 pages for the demo).
 
 Not a test: it prints figures. The first PDF of a process is timed apart ("cold": WeasyPrint
 loads its fonts then), as `advisory demo` and `render` pay it; then the median of --repeat.
-The assessment itself is timed apart (bench_engine.py covers it).
+A PDF is timed from the assessment: its print edition rendered (`edition="print"`), then laid
+out, as `render -f pdf` and the desk make it. The assessment itself is timed apart
+(bench_engine.py covers it).
 
     python bench/bench_render.py [--repeat 5]
     python bench/bench_render.py --incidents mali.csv --places src/advisory/data/mali.geojson
@@ -70,27 +72,33 @@ def main() -> None:
         run = assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=date(2025, 11, 20))
     t_assess = time.perf_counter() - t0
     a, lang = run.assessment, args.lang
-    t_cold, pdf = timed(lambda: render_pdf(render_html(a, lang=lang)), 1)
+
+    def pdf_of(appendix: bool) -> bytes:
+        return render_pdf(render_html(a, lang=lang, appendix=appendix, edition="print"))
+
+    t_cold, pdf = timed(lambda: pdf_of(False), 1)
     cold = ms(t_cold)
     t_html, html = timed(lambda: render_html(a, lang=lang), args.repeat)
     html_t = ms(t_html)
     t_md, _ = timed(lambda: render_markdown(a, lang=lang), args.repeat)
     md_t = ms(t_md)
-    t_pdf, pdf = timed(lambda: render_pdf(html), args.repeat)
+    t_print, brief = timed(lambda: render_html(a, lang=lang, edition="print"), args.repeat)
+    print_t = ms(t_print)
+    t_pdf, pdf = timed(lambda: pdf_of(False), args.repeat)
     pdf_t = ms(t_pdf)
-    full = render_html(a, lang=lang, appendix=True)
-    t_app, app = timed(lambda: render_pdf(full), max(1, args.repeat // 2))
+    t_app, app = timed(lambda: pdf_of(True), max(1, args.repeat // 2))
     app_t = ms(t_app)
     print(
         f"python {platform.python_version()} on {platform.machine()}, median of {args.repeat}; "
         f"{len(a.locations)} locations, {a.inputs['incidents']['used']} events used, lang {lang}"  # type: ignore[index]
     )
     print(f"assess              {t_assess * 1000:6.0f} ms wall")
-    print(f"html + pdf, cold    {cold}  (the first PDF of a process)")
-    print(f"render_html         {html_t}  ({len(html.encode()) / 1e6:.2f} MB)")
+    print(f"pdf brief, cold     {cold}  (the first PDF of a process)")
+    print(f"render_html         {html_t}  ({len(html.encode()) / 1e6:.2f} MB)")  # type: ignore[attr-defined]
     print(f"render_markdown     {md_t}")
-    print(f"render_pdf (brief)  {pdf_t}  ({len(pdf) / 1e6:.2f} MB, {pages(pdf)} pages)")  # type: ignore[arg-type]
-    print(f"render_pdf appendix {app_t}  ({pages(app)} pages)")  # type: ignore[arg-type]
+    print(f"print edition       {print_t}  ({len(brief.encode()) / 1e6:.2f} MB)")  # type: ignore[attr-defined]
+    print(f"pdf brief           {pdf_t}  ({len(pdf) / 1e6:.2f} MB, {pages(pdf)} pages)")  # type: ignore[arg-type]
+    print(f"pdf with appendix   {app_t}  ({pages(app)} pages)")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ from advisory.outputs.report import (
     render_pdf,
 )
 from advisory.outputs.report.mapsvg import GEOMETRY_DIR
-from advisory.outputs.report.pdf import print_html
 
 AS_OF = date(2025, 11, 20)
 MAX_DEMO_HTML = 1_500_000
@@ -592,7 +591,7 @@ def _print_ids(block: str) -> list[str]:
 
 
 def test_the_printed_brief_has_no_evidence_but_the_screen_has_it_all(demo, demo_html) -> None:
-    screen, printed = _blocks(demo_html), print_html(demo_html)
+    screen, printed = _blocks(demo_html), render_html(demo, edition="print")
     assert len(screen) > 10 and 'id="evidence"' not in printed and "<details" not in printed
     for sec in ("bottom-line", "map", "tables", "trends", "guidance", "indicators", "measures"):
         assert f'id="{sec}"' in printed, sec
@@ -605,7 +604,8 @@ def test_the_printed_brief_has_no_evidence_but_the_screen_has_it_all(demo, demo_
 @pytest.mark.parametrize("n", [0, 2, PRINT_EVIDENCE])
 def test_appendix_prints_the_strongest_n_and_says_how_many_more(demo, n: int) -> None:
     html = render_html(demo, print_evidence=n, appendix=True)
-    screen, printed = _blocks(html), _blocks(print_html(html))
+    print_edition = render_html(demo, print_evidence=n, appendix=True, edition="print")
+    screen, printed = _blocks(html), _blocks(print_edition)
     assert screen.keys() == printed.keys() and len(screen) > 10
     longer = 0
     for loc_id, block in printed.items():
@@ -623,12 +623,14 @@ def test_appendix_prints_the_strongest_n_and_says_how_many_more(demo, n: int) ->
             assert line is None, loc_id
         assert "#inc-" not in block  # nothing in print points at the register it does not carry
     assert longer > 10
-    assert 'id="register"' in html and 'id="register"' not in print_html(html)
+    assert 'id="register"' in html and 'id="register"' not in print_edition
+    assert 'class="screen-only' not in print_edition  # nothing print hides is printed
+    assert ' screen-only"' not in print_edition
 
 
 def test_appendix_in_french(demo) -> None:
-    html = render_html(demo, lang="fr", print_evidence=1, appendix=True)
-    printed = htmlmod.unescape(print_html(html))
+    html = render_html(demo, lang="fr", print_evidence=1, appendix=True, edition="print")
+    printed = htmlmod.unescape(html)
     assert re.search(r"et \d+ autres incidents : voir l'édition HTML ou l'évaluation JSON", printed)
     assert "jusqu'à 1 de ses incidents les plus forts" in printed
     # the drivers' sentences from the pack's French catalogue, filled with their values
@@ -640,19 +642,14 @@ def test_print_evidence_from_an_overriding_template(demo, tmp_path: Path) -> Non
     (tmp_path / "advisory.html.j2").write_text(
         '{% extends "default/advisory.html.j2" %}{% set print_evidence = 1 %}', "utf-8"
     )
-    html = render_html(demo, template_dirs=[tmp_path], appendix=True)
-    printed = _blocks(print_html(html))
+    html = render_html(demo, template_dirs=[tmp_path], appendix=True, edition="print")
+    printed = _blocks(html)
     assert max(len(_print_ids(b)) for b in printed.values()) == 1
 
 
-def test_print_html_cuts_only_marked_blocks() -> None:
-    page = (
-        "<p>a</p><!--screen-only--><ol><li>x</li></ol><!--/screen-only--><p>b</p>"
-        "<!--screen-only--><p>c</p><!--/screen-only--><p>&lt;!--screen-only--&gt;d</p>"
-        "<!--screen-only:appendix--><p>e</p><!--screen-only--><p>f</p><!--/screen-only-->"
-        "<p>g</p><!--/screen-only:appendix--><p>h</p>"
-    )
-    assert print_html(page) == "<p>a</p><p>b</p><p>&lt;!--screen-only--&gt;d</p><p>h</p>"
+def test_an_unknown_edition_is_refused(demo) -> None:
+    with pytest.raises(ValueError, match="edition"):
+        render_html(demo, edition="phone")  # type: ignore[arg-type]
 
 
 def test_hostile_notes_cannot_cut_the_print_edition(tmp_path: Path) -> None:
@@ -662,7 +659,7 @@ def test_hostile_notes_cannot_cut_the_print_edition(tmp_path: Path) -> None:
     a = assess([csv_path], [], small_gazetteer(tmp_path / "p.geojson"), as_of=AS_OF).assessment
     html = render_html(a)
     assert "&lt;!--/screen-only:appendix--&gt;" in html  # shown as text
-    printed = print_html(html)
+    printed = render_html(a, edition="print")
     assert 'id="register"' not in printed and 'id="evidence"' not in printed
     assert 'id="bottom-line"' in printed and 'id="glossary"' in printed
 
@@ -673,11 +670,11 @@ def test_cli_print_evidence_and_appendix(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "--print-evidence" in r.stderr
     r = CliRunner().invoke(_cli(), ["render", *args, "--print-evidence", "1", "--appendix"])
     assert r.exit_code == 0, r.output
-    blocks = _blocks(print_html(r.stdout))
+    blocks = _blocks(r.stdout)  # the screen edition, with what a browser prints
     assert blocks and all(len(_print_ids(b)) <= 1 for b in blocks.values())
     assert any("more-print" in b for b in blocks.values())
     r = CliRunner().invoke(_cli(), ["render", *args])
-    assert r.exit_code == 0 and _blocks(print_html(r.stdout)) == {}
+    assert r.exit_code == 0 and 'class="appendix screen-only"' in r.stdout
 
 
 def test_a_location_with_a_line_is_a_road_in_every_output(tmp_path: Path) -> None:

@@ -187,3 +187,18 @@ def test_a_million_vertex_road_is_simplified_for_the_map(demo) -> None:
     longest = max(len(p.split()) // 2 for p in paths)
     assert 10 < longest < 3000, longest  # the winding survives, a million vertices do not
     assert len(svg) < len(map_svg(demo, "en")) + 60_000
+
+
+def test_overlapping_map_markers_are_painted_in_order() -> None:
+    """Markers share a path only with markers they do not touch; one that overlaps earlier
+    ones goes above them all, so a dense cluster looks as it did with an element each."""
+    from advisory.outputs.report.mapsvg import _layers
+    from advisory.outputs.report.svg import MARKER_REACH
+
+    far = 2 * MARKER_REACH + 0.1
+    pts = [(0.0, 0.0), (far, 0.0), (1.0, 1.0), (far + 1.0, 0.0), (2.0, 2.0), (3 * far, far)]
+    assert _layers(pts) == [
+        [(0.0, 0.0), (far, 0.0), (3 * far, far)],
+        [(1.0, 1.0), (far + 1.0, 0.0)],
+        [(2.0, 2.0)],
+    ]

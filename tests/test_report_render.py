@@ -204,7 +204,7 @@ def test_pdf_appendix_prints_the_strongest_incidents_only(demo) -> None:
     many more the HTML holds; no register. The HTML keeps every one (test_report.py)."""
     run, html_path, _, tmp = demo
     pdf = tmp / "appendix.pdf"
-    pdf.write_bytes(render_pdf(render_html(run, appendix=True)))
+    pdf.write_bytes(render_pdf(render_html(run, appendix=True, edition="print")))
     text = _pdftotext(pdf)
     assert "Appendix: evidence" in text and _pages(pdf) > 6
     # each place's evidence opens with "Name — Personal security 4 High · Regime collapse ..."
@@ -229,7 +229,7 @@ def test_pdf_appendix_prints_the_strongest_incidents_only(demo) -> None:
 def test_pdf_french(demo) -> None:
     run, _, _, tmp = demo
     pdf = tmp / "fr.pdf"
-    pdf.write_bytes(render_pdf(render_html(run, lang="fr", appendix=True)))
+    pdf.write_bytes(render_pdf(render_html(run, lang="fr", appendix=True, edition="print")))
     text = " ".join(_pdftotext(pdf).split())
     assert "L'essentiel" in text and "Effondrement du régime" in text and "Page 1 sur" in text
     assert "Situation au 20 novembre 2025" in text
@@ -243,7 +243,6 @@ def test_the_printed_tables_keep_the_worst_rows_and_say_how_many_more(tmp_path: 
     from acled_factory import point, series, write_csv, write_places
 
     from advisory.outputs.report.context import PRINT_ROWS
-    from advisory.outputs.report.pdf import print_html
 
     n = PRINT_ROWS + 15
     towns = [point("bamako", "Bamako", "capital", 12.64, -8.0, population=2_800_000)]
@@ -252,7 +251,7 @@ def test_the_printed_tables_keep_the_worst_rows_and_say_how_many_more(tmp_path: 
     csv = write_csv(tmp_path / "a.csv", series("A", date(2025, 10, 1), 12, 13.0, -6.0))
     a = assess([csv], places=places, as_of=date(2025, 11, 20)).assessment
     screen = render_html(a)
-    printed = print_html(screen)
+    printed = render_html(a, edition="print")
     table = re.compile(r"<h3>Places \(\d+\)</h3>.*?</table>", re.DOTALL)
     assert table.search(screen).group().count("<tr id=") == n + 1
     assert table.search(printed).group().count("<tr id=") == PRINT_ROWS

@@ -213,8 +213,9 @@ def _report_text(assessment, fmt, prev, print_evidence, appendix, opts) -> str:
     if fmt == "md":
         return render_markdown(assessment, previous=prev, **opts)
     return render_html(
-        assessment, previous=prev, print_evidence=print_evidence, appendix=appendix, **opts
-    )
+        assessment, previous=prev, print_evidence=print_evidence, appendix=appendix,
+        edition="print" if fmt == "pdf" else "screen", **opts,
+    )  # fmt: skip
 
 
 @contextmanager

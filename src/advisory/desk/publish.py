@@ -101,12 +101,10 @@ def _render_language(
         out[name] = _write(folder / name, data)
 
     put(f"brief.{lang}.txt", (brief_text(a, lang, previous=previous) + "\n").encode())
-    if wants & {"html", "pdf"}:
-        html = render_html(a, **opts)
-        if "html" in wants:
-            put(f"advisory.{lang}.html", html.encode())
-        if "pdf" in wants:
-            put(f"advisory.{lang}.pdf", render_pdf(html))
+    if "html" in wants:
+        put(f"advisory.{lang}.html", render_html(a, **opts).encode())
+    if "pdf" in wants:
+        put(f"advisory.{lang}.pdf", render_pdf(render_html(a, edition="print", **opts)))
     if "md" in wants:
         put(f"advisory.{lang}.md", render_markdown(a, **opts).encode())
     if "xlsx" in wants:

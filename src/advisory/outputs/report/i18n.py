@@ -21,7 +21,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
@@ -267,11 +267,19 @@ ListStyle = Literal["standard", "or"]
 
 def join(items: Sequence[str], lang: str, style: ListStyle = "standard") -> str:
     """ "a, b and c" / "a, b et c" (`style="or"`: "a, b or c")."""
-    from babel.lists import format_list
-
     if not items:
         return ""
-    return str(format_list(list(items), style=style, locale=LOCALES[check_lang(lang)]))
+    return _format_list(tuple(items), check_lang(lang), style)
+
+
+@lru_cache(maxsize=1024)
+def _format_list(items: tuple[str, ...], lang: str, style: ListStyle) -> str:
+    """Babel's list, remembered: it parses its locale on every call, and every table row's
+    outcome sentence joins the same few event types (20,400 joins at 10,200 locations: 0.6 s
+    CPU of the context's 3.4 s)."""
+    from babel.lists import format_list
+
+    return str(format_list(list(items), style=style, locale=LOCALES[lang]))
 
 
 def voice(lang: str, pack_labels: Sequence[str]) -> Voice:

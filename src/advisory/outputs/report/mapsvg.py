@@ -183,6 +183,30 @@ class Boxes:
         return False
 
 
+def _layers(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """Markers in drawing order, split into layers in which no two overlap: a marker goes one
+    layer above the highest layer of the earlier markers it overlaps. Every overlapping pair is
+    still painted in order and the markers of a layer cannot touch, so a layer drawn as one
+    path (its fills, then its outlines) paints what the markers drawn one by one paint. In a
+    dense cluster a marker covers the outlines of the ones below it, as it did; one path for
+    all would draw every outline over every fill, and a cluster would turn black."""
+    reach = svg.MARKER_REACH
+    cell: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    layers: list[list[tuple[float, float]]] = []
+    for x, y in points:
+        i, j = math.floor(x / (2 * reach)), math.floor(y / (2 * reach))
+        top = -1
+        for key in ((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)):
+            for px, py, k in cell.get(key, ()):
+                if k > top and abs(px - x) < 2 * reach and abs(py - y) < 2 * reach:
+                    top = k
+        if top + 1 == len(layers):
+            layers.append([])
+        layers[top + 1].append((x, y))
+        cell.setdefault((i, j), []).append((x, y, top + 1))
+    return layers
+
+
 def _labels(
     points: list[Location], pos: dict[str, tuple[float, float]], height: float
 ) -> list[str]:
@@ -245,8 +269,11 @@ def map_svg(a: Assessment, lang: str) -> str:
         out.append(svg.road(loc.personal_security.level, road_path(proj, _line(loc))))
     points = [loc for loc in a.locations if not loc.is_road]
     pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
-    for p in sorted(points, key=lambda p: (p.personal_security.level, p.id)):
-        out.append(svg.marker(p.personal_security.level, *pos[p.id]))
+    by_level: dict[int, list[tuple[float, float]]] = {level: [] for level in range(1, 6)}
+    for p in sorted(points, key=lambda p: p.id):
+        by_level[p.personal_security.level].append(pos[p.id])  # type: ignore[arg-type]
+    for level in range(1, 6):  # the worst on top
+        out += [svg.markers(level, layer) for layer in _layers(by_level[level])]
     cap = a.capital()
     if cap is not None:
         cx, cy = pos.get(cap.id) or proj.xy(cap.lat, cap.lon)
@@ -308,7 +335,7 @@ def _legend(a: Assessment, lang: str) -> str:
     out = [svg.text(x0, y, t("Places and roads"), size=12, weight="bold", halo=False)]
     for level in range(5, 0, -1):
         y += 21
-        out.append(svg.marker(level, x0 + 6, y - 4))
+        out.append(svg.markers(level, [(x0 + 6, y - 4)]))
         out.append(svg.road(level, f"M{svg.num(x0 + 18)} {svg.num(y - 4)} h30"))
         out.append(
             svg.text(x0 + 56, y, f"{level} {level_label(level, lang, levels)}", size=11, halo=False)

@@ -6,12 +6,9 @@ than a hope: hostile text cannot make the renderer read `file:///etc/passwd` or 
 and an organisation's letterhead must embed its logo as a `data:` URL. Refused URLs are not
 skipped silently: rendering fails with the list, so nobody ships a PDF missing its logo.
 
-Content a template wraps in `<!--screen-only-->` ... `<!--/screen-only-->` (the evidence
-appendix unless asked for, the incident register) is hidden by the print CSS anyway; it is cut
-from the HTML before WeasyPrint parses it because WeasyPrint computes a style for every
-element, shown or not. A named block (`<!--screen-only:NAME-->` ... `<!--/screen-only:NAME-->`)
-may hold plain ones. Autoescaped text cannot contain `<!--`, so no input can cut or keep
-anything.
+The HTML to give it is the print edition (`render_html(..., edition="print")`): WeasyPrint
+computes a style for every element, shown or not, so the screen edition's every row and incident
+would cost seconds for nothing the page shows.
 """
 
 from __future__ import annotations
@@ -22,7 +19,6 @@ import re
 from ...errors import AdvisoryError
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-SCREEN_ONLY = re.compile(r"<!--screen-only(:[a-z]+|)-->.*?<!--/screen-only\1-->", re.DOTALL)
 
 
 class RefusedFetch(AdvisoryError):
@@ -56,11 +52,6 @@ def data_only_fetcher():
     return _fetcher_class()()
 
 
-def print_html(html: str) -> str:
-    """The HTML the PDF is made from: the same page without its screen-only blocks."""
-    return SCREEN_ONLY.sub("", html)
-
-
 def render_pdf(html: str, *, fetcher=None) -> bytes:
     """The advisory HTML as PDF bytes. `base_url` is None, so relative URLs resolve nowhere."""
     from weasyprint import HTML
@@ -71,7 +62,7 @@ def render_pdf(html: str, *, fetcher=None) -> bytes:
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        pdf = HTML(string=print_html(html), base_url=None, url_fetcher=fetcher).write_pdf()
+        pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
     finally:
         log.setLevel(level)
     if fetcher.refused:

@@ -6,6 +6,8 @@ is wrapped in `Markup` only after every piece of outside text has been escaped h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .templating import escape_svg as esc
 
 # Colours by level 1..5: luminance falls monotonically, so greyscale keeps the order; the word,
@@ -22,27 +24,46 @@ def num(v: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
-def marker(level: int, x: float, y: float, size: float = 1.0) -> str:
-    """A place marker whose shape also encodes the level (greyscale-safe)."""
-    fill = LEVEL_FILL[level]
+# Half the width of the square any marker (size 1) paints into, its outline and a unit of
+# margin for antialiasing included: markers further apart than twice this do not touch
+MARKER_REACH = 4.2 * 1.35 + 0.45 + 1.0
+
+
+def marker_d(level: int, x: float, y: float, size: float = 1.0) -> str:
+    """A place marker as a closed subpath, its shape encoding the level (greyscale-safe):
+    a small circle, a circle, a triangle, a square, a diamond; every one drawn clockwise, so
+    overlapping markers of one path both fill (nonzero rule)."""
     r = 4.2 * size
-    common = f'fill="{fill}" stroke="#111" stroke-width="{num(0.9 * size) or 1}"'
-    if level == 1:
-        return f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r * 0.75)}" {common}/>'
-    if level == 2:
-        return f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" {common}/>'
+    if level <= 2:
+        r = r * 0.75 if level == 1 else r
+        arc = f"a{num(r)} {num(r)} 0 1 1"
+        return f"M{num(x - r)} {num(y)}{arc} {num(2 * r)} 0{arc} {num(-2 * r)} 0Z"
     if level == 3:
         h = r * 1.25
         base = num(y + h * 0.75)
-        pts = f"{num(x)},{num(y - h)} {num(x + h)},{base} {num(x - h)},{base}"
-        return f'<polygon points="{pts}" {common}/>'
+        return f"M{num(x)} {num(y - h)}L{num(x + h)} {base}L{num(x - h)} {base}Z"
     if level == 4:
         s = r * 0.95
         side = num(2 * s)
-        return f'<rect x="{num(x - s)}" y="{num(y - s)}" width="{side}" height="{side}" {common}/>'
+        return f"M{num(x - s)} {num(y - s)}h{side}v{side}h-{side}Z"
     h = r * 1.35
-    pts = f"{num(x)},{num(y - h)} {num(x + h)},{num(y)} {num(x)},{num(y + h)} {num(x - h)},{num(y)}"
-    return f'<polygon points="{pts}" {common}/>'
+    cx, cy = num(x), num(y)
+    return f"M{cx} {num(y - h)}L{num(x + h)} {cy}L{cx} {num(y + h)}L{num(x - h)} {cy}Z"
+
+
+def markers(level: int, points: Iterable[tuple[float, float]], size: float = 1.0) -> str:
+    """Markers of a level as one <path>, a subpath each, fills painted before outlines: the
+    same picture as an element each only where no two of them touch (mapsvg's layers).
+    WeasyPrint spends its time per SVG element: the map of 10,200 locations alone took
+    6.4-9.3 s CPU to PDF with a marker per element, 1.4-2.5 s in layers of paths (and 1.23 MB
+    of SVG to 0.59 MB). The markers carry no link or tooltip: the screen map loses nothing."""
+    d = "".join(marker_d(level, x, y, size) for x, y in points)
+    if not d:
+        return ""
+    return (
+        f'<path d="{d}" fill="{LEVEL_FILL[level]}" stroke="#111" '
+        f'stroke-width="{num(0.9 * size) or 1}"/>'
+    )
 
 
 def road(level: int, d: str) -> str:

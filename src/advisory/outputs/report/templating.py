@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -188,12 +189,23 @@ def _environment(
 def html_environment(
     template_dirs: Iterable[Path | str] = (), lang: str = "en"
 ) -> jinja2.Environment:
-    return _environment(template_dirs, lang, autoescape=True, finalize=html_value)
+    return _kept("html", tuple(os.path.abspath(d) for d in template_dirs), lang)
 
 
 def markdown_environment(
     template_dirs: Iterable[Path | str] = (), lang: str = "en"
 ) -> jinja2.Environment:
+    return _kept("md", tuple(os.path.abspath(d) for d in template_dirs), lang)
+
+
+@lru_cache(maxsize=32)
+def _kept(kind: str, template_dirs: tuple[str, ...], lang: str) -> jinja2.Environment:
+    """One environment per kind, folders and language, kept for the process: an environment
+    compiles each template the first time it is asked for it (advisory.html.j2 with its macros:
+    0.1 s CPU, as much as rendering the demo's print edition), and reloads one whose file
+    changed since (Jinja's `auto_reload`, checked on every use), through the same loader."""
+    if kind == "html":
+        return _environment(template_dirs, lang, autoescape=True, finalize=html_value)
     return _environment(
         template_dirs, lang, autoescape=False, finalize=md_escape, keep_trailing_newline=True
     )
