@@ -103,7 +103,7 @@ def main() -> int:
     build, rate, route, total = (statistics.median(c) for c in zip(*rows, strict=True))
     n_att = sum(a.node is not None for a in net.attachments.values())
     print(f"  build network      {build:6.2f} s  ({len(net.stretches)} stretches, "
-          f"{net.graph.g.number_of_nodes()} nodes, {net.graph.parts()} parts; "
+          f"{len(net.graph.nodes)} nodes, {net.graph.parts()} parts; "
           f"{n_att} of {len(net.attachments)} places attached)")  # fmt: skip
     print(f"  rate (assess)      {rate:6.2f} s  ({len(run.gazetteer.places)} locations, "
           f"{run.incidents.frame.height} events)")  # fmt: skip
