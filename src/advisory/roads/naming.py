@@ -56,7 +56,7 @@ class End:
     rank: tuple[int, int, int, str]
 
 
-@functools.lru_cache(maxsize=4096)  # a few hundred labels ("Track", "N1") for tens of thousands of stretches
+@functools.lru_cache(maxsize=4096)  # a few hundred labels ("Track", "N1"), 26k stretches
 def slug(text: str) -> str:
     return fold(text).replace(" ", "-") or "road"
 
