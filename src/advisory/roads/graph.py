@@ -7,9 +7,10 @@ road ends and places) and the schematic roads of a places file (nodes are the pl
 `from`/`to`).
 
 The paths are SciPy's (`scipy.sparse.csgraph.dijkstra`) over an array of edge weights made
-once per cost, not networkx's over a Python weight function: on the national bench layer
-(26,557 stretches) networkx took 0.03-0.25 s a path, most of it calling the weight function
-for each edge it looked at; csgraph takes milliseconds, in C.
+once per cost, not networkx's over a Python weight function, which it called for each edge
+it looked at: on the national bench layer (26,557 stretches) the bench's 5 pairs (shortest,
+safest, alternative: 15 paths) took 0.72-0.78 s CPU with networkx, 0.16-0.17 s with csgraph
+(the safest cost's weights included).
 """
 
 from __future__ import annotations
