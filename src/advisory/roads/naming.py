@@ -14,6 +14,7 @@ are told apart by a short hash of their middle point.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class End:
     rank: tuple[int, int, int, str]
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred labels ("Track", "N1"), 26k stretches
 def slug(text: str) -> str:
     return fold(text).replace(" ", "-") or "road"
 

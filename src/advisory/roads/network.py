@@ -162,16 +162,16 @@ class RoadNetwork:
         a, b = self.node_of(origin), self.node_of(destination)
         if via is not None and via not in self.index:
             raise InputError(Problem(self.source, f"via {via!r} is not a stretch of the network"))
-        weight = self.graph.weight(cost if prefer == "safest" else None)
+        by = cost if prefer == "safest" else None
         shortest = self.graph.shortest(a, b)
         if shortest is None:
             raise self._no_route(origin, destination, a, b, None)
         if via is not None:
-            chosen = self.graph.via(a, b, via, weight)
+            chosen = self.graph.via(a, b, via, by)
             if chosen is None:  # the stretch is on another part of the network
                 raise self._no_route(origin, destination, a, b, via)
         else:
-            chosen = shortest if prefer == "shortest" else self.graph.path(a, b, weight)
+            chosen = shortest if prefer == "shortest" else self.graph.path(a, b, by)
         assert chosen is not None  # the same graph has the shortest path
         return self._route(origin, destination, prefer, chosen, shortest, cost, a, via)
 
@@ -188,8 +188,8 @@ class RoadNetwork:
         if prefer == "safest" and cost is None:
             raise ValueError("prefer='safest' needs a cost per stretch")
         a, b = self.node_of(origin), self.node_of(destination)
-        weight = self.graph.weight(cost if prefer == "safest" else None)
-        path = self.graph.path(a, b, weight, frozenset(avoid))
+        by = cost if prefer == "safest" else None
+        path = self.graph.path(a, b, by, frozenset(avoid))
         shortest = self.graph.shortest(a, b)
         if path is None or shortest is None:
             return None
@@ -253,7 +253,7 @@ class RoadNetwork:
 
     def _describe_part(self, node: Hashable) -> str:
         nodes = self.graph.part(node)
-        sids = {k for _, _, k in self.graph.g.edges(nodes, keys=True)}
+        sids = self.graph.part_stretches(node)
         km = sum(self.km[s] for s in sids)
         at = [a for a in self.attachments.values() if a.node in nodes]
         top = sorted(at, key=lambda a: (-a.population, a.name))[:4]

@@ -1,6 +1,6 @@
 """The road network a trip check routes over: the schematic roads of the places file (joined at
 the places in their `from`/`to`), or a network built from a road layer (`advisory.roads`).
-Either way the paths come from the same networkx graph (`advisory.roads.graph`); this class
+Either way the paths come from the same graph (`advisory.roads.graph`); this class
 keeps the interface the trip check was written against."""
 
 from __future__ import annotations
@@ -71,13 +71,13 @@ class RoadNetwork:
         or None."""
         if a == b:
             return []
-        return self.graph.path(self._node(a), self._node(b), self.graph.weight(cost), banned)
+        return self.graph.path(self._node(a), self._node(b), cost, banned)
 
     def via(self, a: str, b: str, road: str) -> list[str] | None:
         """Shortest path from a to b that uses the given road, in whichever direction is shorter."""
         if road not in self.graph.ends:
             return None
-        return self.graph.via(self._node(a), self._node(b), road, self.graph.weight(None))
+        return self.graph.via(self._node(a), self._node(b), road)
 
     def km(self, roads: list[str]) -> float:
         return sum(self.length[r] for r in roads)
