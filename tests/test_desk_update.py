@@ -427,8 +427,9 @@ def test_a_missing_places_file_is_an_input_error_even_with_nothing_new(tmp_path:
 
 
 def test_an_update_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
-    """The update freezes its heap once the run is made (objects.freeze_heap) and gives it
-    back at its end, failed or not; a heap frozen by the caller stays frozen."""
+    """The update's run is kept out of the collector's walks (objects.gc_paused(keep=True)
+    inside objects.thawed_after) and given back at its end, failed or not; a heap frozen by
+    the caller stays frozen."""
     import gc
 
     cfg = cfg_of(make_desk(tmp_path / "d"))

@@ -270,7 +270,7 @@ def assess(
         digests.append(
             InputDigest("roads", network.source, network.layer_sha256, len(network.stretches))
         )
-    with gc_paused():
+    with gc_paused(keep=True):  # the run outlives this: kept where a caller thaws it later
         doc = build_assessment(scores, inc, digests, stale, generated_at)
     return Run(doc, pack, gaz, inc, scores, network)
 

@@ -20,6 +20,7 @@ import click
 
 from ..errors import AdvisoryError, InputError, Problem
 from ..files import write_atomic
+from ..objects import thawed_after
 
 if TYPE_CHECKING:
     from ..engine import Run
@@ -90,7 +91,8 @@ class AdvisoryGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with thawed_after():  # a command's run kept out of the collector's walks (objects.py)
+                return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except AdvisoryError as exc:

@@ -43,7 +43,7 @@ import polars as pl
 from ..engine import Run
 from ..errors import AdvisoryError, InputError, Problem
 from ..ingest.sources import file_sha256
-from ..objects import freeze_heap, thawed_after
+from ..objects import thawed_after
 from ..rulepack import RulePack, load_pack
 from . import publish
 from . import revisions as rv
@@ -262,7 +262,7 @@ def _locked_update(
     pause("gathered")
     if plan.empty and not force and store.get_meta(ASSESSED) == state_key(store, as_of, inputs):
         return _unchanged_without_assessing(store, g, plan, started, result, clock)
-    with thawed_after():  # the heap frozen once the run is made, thawed once it is gone
+    with thawed_after():  # the run kept out of the collector's walks, until it is gone
         return _assess_and_publish(cfg, store, g, plan, inputs, as_of, force, started, result,
                                    sleep)  # fmt: skip
 
@@ -311,7 +311,6 @@ def _assess_and_publish(
             generated = generated_at_of(now)
             run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated,
                                inputs.pack)  # fmt: skip
-            freeze_heap()  # the run lives to the end: no collection need walk it
             del known
             store.add_revisions(encoding.result())
             pause("imported")
