@@ -9,7 +9,7 @@ named stretches from its geometry, and route over it.
 `NoRoute` and `NotOnNetwork` are input errors (exit 2): a gap in the data is never reported as
 a security decision.
 
-The names are imported when first used: they need networkx and shapely, which a run without a
+The names are imported when first used: they need shapely and SciPy, which a run without a
 road layer must not pay for. The settings (`RoadSettings`) are the rule pack's
 (`rulepack.roads`, read from rules/roads.yaml on every run).
 """

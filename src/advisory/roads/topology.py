@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from ..geo import KM_PER_DEG, haversine
 from .layer import RoadLayer
@@ -227,17 +228,18 @@ def _with_inserts(
 
 def _nodes(group: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """A node per vertex: vertices of the same exact-position group are one node, and so are
-    the pairs (a, b) (networkx finds the groups that the pairs chain together)."""
+    the pairs (a, b) (SciPy's connected components find the groups the pairs chain together;
+    each is named by its smallest member)."""
     ga, gb = group[a], group[b]
     differ = ga != gb
     if differ.any():
-        g = nx.Graph()
-        g.add_edges_from(zip(ga[differ].tolist(), gb[differ].tolist(), strict=True))
-        rep = np.arange(int(group.max()) + 1)
-        for comp in nx.connected_components(g):
-            members = np.fromiter(comp, dtype=np.int64)
-            rep[members] = members.min()
-        group = rep[group]
+        n = int(group.max()) + 1
+        ones = np.ones(int(differ.sum()))
+        pairs = csr_matrix((ones, (ga[differ], gb[differ])), shape=(n, n))
+        part = connected_components(pairs, directed=False)[1]
+        smallest = np.full(int(part.max()) + 1, n, dtype=np.int64)
+        np.minimum.at(smallest, part, np.arange(n))
+        group = smallest[part][group]
     used = np.zeros(int(group.max()) + 1, dtype=bool)
     used[group] = True
     return (np.cumsum(used) - 1)[group]  # numbered 0, 1, ... (np.unique's hash path is slow)
