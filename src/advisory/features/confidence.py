@@ -47,8 +47,12 @@ def _reached(cfg: Confidence, counted: dict[str, Counted], groups: int) -> pl.Da
     return pl.DataFrame({"loc": key // width, "group": key % width * groups + masks["bit"]})
 
 
-def _slotted_events(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFrame:
-    """(slot, ev, bits): each event at its slot, with a bit per exposure that counts it."""
+def _slotted_events(
+    cfg: Confidence, counted: dict[str, Counted], slots: np.ndarray
+) -> pl.DataFrame:
+    """(slot, ev, bits): each event at its slot, among the given `slots`, with a bit per
+    exposure that counts it (200 roads reach few of a million events' slots: the others are
+    dropped before they are grouped)."""
     keys, bits = [], []
     events = 0
     for bit, name in enumerate(cfg.exposures):
@@ -56,7 +60,11 @@ def _slotted_events(cfg: Confidence, counted: dict[str, Counted]) -> pl.DataFram
         m, nsites, events = c.catch.rows.size, c.catch.sites.size, c.catch.sites.of_event.size
         flat = np.flatnonzero(c.at.value.ravel() > 0)  # kind * m + member
         ev = c.catch.rows[flat % m]
-        keys.append((c.catch.sites.of_event[ev] + flat // m * nsites) * events + ev)
+        slot = c.catch.sites.of_event[ev] + flat // m * nsites
+        wanted = np.zeros(2 * nsites, dtype=bool)
+        wanted[slots] = True
+        ev, slot = ev[wanted[slot]], slot[wanted[slot]]
+        keys.append(slot * events + ev)
         bits.append(np.full(ev.size, 1 << bit, dtype=np.int64))
     frame = _keyed(keys, bits)
     found = frame.group_by("key").agg(pl.col("bit").sum())
@@ -130,9 +138,7 @@ def confidence(
     groups = 1 << len(cfg.exposures)
     reached = _reached(cfg, counted, groups)
     wanted = reached["group"].unique()
-    slotted = _slotted_events(cfg, counted).filter(
-        pl.col("slot").is_in((wanted // groups).unique().implode())
-    )
+    slotted = _slotted_events(cfg, counted, (wanted // groups).unique().to_numpy())
     ev = slotted["ev"].to_numpy()
     slotted = slotted.with_columns(
         pl.Series("age", ages[ev]),
