@@ -55,15 +55,18 @@ def _slotted_events(
     dropped before they are grouped)."""
     keys, bits = [], []
     events = 0
+    wanted: np.ndarray | None = None  # every exposure's sites are the events' sites
     for bit, name in enumerate(cfg.exposures):
         c = counted[name]
         m, nsites, events = c.catch.rows.size, c.catch.sites.size, c.catch.sites.of_event.size
+        if wanted is None:
+            wanted = np.zeros(2 * nsites, dtype=bool)
+            wanted[slots] = True
         flat = np.flatnonzero(c.at.value.ravel() > 0)  # kind * m + member
         ev = c.catch.rows[flat % m]
         slot = c.catch.sites.of_event[ev] + flat // m * nsites
-        wanted = np.zeros(2 * nsites, dtype=bool)
-        wanted[slots] = True
-        ev, slot = ev[wanted[slot]], slot[wanted[slot]]
+        keep = wanted[slot]
+        ev, slot = ev[keep], slot[keep]
         keys.append(slot * events + ev)
         bits.append(np.full(ev.size, 1 << bit, dtype=np.int64))
     frame = _keyed(keys, bits)

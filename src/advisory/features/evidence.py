@@ -47,7 +47,8 @@ class Counted:
         slot = catch.sites.of_event[catch.rows[counted % m]] + (counted // m) * catch.sites.size
         reached = np.zeros(2 * catch.sites.size, dtype=bool)
         reached[catch.keys()] = True
-        counted, slot = counted[reached[slot]], slot[reached[slot]]
+        keep = reached[slot]
+        counted, slot = counted[keep], slot[keep]
         order = np.argsort(slot, kind="stable")
         starts = np.searchsorted(slot[order], np.arange(2 * catch.sites.size + 1))
         return counted[order], starts
