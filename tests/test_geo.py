@@ -72,3 +72,40 @@ def test_segment_pairs_keep_each_pair_once_at_its_shortest_distance() -> None:
                 nearest[ev] = min(nearest.get(ev, np.inf), dist)
         mine = o == road
         assert dict(zip(e[mine].tolist(), d[mine].tolist(), strict=True)) == nearest
+
+
+def test_segment_pairs_of_mixed_lengths_in_many_chunks_match_one_piece_at_a_time() -> None:
+    """Pieces are searched in groups of similar length and in chunks: a layer of thousands of
+    short pieces and a few near the radius finds, for every piece, exactly the events its own
+    search finds alone (one piece, one reach), at the same distances."""
+    rng = np.random.default_rng(7)
+    n = 9000  # more than two chunks
+    alat, alon = rng.uniform(11, 14, n), rng.uniform(-9, -5, n)
+    length_deg = np.where(rng.random(n) < 0.02, 0.4, rng.uniform(0.001, 0.05, n))
+    angle = rng.uniform(0, 2 * np.pi, n)
+    blat, blon = alat + length_deg * np.sin(angle), alon + length_deg * np.cos(angle)
+    owner = np.arange(n) // 3
+    elat, elon = rng.uniform(11, 14, 600), rng.uniform(-9, -5, 600)
+    o, e, d = segment_pairs(owner, alat, alon, blat, blon, elat, elon, 50.0)
+    got = dict(zip(zip(o.tolist(), e.tolist(), strict=True), d.tolist(), strict=True))
+    want: dict[tuple[int, int], float] = {}
+    for s in rng.choice(n, 100, replace=False):
+        one = slice(s, s + 1)
+        _, se, sd = segment_pairs(
+            owner[one], alat[one], alon[one], blat[one], blon[one], elat, elon, 50.0
+        )
+        for ev, dist in zip(se.tolist(), sd.tolist(), strict=True):
+            key = (int(owner[s]), ev)
+            assert got[key] <= dist
+    lone = [s for s in range(0, n, 3) if length_deg[s : s + 3].max() < 0.4][:30]
+    for s in lone:  # an owner's nearest piece decides: all three alone, then the minimum
+        for piece in range(s, s + 3):
+            one = slice(piece, piece + 1)
+            _, se, sd = segment_pairs(
+                owner[one], alat[one], alon[one], blat[one], blon[one], elat, elon, 50.0
+            )
+            for ev, dist in zip(se.tolist(), sd.tolist(), strict=True):
+                key = (int(owner[s]), ev)
+                want[key] = min(want.get(key, np.inf), dist)
+    assert want and all(got[k] == v for k, v in want.items())
+    assert {k for k in got if k[0] in {int(owner[s]) for s in lone}} == set(want)
