@@ -23,17 +23,15 @@ stages, see `pause`):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +40,8 @@ import polars as pl
 
 from ..engine import Run
 from ..errors import AdvisoryError, InputError, Problem
-from ..ingest.sources import file_sha256
 from ..objects import thawed_after
-from ..rulepack import RulePack, load_pack
+from ..rulepack import load_pack
 from . import publish
 from . import revisions as rv
 from .acled_api import Credentials
@@ -52,7 +49,6 @@ from .alerts import send_pending
 from .assessing import (
     assess_known,
     compared_view,
-    engine_version,
     generated_at_of,
     json_digest,
     no_usable_incidents,
@@ -62,6 +58,7 @@ from .assessing import (
 from .changes import compare, load_compared, summary
 from .config import DeskConfig, load_config
 from .locking import Busy, desk_lock
+from .plan import Inputs, Plan, record_import, state_key
 from .pull import pull_acled
 from .repair import DeskStateError, check_store_presence, rebuild_missing_last
 from .result import UpdateResult
@@ -73,7 +70,6 @@ __all__ = ["Busy", "DeskStateError", "UpdateResult", "assess_from_config", "run_
 log = logging.getLogger("advisory.desk")
 PAUSE_ENV = "ADVISORY_TEST_PAUSE_AT"
 STAGES = ("locked", "gathered", "imported", "rendered", "renamed", "committed", "switched")
-DATA_RUN = "data.run"  # the last run that changed the data (revisions, deletions, guidance)
 ASSESSED = "assessed.state"  # the state key of the last assessment that completed
 
 
@@ -116,86 +112,6 @@ def assess_from_config(
         return assess_known(cfg, store.known_frame(at), store.known_guidance(at), at, as_of)
     finally:
         store.close()
-
-
-@dataclass
-class Inputs:
-    """What an assessment is made from besides the store's data and the as-of date: the rule
-    pack (loaded once per update), the places, the road layer, the config and this advisory's
-    version. Their digests are taken once per update, when first needed (a road layer can
-    weigh tens of megabytes)."""
-
-    cfg: DeskConfig
-    pack: RulePack
-
-    @cached_property
-    def digests(self) -> dict[str, str]:
-        cfg = self.cfg
-        return {
-            "rules": self.pack.digest,
-            "places": _digest(cfg.places) if cfg.places else "shipped",
-            "roads": _digest(cfg.roads) if cfg.roads else "none",
-            "config": _digest(cfg.path),
-            "advisory": engine_version(),
-        }
-
-
-def _digest(path: Path) -> str:
-    """A configured input's digest; an unreadable one is an input error naming it."""
-    try:
-        return file_sha256(path)
-    except OSError as exc:
-        raise InputError(Problem(str(path), f"cannot read: {exc.strerror or exc}")) from None
-
-
-def state_key(store: Store, as_of: date, inputs: Inputs) -> str:
-    """What an assessment is made from: the store's data (the last run that changed them),
-    the as-of date and the `inputs`. Equal keys give equal assessments, so the second is not
-    made."""
-    parts = {"data": store.get_meta(DATA_RUN) or "", "as_of": str(as_of), **inputs.digests}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-class Plan:
-    """What an update will write: new revisions, new deletions, guidance revisions."""
-
-    def __init__(self, store: Store, g: Gathered, now: str) -> None:
-        incoming = [f for f in g.incoming if f.height]
-        keys = store.revision_keys() if incoming and store.batch_count() else None
-        self.rows = rv.fresh(pl.concat(incoming), keys) if incoming else None
-        self.deletions = store.new_deletions(g.deletions)
-        self.guidance = store.guidance_plan(g.guidance, now)
-
-    @property
-    def empty(self) -> bool:
-        no_rows = self.rows is None or self.rows.is_empty()
-        return no_rows and not self.deletions and not self.guidance
-
-    def new_from(self, source: str) -> int:
-        if self.rows is None:
-            return 0
-        return int((self.rows["_source"] == source).sum())
-
-
-def _import(store: Store, g: Gathered, plan: Plan, now: str, run_id: int) -> dict[str, Any]:
-    for f in g.files:
-        store.record_file(f.path, f.sha, f.rows, f.stat, now, run_id)
-    for key, value in g.cursors.items():
-        store.set_meta(key, value)
-    deleted = store.add_deletions(plan.deletions, now, run_id)
-    gstats = store.apply_guidance(plan.guidance, now, run_id)
-    if not plan.empty:
-        store.set_meta(DATA_RUN, str(run_id))
-    return {
-        "files_read": g.files_read,
-        "files_unchanged": g.skipped_files,
-        "file_rows": g.file_rows,
-        "new_revisions_from_files": plan.new_from("file"),
-        "api_rows": g.api_rows,
-        "new_revisions_from_api": plan.new_from("acled-api"),
-        "deletions": deleted,
-        "guidance": gstats,
-    }
 
 
 def run_update(
@@ -273,7 +189,7 @@ def _unchanged_without_assessing(
     last = store.last_version()
     with store.transaction():
         run_id = store.start_run(started)
-        result.imported = _import(store, g, plan, utc_now(), run_id)
+        result.imported = record_import(store, g, plan, utc_now(), run_id)
         result.previous = publish.version_label(last["id"]) if last else None
         store.finish_run(
             run_id, "unchanged", as_of=result.as_of, inputs={"imported": result.imported},
@@ -292,6 +208,8 @@ def _assess_and_publish(
     cfg: DeskConfig, store: Store, g: Gathered, plan: Plan, inputs: Inputs, as_of: date,
     force: bool, started: str, result: UpdateResult, sleep: Callable[[float], None],
 ) -> UpdateResult:  # fmt: skip
+    """Stages 3 to 5 of the module's docstring: import, assess, compare and publish in one
+    transaction, then switch `latest` and notify."""
     clock = result.clock()
     folder: str | None = None
     existing = store.revisions() if store.batch_count() else rv.empty()
@@ -300,7 +218,7 @@ def _assess_and_publish(
         with store.transaction():
             now = utc_now()
             run_id = store.start_run(started)
-            result.imported = _import(store, g, plan, now, run_id)
+            result.imported = record_import(store, g, plan, now, run_id)
             new = rv.stamped(plan.rows, now, run_id) if plan.rows is not None else rv.empty()
             # the new rows are encoded for the store while the engine assesses (both without
             # the GIL, on the two cores of a small machine)
@@ -314,52 +232,93 @@ def _assess_and_publish(
             del known
             store.add_revisions(encoding.result())
             pause("imported")
-            if no_usable_incidents(run):
-                raise InputError(
-                    "no usable incidents are known yet: drop an ACLED CSV export into "
-                    f"{cfg.incidents[0] if cfg.incidents else 'a watched folder'} or enable [acled]"
-                )
-            note = write_run_rejects(run, cfg.root / "rejects.csv")
-            if note:
-                result.notes.append(note)
-            data = run_json(run)
-            digest = json_digest(data, generated)
+            data, digest = _run_json(cfg, run, generated, result)
             clock("assess")
-            # the part of each advisory comparisons read (changes.COMPARED), not two 120 MB
-            # documents parsed (8.7 s at 1M events x 10k places)
-            last = store.last_version()
-            previous = load_compared(cfg.published / last["folder"]) if last else None
-            result.previous = publish.version_label(last["id"]) if last else None
-            view = compared_view(run)
-            changes = compare(previous, view, cfg.driver_change_threshold)
+            last, previous, view, changes = _compared(cfg, store, run, result)
             clock("compare")
-            recorded = {"imported": result.imported, "assessment": digest}
             store.set_meta(ASSESSED, state_key(store, as_of, inputs))
             if not changes and not force:
-                store.finish_run(
-                    run_id, "unchanged", as_of=str(as_of), inputs=recorded,
-                    assessment_digest=digest, message=f"no change since {result.previous}",
-                )  # fmt: skip
-                result.status = "unchanged"
-                result.message = (
-                    f"Nothing to publish: no level, driver-set or guidance change since "
-                    f"{result.previous} (as of {last['as_of'] if last else '-'})."
-                )
-                return result
+                return _no_change(store, run_id, as_of, digest, last, result)
             folder = _publish(cfg, store, run, data, orjson.dumps(view), previous, changes,
                               digest, run_id, now, as_of, force, result)  # fmt: skip
             clock("publish")
     except Exception as exc:  # the transaction has been rolled back
-        if folder is not None:
-            publish.remove_version_folder(cfg, folder)
-        what = str(exc) if isinstance(exc, AdvisoryError) else f"{type(exc).__name__}: {exc}"
-        result.status = "failed"
-        result.version = result.folder = None
-        result.message = f"update failed: {what}. Nothing was imported or published."
-        store.record_failed_run(started, str(as_of), what)
-        return result
+        return _failed(cfg, store, folder, exc, started, as_of, result)
     finally:
         encoder.shutdown(wait=True)
+    _switch_and_notify(cfg, store, folder, result, sleep)
+    clock("switch_notify")
+    return result
+
+
+def _run_json(cfg: DeskConfig, run: Run, generated: str, result: UpdateResult) -> tuple[bytes, str]:
+    """The run's JSON and its digest, once the run is known to have usable incidents (its
+    rejects written to the desk's rejects.csv)."""
+    if no_usable_incidents(run):
+        raise InputError(
+            "no usable incidents are known yet: drop an ACLED CSV export into "
+            f"{cfg.incidents[0] if cfg.incidents else 'a watched folder'} or enable [acled]"
+        )
+    note = write_run_rejects(run, cfg.root / "rejects.csv")
+    if note:
+        result.notes.append(note)
+    data = run_json(run)
+    return data, json_digest(data, generated)
+
+
+def _compared(
+    cfg: DeskConfig, store: Store, run: Run, result: UpdateResult
+) -> tuple[sqlite3.Row | None, dict[str, Any] | None, dict[str, Any], list[dict[str, Any]]]:
+    """The last version, its compared part, the run's, and the changes between them."""
+    # the part of each advisory comparisons read (changes.COMPARED), not two 120 MB
+    # documents parsed (8.7 s at 1M events x 10k places)
+    last = store.last_version()
+    previous = load_compared(cfg.published / last["folder"]) if last else None
+    result.previous = publish.version_label(last["id"]) if last else None
+    view = compared_view(run)
+    changes = compare(previous, view, cfg.driver_change_threshold)
+    return last, previous, view, changes
+
+
+def _no_change(
+    store: Store, run_id: int, as_of: date, digest: str, last: sqlite3.Row | None,
+    result: UpdateResult,
+) -> UpdateResult:  # fmt: skip
+    """Assessed, but nothing to publish: the run is recorded as unchanged."""
+    recorded = {"imported": result.imported, "assessment": digest}
+    store.finish_run(
+        run_id, "unchanged", as_of=str(as_of), inputs=recorded,
+        assessment_digest=digest, message=f"no change since {result.previous}",
+    )  # fmt: skip
+    result.status = "unchanged"
+    result.message = (
+        f"Nothing to publish: no level, driver-set or guidance change since "
+        f"{result.previous} (as of {last['as_of'] if last else '-'})."
+    )
+    return result
+
+
+def _failed(
+    cfg: DeskConfig, store: Store, folder: str | None, exc: Exception, started: str,
+    as_of: date, result: UpdateResult,
+) -> UpdateResult:  # fmt: skip
+    """After the transaction was rolled back: the rendered folder removed, the failure
+    recorded."""
+    if folder is not None:
+        publish.remove_version_folder(cfg, folder)
+    what = str(exc) if isinstance(exc, AdvisoryError) else f"{type(exc).__name__}: {exc}"
+    result.status = "failed"
+    result.version = result.folder = None
+    result.message = f"update failed: {what}. Nothing was imported or published."
+    store.record_failed_run(started, str(as_of), what)
+    return result
+
+
+def _switch_and_notify(
+    cfg: DeskConfig, store: Store, folder: str, result: UpdateResult,
+    sleep: Callable[[float], None],
+) -> None:  # fmt: skip
+    """Once the version is committed: `latest` and the changelog, then the notifications."""
     pause("committed")
     publish.switch_latest(cfg, folder)
     publish.write_changelog(cfg, store)
@@ -372,8 +331,6 @@ def _assess_and_publish(
             + "; ".join(f"{n['channel']}: {n['detail']}" for n in failed)
             + "); the advisory is published regardless"
         )
-    clock("switch_notify")
-    return result
 
 
 def _publish(
