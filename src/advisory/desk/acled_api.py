@@ -149,46 +149,22 @@ class AcledClient:
         path = urllib.parse.urlsplit(url).path
         last = ""
         for attempt in range(self.cfg.max_retries + 1):
-            headers = {"Accept": "application/json", "User-Agent": "advisory-desk"}
-            if data is not None:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-            if auth and self._access:
-                headers["Authorization"] = f"Bearer {self._access}"
-            req = urllib.request.Request(url, data=data, headers=headers)
+            req = urllib.request.Request(url, data=data, headers=self._headers(data, auth))
             try:
                 status, resp_headers, body = self._open(req)
             except http.HttpError as exc:
                 if exc.kind in ("redirect", "too_large"):  # retrying would not help
                     raise AcledError("protocol", self.redact(str(exc))) from None
                 last = f"network error reaching {self.cfg.base_url}{path}: {exc}"
-                if attempt < self.cfg.max_retries:
-                    delay = self.cfg.backoff_s * (2**attempt)
-                    log.warning("%s; retry %d in %.1fs", self.redact(last), attempt + 1, delay)
-                    self.sleep(delay)
+                if self._backoff(attempt, self.redact(last)):
                     continue
                 raise AcledError("network", self.redact(last)) from None
             if status == 429:
-                wait = self._retry_after(resp_headers, attempt)
-                if wait > self.cfg.max_retry_after_s:
-                    raise AcledError(
-                        "rate_limited",
-                        f"ACLED rate limit on {path}: asked to wait {wait:.0f}s, more than "
-                        f"max_retry_after_s ({self.cfg.max_retry_after_s:.0f}s); try later",
-                    )
-                last = f"ACLED rate limit (429) on {path}"
-                if attempt < self.cfg.max_retries:
-                    log.warning("%s; waiting %.1fs (Retry-After)", last, wait)
-                    self.sleep(wait)
-                    continue
-                raise AcledError(
-                    "rate_limited", f"{last}, still refused after {attempt + 1} attempts"
-                )
+                last = self._rate_limited(path, resp_headers, attempt)
+                continue
             if status >= 500:
                 last = f"ACLED server error {status} on {path}{what}"
-                if attempt < self.cfg.max_retries:
-                    delay = self.cfg.backoff_s * (2**attempt)
-                    log.warning("%s; retry %d in %.1fs", last, attempt + 1, delay)
-                    self.sleep(delay)
+                if self._backoff(attempt, last):
                     continue
                 raise AcledError("server", f"{last} after {attempt + 1} attempts")
             if status in answers:
@@ -196,6 +172,40 @@ class AcledClient:
             snippet = self.redact(body[:200].decode("utf-8", "replace"))
             raise AcledError("protocol", f"unexpected HTTP {status} from {path}{what}: {snippet}")
         raise AcledError("network", self.redact(last))  # pragma: no cover - loop always returns
+
+    def _headers(self, data: bytes | None, auth: bool) -> dict[str, str]:
+        headers = {"Accept": "application/json", "User-Agent": "advisory-desk"}
+        if data is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if auth and self._access:
+            headers["Authorization"] = f"Bearer {self._access}"
+        return headers
+
+    def _backoff(self, attempt: int, why: str) -> bool:
+        """Wait before the next attempt (twice as long each time); False when none is left."""
+        if attempt >= self.cfg.max_retries:
+            return False
+        delay = self.cfg.backoff_s * (2**attempt)
+        log.warning("%s; retry %d in %.1fs", why, attempt + 1, delay)
+        self.sleep(delay)
+        return True
+
+    def _rate_limited(self, path: str, headers: dict[str, str], attempt: int) -> str:
+        """After a 429: wait as long as Retry-After asks, unless that is more than the config
+        allows or no attempt is left (AcledError). Returns what went wrong, for the last try."""
+        wait = self._retry_after(headers, attempt)
+        if wait > self.cfg.max_retry_after_s:
+            raise AcledError(
+                "rate_limited",
+                f"ACLED rate limit on {path}: asked to wait {wait:.0f}s, more than "
+                f"max_retry_after_s ({self.cfg.max_retry_after_s:.0f}s); try later",
+            )
+        last = f"ACLED rate limit (429) on {path}"
+        if attempt < self.cfg.max_retries:
+            log.warning("%s; waiting %.1fs (Retry-After)", last, wait)
+            self.sleep(wait)
+            return last
+        raise AcledError("rate_limited", f"{last}, still refused after {attempt + 1} attempts")
 
     # -- OAuth -------------------------------------------------------------------------------
     def _token(self, form: dict[str, str]) -> bool:
