@@ -94,16 +94,31 @@ def check(
       advisory check --itinerary trip.yaml --format json
       advisory check --itinerary trip.yaml --format pdf --out clearance.pdf
     """
-    from ..engine import DATA_DIR
     from ..outputs.trip import check_trip
 
+    _check_out(fmt, out)
+    leg = {"from": origin, "to": destination, "via": via, "depart": depart,
+           "vehicles": vehicles, "mode": mode, "date": as_of}  # fmt: skip
+    plan = _plan(itinerary, profile, leg)
+    run = _assess(plan, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects)
+    result = check_trip(run, plan, profile, prefer)
+    _emit_result(result, run, fmt, out)
+    sys.exit(1 if result.decision == "refused" else 0)
+
+
+def _check_out(fmt: str, out) -> None:
+    """Usage errors of --out before any work is done."""
     if fmt == "pdf" and not out:
         raise click.UsageError("--format pdf needs --out FILE")
     if out is not None and not out.parent.is_dir():
         raise click.BadParameter(f"folder {shown(out.parent)} does not exist", param_hint="--out")
-    leg = {"from": origin, "to": destination, "via": via, "depart": depart,
-           "vehicles": vehicles, "mode": mode, "date": as_of}  # fmt: skip
-    plan = _plan(itinerary, profile, leg)
+
+
+def _assess(plan, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects):
+    """The run the trip is checked against: the shipped demo data (and its guidance) when no
+    --incidents are given, said on stderr; as of the first leg's date unless --date says."""
+    from ..engine import DATA_DIR
+
     demo_mode = not incidents
     if demo_mode:
         click.echo(
@@ -112,7 +127,7 @@ def check(
             err=True,
         )
     as_of = as_of or next((leg.date for leg in plan.legs if leg.date), None)
-    run = run_assessment(
+    return run_assessment(
         incidents or (DATA_DIR / "incidents",),
         guidance or ((DATA_DIR / "guidance",) if demo_mode else ()),
         places,
@@ -122,9 +137,6 @@ def check(
         allow_stale,
         roads=roads,
     )
-    result = check_trip(run, plan, profile, prefer)
-    _emit_result(result, run, fmt, out)
-    sys.exit(1 if result.decision == "refused" else 0)
 
 
 def _plan(itinerary, profile, leg: dict[str, Any]):
