@@ -120,25 +120,10 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
 )
 @export_options
 def render(
-    incidents,
-    guidance,
-    places,
-    rules,
-    roads,
-    as_of,
-    allow_stale,
-    rejects,
-    fmt,
-    out,
-    lang,
-    previous,
-    template_dirs,
-    print_evidence,
-    appendix,
-    per_place,
-    brief_places,
-    max_chars,
-):
+    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects,
+    fmt, out, lang, previous, template_dirs, print_evidence, appendix, per_place,
+    brief_places, max_chars,
+):  # fmt: skip
     """Write the advisory as HTML, PDF or Markdown, or one HTML page per place; or export
     the assessment as an Excel workbook, a message-length brief or map layers.
 
@@ -176,15 +161,17 @@ def render(
     opts = {"lang": lang, "template_dirs": template_dirs, "rules": rules}
     with bar, _template_errors(template_dirs, previous):
         if per_place is not None:
-            from ..outputs.report.places import write_place_pages
-
-            paths = write_place_pages(
-                run.assessment, per_place, print_evidence=print_evidence, **opts
-            )
-            click.echo(f"Wrote {len(paths) - 1} place pages and {shown(paths[0])}", err=True)
+            _write_place_pages(run.assessment, per_place, print_evidence, opts)
             return
         text = _report_text(run.assessment, fmt, prev, print_evidence, appendix, opts)
     _write_report(text, fmt, out)
+
+
+def _write_place_pages(assessment, folder: Path, print_evidence: int, opts) -> None:
+    from ..outputs.report.places import write_place_pages
+
+    paths = write_place_pages(assessment, folder, print_evidence=print_evidence, **opts)
+    click.echo(f"Wrote {len(paths) - 1} place pages and {shown(paths[0])}", err=True)
 
 
 def _check_render_options(
