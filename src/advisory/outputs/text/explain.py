@@ -106,11 +106,52 @@ def _hazard_lines(name: str, h: Hazard, intercept: float) -> list[str]:
     return out
 
 
+def _regime_lines(loc: Location, tr: dict[str, Any]) -> list[str]:
+    """The regime-collapse level, every rule that fired or did not (`tr`, the trace), and the
+    seizures behind the control status."""
+    rc = loc.regime_collapse
+    status = rc.control_status or "not a population centre"
+    out = [
+        "",
+        f"Regime collapse: {rc.level} {rc.label} (control status: {status}); score {tr['score']:g}",
+    ]
+    for f in tr["fired"]:
+        mark = " [decisive]" if f["decisive"] else ""
+        out += wrap(f"+{f['points']:g} {f['rule']}{mark}: {f['because']}", "      ")
+    for n in tr["not_fired"]:
+        out += wrap(f"- {n['rule']} did not fire: {n['why']}", "      ")
+    for ep in rc.episodes:
+        end = f"ended {ep.end}" if ep.end else f"last sign of presence {ep.last_presence}"
+        out += wrap(f"seizure {ep.start} ({ep.status}; {end}): {', '.join(ep.incidents)}", "      ")
+    return out
+
+
+def _evidence_lines(guidance: list[dict[str, Any]], incidents: list[dict[str, Any]]) -> list[str]:
+    """The guidance in force and the incidents behind the levels, as `explain_data` gives them."""
+    out = ["", "Guidance in force:" if guidance else "Guidance in force: none"]
+    for g in guidance:
+        out += wrap(
+            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, "
+            f"issued {g['issued']} ({', '.join(g['reasons'])})",
+            "  ",
+        )
+    out += ["", f"Incidents behind the levels ({len(incidents)}):"]
+    for e in incidents:
+        dist = f"{e['distance_km']} km" if e["distance_km"] is not None else "-"
+        out += wrap(
+            f"{e['id']} {e['date']} {e['sub_event_type'] or e['event_type']} "
+            f"at {e['location']} ({dist}, precision {e['geo_precision']}) "
+            f"[{', '.join(e['signals'])}] {e['notes']}",
+            "  ",
+        )
+    return out
+
+
 def explain_text(run: Run, place_id: str) -> str:
     data = explain_data(run, place_id)
     a = run.assessment
     loc = a.locations[run.gazetteer.index[place_id]]
-    ps, rc = loc.personal_security, loc.regime_collapse
+    ps = loc.personal_security
     admin = f", {loc.admin1}" if loc.admin1 else ""
     out = [f"{loc.name} ({loc.id}): {loc.kind}{admin}; as of {data['as_of']}", ""]
     out += wrap(loc.bottom_line)
@@ -123,20 +164,7 @@ def explain_text(run: Run, place_id: str) -> str:
         out += _hazard_lines(h, hz, data["model"][h]["intercept"])
     for d in (d for d in loc.drivers if d.kind == "severity"):
         out += _driver_lines(d)
-    status = rc.control_status or "not a population centre"
-    tr = data["trace"]["regime_collapse"]
-    out += [
-        "",
-        f"Regime collapse: {rc.level} {rc.label} (control status: {status}); score {tr['score']:g}",
-    ]
-    for f in tr["fired"]:
-        mark = " [decisive]" if f["decisive"] else ""
-        out += wrap(f"+{f['points']:g} {f['rule']}{mark}: {f['because']}", "      ")
-    for n in tr["not_fired"]:
-        out += wrap(f"- {n['rule']} did not fire: {n['why']}", "      ")
-    for ep in rc.episodes:
-        end = f"ended {ep.end}" if ep.end else f"last sign of presence {ep.last_presence}"
-        out += wrap(f"seizure {ep.start} ({ep.status}; {end}): {', '.join(ep.incidents)}", "      ")
+    out += _regime_lines(loc, data["trace"]["regime_collapse"])
     b = loc.confidence_basis
     latest = f"latest {b.latest_days} days ago" if b.latest_days is not None else "none recent"
     out += [
@@ -144,22 +172,7 @@ def explain_text(run: Run, place_id: str) -> str:
         f"Confidence: {loc.confidence} ({b.events} incidents, {b.sources} sources, "
         f"{latest}, {b.precise_share:.0%} located at or near a named place)",
     ]
-    out += ["", "Guidance in force:" if data["guidance"] else "Guidance in force: none"]
-    for g in data["guidance"]:
-        out += wrap(
-            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, "
-            f"issued {g['issued']} ({', '.join(g['reasons'])})",
-            "  ",
-        )
-    out += ["", f"Incidents behind the levels ({len(data['incidents'])}):"]
-    for e in data["incidents"]:
-        dist = f"{e['distance_km']} km" if e["distance_km"] is not None else "-"
-        out += wrap(
-            f"{e['id']} {e['date']} {e['sub_event_type'] or e['event_type']} "
-            f"at {e['location']} ({dist}, precision {e['geo_precision']}) "
-            f"[{', '.join(e['signals'])}] {e['notes']}",
-            "  ",
-        )
+    out += _evidence_lines(data["guidance"], data["incidents"])
     p = a.provenance
     out += [
         "",
