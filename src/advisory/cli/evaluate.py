@@ -179,8 +179,6 @@ def calibrate(incidents, places, rules, train_until, train_from, test_until, out
       advisory calibrate -i mali.csv -p mali.geojson --train-until 2019-06-30 --out my-rules/
     """
     from ..evaluation.calibrate import calibrate as run_calibrate
-    from ..evaluation.calibrate import write_pack
-    from ..outputs.evaluation import calibration_markdown
     from ..packtest import run_pack_tests
 
     pack, history = _history(incidents, places, rules)
@@ -204,6 +202,23 @@ def calibrate(incidents, places, rules, train_until, train_from, test_until, out
             provenance=provenance,
             tick=lambda: bar("fitting"),
         )
+    written, summary = _write_fitted(pack, model, report, out_dir)
+    failed = [r for r in run_pack_tests(written) if not r.passed]
+    click.echo(summary, nl=False)
+    click.echo(f"Wrote the fitted pack to {shown(out_dir)}", err=True)
+    if failed:
+        names = "; ".join(f"{r.name}: {', '.join(r.failures)}" for r in failed)
+        raise click.ClickException(
+            f"the fitted pack fails {len(failed)} of its own test case(s): {names}"
+        )
+
+
+def _write_fitted(pack, model, report, out_dir: Path):
+    """The fitted pack, calibration.json and calibration.md into `out_dir`; returns the pack as
+    written and the Markdown summary."""
+    from ..evaluation.calibrate import write_pack
+    from ..outputs.evaluation import calibration_markdown
+
     try:
         written = write_pack(pack, model, out_dir)
     except OSError as exc:
@@ -213,11 +228,4 @@ def calibrate(incidents, places, rules, train_until, train_from, test_until, out
     report_json = json.dumps(report, indent=2, default=str) + "\n"
     write_output(out_dir / "calibration.json", report_json, said=None)
     write_output(out_dir / "calibration.md", summary, said=None)
-    failed = [r for r in run_pack_tests(written) if not r.passed]
-    click.echo(summary, nl=False)
-    click.echo(f"Wrote the fitted pack to {shown(out_dir)}", err=True)
-    if failed:
-        names = "; ".join(f"{r.name}: {', '.join(r.failures)}" for r in failed)
-        raise click.ClickException(
-            f"the fitted pack fails {len(failed)} of its own test case(s): {names}"
-        )
+    return written, summary
