@@ -62,6 +62,14 @@ def _option_error(err: Mapping[str, Any]) -> str:
 )
 @format_option("pdf", help_extra=", pdf a one-page clearance sheet (needs --out)")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (required for pdf).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of the table, the clearance sheet and the JSON's sentences (its keys and "
+    "codes stay the same; the decision never depends on it).",
+)
 def check(
     origin,
     destination,
@@ -82,6 +90,7 @@ def check(
     rejects,
     fmt,
     out,
+    lang,
 ):
     """Clear or refuse a journey for a staff profile, with the measures it needs.
 
@@ -93,6 +102,7 @@ def check(
       advisory check bamako segou --date 2025-11-25 --profile international-staff
       advisory check --itinerary trip.yaml --format json
       advisory check --itinerary trip.yaml --format pdf --out clearance.pdf
+      advisory check --itinerary trip.yaml --format pdf --out autorisation.pdf --lang fr
     """
     from ..outputs.trip import check_trip
 
@@ -101,8 +111,8 @@ def check(
            "vehicles": vehicles, "mode": mode, "date": as_of}  # fmt: skip
     plan = _plan(itinerary, profile, leg)
     run = _assess(plan, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects)
-    result = check_trip(run, plan, profile, prefer)
-    _emit_result(result, run, fmt, out)
+    result = check_trip(run, plan, profile, prefer, lang)
+    _emit_result(result, run, fmt, out, lang)
     sys.exit(1 if result.decision == "refused" else 0)
 
 
@@ -158,20 +168,20 @@ def _plan(itinerary, profile, leg: dict[str, Any]):
         raise click.UsageError("; ".join(_option_error(e) for e in exc.errors())) from None
 
 
-def _emit_result(result, run, fmt: str, out) -> None:
+def _emit_result(result, run, fmt: str, out, lang: str) -> None:
     """The decision as a clearance sheet (PDF), JSON or text, to --out or the terminal."""
     from ..outputs.trip.render import render_trip
 
     if fmt == "pdf":
         from ..outputs.trip.sheet import render_clearance_pdf
 
-        pdf = render_clearance_pdf(result, run)
+        pdf = render_clearance_pdf(result, run, lang)
         write_output(out, pdf, f"{result.decision}: clearance sheet written to {{}}")
         return
     text = (
         json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"
         if fmt == "json"
-        else render_trip(result)
+        else render_trip(result, lang)
     )
     if out:
         write_output(out, text)

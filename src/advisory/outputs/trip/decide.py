@@ -13,6 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from ...assessment.model import Hazard, Location
+from ...assessment.narrative import NP_
 from ...engine import Run
 from ...errors import InputError, Problem
 from ...ingest.places import Place
@@ -20,6 +21,7 @@ from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
 from ...text import did_you_mean
+from ..report.i18n import join, level_label, translator
 from .itinerary import Itinerary, Leg
 from .network import RoadNetwork
 from .results import (
@@ -34,6 +36,11 @@ from .results import (
 )
 
 _ORDER = {"cleared": 0, "cleared_with_measures": 1, "refused": 2}
+# the hazards as the sentences name them ("ambush High for national-staff at ...")
+HAZARD_WORDS = {
+    "ambush": NP_("hazard word", "ambush"),
+    "kidnapping": NP_("hazard word", "kidnapping"),
+}
 
 
 def _hhmm(t: datetime) -> str:
@@ -41,9 +48,13 @@ def _hhmm(t: datetime) -> str:
 
 
 class Checker:
-    """Evaluates legs against one assessment and one profile."""
+    """Evaluates legs against one assessment and one profile. The sentences it writes (why
+    a leg is refused, why a measure applies, how the route was chosen) are in `lang`; levels,
+    labels and ids stay the assessment's."""
 
-    def __init__(self, run: Run, profile_name: str, prefer: str = "shortest") -> None:
+    def __init__(
+        self, run: Run, profile_name: str, prefer: str = "shortest", lang: str = "en"
+    ) -> None:
         pack = run.pack
         profiles = pack.profiles.profiles
         if profile_name not in profiles:
@@ -64,6 +75,27 @@ class Checker:
         self.locs: dict[str, Location] = {loc.id: loc for loc in run.assessment.locations}
         self.method = run.assessment.method
         self.guidance = pack.personal_security.guidance
+        self.lang = lang
+        self.t = translator(lang)
+
+    def _label(self, level: int) -> str:
+        return level_label(level, self.lang, self.run.pack.info.levels)
+
+    def _peak_words(self, hazard: str, peak: HazardPeak) -> str:
+        """ "ambush High": the hazard and its level, in the check's language."""
+        return self.t(
+            "%(hazard)s %(level)s",
+            hazard=self.t.p("hazard word", HAZARD_WORDS[hazard]),
+            level=self._label(peak.level),
+        )
+
+    def _peak_sentence(self, hazard: str, peak: HazardPeak) -> str:
+        return self.t(
+            "%(peak)s for %(profile)s at %(where)s",
+            peak=self._peak_words(hazard, peak),
+            profile=self.profile_name,
+            where=", ".join(peak.where),
+        )
 
     # -- levels -----------------------------------------------------------------------------
     def effective(self, loc: Location, hazard: str) -> int:
@@ -127,12 +159,15 @@ class Checker:
 
     def _route_words(self, a: str, b: str, roads: list[str] | None) -> str:
         if self.prefer != "safest" or roads is None:
-            return "shortest path over the road network"
+            return self.t("shortest path over the road network")
         shortest = self.net.shortest(a, b) or []
         more = self.net.km(roads) - self.net.km(shortest)
         if more < 0.05:
-            return "safest path over the road network (also the shortest)"
-        return f"safest path over the road network ({more:.0f} km longer than the shortest)"
+            return self.t("safest path over the road network (also the shortest)")
+        longer = f"{more:.0f}"
+        return self.t(
+            "safest path over the road network (%(km)s km longer than the shortest)", km=longer
+        )
 
     def _airport_near(self, p: Place) -> Place | None:
         from ...geo import haversine
@@ -196,7 +231,7 @@ class Checker:
                 "level": dest.level,
                 "label": dest.label,
                 "control_status": dest.control_status,
-                "note": "context only: regime collapse never clears or refuses a trip",
+                "note": self.t("context only: regime collapse never clears or refuses a trip"),
             },
         )
 
@@ -218,16 +253,21 @@ class Checker:
             ports = [self._airport_near(a), self._airport_near(b)]
             missing = [p.name for p, port in zip((a, b), ports, strict=True) if port is None]
             if missing:
+                within = f"{self.journey.airport_km:g}"
                 reasons.append(
-                    f"no airport within {self.journey.airport_km:g} km of "
-                    f"{' or '.join(missing)} in the gazetteer"
+                    self.t(
+                        "no airport within %(km)s km of %(places)s in the gazetteer",
+                        km=within,
+                        places=join(missing, self.lang, "or"),
+                    )
                 )
-            return [], "by air"
+            return [], self.t("by air")
         if leg.via:
             via = self.place(leg.via, i)
             if not via.is_route:
                 raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
-            roads, route = self.net.via(a.id, b.id, via.id), f"via {via.name} as requested"
+            roads = self.net.via(a.id, b.id, via.id)
+            route = self.t("via %(road)s as requested", road=via.name)
         else:
             roads = self.net.shortest(a.id, b.id, banned, self._cost)
             route = self._route_words(a.id, b.id, roads)
@@ -235,8 +275,10 @@ class Checker:
             return roads, route
         if not banned:
             raise InputError(Problem(f"leg {i}", self._no_road(a, b)))
-        reasons.append(f"no road avoiding the refused roads joins {a.name} and {b.name}")
-        return [], "none"
+        reasons.append(
+            self.t("no road avoiding the refused roads joins %(a)s and %(b)s", a=a.name, b=b.name)
+        )
+        return [], self.t("none")
 
     def _no_road(self, a: Place, b: Place) -> str:
         why = f"no road in the network joins {a.name} and {b.name}"
@@ -273,51 +315,71 @@ class Checker:
         for hz, peak in zip(("ambush", "kidnapping"), peaks, strict=True):
             if peak.level >= self.profile.refuse_at and leg.mode == "road":
                 reasons.append(
-                    f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)} "
-                    f"(refused from {self.run.pack.label(self.profile.refuse_at)} for this profile)"
+                    self.t(
+                        "%(peak)s (refused from %(threshold)s for this profile)",
+                        peak=self._peak_sentence(hz, peak),
+                        threshold=self._label(self.profile.refuse_at),
+                    )
                 )
         t, dl = timing, self.journey.daylight
         if "daylight_only" in measure_ids and t.after_dark and t.hours and t.arrive:
             latest = t.daylight_end - timedelta(hours=t.hours)
             fix = (
-                f"depart between {dl.start} and {_hhmm(latest)}"
+                self.t(
+                    "depart between %(start)s and %(latest)s", start=dl.start, latest=_hhmm(latest)
+                )
                 if latest >= t.daylight_start
-                else "the leg cannot be driven in daylight: split it with a night stop"
+                else self.t("the leg cannot be driven in daylight: split it with a night stop")
             )
             reasons.append(
-                f"daylight-only travel is required but the plan departs {t.depart_text} and "
-                f"arrives {_hhmm(t.arrive)} (daylight {dl.start}-{dl.end}): {fix}"
+                self.t(
+                    "daylight-only travel is required but the plan departs %(depart)s and "
+                    "arrives %(arrive)s (daylight %(start)s-%(end)s): %(fix)s",
+                    depart=t.depart_text,
+                    arrive=_hhmm(t.arrive),
+                    start=dl.start,
+                    end=dl.end,
+                    fix=fix,
+                )
             )
         if "two_vehicles" in measure_ids and leg.vehicles is not None and leg.vehicles < 2:
             reasons.append(
-                f"two vehicles are required and the plan has {leg.vehicles}: "
-                "refused as planned, add a vehicle"
+                self.t(
+                    "two vehicles are required and the plan has %(n)s: refused as planned, "
+                    "add a vehicle",
+                    n=leg.vehicles,
+                )
             )
         return reasons
 
     def _measures(self, peaks: dict[str, HazardPeak]) -> list[Measure]:
         """The profile's measures the leg's peaks call for, each with why."""
         texts = self.run.pack.measures.measures
-        found: dict[str, list[str]] = {}
+        found: dict[str, dict[str, str]] = {}  # measure -> {why: the peak in short}
         for rule in self.profile.measures:
             hazards = ["ambush", "kidnapping"] if rule.hazard == "any" else [rule.hazard]
             for hz in hazards:
                 peak = peaks[hz]
                 if peak.level >= rule.at_least:
-                    why = f"{hz} {peak.label} for {self.profile_name} at {', '.join(peak.where)}"
+                    why = self._peak_sentence(hz, peak)
                     for mid in rule.measures:
-                        found.setdefault(mid, [])
-                        if why not in found[mid]:
-                            found[mid].append(why)
-        return [Measure(id=mid, text=texts[mid].en, reasons=found[mid]) for mid in found]
+                        found.setdefault(mid, {}).setdefault(why, self._peak_words(hz, peak))
+        return [
+            Measure(
+                id=mid,
+                text=getattr(texts[mid], self.lang),
+                reasons=list(found[mid]),
+                peaks=list(found[mid].values()),
+            )
+            for mid in found
+        ]
 
     def alternative(self, i: int, leg: Leg, result: LegResult) -> Alternative | None:
         """A lower-risk way when a leg is refused: another road (avoiding the worst segment)
         or flying, whichever is better."""
         options: list[tuple[tuple[int, int], Alternative]] = []
-        worst = [
-            s.id for s in result.roads if max(s.ambush, s.kidnapping) >= self.profile.refuse_at
-        ]
+        refused = [s for s in result.roads if max(s.ambush, s.kidnapping) >= self.profile.refuse_at]
+        worst, avoided = [s.id for s in refused], [s.name for s in refused]
         if leg.mode == "road" and worst:
             alt = self.leg(i, leg.model_copy(update={"via": None}), frozenset(worst))
             if alt.roads:
@@ -327,29 +389,29 @@ class Checker:
                         Alternative(
                             mode="road",
                             roads=[s.id for s in alt.roads],
+                            road_names=[s.name for s in alt.roads],
                             decision=alt.decision,
                             ambush=alt.ambush,
                             kidnapping=alt.kidnapping,
-                            why=f"avoids {', '.join(worst)}",
+                            why=self.t("avoids %(roads)s", roads=", ".join(avoided)),
                         ),
                     )
                 )
-        if leg.mode == "road":
+        if leg.mode == "road" and all(self._airport_near(p) for p in self._ends(i, leg)):
             air = self.leg(i, leg.model_copy(update={"mode": "air", "via": None}))
-            if not any("no airport" in r for r in air.reasons):
-                options.append(
-                    (
-                        (_ORDER[air.decision], max(air.ambush.level, air.kidnapping.level)),
-                        Alternative(
-                            mode="air",
-                            roads=[],
-                            decision=air.decision,
-                            ambush=air.ambush,
-                            kidnapping=air.kidnapping,
-                            why="flying avoids the roads",
-                        ),
-                    )
+            options.append(
+                (
+                    (_ORDER[air.decision], max(air.ambush.level, air.kidnapping.level)),
+                    Alternative(
+                        mode="air",
+                        roads=[],
+                        decision=air.decision,
+                        ambush=air.ambush,
+                        kidnapping=air.kidnapping,
+                        why=self.t("flying avoids the roads"),
+                    ),
                 )
+            )
         current = (_ORDER[result.decision], max(result.ambush.level, result.kidnapping.level))
         better = sorted((o for o in options if o[0] < current), key=lambda o: o[0])
         return better[0][1] if better else None
@@ -363,9 +425,14 @@ def leg_items(leg: LegResult, hazard: str) -> list[Segment]:
 
 
 def check_trip(
-    run: Run, itinerary: Itinerary, profile: str | None = None, prefer: str = "shortest"
+    run: Run,
+    itinerary: Itinerary,
+    profile: str | None = None,
+    prefer: str = "shortest",
+    lang: str = "en",
 ) -> TripResult:
-    checker = Checker(run, profile or itinerary.travellers.profile, prefer)
+    """Clear or refuse every leg and the trip; the sentences in `lang` (en, fr)."""
+    checker = Checker(run, profile or itinerary.travellers.profile, prefer, lang)
     legs = []
     for i, planned in enumerate(itinerary.legs, start=1):
         res = checker.leg(i, planned)
@@ -377,7 +444,11 @@ def check_trip(
     for leg in legs:
         for m in leg.measures:
             if m.id in merged:
-                merged[m.id].reasons.extend(r for r in m.reasons if r not in merged[m.id].reasons)
+                kept = merged[m.id]
+                for r, peak in zip(m.reasons, m.peaks, strict=True):
+                    if r not in kept.reasons:
+                        kept.reasons.append(r)
+                        kept.peaks.append(peak)
             else:
                 merged[m.id] = m.model_copy(deep=True)
     peaks = {hz: [s for leg in legs for s in leg_items(leg, hz)] for hz in ("ambush", "kidnapping")}

@@ -1,92 +1,161 @@
-"""Trip check as text: the answer first, then why, leg by leg, in words an officer can forward."""
+"""Trip check as text: the answer first, then why, leg by leg, in words an officer can forward,
+in English or French (the catalogue of the reports, `outputs/report/i18n.py`)."""
 
 from __future__ import annotations
 
+from ...assessment.narrative import NP_
+from ..report.i18n import Translator, number, translator
 from ..text.table import clean, wrap
-from .results import LegResult, TripResult
+from .results import HazardPeak, LegResult, TripResult
 
 WORDS = {
-    "cleared": "CLEARED",
-    "cleared_with_measures": "CLEARED WITH MEASURES",
-    "refused": "REFUSED",
+    "cleared": NP_("decision", "CLEARED"),
+    "cleared_with_measures": NP_("decision", "CLEARED WITH MEASURES"),
+    "refused": NP_("decision", "REFUSED"),
 }
 
 
-def where_text(names: list[str], limit: int = 3) -> str:
+def decision_word(decision: str, lang: str = "en") -> str:
+    return translator(lang).p("decision", WORDS[decision])
+
+
+def where_text(names: list[str], limit: int = 3, lang: str = "en") -> str:
     shown = ", ".join(names[:limit])
-    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
+    if len(names) <= limit:
+        return shown
+    t = translator(lang)
+    return t("%(shown)s and %(n)s more", shown=shown, n=len(names) - limit)
 
 
-def _peaks(item: LegResult | TripResult) -> str:
-    a, k = item.ambush, item.kidnapping
-    return (
-        f"Highest ambush: {a.label} ({where_text(a.where)}); "
-        f"highest kidnapping: {k.label} ({where_text(k.where)})"
+def _num(x: float, fmt: str, lang: str, digits: int) -> str:
+    """A distance or duration: as the English table always wrote it, or with the language's
+    decimal sign."""
+    return format(x, fmt) if lang == "en" else number(x, lang, digits)
+
+
+def _peaks(t: Translator, ambush: HazardPeak, kidnapping: HazardPeak) -> str:
+    return t(
+        "Highest ambush: %(ambush)s (%(ambush_where)s); highest kidnapping: %(kidnapping)s "
+        "(%(kidnapping_where)s)",
+        ambush=t.p("level", ambush.label),
+        ambush_where=", ".join(ambush.where),
+        kidnapping=t.p("level", kidnapping.label),
+        kidnapping_where=", ".join(kidnapping.where),
     )
 
 
-def _leg(leg: LegResult) -> list[str]:
+def _route_lines(t: Translator, leg: LegResult, lang: str) -> list[str]:
     roads = ", ".join(s.name for s in leg.roads) or "-"
-    names = {s.id: s.name for s in leg.places}
-    head = f"Leg {leg.index}: {names[leg.from_]} -> {names[leg.to]} by {leg.mode}"
-    if leg.date:
-        head += f" on {leg.date}"
-    out = [head + f": {WORDS[leg.decision]}"]
-    if leg.mode == "road":
-        dist = f"{leg.distance_km:g} km, about {leg.hours:.1f} h" if leg.hours else "no road"
-        out += wrap(
-            f"Route ({leg.route}): {roads} ({dist}); depart {leg.depart}"
-            + (f", arrive {leg.arrive}" if leg.arrive else "")
-            + (" - after dark" if leg.after_dark else ""),
-            "  ",
+    if leg.hours:
+        dist = t(
+            "%(km)s km, about %(hours)s h",
+            km=_num(leg.distance_km or 0.0, "g", lang, 1),
+            hours=_num(leg.hours, ".1f", lang, 1),
         )
-        passed = [s.name for s in leg.places]
-        out += wrap(f"Passes: {', '.join(passed)}", "  ")
-    out += wrap(
-        f"Highest ambush: {leg.ambush.label} ({', '.join(leg.ambush.where)}); "
-        f"highest kidnapping: {leg.kidnapping.label} ({', '.join(leg.kidnapping.where)})",
-        "  ",
+    else:
+        dist = t("no road")
+    text = t(
+        "Route (%(how)s): %(roads)s (%(distance)s); depart %(depart)s",
+        how=leg.route,
+        roads=roads,
+        distance=dist,
+        depart=leg.depart,
     )
+    if leg.arrive:
+        text += t(", arrive %(arrive)s", arrive=leg.arrive)
+    if leg.after_dark:
+        text += t(" - after dark")
+    passed = ", ".join(s.name for s in leg.places)
+    return wrap(text, "  ") + wrap(t("Passes: %(places)s", places=passed), "  ")
+
+
+def _leg(leg: LegResult, lang: str) -> list[str]:
+    t = translator(lang)
+    names = {s.id: s.name for s in leg.places}
+    ends = {"index": leg.index, "origin": names[leg.from_], "destination": names[leg.to]}
+    if leg.mode == "road":
+        head = t("Leg %(index)s: %(origin)s -> %(destination)s by road", **ends)
+    else:
+        head = t("Leg %(index)s: %(origin)s -> %(destination)s by air", **ends)
+    if leg.date:
+        head += t(" on %(date)s", date=leg.date)
+    out = [t("%(leg)s: %(decision)s", leg=head, decision=decision_word(leg.decision, lang))]
+    if leg.mode == "road":
+        out += _route_lines(t, leg, lang)
+    out += wrap(_peaks(t, leg.ambush, leg.kidnapping), "  ")
     for r in leg.reasons:
-        out += wrap(f"- refused because {r}", "  ")
+        out += wrap(t("- refused because %(reason)s", reason=r), "  ")
     if leg.measures:
-        out.append("  Measures:")
+        out.append(t("  Measures:"))
         for m in leg.measures:
-            why = "; ".join(r.split(" for ")[0] for r in m.reasons)
-            out += wrap(f"* {m.text} ({why})", "    ")
+            out += wrap(f"* {m.text} ({t.p('separator', '; ').join(m.peaks)})", "    ")
     if leg.guidance:
-        out += wrap(f"Guidance in force on the way: {', '.join(leg.guidance)}", "  ")
+        out += wrap(t("Guidance in force on the way: %(ids)s", ids=", ".join(leg.guidance)), "  ")
     rc = leg.destination_regime_collapse
     out += wrap(
-        f"Regime collapse at {names[leg.to]}: {rc['label']} (context only, never a "
-        "reason to clear or refuse)",
+        t(
+            "Regime collapse at %(place)s: %(level)s (context only, never a reason to clear or "
+            "refuse)",
+            place=names[leg.to],
+            level=t.p("level", str(rc["label"])),
+        ),
         "  ",
     )
     if leg.alternative:
-        alt = leg.alternative
-        via = f" via {', '.join(alt.roads)}" if alt.roads else ""
-        out += wrap(
-            f"Alternative: {alt.mode}{via}, {WORDS[alt.decision]} "
-            f"(ambush {alt.ambush.label}, kidnapping {alt.kidnapping.label}); {alt.why}",
-            "  ",
-        )
+        out += wrap(_alternative(t, leg, lang), "  ")
     return out
 
 
-def render_trip(res: TripResult) -> str:
+def _alternative(t: Translator, leg: LegResult, lang: str) -> str:
+    alt = leg.alternative
+    assert alt is not None
+    values = {
+        "decision": decision_word(alt.decision, lang),
+        "ambush": t.p("level", alt.ambush.label),
+        "kidnapping": t.p("level", alt.kidnapping.label),
+        "why": alt.why,
+    }
+    if alt.mode == "air":
+        return t(
+            "Alternative: air, %(decision)s (ambush %(ambush)s, kidnapping %(kidnapping)s); "
+            "%(why)s",
+            **values,
+        )
+    return t(
+        "Alternative: road%(via)s, %(decision)s (ambush %(ambush)s, kidnapping %(kidnapping)s); "
+        "%(why)s",
+        via=t(" via %(roads)s", roads=", ".join(alt.road_names)) if alt.roads else "",
+        **values,
+    )
+
+
+def render_trip(res: TripResult, lang: str = "en") -> str:
+    """The check as text in `lang`: the decision first, the peaks, then each leg."""
+    t = translator(lang)
     out = [
-        f"{WORDS[res.decision]}: {len(res.legs)} leg(s) for {res.headcount} x {res.profile}, "
-        f"assessed as of {res.as_of}",
-        f"Highest ambush: {res.ambush.label} ({', '.join(res.ambush.where)}); highest "
-        f"kidnapping: {res.kidnapping.label} ({', '.join(res.kidnapping.where)})",
+        t.n(
+            "%(decision)s: %(n)s leg for %(headcount)s x %(profile)s, assessed as of %(as_of)s",
+            "%(decision)s: %(n)s legs for %(headcount)s x %(profile)s, assessed as of %(as_of)s",
+            len(res.legs),
+            decision=decision_word(res.decision, lang),
+            headcount=res.headcount,
+            profile=res.profile,
+            as_of=res.as_of,
+        ),
+        _peaks(t, res.ambush, res.kidnapping),
         "",
     ]
     for leg in res.legs:
-        out += [*_leg(leg), ""]
+        out += [*_leg(leg, lang), ""]
     rp = res.provenance["rule_pack"]
     assert isinstance(rp, dict)
     out.append(
-        f"Rules {rp['name']} {rp['version']} ({str(rp['digest'])[:19]}...); "
-        f"engine {res.provenance['engine_version']}."
+        t(
+            "Rules %(name)s %(version)s (%(digest)s...); engine %(engine)s.",
+            name=rp["name"],
+            version=rp["version"],
+            digest=str(rp["digest"])[:19],
+            engine=res.provenance["engine_version"],
+        )
     )
     return clean("\n".join(out)) + "\n"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Decision = Literal["cleared", "cleared_with_measures", "refused"]
 
@@ -32,11 +32,15 @@ class Measure(BaseModel):
     id: str
     text: str
     reasons: list[str]
+    # each reason in short ("ambush High"), as the table and the sheet print them; not in the
+    # JSON, whose reasons say it in full
+    peaks: list[str] = Field(default_factory=list, exclude=True)
 
 
 class Alternative(BaseModel):
     mode: Literal["road", "air"]
     roads: list[str]
+    road_names: list[str] = Field(default_factory=list)  # the roads as people know them
     decision: Decision
     ambush: HazardPeak
     kidnapping: HazardPeak
