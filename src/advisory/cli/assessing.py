@@ -10,14 +10,15 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, Problem
-from .kit import format_option, input_options, run_assessment, shown
+from .kit import format_option, input_options, lang_option, run_assessment, shown
 from .progress import Stages
 
 DEMO_AS_OF = date(2025, 11, 20)
 
 
-def _emit(run, fmt: str) -> None:
-    """The assessment on stdout: the table for people, or the JSON contract."""
+def _emit(run, fmt: str, lang: str = "en", rules=None) -> None:
+    """The assessment on stdout: the table for people (in `lang`), or the JSON contract (the
+    engine's English, whatever `lang`)."""
     if fmt == "json":
         from ..assessment.model import assessment_json, write_assessment_json
 
@@ -31,7 +32,7 @@ def _emit(run, fmt: str) -> None:
         return
     from ..outputs.text.table import render_table
 
-    click.echo(render_table(run.assessment), nl=False)
+    click.echo(render_table(run.assessment, lang, rules), nl=False)
 
 
 def _demo_inputs(incidents, guidance):
@@ -58,6 +59,7 @@ def _demo_inputs(incidents, guidance):
     help="With --format json: also write the HTML and PDF (the table format writes them unless "
     "--no-reports).",
 )
+@lang_option("the table and the advisories (the JSON is the engine's, in English)")
 def demo(
     incidents,
     guidance,
@@ -71,6 +73,7 @@ def demo(
     reports_dir,
     no_reports,
     with_reports,
+    lang,
 ):
     """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data), print
     the two-track table, and write advisory.html and advisory.pdf to ./advisory-demo/.
@@ -78,20 +81,21 @@ def demo(
     With --format json the advisories are written only when --reports asks for them.
 
     \b
-    Example:
+    Examples:
       advisory demo --format json > demo.json
+      advisory demo --lang fr
     """
     incidents, guidance = _demo_inputs(incidents, guidance)
     run = run_assessment(
         incidents, guidance, places, rules, as_of or DEMO_AS_OF, rejects, allow_stale, None, roads
     )
-    _emit(run, fmt)
+    _emit(run, fmt, lang, rules)
     if no_reports or (fmt == "json" and not with_reports):
         return
     from ..outputs.report import write_demo_reports
 
     try:
-        paths = write_demo_reports(run.assessment, reports_dir)
+        paths = write_demo_reports(run.assessment, reports_dir, lang=lang)
     except OSError as exc:
         msg = f"cannot write the reports: {exc.strerror or exc}"
         raise InputError(Problem(shown(reports_dir), msg)) from None
@@ -111,8 +115,20 @@ def demo(
     help="With --config: reproduce what the store knew at this instant (e.g. 2025-11-01T06:00, "
     "UTC unless an offset is given).",
 )
+@lang_option("the table (the JSON is the engine's, in English)")
 def assess(
-    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt, config, as_known_at
+    incidents,
+    guidance,
+    places,
+    rules,
+    roads,
+    as_of,
+    allow_stale,
+    rejects,
+    fmt,
+    config,
+    as_known_at,
+    lang,
 ):
     """Assess places and roads from your own ACLED export and guidance files, or from a
     desk's store (--config).
@@ -132,7 +148,7 @@ def assess(
 
         run = assess_from_config(config, as_of, as_known_at)
         report_rejects(run.incidents, rejects)
-        _emit(run, fmt)
+        _emit(run, fmt, lang, rules)
         return
     if not incidents:
         raise click.UsageError("give at least one --incidents file or directory, or --config")
@@ -143,7 +159,7 @@ def assess(
             incidents, guidance, places, rules, as_of, rejects, allow_stale, bar, roads
         )
         bar("writing")
-        _emit(run, fmt)
+        _emit(run, fmt, lang, rules)
 
 
 @click.command()

@@ -156,6 +156,17 @@ def format_option(
     )
 
 
+def lang_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The shared --lang option (English or French); `what` says what it translates."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "fr"]),
+        default="en",
+        show_default=True,
+        help=f"Language of {what}.",
+    )
+
+
 def input_options(
     demo: bool = False, as_of_name: str = "--as-of", as_of_help: str | None = None
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

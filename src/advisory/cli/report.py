@@ -19,7 +19,7 @@ from ..errors import InputError, Problem
 from ..outputs.report.context import PRINT_EVIDENCE
 from .exports import EXPORT_FORMATS, check_export, export_options, write_export
 from .exports import HELP as EXPORT_HELP
-from .kit import input_options, run_assessment, shown, write_output
+from .kit import input_options, lang_option, run_assessment, shown, write_output
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -76,13 +76,7 @@ def _check_per_place(folder: Path, fmt: str, out: Path | None, previous: Path | 
     help="Output file. Default: stdout for html, md, brief, geojson and kml; required for pdf "
     "and xlsx.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of labels and fixed sentences.",
-)
+@lang_option("labels and fixed sentences")
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False),

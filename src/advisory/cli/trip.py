@@ -15,7 +15,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from .kit import format_option, input_options, run_assessment, shown, write_output
+from .kit import format_option, input_options, lang_option, run_assessment, shown, write_output
 
 DEPART_HELP = (
     "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
@@ -62,13 +62,9 @@ def _option_error(err: Mapping[str, Any]) -> str:
 )
 @format_option("pdf", help_extra=", pdf a one-page clearance sheet (needs --out)")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (required for pdf).")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of the table, the clearance sheet and the JSON's sentences (its keys and "
-    "codes stay the same; the decision never depends on it).",
+@lang_option(
+    "the table, the clearance sheet and the JSON's sentences (its keys and codes stay the "
+    "same; the decision never depends on it)"
 )
 def check(
     origin,

@@ -82,14 +82,17 @@ def render_markdown(
     return _render(markdown_environment(template_dirs, lang), MARKDOWN_TEMPLATE, a, lang, opts)
 
 
-def write_demo_reports(a: Assessment, outdir: Path, *, appendix: bool = False) -> list[Path]:
-    """advisory.html and advisory.pdf in `outdir` (created if needed)."""
+def write_demo_reports(
+    a: Assessment, outdir: Path, *, appendix: bool = False, lang: str = "en"
+) -> list[Path]:
+    """advisory.html and advisory.pdf in `outdir` (created if needed), in `lang`."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    html = render_html(a, appendix=appendix)
+    html = render_html(a, lang=lang, appendix=appendix)
     html_path, pdf_path = outdir / "advisory.html", outdir / "advisory.pdf"
     write_atomic(html_path, html.encode("utf-8"))
-    write_atomic(pdf_path, render_pdf(render_html(a, appendix=appendix, edition="print")))
+    brief = render_html(a, lang=lang, appendix=appendix, edition="print")
+    write_atomic(pdf_path, render_pdf(brief))
     return [html_path, pdf_path]
 
 

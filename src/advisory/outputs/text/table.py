@@ -4,35 +4,64 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 from ...assessment.model import Assessment, Hazard, Location
-from ...assessment.narrative import percent
+from ...assessment.narrative import NP_, percent
 from ..order import report_order
 
 
-def _lvl(level: int, label: str) -> str:
-    return f"{level} {label}"
+class _Words:
+    """The table's words in one language: English as the engine writes them, or French from
+    the reports' catalogue (outputs/report/i18n.py)."""
+
+    def __init__(self, a: Assessment, lang: str) -> None:
+        from ..report.i18n import translator
+
+        self.lang, self.levels, self.t = lang, a.level_names, translator(lang)
+
+    def level(self, level: int, label: str) -> str:
+        return f"{level} {self.t.p('level', label)}"
+
+    def chance(self, p: float) -> str:
+        from ..report.i18n import percent as percent_in
+
+        return percent(p).replace(" ", "") if self.lang == "en" else percent_in(p, self.lang)
+
+    def vocab(self, kind: str, key: str) -> str:
+        from ..report.i18n import label
+
+        return key if self.lang == "en" else label(kind, self.lang, key)
+
+    def hazard(self, h: Hazard | None) -> str:
+        """ "4 High 53%", with a + when guidance raised the level above the evidence's."""
+        if h is None:
+            return "-"
+        raised = "+" if h.guidance_step is not None else ""
+        return f"{self.level(h.level, h.label)}{raised} {self.chance(h.likelihood_30d)}"
+
+    def row(self, loc: Location) -> list[str]:
+        ps = loc.personal_security
+        return [
+            loc.id,
+            self.vocab("kind", loc.kind),
+            self.hazard(ps.hazards.get("ambush")),
+            self.hazard(ps.hazards.get("kidnapping")),
+            self.level(ps.level, ps.label),
+            self.level(loc.regime_collapse.level, loc.regime_collapse.label),
+            self.vocab("confidence", loc.confidence),
+        ]
 
 
-def _hazard(h: Hazard | None) -> str:
-    """ "4 High 53%", with a + when guidance raised the level above the evidence's."""
-    if h is None:
-        return "-"
-    raised = "+" if h.guidance_step is not None else ""
-    return f"{h.level} {h.label}{raised} {percent(h.likelihood_30d).replace(' ', '')}"
-
-
-def _row(loc: Location) -> list[str]:
-    ps = loc.personal_security
-    return [
-        loc.id,
-        loc.kind,
-        _hazard(ps.hazards.get("ambush")),
-        _hazard(ps.hazards.get("kidnapping")),
-        _lvl(ps.level, ps.label),
-        _lvl(loc.regime_collapse.level, loc.regime_collapse.label),
-        loc.confidence,
-    ]
+HEADER = (
+    NP_("table", "id"),
+    NP_("table", "kind"),
+    NP_("table", "ambush"),
+    NP_("table", "kidnapping"),
+    NP_("table", "personal security"),
+    NP_("table", "regime collapse"),
+    NP_("table", "confidence"),
+)
 
 
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -57,56 +86,99 @@ def wrap(text: str, indent: str = "") -> list[str]:
     return lines or [""]
 
 
-def render_table(a: Assessment) -> str:
-    header = [
-        "id",
-        "kind",
-        "ambush",
-        "kidnapping",
-        "personal security",
-        "regime collapse",
-        "confidence",
-    ]
+def render_table(a: Assessment, lang: str = "en", rules: Path | None = None) -> str:
+    """The two tracks side by side, places then roads, in `lang` (en, fr); `rules`: the pack
+    whose catalogue writes the national drivers' sentences in French."""
+    w = _Words(a, lang)
+    t = w.t
+    header = [t.p("table", h) for h in HEADER]
     order = report_order(a.locations)
     places = [loc for loc in order if not loc.is_road]
     roads = [loc for loc in order if loc.is_road]
-    stale = " -- STALE DATA" if a.method.stale else ""
-    out = [f"Two-track assessment as of {a.as_of}{stale}", ""]
-    out += wrap(a.bottom_line.personal_security)
+    stale = t(" -- STALE DATA") if a.method.stale else ""
+    out = [t("Two-track assessment as of %(date)s", date=a.as_of) + stale, ""]
+    lines = _bottom_lines(a, lang)
+    out += wrap(lines["personal_security"])
     out.append("")
-    out += wrap(a.bottom_line.regime_collapse)
-    out += ["", f"Places ({len(places)})"]
-    out += _grid(header, [_row(loc) for loc in places])
-    out += ["", f"Roads ({len(roads)})"]
-    out += _grid(header, [_row(loc) for loc in roads])
-    nat = a.national
-    out += [
-        "",
-        f"National: regime collapse {_lvl(nat.regime_collapse.level, nat.regime_collapse.label)}"
-        f" (score {nat.regime_collapse.score:g}); personal security at worst "
-        f"{_lvl(nat.personal_security.level, nat.personal_security.label)}",
+    out += wrap(lines["regime_collapse"])
+    out += ["", t("Places (%(n)s)", n=len(places))]
+    out += _grid(header, [w.row(loc) for loc in places])
+    out += ["", t("Roads (%(n)s)", n=len(roads))]
+    out += _grid(header, [w.row(loc) for loc in roads])
+    out += ["", *_national(a, w, rules)]
+    out += ["", *_inputs(a, w)]
+    return clean("\n".join(out)) + "\n"
+
+
+def _bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
+    if lang == "en":  # the engine's own words
+        return {"personal_security": a.bottom_line.personal_security,
+                "regime_collapse": a.bottom_line.regime_collapse}  # fmt: skip
+    from ..report.sentences import bottom_lines
+
+    return bottom_lines(a, lang)
+
+
+def _national(a: Assessment, w: _Words, rules: Path | None) -> list[str]:
+    from ..report.sentences import PackText
+
+    nat, t = a.national, w.t
+    score = f"{nat.regime_collapse.score:g}"
+    out = [
+        t(
+            "National: regime collapse %(rc)s (score %(score)s); personal security at worst %(ps)s",
+            rc=w.level(nat.regime_collapse.level, nat.regime_collapse.label),
+            score=score,
+            ps=w.level(nat.personal_security.level, nat.personal_security.label),
+        )
     ]
+    pack = PackText.load(rules, w.lang)
     for d in nat.regime_collapse.drivers:
-        out += wrap(f"+{d.points:g} {d.rule}: {d.because}", "  ")
-    inc = a.inputs["incidents"]
+        out += wrap(f"+{d.points:g} {d.rule}: {pack.driver(d).text}", "  ")
+    return out
+
+
+def _inputs(a: Assessment, w: _Words) -> list[str]:
+    inc, t = a.inputs["incidents"], w.t
     assert isinstance(inc, dict)
-    out += [
-        "",
-        f"Inputs: {inc['used']} incidents used, {inc['rejected']} rejected, "
-        f"{inc['after_as_of_ignored']} after as-of ignored, "
-        f"{inc.get('before_window_ignored', 0)} older than the rule pack's look-back not "
-        f"assessed, {inc['duplicates_merged']} duplicate rows, {inc['revisions_replaced']} "
-        f"older revisions and {inc['monadic_pairs_merged']} monadic pairs merged; "
-        f"{a.inputs['guidance_in_force']} of {a.inputs['guidance_entries']} guidance entries "
-        "current (per place, the latest of each issuer applies).",
-        f"Rules: {a.provenance.rule_pack.name} {a.provenance.rule_pack.version} "
-        f"({a.provenance.rule_pack.digest[:19]}...); engine {a.provenance.engine_version}.",
+    rp = a.provenance.rule_pack
+    return [
+        t(
+            "Inputs: %(used)s incidents used, %(rejected)s rejected, %(after)s after as-of "
+            "ignored, %(before)s older than the rule pack's look-back not assessed, "
+            "%(duplicates)s duplicate rows, %(revisions)s older revisions and %(pairs)s "
+            "monadic pairs merged; %(current)s of %(entries)s guidance entries current (per "
+            "place, the latest of each issuer applies).",
+            used=inc["used"],
+            rejected=inc["rejected"],
+            after=inc["after_as_of_ignored"],
+            before=inc.get("before_window_ignored", 0),
+            duplicates=inc["duplicates_merged"],
+            revisions=inc["revisions_replaced"],
+            pairs=inc["monadic_pairs_merged"],
+            current=a.inputs["guidance_in_force"],
+            entries=a.inputs["guidance_entries"],
+        ),
+        t(
+            "Rules: %(name)s %(version)s (%(digest)s...); engine %(engine)s.",
+            name=rp.name,
+            version=rp.version,
+            digest=rp.digest[:19],
+            engine=a.provenance.engine_version,
+        ),
         *[
-            f"Input: {i['kind']} {i['path']} ({str(i['sha256'])[:19]}...)"
+            t(
+                "Input: %(kind)s %(path)s (%(digest)s...)",
+                kind=i["kind"],
+                path=i["path"],
+                digest=str(i["sha256"])[:19],
+            )
             for i in a.provenance.inputs
         ],
-        "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme. Hazard cells: level and the "
-        "chance of the hazard's outcome in 30 days (+: raised one level by guidance). "
-        "`advisory explain ID` shows the model terms, rules and incidents behind any row.",
+        t(
+            "Levels: %(levels)s. Hazard cells: level and the chance of the hazard's outcome in "
+            "30 days (+: raised one level by guidance). `advisory explain ID` shows the model "
+            "terms, rules and incidents behind any row.",
+            levels=", ".join(w.level(i, name) for i, name in enumerate(w.levels, start=1)),
+        ),
     ]
-    return clean("\n".join(out)) + "\n"

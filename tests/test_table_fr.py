@@ -1,0 +1,51 @@
+"""`advisory demo --lang fr` and `assess --lang fr`: the terminal table and the demo's advisories
+in French; the JSON stays the engine's contract, the same bytes in either language."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from advisory.cli import cli
+
+
+def test_french_table_has_no_english_of_its_own(tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["demo", "--lang", "fr", "--reports-dir", str(tmp_path / "d")])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert out.startswith("Évaluation à deux volets au 2025-11-20\n")
+    assert "Sécurité des personnes : " in out and "Effondrement du régime : " in out
+    assert re.search(r"^id +type +embuscade +enlèvement +sécurité des personnes", out, re.M)
+    assert re.search(r"^bamako +capitale +4 Élevé\+ \d+\xa0%", out, re.M)
+    assert "Lieux (" in out and "Routes (" in out and "National : effondrement du régime" in out
+    assert "Niveaux : 1 Négligeable, 2 Faible, 3 Moyen, 4 Élevé, 5 Extrême." in out
+    table_words = ("Two-track", "Places (", "Roads (", "National:", "Inputs:", "Levels:",
+                   "Rules:", "Input:", "personal security", "regime collapse", "Personal security",
+                   "kidnapping", " High", "Negligible")  # fmt: skip
+    left = [w for w in table_words if w in out]
+    assert not left, left
+    # the demo's advisories are French too
+    html = (tmp_path / "d" / "advisory.html").read_text("utf-8")
+    assert '<html lang="fr"' in html and "L'essentiel" in html
+
+
+def test_the_json_is_the_same_whatever_the_language() -> None:
+    docs = []
+    for lang in ("en", "fr"):
+        r = CliRunner().invoke(cli, ["demo", "-f", "json", "--lang", lang])
+        assert r.exit_code == 0, r.output
+        doc = json.loads(r.stdout)
+        doc["provenance"].pop("generated_at")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+    assert docs[0]["bottom_line"]["personal_security"].startswith("Personal security:")
+
+
+def test_english_table_is_the_default() -> None:
+    r = CliRunner().invoke(cli, ["demo", "--no-reports"])
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Two-track assessment as of 2025-11-20\n")
+    assert "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme." in r.stdout
