@@ -119,7 +119,9 @@ def location_line(
     """One location's two tracks in two sentences (and its main driver); `because` writes a
     driver's sentence (default: as the assessment has it)."""
     ps, rc = loc.personal_security, loc.regime_collapse
-    hz = "; ".join(hazard_phrase(name, h, voice) for name, h in ps.hazards.items())
+    hz = voice.p_("separator", "; ").join(
+        hazard_phrase(name, h, voice) for name, h in ps.hazards.items()
+    )
     top = next((d for d in loc.drivers if d.track == "personal_security"), None)
     first = voice._(
         "Personal security at %(place)s is %(level)s (%(hazards)s).",
@@ -188,7 +190,9 @@ def personal_security_line(
             )
         parts.append(sentence + ".")
     if peaks := _peaks(locations, levels, voice):
-        parts.append(voice._("Risk peaks: %(peaks)s.", peaks="; ".join(peaks)))
+        parts.append(
+            voice._("Risk peaks: %(peaks)s.", peaks=voice.p_("separator", "; ").join(peaks))
+        )
     if guidance_issuers:
         parts.append(_guidance_sentence(guidance_issuers, departure_issuers, voice))
     return " ".join(parts)
