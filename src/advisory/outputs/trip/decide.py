@@ -13,7 +13,6 @@ from functools import cached_property
 import numpy as np
 
 from ...assessment.model import Hazard, Location
-from ...assessment.narrative import NP_
 from ...engine import Run
 from ...errors import InputError, Problem
 from ...ingest.places import Place
@@ -21,8 +20,7 @@ from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
 from ...text import did_you_mean
-from ..report.i18n import join, level_label, translator
-from .itinerary import Itinerary, Leg
+from .itinerary import Leg
 from .network import RoadNetwork
 from .results import (
     Alternative,
@@ -32,15 +30,10 @@ from .results import (
     Measure,
     Segment,
     Timing,
-    TripResult,
 )
+from .words import TripWords
 
-_ORDER = {"cleared": 0, "cleared_with_measures": 1, "refused": 2}
-# the hazards as the sentences name them ("ambush High for national-staff at ...")
-HAZARD_WORDS = {
-    "ambush": NP_("hazard word", "ambush"),
-    "kidnapping": NP_("hazard word", "kidnapping"),
-}
+ORDER = {"cleared": 0, "cleared_with_measures": 1, "refused": 2}
 
 
 def _hhmm(t: datetime) -> str:
@@ -76,26 +69,7 @@ class Checker:
         self.method = run.assessment.method
         self.guidance = pack.personal_security.guidance
         self.lang = lang
-        self.t = translator(lang)
-
-    def _label(self, level: int) -> str:
-        return level_label(level, self.lang, self.run.pack.info.levels)
-
-    def _peak_words(self, hazard: str, peak: HazardPeak) -> str:
-        """ "ambush High": the hazard and its level, in the check's language."""
-        return self.t(
-            "%(hazard)s %(level)s",
-            hazard=self.t.p("hazard word", HAZARD_WORDS[hazard]),
-            level=self._label(peak.level),
-        )
-
-    def _peak_sentence(self, hazard: str, peak: HazardPeak) -> str:
-        return self.t(
-            "%(peak)s for %(profile)s at %(where)s",
-            peak=self._peak_words(hazard, peak),
-            profile=self.profile_name,
-            where=", ".join(peak.where),
-        )
+        self.words = TripWords(lang, pack.info.levels, profile_name)
 
     # -- levels -----------------------------------------------------------------------------
     def effective(self, loc: Location, hazard: str) -> int:
@@ -130,7 +104,7 @@ class Checker:
             personal_security=loc.personal_security.level,
         )
 
-    def _peak(self, items: list[Segment], hazard: str) -> HazardPeak:
+    def peak(self, items: list[Segment], hazard: str) -> HazardPeak:
         level = max((getattr(s, hazard) for s in items), default=1)
         where = list(dict.fromkeys(s.name for s in items if getattr(s, hazard) == level))
         return HazardPeak(level=level, label=self.run.pack.label(level), where=where)
@@ -159,15 +133,9 @@ class Checker:
 
     def _route_words(self, a: str, b: str, roads: list[str] | None) -> str:
         if self.prefer != "safest" or roads is None:
-            return self.t("shortest path over the road network")
+            return self.words.shortest()
         shortest = self.net.shortest(a, b) or []
-        more = self.net.km(roads) - self.net.km(shortest)
-        if more < 0.05:
-            return self.t("safest path over the road network (also the shortest)")
-        longer = f"{more:.0f}"
-        return self.t(
-            "safest path over the road network (%(km)s km longer than the shortest)", km=longer
-        )
+        return self.words.safest(self.net.km(roads) - self.net.km(shortest))
 
     def _airport_near(self, p: Place) -> Place | None:
         from ...geo import haversine
@@ -199,7 +167,7 @@ class Checker:
         }
         km = self.net.km(roads) if roads else None
         timing = self._timing(leg, km)
-        peaks = {hz: self._peak(items, hz) for hz, items in by_hazard.items()}
+        peaks = {hz: self.peak(items, hz) for hz, items in by_hazard.items()}
         ambush, kidnapping = peaks["ambush"], peaks["kidnapping"]
         measures = self._measures(peaks)
         reasons += self._refusals(leg, (ambush, kidnapping), {m.id for m in measures}, timing)
@@ -231,7 +199,7 @@ class Checker:
                 "level": dest.level,
                 "label": dest.label,
                 "control_status": dest.control_status,
-                "note": self.t("context only: regime collapse never clears or refuses a trip"),
+                "note": self.words.context_only(),
             },
         )
 
@@ -253,21 +221,14 @@ class Checker:
             ports = [self._airport_near(a), self._airport_near(b)]
             missing = [p.name for p, port in zip((a, b), ports, strict=True) if port is None]
             if missing:
-                within = f"{self.journey.airport_km:g}"
-                reasons.append(
-                    self.t(
-                        "no airport within %(km)s km of %(places)s in the gazetteer",
-                        km=within,
-                        places=join(missing, self.lang, "or"),
-                    )
-                )
-            return [], self.t("by air")
+                reasons.append(self.words.no_airport(self.journey.airport_km, missing))
+            return [], self.words.by_air()
         if leg.via:
             via = self.place(leg.via, i)
             if not via.is_route:
                 raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
             roads = self.net.via(a.id, b.id, via.id)
-            route = self.t("via %(road)s as requested", road=via.name)
+            route = self.words.via(via.name)
         else:
             roads = self.net.shortest(a.id, b.id, banned, self._cost)
             route = self._route_words(a.id, b.id, roads)
@@ -275,10 +236,8 @@ class Checker:
             return roads, route
         if not banned:
             raise InputError(Problem(f"leg {i}", self._no_road(a, b)))
-        reasons.append(
-            self.t("no road avoiding the refused roads joins %(a)s and %(b)s", a=a.name, b=b.name)
-        )
-        return [], self.t("none")
+        reasons.append(self.words.no_road_avoiding(a.name, b.name))
+        return [], self.words.no_route()
 
     def _no_road(self, a: Place, b: Place) -> str:
         why = f"no road in the network joins {a.name} and {b.name}"
@@ -314,42 +273,19 @@ class Checker:
         reasons = []
         for hz, peak in zip(("ambush", "kidnapping"), peaks, strict=True):
             if peak.level >= self.profile.refuse_at and leg.mode == "road":
-                reasons.append(
-                    self.t(
-                        "%(peak)s (refused from %(threshold)s for this profile)",
-                        peak=self._peak_sentence(hz, peak),
-                        threshold=self._label(self.profile.refuse_at),
-                    )
-                )
+                reasons.append(self.words.refused_at(hz, peak, self.profile.refuse_at))
         t, dl = timing, self.journey.daylight
         if "daylight_only" in measure_ids and t.after_dark and t.hours and t.arrive:
             latest = t.daylight_end - timedelta(hours=t.hours)
-            fix = (
-                self.t(
-                    "depart between %(start)s and %(latest)s", start=dl.start, latest=_hhmm(latest)
-                )
-                if latest >= t.daylight_start
-                else self.t("the leg cannot be driven in daylight: split it with a night stop")
-            )
+            fits = latest >= t.daylight_start
+            arrive = _hhmm(t.arrive)
             reasons.append(
-                self.t(
-                    "daylight-only travel is required but the plan departs %(depart)s and "
-                    "arrives %(arrive)s (daylight %(start)s-%(end)s): %(fix)s",
-                    depart=t.depart_text,
-                    arrive=_hhmm(t.arrive),
-                    start=dl.start,
-                    end=dl.end,
-                    fix=fix,
+                self.words.daylight(
+                    t.depart_text, arrive, dl.start, dl.end, _hhmm(latest) if fits else None
                 )
             )
         if "two_vehicles" in measure_ids and leg.vehicles is not None and leg.vehicles < 2:
-            reasons.append(
-                self.t(
-                    "two vehicles are required and the plan has %(n)s: refused as planned, "
-                    "add a vehicle",
-                    n=leg.vehicles,
-                )
-            )
+            reasons.append(self.words.two_vehicles(leg.vehicles))
         return reasons
 
     def _measures(self, peaks: dict[str, HazardPeak]) -> list[Measure]:
@@ -361,9 +297,9 @@ class Checker:
             for hz in hazards:
                 peak = peaks[hz]
                 if peak.level >= rule.at_least:
-                    why = self._peak_sentence(hz, peak)
+                    why = self.words.peak_for_profile(hz, peak)
                     for mid in rule.measures:
-                        found.setdefault(mid, {}).setdefault(why, self._peak_words(hz, peak))
+                        found.setdefault(mid, {}).setdefault(why, self.words.peak(hz, peak))
         return [
             Measure(
                 id=mid,
@@ -385,7 +321,7 @@ class Checker:
             if alt.roads:
                 options.append(
                     (
-                        (_ORDER[alt.decision], max(alt.ambush.level, alt.kidnapping.level)),
+                        (ORDER[alt.decision], max(alt.ambush.level, alt.kidnapping.level)),
                         Alternative(
                             mode="road",
                             roads=[s.id for s in alt.roads],
@@ -393,7 +329,7 @@ class Checker:
                             decision=alt.decision,
                             ambush=alt.ambush,
                             kidnapping=alt.kidnapping,
-                            why=self.t("avoids %(roads)s", roads=", ".join(avoided)),
+                            why=self.words.avoids(avoided),
                         ),
                     )
                 )
@@ -401,66 +337,17 @@ class Checker:
             air = self.leg(i, leg.model_copy(update={"mode": "air", "via": None}))
             options.append(
                 (
-                    (_ORDER[air.decision], max(air.ambush.level, air.kidnapping.level)),
+                    (ORDER[air.decision], max(air.ambush.level, air.kidnapping.level)),
                     Alternative(
                         mode="air",
                         roads=[],
                         decision=air.decision,
                         ambush=air.ambush,
                         kidnapping=air.kidnapping,
-                        why=self.t("flying avoids the roads"),
+                        why=self.words.flying(),
                     ),
                 )
             )
-        current = (_ORDER[result.decision], max(result.ambush.level, result.kidnapping.level))
+        current = (ORDER[result.decision], max(result.ambush.level, result.kidnapping.level))
         better = sorted((o for o in options if o[0] < current), key=lambda o: o[0])
         return better[0][1] if better else None
-
-
-def leg_items(leg: LegResult, hazard: str) -> list[Segment]:
-    """The items a leg's hazard is read on (see Checker.leg)."""
-    if hazard == "ambush":
-        return leg.roads if leg.mode == "road" and leg.roads else leg.places[:2]
-    return leg.roads + leg.places if leg.mode == "road" else leg.places[:2]
-
-
-def check_trip(
-    run: Run,
-    itinerary: Itinerary,
-    profile: str | None = None,
-    prefer: str = "shortest",
-    lang: str = "en",
-) -> TripResult:
-    """Clear or refuse every leg and the trip; the sentences in `lang` (en, fr)."""
-    checker = Checker(run, profile or itinerary.travellers.profile, prefer, lang)
-    legs = []
-    for i, planned in enumerate(itinerary.legs, start=1):
-        res = checker.leg(i, planned)
-        if res.decision == "refused":
-            res.alternative = checker.alternative(i, planned, res)
-        legs.append(res)
-    decision = max((leg.decision for leg in legs), key=_ORDER.__getitem__)
-    merged: dict[str, Measure] = {}
-    for leg in legs:
-        for m in leg.measures:
-            if m.id in merged:
-                kept = merged[m.id]
-                for r, peak in zip(m.reasons, m.peaks, strict=True):
-                    if r not in kept.reasons:
-                        kept.reasons.append(r)
-                        kept.peaks.append(peak)
-            else:
-                merged[m.id] = m.model_copy(deep=True)
-    peaks = {hz: [s for leg in legs for s in leg_items(leg, hz)] for hz in ("ambush", "kidnapping")}
-    prov = run.assessment.provenance.model_dump(mode="json")
-    return TripResult(
-        decision=decision,
-        profile=checker.profile_name,
-        headcount=itinerary.travellers.headcount,
-        as_of=run.assessment.as_of,
-        measures=list(merged.values()),
-        ambush=checker._peak(peaks["ambush"], "ambush"),
-        kidnapping=checker._peak(peaks["kidnapping"], "kidnapping"),
-        legs=legs,
-        provenance=prov,
-    )
