@@ -238,13 +238,8 @@ def assess(
     step = progress or (lambda stage: None)
     step(STAGES[0])
     pack = pack or load_pack(rules)
-    gaz = gazetteer or read_places(places or default_places())
-    network = None
-    if roads is not None:
-        from .roads import load_road_network, with_stretches
-
-        network = load_road_network(roads, gaz, pack.roads, road_cache)
-        gaz = with_stretches(gaz, network)
+    gaz, network = _places(gazetteer or read_places(places or default_places()), pack, roads,
+                           road_cache)  # fmt: skip
     if incident_frame is not None:
         inc = normalise(incident_frame, as_of, pack.lookback_days, area=gaz.extent())
     else:
@@ -256,13 +251,7 @@ def assess(
     if stale and not allow_stale:
         raise StaleData(inc, as_of, pack.info.data.staleness_days)
     check_places_against_events(gaz, inc)
-    entries, g_digests = (
-        (guidance_entries, [])
-        if guidance_entries is not None
-        else (read_guidance(list(guidance)) if guidance else ([], []))
-    )
-    if any(e.scope is not None and e.scope.admin1 for e in entries):
-        check_scopes(entries, known_admin1(gaz))
+    entries, g_digests = _guidance(guidance_entries, guidance, gaz)
     with gc_paused():  # millions of small objects, none of them garbage (see objects.py)
         scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
@@ -273,6 +262,34 @@ def assess(
     with gc_paused(keep=True):  # the run outlives this: kept where a caller thaws it later
         doc = build_assessment(scores, inc, digests, stale, generated_at)
     return Run(doc, pack, gaz, inc, scores, network)
+
+
+def _places(
+    gaz: Gazetteer, pack: RulePack, roads: Path | None, road_cache: Path | None
+) -> tuple[Gazetteer, RoadNetwork | None]:
+    """The places assessed: the gazetteer's, and a road layer's stretches when one is given
+    (its network built once per layer, places and settings, and kept in `road_cache`)."""
+    if roads is None:
+        return gaz, None
+    from .roads import load_road_network, with_stretches
+
+    network = load_road_network(roads, gaz, pack.roads, road_cache)
+    return with_stretches(gaz, network), network
+
+
+def _guidance(
+    entries: list[GuidanceEntry] | None, paths: list[Path] | tuple[Path, ...], gaz: Gazetteer
+) -> tuple[list[GuidanceEntry], list[InputDigest]]:
+    """The guidance entries given, or read from `paths`, with the files' digests; a scope
+    naming a region the places do not have is an input error."""
+    found, digests = (
+        (entries, [])
+        if entries is not None
+        else (read_guidance(list(paths)) if paths else ([], []))
+    )
+    if any(e.scope is not None and e.scope.admin1 for e in found):
+        check_scopes(found, known_admin1(gaz))
+    return found, digests
 
 
 def _dated(inc: Incidents, as_of: date | None, files_given: bool) -> date:

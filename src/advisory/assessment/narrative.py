@@ -15,7 +15,7 @@ import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .model import Driver, Hazard, Location, National
+from .model import Driver, Hazard, Location, National, NationalRegime
 
 
 def N_(message: str) -> str:
@@ -245,53 +245,14 @@ def regime_collapse_line(
     guidance_present: bool,
     voice: Voice = ENGLISH,
 ) -> str:
+    """The country's regime-collapse bottom line: the level, who holds which centres (or that
+    seizures ended as raids), fighting at the capital, and that guidance stays out of it."""
     rc = national.regime_collapse
-    parts = [voice._("Regime collapse: %(level)s.", level=voice.level(rc.level, rc.label))]
-    if rc.held_centres:
-        parts.append(
-            voice.n_(
-                "An armed group holds %(n)s population centre beyond the %(days)s-day raid window: "
-                "%(names)s; that is the tripwire this track watches.",
-                "Armed groups hold %(n)s population centres beyond the %(days)s-day raid window: "
-                "%(names)s; that is the tripwire this track watches.",
-                len(rc.held_centres),
-                days=raid_window_days,
-                names=voice.join(rc.held_centres),
-            )
-        )
-    elif rc.raids:
-        parts.append(
-            voice.n_(
-                "No population centre is held by an armed group; the %(n)s seizure of a population "
-                "centre on record ended within %(days)s days (raid, loot, withdraw), which is a "
-                "personal-security signal, not a change of control.",
-                "No population centre is held by an armed group; the %(n)s seizures of population "
-                "centres on record ended within %(days)s days (raid, loot, withdraw), which is a "
-                "personal-security signal, not a change of control.",
-                rc.raids,
-                days=raid_window_days,
-            )
-        )
-    else:
-        parts.append(voice._("No population centre is held by an armed group."))
-    if rc.capital_fighting_days:
-        parts.append(
-            voice.n_(
-                "There was fighting in or near %(capital)s on %(n)s day of the last %(window)s.",
-                "There was fighting in or near %(capital)s on %(n)s days of the last %(window)s.",
-                rc.capital_fighting_days,
-                capital=capital,
-                window=window_days,
-            )
-        )
-    else:
-        parts.append(
-            voice._(
-                "There was no fighting inside %(capital)s in the last %(window)s days.",
-                capital=capital,
-                window=window_days,
-            )
-        )
+    parts = [
+        voice._("Regime collapse: %(level)s.", level=voice.level(rc.level, rc.label)),
+        _control_sentence(rc, raid_window_days, voice),
+        _capital_sentence(rc.capital_fighting_days, capital, window_days, voice),
+    ]
     if guidance_present:
         parts.append(
             voice._(
@@ -300,6 +261,47 @@ def regime_collapse_line(
             )
         )
     return " ".join(parts)
+
+
+def _control_sentence(rc: NationalRegime, raid_window_days: int, voice: Voice) -> str:
+    if rc.held_centres:
+        return voice.n_(
+            "An armed group holds %(n)s population centre beyond the %(days)s-day raid window: "
+            "%(names)s; that is the tripwire this track watches.",
+            "Armed groups hold %(n)s population centres beyond the %(days)s-day raid window: "
+            "%(names)s; that is the tripwire this track watches.",
+            len(rc.held_centres),
+            days=raid_window_days,
+            names=voice.join(rc.held_centres),
+        )
+    if rc.raids:
+        return voice.n_(
+            "No population centre is held by an armed group; the %(n)s seizure of a population "
+            "centre on record ended within %(days)s days (raid, loot, withdraw), which is a "
+            "personal-security signal, not a change of control.",
+            "No population centre is held by an armed group; the %(n)s seizures of population "
+            "centres on record ended within %(days)s days (raid, loot, withdraw), which is a "
+            "personal-security signal, not a change of control.",
+            rc.raids,
+            days=raid_window_days,
+        )
+    return voice._("No population centre is held by an armed group.")
+
+
+def _capital_sentence(days: int, capital: str, window_days: int, voice: Voice) -> str:
+    if days:
+        return voice.n_(
+            "There was fighting in or near %(capital)s on %(n)s day of the last %(window)s.",
+            "There was fighting in or near %(capital)s on %(n)s days of the last %(window)s.",
+            days,
+            capital=capital,
+            window=window_days,
+        )
+    return voice._(
+        "There was no fighting inside %(capital)s in the last %(window)s days.",
+        capital=capital,
+        window=window_days,
+    )
 
 
 def trend_sentence(

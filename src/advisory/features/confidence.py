@@ -149,6 +149,31 @@ def confidence(
     )
     names = _source_names(events, np.unique(ev))
     stats, named = _per_group(slotted, wanted, groups, names)
+    full = _per_location(reached, stats, named, n)
+    count = full["events"].fill_null(0).to_numpy()
+    sources = full["sources"].fill_null(0).to_numpy()
+    latest = full["latest"].to_numpy()
+    share = np.round(full["share"].fill_null(0.0).to_numpy(), 3)
+    seen = count > 0
+    word = _words(cfg, count, sources, latest, share, seen)
+    days = [
+        int(d) if s else None
+        for d, s in zip(np.nan_to_num(latest).tolist(), seen.tolist(), strict=True)
+    ]
+    return ConfidenceColumns(
+        word,
+        count.astype(int).tolist(),
+        sources.astype(int).tolist(),
+        days,
+        share.tolist(),
+    )
+
+
+def _per_location(
+    reached: pl.DataFrame, stats: pl.DataFrame, named: pl.DataFrame, n: int
+) -> pl.DataFrame:
+    """Every location's events, latest age, precise share and distinct sources, from the
+    (site, exposures) groups it reaches (null where it reaches none)."""
     per_loc = (
         reached.join(stats, on="group")
         .group_by("loc")
@@ -163,18 +188,24 @@ def confidence(
         .group_by("loc")
         .agg(pl.col("name").n_unique().alias("sources"))
     )
-    full = (
+    return (
         pl.DataFrame({"loc": np.arange(n, dtype=np.int64)})
         .join(per_loc.with_columns(pl.col("loc").cast(pl.Int64)), on="loc", how="left")
         .join(names.with_columns(pl.col("loc").cast(pl.Int64)), on="loc", how="left")
         .sort("loc")
     )
-    count = full["events"].fill_null(0).to_numpy()
-    sources = full["sources"].fill_null(0).to_numpy()
-    latest = full["latest"].to_numpy()
-    share = np.round(full["share"].fill_null(0.0).to_numpy(), 3)
-    seen = count > 0
-    word = np.full(n, "low", dtype=object)
+
+
+def _words(
+    cfg: Confidence,
+    count: np.ndarray,
+    sources: np.ndarray,
+    latest: np.ndarray,
+    share: np.ndarray,
+    seen: np.ndarray,
+) -> list[str]:
+    """The pack's word for each location's evidence: the strongest whose thresholds it meets."""
+    word = np.full(count.size, "low", dtype=object)
     age = np.where(seen, np.nan_to_num(latest, nan=np.inf), np.inf)  # inf: nothing seen
     for name in ("moderate", "high"):  # the stronger word wins where both hold
         c = getattr(cfg, name)
@@ -186,14 +217,4 @@ def confidence(
             & (share >= c.min_precise_share)
         )
         word[ok] = name
-    days = [
-        int(d) if s else None
-        for d, s in zip(np.nan_to_num(latest).tolist(), seen.tolist(), strict=True)
-    ]
-    return ConfidenceColumns(
-        word.tolist(),
-        count.astype(int).tolist(),
-        sources.astype(int).tolist(),
-        days,
-        share.tolist(),
-    )
+    return list(word.tolist())
