@@ -168,8 +168,9 @@ def bench_size(n: int, data: Path, repeat: int, reports: bool, work: Path) -> No
             record(step, wall, peak)
             last[step] = doc
         if reports:
-            text = config.read_text().replace('formats = ["json"]',
-                                              'formats = ["json", "html", "md", "pdf"]')
+            text = config.read_text().replace(
+                'formats = ["json"]', 'formats = ["json", "html", "md", "pdf"]'
+            )
             config.write_text(text)
             _update(config)  # the config changed: assessed once again, nothing published
             _new_rows(events, root / "incidents" / f"new{r}b.csv", f"{r}b")

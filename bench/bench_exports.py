@@ -53,8 +53,12 @@ def main() -> None:
     print(f"python {platform.python_version()}, {platform.machine()}")
     for label, a in (("demo", demo.assessment), (f"{args.locations:,} locations", big)):
         print(f"{label}: {len(a.locations):,} locations, {len(a.incidents):,} incidents")
-        writers = {"xlsx": xlsx_bytes, "geojson": geojson_text, "kml": kml_bytes,
-                   "brief": brief_text}
+        writers = {
+            "xlsx": xlsx_bytes,
+            "geojson": geojson_text,
+            "kml": kml_bytes,
+            "brief": brief_text,
+        }
         for name, write in writers.items():
             secs, out = timed(lambda a=a, write=write: write(a), args.repeat)
             size = len(out) if isinstance(out, bytes | str) else 0

@@ -24,6 +24,19 @@ def test_ruff_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_formatted() -> None:
+    """One layout for all the Python (ruff format), so a diff shows changes, not styles."""
+    targets = [str(ROOT / d) for d in ("src", "tests", "tools", "bench") if (ROOT / d).is_dir()]
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *targets],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=False
