@@ -10,6 +10,7 @@ out, as `render -f pdf` and the desk make it. The assessment itself is timed apa
 
     python bench/bench_render.py [--repeat 5]
     python bench/bench_render.py --incidents mali.csv --places src/advisory/data/mali.geojson
+    python bench/bench_render.py --incidents a.csv --incidents b.csv --places ... --as-of 2020-07-31
 """
 
 from __future__ import annotations
@@ -61,13 +62,16 @@ def pages(pdf: bytes) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--incidents", type=Path, help="an ACLED export (default: the demo data)")
+    ap.add_argument(
+        "--incidents", type=Path, action="append", help="ACLED exports (default: the demo data)"
+    )
     ap.add_argument("--places", type=Path, help="its gazetteer (default: the shipped one)")
+    ap.add_argument("--as-of", type=date.fromisoformat, help="default: the latest event's date")
     ap.add_argument("--lang", default="en")
     args = ap.parse_args()
     t0 = time.perf_counter()
     if args.incidents:
-        run = assess([args.incidents], [], args.places)
+        run = assess(args.incidents, [], args.places, as_of=args.as_of)
     else:
         run = assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=date(2025, 11, 20))
     t_assess = time.perf_counter() - t0
