@@ -3,6 +3,7 @@ and 13): each case here failed before the defence it checks."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 from pathlib import Path
@@ -12,11 +13,13 @@ import numpy as np
 import pytest
 from acled_factory import cli_inputs
 from click.testing import CliRunner
+from markupsafe import Markup
 
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import render_html, render_markdown, write_place_pages
 from advisory.outputs.report.mapsvg import map_svg
+from advisory.outputs.report.templating import svg_image
 
 AS_OF = date(2025, 11, 20)
 PAYLOAD = "{{ lv.__globals__.__builtins__.__import__('os').popen('touch %s').read() }}"
@@ -166,6 +169,31 @@ def test_bidi_override_is_isolated(hostile) -> None:
     assert "<bdi>Bamako\u202eevil</bdi>" in html
     md = render_markdown(hostile)
     assert md.count("\u202e") == len(re.findall(r"\u2068[^\u2069]*\u202e[^\u2069]*\u2069", md)) > 0
+
+
+# --- the print edition's figures: images of the same SVG ---------------------------------------
+
+FIGURE = re.compile(r'<img class="(\w+)" alt="([^"]*)" src="data:image/svg\+xml;base64,([^"]+)">')
+
+
+def test_the_print_edition_draws_the_figures_as_images_of_the_same_svg(hostile) -> None:
+    """WeasyPrint would style every element of an inline SVG; as an image it styles none. The
+    image is the SVG the screen shows, the hostile name in it isolated as there."""
+    printed = render_html(hostile, edition="print")
+    figures = FIGURE.findall(printed)
+    assert [cls for cls, _, _ in figures] == ["map", "chart", "chart"] and "<svg" not in printed
+    _, alt, data = figures[0]
+    assert alt == "Map: personal-security level by place and road"
+    assert base64.b64decode(data).decode("utf-8") == map_svg(hostile, "en")
+    assert "\u2068Bamako\u202eevil\u2069" in base64.b64decode(data).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "bad", ['<svg class="map"><text>\ufffe</text></svg>', "<svg><text>\ud800</text></svg>", ""]
+)
+def test_markup_that_is_not_xml_stays_inline(bad: str) -> None:
+    """An image that is not well-formed XML would be drawn as nothing: it stays inline."""
+    assert svg_image(Markup(bad)) == Markup(bad)
 
 
 # --- geometry: a road surveyed to a million vertices -----------------------------------------

@@ -9,14 +9,23 @@ skipped silently: rendering fails with the list, so nobody ships a PDF missing i
 The HTML to give it is the print edition (`render_html(..., edition="print")`): WeasyPrint
 computes a style for every element, shown or not, so the screen edition's every row and incident
 would cost seconds for nothing the page shows.
+
+The layout runs with the cyclic collector paused: WeasyPrint's trees, styles and boxes refer to
+one another, so the whole document is cyclic garbage once the PDF is written (133,000 objects
+for the demo's brief); while it is laid out it is alive, and the collections its allocations
+set off walk it, and the caller's heap, for little (two full ones per demo brief). Paused, one
+collection of the young generation at the end frees the lot, walking only what was made since
+the last one (demo brief 1.77 to 1.54 s CPU, min of 6; the peak memory did not grow).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 
 from ...errors import AdvisoryError
+from ...objects import gc_paused
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
@@ -62,7 +71,11 @@ def render_pdf(html: str, *, fetcher=None) -> bytes:
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+        with gc_paused():
+            try:
+                pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+            finally:
+                gc.collect(0)  # the layout's cycles, all young: only they are walked
     finally:
         log.setLevel(level)
     if fetcher.refused:
