@@ -61,20 +61,9 @@ def _demo_inputs(incidents, guidance):
 )
 @lang_option("the table and the advisories (the JSON is the engine's, in English)")
 def demo(
-    incidents,
-    guidance,
-    places,
-    rules,
-    roads,
-    as_of,
-    allow_stale,
-    rejects,
-    fmt,
-    reports_dir,
-    no_reports,
-    with_reports,
-    lang,
-):
+    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects,
+    fmt, reports_dir, no_reports, with_reports, lang,
+):  # fmt: skip
     """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data), print
     the two-track table, and write advisory.html and advisory.pdf to ./advisory-demo/.
 
@@ -117,19 +106,9 @@ def demo(
 )
 @lang_option("the table (the JSON is the engine's, in English)")
 def assess(
-    incidents,
-    guidance,
-    places,
-    rules,
-    roads,
-    as_of,
-    allow_stale,
-    rejects,
-    fmt,
-    config,
-    as_known_at,
-    lang,
-):
+    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects,
+    fmt, config, as_known_at, lang,
+):  # fmt: skip
     """Assess places and roads from your own ACLED export and guidance files, or from a
     desk's store (--config).
 

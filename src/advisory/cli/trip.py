@@ -67,27 +67,10 @@ def _option_error(err: Mapping[str, Any]) -> str:
     "same; the decision never depends on it)"
 )
 def check(
-    origin,
-    destination,
-    itinerary,
-    profile,
-    via,
-    depart,
-    vehicles,
-    mode,
-    prefer,
-    incidents,
-    guidance,
-    places,
-    rules,
-    roads,
-    as_of,
-    allow_stale,
-    rejects,
-    fmt,
-    out,
-    lang,
-):
+    origin, destination, itinerary, profile, via, depart, vehicles, mode, prefer,
+    incidents, guidance, places, rules, roads, as_of, allow_stale, rejects,
+    fmt, out, lang,
+):  # fmt: skip
     """Clear or refuse a journey for a staff profile, with the measures it needs.
 
     Exit code: 0 cleared (with or without measures), 1 refused, 2 usage or input errors.
