@@ -30,10 +30,37 @@ EPISODE_STYLE = {
     "held_governed": ("#67001f", "#3f0012"),
 }
 MAX_ROWS = 15  # centres drawn in the control chart; the rest are counted under it
+PANEL_W, PANEL_H, PANEL_COLS = 380.0, 150.0, 2  # the weekly chart's small multiples
+ROW_H, ROWS_TOP = 17.0, 8.0  # the seizures chart's rows
 
 
 def _day(d: date, lang: str) -> str:
     return f"{d.day} {month_abbr(d.month, lang)}"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The geometry every weekly panel shares: PANEL_W x PANEL_H units, two to a row, each
+    plot inset by its axis labels (left), dates (bottom) and title (top)."""
+
+    weeks: int
+    top: int  # the shared y-scale's maximum
+    first_week_start: date
+    pad_l: float = 30.0
+    pad_b: float = 26.0
+    pad_t: float = 34.0
+
+    @property
+    def plot_w(self) -> float:
+        return PANEL_W - self.pad_l - 8
+
+    @property
+    def plot_h(self) -> float:
+        return PANEL_H - self.pad_t - self.pad_b
+
+    @property
+    def bar_w(self) -> float:
+        return self.plot_w / max(self.weeks, 1)
 
 
 def weekly_svg(series: list[Series], as_of: date, lang: str, t: Translator) -> str:
@@ -41,64 +68,62 @@ def weekly_svg(series: list[Series], as_of: date, lang: str, t: Translator) -> s
     if not series:
         return ""
     weeks = len(series[0].counts)
-    cols, cw, ch = 2, 380.0, 150.0
-    pad_l, pad_b, pad_t = 30.0, 26.0, 34.0
-    rows = (len(series) + cols - 1) // cols
-    width, height = cols * cw + 20, rows * (ch + 10)
+    rows = (len(series) + PANEL_COLS - 1) // PANEL_COLS
+    width, height = PANEL_COLS * PANEL_W + 20, rows * (PANEL_H + 10)
     top = max(max(s.counts, default=0) for s in series) or 1
+    panel = Panel(weeks, top, as_of - timedelta(days=7 * weeks - 1))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(width)} {svg.num(height)}" '
         f'class="chart" role="img" {FONT}>'
     ]
-    first_week_start = as_of - timedelta(days=7 * weeks - 1)
     for i, s in enumerate(series):
-        gx, gy = (i % cols) * (cw + 20), (i // cols) * (ch + 10)
-        plot_w, plot_h = cw - pad_l - 8, ch - pad_t - pad_b
-        bw = plot_w / max(weeks, 1)
-        title = t(
-            "%(name)s: within %(radius)s km",
-            name=label("hazard", lang, s.key),
-            radius=num(s.radius_km),
-        )
-        out.append(svg.text(gx + 2, gy + 14, title, size=11.5, weight="bold", halo=False))
-        total = t.n("%(n)s incident", "%(n)s incidents", sum(s.counts))
-        peak = t("most in a week: %(n)s", n=max(s.counts, default=0))
-        out.append(svg.text(gx + 2, gy + 27, f"{total} · {peak}", size=10, halo=False, fill="#444"))
-        x0, y0 = gx + pad_l, gy + pad_t
-        out.append(
-            f'<path d="M{svg.num(x0)} {svg.num(y0 + plot_h)} h{svg.num(plot_w)}" stroke="#333" '
-            f'stroke-width="1"/>'
-            f'<path d="M{svg.num(x0)} {svg.num(y0)} h{svg.num(plot_w)}" stroke="#ccc" '
-            f'stroke-width="0.8" '
-            'stroke-dasharray="3 3"/>'
-        )
-        out.append(svg.text(x0 - 4, y0 + 4, str(top), size=9.5, anchor="end", halo=False))
-        out.append(svg.text(x0 - 4, y0 + plot_h + 3, "0", size=9.5, anchor="end", halo=False))
-        for k, c in enumerate(s.counts):
-            if c:
-                h = plot_h * c / top
-                out.append(
-                    f'<rect x="{svg.num(x0 + k * bw + 1)}" y="{svg.num(y0 + plot_h - h)}" '
-                    f'width="{svg.num(bw - 2)}" height="{svg.num(h)}" '
-                    f'fill="{BAR_FILL.get(s.key, "#555")}"><title>{c}</title></rect>'
-                )
-        for k in (0, weeks // 2, weeks - 1):
-            d = first_week_start + timedelta(days=7 * k)
-            anchor = "start" if k == 0 else ("end" if k == weeks - 1 else "middle")
-            x = x0 + k * bw + (bw if k == weeks - 1 else 0)
-            out.append(
-                svg.text(
-                    x,
-                    y0 + plot_h + 14,
-                    _day(d, lang),
-                    size=9.5,
-                    anchor=anchor,
-                    halo=False,
-                    fill="#333",
-                )
-            )
+        gx, gy = (i % PANEL_COLS) * (PANEL_W + 20), (i // PANEL_COLS) * (PANEL_H + 10)
+        out += _weekly_panel(s, panel, gx, gy, lang, t)
     out.append("</svg>")
     return "".join(out)
+
+
+def _weekly_panel(s: Series, p: Panel, gx: float, gy: float, lang: str, t: Translator) -> list[str]:
+    """One hazard's panel at (gx, gy): its title and totals, the axis, a bar per week with
+    incidents (its count as the tooltip) and three dates under it."""
+    title = t(
+        "%(name)s: within %(radius)s km",
+        name=label("hazard", lang, s.key),
+        radius=num(s.radius_km),
+    )
+    out = [svg.text(gx + 2, gy + 14, title, size=11.5, weight="bold", halo=False)]
+    total = t.n("%(n)s incident", "%(n)s incidents", sum(s.counts))
+    peak = t("most in a week: %(n)s", n=max(s.counts, default=0))
+    out.append(svg.text(gx + 2, gy + 27, f"{total} · {peak}", size=10, halo=False, fill="#444"))
+    x0, y0, plot_w, plot_h, bw = gx + p.pad_l, gy + p.pad_t, p.plot_w, p.plot_h, p.bar_w
+    out.append(
+        f'<path d="M{svg.num(x0)} {svg.num(y0 + plot_h)} h{svg.num(plot_w)}" stroke="#333" '
+        f'stroke-width="1"/>'
+        f'<path d="M{svg.num(x0)} {svg.num(y0)} h{svg.num(plot_w)}" stroke="#ccc" '
+        f'stroke-width="0.8" '
+        'stroke-dasharray="3 3"/>'
+    )
+    out.append(svg.text(x0 - 4, y0 + 4, str(p.top), size=9.5, anchor="end", halo=False))
+    out.append(svg.text(x0 - 4, y0 + plot_h + 3, "0", size=9.5, anchor="end", halo=False))
+    for k, c in enumerate(s.counts):
+        if c:
+            h = plot_h * c / p.top
+            out.append(
+                f'<rect x="{svg.num(x0 + k * bw + 1)}" y="{svg.num(y0 + plot_h - h)}" '
+                f'width="{svg.num(bw - 2)}" height="{svg.num(h)}" '
+                f'fill="{BAR_FILL.get(s.key, "#555")}"><title>{c}</title></rect>'
+            )
+    weeks = p.weeks
+    for k in (0, weeks // 2, weeks - 1):
+        d = p.first_week_start + timedelta(days=7 * k)
+        anchor = "start" if k == 0 else ("end" if k == weeks - 1 else "middle")
+        x = x0 + k * bw + (bw if k == weeks - 1 else 0)
+        out.append(
+            svg.text(
+                x, y0 + plot_h + 14, _day(d, lang), size=9.5, anchor=anchor, halo=False, fill="#333"
+            )
+        )
+    return out
 
 
 @dataclass
@@ -126,62 +151,92 @@ def seizures(a: Assessment) -> Seizures:
     return Seizures(start, a.as_of, rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS))
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """The seizures chart's horizontal scale: the look-back from its first day to the as-of
+    date across the plot, right of the centres' names."""
+
+    start: date
+    end: date
+    width: float = 780.0
+    pad_l: float = 150.0
+    pad_r: float = 10.0
+
+    @property
+    def plot_w(self) -> float:
+        return self.width - self.pad_l - self.pad_r
+
+    def x(self, d: date) -> float:
+        span = max((self.end - self.start).days, 1)
+        return self.pad_l + self.plot_w * max(0, (d - self.start).days) / span
+
+
 def seizures_svg(s: Seizures, lang: str, t: Translator) -> str:
     """One row per centre: a bar from each seizure to its end (or to the as-of date while it
     lasts), filled by what the seizure turned out to be."""
-    width, pad_l, pad_r, row_h, top = 780.0, 150.0, 10.0, 17.0, 8.0
-    span = max((s.end - s.start).days, 1)
-    plot_w = width - pad_l - pad_r
-    axis_y = top + row_h * max(len(s.rows), 1) + 4
+    tl = Timeline(s.start, s.end)
+    axis_y = ROWS_TOP + ROW_H * max(len(s.rows), 1) + 4
     height = axis_y + 22 + 22 * ((len(EPISODE_STYLE) + 1) // 2)
-
-    def x(d: date) -> float:
-        return pad_l + plot_w * max(0, (d - s.start).days) / span
-
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(width)} {svg.num(height)}" '
-        f'class="chart" role="img" {FONT}>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(tl.width)} '
+        f'{svg.num(height)}" class="chart" role="img" {FONT}>'
     ]
     if not s.rows:
-        out.append(
-            svg.text(
-                pad_l,
-                top + 12,
-                t("No seizure of a population centre in this period."),
-                size=11,
-                halo=False,
-            )
-        )
+        msg = t("No seizure of a population centre in this period.")
+        out.append(svg.text(tl.pad_l, ROWS_TOP + 12, msg, size=11, halo=False))
     for i, (name, eps) in enumerate(s.rows):
-        y = top + i * row_h
-        out.append(svg.text(pad_l - 6, y + 12, name, size=10.5, anchor="end", halo=False))
+        out += _centre_row(ROWS_TOP + i * ROW_H, name, eps, tl, lang)
+    out += _time_axis(tl, axis_y, lang)
+    out += _episode_legend(axis_y, lang)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _centre_row(y: float, name: str, eps: list[Episode], tl: Timeline, lang: str) -> list[str]:
+    """A centre's row at height y: its name, a faint rule, and a bar per seizure (its dates
+    and what it turned out to be as the tooltip); a bar is at least 3 units wide, so a raid
+    of a day still shows."""
+    out = [
+        svg.text(tl.pad_l - 6, y + 12, name, size=10.5, anchor="end", halo=False),
+        f'<path d="M{svg.num(tl.pad_l)} {svg.num(y + ROW_H / 2)} h{svg.num(tl.plot_w)}" '
+        f'stroke="#e3e3e3"/>',
+    ]
+    for ep in eps:
+        fill, stroke = EPISODE_STYLE.get(ep.status, ("#ccc", "#333"))
+        x0, x1 = tl.x(max(ep.start, tl.start)), tl.x(ep.end or tl.end)
+        until = (ep.end or tl.end).isoformat()
+        title = f"{ep.start.isoformat()} – {until}: {label('episode', lang, ep.status)}"
         out.append(
-            f'<path d="M{svg.num(pad_l)} {svg.num(y + row_h / 2)} h{svg.num(plot_w)}" '
-            f'stroke="#e3e3e3"/>'
+            f'<rect x="{svg.num(x0)}" y="{svg.num(y + 3)}" width="{svg.num(max(x1 - x0, 3))}" '
+            f'height="{svg.num(ROW_H - 6)}" '
+            f'fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="1"><title>{svg.esc(title)}</title></rect>'
         )
-        for ep in eps:
-            fill, stroke = EPISODE_STYLE.get(ep.status, ("#ccc", "#333"))
-            x0, x1 = x(max(ep.start, s.start)), x(ep.end or s.end)
-            until = (ep.end or s.end).isoformat()
-            title = f"{ep.start.isoformat()} – {until}: {label('episode', lang, ep.status)}"
-            out.append(
-                f'<rect x="{svg.num(x0)}" y="{svg.num(y + 3)}" width="{svg.num(max(x1 - x0, 3))}" '
-                f'height="{svg.num(row_h - 6)}" '
-                f'fill="{fill}" stroke="{stroke}" '
-                f'stroke-width="1"><title>{svg.esc(title)}</title></rect>'
-            )
-    out.append(f'<path d="M{svg.num(pad_l)} {svg.num(axis_y)} h{svg.num(plot_w)}" stroke="#333"/>')
-    m = date(s.start.year, s.start.month, 1)
-    while m <= s.end:
-        if m >= s.start and m.month in (1, 4, 7, 10):
+    return out
+
+
+def _time_axis(tl: Timeline, axis_y: float, lang: str) -> list[str]:
+    """The axis under the rows, ticked at the start of each quarter (the year on January's)."""
+    out = [
+        f'<path d="M{svg.num(tl.pad_l)} {svg.num(axis_y)} h{svg.num(tl.plot_w)}" stroke="#333"/>'
+    ]
+    m = date(tl.start.year, tl.start.month, 1)
+    while m <= tl.end:
+        if m >= tl.start and m.month in (1, 4, 7, 10):
             text = month_abbr(m.month, lang) + (f" {m.year}" if m.month == 1 else "")
-            out.append(f'<path d="M{svg.num(x(m))} {svg.num(axis_y)} v4" stroke="#333"/>')
+            out.append(f'<path d="M{svg.num(tl.x(m))} {svg.num(axis_y)} v4" stroke="#333"/>')
             out.append(
                 svg.text(
-                    x(m), axis_y + 15, text, size=9.5, anchor="middle", halo=False, fill="#333"
+                    tl.x(m), axis_y + 15, text, size=9.5, anchor="middle", halo=False, fill="#333"
                 )
             )
         m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def _episode_legend(axis_y: float, lang: str) -> list[str]:
+    """What each fill means, two to a line under the axis."""
+    out = []
     for k, (status, (fill, stroke)) in enumerate(EPISODE_STYLE.items()):
         lx, ly = 8 + (k % 2) * 385, axis_y + 30 + (k // 2) * 22
         out.append(
@@ -189,5 +244,4 @@ def seizures_svg(s: Seizures, lang: str, t: Translator) -> str:
             f'stroke="{stroke}"/>'
         )
         out.append(svg.text(lx + 28, ly, label("episode", lang, status), size=10, halo=False))
-    out.append("</svg>")
-    return "".join(out)
+    return out

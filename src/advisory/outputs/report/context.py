@@ -7,7 +7,7 @@ assessment's own in English and written again in other languages (sentences.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,12 +15,11 @@ from typing import Any, Literal, overload
 
 from markupsafe import Markup
 
-from ...assessment.model import Assessment, Hazard, Location
+from ...assessment.model import Assessment
 from ..order import report_order
 from . import charts, mapsvg
 from .changes import compare
 from .evidence import EVIDENCE_MIN_LEVEL, evidence_sections
-from .files import stem
 from .i18n import (
     check_lang,
     glossary,
@@ -28,10 +27,10 @@ from .i18n import (
     level_label,
     level_labels,
     long_date,
-    percent,
     translator,
 )
 from .method import methodology
+from .rows import LocationRows, location_row
 from .sections import (
     guidance_rows,
     illustrative,
@@ -41,7 +40,7 @@ from .sections import (
     sources,
     trace_rows,
 )
-from .sentences import PackText, bottom_lines, guidance_step_text, location_sentence, outcome_text
+from .sentences import PackText, bottom_lines, outcome_text
 
 # Incidents per place in the printed evidence appendix (`render --appendix`) unless
 # `--print-evidence N` says otherwise; the screen edition shows them all.
@@ -72,56 +71,6 @@ class Options:
             raise ValueError("print_evidence must be 0 or more")
         if self.edition not in ("screen", "print"):
             raise ValueError(f"edition must be 'screen' or 'print', not {self.edition!r}")
-
-
-class LocationRows(Mapping[str, dict[str, Any]]):
-    """The locations' table rows by id, each made the first time a template reads it.
-
-    The print edition reads the worst PRINT_ROWS of each table (and, with the appendix, the
-    places it gives evidence for): at 10,200 locations it makes about 120 rows instead of
-    10,200 (1.1 s CPU). The screen edition reads them all, in the same order as before."""
-
-    def __init__(self, order: list[Location], make: Callable[[Location], dict[str, Any]]):
-        self._locs = {loc.id: loc for loc in order}
-        self._make = make
-        self._rows: dict[str, dict[str, Any]] = {}
-
-    def __getitem__(self, loc_id: str) -> dict[str, Any]:
-        row = self._rows.get(loc_id)
-        if row is None:
-            row = self._rows[loc_id] = self._make(self._locs[loc_id])
-        return row
-
-    def __contains__(self, loc_id: object) -> bool:
-        return loc_id in self._locs
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._locs)
-
-    def __len__(self) -> int:
-        return len(self._locs)
-
-    def listed(self, locs: list[Location]) -> RowList:
-        return RowList(self, [loc.id for loc in locs])
-
-
-class RowList(Sequence[dict[str, Any]]):
-    """A table's rows, in order, made as they are read (see LocationRows)."""
-
-    def __init__(self, rows: LocationRows, ids: list[str]) -> None:
-        self._rows, self._ids = rows, ids
-
-    @overload
-    def __getitem__(self, i: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(i, slice):
-            return [self._rows[k] for k in self._ids[i]]
-        return self._rows[self._ids[i]]
-
-    def __len__(self) -> int:
-        return len(self._ids)
 
 
 class Later(Sequence[dict[str, Any]]):
@@ -164,98 +113,40 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
-def hazard_cell(key: str, h: Hazard, a: Assessment, lang: str) -> dict[str, Any]:
+def headlines(a: Assessment, lang: str) -> dict[str, str]:
+    """Each track's headline, composed by the report from the numbers (the engine's paragraph
+    says why; the headline says how much): personal security's worst level and how many places
+    and roads are at the top two levels, regime collapse's level and the centres held or
+    raided."""
     t = translator(lang)
     levels = a.level_names
-    word, pct = label("estimative", lang, h.estimative), percent(h.likelihood_30d, lang)
-    name = label("hazard", lang, key)
+    nat = a.national
+    high = [loc for loc in a.locations if loc.personal_security.level >= 4]
+    roads_high = sum(loc.is_road for loc in high)
+    rc = nat.regime_collapse
     return {
-        "key": key,
-        "name": name,
-        "level": h.level,
-        "label": level_label(h.level, lang, levels),
-        "word": word,
-        "pct": pct,
-        "short": t("%(word)s (%(pct)s)", word=word, pct=pct),
-        "sentence": t(
-            "%(hazard)s: %(word)s (%(pct)s), the chance of %(outcome)s.",
-            hazard=name,
-            word=word,
-            pct=pct,
-            outcome=outcome_text(h.outcome, lang),
+        "personal_security": t(
+            "%(label)s at worst; %(places)s and %(roads)s rated %(l4)s or %(l5)s.",
+            label=level_label(nat.personal_security.level, lang, levels),
+            places=t.n("%(n)s place", "%(n)s places", len(high) - roads_high),
+            roads=t.n("%(n)s road segment", "%(n)s road segments", roads_high),
+            l4=level_label(4, lang, levels),
+            l5=level_label(5, lang, levels),
         ),
-        "raised": guidance_step_text(h, a, lang),
-        "raised_short": t(
-            "raised from %(level)s by guidance",
-            level=level_label(h.guidance_step.from_level, lang, levels),
-        )
-        if h.guidance_step
-        else "",
-    }
-
-
-def confidence_sentence(loc: Location, lang: str) -> str:
-    """Confidence, in a sentence of its own (ICD 203: never beside a likelihood word)."""
-    t = translator(lang)
-    b = loc.confidence_basis
-    latest = (
-        t.n("%(n)s day ago", "%(n)s days ago", b.latest_days)
-        if b.latest_days is not None
-        else t("none in range")
-    )
-    basis = t(
-        "%(events)s, %(sources)s, latest %(latest)s, %(share)s located at or near a named place",
-        events=t.n("%(n)s incident", "%(n)s incidents", b.events),
-        sources=t.n("%(n)s source", "%(n)s sources", b.sources),
-        latest=latest,
-        share=percent(b.precise_share, lang),
-    )
-    return t(
-        "Confidence: %(word)s (%(basis)s).",
-        word=label("confidence", lang, loc.confidence),
-        basis=basis,
-    )
-
-
-def location_row(loc: Location, a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
-    ps, rc = loc.personal_security, loc.regime_collapse
-    levels = a.level_names
-    t = translator(lang)
-    severity = [d for d in loc.drivers if d.kind == "severity"]
-    return {
-        "id": loc.id,
-        "anchor": "row-" + stem(loc.id),
-        "name": loc.name,
-        "kind": label("kind", lang, loc.kind),
-        "admin1": loc.admin1,
-        "road": loc.road,
-        "hazards": [hazard_cell(k, h, a, lang) for k, h in ps.hazards.items()],
-        "ps": {
-            "level": ps.level,
-            "label": level_label(ps.level, lang, levels),
-            "severity": [pack.driver(d).text for d in severity],
-            "severity_short": t(
-                "raised to %(level)s for severity", level=level_label(ps.level, lang, levels)
-            )
-            if severity
-            else "",
-        },
-        "rc": {
-            "level": rc.level,
-            "label": level_label(rc.level, lang, levels),
-            "status": label("status", lang, rc.control_status or "none"),
-            "routine": rc.control_status in (None, "government"),
-        },
-        "confidence": label("confidence", lang, loc.confidence),
-        "confidence_sentence": confidence_sentence(loc, lang),
-        "bottom_line": location_sentence(loc, a, lang, pack),
+        "regime_collapse": t(
+            "%(label)s nationally; %(held)s held by an armed group, %(raids)s that ended "
+            "within %(window)s days.",
+            label=level_label(rc.level, lang, levels),
+            held=t.n("%(n)s population centre", "%(n)s population centres", len(rc.held_centres)),
+            raids=t.n("%(n)s raid", "%(n)s raids", rc.raids),
+            window=a.method.control.raid_window_days,
+        ),
     }
 
 
 def bottom_line(a: Assessment, lang: str) -> dict[str, dict[str, Any]]:
     """Both tracks' bottom lines: level, label, a headline the report composes, and the
     engine's paragraph (in the report's language) cut into its lead and the rest."""
-    t = translator(lang)
     levels = a.level_names
     text = {
         "personal_security": a.bottom_line.personal_security,
@@ -264,46 +155,17 @@ def bottom_line(a: Assessment, lang: str) -> dict[str, dict[str, Any]]:
     if lang != "en":
         text = bottom_lines(a, lang)
     nat = a.national
-    high = [loc for loc in a.locations if loc.personal_security.level >= 4]
-    roads_high = sum(loc.is_road for loc in high)
-    ps_places = t.n("%(n)s place", "%(n)s places", len(high) - roads_high)
-    ps_roads = t.n("%(n)s road segment", "%(n)s road segments", roads_high)
+    heads = headlines(a, lang)
     out = {}
-    for key, level, headline in (
-        (
-            "personal_security",
-            nat.personal_security.level,
-            t(
-                "%(label)s at worst; %(places)s and %(roads)s rated %(l4)s or %(l5)s.",
-                label=level_label(nat.personal_security.level, lang, levels),
-                places=ps_places,
-                roads=ps_roads,
-                l4=level_label(4, lang, levels),
-                l5=level_label(5, lang, levels),
-            ),
-        ),
-        (
-            "regime_collapse",
-            nat.regime_collapse.level,
-            t(
-                "%(label)s nationally; %(held)s held by an armed group, %(raids)s that ended "
-                "within %(window)s days.",
-                label=level_label(nat.regime_collapse.level, lang, levels),
-                held=t.n(
-                    "%(n)s population centre",
-                    "%(n)s population centres",
-                    len(nat.regime_collapse.held_centres),
-                ),
-                raids=t.n("%(n)s raid", "%(n)s raids", nat.regime_collapse.raids),
-                window=a.method.control.raid_window_days,
-            ),
-        ),
+    for key, level in (
+        ("personal_security", nat.personal_security.level),
+        ("regime_collapse", nat.regime_collapse.level),
     ):
         parts = sentences(text[key])
         out[key] = {
             "level": level,
             "label": level_label(level, lang, levels),
-            "headline": headline,
+            "headline": heads[key],
             "lead": " ".join(parts[:LEAD_SENTENCES]),
             "rest": " ".join(parts[LEAD_SENTENCES:]),
             "text": text[key],

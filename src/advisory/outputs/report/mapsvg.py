@@ -2,19 +2,18 @@
 
 Places are drawn at their `lat`/`lon`, roads along their `line`, each coloured *and* shaped or
 dashed by personal-security level; the capital is starred and labels are placed greedily
-without overlap. Around them: the country's outline and district boundaries (simplified copies
-shipped in `advisory/data/geometry/`, read through `advisory.resources`), a scale bar, a north
-arrow, and beside the map a legend and an inset of the whole country showing the map's frame.
-A road's line is simplified to what the figure can show (Douglas-Peucker at a fraction of an
-SVG unit, in shapely), so a road surveyed to a million vertices costs a fraction of a second
-and a few hundred points, not every vertex.
+without overlap (maplabels.py). Around them: the country's outline and district boundaries
+(simplified copies shipped in `advisory/data/geometry/`, read through `advisory.resources`), a
+scale bar, a north arrow, and beside the map a legend and an inset of the whole country showing
+the map's frame. A road's line is simplified to what the figure can show (Douglas-Peucker at a
+fraction of an SVG unit, in shapely), so a road surveyed to a million vertices costs a fraction
+of a second and a few hundred points, not every vertex.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,17 +25,16 @@ from ...geo import KM_PER_DEG
 from ...resources import PACKAGE_DIR
 from . import svg
 from .i18n import level_label, translator
+from .maplabels import place_labels
 
 GEOMETRY_DIR = PACKAGE_DIR / "data" / "geometry"
-OUTLINE, DISTRICTS = "mali_outline.geojson", "mali_districts.geojson"
 MAP_W = 760.0  # SVG units; the figure scales to the page or screen width
+OUTLINE, DISTRICTS = "mali_outline.geojson", "mali_districts.geojson"
 SIDE = 250.0  # legend and inset column beside the map
 MARGIN = 0.07  # share of the frame added on each side around the assessed places
 MIN_SPAN_KM = 60.0  # a single place still gets a readable frame
-LABEL_SIZE = 11.0
 TOLERANCE = 0.4  # SVG units a simplified road may stray from its line
 SCALE_STEPS_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
-KIND_RANK = {"capital": 0, "city": 1, "town": 2, "airport": 3, "border_crossing": 3}
 
 
 @lru_cache(maxsize=4)
@@ -140,49 +138,6 @@ def _frame(a: Assessment) -> tuple[float, float, float, float]:
     return south - pad_y, west - pad_x, north + pad_y, east + pad_x
 
 
-def _label_box(x: float, y: float, name: str, where: str, size: float):
-    w, h, gap = 0.6 * size * len(name) + 2, size * 1.1, 7.0
-    if where == "right":
-        return (x + gap, y - h / 2, x + gap + w, y + h / 2), x + gap, y + size * 0.35, "start"
-    if where == "left":
-        return (x - gap - w, y - h / 2, x - gap, y + h / 2), x - gap, y + size * 0.35, "end"
-    if where == "above":
-        return (x - w / 2, y - gap - h, x + w / 2, y - gap), x, y - gap - 2, "middle"
-    return (x - w / 2, y + gap, x + w / 2, y + gap + h), x, y + gap + size * 0.85, "middle"
-
-
-class Boxes:
-    """The boxes already taken on the map (markers, then placed labels), in a grid of
-    CELL-unit squares so a new label is tested only against the boxes near it. The result is
-    the same as testing it against every box (two boxes that overlap share a point, so they
-    share the cell of that point). At 10,200 locations testing every box made 25 million
-    comparisons and the map took 1.9 s CPU; with the grid it takes 0.35 s."""
-
-    CELL = 32.0  # SVG units: about a label's height x 3; markers are 10 units across
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-    def _keys(self, box: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
-        c = self.CELL
-        for i in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1):
-            for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1):
-                yield i, j
-
-    def add(self, box: tuple[float, float, float, float]) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def overlaps(self, box: tuple[float, float, float, float]) -> bool:
-        """Whether `box` overlaps a box taken (touching edges do not overlap)."""
-        x0, y0, x1, y1 = box
-        for key in self._keys(box):
-            for b in self.cells.get(key, ()):
-                if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
-                    return True
-        return False
-
-
 def _layers(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
     """Markers in drawing order, split into layers in which no two overlap: a marker goes one
     layer above the highest layer of the earlier markers it overlaps. Every overlapping pair is
@@ -207,78 +162,17 @@ def _layers(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]
     return layers
 
 
-def _labels(
-    points: list[Location], pos: dict[str, tuple[float, float]], height: float
-) -> list[str]:
-    """The capital, then cities and towns, worst first; any that would overlap is left out."""
-    taken = Boxes()
-    for x, y in pos.values():
-        taken.add((x - 5, y - 5, x + 5, y + 5))
-    order = sorted(
-        points, key=lambda p: (KIND_RANK.get(p.kind, 4), -p.personal_security.level, p.id)
-    )
-    out = []
-    for p in order:
-        x, y = pos[p.id]
-        size = LABEL_SIZE * (1.25 if p.kind == "capital" else 1.0)
-        for where in ("right", "left", "above", "below"):
-            box, tx, ty, anchor = _label_box(x, y, p.name, where, size)
-            inside = box[0] >= 2 and box[1] >= 2 and box[2] <= MAP_W - 2 and box[3] <= height - 2
-            if inside and not taken.overlaps(box):
-                taken.add(box)
-                weight = "bold" if p.kind in ("capital", "city") else "normal"
-                out.append(svg.text(tx, ty, p.name, size=size, anchor=anchor, weight=weight))
-                break
-    return out
-
-
 def map_svg(a: Assessment, lang: str) -> str:
     """The whole figure as an SVG string (all outside text escaped)."""
     t = translator(lang)
-    south, west, north, east = _frame(a)
-    kx = math.cos(math.radians((south + north) / 2))
-    aspect = ((north - south) / ((east - west) * kx)) if east > west else 1.0
-    height = round(MAP_W * min(max(aspect, 0.72), 1.15))
-    proj = Projection.fit(south, west, north, east, MAP_W, height)
-    total_h = max(height, 560)
-    title = t("Map: personal-security level by place and road")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(MAP_W + SIDE)} '
-        f'{svg.num(total_h)}" '
-        'class="map" role="img" aria-labelledby="map-title" font-family="DejaVu Sans, Verdana, '
-        'Arial, sans-serif">',
-        f'<title id="map-title">{svg.esc(title)}</title>',
-        f'<defs><clipPath id="map-clip"><rect x="0" y="0" width="{svg.num(MAP_W)}" '
-        f'height="{height}"/></clipPath></defs>',
-        f'<rect x="0" y="0" width="{svg.num(MAP_W)}" height="{height}" fill="#e6e6e1"/><g '
-        f'clip-path="url(#map-clip)">',
-    ]
-    outline, districts = _rings(_load(OUTLINE)), _rings(_load(DISTRICTS))
-    country = _path(proj, outline)
-    out.append(f'<path d="{country}" fill="#fbfbf7" stroke="none"/>')
-    out.append(
-        f'<path d="{_path(proj, districts)}" fill="none" stroke="#a9a9a2" stroke-width="0.7" '
-        f'stroke-dasharray="4 2"/>'
-    )
-    out.append(f'<path d="{country}" fill="none" stroke="#4a4a4a" stroke-width="2"/>')
-    roads = sorted(
-        (loc for loc in a.locations if loc.is_road),
-        key=lambda loc: (loc.personal_security.level, loc.id),
-    )
-    for loc in roads:  # the worst drawn last, on top
-        out.append(svg.road(loc.personal_security.level, road_path(proj, _line(loc))))
-    points = [loc for loc in a.locations if not loc.is_road]
-    pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
-    by_level: dict[int, list[tuple[float, float]]] = {level: [] for level in range(1, 6)}
-    for p in sorted(points, key=lambda p: p.id):
-        by_level[p.personal_security.level].append(pos[p.id])  # type: ignore[arg-type]
-    for level in range(1, 6):  # the worst on top
-        out += [svg.markers(level, layer) for layer in _layers(by_level[level])]
+    proj = _projection(a)
+    height = proj.height
+    outline = _rings(_load(OUTLINE))
     cap = a.capital()
-    if cap is not None:
-        cx, cy = pos.get(cap.id) or proj.xy(cap.lat, cap.lon)
-        out.append(_star(float(cx), float(cy), 9.5))
-    out += _labels(points, pos, height)  # type: ignore[arg-type]
+    out = _canvas(proj, t("Map: personal-security level by place and road"))
+    out += _country(proj, outline)
+    out += _roads(a, proj)
+    out += _places(a, proj, cap)
     out.append("</g>")
     out.append(
         f'<rect x="0.5" y="0.5" width="{svg.num(MAP_W - 1)}" height="{height - 1}" fill="none" '
@@ -292,6 +186,74 @@ def map_svg(a: Assessment, lang: str) -> str:
         "</svg>",
     ]
     return "".join(out)
+
+
+def _projection(a: Assessment) -> Projection:
+    """The map's projection: the places' frame at MAP_W units wide, as tall as its shape asks
+    within 0.72 to 1.15 of the width (a long country stays readable on a page)."""
+    south, west, north, east = _frame(a)
+    kx = math.cos(math.radians((south + north) / 2))
+    aspect = ((north - south) / ((east - west) * kx)) if east > west else 1.0
+    height = round(MAP_W * min(max(aspect, 0.72), 1.15))
+    return Projection.fit(south, west, north, east, MAP_W, height)
+
+
+def _canvas(proj: Projection, title: str) -> list[str]:
+    """The figure's opening: the svg element (map and side column, at least 560 units tall
+    for the legend and inset), its title, and the map's background, clipped to the map: the
+    group it opens is closed once the roads, markers and labels are in."""
+    height = proj.height
+    total_h = max(height, 560)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svg.num(MAP_W + SIDE)} '
+        f'{svg.num(total_h)}" '
+        'class="map" role="img" aria-labelledby="map-title" font-family="DejaVu Sans, Verdana, '
+        'Arial, sans-serif">',
+        f'<title id="map-title">{svg.esc(title)}</title>',
+        f'<defs><clipPath id="map-clip"><rect x="0" y="0" width="{svg.num(MAP_W)}" '
+        f'height="{height}"/></clipPath></defs>',
+        f'<rect x="0" y="0" width="{svg.num(MAP_W)}" height="{height}" fill="#e6e6e1"/><g '
+        f'clip-path="url(#map-clip)">',
+    ]
+
+
+def _country(proj: Projection, outline: list[np.ndarray]) -> list[str]:
+    """The country filled, its district boundaries dashed over it, its border drawn last so
+    the districts' lines stop under it."""
+    country = _path(proj, outline)
+    return [
+        f'<path d="{country}" fill="#fbfbf7" stroke="none"/>',
+        f'<path d="{_path(proj, _rings(_load(DISTRICTS)))}" fill="none" stroke="#a9a9a2" '
+        f'stroke-width="0.7" stroke-dasharray="4 2"/>',
+        f'<path d="{country}" fill="none" stroke="#4a4a4a" stroke-width="2"/>',
+    ]
+
+
+def _roads(a: Assessment, proj: Projection) -> list[str]:
+    """Every road along its simplified line, the worst drawn last, on top."""
+    roads = sorted(
+        (loc for loc in a.locations if loc.is_road),
+        key=lambda loc: (loc.personal_security.level, loc.id),
+    )
+    return [svg.road(loc.personal_security.level, road_path(proj, _line(loc))) for loc in roads]
+
+
+def _places(a: Assessment, proj: Projection, cap: Location | None) -> list[str]:
+    """The places' markers, level by level with the worst on top (each level in layers of
+    markers that do not touch), the capital's star over them, then the names that fit."""
+    points = [loc for loc in a.locations if not loc.is_road]
+    pos = {p.id: tuple(float(v) for v in proj.xy(p.lat, p.lon)) for p in points}
+    by_level: dict[int, list[tuple[float, float]]] = {level: [] for level in range(1, 6)}
+    for p in sorted(points, key=lambda p: p.id):
+        by_level[p.personal_security.level].append(pos[p.id])  # type: ignore[arg-type]
+    out = []
+    for level in range(1, 6):  # the worst on top
+        out += [svg.markers(level, layer) for layer in _layers(by_level[level])]
+    if cap is not None:
+        cx, cy = pos.get(cap.id) or proj.xy(cap.lat, cap.lon)
+        out.append(_star(float(cx), float(cy), 9.5))
+    out += place_labels(points, pos, MAP_W, proj.height)  # type: ignore[arg-type]
+    return out
 
 
 def _star(x: float, y: float, r: float) -> str:

@@ -108,34 +108,12 @@ def fitted_text(fitted: dict[str, object], lang: str) -> str:
     )
 
 
-def methodology(a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
+def method_steps(a: Assessment, lang: str) -> list[str]:
+    """What the engine does, in the order it does it, for a reader who never opens the rule
+    pack; the control step carries the pack's own windows."""
     t = translator(lang)
-    levels = level_labels(lang, a.level_names)
     c = a.method.control
-    hazards = []
-    for name, hm in a.method.hazards.items():
-        desc = pack.text(hm.description)
-        hazards.append(
-            {
-                "key": name,
-                "name": label("hazard", lang, name),
-                "description": desc.text,
-                "description_lang": desc.lang,
-                "outcome": outcome_text(hm.outcome_point, lang, hm.outcome_route),
-                "bands": bands_text(hm.bands, levels, lang),
-                "climatology": percent(hm.climatology, lang, 1),
-            }
-        )
-    fitted = a.method.fitted
-    rows = [backtest_row(h["name"], a.method.hazards[h["key"]].metrics, lang) for h in hazards]
-    rows.append(
-        backtest_row(
-            t("Personal-security level (any violent incident nearby)"),
-            _get(fitted, "level_metrics"),
-            lang,
-        )
-    )
-    steps = [
+    return [
         t(
             "Classify: each incident gets signals (ambush, kidnapping, attack on a position, "
             "territory seized, governance, blockade …) from rules in the rule pack; ambushes are "
@@ -169,8 +147,45 @@ def methodology(a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
             "location precision, and is stated apart from the likelihood."
         ),
     ]
+
+
+def hazard_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]:
+    """Per hazard: what it means (the pack's description), the outcome its likelihood is the
+    chance of, the bands that make its levels and its base rate."""
+    levels = level_labels(lang, a.level_names)
+    hazards = []
+    for name, hm in a.method.hazards.items():
+        desc = pack.text(hm.description)
+        hazards.append(
+            {
+                "key": name,
+                "name": label("hazard", lang, name),
+                "description": desc.text,
+                "description_lang": desc.lang,
+                "outcome": outcome_text(hm.outcome_point, lang, hm.outcome_route),
+                "bands": bands_text(hm.bands, levels, lang),
+                "climatology": percent(hm.climatology, lang, 1),
+            }
+        )
+    return hazards
+
+
+def methodology(a: Assessment, lang: str, pack: PackText) -> dict[str, Any]:
+    """The section's context: the steps, the hazards, what the model was fitted on and its
+    backtest beside the count baselines."""
+    t = translator(lang)
+    hazards = hazard_rows(a, lang, pack)
+    fitted = a.method.fitted
+    rows = [backtest_row(h["name"], a.method.hazards[h["key"]].metrics, lang) for h in hazards]
+    rows.append(
+        backtest_row(
+            t("Personal-security level (any violent incident nearby)"),
+            _get(fitted, "level_metrics"),
+            lang,
+        )
+    )
     return {
-        "steps": steps,
+        "steps": method_steps(a, lang),
         "hazards": hazards,
         "fitted": fitted_text(fitted, lang),
         "backtest": [r for r in rows if r is not None],
