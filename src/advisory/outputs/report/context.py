@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -41,6 +40,7 @@ from .sections import (
     trace_rows,
 )
 from .sentences import PackText, bottom_lines, outcome_text
+from .templating import Later
 
 # Incidents per place in the printed evidence appendix (`render --appendix`) unless
 # `--print-evidence N` says otherwise; the screen edition shows them all.
@@ -73,19 +73,18 @@ class Options:
             raise ValueError(f"edition must be 'screen' or 'print', not {self.edition!r}")
 
 
-class Later(Sequence[dict[str, Any]]):
-    """A list made the first time a template reads it: the evidence and the register of a
-    country-wide assessment take 1 s CPU at 10,200 locations, and only the screen edition and
-    the printed appendix show them (the brief and the Markdown never read them)."""
+class LaterList(Sequence[dict[str, Any]]):
+    """A list made the first time a template uses it, not when it looks its name up (as a
+    `Later` is): the evidence and the register of a country-wide assessment take 1 s CPU at
+    10,200 locations, only the screen edition and the printed appendix show them, and the
+    brief's evidence block, which Jinja enters, mentions them."""
 
     def __init__(self, make: Callable[[], list[dict[str, Any]]]) -> None:
-        self._make = make
-        self._items: list[dict[str, Any]] | None = None
+        self._later = Later(make)
 
     def _list(self) -> list[dict[str, Any]]:
-        if self._items is None:
-            self._items = self._make()
-        return self._items
+        items: list[dict[str, Any]] = self._later.value()
+        return items
 
     @overload
     def __getitem__(self, i: int) -> dict[str, Any]: ...
@@ -214,21 +213,25 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
 def build_context(
     a: Assessment, lang: str = "en", options: Options | None = None
 ) -> dict[str, Any]:
+    """The advisory's context (docs/reports.md). What only some templates read is a `Later`,
+    made when a template first looks it up: the map and the charts, the seizures, the national
+    rule trace and the method, sources and glossary sections, which the Markdown never prints
+    (and the evidence and register, made at their first use)."""
     opts = options or Options()
     t = translator(lang)
     pack = PackText.load(opts.rules, lang)
     order = report_order(a.locations)
     rows = LocationRows(order, lambda loc: location_row(loc, a, lang, pack))
     cap = a.capital()
-    seizures = charts.seizures(a)
+    seizures = Later(lambda: charts.seizures(a))
     screen = opts.edition == "screen"
-    sections = cache(lambda: evidence_sections(a, order, lang, pack))
+    sections = Later(lambda: evidence_sections(a, order, lang, pack))
     return {
         **shared(a, lang),
         "screen": screen,
         "bluf": bottom_line(a, lang),
         "changes": compare(opts.previous, a) if opts.previous is not None else None,
-        "map_svg": Markup(mapsvg.map_svg(a, lang)),
+        "map_svg": Later(lambda: Markup(mapsvg.map_svg(a, lang))),
         "print_rows": PRINT_ROWS,
         "places": rows.listed([loc for loc in order if not loc.is_road]),
         "roads": rows.listed([loc for loc in order if loc.is_road]),
@@ -243,20 +246,20 @@ def build_context(
             for k, h in a.method.hazards.items()
         ],
         "weekly": a.national.weekly,
-        "weekly_svg": Markup(charts.weekly_svg(a.national.weekly, a.as_of, lang, t)),
+        "weekly_svg": Later(lambda: Markup(charts.weekly_svg(a.national.weekly, a.as_of, lang, t))),
         "seizures": seizures,
-        "seizures_svg": Markup(charts.seizures_svg(seizures, lang, t)),
+        "seizures_svg": Later(lambda: Markup(charts.seizures_svg(seizures.value(), lang, t))),
         "control": a.method.control,
         "guidance": guidance_rows(a, lang),
         "indicators": indicators(a, lang),
-        "trace": trace_rows(a, lang, pack),
+        "trace": Later(lambda: trace_rows(a, lang, pack)),
         "measures": measure_rows(a, lang),
         "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, a.level_names),
-        "evidence": Later(lambda: sections()[0]),
-        "register": Later(lambda: sections()[1]),
+        "evidence": LaterList(lambda: sections.value()[0]),
+        "register": LaterList(lambda: sections.value()[1]),
         "print_evidence": opts.print_evidence,
         "appendix": opts.appendix,
-        "method": methodology(a, lang, pack),
-        "sources": sources(a, lang),
-        "glossary": glossary(lang),
+        "method": Later(lambda: methodology(a, lang, pack)),
+        "sources": Later(lambda: sources(a, lang)),
+        "glossary": Later(lambda: glossary(lang)),
     }
