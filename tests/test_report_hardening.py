@@ -230,3 +230,21 @@ def test_overlapping_map_markers_are_painted_in_order() -> None:
         [(1.0, 1.0), (far + 1.0, 0.0)],
         [(2.0, 2.0)],
     ]
+
+
+def test_the_markdown_never_draws_what_it_does_not_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The map and the charts are made when a template reads them: the Markdown, which prints
+    neither, renders with both drawing functions broken; the HTML, which prints them, does not."""
+    from advisory.outputs.report import charts, mapsvg
+
+    a = assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"]).assessment
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise AssertionError("drawn")
+
+    monkeypatch.setattr(mapsvg, "map_svg", broken)
+    for name in ("weekly_svg", "seizures_svg"):
+        monkeypatch.setattr(charts, name, broken)
+    assert "Bamako" in render_markdown(a)
+    with pytest.raises(AssertionError, match="drawn"):
+        render_html(a)
