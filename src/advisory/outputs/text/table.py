@@ -9,6 +9,8 @@ from pathlib import Path
 from ...assessment.model import Assessment, Hazard, Location
 from ...assessment.narrative import NP_, percent
 from ..order import report_order
+from ..report.i18n import label, translator
+from ..report.i18n import percent as percent_in
 
 
 class _Words:
@@ -16,21 +18,15 @@ class _Words:
     the reports' catalogue (outputs/report/i18n.py)."""
 
     def __init__(self, a: Assessment, lang: str) -> None:
-        from ..report.i18n import translator
-
         self.lang, self.levels, self.t = lang, a.level_names, translator(lang)
 
     def level(self, level: int, label: str) -> str:
         return f"{level} {self.t.p('level', label)}"
 
     def chance(self, p: float) -> str:
-        from ..report.i18n import percent as percent_in
-
         return percent(p).replace(" ", "") if self.lang == "en" else percent_in(p, self.lang)
 
     def vocab(self, kind: str, key: str) -> str:
-        from ..report.i18n import label
-
         return key if self.lang == "en" else label(kind, self.lang, key)
 
     def hazard(self, h: Hazard | None) -> str:

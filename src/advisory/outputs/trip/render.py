@@ -27,9 +27,9 @@ def where_text(names: list[str], limit: int = 3, lang: str = "en") -> str:
     return t("%(shown)s and %(n)s more", shown=shown, n=len(names) - limit)
 
 
-def _num(x: float, fmt: str, lang: str, digits: int) -> str:
-    """A distance or duration: as the English table always wrote it, or with the language's
-    decimal sign."""
+def decimal_text(x: float, fmt: str, lang: str, digits: int) -> str:
+    """A distance or duration: in English as `format(x, fmt)` always wrote it (`fmt=""`: as
+    str), in another language with its decimal sign and `digits` decimals."""
     return format(x, fmt) if lang == "en" else number(x, lang, digits)
 
 
@@ -49,8 +49,8 @@ def _route_lines(t: Translator, leg: LegResult, lang: str) -> list[str]:
     if leg.hours:
         dist = t(
             "%(km)s km, about %(hours)s h",
-            km=_num(leg.distance_km or 0.0, "g", lang, 1),
-            hours=_num(leg.hours, ".1f", lang, 1),
+            km=decimal_text(leg.distance_km or 0.0, "g", lang, 1),
+            hours=decimal_text(leg.hours, ".1f", lang, 1),
         )
     else:
         dist = t("no road")

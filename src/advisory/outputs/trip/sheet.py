@@ -10,8 +10,8 @@ from typing import Any
 from ...assessment.narrative import NP_
 from ...engine import Run
 from ..report import html_environment, render_pdf
-from ..report.i18n import number, translator
-from .render import decision_word, where_text
+from ..report.i18n import translator
+from .render import decimal_text, decision_word, where_text
 from .results import TripResult
 
 MODES = {"road": NP_("mode", "road"), "air": NP_("mode", "air")}
@@ -32,7 +32,7 @@ def _context(result: TripResult, run: Run, lang: str) -> dict[str, Any]:
         leg["decision_word"] = decision_word(leg["decision"], lang)
         leg["mode_word"] = t.p("mode", MODES[leg["mode"]])
         km = leg["distance_km"]
-        leg["distance_text"] = km if lang == "en" or km is None else number(km, lang, 1)
+        leg["distance_text"] = None if km is None else decimal_text(km, "", lang, 1)
         leg["reasons"] = [r if len(r) < 300 else r[:297] + "..." for r in leg["reasons"]]
         for part in (leg, leg["alternative"] or {}):
             for hz in ("ambush", "kidnapping"):
