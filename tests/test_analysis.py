@@ -21,8 +21,11 @@ from acled_factory import (
 )
 
 from advisory.engine import assess
+from advisory.features.table import FeatureTable
 from advisory.geo import haversine
-from advisory.scoring.rules import fill, fill_columns, levels_for
+from advisory.rulepack import load_pack
+from advisory.rulepack.sentence import Plural
+from advisory.scoring.rules import fill, fill_columns, levels_for, written
 
 AS_OF = date(2025, 11, 20)
 
@@ -335,3 +338,25 @@ def test_a_sentence_is_filled_at_every_location_and_a_missing_placeholder_stays(
     ]
     assert fill_columns("no placeholder", {}, 2) == ["no placeholder", "no placeholder"]
     assert fill("{n} near {place}", {"n": "3"}) == "3 near {place}"
+
+
+def test_a_counted_sentence_takes_its_singular_form_only_for_a_count_of_one() -> None:
+    """The pack's counted sentences give two forms ("1 raid", "2 raids"); the form follows the
+    count as printed, and the values kept for translation are the same in both."""
+    [rule] = [r for r in load_pack().regime_collapse.place.rules if r.id == "place-raids"]
+    assert isinstance(rule.because, Plural)
+    table = FeatureTable(3, numbers={"control.raids": np.array([1.0, 2.0, 0.0])})
+    sentences, values = written(rule.because, table, [0, 1, 2], [3.0, 6.0, 0.0])
+    assert sentences[0].startswith("1 raid that ended within days")
+    assert sentences[1].startswith("2 raids that ended within days")
+    assert sentences[2].startswith("0 raids that ended within days")
+    assert values == [{"control.raids": "1"}, {"control.raids": "2"}, {"control.raids": "0"}]
+    assert not any("(s)" in s for s in sentences)
+
+
+def test_a_plural_sentence_names_its_count_in_both_forms() -> None:
+    with pytest.raises(ValueError, match="same placeholders"):
+        Plural(one="one raid", other="{control.raids} raids")
+    with pytest.raises(ValueError, match="placeholder to count"):
+        Plural(one="a raid", other="raids")
+    assert Plural(one="{n} raid near {place}", other="{n} raids near {place}").count == "n"

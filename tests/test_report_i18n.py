@@ -31,7 +31,7 @@ from advisory.outputs.report import render_html
 from advisory.outputs.report.i18n import label, level_label, long_date, translator
 from advisory.outputs.report.sentences import PackText, bottom_lines, location_sentence
 from advisory.rulepack import load_pack
-from advisory.scoring.rules import PLACEHOLDER
+from advisory.rulepack.sentence import PLACEHOLDER, Plural, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2025, 11, 20)
@@ -156,11 +156,18 @@ def test_every_pack_sentence_has_its_french_template() -> None:
     sentences = [t.because for hz in ps.hazards.values() for t in hz.terms]
     sentences += [e.because for e in ps.combine.extreme_when]
     sentences += [r.because for part in (rc.place, rc.national) for r in part.rules]
-    for english in sentences:
-        names = frozenset(PLACEHOLDER.findall(english))
-        candidates = [tr for en, tr in fr._templates.get(names, []) if en == english]
-        assert candidates, english
-        assert set(PLACEHOLDER.findall(candidates[0])) == names, english
+    assert any(isinstance(b, Plural) for b in sentences)
+    for because in sentences:
+        if isinstance(because, Plural):
+            names = frozenset(PLACEHOLDER.findall(because.other))
+            [p] = [p for p in fr._plurals.get(names, []) if [p.one, p.other] == texts(because)]
+            assert len(p.forms) == 3 and "(s)" not in " ".join(p.forms), because
+            assert all(set(PLACEHOLDER.findall(f)) == names for f in p.forms), because
+            continue
+        names = frozenset(PLACEHOLDER.findall(because))
+        candidates = [tr for en, tr in fr._templates.get(names, []) if en == because]
+        assert candidates, because
+        assert set(PLACEHOLDER.findall(candidates[0])) == names, because
     for hz in ps.hazards.values():
         assert fr.text(hz.description).lang == "fr"
 
@@ -182,9 +189,9 @@ def test_a_changed_template_falls_back_to_english_marked(demo, tmp_path: Path) -
 
     with (ROOT / "rules" / "locale" / "fr" / "LC_MESSAGES" / "rules.po").open("rb") as fh:
         catalog = read_po(fh, locale="fr_FR")
-    old = next(m for m in catalog if isinstance(m.id, str) and m.id.endswith("level of violence"))
+    old = next(m for m in catalog if m.id and m.id[1].endswith("level of violence"))
     catalog.delete(old.id)  # the pack's English changed since this template was translated
-    catalog.add(old.id.replace("over two years", "in two years"), old.string)
+    catalog.add(tuple(x.replace("over two years", "in two years") for x in old.id), old.string)
     with (locale / "rules.po").open("wb") as fh:
         write_po(fh, catalog)
     html = render_html(demo, lang="fr", rules=rules)
@@ -221,3 +228,22 @@ def test_a_guidance_driver_without_its_step_keeps_the_engines_sentence(held) -> 
     edited = held.model_copy(update={"locations": [bare]})
     sheet = drivers(edited, Vocabulary("fr", held.level_names), pack)
     assert [r[8] for r in sheet.rows if r[5] == d.rule] == [d.because]
+
+
+def test_a_counted_driver_takes_the_french_plural_rule() -> None:
+    """French counts 0 and 1 as singular ("0 raid", "1 raid", "2 raids"), English only 1: the
+    French form is chosen by the catalogue's plural rule, not by the English form's."""
+    from advisory.assessment.model import Driver
+
+    fr = PackText.load(None, "fr")
+    words = {}
+    for n, english in (("0", "raids"), ("1", "raid"), ("2", "raids")):
+        because = f"{n} {english} that ended within days: a warning, not a change of control"
+        d = Driver(
+            rule="place-raids", track="regime_collapse", points=3.0, decisive=False,
+            because=because, incidents=[], guidance=[], values={"control.raids": n},
+        )  # fmt: skip
+        s = fr.driver(d)
+        assert s.lang == "fr", because
+        words[n] = s.text.split(" en quelques jours")[0]
+    assert words == {"0": "0 raid terminé", "1": "1 raid terminé", "2": "2 raids terminés"}

@@ -347,3 +347,38 @@ def test_unknown_extra_rule_file_reported(tmp_path: Path) -> None:
     errors = check_json(pack)
     e = find(errors, file="personal_securty.yaml", text="unknown rule file")
     assert "did you mean 'personal_security.yaml'" in e["message"]
+
+
+def test_a_plural_sentence_is_checked_in_both_forms_and_counts_a_number(tmp_path: Path) -> None:
+    """`because: {one, other}`: a misspelt placeholder in either form is named, forms that
+    name different placeholders are refused, and the count cannot be a text feature."""
+    pack = copy_pack(tmp_path)
+    ps = read(pack, "personal_security.yaml")
+    ps["combine"]["extreme_when"] += [
+        {
+            "id": "zz-differ",
+            "when": [{"feature": "count.mass_casualty", "gte": 1}],
+            "because": {"one": "{count.mass_casualty} attack", "other": "{count.mass_casulty} x"},
+        },
+        {
+            "id": "zz-typo",
+            "when": [{"feature": "count.mass_casualty", "gte": 1}],
+            "because": {"one": "{count.mass_casulty} attack", "other": "{count.mass_casulty} x"},
+        },
+        {
+            "id": "zz-text-count",
+            "when": [{"feature": "guidance.max_level", "gte": 4}],
+            "because": {"one": "{guidance.issuer_list} one", "other": "{guidance.issuer_list} n"},
+        },
+    ]
+    write(pack, "personal_security.yaml", ps)
+    errors = check_json(pack)
+    differ = find(errors, rule="zz-differ")
+    assert "must name the same placeholders" in differ["message"]
+    assert "valid string" not in json.dumps(errors)  # the mapping is not also tried as a string
+    typo = find(errors, rule="zz-typo")
+    assert "did you mean 'count.mass_casualty'" in typo["message"]
+    text = find(errors, rule="zz-text-count")
+    assert "a text, not a count" in text["message"]
+    because = line_of(pack / "personal_security.yaml", "{guidance.issuer_list} one") - 1
+    assert text["line"] == because  # the line of its `because:`

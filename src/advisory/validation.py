@@ -11,7 +11,16 @@ from .text import did_you_mean
 from .yamlsafe import LineMap, line_for
 
 # pydantic inserts union-branch and validator names into error locations; people never wrote them
-_NOISE = {"float", "int", "str", "ScaledPoints", "function-after", "list[str]", "list[float]"}
+_NOISE = {
+    "float",
+    "int",
+    "str",
+    "ScaledPoints",
+    "Plural",
+    "function-after",
+    "list[str]",
+    "list[float]",
+}
 
 
 def vocabulary(*models: type[BaseModel]) -> set[str]:

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..text import did_you_mean
 from . import tracks as t
-from .parts import PLACEHOLDER, Loc, Parts
+from .parts import Loc, Parts
+from .sentence import PLACEHOLDER, Because, Plural, texts
 from .vocabulary import (
     EXPOSURE_FEATURES,
     TERM_PLACEHOLDERS,
@@ -56,11 +57,11 @@ def _check_features(parts: Parts, fname: str, loc: Loc, rule: Any, regime: bool)
 
 
 def _check_because(
-    parts: Parts, fname: str, loc: Loc, text: str, rid: str | None, regime: bool,
+    parts: Parts, fname: str, loc: Loc, because: Because, rid: str | None, regime: bool,
     extra: tuple[str, ...] = (), base: Loc = (),
 ) -> None:  # fmt: skip
     known, numbers = _features_ok(parts)
-    for ph in PLACEHOLDER.findall(text):
+    for ph in dict.fromkeys(PLACEHOLDER.findall(" ".join(texts(because)))):
         if ph == "points" or ph in extra:
             continue
         if not known(ph):
@@ -74,6 +75,9 @@ def _check_because(
             )
         elif regime and is_guidance(ph):
             parts.problem(fname, loc, "regime-collapse text may not cite guidance", rid, base=base)
+    if isinstance(because, Plural) and because.count in text_features():
+        msg = f"{{{because.count}}} chooses between 'one' and 'other' but is a text, not a count"
+        parts.problem(fname, loc, msg, rid, base=base)
 
 
 def regime_rules(parts: Parts) -> None:

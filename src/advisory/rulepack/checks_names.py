@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from ..text import did_you_mean
 from . import model as m
 from . import tracks as t
-from .parts import PLACEHOLDER, Loc, Parts
+from .parts import Loc, Parts
+from .sentence import PLACEHOLDER, texts
 from .vocabulary import GUIDANCE_REASONS
 
 
@@ -188,7 +189,7 @@ def lint(parts: Parts) -> None:
         for r in [*rc.place.rules, *rc.national.rules]
         if not isinstance(r.points, int | float)
     }
-    named |= set(PLACEHOLDER.findall(" ".join(r.because for r in rules)))
+    named |= set(PLACEHOLDER.findall(" ".join(x for r in rules for x in texts(r.because))))
     used = {f.split(".", 1)[1] for f in named if "." in f}
     used |= {t_.exposure for hz in ps.hazards.values() for t_ in hz.terms} | set(conf.exposures)
     charted = {"violence", "kidnapping", "attacks", "blockade", "ambush"}  # reports chart these

@@ -5,7 +5,6 @@ rules that validate one by one where it did not.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problem
 from ..yamlsafe import LineMap, line_for
 
-PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 Loc = tuple[Any, ...]
 
 

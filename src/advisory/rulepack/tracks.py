@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from .model import LEVEL_COUNT, Exposure, PerGeometry, Strict
+from .sentence import Because
 
 Action = Literal["none", "authorized_departure", "ordered_departure", "leave_now", "embassy_closed"]
 
@@ -51,7 +52,7 @@ class ScoreRule(Strict):
     hazard: str | None = None
     when: list[Condition] = Field(default_factory=list)
     points: float | ScaledPoints
-    because: str
+    because: Because
 
 
 def _four_increasing(v: list[float]) -> list[float]:
@@ -89,7 +90,7 @@ class Term(Strict):
     sentence that explains its contribution."""
 
     exposure: str
-    because: str
+    because: Because
     fit: FitGrid = Field(default_factory=FitGrid)
 
 
@@ -105,7 +106,7 @@ class Escalation(Strict):
 
     id: str
     when: list[Condition] = Field(min_length=1)
-    because: str
+    because: Because
 
 
 class Combine(Strict):

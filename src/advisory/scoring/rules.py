@@ -9,7 +9,6 @@ matrices); what fired at some locations (`TableScore.fired_at`) and one location
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, repeat
@@ -17,10 +16,10 @@ from itertools import chain, repeat
 import numpy as np
 
 from ..features.table import Evidence, FeatureTable, RankedEvidence
+from ..rulepack.sentence import PLACEHOLDER, Because, Plural
 from ..rulepack.tracks import Condition, ScoreRule
 from ..rulepack.vocabulary import DAYS_SINCE, NONE_DAYS
 
-PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 OPS = {
     "gte": np.greater_equal,
     "gt": np.greater,
@@ -123,18 +122,27 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 
 def written(
-    template: str,
+    because: Because,
     table: FeatureTable,
     at: list[int],
     points: list[float],
     extra: dict[str, list[str]] | None = None,
 ) -> tuple[list[str], list[dict[str, str]]]:
     """A sentence at each location of `at` and what filled its placeholders there, kept beside
-    it so that a report can write it again in another language."""
+    it so that a report can write it again in another language. A plural sentence takes its
+    `one` form where its count reads "1"."""
+    template = because.other if isinstance(because, Plural) else because
     columns = value_columns(template, table, at, points, extra)
     names = list(columns)
     values = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-    return fill_columns(template, columns, len(at)), values or [{} for _ in at]
+    sentences = fill_columns(template, columns, len(at))
+    if isinstance(because, Plural):
+        ones = fill_columns(because.one, columns, len(at))
+        counts = columns[because.count]
+        sentences = [
+            o if Plural.singular(c) else s for o, s, c in zip(ones, sentences, counts, strict=True)
+        ]
+    return sentences, values or [{} for _ in at]
 
 
 def evidence_keys(rule: ScoreRule) -> list[str]:

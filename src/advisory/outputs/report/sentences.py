@@ -11,7 +11,9 @@ translation is never printed as if it were current.
 
 from __future__ import annotations
 
+import gettext
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +28,8 @@ from ...assessment.narrative import (
     trend_sentence,
 )
 from ...resources import shipped
-from ...scoring.rules import PLACEHOLDER, fill
+from ...rulepack.sentence import PLACEHOLDER
+from ...scoring.rules import fill
 from .i18n import LOCALES, check_lang, join, label, level_label, num, translator, voice
 
 # Guidance actions that tell people to leave: the shipped pack's `guidance.yaml`
@@ -46,17 +49,38 @@ class Sentence:
     lang: str
 
 
+@dataclass(frozen=True)
+class PluralText:
+    """A plural sentence of the pack: its English forms and this language's, chosen by the
+    language's plural rule (the catalogue's `Plural-Forms`)."""
+
+    one: str
+    other: str
+    forms: tuple[str, ...]
+    rule: Callable[[int], int]
+
+    def translated(self, values: dict[str, str]) -> str:
+        count = values.get(PLACEHOLDER.findall(self.other)[0], "")
+        index = self.rule(int(count)) if count.isdigit() else len(self.forms) - 1
+        return fill(self.forms[min(index, len(self.forms) - 1)], values)
+
+
 class PackText:
     """A rule pack's sentences in one language: driver `because` templates, hazard
     descriptions. Empty for English (the pack is written in English)."""
 
-    def __init__(self, lang: str, pairs: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, lang: str, pairs: list[tuple[str, str]], plurals: list[PluralText] | None = None
+    ) -> None:
         self.lang = lang
         self._plain = dict(pairs)
         self._templates: dict[frozenset[str], list[tuple[str, str]]] = {}
         for english, translated in pairs:
             names = frozenset(PLACEHOLDER.findall(english))
             self._templates.setdefault(names, []).append((english, translated))
+        self._plurals: dict[frozenset[str], list[PluralText]] = {}
+        for p in plurals or []:
+            self._plurals.setdefault(frozenset(PLACEHOLDER.findall(p.other)), []).append(p)
 
     @classmethod
     def load(cls, rules_dir: Path | None, lang: str) -> PackText:
@@ -69,6 +93,9 @@ class PackText:
         for english, translated in self._templates.get(frozenset(d.values), []):
             if fill(english, d.values) == d.because:
                 return Sentence(fill(translated, d.values), self.lang)
+        for p in self._plurals.get(frozenset(d.values), []):
+            if d.because in (fill(p.one, d.values), fill(p.other, d.values)):
+                return Sentence(p.translated(d.values), self.lang)
         return Sentence(d.because, "en")
 
     def text(self, english: str) -> Sentence:
@@ -86,12 +113,15 @@ def _load_pack_text(rules_dir: str, lang: str) -> PackText:
 
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=LOCALES.get(lang, lang))
-    pairs = [
-        (m.id, m.string)
-        for m in catalog
-        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    done = [m for m in catalog if m.id and not m.fuzzy and m.string and all(m.string)]
+    pairs = [(m.id, m.string) for m in done if isinstance(m.id, str) and isinstance(m.string, str)]
+    rule = gettext.c2py(catalog.plural_expr)
+    plurals = [
+        PluralText(m.id[0], m.id[1], tuple(m.string), rule)
+        for m in done
+        if isinstance(m.id, tuple) and isinstance(m.string, tuple)
     ]
-    return PackText(lang, pairs)
+    return PackText(lang, pairs, plurals)
 
 
 def driver_sentence(d: Driver, loc: Location, a: Assessment, lang: str, pack: PackText) -> Sentence:
