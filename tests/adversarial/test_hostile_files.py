@@ -304,3 +304,24 @@ def test_padding_of_spaces_and_tabs_is_cut_out_before_parsing(tmp_path: Path) ->
     table = read_table(f, sniffed, ["event_id_cnty"])
     assert table.renumbered and table.blank_rows == 5_000
     assert table.frame.height == len(rows())
+
+
+def test_a_paragraph_break_inside_a_quoted_note_is_text_not_padding(tmp_path: Path) -> None:
+    """Blank lines inside quoted notes are the notes' own: past the padding threshold they
+    were cut out with the padding, and each note lost a line."""
+    from advisory.ingest.csvfile import MAX_BLANK_ROWS_PARSED, read_table, sniff
+
+    notes = [f"First paragraph {i}.\n\nSecond paragraph." for i in range(MAX_BLANK_ROWS_PARSED + 5)]
+    day = date(2025, 9, 1)
+    many = [event(f"N{i}", day, BAMAKO[0], BAMAKO[1], notes=n) for i, n in enumerate(notes)]
+    f = write_csv(tmp_path / "notes.csv", many)
+    with f.open("a") as fh:
+        fh.write("\n" * 3)  # a little padding as well
+    table = read_table(f, sniff(f), ["event_id_cnty", "notes"])
+    assert table.frame["notes"].to_list() == notes
+    assert table.blank_rows == 3
+    with f.open("a") as fh:
+        fh.write("\n" * (MAX_BLANK_ROWS_PARSED + 1))  # padding enough to be cut out
+    table = read_table(f, sniff(f), ["event_id_cnty", "notes"])
+    assert table.renumbered and table.blank_rows == MAX_BLANK_ROWS_PARSED + 4
+    assert table.frame["notes"].to_list() == notes

@@ -142,10 +142,33 @@ def _hashed_and_cut(path: Path) -> tuple[str, Path | io.BytesIO, int]:
         source: Path | io.BytesIO = path
         cut = 0
         if BLANK_LINES.search(m):
-            blanks = sum(x.group().count(b"\n") - 1 for x in BLANK_LINES.finditer(m))
+            runs = _unquoted_blank_runs(m)
+            blanks = sum(m[a:b].count(b"\n") - 1 for a, b in runs)
             if blanks > MAX_BLANK_ROWS_PARSED:
-                source, cut = io.BytesIO(BLANK_LINES.sub(b"\n", m)), blanks
+                source, cut = io.BytesIO(_without(m, runs)), blanks
         return digest.result(), source, cut
+
+
+def _unquoted_blank_runs(data: mmap.mmap) -> list[tuple[int, int]]:
+    """The spans of blank lines outside quoted fields. A paragraph break inside a quoted note
+    is the note's text, not padding: a run counts only where an even number of quote bytes
+    (an escaped `""` is two) precedes it. Only files with blank lines get here."""
+    runs, quotes, pos = [], 0, 0
+    for x in BLANK_LINES.finditer(data):
+        quotes += data[pos : x.start()].count(b'"')
+        pos = x.start()
+        if quotes % 2 == 0:
+            runs.append(x.span())
+    return runs
+
+
+def _without(data: mmap.mmap, runs: list[tuple[int, int]]) -> bytes:
+    """The bytes with each run of blank lines made one line end."""
+    pieces, pos = [], 0
+    for a, b in runs:
+        pieces += [data[pos:a], b"\n"]
+        pos = b
+    return b"".join([*pieces, data[pos:]])
 
 
 def _parsed(
