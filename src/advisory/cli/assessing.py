@@ -145,15 +145,19 @@ def assess(
 @click.argument("place")
 @input_options(demo=True)
 @format_option()
-def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt):
+@lang_option("the text (the JSON is the engine's, in English)")
+def explain(
+    place, incidents, guidance, places, rules, roads, as_of, allow_stale, rejects, fmt, lang
+):
     """Show every rule and incident behind one place's or road's levels.
 
     PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"). Without
     --incidents, the shipped demo data is used.
 
     \b
-    Example:
+    Examples:
       advisory explain kati --incidents acled.csv --guidance guidance/ --as-of 2025-11-20
+      advisory explain segou --lang fr
     """
     from ..outputs.text.explain import explain_data, explain_text
 
@@ -176,7 +180,7 @@ def explain(place, incidents, guidance, places, rules, roads, as_of, allow_stale
             json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False, default=str)
         )
     else:
-        click.echo(explain_text(run, target.id), nl=False)
+        click.echo(explain_text(run, target.id, lang, rules), nl=False)
 
 
 @click.command()

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from ...assessment.model import Assessment, RuleTrace
+from ...assessment.model import Assessment
 from ...resources import PACKAGE_DIR
 from .i18n import label, level_label, long_date, num, territory, translator
 from .sentences import PackText
@@ -86,7 +86,7 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
             s = pack.driver(drivers[r.rule])
             why, why_lang = s.text, s.lang
         elif not r.fired:
-            why, why_lang = _not_fired(r, feats, lang), lang
+            why, why_lang = not_fired_text(r.conditions, feats, lang), lang
         out.append(
             {
                 "rule": r.rule,
@@ -101,9 +101,12 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
     return out
 
 
-def _not_fired(r: RuleTrace, feats: dict[str, float], lang: str) -> str:
+def not_fired_text(conditions: list[str], feats: dict[str, float], lang: str) -> str:
+    """Why a rule did not fire, in the language: its first condition that fails, or that it
+    scores 0 points with its conditions met (`conditions` as the national trace writes them,
+    "control.raids >= 1")."""
     t = translator(lang)
-    for c in r.conditions:
+    for c in conditions:
         if _condition_holds(c, feats) is False:
             m = CONDITION.match(c)
             assert m is not None

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from ...assessment.model import Assessment, Driver, Hazard, Location, Outcome
 from ...assessment.narrative import (
@@ -47,6 +48,16 @@ class Sentence:
 
     text: str
     lang: str
+
+
+class Filled(Protocol):
+    """A sentence of the pack as the engine filled it: a driver, or a rule in a trace."""
+
+    @property
+    def because(self) -> str: ...
+
+    @property
+    def values(self) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,7 @@ class PackText:
     def load(cls, rules_dir: Path | None, lang: str) -> PackText:
         return _load_pack_text(str(rules_dir or shipped("rules")), check_lang(lang))
 
-    def driver(self, d: Driver) -> Sentence:
+    def driver(self, d: Filled) -> Sentence:
         """The driver's sentence in this language, or in English when no template matches."""
         if self.lang == "en":
             return Sentence(d.because, "en")

@@ -9,13 +9,23 @@ their distance.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ...assessment.model import Assessment, Driver, Hazard, Location
-from ...assessment.narrative import percent
+from ...assessment.narrative import N_, NP_
 from ...engine import Run
-from ...scoring.rules import Trace
-from .table import clean, wrap
+from ...scoring.rules import OP_WORDS, Fired, Trace
+from ..report.i18n import join, label
+from ..report.sections import not_fired_text
+from ..report.sentences import PackText, driver_sentence, location_sentence
+from .table import Words, clean, wrap
+
+# the engine's words for how a place's personal-security level is combined (assessment), and
+# the kinds of driver named in front of their sentence
+N_("worst hazard; High becomes Extreme where an attack was severe")
+NP_("driver", "guidance")
+NP_("driver", "severity")
 
 
 def _trace(tr: Trace) -> dict[str, Any]:
@@ -76,107 +86,256 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
     }
 
 
-def _driver_lines(d: Driver) -> list[str]:
-    mark = " [decisive]" if d.decisive else ""
-    if d.kind == "evidence":
-        head = f"{d.points:+.2f} log-odds {d.rule}{mark}: {d.because}"
-    elif d.kind in ("guidance", "severity"):
-        head = f"{d.kind}: {d.rule}{mark}: {d.because}"
-    else:
-        head = f"+{d.points:g} {d.rule}{mark}: {d.because}"
-    out = wrap(head, "      ")
-    ids = d.incidents or d.guidance
-    if ids:
-        out += wrap("evidence: " + ", ".join(ids[:10]), "        ")
-    return out
+class _Explained:
+    """One location's explanation in one language: English word for word as the engine
+    writes it, or French from the reports' catalogue and the pack's (numbers with a decimal
+    comma; rule ids, feature names, incident ids and ACLED's notes stay as they are)."""
 
+    def __init__(self, run: Run, place_id: str, lang: str, rules: Path | None) -> None:
+        self.run, self.a, self.lang = run, run.assessment, lang
+        self.i = run.gazetteer.index[place_id]
+        self.loc = self.a.locations[self.i]
+        self.w = Words(self.a, lang)
+        self.t = self.w.t
+        self.pack = PackText.load(rules, lang)
 
-def _hazard_lines(name: str, h: Hazard, intercept: float) -> list[str]:
-    o = h.outcome
-    kinds = ", ".join(o.sub_event_types or o.event_types)
-    out = [
-        f"  {name}: {h.level} {h.label} — likelihood {h.estimative} "
-        f"({percent(h.likelihood_30d)}) of at least one {kinds} within {o.radius_km:g} km "
-        f"in the next {o.days} days",
-        f"      log-odds {h.score:.2f} = intercept {intercept:.2f} + the terms below; "
-        f"band {h.evidence_level} on the evidence",
-    ]
-    for d in h.drivers:
-        out += _driver_lines(d)
-    return out
+    def dec(self, x: float, spec: str) -> str:
+        text = format(x, spec)
+        return text if self.lang == "en" else text.replace(".", ",")
 
+    def points_line(self, points: float, rule: str, mark: str, because: str) -> str:
+        return self.t(
+            "+%(points)s %(rule)s%(mark)s: %(because)s",
+            points=self.dec(points, "g"), rule=rule, mark=mark, because=because,
+        )  # fmt: skip
 
-def _regime_lines(loc: Location, tr: dict[str, Any]) -> list[str]:
-    """The regime-collapse level, every rule that fired or did not (`tr`, the trace), and the
-    seizures behind the control status."""
-    rc = loc.regime_collapse
-    status = rc.control_status or "not a population centre"
-    out = [
-        "",
-        f"Regime collapse: {rc.level} {rc.label} (control status: {status}); score {tr['score']:g}",
-    ]
-    for f in tr["fired"]:
-        mark = " [decisive]" if f["decisive"] else ""
-        out += wrap(f"+{f['points']:g} {f['rule']}{mark}: {f['because']}", "      ")
-    for n in tr["not_fired"]:
-        out += wrap(f"- {n['rule']} did not fire: {n['why']}", "      ")
-    for ep in rc.episodes:
-        end = f"ended {ep.end}" if ep.end else f"last sign of presence {ep.last_presence}"
-        out += wrap(f"seizure {ep.start} ({ep.status}; {end}): {', '.join(ep.incidents)}", "      ")
-    return out
+    def mark(self, decisive: bool) -> str:
+        return self.t(" [decisive]") if decisive else ""
 
+    def because(self, d: Driver | Fired) -> str:
+        if isinstance(d, Fired):
+            return self.pack.driver(d).text
+        return driver_sentence(d, self.loc, self.a, self.lang, self.pack).text
 
-def _evidence_lines(guidance: list[dict[str, Any]], incidents: list[dict[str, Any]]) -> list[str]:
-    """The guidance in force and the incidents behind the levels, as `explain_data` gives them."""
-    out = ["", "Guidance in force:" if guidance else "Guidance in force: none"]
-    for g in guidance:
-        out += wrap(
-            f"{g['id']}: {g['issuer']} level {g['level']}, {g['action']}, "
-            f"issued {g['issued']} ({', '.join(g['reasons'])})",
-            "  ",
+    def driver_lines(self, d: Driver) -> list[str]:
+        t, rule, mark, because = self.t, d.rule, self.mark(d.decisive), self.because(d)
+        if d.kind == "evidence":
+            points = self.dec(d.points, "+.2f")
+            head = t(
+                "%(points)s log-odds %(rule)s%(mark)s: %(because)s",
+                points=points,
+                rule=rule,
+                mark=mark,
+                because=because,
+            )
+        elif d.kind in ("guidance", "severity"):
+            head = t(
+                "%(kind)s: %(rule)s%(mark)s: %(because)s",
+                kind=t.p("driver", d.kind),
+                rule=rule,
+                mark=mark,
+                because=because,
+            )
+        else:
+            head = self.points_line(d.points, rule, mark, because)
+        out = wrap(head, "      ")
+        ids = d.incidents or d.guidance
+        if ids:
+            out += wrap(t("evidence: %(ids)s", ids=", ".join(ids[:10])), "        ")
+        return out
+
+    def hazard_lines(self, name: str, h: Hazard) -> list[str]:
+        o, w, t = h.outcome, self.w, self.t
+        kinds = o.sub_event_types or o.event_types
+        line = t(
+            "%(hazard)s: %(level)s — likelihood %(word)s (%(pct)s) of at least one %(kinds)s "
+            "within %(km)s km in the next %(days)s days",
+            hazard=w.vocab("hazard", name),
+            level=w.level(h.level, h.label),
+            word=w.vocab("estimative", h.estimative),
+            pct=self.pct(h.likelihood_30d),
+            kinds=self.kinds(kinds),
+            km=self.dec(o.radius_km, "g"),
+            days=o.days,
         )
-    out += ["", f"Incidents behind the levels ({len(incidents)}):"]
-    for e in incidents:
-        dist = f"{e['distance_km']} km" if e["distance_km"] is not None else "-"
-        out += wrap(
-            f"{e['id']} {e['date']} {e['sub_event_type'] or e['event_type']} "
-            f"at {e['location']} ({dist}, precision {e['geo_precision']}) "
-            f"[{', '.join(e['signals'])}] {e['notes']}",
-            "  ",
-        )
-    return out
+        intercept = self.run.pack.model.hazards[name].intercept
+        out = [
+            "  " + line,
+            "      "
+            + t(
+                "log-odds %(score)s = intercept %(intercept)s + the terms below; band %(band)s on "
+                "the evidence",
+                score=self.dec(h.score, ".2f"),
+                intercept=self.dec(intercept, ".2f"),
+                band=h.evidence_level,
+            ),
+        ]
+        for d in h.drivers:
+            out += self.driver_lines(d)
+        return out
+
+    def pct(self, p: float) -> str:
+        from ...assessment.narrative import percent
+
+        return percent(p) if self.lang == "en" else self.w.chance(p)
+
+    def kinds(self, kinds: list[str]) -> str:
+        if self.lang == "en":
+            return ", ".join(kinds)
+        return join([label("acled", self.lang, k) for k in kinds], self.lang, "or")
+
+    def regime_lines(self, tr: Trace) -> list[str]:
+        """The regime-collapse level, every rule that fired or did not (the engine's trace),
+        and the seizures behind the control status."""
+        rc, w, t = self.loc.regime_collapse, self.w, self.t
+        status = w.vocab("status", rc.control_status or "none")
+        if self.lang == "en":
+            status = rc.control_status or "not a population centre"
+        out = [
+            "",
+            t(
+                "Regime collapse: %(level)s (control status: %(status)s); score %(score)s",
+                level=w.level(rc.level, rc.label),
+                status=status,
+                score=self.dec(tr.score, "g"),
+            ),
+        ]
+        for f in tr.fired:
+            mark = self.mark(f.decisive)
+            out += wrap(self.points_line(f.points, f.rule, mark, self.because(f)), "      ")
+        for n in tr.not_fired:
+            why = n.why if self.lang == "en" else self.not_fired(n.rule)
+            out += wrap(t("- %(rule)s did not fire: %(why)s", rule=n.rule, why=why), "      ")
+        for ep in rc.episodes:
+            if ep.end:
+                end = t("ended %(date)s", date=ep.end)
+            else:
+                end = t("last sign of presence %(date)s", date=ep.last_presence)
+            line = t(
+                "seizure %(start)s (%(status)s; %(end)s): %(ids)s",
+                start=ep.start,
+                status=w.vocab("episode", ep.status),
+                end=end,
+                ids=", ".join(ep.incidents),
+            )
+            out += wrap(line, "      ")
+        return out
+
+    def not_fired(self, rule_id: str) -> str:
+        """Why a rule did not fire, in words, from its conditions and the location's features."""
+        rules = self.run.pack.regime_collapse.place.rules
+        [rule] = [r for r in rules if r.id == rule_id]
+        conds = [f"{c.feature} {OP_WORDS[c.op[0]]} {c.op[1]:g}" for c in rule.when]
+        return not_fired_text(conds, self.run.scores.table[self.i].numbers, self.lang)
+
+    def confidence(self) -> list[str]:
+        b, t = self.loc.confidence_basis, self.t
+        if b.latest_days is not None:
+            latest = t.n("latest %(n)s day ago", "latest %(n)s days ago", b.latest_days)
+        else:
+            latest = t("none recent")
+        share = f"{b.precise_share:.0%}" if self.lang == "en" else self.w.chance(b.precise_share)
+        return [
+            "",
+            t(
+                "Confidence: %(confidence)s (%(events)s, %(sources)s, %(latest)s, %(share)s "
+                "located at or near a named place)",
+                confidence=self.w.vocab("confidence", self.loc.confidence),
+                events=t.n("%(n)s incident", "%(n)s incidents", b.events),
+                sources=t.n("%(n)s source", "%(n)s sources", b.sources),
+                latest=latest,
+                share=share,
+            ),
+        ]
+
+    def guidance_lines(self, guidance: list[dict[str, Any]]) -> list[str]:
+        t, w = self.t, self.w
+        out = ["", t("Guidance in force:") if guidance else t("Guidance in force: none")]
+        for g in guidance:
+            reasons = ", ".join(w.vocab("reason", r) for r in g["reasons"])
+            line = t(
+                "%(id)s: %(issuer)s level %(level)s, %(action)s, issued %(issued)s (%(reasons)s)",
+                id=g["id"],
+                issuer=g["issuer"],
+                level=g["level"],
+                action=w.vocab("action", g["action"]),
+                issued=g["issued"],
+                reasons=reasons,
+            )
+            out += wrap(line, "  ")
+        return out
+
+    def incident_lines(self, incidents: list[dict[str, Any]]) -> list[str]:
+        t = self.t
+        out = ["", t("Incidents behind the levels (%(n)s):", n=len(incidents))]
+        for e in incidents:
+            km = e["distance_km"]
+            dist = f"{self.dec(km, 'g') if self.lang != 'en' else km} km" if km is not None else "-"
+            kind = e["sub_event_type"] or e["event_type"]
+            line = t(
+                "%(id)s %(date)s %(kind)s at %(location)s (%(dist)s, precision %(precision)s) "
+                "[%(signals)s] %(notes)s",
+                id=e["id"],
+                date=e["date"],
+                kind=kind if self.lang == "en" else label("acled", self.lang, kind),
+                location=e["location"],
+                dist=dist,
+                precision=e["geo_precision"],
+                signals=", ".join(e["signals"]),
+                notes=e["notes"],
+            )
+            out += wrap(line, "  ")
+        return out
+
+    def text(self) -> str:
+        loc, ps, t, w = self.loc, self.loc.personal_security, self.t, self.w
+        data = explain_data(self.run, loc.id)
+        admin = f", {loc.admin1}" if loc.admin1 else ""
+        out = [
+            t(
+                "%(name)s (%(id)s): %(kind)s%(admin)s; as of %(date)s",
+                name=loc.name,
+                id=loc.id,
+                kind=w.vocab("kind", loc.kind),
+                admin=admin,
+                date=data["as_of"],
+            ),
+            "",
+        ]
+        out += wrap(location_sentence(loc, self.a, self.lang, self.pack))
+        by = ", ".join(w.vocab("hazard", h) for h in ps.decided_by)
+        out += [
+            "",
+            t(
+                "Personal security: %(level)s (%(method)s; decided by %(by)s)",
+                level=w.level(ps.level, ps.label),
+                method=t(ps.method),
+                by=by,
+            ),
+        ]
+        for h, hz in ps.hazards.items():
+            out += self.hazard_lines(h, hz)
+        for d in (d for d in loc.drivers if d.kind == "severity"):
+            out += self.driver_lines(d)
+        out += self.regime_lines(self.run.scores.regime.trace(self.i))
+        out += self.confidence()
+        out += self.guidance_lines(data["guidance"])
+        out += self.incident_lines(data["incidents"])
+        p = self.a.provenance
+        out += [
+            "",
+            t(
+                "Rules %(name)s %(version)s %(digest)s; engine %(engine)s",
+                name=p.rule_pack.name,
+                version=p.rule_pack.version,
+                digest=p.rule_pack.digest,
+                engine=p.engine_version,
+            ),
+        ]
+        return clean("\n".join(out)) + "\n"
 
 
-def explain_text(run: Run, place_id: str) -> str:
-    data = explain_data(run, place_id)
-    a = run.assessment
-    loc = a.locations[run.gazetteer.index[place_id]]
-    ps = loc.personal_security
-    admin = f", {loc.admin1}" if loc.admin1 else ""
-    out = [f"{loc.name} ({loc.id}): {loc.kind}{admin}; as of {data['as_of']}", ""]
-    out += wrap(loc.bottom_line)
-    out += [
-        "",
-        f"Personal security: {ps.level} {ps.label} "
-        f"({ps.method}; decided by {', '.join(ps.decided_by)})",
-    ]
-    for h, hz in ps.hazards.items():
-        out += _hazard_lines(h, hz, data["model"][h]["intercept"])
-    for d in (d for d in loc.drivers if d.kind == "severity"):
-        out += _driver_lines(d)
-    out += _regime_lines(loc, data["trace"]["regime_collapse"])
-    b = loc.confidence_basis
-    latest = f"latest {b.latest_days} days ago" if b.latest_days is not None else "none recent"
-    out += [
-        "",
-        f"Confidence: {loc.confidence} ({b.events} incidents, {b.sources} sources, "
-        f"{latest}, {b.precise_share:.0%} located at or near a named place)",
-    ]
-    out += _evidence_lines(data["guidance"], data["incidents"])
-    p = a.provenance
-    out += [
-        "",
-        f"Rules {p.rule_pack.name} {p.rule_pack.version} {p.rule_pack.digest}; "
-        f"engine {p.engine_version}",
-    ]
-    return clean("\n".join(out)) + "\n"
+def explain_text(run: Run, place_id: str, lang: str = "en", rules: Path | None = None) -> str:
+    """The explanation for people, in `lang` (en, fr); `rules`: the pack whose catalogue
+    writes the drivers' sentences in French. The JSON (`explain_data`) stays the engine's."""
+    return _Explained(run, place_id, lang, rules).text()

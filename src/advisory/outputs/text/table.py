@@ -13,7 +13,7 @@ from ..report.i18n import label, translator
 from ..report.i18n import percent as percent_in
 
 
-class _Words:
+class Words:
     """The table's words in one language: English as the engine writes them, or French from
     the reports' catalogue (outputs/report/i18n.py)."""
 
@@ -85,7 +85,7 @@ def wrap(text: str, indent: str = "") -> list[str]:
 def render_table(a: Assessment, lang: str = "en", rules: Path | None = None) -> str:
     """The two tracks side by side, places then roads, in `lang` (en, fr); `rules`: the pack
     whose catalogue writes the national drivers' sentences in French."""
-    w = _Words(a, lang)
+    w = Words(a, lang)
     t = w.t
     header = [t.p("table", h) for h in HEADER]
     order = report_order(a.locations)
@@ -115,7 +115,7 @@ def _bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
     return bottom_lines(a, lang)
 
 
-def _national(a: Assessment, w: _Words, rules: Path | None) -> list[str]:
+def _national(a: Assessment, w: Words, rules: Path | None) -> list[str]:
     from ..report.sentences import PackText
 
     nat, t = a.national, w.t
@@ -134,7 +134,7 @@ def _national(a: Assessment, w: _Words, rules: Path | None) -> list[str]:
     return out
 
 
-def _inputs(a: Assessment, w: _Words) -> list[str]:
+def _inputs(a: Assessment, w: Words) -> list[str]:
     inc, t = a.inputs["incidents"], w.t
     assert isinstance(inc, dict)
     rp = a.provenance.rule_pack
