@@ -138,7 +138,7 @@ def test_missing_required_columns_names_columns_file_and_header_line(tmp_path: P
     cols = [c for c in COLUMNS if c not in ("latitude", "geo_precision")]
     f = write_csv(tmp_path / "acled.csv", [event()], cols)
     err = fails("assess", "-i", f, "--as-of", AS_OF)
-    assert f"{f}:1: missing required ACLED column(s) latitude, geo_precision" in err
+    assert f"{f}:1: missing required ACLED columns latitude, geo_precision" in err
 
 
 @pytest.mark.parametrize("column", REQUIRED)
@@ -148,7 +148,7 @@ def test_each_required_column_is_required(tmp_path: Path, column: str) -> None:
         read_incidents([f], None)
     [p] = info.value.problems
     assert (p.file, p.line) == (str(f), 1)
-    assert p.message.startswith(f"missing required ACLED column(s) {column}")
+    assert p.message.startswith(f"missing required ACLED column {column}")
 
 
 def test_missing_column_suggestions_come_only_from_unrecognised_headers(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_missing_column_suggestions_come_only_from_unrecognised_headers(tmp_path
     with pytest.raises(InputError) as info:
         read_incidents([f], None)
     message = info.value.problems[0].message
-    assert message.startswith("missing required ACLED column(s) event_date")
+    assert message.startswith("missing required ACLED column event_date")
     assert "did you mean" not in message
 
 
@@ -321,7 +321,7 @@ def test_every_row_rejected_exit_2_lists_reasons(tmp_path: Path) -> None:
         ],
     )
     err = fails("assess", "-i", f, "--as-of", AS_OF, "--rejects", tmp_path / "rj.csv")
-    assert f"{f}: no usable incidents: 3 row(s) were rejected" in err
+    assert f"{f}: no usable incidents: 3 rows were rejected" in err
     assert "2 x unparseable or impossible event_date" in err
     assert "1 x geo_precision must be 1, 2 or 3" in err
 
@@ -755,7 +755,7 @@ def test_bad_as_of_is_a_usage_error() -> None:
 def test_every_event_after_as_of_is_an_input_error_not_an_all_clear(tmp_path: Path) -> None:
     f = write_csv(tmp_path / "late.csv", [event("MLI90010"), event("MLI90011")])
     err = fails("assess", "-i", f, "--as-of", "2020-01-01")
-    assert "no usable incidents: 2 event(s) are dated after 2020-01-01" in err
+    assert "no usable incidents: 2 events are dated after 2020-01-01" in err
 
 
 def test_the_provenance_names_the_files_sha256(tmp_path: Path) -> None:
@@ -828,4 +828,4 @@ def test_a_bad_places_file_is_reported_before_a_bad_export(tmp_path: Path) -> No
     err = fails("assess", "-i", csv_file, "-p", places, "-f", "json")
     assert "the FeatureCollection has no features" in err
     err = fails("assess", "-i", csv_file, "-f", "json")
-    assert "missing required ACLED column(s) latitude" in err
+    assert "missing required ACLED column latitude" in err

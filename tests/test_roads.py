@@ -167,7 +167,7 @@ def test_rings_are_one_stretch_named_as_a_loop(tmp_path: Path, gaz: Gazetteer) -
 
 def test_highway_classes_not_kept_are_counted_not_used(net: RoadNetwork) -> None:
     [note] = [p for p in net.problems if p.severity == "note"]
-    assert "1 feature(s) of highway classes not kept were left out (residential 1)" in str(note)
+    assert "1 feature of highway classes not kept was left out (residential 1)" in str(note)
     assert not any("residential" in p.name.lower() for p in net.stretches)
 
 

@@ -123,7 +123,7 @@ def test_nothing_usable_is_an_input_error(tmp_path: Path) -> None:
         read_road_layer(write_layer(tmp_path / "many.geojson", many), RoadSettings())
     messages = [p.message for p in exc.value.problems]
     assert len(messages) == 22 and messages[19].startswith("osm_id 19: no geometry")
-    assert messages[20] == "... and 5 more feature(s) left out"
+    assert messages[20] == "... and 5 more features left out"
 
 
 @pytest.mark.parametrize(

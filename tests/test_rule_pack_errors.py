@@ -289,7 +289,7 @@ def test_text_report_names_file_line_rule_field_on_stderr(tmp_path: Path) -> Non
     assert f"Error: {cl}:{regex_line}: rule zz-bad-regex: field when.notes_matches: " in err
     assert "rule zz-guidance-in-regime: field when.0.feature: feature 'guidance.max_level'" in err
     assert f"{rc}:" in err
-    assert f"3 problem(s) in {pack}" in err
+    assert f"3 problems in {pack}" in err
 
 
 @pytest.mark.parametrize("track", ["place", "national"])

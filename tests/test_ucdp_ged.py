@@ -73,7 +73,7 @@ def test_country_level_and_year_only_rows_are_set_aside_with_ged_reasons(ged: Fi
     assert year["_field"] == "date_prec" and "a year" in year["_reason"]
     assert (rej["GED990006"]["_row"], rej["GED990007"]["_row"]) == (7, 8)  # header = 1
     assert inc.rows_read == 7 and inc.frame.height == 5
-    assert any("UCDP GED export, 5 row(s)" in n for n in inc.notes)
+    assert any("UCDP GED export, 5 rows" in n for n in inc.notes)
 
 
 def test_province_precision_never_reaches_a_road(ged: Fixture) -> None:
@@ -130,7 +130,7 @@ def test_header_is_matched_case_insensitively_and_missing_columns_are_named(
     short = [c if c != "best" else "best_estimate" for c in GED]
     with pytest.raises(InputError) as err:
         read(_rewrite(ged.path, tmp_path / "short.csv", {}, header=short))
-    assert "UCDP GED export without the column(s) best" in str(err.value)
+    assert "UCDP GED export without the column best" in str(err.value)
 
 
 def test_a_pack_without_a_ged_table_says_so(ged: Fixture) -> None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .roads.network import RoadNetwork
 from .scoring.hazards import combine, score_hazards
 from .scoring.rules import Trace, score_table
+from .text import plural
 
 DATA_DIR = PACKAGE_DIR / "data"
 # what `assess(progress=...)` is told, in order
@@ -61,10 +62,11 @@ class NoUsableIncidents(InputError):
         self.incidents = incidents
         files = ", ".join(d.path for d in incidents.inputs) or "the incident inputs"
         parts = []
-        if incidents.after_as_of:
-            parts.append(f"{incidents.after_as_of} event(s) are dated after {as_of}")
+        if after := incidents.after_as_of:
+            parts.append(f"{after} {plural(after, 'event is', 'events are')} dated after {as_of}")
         if reasons := "; ".join(f"{n} x {r}" for r, n in incidents.reject_reasons().items()):
-            parts.append(f"{incidents.rejects.height} row(s) were rejected ({reasons})")
+            n = incidents.rejects.height
+            parts.append(f"{n} {plural(n, 'row was', 'rows were')} rejected ({reasons})")
         why = " and ".join(parts) if parts else "the files hold no event rows"
         super().__init__(Problem(files, f"no usable incidents: {why}"))
 

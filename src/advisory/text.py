@@ -26,3 +26,10 @@ def suggest(word: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
     hits = suggest(word, choices)
     return f" (did you mean {' or '.join(repr(h) for h in hits)}?)" if hits else ""
+
+
+def plural(n: int, one: str, other: str) -> str:
+    """The English form for a count: "1 row", "3 rows" (never "row(s)"). Messages for the
+    command line are English; reports and trip checks take their plurals from the gettext
+    catalogues."""
+    return one if n == 1 else other

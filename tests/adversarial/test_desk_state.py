@@ -95,7 +95,7 @@ def test_an_empty_or_missing_store_beside_versions_is_refused(tmp_path: Path) ->
         res = CliRunner().invoke(cli, ["update", "--config", str(path), "--as-of", "2025-11-20"])
         assert res.exit_code == 1, res.output
         assert f"the store {cfg.store} is {damage}" in res.output
-        assert "holds 2 published version(s)" in res.output and "restore it" in res.output
+        assert "holds 2 published versions" in res.output and "restore it" in res.output
         assert sorted(p.name for p in (cfg.published / "versions").iterdir()) == before
         assert not (cfg.published / "orphaned").exists()
     # a store that exists but never published these versions is refused as well

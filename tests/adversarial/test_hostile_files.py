@@ -67,7 +67,7 @@ def test_blank_line_padding_is_skipped_counted_and_never_a_reject(tmp_path: Path
     doc = json.loads(result.stdout)
     assert doc["inputs"]["incidents"]["rejected"] == 0
     assert not (tmp_path / "rj.csv").exists()
-    assert any("200001 blank row(s) skipped" in n for n in doc["inputs"]["incidents"]["notes"])
+    assert any("200001 blank rows skipped" in n for n in doc["inputs"]["incidents"]["notes"])
 
 
 def test_the_rejects_file_is_capped_and_says_how_many_more(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_the_rejects_file_is_capped_and_says_how_many_more(tmp_path: Path) -> No
     with (tmp_path / "rj.csv").open(newline="", encoding="utf-8") as fh:
         written = list(csv.DictReader(fh))
     assert len(written) == MAX_REJECT_ROWS + 1
-    assert written[-1]["_reason"].startswith("... and 5 more rejected row(s) not written")
+    assert written[-1]["_reason"].startswith("... and 5 more rejected rows not written")
 
 
 @pytest.mark.parametrize(

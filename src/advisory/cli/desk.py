@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from ..errors import AdvisoryError, InputError, Problem
+from ..text import plural
 from .kit import format_option, parse_date
 
 __all__ = ["diff", "history", "init", "update"]
@@ -277,9 +278,10 @@ def diff(version_a: str, version_b: str, config_path: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
+    n = len(changes)
     click.echo(
         f"{version_label(a['id'])} (as of {a['as_of']}) -> "
-        f"{version_label(b['id'])} (as of {b['as_of']}): {len(changes)} change(s)"
+        f"{version_label(b['id'])} (as of {b['as_of']}): {n} {plural(n, 'change', 'changes')}"
     )
     for c in changes:
         click.echo(f"  - {c['text']}")

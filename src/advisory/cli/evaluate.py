@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import InputError, Problem
+from ..text import plural
 from .kit import parse_date, shown, write_output
 from .progress import Stages
 
@@ -208,8 +209,9 @@ def calibrate(incidents, places, rules, train_until, train_from, test_until, out
     click.echo(f"Wrote the fitted pack to {shown(out_dir)}", err=True)
     if failed:
         names = "; ".join(f"{r.name}: {', '.join(r.failures)}" for r in failed)
+        cases = plural(len(failed), "case", "cases")
         raise click.ClickException(
-            f"the fitted pack fails {len(failed)} of its own test case(s): {names}"
+            f"the fitted pack fails {len(failed)} of its own test {cases}: {names}"
         )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import Problem
+from ..text import plural
 from .kit import AdvisoryGroup, format_option
 
 
@@ -49,7 +50,10 @@ def rules_check(rules_dir: Path | None, fmt: str) -> None:
             )
         for p in exc.problems:
             click.echo(f"Error: {p}", err=True)
-        click.echo(f"{len(exc.problems)} problem(s) in {root}", err=True)
+        click.echo(
+            f"{len(exc.problems)} {plural(len(exc.problems), 'problem', 'problems')} in {root}",
+            err=True,
+        )
         sys.exit(2)
     summary = {
         "valid": True,

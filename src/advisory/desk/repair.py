@@ -12,6 +12,7 @@ import json
 from datetime import date
 
 from ..errors import AdvisoryError
+from ..text import plural
 from . import publish
 from .assessing import assess_known, generated_at_of, run_json
 from .config import DeskConfig
@@ -42,9 +43,10 @@ def check_store_presence(cfg: DeskConfig) -> None:
     shown = ", ".join(folders[:3]) + (" ..." if len(folders) > 3 else "")
     if not cfg.store.exists() or cfg.store.stat().st_size == 0:
         state = "is missing" if not cfg.store.exists() else "is empty (0 bytes)"
+        versions = plural(len(folders), "version", "versions")
         raise DeskStateError(
             f"the store {cfg.store} {state}, but {cfg.published / 'versions'} holds "
-            f"{len(folders)} published version(s) ({shown}): {BACKUP_HINT}. Nothing was done; "
+            f"{len(folders)} published {versions} ({shown}): {BACKUP_HINT}. Nothing was done; "
             "a new store would restart the history at v1. To start a new history on purpose, "
             "move the published folder aside first."
         )

@@ -19,7 +19,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
-from ..text import did_you_mean
+from ..text import did_you_mean, plural
 from . import ucdp
 from .csvfile import Sniffed, Sparse, duplicated_header, read_table, sniff, standard_name
 from .sources import InputDigest
@@ -143,7 +143,8 @@ def _check_header(path: Path, sniffed: Sniffed, names: list[str]) -> None:
     else:
         unknown = sorted(present - set(COLUMNS))
         hints = "".join(did_you_mean(c, unknown) for c in missing)
-        msg = f"missing required ACLED column(s) {', '.join(missing)}{hints}"
+        columns = plural(len(missing), "column", "columns")
+        msg = f"missing required ACLED {columns} {', '.join(missing)}{hints}"
     raise InputError(
         Problem(name, f"{msg}; expected ACLED's export columns ({', '.join(REQUIRED)}, ...); "
                 f"the header has: {shown}", 1)

@@ -26,6 +26,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..rulepack.model import LegacyType, UcdpGed
+from ..text import plural
 from .acled import COLUMNS, Export, read_export
 from .fields import typed
 from .rejects import first_failing
@@ -363,13 +364,14 @@ def export_notes(e: Export) -> list[str]:
     if e.hxl_row:
         out.append(f"{name}: HXL tag row (HDX copy) skipped")
     if e.legacy_rows:
+        rows = plural(e.legacy_rows, "row", "rows")
         out.append(
-            f"{name}: {e.legacy_rows} row(s) in ACLED's pre-2019 event types, mapped to current "
+            f"{name}: {e.legacy_rows} {rows} in ACLED's pre-2019 event types, mapped to current "
             "types (rules: formats.yaml)"
         )
     out.extend(e.notes)
     if e.blank_rows:
-        out.append(f"{name}: {e.blank_rows} blank row(s) skipped")
+        out.append(f"{name}: {e.blank_rows} blank {plural(e.blank_rows, 'row', 'rows')} skipped")
     if e.renumbered:
         out.append(f"{name}: row numbers count rows without the blank lines cut out")
     return out

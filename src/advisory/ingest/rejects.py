@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from ..text import plural
+
 MAX_REJECT_ROWS = 10_000
 FORMULA_START = r"^[=+\-@\t\r]"
 PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
@@ -35,7 +37,7 @@ def write_rejects(rejects: pl.DataFrame, path: Path) -> int:
     more = rejects.height - ordered.height
     if more:
         note = {c: None for c in ordered.columns} | {
-            "_reason": f"... and {more} more rejected row(s) not written "
+            "_reason": f"... and {more} more rejected {plural(more, 'row', 'rows')} not written "
             f"(first {MAX_REJECT_ROWS} kept)"
         }
         ordered = pl.concat([ordered, pl.DataFrame([note], schema=ordered.schema)])

@@ -26,6 +26,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..rulepack.model import UcdpGed
+from ..text import plural
 from .csvfile import Sniffed, duplicated_header, read_table
 from .rejects import first_failing
 from .sources import InputDigest
@@ -107,8 +108,9 @@ def read_ged(
     twice = duplicated_header(names)
     missing = [c for c in dict.fromkeys((*REQUIRED, table.fatalities)) if c not in names]
     if twice or missing:
+        noun = plural(len(missing), "column", "columns")
         why = (f"column {twice!r} appears more than once in the header" if twice else
-               f"a UCDP GED export without the column(s) {', '.join(missing)}")  # fmt: skip
+               f"a UCDP GED export without the {noun} {', '.join(missing)}")  # fmt: skip
         raise InputError(Problem(name, f"{why}; expected GED's columns ({', '.join(REQUIRED)}, "
                                  "...) as UCDP's CSV download has them", 1))  # fmt: skip
     wanted = {n: h for h, n in zip(sniffed.header, names, strict=True) if n in REQUIRED + OPTIONAL}
@@ -124,7 +126,8 @@ def read_ged(
     rejects = mapped.filter(bad).select(*columns, "_file", "_row", "_field", "_reason")
     digest = CreditedDigest("incidents", name, raw.sha256, kept.height,
                             attribution=attribution(path))  # fmt: skip
-    note = (f"{name}: UCDP GED export, {kept.height} row(s) read as ACLED-like events "
+    rows = plural(kept.height, "row", "rows")
+    note = (f"{name}: UCDP GED export, {kept.height} {rows} read as ACLED-like events "
             f"(rules: formats.yaml ucdp_ged), {rejects.height} set aside; credit: UCDP GED, "
             f"{LICENCE}")  # fmt: skip
     return GedRows(kept, rejects, digest, raw.blank_rows, raw.renumbered, note)
@@ -231,5 +234,6 @@ def check_sources(variants: list[tuple[str, str]], mix_sources: bool) -> list[st
             f"({acled[0]}): the two datasets record many of the same events under different "
             "ids, dates and places, so each would count twice. Give one source, or "
             "--mix-sources to read both anyway"))  # fmt: skip
+    files = plural(len(ged), "file", "files")
     return [f"ACLED and UCDP GED files mixed (--mix-sources): events both recorded count twice "
-            f"({len(acled)} ACLED, {len(ged)} GED file(s))"]  # fmt: skip
+            f"({len(acled)} ACLED, {len(ged)} GED {files})"]  # fmt: skip

@@ -21,6 +21,7 @@ import orjson
 
 from ..errors import InputError, Problem
 from ..rulepack.roads import RoadSettings
+from ..text import plural
 
 # the property that names a feature in messages, first found wins (OSM, HOT, QGIS, ArcGIS)
 ID_KEYS = ("osm_id", "@id", "id", "osm_way_id", "fid", "OBJECTID", "objectid", "FID")
@@ -288,7 +289,10 @@ def _nothing_usable(name: str, problems: list[Problem]) -> InputError:
     bad = [p for p in problems if p.severity == "warning"]
     shown = bad[:SHOWN]
     if len(bad) > SHOWN:
-        shown.append(Problem(name, f"... and {len(bad) - SHOWN} more feature(s) left out"))
+        more = len(bad) - SHOWN
+        shown.append(
+            Problem(name, f"... and {more} more {plural(more, 'feature', 'features')} left out")
+        )
     final = Problem(name, "no usable road in the layer: nothing to build a network from")
     return InputError([*shown, final])
 
@@ -314,8 +318,10 @@ def read_road_layer(
     problems = sorted([*problems, *_part_problems(parts, reasons, texts, name)], key=_feature_order)
     if left_out:
         listed = ", ".join(f"{k} {n}" for k, n in sorted(left_out.items(), key=lambda x: -x[1]))
+        n = sum(left_out.values())
         msg = (
-            f"{sum(left_out.values())} feature(s) of highway classes not kept were left out "
+            f"{n} {plural(n, 'feature', 'features')} of highway classes not kept "
+            f"{plural(n, 'was', 'were')} left out "
             f"({listed}); rules/roads.yaml 'highways' lists the classes kept"
         )
         problems.append(Problem(name, msg, severity="note"))

@@ -19,7 +19,7 @@ from ...ingest.places import Place
 from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
-from ...text import did_you_mean
+from ...text import did_you_mean, plural
 from .itinerary import Leg
 from .network import RoadNetwork
 from .results import (
@@ -241,9 +241,9 @@ class Checker:
 
     def _no_road(self, a: Place, b: Place) -> str:
         why = f"no road in the network joins {a.name} and {b.name}"
-        if self.net.unroutable:
+        if n := len(self.net.unroutable):
             why += (
-                f" ({len(self.net.unroutable)} road(s) lack valid 'from'/'to' place ids "
+                f" ({n} {plural(n, 'road lacks', 'roads lack')} valid 'from'/'to' place ids "
                 f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
             )
         return why + ": give a road layer that connects them, or --mode air"
