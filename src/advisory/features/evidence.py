@@ -105,29 +105,38 @@ class Counted:
         smaller event row (rows are sorted by event id, so ids break ties the same way).
 
         A location's k-th strongest event is at least as strong as its k-th strongest site's
-        best event, so only the sites at or above that are opened."""
+        best event, so only the sites at or above that are opened, and of their events only
+        those at or above it are sorted (the limit found once, on the pairs: the same rows as
+        finding each location's k-th strongest event again, and a group_by fewer; with the
+        first k taken by rank in the sorted rows, not a window: the road bench's 8 terms
+        1.8-2.4 s to 1.3-1.7 s CPU, 1M x 10k's 0.73-0.80 s to 0.56-0.59 s)."""
         best = self.pair_best()
         live = best > 0
-        frame = pl.DataFrame({"loc": self.catch.pairs.loc[live], "c": best[live]})
-        keep = np.zeros(best.size, dtype=bool)
-        keep[np.flatnonzero(live)[at_least_kth(frame, k)]] = True
-        ranked = top_per_location(self.events(keep), k)
+        limit = kth_largest(self.catch.pairs.loc[live], best[live], k, n)
+        keep = live & (best >= limit[self.catch.pairs.loc])
+        events = self.events(keep)
+        above = events["c"].to_numpy() >= limit[events["loc"].to_numpy()]
+        ranked = first_k(events.filter(above), k)
         loc = ranked["loc"].to_numpy()
         starts = np.searchsorted(loc, np.arange(n + 1), side="left")
         return RankedEvidence(starts, ranked["ev"].to_numpy(), event_ids, ranked["c"].to_numpy())
 
 
-def at_least_kth(frame: pl.DataFrame, k: int) -> np.ndarray:
-    """The rows whose `c` is at least their `loc`'s k-th largest (ties kept): one hashed pass
-    for the thresholds, then a comparison through an array indexed by location (a join back
-    onto millions of rows cost more than finding the thresholds)."""
-    if frame.is_empty():
-        return np.empty(0, dtype=np.int64)
-    kth = frame.group_by("loc").agg(pl.col("c").top_k(k).min())
-    loc = frame["loc"].to_numpy()
-    limit = np.full(int(loc.max()) + 1, np.inf)
+def kth_largest(loc: np.ndarray, c: np.ndarray, k: int, n: int) -> np.ndarray:
+    """Each of `n` locations' k-th largest `c`, ties counted; -inf where it has fewer than k
+    (all its rows are then kept). One hashed pass, then rows are compared through this array
+    indexed by location (a join back onto millions of rows cost more)."""
+    limit = np.full(n, -np.inf)
+    if loc.size == 0:
+        return limit
+    kth = (
+        pl.DataFrame({"loc": loc, "c": c})
+        .group_by("loc")
+        .agg(pl.col("c").top_k(k).min(), pl.len())
+        .filter(pl.col("len") >= k)
+    )
     limit[kth["loc"].to_numpy()] = kth["c"].to_numpy()
-    return np.flatnonzero(frame["c"].to_numpy() >= limit[loc])
+    return limit
 
 
 def top_per_location(frame: pl.DataFrame, k: int) -> pl.DataFrame:
@@ -137,8 +146,12 @@ def top_per_location(frame: pl.DataFrame, k: int) -> pl.DataFrame:
     sorted: at 17.5M pairs, 1.1 s against 6.2 s for sorting them all."""
     if frame.is_empty():
         return frame
-    return (
-        frame[at_least_kth(frame, k)]
-        .sort(["loc", "c", "ev"], descending=[False, True, False])
-        .filter(pl.int_range(pl.len()).over("loc") < k)
-    )
+    loc, c = frame["loc"].to_numpy(), frame["c"].to_numpy()
+    return first_k(frame.filter(c >= kth_largest(loc, c, k, int(loc.max()) + 1)[loc]), k)
+
+
+def first_k(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The first `k` rows per `loc` once sorted by location, `c` descending, then `ev`."""
+    ranked = frame.sort(["loc", "c", "ev"], descending=[False, True, False])
+    loc = ranked["loc"].to_numpy()
+    return ranked.filter(np.arange(loc.size) - np.searchsorted(loc, loc) < k)
