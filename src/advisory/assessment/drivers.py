@@ -24,6 +24,9 @@ def _driver(
     rule: str, track: str, hazard: str | None, kind: str, points: float, decisive: bool,
     because: str, ids: list[str], guidance_ids: Set[str], values: dict[str, str] | None = None,
 ) -> Record:  # fmt: skip
+    # most cite incidents only (evidence and severity drivers always): their id lists as they
+    # are, as validation copies them (regime drivers at 1M x 10k: 0.15 s to 0.12 s)
+    cites_guidance = bool(guidance_ids) and not guidance_ids.isdisjoint(ids)
     return {
         "rule": rule,
         "track": track,
@@ -32,9 +35,8 @@ def _driver(
         "points": points,
         "decisive": decisive,
         "because": because,
-        # evidence and severity drivers cite incidents only: their fresh id lists as they are
-        "incidents": [i for i in ids if i not in guidance_ids] if guidance_ids else ids,
-        "guidance": [i for i in ids if i in guidance_ids] if guidance_ids else [],
+        "incidents": [i for i in ids if i not in guidance_ids] if cites_guidance else ids,
+        "guidance": [i for i in ids if i in guidance_ids] if cites_guidance else [],
         "values": values or {},
     }
 

@@ -13,6 +13,7 @@ from ..features.evidence import top_per_location
 from ..features.table import RankedEvidence
 from ..rulepack.tracks import Hazard
 from .drivers import Record, hazard_drivers, regime_drivers, severity_drivers
+from .model import Outcome, Trend
 from .scores import Scores
 
 
@@ -41,7 +42,9 @@ def _hazards(s: Scores) -> list[dict[str, Record]]:
         hz = s.pack.personal_security.hazards[name]
         drivers = hazard_drivers(s, name)
         words = estimative(hs.likelihood, s)
-        outcomes = {r: outcome_record(hz, r) for r in (False, True)}
+        # one `Outcome` per kind of place, shared: validation keeps a model as it is, and no
+        # one changes an assessment's records once made (as the drivers, `drivers.as_models`)
+        outcomes = {r: Outcome.model_validate(outcome_record(hz, r)) for r in (False, True)}
         rows = zip(
             hs.log_odds.tolist(),
             hs.likelihood.tolist(),
@@ -139,11 +142,14 @@ def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
     return pl.DataFrame({"loc": loc, "ev": ranked.rows, "c": ranked.strength}, schema=schema)
 
 
-def _trends(s: Scores) -> list[dict[str, Record]]:
+def _trends(s: Scores) -> list[dict[str, Trend]]:
     """Per location, each exposure's recent and baseline counts (where either is non-zero:
-    those are found over the columns, most locations have few)."""
-    out: list[dict[str, Record]] = [{} for _ in range(s.n)]
+    those are found over the columns, most locations have few). Locations with the same
+    counts share one `Trend` (a national road layer's 215,000 trends have 36,600 distinct
+    values: 0.4 s less making and validating them)."""
+    out: list[dict[str, Trend]] = [{} for _ in range(s.n)]
     for name, exp in s.pack.exposures.items():
+        made: dict[tuple[int, int, bool], Trend] = {}
         recent, baseline, new = (
             s.table.numbers[f"{k}.{name}"] for k in ("recent", "baseline", "new")
         )
@@ -156,13 +162,16 @@ def _trends(s: Scores) -> list[dict[str, Record]]:
             strict=True,
         )
         for i, r, b, is_new in rows:
-            out[i][name] = {
-                "recent": r,
-                "baseline": b,
-                "recent_days": exp.trend.recent_days,
-                "baseline_days": exp.trend.baseline_days,
-                "new": is_new,
-            }
+            trend = made.get((r, b, is_new))
+            if trend is None:
+                trend = made[r, b, is_new] = Trend(
+                    recent=r,
+                    baseline=b,
+                    recent_days=exp.trend.recent_days,
+                    baseline_days=exp.trend.baseline_days,
+                    new=is_new,
+                )
+            out[i][name] = trend
     return out
 
 
