@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from ...assessment.model import Assessment, Driver, Incident, Location
 from ...assessment.narrative import N_
 from .files import stem
 from .i18n import label, number, translator
 from .sentences import PackText, driver_sentence
+from .templating import html_value
 
 EVIDENCE_MIN_LEVEL = 3  # evidence is shown for places at Medium or above on either track
 KIND_WORDS = {
@@ -27,9 +30,31 @@ def register(a: Assessment) -> dict[str, Incident]:
     return {i.id: i for i in a.incidents}
 
 
+# The advisory's evidence cites an incident under every place near it (100,452 times for 9,210
+# incidents at 1M events x 10k places): the incident's part of the citation, the same under
+# every place, is HTML made once here, each value printed as the template prints one
+# (`html_value`, then escaped); the template adds the distance. Printed value by value in the
+# template, the screen edition took 0.35 s CPU more (render_html 4.8 s).
+CITE_HTML = Markup('<a href="#{}">{}</a> {}')  # the id linked to the register, the date
+SEP = Markup(" · ")
+
+
+def _html(row: dict[str, Any]) -> dict[str, Markup]:
+    """`cite_html` (the chips: the id linked to the register, the date) and `line_html` (the
+    printed appendix: id, date, type, actor and the place it was reported at, if any)."""
+    v = {k: html_value(row[k]) for k in ("anchor", "id", "date", "type", "actor", "location")}
+    line = [v["id"], v["date"], v["type"], v["actor"]]
+    if row["location"]:
+        line.append(v["location"])
+    return {
+        "cite_html": CITE_HTML.format(v["anchor"], v["id"], v["date"]),
+        "line_html": SEP.join(line),
+    }
+
+
 def incident_row(i: Incident) -> dict[str, Any]:
     """The incident as the register shows it; under a location, with its distance (below)."""
-    return {
+    row = {
         "id": i.id,
         "anchor": "inc-" + stem(i.id),
         "date": i.date.isoformat(),
@@ -44,6 +69,7 @@ def incident_row(i: Incident) -> dict[str, Any]:
         "notes": i.notes,
         "distance": None,
     }
+    return {**row, **_html(row)}
 
 
 class IncidentRows:
