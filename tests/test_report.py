@@ -30,6 +30,7 @@ from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import (
     PRINT_EVIDENCE,
     RefusedFetch,
+    Reports,
     data_only_fetcher,
     render_html,
     render_markdown,
@@ -378,6 +379,25 @@ def test_what_changed_since_previous(demo) -> None:
     assert "Guidance no longer listed: ca-2025-01-01" in text
     md = render_markdown(demo, previous=_previous(demo))
     assert "Raised: Bamako, Personal security 2 Low → 4 High" in md
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_reports_share_one_context_and_print_the_same(demo, lang: str) -> None:
+    """`Reports` makes its reports from one context (the map, rows and evidence made once):
+    each is the one-report function's, byte for byte, whichever comes first."""
+    prev = _previous(demo)
+    alone = [
+        render_markdown(demo, lang=lang, previous=prev),
+        render_html(demo, lang=lang, previous=prev, edition="print", appendix=True),
+        render_html(demo, lang=lang, previous=prev),
+    ]
+    reports = Reports(demo, lang=lang, previous=prev)
+    shared = [
+        reports.markdown(),
+        reports.html(edition="print", appendix=True),
+        reports.html(),
+    ]
+    assert shared == alone
 
 
 def test_previous_identical_says_nothing_changed(demo) -> None:

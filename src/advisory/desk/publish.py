@@ -92,21 +92,21 @@ def _render_language(
     from ..outputs.exports.kml import kml_bytes
     from ..outputs.exports.layers import geojson_text
     from ..outputs.exports.xlsx import xlsx_bytes
-    from ..outputs.report import render_html, render_markdown, render_pdf
+    from ..outputs.report import Reports, render_pdf
 
     a, wants, out = run.assessment, set(cfg.formats), {}
-    opts: dict[str, Any] = {"lang": lang, "previous": previous, "rules": cfg.rules}
+    reports = Reports(a, lang=lang, previous=previous, rules=cfg.rules)  # one context for all
 
     def put(name: str, data: bytes) -> None:
         out[name] = _write(folder / name, data)
 
     put(f"brief.{lang}.txt", (brief_text(a, lang, previous=previous) + "\n").encode())
     if "html" in wants:
-        put(f"advisory.{lang}.html", render_html(a, **opts).encode())
+        put(f"advisory.{lang}.html", reports.html().encode())
     if "pdf" in wants:
-        put(f"advisory.{lang}.pdf", render_pdf(render_html(a, edition="print", **opts)))
+        put(f"advisory.{lang}.pdf", render_pdf(reports.html(edition="print")))
     if "md" in wants:
-        put(f"advisory.{lang}.md", render_markdown(a, **opts).encode())
+        put(f"advisory.{lang}.md", reports.markdown().encode())
     if "xlsx" in wants:
         put(f"advisory.{lang}.xlsx", xlsx_bytes(a, lang, cfg.rules))
     if "geojson" in wants:

@@ -4,6 +4,8 @@ made from the `Assessment` alone.
     html = render_html(run.assessment, lang="fr", previous=json.load(open("last.json")))
     pdf = render_pdf(render_html(a, edition="print"))  # the brief: bottom line and map first
     pdf = render_pdf(render_html(a, edition="print", appendix=True))  # with the evidence
+    reports = Reports(a, lang="fr")  # several reports of one assessment, made from one context
+    html, brief, md = reports.html(), reports.html(edition="print"), reports.markdown()
 
 Templates are Jinja2 files in `templates/` (shipped in the wheel as `advisory/templates`),
 rendered in a sandbox. Folders given as `template_dirs` are searched first, so an organisation
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from .context import PRINT_EVIDENCE
     from .pdf import RefusedFetch, data_only_fetcher, render_pdf
     from .places import PlacePages, write_place_pages
-    from .render import render_html, render_markdown, write_demo_reports
+    from .render import Reports, render_html, render_markdown, write_demo_reports
     from .templating import default_templates_dir, html_environment, markdown_environment
 
 _HOME = {
@@ -34,6 +36,7 @@ _HOME = {
     "render_pdf": "pdf",
     "PlacePages": "places",
     "write_place_pages": "places",
+    "Reports": "render",
     "render_html": "render",
     "render_markdown": "render",
     "write_demo_reports": "render",
@@ -53,6 +56,7 @@ __all__ = [
     "PRINT_EVIDENCE",
     "PlacePages",
     "RefusedFetch",
+    "Reports",
     "data_only_fetcher",
     "default_templates_dir",
     "html_environment",

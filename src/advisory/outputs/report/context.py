@@ -210,27 +210,28 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
     }
 
 
-def build_context(
-    a: Assessment, lang: str = "en", options: Options | None = None
+def report_context(
+    a: Assessment,
+    lang: str = "en",
+    previous: dict[str, Any] | None = None,
+    rules: Path | None = None,
 ) -> dict[str, Any]:
-    """The advisory's context (docs/reports.md). What only some templates read is a `Later`,
-    made when a template first looks it up: the map and the charts, the seizures, the national
-    rule trace and the method, sources and glossary sections, which the Markdown never prints
-    (and the evidence and register, made at their first use)."""
-    opts = options or Options()
+    """What the advisory's editions and its Markdown print alike (docs/reports.md): everything
+    but the edition's own choices (`edition_context`). What only some templates read is a
+    `Later`, made when a template first looks it up: the map and the charts, the seizures, the
+    national rule trace and the method, sources and glossary sections, which the Markdown never
+    prints (and the evidence and register, made at their first use)."""
     t = translator(lang)
-    pack = PackText.load(opts.rules, lang)
+    pack = PackText.load(rules, lang)
     order = report_order(a.locations)
     rows = LocationRows(order, lambda loc: location_row(loc, a, lang, pack))
     cap = a.capital()
     seizures = Later(lambda: charts.seizures(a))
-    screen = opts.edition == "screen"
     sections = Later(lambda: evidence_sections(a, order, lang, pack))
     return {
         **shared(a, lang),
-        "screen": screen,
         "bluf": bottom_line(a, lang),
-        "changes": compare(opts.previous, a) if opts.previous is not None else None,
+        "changes": compare(previous, a) if previous is not None else None,
         "map_svg": Later(lambda: Markup(mapsvg.map_svg(a, lang))),
         "print_rows": PRINT_ROWS,
         "places": rows.listed([loc for loc in order if not loc.is_road]),
@@ -257,9 +258,26 @@ def build_context(
         "evidence_min_label": level_label(EVIDENCE_MIN_LEVEL, lang, a.level_names),
         "evidence": LaterList(lambda: sections.value()[0]),
         "register": LaterList(lambda: sections.value()[1]),
-        "print_evidence": opts.print_evidence,
-        "appendix": opts.appendix,
         "method": Later(lambda: methodology(a, lang, pack)),
         "sources": Later(lambda: sources(a, lang)),
         "glossary": Later(lambda: glossary(lang)),
     }
+
+
+def edition_context(base: dict[str, Any], options: Options) -> dict[str, Any]:
+    """`report_context`'s context with the edition's choices: screen or print, and the
+    printed evidence appendix."""
+    return {
+        **base,
+        "screen": options.edition == "screen",
+        "print_evidence": options.print_evidence,
+        "appendix": options.appendix,
+    }
+
+
+def build_context(
+    a: Assessment, lang: str = "en", options: Options | None = None
+) -> dict[str, Any]:
+    """The advisory's whole context (docs/reports.md), for one report."""
+    opts = options or Options()
+    return edition_context(report_context(a, lang, opts.previous, opts.rules), opts)

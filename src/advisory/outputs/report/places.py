@@ -22,7 +22,7 @@ from ...errors import InputError, Problem
 from ...files import write_atomic
 from ..order import report_order
 from .context import PRINT_EVIDENCE, Options, bottom_line, location_row, shared
-from .evidence import driver_rows, location_incidents, register
+from .evidence import IncidentRows, driver_rows, location_incidents
 from .files import INDEX_NAME, page_names
 from .sections import guidance_rows, measure_rows
 from .sentences import PackText
@@ -53,7 +53,7 @@ class PlacePages:
         self.order = report_order(a.locations)
         self.by_id = {loc.id: loc for loc in a.locations}
         self.names = page_names(loc.id for loc in self.order)
-        self.register = register(a)
+        self.incidents = IncidentRows(a, lang)
         self.guidance = {g["id"]: g for g in guidance_rows(a, lang)}
         self.measures = {m["level"]: m for m in measure_rows(a, lang)}
         self._rows: dict[str, dict[str, Any]] = {}  # location rows, made once for page and index
@@ -70,8 +70,8 @@ class PlacePages:
     def page(self, loc_id: str) -> str:
         """The HTML page of one location."""
         loc = self.by_id[loc_id]
-        incidents = location_incidents(loc, self.register, self.lang, self.limit)
-        cited = sum(c.id in self.register for c in loc.evidence)
+        incidents = location_incidents(loc, self.incidents, self.limit)
+        cited = sum(c.id in self.incidents for c in loc.evidence)
         return self.page_template.render(
             self.shared,
             place=self._row(loc),
