@@ -45,6 +45,21 @@ def test_template_cannot_reach_python_internals(demo, tmp_path: Path, attr: str)
     assert not witness.exists()
 
 
+@pytest.mark.parametrize(
+    "call", ["a.locations.append(1)", "a.scale.update(x=1)", "a.locations.pop()"]
+)
+def test_template_cannot_change_the_context(demo, tmp_path: Path, call: str) -> None:
+    """The context is shared by a run's reports (`Reports`): a template that changed a list or
+    a dict of it would change the next report. Jinja's immutable sandbox refuses the call."""
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    (tdir / "advisory.html.j2").write_text("{{ " + call + " }}", "utf-8")
+    n = len(demo.locations)
+    with pytest.raises(jinja2.exceptions.SecurityError, match="unsafe"):
+        render_html(demo, template_dirs=[tdir])
+    assert len(demo.locations) == n
+
+
 def test_cli_refuses_the_template_payload_with_exit_2(tmp_path: Path) -> None:
     witness = tmp_path / "ran"
     tdir = tmp_path / "tpl"

@@ -1,10 +1,11 @@
 """The Jinja2 environments the reports are rendered in: sandboxed, with gettext and safe text.
 
 A template folder given with `--template-dir` is code written by someone else, so every
-template renders in Jinja's `SandboxedEnvironment`: no attribute that starts with an underscore
-(`t.__globals__...` raises `SecurityError`), no method that changes a list or a dict, ranges
-capped. Templates are read only from inside their folders: a symlink that leads out of a
-folder is refused, not followed. What a template can and cannot do is in docs/security.md.
+template renders in Jinja's `ImmutableSandboxedEnvironment`: no attribute that starts with an
+underscore (`t.__globals__...` raises `SecurityError`), no method that changes a list or a
+dict (the reports of a run share one context), ranges capped. Templates are read only from
+inside their folders: a symlink that leads out of a folder is refused, not followed. What a
+template can and cannot do is in docs/security.md.
 
 Every printed value passes through `finalize`: NUL and other control characters are dropped,
 and text that carries bidirectional controls (U+202E ...) is isolated in `<bdi>`, so a place
@@ -26,7 +27,7 @@ from xml.etree import ElementTree
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ...resources import shipped
@@ -213,7 +214,7 @@ class ReportContext(Context):
         return value.value() if isinstance(value, Later) else value
 
 
-class ReportEnvironment(SandboxedEnvironment):
+class ReportEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox, with `row.name` on a context row (a plain dict) read as the item at once.
 
     Jinja reads `x.name` by trying the attribute first and the item after; on a dict every
