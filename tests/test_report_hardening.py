@@ -263,3 +263,21 @@ def test_the_markdown_never_draws_what_it_does_not_print(monkeypatch: pytest.Mon
     assert "Bamako" in render_markdown(a)
     with pytest.raises(AssertionError, match="drawn"):
         render_html(a)
+
+
+def test_a_template_importing_the_macros_without_context_gets_the_same_table(
+    demo, tmp_path
+) -> None:
+    """The level badges are made once where the macros see the report's context; a template of
+    one's own that imports them plainly (as the shipped ones did before) still gets the table,
+    the same HTML."""
+    (tmp_path / "advisory.html.j2").write_text(
+        '{% extends "default/advisory.html.j2" %}{% import "_macros.html.j2" as plain %}'
+        '{% block tables %}<div id="t">{{ plain.level_table(places, "Place", none, "", true) }}'
+        "</div>{% endblock %}",
+        "utf-8",
+    )
+    mine = render_html(demo, template_dirs=[tmp_path])
+    table = mine.split('<div id="t">')[1].split("</div>\n")[0].split("</table>")[0]
+    assert table.count('class="lvl lvl-') > 2 * len([x for x in demo.locations if not x.is_road])
+    assert table in render_html(demo)
