@@ -14,7 +14,7 @@ from ..control import HELD
 from ..geo import haversine
 from ..ingest.incidents import Incidents
 from ..ingest.sources import InputDigest
-from ..scoring.rules import OP_WORDS
+from ..scoring.rules import condition_words
 from ..version import __version__
 from .drivers import fired_records
 from .locations import location_records, outcome_record
@@ -69,7 +69,7 @@ def national_trace(s: Scores) -> list[dict[str, Any]]:
     missed = {n.rule: n.why for n in tr.not_fired}
     out = []
     for rule in s.pack.regime_collapse.national.rules:
-        conds = [f"{c.feature} {OP_WORDS[c.op[0]]} {c.op[1]:g}" for c in rule.when]
+        conds = [condition_words(c) for c in rule.when]
         f = fired.get(rule.id)
         out.append({
             "rule": rule.id, "conditions": conds, "fired": f is not None,

@@ -30,6 +30,12 @@ OPS = {
 OP_WORDS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=="}
 
 
+def condition_words(c: Condition) -> str:
+    """A condition as the trace writes it: "control.raids >= 1"."""
+    op, value = c.op
+    return f"{c.feature} {OP_WORDS[op]} {value:g}"
+
+
 @dataclass
 class Fired:
     rule: str

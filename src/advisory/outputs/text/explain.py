@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ...assessment.model import Assessment, Driver, Hazard, Location
-from ...assessment.narrative import N_, NP_
+from ...assessment.narrative import N_, NP_, percent
 from ...engine import Run
-from ...scoring.rules import OP_WORDS, Fired, Trace
+from ...scoring.rules import Fired, Trace, condition_words
 from ..report.i18n import join, label
 from ..report.sections import not_fired_text
 from ..report.sentences import PackText, driver_sentence, location_sentence
@@ -61,6 +61,11 @@ def _incidents(a: Assessment, loc: Location) -> list[dict[str, Any]]:
     return out
 
 
+def _guidance(a: Assessment, loc: Location) -> list[dict[str, Any]]:
+    """The guidance in force at the location, as the JSON gives it."""
+    return [g.model_dump(mode="json") for g in a.guidance if g.id in loc.guidance_in_force]
+
+
 def explain_data(run: Run, place_id: str) -> dict[str, Any]:
     a = run.assessment
     i = run.gazetteer.index[place_id]
@@ -79,9 +84,7 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
         "trace": {"regime_collapse": _trace(run.scores.regime.trace(i))},
         "features": {k: round(v, 4) for k, v in sorted(features.items())},
         "incidents": _incidents(a, loc),
-        "guidance": [
-            g.model_dump(mode="json") for g in a.guidance if g.id in loc.guidance_in_force
-        ],
+        "guidance": _guidance(a, loc),
         "provenance": a.provenance.model_dump(mode="json"),
     }
 
@@ -175,8 +178,6 @@ class _Explained:
         return out
 
     def pct(self, p: float) -> str:
-        from ...assessment.narrative import percent
-
         return percent(p) if self.lang == "en" else self.w.chance(p)
 
     def kinds(self, kinds: list[str]) -> str:
@@ -225,7 +226,7 @@ class _Explained:
         """Why a rule did not fire, in words, from its conditions and the location's features."""
         rules = self.run.pack.regime_collapse.place.rules
         [rule] = [r for r in rules if r.id == rule_id]
-        conds = [f"{c.feature} {OP_WORDS[c.op[0]]} {c.op[1]:g}" for c in rule.when]
+        conds = [condition_words(c) for c in rule.when]
         return not_fired_text(conds, self.run.scores.table[self.i].numbers, self.lang)
 
     def confidence(self) -> list[str]:
@@ -289,7 +290,6 @@ class _Explained:
 
     def text(self) -> str:
         loc, ps, t, w = self.loc, self.loc.personal_security, self.t, self.w
-        data = explain_data(self.run, loc.id)
         admin = f", {loc.admin1}" if loc.admin1 else ""
         out = [
             t(
@@ -298,7 +298,7 @@ class _Explained:
                 id=loc.id,
                 kind=w.vocab("kind", loc.kind),
                 admin=admin,
-                date=data["as_of"],
+                date=str(self.a.as_of),
             ),
             "",
         ]
@@ -319,8 +319,8 @@ class _Explained:
             out += self.driver_lines(d)
         out += self.regime_lines(self.run.scores.regime.trace(self.i))
         out += self.confidence()
-        out += self.guidance_lines(data["guidance"])
-        out += self.incident_lines(data["incidents"])
+        out += self.guidance_lines(_guidance(self.a, loc))
+        out += self.incident_lines(_incidents(self.a, loc))
         p = self.a.provenance
         out += [
             "",
