@@ -54,9 +54,10 @@ def _tree_pairs(queries, events, radius_km):
     found = queries.sparse_distance_matrix(events, 2 * math.sin(half_angle), output_type="ndarray")
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(found["v"] / 2, 0.0, 1.0))
     keep = km <= radius_km
+    # the indices come as NumPy's intp, int64 here: made into int64 only where they are not
     return (
-        found["i"][keep].astype(np.int64),
-        found["j"][keep].astype(np.int64),
+        found["i"][keep].astype(np.int64, copy=False),
+        found["j"][keep].astype(np.int64, copy=False),
         km[keep],
     )
 

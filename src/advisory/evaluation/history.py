@@ -48,8 +48,8 @@ class OutcomeReach:
         cls, outcome: Outcome, gaz: Gazetteer, events: pl.DataFrame, sites: Sites
     ) -> OutcomeReach:
         rows = np.flatnonzero(outcome_mask(outcome, events))
-        r = outcome.radius_km
-        return cls(find_pairs(gaz, sites, sites.holding(rows), r.point, r.route), sites, rows)
+        r, at = outcome.radius_km, sites.holding(rows)
+        return cls(find_pairs(gaz, sites, at, at, r.point, r.route), sites, rows)
 
     def per_location(self, ages: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
         """How many outcome events aged from `lo` (included) to `hi` (excluded) days lie
