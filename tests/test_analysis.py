@@ -23,6 +23,7 @@ from acled_factory import (
 from advisory.engine import assess
 from advisory.features.table import FeatureTable
 from advisory.geo import haversine
+from advisory.outputs.report.sentences import PackText
 from advisory.rulepack import load_pack
 from advisory.rulepack.sentence import Plural
 from advisory.scoring.rules import fill, fill_columns, levels_for, written
@@ -360,3 +361,22 @@ def test_a_plural_sentence_names_its_count_in_both_forms() -> None:
     with pytest.raises(ValueError, match="placeholder to count"):
         Plural(one="a raid", other="raids")
     assert Plural(one="{n} raid near {place}", other="{n} raids near {place}").count == "n"
+
+
+def test_the_latest_incident_is_named_by_its_date_whatever_its_age(
+    tmp_path: Path, places: Path
+) -> None:
+    """A sentence has one count (the `Plural`'s): the latest incident is named by its date, the
+    same in every language, not as "1 days ago" or "0 days ago"."""
+    rows = [event(f"A{k}", AS_OF - timedelta(days=d), *SEGOU) for k, d in enumerate((40, 9, 0))]
+    rows.append(event("K1", AS_OF - timedelta(days=1), *SEGOU, kind="kidnap_foreign"))
+    r = run(tmp_path, rows, places)
+    drivers = {d.rule: d for d in loc(r, "segou").drivers}
+    violence, taken = drivers["ambush-violence"], drivers["kidnapping-kidnapping"]
+    assert violence.because.endswith("; the latest on 2025-11-20")  # the as-of day itself
+    assert violence.values["latest_date.violence"] == "2025-11-20"
+    assert taken.because.endswith("the latest on 2025-11-19")  # the day before
+    fr = PackText.load(None, "fr")
+    assert fr.driver(violence).text.endswith("; le dernier le 2025-11-20")
+    assert fr.driver(taken).text.endswith("le dernier le 2025-11-19")
+    assert not any("days ago" in d.because for d in loc(r, "segou").drivers)

@@ -382,3 +382,22 @@ def test_a_plural_sentence_is_checked_in_both_forms_and_counts_a_number(tmp_path
     assert "a text, not a count" in text["message"]
     because = line_of(pack / "personal_security.yaml", "{guidance.issuer_list} one") - 1
     assert text["line"] == because  # the line of its `because:`
+
+
+def test_a_text_feature_is_named_in_sentences_but_never_tested(tmp_path: Path) -> None:
+    """`latest_date.E` and the guidance lists are words for sentences: a condition on one would
+    read it as a number that is never there, so the pack is refused with the line."""
+    pack = copy_pack(tmp_path)
+    ps = read(pack, "personal_security.yaml")
+    ps["combine"]["extreme_when"] += [
+        {
+            "id": "zz-date-test",
+            "when": [{"feature": "latest_date.kidnapping", "gte": 1}],
+            "because": "taken on {latest_date.kidnapping}",
+        },
+    ]
+    write(pack, "personal_security.yaml", ps)
+    errors = check_json(pack)
+    e = find(errors, rule="zz-date-test")
+    assert "'latest_date.kidnapping' is a text" in e["message"]
+    assert [x for x in errors if x.get("rule") == "zz-date-test"] == [e]  # the sentence is fine

@@ -4,7 +4,7 @@ added on top by `control`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
@@ -12,6 +12,7 @@ import polars as pl
 from ..ingest.guidance import GuidanceEntry
 from ..ingest.places import Gazetteer
 from ..rulepack import RulePack
+from ..rulepack.vocabulary import NONE_DAYS
 from .evidence import Counted
 from .exposure import (
     Catchment,
@@ -37,6 +38,16 @@ class Measured:
     ages: np.ndarray
     in_force: list[list[str]]  # guidance ids in force per location
     strongest: dict[str, RankedEvidence]  # per exposure (empty when measured without evidence)
+
+
+def latest_dates(latest_days: np.ndarray, as_of: date) -> list[str]:
+    """Each location's latest event as a date (YYYY-MM-DD, the same in every language; "none"
+    where none counts), each distinct age written once."""
+    written = {
+        d: "none" if d >= NONE_DAYS else (as_of - timedelta(days=int(d))).isoformat()
+        for d in set(latest_days.tolist())
+    }
+    return [written[d] for d in latest_days.tolist()]
 
 
 def add_location_features(table: FeatureTable, gaz: Gazetteer) -> None:
@@ -109,7 +120,8 @@ def measure(
         counted[name] = Counted(catch, at)
         for prefix, values in at.columns.items():
             table.numbers[f"{prefix}.{name}"] = values
-        if evidence:
+        if evidence:  # the engine's one date: what its sentences and evidence name
+            table.texts[f"latest_date.{name}"] = latest_dates(at.columns["latest_days"], as_of)
             ranked = counted[name].strongest(n, pack.info.evidence.max_ids, ids)
             ranked_by[name] = ranked
             for prefix in at.columns:

@@ -14,6 +14,7 @@ from .parts import Loc, Parts
 from .sentence import PLACEHOLDER, Because, Plural, texts
 from .vocabulary import (
     EXPOSURE_FEATURES,
+    EXPOSURE_TEXTS,
     TERM_PLACEHOLDERS,
     is_guidance,
     numeric_features,
@@ -21,21 +22,25 @@ from .vocabulary import (
 )
 
 
-def _features_ok(parts: Parts) -> tuple[Callable[[str], bool], dict[str, str]]:
+def _features_ok(
+    parts: Parts,
+) -> tuple[Callable[[str], bool], dict[str, str], dict[str, str]]:
+    """Whether a name is a feature, and the numeric and text features by name."""
     exposures = parts.exposures()
     numbers = numeric_features(exposures or ())
-    texts = text_features()
+    texts = text_features(exposures or ())
 
     def known(feat: str) -> bool:
-        if exposures is None and feat.split(".")[0] in EXPOSURE_FEATURES:
+        prefix = feat.split(".")[0]
+        if exposures is None and (prefix in EXPOSURE_FEATURES or prefix in EXPOSURE_TEXTS):
             return True  # exposure files broken: do not cascade
         return feat in numbers or feat in texts
 
-    return known, numbers
+    return known, numbers, texts
 
 
 def _check_features(parts: Parts, fname: str, loc: Loc, rule: Any, regime: bool) -> None:
-    known, numbers = _features_ok(parts)
+    known, numbers, text_names = _features_ok(parts)
     used = [(c.feature, (*loc, "when", j, "feature")) for j, c in enumerate(rule.when)]
     points = getattr(rule, "points", None)
     if points is not None and not isinstance(points, float | int):
@@ -49,6 +54,9 @@ def _check_features(parts: Parts, fname: str, loc: Loc, rule: Any, regime: bool)
                 rule.id,
                 base=loc,
             )
+        elif feat in text_names:
+            msg = f"feature {feat!r} is a text: a condition or points need a number"
+            parts.problem(fname, floc, msg, rule.id, base=loc)
         elif regime and is_guidance(feat):
             msg = (f"feature {feat!r}: government guidance never scores on the regime-collapse "
                    "track (engine invariant, not a tunable)")  # fmt: skip
@@ -60,12 +68,12 @@ def _check_because(
     parts: Parts, fname: str, loc: Loc, because: Because, rid: str | None, regime: bool,
     extra: tuple[str, ...] = (), base: Loc = (),
 ) -> None:  # fmt: skip
-    known, numbers = _features_ok(parts)
+    known, numbers, text_names = _features_ok(parts)
     for ph in dict.fromkeys(PLACEHOLDER.findall(" ".join(texts(because)))):
         if ph == "points" or ph in extra:
             continue
         if not known(ph):
-            choices = set(numbers) | set(text_features()) | set(extra)
+            choices = set(numbers) | set(text_names) | set(extra)
             parts.problem(
                 fname,
                 loc,
@@ -75,7 +83,7 @@ def _check_because(
             )
         elif regime and is_guidance(ph):
             parts.problem(fname, loc, "regime-collapse text may not cite guidance", rid, base=base)
-    if isinstance(because, Plural) and because.count in text_features():
+    if isinstance(because, Plural) and because.count in text_names:
         msg = f"{{{because.count}}} chooses between 'one' and 'other' but is a text, not a count"
         parts.problem(fname, loc, msg, rid, base=base)
 

@@ -40,6 +40,12 @@ EXPOSURE_FEATURES = {
     "latest_days": "days since the latest incident (9999 when none)",
 }
 
+# Texts beside the numbers, per exposure: what a sentence names where a number would need a
+# plural of its own ("the latest 1 days ago"; a sentence has one count, `sentence.Plural`'s)
+EXPOSURE_TEXTS = {
+    "latest_date": "date of the latest incident, YYYY-MM-DD ('none' when none)",
+}
+
 CONTROL_FEATURES = {
     "control.is_centre": "1 when the place is a population centre",
     "control.held": "1 when an armed group holds the centre (seizure not ended in the raid window)",
@@ -92,8 +98,11 @@ def numeric_features(exposures: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def text_features() -> dict[str, str]:
-    return dict(GUIDANCE_TEXT)
+def text_features(exposures: Iterable[str] = ()) -> dict[str, str]:
+    """Every text feature name a sentence may use (never a condition: they are not numbers)."""
+    names = {f"{prefix}.{e}": doc for e in exposures for prefix, doc in EXPOSURE_TEXTS.items()}
+    names.update(GUIDANCE_TEXT)
+    return names
 
 
 # Placeholders a hazard term's sentence may use beside the features: its exposure's settings
