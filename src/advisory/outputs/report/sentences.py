@@ -194,27 +194,49 @@ def guidance_step_text(h: Hazard, a: Assessment, lang: str, driver: bool = False
 def outcome_text(point: Outcome, lang: str, route: Outcome | None = None) -> str:
     """What a likelihood is the chance of, in words: "at least one violent incident — battle,
     explosion or attack on civilians — within 25 km in the next 30 days"."""
+    return _outcome_text(
+        tuple(point.event_types),
+        tuple(point.sub_event_types),
+        point.radius_km,
+        point.days,
+        route.radius_km if route is not None else None,
+        lang,
+    )
+
+
+@lru_cache(maxsize=256)
+def _outcome_text(
+    event_types: tuple[str, ...],
+    sub_event_types: tuple[str, ...],
+    km: float,
+    days: int,
+    road_km: float | None,
+    lang: str,
+) -> str:
+    """`outcome_text`, written once for each outcome: every hazard cell of the tables writes
+    its hazard's, 20,400 cells and a few outcomes at 10,200 locations (the tables' rows at 1M
+    events x 10k places: English 0.42 -> 0.355 s CPU, French 0.61 -> 0.53 s)."""
     t = translator(lang)
-    kinds = point.sub_event_types or point.event_types
+    kinds = sub_event_types or event_types
     words = list(dict.fromkeys(label("acled", lang, k) for k in kinds))
-    if not point.sub_event_types and set(point.event_types) <= VIOLENT:
+    if not sub_event_types and set(event_types) <= VIOLENT:
         what = t("at least one violent incident — %(types)s —", types=join(words, lang, "or"))
     else:
         what = t("at least one incident — %(types)s —", types=join(words, lang, "or"))
-    if route is not None and route.radius_km != point.radius_km:
+    if road_km is not None and road_km != km:
         return t(
             "%(what)s within %(km)s km of a place (%(road_km)s km of a road) in the next %(days)s "
             "days",
             what=what,
-            km=num(point.radius_km),
-            road_km=num(route.radius_km),
-            days=point.days,
+            km=num(km),
+            road_km=num(road_km),
+            days=days,
         )
     return t(
         "%(what)s within %(km)s km in the next %(days)s days",
         what=what,
-        km=num(point.radius_km),
-        days=point.days,
+        km=num(km),
+        days=days,
     )
 
 
