@@ -37,6 +37,7 @@ def register(a: Assessment) -> dict[str, Incident]:
 # template, the screen edition took 0.35 s CPU more (render_html 4.8 s).
 CITE_HTML = Markup('<a href="#{}">{}</a> {}')  # the id linked to the register, the date
 SEP = Markup(" · ")
+KM_HTML = Markup(", {} km")  # a distance after the incident's chip
 
 
 def _html(row: dict[str, Any]) -> dict[str, Markup]:
@@ -83,6 +84,7 @@ class IncidentRows:
         self.lang = lang
         self._rows: dict[str, dict[str, Any]] = {}
         self._km: dict[float, str] = {}
+        self._km_html: dict[str, Markup] = {}
 
     def __contains__(self, incident_id: object) -> bool:
         return incident_id in self.register
@@ -103,14 +105,35 @@ class IncidentRows:
             distance = self._km[km] = number(round(km, 1), self.lang)
         return {**self.row(incident_id), "distance": distance}
 
+    def chips_html(self, incidents: list[dict[str, Any]]) -> Markup:
+        """A location's incidents as the screen's line of chips, safe HTML: each one's
+        `cite_html` and distance, " · " between them, as the template printed them one by one
+        (`{{ i.cite_html }}, {{ i.distance }} km`, each value through `html_value`). Printed
+        one by one, in a loop that looks ahead for `loop.last`, the 100,452 chips at 1M events
+        x 10k places cost the screen edition 0.3-0.5 s CPU (English 4.3-4.6 -> 4.0-4.1 s)."""
+        parts: list[str] = []
+        for i in incidents:
+            parts.append(i["cite_html"])
+            if i["distance"] is not None:
+                km = self._km_html.get(i["distance"])
+                if km is None:
+                    km = self._km_html[i["distance"]] = KM_HTML.format(html_value(i["distance"]))
+                parts.append(km)
+            parts.append(SEP)
+        return Markup("".join(parts[:-1]))
+
 
 def driver_rows(loc: Location, a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]:
     """The location's drivers, strongest first (the engine's order), each sentence in the
-    report's language where the catalogues have it."""
+    report's language where the catalogues have it. `ids_text` is `ids` as the screen prints
+    them, the string Jinja's `ids|join(", ")` made of these plain ids, joined here: the filter,
+    called for 66,596 drivers at 1M events x 10k places, cost 0.14 s CPU (English screen
+    edition, its template alone: 1.80 -> 1.67 s)."""
     t = translator(lang)
     out = []
     for d in loc.drivers:
         s = driver_sentence(d, loc, a, lang, pack)
+        ids = d.incidents + d.guidance
         out.append(
             {
                 "rule": d.rule,
@@ -121,7 +144,8 @@ def driver_rows(loc: Location, a: Assessment, lang: str, pack: PackText) -> list
                 "decisive": d.decisive,
                 "because": s.text,
                 "because_lang": s.lang,
-                "ids": d.incidents + d.guidance,
+                "ids": ids,
+                "ids_text": ", ".join(ids),
             }
         )
     return out
@@ -162,6 +186,7 @@ def evidence_sections(
                 "name": loc.name,
                 "fired": driver_rows(loc, a, lang, pack),
                 "incidents": incidents,
+                "chips_html": rows.chips_html(incidents),
             }
         )
     newest = sorted(cited.values(), key=lambda i: (i.date, i.id), reverse=True)

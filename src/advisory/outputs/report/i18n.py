@@ -216,13 +216,21 @@ def label(kind: str, lang: str, key: object, default: str | None = None) -> str:
     english = VOCAB[kind].get(str(key))
     if english is None:
         return default if default is not None else str(key)
-    return translator(lang).p(kind, english)
+    return _in(lang, kind, english)
 
 
 def level_label(level: int, lang: str, pack_labels: Sequence[str]) -> str:
     """The rule pack names the levels (in English); the catalogue translates the shipped
     pack's names, and another pack's own names are kept as they are."""
-    return translator(lang).p("level", pack_labels[level - 1])
+    return _in(lang, "level", pack_labels[level - 1])
+
+
+@lru_cache(maxsize=4096)
+def _in(lang: str, context: str, english: str) -> str:
+    """A label in the language, looked up in the catalogue once: a screen report asks for
+    230,000 labels of a few dozen at 1M events x 10k places (each table cell's and driver's),
+    and Babel's `pgettext` is Python (French rows and evidence 1.79 -> 1.70 s CPU)."""
+    return translator(lang).p(context, english)
 
 
 def level_labels(lang: str, pack_labels: Sequence[str]) -> list[str]:
