@@ -83,10 +83,14 @@ def _simplified(chains: list[Chain], tol_m: float) -> list[np.ndarray]:
 
 
 def _stretch_places(named: list[Named], coords: list[np.ndarray]) -> list[Place]:
-    """The stretches as route places, validated as the gazetteer's are."""
+    """The stretches as route places, validated as the gazetteer's are. The positions are
+    rounded and made Python floats in one pass for all stretches: one `np.round` per stretch
+    took 0.08 s CPU of 0.22 s for the bench layer's 26,557."""
+    pts = np.round(np.concatenate(coords), 6).tolist() if coords else []
+    bounds = np.cumsum([0, *map(len, coords)]).tolist()
     rows = []
-    for n, xy in zip(named, coords, strict=True):
-        pts = np.round(xy[::-1] if n.flip else xy, 6).tolist()
+    for i, n in enumerate(named):
+        xy = pts[bounds[i] : bounds[i + 1]]
         rows.append(
             {
                 "id": n.id,
@@ -97,7 +101,7 @@ def _stretch_places(named: list[Named], coords: list[np.ndarray]) -> list[Place]
                 "to": n.to,
                 "admin1": n.admin1,
                 "country": n.country,
-                "coords": [tuple(pt) for pt in pts],
+                "coords": [tuple(pt) for pt in (xy[::-1] if n.flip else xy)],
             }
         )
     return _PLACES.validate_python(rows)

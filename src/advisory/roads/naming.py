@@ -195,11 +195,16 @@ def name_chains(
     mid_lon = np.array([c.lon[len(c.lon) // 2] for c in chains])
     near = namer.nearest(mid_lat, mid_lon)
     out, bases = [], []
+    columns = [(key, layer_text[key]) for key in ("ref", "name", "highway", "surface")]
     for c, p in zip(chains, near.tolist(), strict=True):
-        attrs = {
-            key: _major([layer_text[key][i] for i in c.pieces], c.piece_km)
-            for key in ("ref", "name", "highway", "surface")
-        }
+        # a chain along one piece (15,105 of the bench layer's 26,557) takes that piece's
+        # values: building `_major`'s lists for them too cost 0.03 s CPU more
+        if len(c.pieces) == 1:
+            attrs = {key: column[c.pieces[0]] for key, column in columns}
+        else:
+            attrs = {
+                key: _major([column[i] for i in c.pieces], c.piece_km) for key, column in columns
+            }
         label = (
             attrs["ref"] or attrs["name"] or ("Track" if attrs["highway"] == "track" else "Road")
         )

@@ -149,7 +149,12 @@ def join_ends(lines: Lines, group: np.ndarray, tol: float, ins: Inserts) -> None
     pts = lines.xy[ends]
     ei, li = lines.tree.query(shapely.points(pts), predicate="dwithin", distance=tol)
     n = np.int64(lines.start.size)
-    held = np.sort(group * n + lines.piece)  # (position, piece) of every vertex
+    # (position, piece) of every vertex at an end's position: only those are looked up, and
+    # sorting them rather than all 1.4M of the bench layer's took 0.02 s CPU instead of 0.09 s
+    at_end = np.zeros(int(group.max()) + 1, dtype=bool)
+    at_end[group[ends]] = True
+    mine = at_end[group]
+    held = np.sort(group[mine] * n + lines.piece[mine])
     key = group[ends[ei]] * n + li
     at = np.minimum(np.searchsorted(held, key), held.size - 1)
     other = held[at] != key  # np.isin costs five times as much here

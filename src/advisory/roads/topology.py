@@ -94,16 +94,30 @@ def _runs(v: Vertices, boundary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pos[:-1][same], pos[1:][same]
 
 
-def _walk(na: list[int], nb: list[int], boundary: np.ndarray) -> list[list[tuple[int, bool]]]:
+def _partners(na: np.ndarray, nb: np.ndarray, boundary: np.ndarray) -> list[int]:
+    """The run end that continues each run end (end 2 * run + side: side 0 is the run's
+    first vertex, 1 its last), or -1 at a boundary. A node that is no boundary is met by
+    exactly two segments, so by two run ends (a vertex inside a run would take both): each is
+    the other's partner. Paired by sorting rather than in a dict of lists built run by run:
+    `_walk` over the bench layer's 112,157 runs took 0.17 s CPU with the dict, 0.06 s so."""
+    node = np.column_stack([na, nb]).ravel()
+    inner = np.flatnonzero(~boundary[node])
+    pair = inner[np.argsort(node[inner], kind="stable")].reshape(-1, 2)
+    assert (node[pair[:, 0]] == node[pair[:, 1]]).all(), "two run ends at each inner node"
+    partner = np.full(node.size, -1, dtype=np.int64)
+    partner[pair[:, 0]], partner[pair[:, 1]] = pair[:, 1], pair[:, 0]
+    return partner.tolist()
+
+
+def _walk(
+    ra_node: np.ndarray, rb_node: np.ndarray, boundary: np.ndarray
+) -> list[list[tuple[int, bool]]]:
     """String runs together through the nodes where one piece simply continues another;
     each string is a stretch: [(run, forwards), ...]. A ring with no boundary on it starts
-    and ends at its first run's start."""
+    and ends at its first run's start. `ra_node`, `rb_node`: the node at each run's ends."""
+    partner = _partners(ra_node, rb_node, boundary)
+    na, nb = ra_node.tolist(), rb_node.tolist()
     bnd = bytearray(boundary.astype(np.uint8).tobytes())
-    joints: dict[int, list[tuple[int, int]]] = {}
-    for r, (a, b) in enumerate(zip(na, nb, strict=True)):
-        for side, node in ((0, a), (1, b)):
-            if not bnd[node]:
-                joints.setdefault(node, []).append((r, side))
     used = bytearray(len(na))
     chains: list[list[tuple[int, bool]]] = []
 
@@ -115,10 +129,9 @@ def _walk(na: list[int], nb: list[int], boundary: np.ndarray) -> list[list[tuple
             exit_node = nb[r] if side == 0 else na[r]
             if bnd[exit_node]:
                 break
-            nxt = [j for j in joints[exit_node] if j != (r, 1 - side)]
-            if not nxt or used[nxt[0][0]]:
+            r, side = divmod(partner[2 * r + 1 - side], 2)  # entered at side, left at the other
+            if used[r]:
                 break
-            r, side = nxt[0]
         chains.append(chain)
 
     for r in range(len(na)):
@@ -136,7 +149,9 @@ def _chains(
     v: Vertices, ra: np.ndarray, rb: np.ndarray, strings: list[list[tuple[int, bool]]]
 ) -> list[Chain]:
     """Each string of runs as a chain: vertex indices laid end to end (the shared vertex where
-    one run meets the next kept once), built for all chains at once."""
+    one run meets the next kept once), built for all chains at once. Each chain's arrays are
+    slices of the laid-out ones, and its pieces slices of one list: indexing the vertex arrays
+    chain by chain took 0.20 s CPU for the bench layer's 26,557 chains, slicing 0.15 s."""
     run, fwd, head = [], [], []
     for s in strings:
         for i, (r, f) in enumerate(s):
@@ -154,25 +169,24 @@ def _chains(
     )
     km = haversine(v.lat[:-1], v.lon[:-1], v.lat[1:], v.lon[1:])
     cum = np.concatenate([[0.0], np.cumsum(km)])
-    run_km = (cum[rb] - cum[ra]).tolist()
-    bounds = np.cumsum([0, *[len(s) for s in strings]])
-    vb = np.concatenate([[0], np.cumsum(count)]).tolist()
-    piece = v.piece[ra].tolist()
-    out = []
-    for c, s in enumerate(strings):
-        lo, hi = vb[bounds[c]], vb[bounds[c + 1]]
-        ids = idx[lo:hi]
-        out.append(
-            Chain(
-                u=int(v.node[ids[0]]),
-                v=int(v.node[ids[-1]]),
-                lat=v.lat[ids],
-                lon=v.lon[ids],
-                pieces=[piece[r] for r, _ in s],
-                piece_km=[run_km[r] for r, _ in s],
-            )
+    run_km = (cum[rb] - cum[ra])[run_a].tolist()
+    piece = v.piece[ra][run_a].tolist()
+    bounds = np.cumsum([0, *[len(s) for s in strings]]).tolist()
+    vb = np.concatenate([[0], np.cumsum(count)])[bounds]
+    lat, lon = v.lat[idx], v.lon[idx]
+    u, w = v.node[idx[vb[:-1]]].tolist(), v.node[idx[vb[1:] - 1]].tolist()
+    vb = vb.tolist()
+    return [
+        Chain(
+            u=u[c],
+            v=w[c],
+            lat=lat[vb[c] : vb[c + 1]],
+            lon=lon[vb[c] : vb[c + 1]],
+            pieces=piece[bounds[c] : bounds[c + 1]],
+            piece_km=run_km[bounds[c] : bounds[c + 1]],
         )
-    return out
+        for c in range(len(strings))
+    ]
 
 
 def build_topology(layer: RoadLayer, places: Places, attach_km: float, tol_km: float) -> Topology:
@@ -190,7 +204,7 @@ def build_topology(layer: RoadLayer, places: Places, attach_km: float, tol_km: f
     ref_code = np.array([codes.setdefault(r, len(codes)) for r in layer.ref], dtype=np.int64)
     boundary, degree = _boundaries(v, ref_code, place_nodes)
     ra, rb = _runs(v, boundary)
-    strings = _walk(v.node[ra].tolist(), v.node[rb].tolist(), boundary)
+    strings = _walk(v.node[ra], v.node[rb], boundary)
     chains = _chains(v, ra, rb, strings)
     n_nodes = degree.size
     node_lat = np.zeros(n_nodes)
