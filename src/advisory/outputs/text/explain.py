@@ -151,8 +151,8 @@ class _Explained:
         o, w, t = h.outcome, self.w, self.t
         kinds = o.sub_event_types or o.event_types
         line = t(
-            "%(hazard)s: %(level)s — likelihood %(word)s (%(pct)s) of at least one %(kinds)s "
-            "within %(km)s km in the next %(days)s days",
+            "%(hazard)s: %(level)s — likelihood %(word)s (%(pct)s) of at least one event "
+            "(%(kinds)s) within %(km)s km in the next %(days)s days",
             hazard=w.vocab("hazard", name),
             level=w.level(h.level, h.label),
             word=w.vocab("estimative", h.estimative),
