@@ -96,11 +96,13 @@ class _Collector:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("bench-data"))
-    ap.add_argument("--pieces", type=int, default=100_000)
-    ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("bench-data"),
+                    help="folder for the generated data, kept between runs in its roads/ "
+                         "(the same folder as bench_scale.py's --data)")  # fmt: skip
+    ap.add_argument("--pieces", type=int, default=100_000, help="road layer pieces")
+    ap.add_argument("--events", type=int, default=1_000_000, help="ACLED-format events")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs (the median is shown)")
     args = ap.parse_args()
     layer, towns, events = _files(args.data, args.pieces, args.events)
     print(f"machine: {platform.machine()} python {platform.python_version()}; "
