@@ -26,7 +26,7 @@ from advisory.geo import haversine
 from advisory.outputs.report.sentences import PackText
 from advisory.rulepack import load_pack
 from advisory.rulepack.sentence import Plural
-from advisory.scoring.rules import fill, fill_columns, levels_for, written
+from advisory.scoring.rules import fill, levels_for, written
 
 AS_OF = date(2025, 11, 20)
 
@@ -331,13 +331,13 @@ def test_governance_after_a_regain_reopens_the_town(tmp_path: Path, places: Path
 
 
 def test_a_sentence_is_filled_at_every_location_and_a_missing_placeholder_stays() -> None:
-    """Column by column for the engine, one sentence at a time for a report's translation (a
-    translated template may name a placeholder the values lack: it stays as written)."""
-    assert fill_columns("{n} near {place}: {n}", {"n": ["1", "2"], "place": ["A", "B"]}, 2) == [
-        "1 near A: 1",
-        "2 near B: 2",
-    ]
-    assert fill_columns("no placeholder", {}, 2) == ["no placeholder", "no placeholder"]
+    """The engine fills a sentence at each location; a report's translation fills it again
+    (a translated template may name a placeholder the values lack: it stays as written)."""
+    table = FeatureTable(2, numbers={"n": np.array([1.0, 2.0])}, texts={"place": ["A", "B"]})
+    sentences, values = written("{n} near {place}: {n}", table, [0, 1], [0.0, 0.0])
+    assert sentences == ["1 near A: 1", "2 near B: 2"]
+    assert values == [{"n": "1", "place": "A"}, {"n": "2", "place": "B"}]
+    assert written("no placeholder", table, [0, 1], [0.0, 0.0])[0] == ["no placeholder"] * 2
     assert fill("{n} near {place}", {"n": "3"}) == "3 near {place}"
 
 
