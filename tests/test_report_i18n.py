@@ -5,6 +5,7 @@ pack's own catalogue, falling back to English, marked, when a template changed."
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -24,7 +25,6 @@ from acled_factory import (
 )
 from click.testing import CliRunner
 
-from advisory.assessment.narrative import location_line
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import render_html
@@ -123,16 +123,39 @@ def test_translator_labels_plurals_and_dates() -> None:
         translator("de")
 
 
-@pytest.mark.parametrize("which", ["demo", "held"])
-def test_english_written_again_is_the_engines_own(which: str, request) -> None:
-    """The French is written from the same data as the engine's English: written again in
-    English, every bottom line and location line is the engine's, word for word."""
-    a = request.getfixturevalue(which)
-    again = bottom_lines(a, "en")
-    assert again["personal_security"] == a.bottom_line.personal_security
-    assert again["regime_collapse"] == a.bottom_line.regime_collapse
-    for loc in a.locations:
-        assert location_line(loc) == loc.bottom_line, loc.id
+def test_both_languages_name_who_the_pack_says_told_people_to_leave(tmp_path: Path) -> None:
+    """Which guidance tells people to leave is the pack's (`departure_actions`), and the
+    assessment says it per entry: a pack that counts only "leave_now" (France's) names
+    France alone, in English and in French, and the shipped pack names all three."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    g = rules / "guidance.yaml"
+    g.write_text(
+        g.read_text("utf-8").replace(
+            "departure_actions: [ordered_departure, leave_now, embassy_closed]",
+            "departure_actions: [leave_now]",
+        ),
+        "utf-8",
+    )
+    a = assess(
+        [DATA_DIR / "incidents"], [DATA_DIR / "guidance"], rules=rules, as_of=AS_OF
+    ).assessment
+    assert {x.issuer for x in a.guidance if x.departure and x.in_force} == {"FR"}
+    assert "; FR told nationals or staff to leave" in a.bottom_line.personal_security
+    fr = bottom_lines(a, "fr")["personal_security"]
+    assert " ; FR a demandé" in fr or " ; FR ont demandé" in fr, fr
+    shipped = bottom_lines(
+        assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=AS_OF).assessment, "fr"
+    )["personal_security"]
+    assert " ; FR, GB et US ont demandé" in shipped, shipped
+
+
+def test_the_roads_out_of_the_capital_are_the_engines(held) -> None:
+    """A road leaves the capital when one of its ends is the capital (the gazetteer's
+    `from`/`to`); the assessment lists them and both languages count them."""
+    assert held.national.capital_roads == ["rn6"]
+    assert "of the 1 road out of Bamako" in held.bottom_line.personal_security
+    assert "sur la seule route qui sort de Bamako" in bottom_lines(held, "fr")["personal_security"]
 
 
 def test_french_bottom_lines_and_location_lines(held) -> None:

@@ -16,10 +16,11 @@ from ..ingest.incidents import Incidents
 from ..ingest.sources import InputDigest
 from ..scoring.rules import condition_words
 from ..version import __version__
+from .bottom_line import bottom_lines
 from .drivers import fired_records
 from .locations import location_records, outcome_record
 from .model import Assessment, Location, National
-from .narrative import location_line, personal_security_line, regime_collapse_line, trend_sentence
+from .narrative import location_line, not_fired_sentence
 from .scores import Scores
 
 TREND_WEEKS = 26  # the weekly series near the capital: a presentation window
@@ -56,6 +57,9 @@ def national(s: Scores) -> dict[str, Any]:
             ],
         },
         "capital": cap.id if cap else None,
+        "capital_roads": [
+            p.id for p in s.gaz.places if p.is_route and cap and cap.id in (p.from_, p.to)
+        ],
         "weekly": weekly_series(s),
         "features": {k: float(v) for k, v in sorted(nat.numbers.items())},
         "trace": national_trace(s),
@@ -66,14 +70,16 @@ def national_trace(s: Scores) -> list[dict[str, Any]]:
     """Every national regime-collapse rule, fired or not, with its conditions and why."""
     tr = s.national_trace
     fired = {f.rule: f for f in tr.fired}
-    missed = {n.rule: n.why for n in tr.not_fired}
+    missed = {n.rule: n for n in tr.not_fired}
     out = []
     for rule in s.pack.regime_collapse.national.rules:
         conds = [condition_words(c) for c in rule.when]
-        f = fired.get(rule.id)
+        checks = tr.checks.get(rule.id, [])
+        f, n = fired.get(rule.id), missed.get(rule.id)
+        why = f.because if f else (not_fired_sentence(n.checks) if n else "")
         out.append({
-            "rule": rule.id, "conditions": conds, "fired": f is not None,
-            "points": f.points if f else 0.0, "why": f.because if f else missed.get(rule.id, ""),
+            "rule": rule.id, "conditions": conds, "checks": [vars(c) for c in checks],
+            "fired": f is not None, "points": f.points if f else 0.0, "why": why,
         })  # fmt: skip
     return out
 
@@ -195,44 +201,10 @@ def method(s: Scores, inc: Incidents, stale: bool) -> dict[str, Any]:
         "staleness_days": s.pack.info.data.staleness_days,
         "data_age_days": age,
         "stale": stale,
-    }
-
-
-def bottom_lines(s: Scores, locations: list[Location], nat: Any, stale: bool) -> dict[str, str]:
-    cap = s.gaz.capital()
-    live = [e for e in s.entries if e.in_force(s.as_of)]
-    in_force = sorted({e.issuer for e in live})
-    departures = sorted({e.issuer for e in live if e.action in s.pack.guidance.departure_actions})
-    roads_out = [p.id for p in s.gaz.places if p.is_route and cap and cap.id in (p.from_, p.to)]
-    trends: dict[str, str] = {}
-    if cap is not None:
-        i = s.gaz.index[cap.id]
-        for name, what in (("violence", "violent incidents"), ("attacks", "attacks on posts")):
-            if name in s.pack.exposures:
-                tr, n = s.pack.exposures[name].trend, s.table.numbers
-                trends[name] = trend_sentence(
-                    what,
-                    cap.name,
-                    n[f"recent.{name}"][i],
-                    n[f"baseline.{name}"][i],
-                    tr.recent_days,
-                    tr.baseline_days,
-                    bool(n[f"new.{name}"][i]),
-                )
-    ps = personal_security_line(
-        locations, nat, s.pack.info.levels, in_force, departures, cap.id if cap else None, roads_out
-    )
-    rc = regime_collapse_line(
-        nat,
-        cap.name if cap else "the capital",
-        s.pack.control.capital_fighting.window_days,
-        s.pack.control.raid_window_days,
-        bool(in_force),
-    )
-    mark = "STALE DATA: " if stale else ""
-    return {
-        "personal_security": mark + " ".join(filter(None, [ps, trends.get("violence")])),
-        "regime_collapse": mark + " ".join(filter(None, [rc, trends.get("attacks")])),
+        "trend_days": {
+            name: {"recent_days": e.trend.recent_days, "baseline_days": e.trend.baseline_days}
+            for name, e in s.pack.exposures.items()
+        },
     }
 
 
@@ -249,7 +221,7 @@ def build_assessment(
     doc = {
         "as_of": s.as_of,
         "scale": {str(i + 1): label for i, label in enumerate(s.pack.info.levels)},
-        "bottom_line": bottom_lines(s, locations, nat, stale),
+        "bottom_line": {"personal_security": "", "regime_collapse": ""},  # written below
         "national": nat,
         "locations": locations,
         "guidance": [
@@ -262,6 +234,7 @@ def build_assessment(
                 "action": e.action,
                 "reasons": list(e.reasons),
                 "in_force": e.in_force(s.as_of),
+                "departure": e.action in s.pack.guidance.departure_actions,
                 "source": e.source,
                 "summary": e.summary,
             }
@@ -289,4 +262,6 @@ def build_assessment(
             "generated_at": generated_at or datetime.now(UTC).replace(microsecond=0).isoformat(),
         },
     }
-    return Assessment.model_validate(doc)
+    a = Assessment.model_validate(doc)
+    a.bottom_line = bottom_lines(a)  # from the assessment alone, as a report writes it again
+    return a

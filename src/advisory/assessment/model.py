@@ -179,11 +179,23 @@ class Series(Model):
     counts: list[int]
 
 
+class ConditionCheck(Model):
+    """A rule's condition as it stood: the feature, the operator (gte, gt, lte, lt, eq), the
+    limit, the feature's value and whether the condition held."""
+
+    feature: str
+    op: str
+    limit: float
+    have: float
+    holds: bool
+
+
 class RuleTrace(Model):
     """One national rule in the decision trace: fired or not, and why."""
 
     rule: str
     conditions: list[str]  # e.g. "national.capital_fighting_days >= 3"
+    checks: list[ConditionCheck]  # the same conditions, each with its value and outcome
     fired: bool
     points: float
     why: str  # the sentence when it fired; the condition that failed when it did not
@@ -193,6 +205,7 @@ class National(Model):
     regime_collapse: NationalRegime
     personal_security: NationalPersonal
     capital: str | None = None
+    capital_roads: list[str]  # the roads with an end at the capital: the roads out of it
     weekly: list[Series] = []
     features: dict[str, float] = {}  # the national.* features the regime rules read
     trace: list[RuleTrace] = []  # every national rule, fired or not
@@ -212,6 +225,7 @@ class GuidanceSummary(Model):
     action: str
     reasons: list[str]
     in_force: bool
+    departure: bool  # the pack counts its action as telling people to leave
     source: str | None
     summary: str | None
 
@@ -259,6 +273,13 @@ class ControlMethod(Model):
     capital_fighting_window_days: int
 
 
+class TrendDays(Model):
+    """An exposure's trend windows: the recent days against the baseline days before them."""
+
+    recent_days: int
+    baseline_days: int
+
+
 class Method(Model):
     hazards: dict[str, HazardMethod]
     fitted: dict[str, object]
@@ -267,6 +288,7 @@ class Method(Model):
     staleness_days: int
     data_age_days: int | None
     stale: bool
+    trend_days: dict[str, TrendDays]  # by exposure
 
 
 class Text(Model):

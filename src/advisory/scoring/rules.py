@@ -46,10 +46,25 @@ class Fired:
     values: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Check:
+    """One condition of a rule at one location: the feature, the operator (`gte` ...) and
+    the limit, the feature's value there, and whether the condition holds."""
+
+    feature: str
+    op: str
+    limit: float
+    have: float
+    holds: bool
+
+
 @dataclass
 class NotFired:
+    """A rule that did not fire at a location, with its conditions there (the sentence saying
+    why is `assessment.narrative.not_fired_sentence`, in any language)."""
+
     rule: str
-    why: str
+    checks: list[Check]
 
 
 @dataclass
@@ -61,6 +76,7 @@ class Trace:
     level: int
     fired: list[Fired] = field(default_factory=list)
     not_fired: list[NotFired] = field(default_factory=list)
+    checks: dict[str, list[Check]] = field(default_factory=dict)  # every rule's, by id
 
 
 def levels_for(scores: np.ndarray, thresholds: list[float]) -> np.ndarray:
@@ -187,15 +203,14 @@ def conditions_hold(conditions: list[Condition], table: FeatureTable) -> np.ndar
     return hold
 
 
-def why_not(conditions: list[Condition], table: FeatureTable, i: int) -> str | None:
-    """The first condition that fails at location i, in words (None: all hold)."""
+def checks_at(conditions: list[Condition], table: FeatureTable, i: int) -> list[Check]:
+    """Each condition at location i: its value there and whether it holds."""
+    out = []
     for c in conditions:
         op, value = c.op
         have = float(table.column(c.feature)[i])
-        if not OPS[op](have, value):
-            needs = f"{OP_WORDS[op]} {fmt_number(value)}"
-            return f"{c.feature} is {fmt_number(have, c.feature)}, needs {needs}"
-    return None
+        out.append(Check(c.feature, op, float(value), have, bool(OPS[op](have, value))))
+    return out
 
 
 @dataclass
@@ -233,13 +248,14 @@ class TableScore:
         return out
 
     def trace(self, i: int) -> Trace:
-        not_fired = []
-        for k, rule in enumerate(self.rules):
-            if self.fired[k, i]:
-                continue
-            why = why_not(rule.when, self.table, i) or "conditions hold but it scores 0 points"
-            not_fired.append(NotFired(rule.id, why))
-        return Trace(float(self.score[i]), int(self.level[i]), self.fired_at([i])[0], not_fired)
+        checks = {rule.id: checks_at(rule.when, self.table, i) for rule in self.rules}
+        not_fired = [
+            NotFired(rule.id, checks[rule.id])
+            for k, rule in enumerate(self.rules)
+            if not self.fired[k, i]
+        ]
+        fired = self.fired_at([i])[0]
+        return Trace(float(self.score[i]), int(self.level[i]), fired, not_fired, checks)
 
 
 def score_table(rules: list[ScoreRule], table: FeatureTable, thresholds: list[float]) -> TableScore:

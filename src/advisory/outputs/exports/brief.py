@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from ...assessment.model import Assessment, Location
-from ...geo import haversine
 from ...text import did_you_mean, fold
 from ..report.changes import Changes, compare
 from ..report.i18n import join
@@ -27,7 +26,6 @@ from .words import Vocabulary, one_line
 
 DEFAULT_MAX_CHARS = 1000
 MIN_CHARS = 280  # the title, both tracks, the measure and a word on the places need this much
-CAPITAL_ROAD_KM = 2.0  # a road whose line starts or ends this close to the capital leaves it
 NAMES_SHOWN = 3  # "Extreme at worst (A, B, C +19)"
 ELLIPSIS = "…"
 
@@ -55,18 +53,12 @@ def brief_text(
 
 
 def capital_and_roads(a: Assessment) -> list[Location]:
-    """The capital (`national.capital`) and the roads out of it. The assessment names no road
-    ends (`from`/`to` live in the gazetteer), so a road leaves the capital when the first or
-    last point of its line is within `CAPITAL_ROAD_KM` of the capital's point."""
+    """The capital (`national.capital`) and the roads out of it (`national.capital_roads`)."""
     cap = a.capital()
     if cap is None:
         return []
-    roads = [
-        loc for loc in a.locations
-        if loc.is_road and min(float(haversine(cap.lat, cap.lon, lat, lon))
-                               for lat, lon in loc.ends) <= CAPITAL_ROAD_KM
-    ]  # fmt: skip
-    return [cap, *roads]
+    out = set(a.national.capital_roads)
+    return [cap, *(loc for loc in a.locations if loc.id in out)]
 
 
 def pick_places(a: Assessment, wanted: list[str]) -> list[Location]:

@@ -9,15 +9,15 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from ...assessment.model import Assessment
+from ...assessment.model import Assessment, ConditionCheck
+from ...assessment.narrative import not_fired_sentence
 from ...resources import PACKAGE_DIR
-from .i18n import label, level_label, long_date, num, territory, translator
+from .i18n import label, level_label, long_date, num, territory, translator, voice
 from .sentences import PackText
 
 # only plain ASCII http(s) URLs become links; anything else is shown as text
 HTTP = re.compile(r"^https?://[\x21-\x7e]+$", re.IGNORECASE)
-OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-CONDITION = re.compile(r"^(\S+) (>=|>|<=|<|==) (\S+)$")
+SYMBOLS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
 DEMO_INCIDENTS = PACKAGE_DIR / "data" / "incidents"
 
 
@@ -61,23 +61,14 @@ def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _condition_holds(cond: str, features: dict[str, float]) -> bool | None:
-    m = CONDITION.match(cond)
-    if not m or m.group(1) not in features:
-        return None
-    v, op, x = features[m.group(1)], m.group(2), float(m.group(3))
-    return {">=": v >= x, ">": v > x, "<=": v <= x, "<": v < x, "==": v == x}[op]
-
-
-def condition_text(cond: str) -> str:
-    m = CONDITION.match(cond)
-    return f"{m.group(1)} {OPS[m.group(2)]} {m.group(3)}" if m else cond
+def condition_text(c: ConditionCheck) -> str:
+    """A condition as a reader writes it: "national.held_centres ≥ 1"."""
+    return f"{c.feature} {SYMBOLS[c.op]} {num(c.limit)}"
 
 
 def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]:
     """Every national regime-collapse rule, fired or not, and why, in the report's language."""
     t = translator(lang)
-    feats = a.national.features
     drivers = {d.rule: d for d in a.national.regime_collapse.drivers}
     out = []
     for r in a.national.trace:
@@ -86,11 +77,11 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
             s = pack.driver(drivers[r.rule])
             why, why_lang = s.text, s.lang
         elif not r.fired:
-            why, why_lang = not_fired_text(r.conditions, feats, lang), lang
+            why, why_lang = not_fired_sentence(r.checks, voice(lang, a.level_names)), lang
         out.append(
             {
                 "rule": r.rule,
-                "conditions": [condition_text(c) for c in r.conditions],
+                "conditions": [condition_text(c) for c in r.checks],
                 "fired": r.fired,
                 "points": num(r.points),
                 "why": why,
@@ -101,25 +92,6 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
     return out
 
 
-def not_fired_text(conditions: list[str], feats: dict[str, float], lang: str) -> str:
-    """Why a rule did not fire, in the language: its first condition that fails, or that it
-    scores 0 points with its conditions met (`conditions` as the national trace writes them,
-    "control.raids >= 1")."""
-    t = translator(lang)
-    for c in conditions:
-        if _condition_holds(c, feats) is False:
-            m = CONDITION.match(c)
-            assert m is not None
-            return t(
-                "%(feature)s is %(value)s, needs %(op)s %(limit)s",
-                feature=m.group(1),
-                value=num(feats[m.group(1)]),
-                op=OPS[m.group(2)],
-                limit=m.group(3),
-            )
-    return t("its conditions hold but it scores 0 points now")
-
-
 INDICATORS = (  # the national features each indicator watches
     ("national.held_centres", "national.held_weighted"),
     ("national.governed_centres",),
@@ -128,18 +100,13 @@ INDICATORS = (  # the national features each indicator watches
 )
 
 
-def _feature(cond: str) -> str | None:
-    m = CONDITION.match(cond)
-    return m.group(1) if m else None
-
-
 def _state(features: tuple[str, ...], a: Assessment, watch: bool) -> str:
     """Triggered when the national rules' conditions on these features hold (or, with no
     condition on them, when any is above zero); watch when something is moving."""
     feats = a.national.features
-    conds = [c for r in a.national.trace for c in r.conditions if _feature(c) in features]
+    conds = [c for r in a.national.trace for c in r.checks if c.feature in features]
     value = max((feats.get(f, 0.0) for f in features), default=0.0)
-    met = all(_condition_holds(c, feats) for c in conds) if conds else value > 0
+    met = all(c.holds for c in conds) if conds else value > 0
     return "triggered" if met else ("watch" if watch or value > 0 else "quiet")
 
 

@@ -1,45 +1,33 @@
 """The engine's sentences in the report's language, written again from the assessment's data.
 
 English reports print the assessment's own sentences. Other languages write them again: the
-bottom lines and location lines through `assessment.narrative` with the report's `Voice`, the
-drivers' sentences from their rule-pack template translated in the pack's own catalogue
-(`RULES/locale/<lang>/LC_MESSAGES/rules.po`, message id = the English template) filled with the
-values the assessment kept. A template the catalogue does not have (another pack, or a sentence
-changed since it was translated) is printed in English and marked so (`lang="en"`): a stale
-translation is never printed as if it were current.
+bottom lines and location lines with the engine's own functions (`assessment.bottom_line`,
+`assessment.narrative`) in the report's `Voice`; the drivers' sentences from their rule-pack
+template translated in the pack's own catalogue (`RULES/locale/<lang>/LC_MESSAGES/rules.po`,
+message id = the English template) filled with the values the assessment kept. A template the
+catalogue does not have (another pack, or a sentence changed since it was translated) is
+printed in English and marked so (`lang="en"`): a stale translation is never printed as if it
+were current.
 """
 
 from __future__ import annotations
 
 import gettext
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from ...assessment.bottom_line import bottom_lines as written_bottom_lines
 from ...assessment.model import Assessment, Driver, Hazard, Location, Outcome
-from ...assessment.narrative import (
-    N_,
-    Voice,
-    location_line,
-    personal_security_line,
-    regime_collapse_line,
-    trend_sentence,
-)
+from ...assessment.narrative import location_line
 from ...resources import shipped
 from ...rulepack.sentence import PLACEHOLDER
 from ...scoring.rules import fill
 from .i18n import LOCALES, check_lang, join, label, level_label, num, translator, voice
 
-# Guidance actions that tell people to leave: the shipped pack's `guidance.yaml`
-# `departure_actions` (the assessment does not carry the pack's list; a test holds the English
-# bottom line written here to the engine's)
-DEPARTURE_ACTIONS = ("ordered_departure", "leave_now", "embassy_closed")
-TREND_WHAT = {"violence": N_("violent incidents"), "attacks": N_("attacks on posts")}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-ROAD_END_KM = 1.0  # a road starts at the capital when an end of its line is this close to it
 
 
 @dataclass(frozen=True)
@@ -240,71 +228,9 @@ def _outcome_text(
     )
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def capital_roads(a: Assessment) -> list[str]:
-    """Roads with an end at the capital (the assessment keeps each road's line, not its ends'
-    ids)."""
-    cap = a.capital()
-    if cap is None:
-        return []
-    out = []
-    for loc in a.locations:
-        if loc.is_road and any(_km(cap.lat, cap.lon, la, lo) <= ROAD_END_KM for la, lo in loc.ends):
-            out.append(loc.id)
-    return out
-
-
-def _trend(a: Assessment, cap: Location, name: str, v: Voice, lang: str) -> str:
-    tr = cap.trends.get(name)
-    days = tr or next((loc.trends[name] for loc in a.locations if name in loc.trends), None)
-    if days is None:  # no window known: the exposure counted nothing anywhere
-        return ""
-    recent, baseline, new = (tr.recent, tr.baseline, tr.new) if tr else (0, 0, False)
-    what = translator(lang)(TREND_WHAT[name])
-    return trend_sentence(
-        what, cap.name, recent, baseline, days.recent_days, days.baseline_days, new, v
-    )
-
-
 def bottom_lines(a: Assessment, lang: str) -> dict[str, str]:
-    """Both tracks' bottom lines in `lang`, from the assessment's data (English: the same words
-    as the engine's, which a test holds)."""
-    levels = a.level_names
-    v = voice(lang, levels)
-    t = translator(lang)
-    live = [g for g in a.guidance if g.in_force]
-    issuers = sorted({g.issuer for g in live})
-    departures = sorted({g.issuer for g in live if g.action in DEPARTURE_ACTIONS})
-    cap = a.capital()
-    ps = personal_security_line(
-        a.locations,
-        a.national,
-        levels,
-        issuers,
-        departures,
-        cap.id if cap else None,
-        capital_roads(a),
-        voice=v,
-    )
-    c = a.method.control
-    cap_name = cap.name if cap else t("the capital")
-    rc = regime_collapse_line(
-        a.national, cap_name, c.capital_fighting_window_days, c.raid_window_days, bool(issuers), v
-    )
-    trends = {n: _trend(a, cap, n, v, lang) for n in TREND_WHAT} if cap else {}
-    mark = t("STALE DATA: ") if a.method.stale else ""
-    return {
-        "personal_security": mark + " ".join(filter(None, [ps, trends.get("violence")])),
-        "regime_collapse": mark + " ".join(filter(None, [rc, trends.get("attacks")])),
-    }
+    """Both tracks' bottom lines in `lang`: the engine's own function, in the report's voice."""
+    return written_bottom_lines(a, voice(lang, a.level_names)).model_dump()
 
 
 def location_sentence(loc: Location, a: Assessment, lang: str, pack: PackText) -> str:

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ...assessment.model import Assessment, Driver, Hazard, Location
-from ...assessment.narrative import N_, NP_, percent
+from ...assessment.narrative import N_, NP_, not_fired_sentence, percent
 from ...engine import Run
-from ...scoring.rules import Fired, Trace, condition_words
-from ..report.i18n import join, label
-from ..report.sections import not_fired_text
+from ...scoring.rules import Fired, Trace
+from ..report.i18n import join, label, voice
 from ..report.sentences import PackText, driver_sentence, location_sentence
 from .table import Words, clean, wrap
 
@@ -42,7 +41,7 @@ def _trace(tr: Trace) -> dict[str, Any]:
             }
             for f in tr.fired
         ],
-        "not_fired": [{"rule": n.rule, "why": n.why} for n in tr.not_fired],
+        "not_fired": [{"rule": n.rule, "why": not_fired_sentence(n.checks)} for n in tr.not_fired],
     }
 
 
@@ -205,7 +204,7 @@ class _Explained:
             mark = self.mark(f.decisive)
             out += wrap(self.points_line(f.points, f.rule, mark, self.because(f)), "      ")
         for n in tr.not_fired:
-            why = n.why if self.lang == "en" else self.not_fired(n.rule)
+            why = not_fired_sentence(n.checks, voice(self.lang, self.a.level_names))
             out += wrap(t("- %(rule)s did not fire: %(why)s", rule=n.rule, why=why), "      ")
         for ep in rc.episodes:
             if ep.end:
@@ -221,13 +220,6 @@ class _Explained:
             )
             out += wrap(line, "      ")
         return out
-
-    def not_fired(self, rule_id: str) -> str:
-        """Why a rule did not fire, in words, from its conditions and the location's features."""
-        rules = self.run.pack.regime_collapse.place.rules
-        [rule] = [r for r in rules if r.id == rule_id]
-        conds = [condition_words(c) for c in rule.when]
-        return not_fired_text(conds, self.run.scores.table[self.i].numbers, self.lang)
 
     def confidence(self) -> list[str]:
         b, t = self.loc.confidence_basis, self.t
