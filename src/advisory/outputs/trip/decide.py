@@ -19,7 +19,7 @@ from ...ingest.places import Place
 from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
-from ...text import did_you_mean, plural
+from ...text import did_you_mean
 from .itinerary import Leg
 from .network import RoadNetwork
 from .results import (
@@ -223,10 +223,13 @@ class Checker:
             if missing:
                 reasons.append(self.words.no_airport(self.journey.airport_km, missing))
             return [], self.words.by_air()
+        via = None
         if leg.via:
             via = self.place(leg.via, i)
             if not via.is_route:
                 raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
+            if why := self.net.not_a_stretch(leg.via, via):
+                raise InputError(Problem(f"leg {i}", why))
             roads = self.net.via(a.id, b.id, via.id)
             route = self.words.via(via.name)
         else:
@@ -235,18 +238,11 @@ class Checker:
         if roads is not None:
             return roads, route
         if not banned:
-            raise InputError(Problem(f"leg {i}", self._no_road(a, b)))
+            # a gap in the data: the network's own account of it (on a road layer, the
+            # separate parts the places and the road are on)
+            raise InputError(Problem(f"leg {i}", self.net.no_road(a, b, via and via.id)))
         reasons.append(self.words.no_road_avoiding(a.name, b.name))
         return [], self.words.no_route()
-
-    def _no_road(self, a: Place, b: Place) -> str:
-        why = f"no road in the network joins {a.name} and {b.name}"
-        if n := len(self.net.unroutable):
-            why += (
-                f" ({n} {plural(n, 'road lacks', 'roads lack')} valid 'from'/'to' place ids "
-                f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
-            )
-        return why + ": give a road layer that connects them, or --mode air"
 
     def _timing(self, leg: Leg, km: float | None) -> Timing:
         depart_text = leg.depart or self.journey.default_departure
