@@ -339,3 +339,28 @@ def test_roads_without_ends_are_named_when_no_route_exists(tmp_path: Path) -> No
     )
     assert r.exit_code == 2, r.output  # a data gap, never reported as a refusal (exit 1)
     assert "no road in the network" in r.stderr and "r-ab" in r.stderr and "from" in r.stderr
+
+
+def test_safest_route_as_long_as_the_shortest_never_says_0_km_longer(tmp_path: Path) -> None:
+    """Two ways round, mirror images across a parallel: the southern one, away from the
+    ambushes, is a hundred-odd metres longer. Not "0 km longer than the shortest"."""
+    north, south = (12.3, -7.5), (11.7, -7.5)
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("alpha", "Alpha", "town", *ALPHA),
+            point("beta", "Béta", "town", *BETA),
+            point("gamma", "Gamma", "town", *south),
+            line("r-n", "North road", [ALPHA, north, BETA], **{"from": "alpha", "to": "beta"}),
+            line("r-ag", "Alpha – Gamma", [ALPHA, south], **{"from": "alpha", "to": "gamma"}),
+            line("r-gb", "Gamma – Béta", [south, BETA], **{"from": "gamma", "to": "beta"}),
+        ],
+    )
+    rows = series("A", date(2025, 10, 1), 6, *north, every_days=6)
+    args = ["alpha", "beta", "--profile", "national-staff", "--date", "2025-11-25"]
+    r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "-f", "json")
+    leg = json.loads(r.stdout)["legs"][0]
+    assert [s["id"] for s in leg["roads"]] == ["r-ag", "r-gb"]
+    assert leg["route"] == "safest path over the road network (as long as the shortest)"
+    r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "--lang", "fr")
+    assert "(aussi long que le plus court)" in " ".join(r.stdout.split())

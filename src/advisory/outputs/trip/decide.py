@@ -135,7 +135,7 @@ class Checker:
         if self.prefer != "safest" or roads is None:
             return self.words.shortest()
         shortest = self.net.shortest(a, b) or []
-        return self.words.safest(self.net.km(roads) - self.net.km(shortest))
+        return self.words.safest(self.net.km(roads) - self.net.km(shortest), roads == shortest)
 
     def _airport_near(self, p: Place) -> Place | None:
         from ...geo import haversine

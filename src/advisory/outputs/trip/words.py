@@ -83,9 +83,12 @@ class TripWords:
     def shortest(self) -> str:
         return self.t("shortest path over the road network")
 
-    def safest(self, longer_km: float) -> str:
-        if longer_km < 0.05:
+    def safest(self, longer_km: float, same: bool = False) -> str:
+        """How the safest route compares with the shortest (`same`: it is the shortest)."""
+        if same:
             return self.t("safest path over the road network (also the shortest)")
+        if longer_km < 0.5:  # another way, as long to the km
+            return self.t("safest path over the road network (as long as the shortest)")
         longer = f"{longer_km:.0f}"
         return self.t(
             "safest path over the road network (%(km)s km longer than the shortest)", km=longer
