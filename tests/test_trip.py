@@ -364,3 +364,30 @@ def test_safest_route_as_long_as_the_shortest_never_says_0_km_longer(tmp_path: P
     assert leg["route"] == "safest path over the road network (as long as the shortest)"
     r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "--lang", "fr")
     assert "(aussi long que le plus court)" in " ".join(r.stdout.split())
+
+
+def test_a_leg_arriving_on_a_later_day_gives_the_date(tmp_path: Path) -> None:
+    far = (20.0, 0.0)  # about 1,250 km of road: some 25 h at the pack's speed
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("alpha", "Alpha", "town", *ALPHA),
+            point("omega", "Oméga", "town", *far),
+            line("r-ao", "Long road", [ALPHA, far], **{"from": "alpha", "to": "omega"}),
+        ],
+    )
+    args = ["alpha", "omega", "--profile", "national-staff", "--date", "2025-11-25"]
+    r = cli_check(tmp_path, places, [], *args, "-f", "json")
+    leg = json.loads(r.stdout)["legs"][0]
+    assert leg["hours"] > 24 and leg["arrive_date"] == "2025-11-26"
+    assert re.fullmatch(r"\d\d:\d\d", leg["arrive"])  # the key keeps its form
+    text = " ".join(cli_check(tmp_path, places, [], *args).stdout.split())
+    assert f"arrive {leg['arrive']} on 2025-11-26" in text
+    text = " ".join(cli_check(tmp_path, places, [], *args, "--lang", "fr").stdout.split())
+    assert f"arrivée {leg['arrive']} le 2025-11-26" in text
+    # without a date the leg departs on the assessment date, and arrives the day after
+    undated = ["alpha", "omega", "--profile", "national-staff"]
+    doc = json.loads(cli_check(tmp_path, places, [], *undated, "-f", "json").stdout)
+    next_day = str(date.fromisoformat(doc["as_of"]) + timedelta(days=1))
+    assert doc["legs"][0]["date"] is None and doc["legs"][0]["arrive_date"] == next_day
+    assert f"on {next_day}" in " ".join(cli_check(tmp_path, places, [], *undated).stdout.split())

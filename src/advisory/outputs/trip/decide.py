@@ -183,6 +183,7 @@ class Checker:
             date=leg.date,
             depart=timing.depart_text,
             arrive=_hhmm(timing.arrive) if timing.arrive else None,
+            arrive_date=timing.arrive.date() if timing.arrive else None,
             distance_km=round(km, 1) if km is not None else None,
             hours=round(timing.hours, 2) if timing.hours is not None else None,
             after_dark=timing.after_dark,
@@ -275,6 +276,8 @@ class Checker:
             latest = t.daylight_end - timedelta(hours=t.hours)
             fits = latest >= t.daylight_start
             arrive = _hhmm(t.arrive)
+            if t.arrive.date() != t.daylight_start.date():  # a long leg: say the day
+                arrive += self.words.on_day(t.arrive.date())
             reasons.append(
                 self.words.daylight(
                     t.depart_text, arrive, dl.start, dl.end, _hhmm(latest) if fits else None

@@ -3,6 +3,8 @@ in English or French (the catalogue of the reports, `outputs/report/i18n.py`).""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ...assessment.narrative import NP_
 from ..report.i18n import Translator, number, translator
 from ..text.table import clean, wrap
@@ -44,7 +46,7 @@ def _peaks(t: Translator, ambush: HazardPeak, kidnapping: HazardPeak) -> str:
     )
 
 
-def _route_lines(t: Translator, leg: LegResult, lang: str) -> list[str]:
+def _route_lines(t: Translator, leg: LegResult, lang: str, day: date) -> list[str]:
     roads = ", ".join(s.name for s in leg.roads) or "-"
     if leg.hours:
         dist = t(
@@ -63,13 +65,15 @@ def _route_lines(t: Translator, leg: LegResult, lang: str) -> list[str]:
     )
     if leg.arrive:
         text += t(", arrive %(arrive)s", arrive=leg.arrive)
+        if leg.arrive_date and leg.arrive_date != day:  # a long leg: the day it arrives
+            text += t(" on %(date)s", date=leg.arrive_date)
     if leg.after_dark:
         text += t(" - after dark")
     passed = ", ".join(s.name for s in leg.places)
     return wrap(text, "  ") + wrap(t("Passes: %(places)s", places=passed), "  ")
 
 
-def _leg(leg: LegResult, lang: str) -> list[str]:
+def _leg(leg: LegResult, lang: str, as_of: date) -> list[str]:
     t = translator(lang)
     names = {s.id: s.name for s in leg.places}
     ends = {"index": leg.index, "origin": names[leg.from_], "destination": names[leg.to]}
@@ -81,7 +85,7 @@ def _leg(leg: LegResult, lang: str) -> list[str]:
         head += t(" on %(date)s", date=leg.date)
     out = [t("%(leg)s: %(decision)s", leg=head, decision=decision_word(leg.decision, lang))]
     if leg.mode == "road":
-        out += _route_lines(t, leg, lang)
+        out += _route_lines(t, leg, lang, leg.date or as_of)
     out += wrap(_peaks(t, leg.ambush, leg.kidnapping), "  ")
     for r in leg.reasons:
         out += wrap(t("- refused because %(reason)s", reason=r), "  ")
@@ -146,7 +150,7 @@ def render_trip(res: TripResult, lang: str = "en") -> str:
         "",
     ]
     for leg in res.legs:
-        out += [*_leg(leg, lang), ""]
+        out += [*_leg(leg, lang, res.as_of), ""]
     rp = res.provenance["rule_pack"]
     assert isinstance(rp, dict)
     out.append(

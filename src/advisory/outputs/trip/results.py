@@ -69,6 +69,7 @@ class LegResult(BaseModel):
     guidance: list[str]
     destination_regime_collapse: dict[str, object]
     alternative: Alternative | None = None
+    arrive_date: dt.date | None = None  # the day `arrive` falls on (a long leg: a later one)
 
     def model_dump_public(self) -> dict[str, object]:
         d = self.model_dump(mode="json")

@@ -27,8 +27,11 @@ def _context(result: TripResult, run: Run, lang: str) -> dict[str, Any]:
         doc[hz]["label_text"] = t.p("level", doc[hz]["label"])
     doc["decision_word"] = decision_word(result.decision, lang)
     doc["guidance"] = sorted({g for leg in result.legs for g in leg.guidance})
-    for leg in doc["legs"]:
+    for leg, res in zip(doc["legs"], result.legs, strict=True):
         leg["from_name"], leg["to_name"] = names[leg["from"]], names[leg["to"]]
+        leg["arrive_text"] = res.arrive
+        if res.arrive and res.arrive_date and res.arrive_date != (res.date or result.as_of):
+            leg["arrive_text"] += t(" on %(date)s", date=res.arrive_date)  # a long leg
         leg["decision_word"] = decision_word(leg["decision"], lang)
         leg["mode_word"] = t.p("mode", MODES[leg["mode"]])
         km = leg["distance_km"]

@@ -5,6 +5,7 @@ was chosen), in one language: English as the message ids, French from the report
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ...assessment.narrative import NP_
 from ..report.i18n import join, level_label, translator
@@ -93,6 +94,10 @@ class TripWords:
         return self.t(
             "safest path over the road network (%(km)s km longer than the shortest)", km=longer
         )
+
+    def on_day(self, day: date) -> str:
+        """ " on 2025-11-21": the day a time falls on, when it is not the departure's."""
+        return self.t(" on %(date)s", date=day)
 
     def via(self, road: str) -> str:
         return self.t("via %(road)s as requested", road=road)
