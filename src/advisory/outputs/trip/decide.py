@@ -241,7 +241,7 @@ class Checker:
         if not banned:
             # a gap in the data: the network's own account of it (on a road layer, the
             # separate parts the places and the road are on)
-            raise InputError(Problem(f"leg {i}", self.net.no_road(a, b, via and via.id)))
+            raise InputError(Problem(f"leg {i}", self.net.no_road(a, b, via.id if via else None)))
         reasons.append(self.words.no_road_avoiding(a.name, b.name))
         return [], self.words.no_route()
 
