@@ -180,3 +180,37 @@ def test_a_desk_rates_and_publishes_the_layers_stretches(
     roads.write_text(json.dumps(fc), "utf-8")
     again = run_update(load_config(config), as_of=date(2025, 11, 20))
     assert again.status != "unchanged"  # a new layer is a new assessment
+
+
+def test_the_route_is_listed_by_road_in_the_direction_of_travel(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """Consecutive stretches of one road are one entry, from where the route joins it to where
+    it leaves it, with its km; the alternative says its km and how much longer it is."""
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args)
+    assert r.exit_code == 1, r.output  # the RN6 between Fana and Konobougou refuses it
+    text = " ".join(r.stdout.split())
+    assert (
+        "Route (shortest path over the road network): RN6 Ségou – junction 38 km W of Fana "
+        "146 km, Track junction 38 km W of Fana – Dioïla 60 km (205.6 km, about 4.1 h)"
+    ) in text
+    assert (
+        "Alternative: road via R12 Ségou – Bamako 229 km, RN6 Bamako – junction 38 km W of Fana "
+        "77 km, Track junction 38 km W of Fana – Dioïla 60 km (365 km, 160 km longer)"
+    ) in text
+    res = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "-f", "json")
+    doc = json.loads(res.stdout)
+    leg = doc["legs"][0]
+    taken = leg["roads_taken"]
+    assert [t["name"] for t in taken] == [
+        "RN6 Ségou – junction 38 km W of Fana",
+        "Track junction 38 km W of Fana – Dioïla",
+    ]
+    assert [s for t in taken for s in t["roads"]] == [s["id"] for s in leg["roads"]]  # kept
+    assert sum(t["distance_km"] for t in taken) == pytest.approx(leg["distance_km"], abs=0.2)
+    alt = leg["alternative"]
+    assert alt["road_names"][0] == "R12 Bamako – Ségou"  # the stretches' names, as before
+    assert alt["roads_taken"][0]["name"] == "R12 Ségou – Bamako"
+    assert alt["longer_km"] == pytest.approx(alt["distance_km"] - leg["distance_km"], abs=0.1)

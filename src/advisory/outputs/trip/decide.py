@@ -28,6 +28,7 @@ from .results import (
     HazardPeak,
     LegResult,
     Measure,
+    RoadTaken,
     Segment,
     Timing,
 )
@@ -189,6 +190,10 @@ class Checker:
             after_dark=timing.after_dark,
             route=route,
             roads=segs,
+            roads_taken=[
+                RoadTaken(name=name, distance_km=round(km, 1), roads=ids)
+                for name, km, ids in self.net.runs(a.id, roads)
+            ],
             places=places,
             decision=decision,
             measures=measures,
@@ -318,6 +323,7 @@ class Checker:
         if leg.mode == "road" and worst:
             alt = self.leg(i, leg.model_copy(update={"via": None}), frozenset(worst))
             if alt.roads:
+                km = alt.distance_km or 0.0
                 options.append(
                     (
                         (ORDER[alt.decision], max(alt.ambush.level, alt.kidnapping.level)),
@@ -329,6 +335,9 @@ class Checker:
                             ambush=alt.ambush,
                             kidnapping=alt.kidnapping,
                             why=self.words.avoids(avoided),
+                            roads_taken=alt.roads_taken,
+                            distance_km=alt.distance_km,
+                            longer_km=round(km - (result.distance_km or 0.0), 1),
                         ),
                     )
                 )

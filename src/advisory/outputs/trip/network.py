@@ -80,6 +80,18 @@ class RoadNetwork:
             return None
         return self.graph.via(self._node(a), self._node(b), road)
 
+    def runs(self, start: str, roads: list[str]) -> list[tuple[str, float, list[str]]]:
+        """The roads of a path from place `start` as people name them, in the direction of
+        travel, each with its km along the path and its road ids: on a built network
+        consecutive stretches of one road are one entry from where the path joins it to where
+        it leaves it ("RN6 Bamako – Ségou"); a schematic road is its own entry, by its name."""
+        if self.built is not None:
+            return [
+                (r.name, r.km, list(r.stretches))
+                for r in self.built.road_runs(roads, self._node(start))
+            ]
+        return [(self.gaz.places[self.gaz.index[r]].name, self.length[r], [r]) for r in roads]
+
     def not_a_stretch(self, query: str, road: Place) -> str | None:
         """Why a road given with `via` cannot be taken on a built network: it is not one of
         the layer's stretches (a schematic road of the places file), with the stretches whose

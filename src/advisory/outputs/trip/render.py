@@ -8,7 +8,7 @@ from datetime import date
 from ...assessment.narrative import NP_
 from ..report.i18n import Translator, number, translator
 from ..text.table import clean, wrap
-from .results import HazardPeak, LegResult, TripResult
+from .results import Alternative, HazardPeak, LegResult, RoadTaken, TripResult
 
 WORDS = {
     "cleared": NP_("decision", "CLEARED"),
@@ -46,8 +46,21 @@ def _peaks(t: Translator, ambush: HazardPeak, kidnapping: HazardPeak) -> str:
     )
 
 
+def _km(km: float, lang: str) -> str:
+    """Whole km ("1,591"; "1 591" in French), "<1" for a few hundred metres."""
+    return decimal_text(float(round(km)), ",.0f", lang, 0) if km >= 0.5 else "<1"
+
+
+def roads_text(roads: list[RoadTaken], lang: str) -> str:
+    """The roads of a route by name in travel order, each with its km when there are several:
+    "RN27 Bamako – Koulikoro 60 km, Route de Barouéli Koulikoro – Ségou 147 km"."""
+    if len(roads) == 1:
+        return roads[0].name
+    return ", ".join(f"{r.name} {_km(r.distance_km, lang)} km" for r in roads)
+
+
 def _route_lines(t: Translator, leg: LegResult, lang: str, day: date) -> list[str]:
-    roads = ", ".join(s.name for s in leg.roads) or "-"
+    roads = roads_text(leg.roads_taken, lang) or "-"
     if leg.hours:
         dist = t(
             "%(km)s km, about %(hours)s h",
@@ -125,12 +138,28 @@ def _alternative(t: Translator, leg: LegResult, lang: str) -> str:
             "%(why)s",
             **values,
         )
+    via = ""
+    if alt.roads:
+        via = t(" via %(roads)s", roads=roads_text(alt.roads_taken, lang))
+        via += alternative_km(t, alt, lang)
     return t(
         "Alternative: road%(via)s, %(decision)s (ambush %(ambush)s, kidnapping %(kidnapping)s); "
         "%(why)s",
-        via=t(" via %(roads)s", roads=", ".join(alt.road_names)) if alt.roads else "",
+        via=via,
         **values,
     )
+
+
+def alternative_km(t: Translator, alt: Alternative, lang: str) -> str:
+    """The alternative road's length, and how it compares with the leg's route."""
+    if alt.distance_km is None or alt.longer_km is None:
+        return ""
+    km, diff = _km(alt.distance_km, lang), _km(abs(alt.longer_km), lang)
+    if alt.longer_km >= 0.5:
+        return t(" (%(km)s km, %(longer)s km longer)", km=km, longer=diff)
+    if alt.longer_km <= -0.5:
+        return t(" (%(km)s km, %(shorter)s km shorter)", km=km, shorter=diff)
+    return t(" (%(km)s km, as long)", km=km)
 
 
 def render_trip(res: TripResult, lang: str = "en") -> str:
