@@ -254,8 +254,8 @@ def test_no_route_is_an_input_error_naming_the_parts(net: RoadNetwork) -> None:
     msg = str(err)
     assert msg.startswith("no road in ") and "joins Bamako and Tessalit" in msg
     assert "the network has 2 separate parts" in msg
-    assert "Bamako's part: 8 stretch(es), 528 km of road, with Bamako, Ségou, Fana, Dioïla" in msg
-    assert "Tessalit's part: 1 stretch(es), 82 km of road, with Aguelhok, Tessalit" in msg
+    assert "Bamako's part: 8 stretches, 528 km of road, with Bamako, Ségou, Fana, Dioïla" in msg
+    assert "Tessalit's part: 1 stretch, 82 km of road, with Aguelhok, Tessalit" in msg
     assert net.route("aguelhok", "tessalit").roads == ("RN18 Aguelhok – Tessalit",)
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from acled_factory import series, write_csv
+from acled_factory import line, series, write_csv
 from click.testing import CliRunner, Result
 from road_layers import BAMAKO, FANA, KIDAL, KONOBOUGOU, SEGOU, country
 
@@ -101,7 +101,44 @@ def test_no_route_on_the_layer_is_an_input_error(tmp_path: Path, layer: tuple[Pa
     args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
     r = run_cli("check", "bamako", "tessalit", "--profile", "national-staff", *args)
     assert r.exit_code == 2, r.output
-    assert "no route" in r.stderr.lower() or "no road" in r.stderr.lower()
+    # the network's own account: which separate parts the two places are on
+    assert f"leg 1: no road in {roads} joins Bamako and Tessalit" in r.stderr
+    assert "the network has 2 separate parts" in r.stderr
+    assert "Bamako's part: 8 stretches, 528 km of road, with Bamako, Ségou" in r.stderr
+    assert "Tessalit's part: 1 stretch, 82 km of road, with Aguelhok, Tessalit" in r.stderr
+
+
+def test_via_a_road_that_is_not_a_stretch_of_the_layer_is_named(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """A schematic road of the places file is no stretch of the layer: said so, with the
+    stretches whose ids are close, not "no road joins" (exit 2)."""
+    roads, places = layer
+    doc = json.loads(places.read_text("utf-8"))
+    doc["features"].append(line("rn6-fana-segou", "RN6 Fana – Ségou", [FANA, SEGOU]))
+    places.write_text(json.dumps(doc), "utf-8")
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli(
+        "check", "bamako", "segou", "--profile", "national-staff", "--via", "rn6-fana-segou", *args
+    )
+    assert r.exit_code == 2, r.output
+    assert f"leg 1: 'rn6-fana-segou' is not a stretch of {roads}" in r.stderr
+    assert "(did you mean 'RN6 Fana – Konobougou'" in r.stderr and "no road" not in r.stderr
+
+
+def test_via_a_stretch_on_another_part_of_the_network_says_so(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    via = ["--via", "rn18-aguelhok-tessalit"]
+    r = run_cli("check", "bamako", "segou", "--profile", "national-staff", *via, *args)
+    assert r.exit_code == 2, r.output
+    assert (
+        "leg 1: RN18 Aguelhok – Tessalit (rn18-aguelhok-tessalit) lies in another part of the "
+        "network than Bamako and Ségou" in r.stderr
+    )
+    assert "RN18 Aguelhok – Tessalit's part: 1 stretch, 82 km of road" in r.stderr
 
 
 def test_a_place_far_from_every_road_is_named_with_its_distance(
@@ -143,3 +180,37 @@ def test_a_desk_rates_and_publishes_the_layers_stretches(
     roads.write_text(json.dumps(fc), "utf-8")
     again = run_update(load_config(config), as_of=date(2025, 11, 20))
     assert again.status != "unchanged"  # a new layer is a new assessment
+
+
+def test_the_route_is_listed_by_road_in_the_direction_of_travel(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """Consecutive stretches of one road are one entry, from where the route joins it to where
+    it leaves it, with its km; the alternative says its km and how much longer it is."""
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args)
+    assert r.exit_code == 1, r.output  # the RN6 between Fana and Konobougou refuses it
+    text = " ".join(r.stdout.split())
+    assert (
+        "Route (shortest path over the road network): RN6 Ségou – junction 38 km W of Fana "
+        "146 km, Track junction 38 km W of Fana – Dioïla 60 km (205.6 km, about 4.1 h)"
+    ) in text
+    assert (
+        "Alternative: road via R12 Ségou – Bamako 229 km, RN6 Bamako – junction 38 km W of Fana "
+        "77 km, Track junction 38 km W of Fana – Dioïla 60 km (365 km, 160 km longer)"
+    ) in text
+    res = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "-f", "json")
+    doc = json.loads(res.stdout)
+    leg = doc["legs"][0]
+    taken = leg["roads_taken"]
+    assert [t["name"] for t in taken] == [
+        "RN6 Ségou – junction 38 km W of Fana",
+        "Track junction 38 km W of Fana – Dioïla",
+    ]
+    assert [s for t in taken for s in t["roads"]] == [s["id"] for s in leg["roads"]]  # kept
+    assert sum(t["distance_km"] for t in taken) == pytest.approx(leg["distance_km"], abs=0.2)
+    alt = leg["alternative"]
+    assert alt["road_names"][0] == "R12 Bamako – Ségou"  # the stretches' names, as before
+    assert alt["roads_taken"][0]["name"] == "R12 Ségou – Bamako"
+    assert alt["longer_km"] == pytest.approx(alt["distance_km"] - leg["distance_km"], abs=0.1)

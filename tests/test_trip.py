@@ -339,3 +339,55 @@ def test_roads_without_ends_are_named_when_no_route_exists(tmp_path: Path) -> No
     )
     assert r.exit_code == 2, r.output  # a data gap, never reported as a refusal (exit 1)
     assert "no road in the network" in r.stderr and "r-ab" in r.stderr and "from" in r.stderr
+
+
+def test_safest_route_as_long_as_the_shortest_never_says_0_km_longer(tmp_path: Path) -> None:
+    """Two ways round, mirror images across a parallel: the southern one, away from the
+    ambushes, is a hundred-odd metres longer. Not "0 km longer than the shortest"."""
+    north, south = (12.3, -7.5), (11.7, -7.5)
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("alpha", "Alpha", "town", *ALPHA),
+            point("beta", "Béta", "town", *BETA),
+            point("gamma", "Gamma", "town", *south),
+            line("r-n", "North road", [ALPHA, north, BETA], **{"from": "alpha", "to": "beta"}),
+            line("r-ag", "Alpha – Gamma", [ALPHA, south], **{"from": "alpha", "to": "gamma"}),
+            line("r-gb", "Gamma – Béta", [south, BETA], **{"from": "gamma", "to": "beta"}),
+        ],
+    )
+    rows = series("A", date(2025, 10, 1), 6, *north, every_days=6)
+    args = ["alpha", "beta", "--profile", "national-staff", "--date", "2025-11-25"]
+    r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "-f", "json")
+    leg = json.loads(r.stdout)["legs"][0]
+    assert [s["id"] for s in leg["roads"]] == ["r-ag", "r-gb"]
+    assert leg["route"] == "safest path over the road network (as long as the shortest)"
+    r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "--lang", "fr")
+    assert "(aussi long que le plus court)" in " ".join(r.stdout.split())
+
+
+def test_a_leg_arriving_on_a_later_day_gives_the_date(tmp_path: Path) -> None:
+    far = (20.0, 0.0)  # about 1,250 km of road: some 25 h at the pack's speed
+    places = write_places(
+        tmp_path / "p.geojson",
+        [
+            point("alpha", "Alpha", "town", *ALPHA),
+            point("omega", "Oméga", "town", *far),
+            line("r-ao", "Long road", [ALPHA, far], **{"from": "alpha", "to": "omega"}),
+        ],
+    )
+    args = ["alpha", "omega", "--profile", "national-staff", "--date", "2025-11-25"]
+    r = cli_check(tmp_path, places, [], *args, "-f", "json")
+    leg = json.loads(r.stdout)["legs"][0]
+    assert leg["hours"] > 24 and leg["arrive_date"] == "2025-11-26"
+    assert re.fullmatch(r"\d\d:\d\d", leg["arrive"])  # the key keeps its form
+    text = " ".join(cli_check(tmp_path, places, [], *args).stdout.split())
+    assert f"arrive {leg['arrive']} on 2025-11-26" in text
+    text = " ".join(cli_check(tmp_path, places, [], *args, "--lang", "fr").stdout.split())
+    assert f"arrivée {leg['arrive']} le 2025-11-26" in text
+    # without a date the leg departs on the assessment date, and arrives the day after
+    undated = ["alpha", "omega", "--profile", "national-staff"]
+    doc = json.loads(cli_check(tmp_path, places, [], *undated, "-f", "json").stdout)
+    next_day = str(date.fromisoformat(doc["as_of"]) + timedelta(days=1))
+    assert doc["legs"][0]["date"] is None and doc["legs"][0]["arrive_date"] == next_day
+    assert f"on {next_day}" in " ".join(cli_check(tmp_path, places, [], *undated).stdout.split())

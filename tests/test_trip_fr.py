@@ -74,7 +74,8 @@ def test_french_clearance_sheet(tmp_path: Path, places: Path) -> None:  # noqa: 
     ).stdout
     for words in ("Autorisation de déplacement", "REFUSÉ", "Motifs du refus", "Étape 1 :",
                   "Demandé par", "Effondrement du régime à Béta", "Page 1 sur 1", "(108,8 km)",
-                  "route par Alpha – Gamma, Gamma – Béta, autorisé avec mesures"):  # fmt: skip
+                  "route par Alpha – Gamma 78 km, Gamma – Béta 78 km (156 km, 47 km de plus), "
+                  "autorisé avec"):  # fmt: skip
         assert words in text, words
     english = ("Trip clearance", "Why refused", "Requested by", "highest ambush", "Leg 1",
                "Legs", "Context", "after dark", "Page 1 of")  # fmt: skip

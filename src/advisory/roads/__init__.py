@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         NotOnNetwork,
         Prefer,
         RoadNetwork,
+        RoadRun,
         Route,
         StretchInfo,
     )
@@ -47,6 +48,7 @@ _WHERE = {
     "NotOnNetwork": "network",
     "Prefer": "network",
     "RoadNetwork": "network",
+    "RoadRun": "network",
     "Route": "network",
     "StretchInfo": "network",
 }
@@ -58,6 +60,7 @@ __all__ = [
     "Prefer",
     "RoadLayer",
     "RoadNetwork",
+    "RoadRun",
     "RoadSettings",
     "Route",
     "StretchInfo",

@@ -197,5 +197,14 @@ class StretchGraph:
         inside = labels[self.u] == labels[self.index[node]]
         return [self.sids[i] for i in np.flatnonzero(inside).tolist()]
 
+    def connected(self, a: Hashable, b: Hashable) -> bool:
+        """Whether a path joins the two nodes (they are on one part of the network)."""
+        if a == b:
+            return True
+        if a not in self.index or b not in self.index:
+            return False
+        labels = self._parts()
+        return bool(labels[self.index[a]] == labels[self.index[b]])
+
     def parts(self) -> int:
         return int(self._parts().max()) + 1 if self.nodes else 0

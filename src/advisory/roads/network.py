@@ -16,6 +16,7 @@ from typing import Literal
 from ..errors import InputError, Problem
 from ..ingest.places import Place
 from ..rulepack.roads import RoadSettings
+from ..text import plural
 from .graph import StretchGraph
 
 Prefer = Literal["shortest", "safest"]
@@ -52,6 +53,24 @@ class StretchInfo:
     highway: str | None
     surface: str | None
     km: float
+
+
+@dataclass(frozen=True)
+class RoadRun:
+    """One road a route takes, in the direction of travel: its label ("RN6"), where the route
+    joins and leaves it (a place, or a junction as the stretch names call it), its length along
+    the route and its stretches in order."""
+
+    label: str
+    start: str
+    end: str
+    km: float
+    stretches: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """ "RN6 Bamako – Ségou": as the route's roads are listed."""
+        return f"{self.label} {self.start} – {self.end}"
 
 
 @dataclass(frozen=True)
@@ -219,23 +238,61 @@ class RoadNetwork:
             shortest_cost=sum(cost(s) for s in shortest) if cost else None,
         )
 
-    def road_names(self, path: Sequence[str], start: Hashable) -> list[str]:
+    def road_runs(self, path: Sequence[str], start: Hashable) -> list[RoadRun]:
         """The roads a path takes, in the direction of travel: consecutive stretches of the
-        same road (number, name, or unnamed track) are one entry ("RN6 Bamako – Ségou")."""
-        out: list[tuple[str, Hashable, Hashable]] = []  # label, entry node, exit node
+        same road (number, name, or unnamed track) are one run, from where the path joins it
+        to where it leaves it, whichever way its stretches were drawn or named."""
+        out: list[tuple[str, Hashable, Hashable, list[str]]] = []  # label, entry, exit, sids
         node = start
         for sid in path:
             u, v = self.graph.ends[sid]
             entry, node = (u, v) if node == u else (v, u)
             label = self.info[sid].label
             if out and out[-1][0] == label:
-                out[-1] = (label, out[-1][1], node)
+                out[-1] = (label, out[-1][1], node, [*out[-1][3], sid])
             else:
-                out.append((label, entry, node))
-        return [f"{lab} {self.node_label[a]} – {self.node_label[b]}" for lab, a, b in out]
+                out.append((label, entry, node, [sid]))
+        return [
+            RoadRun(
+                lab,
+                self.node_label[a],
+                self.node_label[b],
+                sum(self.km[s] for s in sids),
+                tuple(sids),
+            )
+            for lab, a, b, sids in out
+        ]
+
+    def road_names(self, path: Sequence[str], start: Hashable) -> list[str]:
+        """The roads a path takes by name, in the direction of travel ("RN6 Bamako – Ségou"):
+        `road_runs`' names."""
+        return [run.name for run in self.road_runs(path, start)]
+
+    def no_route(self, origin: str, destination: str, via: str | None = None) -> NoRoute:
+        """The error `route` raises when no road joins the two places (along stretch `via`),
+        naming the separate parts of the network they are on: for a caller that routes over
+        `graph` itself (the trip check)."""
+        a, b = self.node_of(origin), self.node_of(destination)
+        return self._no_route(origin, destination, a, b, via)
 
     def _no_route(self, origin: str, destination: str, a: int, b: int, via: str | None) -> NoRoute:
         names = [self.attachments[p].name for p in (origin, destination)]
+        join = (
+            f"Pieces join where they meet within {self.settings.join_tolerance_m:g} m "
+            "(rules/roads.yaml join_tolerance_m)"
+        )
+        if via is not None and self.graph.connected(a, b):
+            # the two places are joined, but not along a stretch on another part
+            road = self.stretch(via).name
+            msg = (
+                f"{road} ({via}) lies in another part of the network than {names[0]} and "
+                f"{names[1]}: no road in {self.source} joins them along it (the network has "
+                f"{self.graph.parts()} separate parts). {names[0]} and {names[1]}'s part: "
+                f"{self._describe_part(a)}; {road}'s part: "
+                f"{self._describe_part(self.graph.ends[via][0])}. {join}: choose a stretch on "
+                "their part, join the parts in the layer, or plan the trip by another means"
+            )
+            return NoRoute(Problem("", msg))
         sides: list[tuple[str, Hashable]] = [(names[0], a), (names[1], b)]
         if via is not None:
             sides.append((self.stretch(via).name, self.graph.ends[via][0]))
@@ -245,9 +302,7 @@ class RoadNetwork:
             f"no road in {self.source} joins {names[0]} and {names[1]}{along}: the network has "
             f"{self.graph.parts()} separate parts and these are not all on one. "
             + "; ".join(parts)
-            + f". Pieces join where they meet within {self.settings.join_tolerance_m:g} m "
-            "(rules/roads.yaml join_tolerance_m): join the parts in the layer, or plan the "
-            "trip by another means"
+            + f". {join}: join the parts in the layer, or plan the trip by another means"
         )
         return NoRoute(Problem("", msg))  # the message names the layer
 
@@ -258,4 +313,5 @@ class RoadNetwork:
         at = [a for a in self.attachments.values() if a.node in nodes]
         top = sorted(at, key=lambda a: (-a.population, a.name))[:4]
         with_places = f", with {', '.join(a.name for a in top)}" if top else ""
-        return f"{len(sids)} stretch(es), {km:.0f} km of road{with_places}"
+        n = len(sids)
+        return f"{n} {plural(n, 'stretch', 'stretches')}, {km:.0f} km of road{with_places}"

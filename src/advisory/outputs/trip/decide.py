@@ -19,7 +19,7 @@ from ...ingest.places import Place
 from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
-from ...text import did_you_mean, plural
+from ...text import did_you_mean
 from .itinerary import Leg
 from .network import RoadNetwork
 from .results import (
@@ -28,6 +28,7 @@ from .results import (
     HazardPeak,
     LegResult,
     Measure,
+    RoadTaken,
     Segment,
     Timing,
 )
@@ -135,7 +136,7 @@ class Checker:
         if self.prefer != "safest" or roads is None:
             return self.words.shortest()
         shortest = self.net.shortest(a, b) or []
-        return self.words.safest(self.net.km(roads) - self.net.km(shortest))
+        return self.words.safest(self.net.km(roads) - self.net.km(shortest), roads == shortest)
 
     def _airport_near(self, p: Place) -> Place | None:
         from ...geo import haversine
@@ -183,11 +184,16 @@ class Checker:
             date=leg.date,
             depart=timing.depart_text,
             arrive=_hhmm(timing.arrive) if timing.arrive else None,
+            arrive_date=timing.arrive.date() if timing.arrive else None,
             distance_km=round(km, 1) if km is not None else None,
             hours=round(timing.hours, 2) if timing.hours is not None else None,
             after_dark=timing.after_dark,
             route=route,
             roads=segs,
+            roads_taken=[
+                RoadTaken(name=name, distance_km=round(km, 1), roads=ids)
+                for name, km, ids in self.net.runs(a.id, roads)
+            ],
             places=places,
             decision=decision,
             measures=measures,
@@ -223,10 +229,13 @@ class Checker:
             if missing:
                 reasons.append(self.words.no_airport(self.journey.airport_km, missing))
             return [], self.words.by_air()
+        via = None
         if leg.via:
             via = self.place(leg.via, i)
             if not via.is_route:
                 raise InputError(Problem(f"leg {i}", f"via {leg.via!r} is not a road"))
+            if why := self.net.not_a_stretch(leg.via, via):
+                raise InputError(Problem(f"leg {i}", why))
             roads = self.net.via(a.id, b.id, via.id)
             route = self.words.via(via.name)
         else:
@@ -235,18 +244,11 @@ class Checker:
         if roads is not None:
             return roads, route
         if not banned:
-            raise InputError(Problem(f"leg {i}", self._no_road(a, b)))
+            # a gap in the data: the network's own account of it (on a road layer, the
+            # separate parts the places and the road are on)
+            raise InputError(Problem(f"leg {i}", self.net.no_road(a, b, via.id if via else None)))
         reasons.append(self.words.no_road_avoiding(a.name, b.name))
         return [], self.words.no_route()
-
-    def _no_road(self, a: Place, b: Place) -> str:
-        why = f"no road in the network joins {a.name} and {b.name}"
-        if n := len(self.net.unroutable):
-            why += (
-                f" ({n} {plural(n, 'road lacks', 'roads lack')} valid 'from'/'to' place ids "
-                f"and cannot be routed over: {', '.join(self.net.unroutable[:5])})"
-            )
-        return why + ": give a road layer that connects them, or --mode air"
 
     def _timing(self, leg: Leg, km: float | None) -> Timing:
         depart_text = leg.depart or self.journey.default_departure
@@ -279,6 +281,8 @@ class Checker:
             latest = t.daylight_end - timedelta(hours=t.hours)
             fits = latest >= t.daylight_start
             arrive = _hhmm(t.arrive)
+            if t.arrive.date() != t.daylight_start.date():  # a long leg: say the day
+                arrive += self.words.on_day(t.arrive.date())
             reasons.append(
                 self.words.daylight(
                     t.depart_text, arrive, dl.start, dl.end, _hhmm(latest) if fits else None
@@ -319,6 +323,7 @@ class Checker:
         if leg.mode == "road" and worst:
             alt = self.leg(i, leg.model_copy(update={"via": None}), frozenset(worst))
             if alt.roads:
+                km = alt.distance_km or 0.0
                 options.append(
                     (
                         (ORDER[alt.decision], max(alt.ambush.level, alt.kidnapping.level)),
@@ -330,6 +335,9 @@ class Checker:
                             ambush=alt.ambush,
                             kidnapping=alt.kidnapping,
                             why=self.words.avoids(avoided),
+                            roads_taken=alt.roads_taken,
+                            distance_km=alt.distance_km,
+                            longer_km=round(km - (result.distance_km or 0.0), 1),
                         ),
                     )
                 )

@@ -14,6 +14,7 @@ import numpy as np
 from ...geo import haversine, segment_pairs
 from ...ingest.places import Gazetteer, Place
 from ...roads.graph import StretchGraph
+from ...text import did_you_mean, plural
 
 if TYPE_CHECKING:
     from ...roads.network import RoadNetwork as BuiltNetwork
@@ -78,6 +79,47 @@ class RoadNetwork:
         if road not in self.graph.ends:
             return None
         return self.graph.via(self._node(a), self._node(b), road)
+
+    def runs(self, start: str, roads: list[str]) -> list[tuple[str, float, list[str]]]:
+        """The roads of a path from place `start` as people name them, in the direction of
+        travel, each with its km along the path and its road ids: on a built network
+        consecutive stretches of one road are one entry from where the path joins it to where
+        it leaves it ("RN6 Bamako – Ségou"); a schematic road is its own entry, by its name."""
+        if self.built is not None:
+            return [
+                (r.name, r.km, list(r.stretches))
+                for r in self.built.road_runs(roads, self._node(start))
+            ]
+        return [(self.gaz.places[self.gaz.index[r]].name, self.length[r], [r]) for r in roads]
+
+    def not_a_stretch(self, query: str, road: Place) -> str | None:
+        """Why a road given with `via` cannot be taken on a built network: it is not one of
+        the layer's stretches (a schematic road of the places file), with the stretches whose
+        id or name is close to `query`; None when it can be looked for."""
+        if self.built is None or road.id in self.built.index:
+            return None
+        known = {p.id for p in self.built.stretches} | {p.name for p in self.built.stretches}
+        return (
+            f"{query!r} is not a stretch of {self.built.source}{did_you_mean(query, known)}: "
+            "over a road layer, via takes one of its stretches, by id or name (as "
+            "`advisory assess --roads` rates them)"
+        )
+
+    def no_road(self, a: Place, b: Place, via: str | None = None) -> str:
+        """Why no road joins a and b (along road `via`): on a built network the separate parts
+        of the network they are on (`advisory.roads`); on the schematic one, the roads that
+        lack valid ends."""
+        if self.built is not None:
+            return self.built.no_route(a.id, b.id, via).problems[0].message
+        why = f"no road in the network joins {a.name} and {b.name}"
+        if via is not None:
+            why += f" along {self.gaz.places[self.gaz.index[via]].name}"
+        if n := len(self.unroutable):
+            why += (
+                f" ({n} {plural(n, 'road lacks', 'roads lack')} valid 'from'/'to' place ids "
+                f"and cannot be routed over: {', '.join(self.unroutable[:5])})"
+            )
+        return why + ": give a road layer that connects them, or --mode air"
 
     def km(self, roads: list[str]) -> float:
         return sum(self.length[r] for r in roads)

@@ -3,10 +3,12 @@ in English or French (the catalogue of the reports, `outputs/report/i18n.py`).""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ...assessment.narrative import NP_
 from ..report.i18n import Translator, number, translator
 from ..text.table import clean, wrap
-from .results import HazardPeak, LegResult, TripResult
+from .results import Alternative, HazardPeak, LegResult, RoadTaken, TripResult
 
 WORDS = {
     "cleared": NP_("decision", "CLEARED"),
@@ -44,8 +46,21 @@ def _peaks(t: Translator, ambush: HazardPeak, kidnapping: HazardPeak) -> str:
     )
 
 
-def _route_lines(t: Translator, leg: LegResult, lang: str) -> list[str]:
-    roads = ", ".join(s.name for s in leg.roads) or "-"
+def _km(km: float, lang: str) -> str:
+    """Whole km ("1,591"; "1 591" in French), "<1" for a few hundred metres."""
+    return decimal_text(float(round(km)), ",.0f", lang, 0) if km >= 0.5 else "<1"
+
+
+def roads_text(roads: list[RoadTaken], lang: str) -> str:
+    """The roads of a route by name in travel order, each with its km when there are several:
+    "RN27 Bamako – Koulikoro 60 km, Route de Barouéli Koulikoro – Ségou 147 km"."""
+    if len(roads) == 1:
+        return roads[0].name
+    return ", ".join(f"{r.name} {_km(r.distance_km, lang)} km" for r in roads)
+
+
+def _route_lines(t: Translator, leg: LegResult, lang: str, day: date) -> list[str]:
+    roads = roads_text(leg.roads_taken, lang) or "-"
     if leg.hours:
         dist = t(
             "%(km)s km, about %(hours)s h",
@@ -63,13 +78,15 @@ def _route_lines(t: Translator, leg: LegResult, lang: str) -> list[str]:
     )
     if leg.arrive:
         text += t(", arrive %(arrive)s", arrive=leg.arrive)
+        if leg.arrive_date and leg.arrive_date != day:  # a long leg: the day it arrives
+            text += t(" on %(date)s", date=leg.arrive_date)
     if leg.after_dark:
         text += t(" - after dark")
     passed = ", ".join(s.name for s in leg.places)
     return wrap(text, "  ") + wrap(t("Passes: %(places)s", places=passed), "  ")
 
 
-def _leg(leg: LegResult, lang: str) -> list[str]:
+def _leg(leg: LegResult, lang: str, as_of: date) -> list[str]:
     t = translator(lang)
     names = {s.id: s.name for s in leg.places}
     ends = {"index": leg.index, "origin": names[leg.from_], "destination": names[leg.to]}
@@ -81,7 +98,7 @@ def _leg(leg: LegResult, lang: str) -> list[str]:
         head += t(" on %(date)s", date=leg.date)
     out = [t("%(leg)s: %(decision)s", leg=head, decision=decision_word(leg.decision, lang))]
     if leg.mode == "road":
-        out += _route_lines(t, leg, lang)
+        out += _route_lines(t, leg, lang, leg.date or as_of)
     out += wrap(_peaks(t, leg.ambush, leg.kidnapping), "  ")
     for r in leg.reasons:
         out += wrap(t("- refused because %(reason)s", reason=r), "  ")
@@ -121,12 +138,28 @@ def _alternative(t: Translator, leg: LegResult, lang: str) -> str:
             "%(why)s",
             **values,
         )
+    via = ""
+    if alt.roads:
+        via = t(" via %(roads)s", roads=roads_text(alt.roads_taken, lang))
+        via += alternative_km(t, alt, lang)
     return t(
         "Alternative: road%(via)s, %(decision)s (ambush %(ambush)s, kidnapping %(kidnapping)s); "
         "%(why)s",
-        via=t(" via %(roads)s", roads=", ".join(alt.road_names)) if alt.roads else "",
+        via=via,
         **values,
     )
+
+
+def alternative_km(t: Translator, alt: Alternative, lang: str) -> str:
+    """The alternative road's length, and how it compares with the leg's route."""
+    if alt.distance_km is None or alt.longer_km is None:
+        return ""
+    km, diff = _km(alt.distance_km, lang), _km(abs(alt.longer_km), lang)
+    if alt.longer_km >= 0.5:
+        return t(" (%(km)s km, %(longer)s km longer)", km=km, longer=diff)
+    if alt.longer_km <= -0.5:
+        return t(" (%(km)s km, %(shorter)s km shorter)", km=km, shorter=diff)
+    return t(" (%(km)s km, as long)", km=km)
 
 
 def render_trip(res: TripResult, lang: str = "en") -> str:
@@ -146,7 +179,7 @@ def render_trip(res: TripResult, lang: str = "en") -> str:
         "",
     ]
     for leg in res.legs:
-        out += [*_leg(leg, lang), ""]
+        out += [*_leg(leg, lang, res.as_of), ""]
     rp = res.provenance["rule_pack"]
     assert isinstance(rp, dict)
     out.append(

@@ -37,6 +37,16 @@ class Measure(BaseModel):
     peaks: list[str] = Field(default_factory=list, exclude=True)
 
 
+class RoadTaken(BaseModel):
+    """One road of a route as people name it, in the direction of travel: on a road layer the
+    consecutive stretches of one road, from where the route joins it to where it leaves it
+    ("RN27 Bamako – Koulikoro"); on the schematic network one road, by its name."""
+
+    name: str
+    distance_km: float
+    roads: list[str]  # the road (stretch) ids it is made of, in order
+
+
 class Alternative(BaseModel):
     mode: Literal["road", "air"]
     roads: list[str]
@@ -45,6 +55,9 @@ class Alternative(BaseModel):
     ambush: HazardPeak
     kidnapping: HazardPeak
     why: str
+    roads_taken: list[RoadTaken] = Field(default_factory=list)  # by road, in travel order
+    distance_km: float | None = None
+    longer_km: float | None = None  # than the leg's route as planned (negative: shorter)
 
 
 class LegResult(BaseModel):
@@ -69,6 +82,8 @@ class LegResult(BaseModel):
     guidance: list[str]
     destination_regime_collapse: dict[str, object]
     alternative: Alternative | None = None
+    roads_taken: list[RoadTaken] = Field(default_factory=list)  # by road, in travel order
+    arrive_date: dt.date | None = None  # the day `arrive` falls on (a long leg: a later one)
 
     def model_dump_public(self) -> dict[str, object]:
         d = self.model_dump(mode="json")

@@ -11,7 +11,7 @@ from ...assessment.narrative import NP_
 from ...engine import Run
 from ..report import html_environment, render_pdf
 from ..report.i18n import translator
-from .render import decimal_text, decision_word, where_text
+from .render import alternative_km, decimal_text, decision_word, roads_text, where_text
 from .results import TripResult
 
 MODES = {"road": NP_("mode", "road"), "air": NP_("mode", "air")}
@@ -27,8 +27,12 @@ def _context(result: TripResult, run: Run, lang: str) -> dict[str, Any]:
         doc[hz]["label_text"] = t.p("level", doc[hz]["label"])
     doc["decision_word"] = decision_word(result.decision, lang)
     doc["guidance"] = sorted({g for leg in result.legs for g in leg.guidance})
-    for leg in doc["legs"]:
+    for leg, res in zip(doc["legs"], result.legs, strict=True):
         leg["from_name"], leg["to_name"] = names[leg["from"]], names[leg["to"]]
+        leg["roads_text"] = roads_text(res.roads_taken, lang)
+        leg["arrive_text"] = res.arrive
+        if res.arrive and res.arrive_date and res.arrive_date != (res.date or result.as_of):
+            leg["arrive_text"] += t(" on %(date)s", date=res.arrive_date)  # a long leg
         leg["decision_word"] = decision_word(leg["decision"], lang)
         leg["mode_word"] = t.p("mode", MODES[leg["mode"]])
         km = leg["distance_km"]
@@ -41,6 +45,9 @@ def _context(result: TripResult, run: Run, lang: str) -> dict[str, Any]:
         if leg["alternative"]:
             alt = leg["alternative"]
             alt["mode_word"] = t.p("mode", MODES[alt["mode"]])
+            assert res.alternative is not None
+            alt["roads_text"] = roads_text(res.alternative.roads_taken, lang)
+            alt["roads_text"] += alternative_km(t, res.alternative, lang)
             alt["decision_text"] = t.p("decision text", _DECISIONS[alt["decision"]])
         rc = leg["destination_regime_collapse"]
         rc["label_text"] = t.p("level", str(rc["label"]))

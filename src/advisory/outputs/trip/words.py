@@ -5,6 +5,7 @@ was chosen), in one language: English as the message ids, French from the report
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ...assessment.narrative import NP_
 from ..report.i18n import join, level_label, translator
@@ -83,13 +84,20 @@ class TripWords:
     def shortest(self) -> str:
         return self.t("shortest path over the road network")
 
-    def safest(self, longer_km: float) -> str:
-        if longer_km < 0.05:
+    def safest(self, longer_km: float, same: bool = False) -> str:
+        """How the safest route compares with the shortest (`same`: it is the shortest)."""
+        if same:
             return self.t("safest path over the road network (also the shortest)")
+        if longer_km < 0.5:  # another way, as long to the km
+            return self.t("safest path over the road network (as long as the shortest)")
         longer = f"{longer_km:.0f}"
         return self.t(
             "safest path over the road network (%(km)s km longer than the shortest)", km=longer
         )
+
+    def on_day(self, day: date) -> str:
+        """ " on 2025-11-21": the day a time falls on, when it is not the departure's."""
+        return self.t(" on %(date)s", date=day)
 
     def via(self, road: str) -> str:
         return self.t("via %(road)s as requested", road=road)
