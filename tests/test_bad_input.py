@@ -247,6 +247,27 @@ def test_a_row_with_fewer_fields_than_the_header_is_an_input_error(tmp_path: Pat
     assert f"{f}:6: row has 1 field, the header has 31 (the file" in fails("assess", "-i", f)
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["assess"],
+        ["render", "-o", "report.html"],
+        ["explain", "bamako"],
+        ["check", "bamako", "segou", "--profile", "national-staff"],
+        ["backtest", "--from", "2025-07-01", "--to", "2025-10-01"],
+        ["demo"],
+    ],
+)
+def test_every_command_reading_an_export_refuses_a_short_row_alike(
+    tmp_path: Path, command: list[str]
+) -> None:
+    f = short_row(
+        write_csv(tmp_path / "mangled.csv", [event(f"MLI9000{i}") for i in range(5)]), 4, 9
+    )
+    err = fails(*command, "-i", f)
+    assert f"Error: {f}:4: row has 9 fields, the header has 31; fix or re-export the file" in err
+
+
 def test_rows_whose_last_fields_are_empty_are_whole_and_read(tmp_path: Path) -> None:
     """Only a row whose last field is empty may be short, so those are counted field by field;
     a whole one reads as it is, its empty fields included, quoted or not, and so do lines of
