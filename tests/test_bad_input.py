@@ -222,6 +222,83 @@ def test_latin1_bytes_exit_2_names_file_and_line(tmp_path: Path) -> None:
     assert f"{f}:3: not valid UTF-8 (byte 0xe9)" in err
 
 
+def short_row(f: Path, row: int, fields: int) -> Path:
+    """`f` with its row `row` (spreadsheet numbering, header = 1) cut to its first `fields`."""
+    lines = f.read_text("utf-8").splitlines(keepends=True)
+    cells = next(csv.reader([lines[row - 1]]))[:fields]
+    lines[row - 1] = ",".join(cells) + ("\n" if row < len(lines) else "")
+    f.write_text("".join(lines), "utf-8")
+    return f
+
+
+def test_a_row_with_fewer_fields_than_the_header_is_an_input_error(tmp_path: Path) -> None:
+    """polars reads the fields a short row lacks as empty ones: without the check the row's
+    date, place or timestamp would be lost (or its fatalities read as none) without a word."""
+    rows = [event(f"MLI9000{i}") for i in range(1, 6)]
+    f = short_row(write_csv(tmp_path / "mangled.csv", rows), 3, 28)
+    err = fails("assess", "-i", f, "--as-of", AS_OF)
+    assert f"{f}:3: row has 28 fields, the header has 31; fix or re-export the file" in err
+    assert "cut short" not in err
+    # the last row, without its line break: the file was cut short
+    f = short_row(write_csv(tmp_path / "cut.csv", rows), 6, 2)
+    err = fails("assess", "-i", f, "--as-of", AS_OF)
+    assert f"{f}:6: row has 2 fields, the header has 31 (the file looks cut short)" in err
+    f = short_row(write_csv(tmp_path / "one.csv", rows), 6, 1)
+    assert f"{f}:6: row has 1 field, the header has 31 (the file" in fails("assess", "-i", f)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["assess"],
+        ["render", "-o", "report.html"],
+        ["explain", "bamako"],
+        ["check", "bamako", "segou", "--profile", "national-staff"],
+        ["backtest", "--from", "2025-07-01", "--to", "2025-10-01"],
+        ["demo"],
+    ],
+)
+def test_every_command_reading_an_export_refuses_a_short_row_alike(
+    tmp_path: Path, command: list[str]
+) -> None:
+    f = short_row(
+        write_csv(tmp_path / "mangled.csv", [event(f"MLI9000{i}") for i in range(5)]), 4, 9
+    )
+    err = fails(*command, "-i", f)
+    assert f"Error: {f}:4: row has 9 fields, the header has 31; fix or re-export the file" in err
+
+
+def test_rows_whose_last_fields_are_empty_are_whole_and_read(tmp_path: Path) -> None:
+    """Only a row whose last field is empty may be short, so those are counted field by field;
+    a whole one reads as it is, its empty fields included, quoted or not, and so do lines of
+    spaces (blank)."""
+    columns = [c for c in COLUMNS if c != "tags"] + ["tags"]  # tags last, empty
+    rows = [event(f"MLI9000{i}", tags="") for i in range(1, 6)]
+    f = write_csv(tmp_path / "tags_last.csv", rows, columns)
+    text = f.read_text("utf-8").splitlines(keepends=True)
+    text[2] = text[2].rstrip("\r\n") + '""\n'  # row 3's last field quoted and empty
+    text.insert(4, "   \n")  # a line of spaces: blank, skipped
+    f.write_text("".join(text), "utf-8")
+    result = run_cli("assess", "-i", f, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    incidents = json.loads(result.stdout)["inputs"]["incidents"]
+    assert (incidents["rows_read"], incidents["rejected"]) == (5, 0)
+    assert f"{f}: 1 blank row skipped" in incidents["notes"]
+
+
+def test_rows_read_again_are_checked_and_only_they(tmp_path: Path) -> None:
+    """A look-back reads old rows' text again by row number (`rows=`): the file was checked
+    whole by the first read, so only the rows asked for are counted again."""
+    from advisory.ingest.acled import read_export
+
+    rows = [event(f"MLI9000{i}", tags="") for i in range(1, 6)]
+    columns = [c for c in COLUMNS if c != "tags"] + ["tags"]
+    f = short_row(write_csv(tmp_path / "again.csv", rows, columns), 5, 30)
+    assert read_export(f, LEGACY, rows=[2, 3]).frame["_row"].to_list() == [2, 3]
+    with pytest.raises(InputError, match=r"again.csv:5: row has 30 fields, the header has 31;"):
+        read_export(f, LEGACY, rows=[3, 5])
+
+
 def test_incidents_path_that_does_not_exist_exit_2(tmp_path: Path) -> None:
     missing = tmp_path / "nope.csv"
     err = fails("assess", "-i", missing, "--as-of", AS_OF)

@@ -16,15 +16,15 @@ from desk_support import ambushes, cfg_of, make_desk
 from advisory.desk import revisions as rv
 from advisory.desk import run_update
 from advisory.desk.schema import V1, V2, statements
-from advisory.desk.sources import read_export
 from advisory.desk.store import SCHEMA_VERSION, Store
-from advisory.ingest.acled import COLUMNS
+from advisory.ingest.acled import COLUMNS, read_export
 from advisory.rulepack import load_pack
 
 T1, T2 = "2025-11-01T06:00:00.000000Z", "2025-11-02T06:00:00.000000Z"
 ALL = "9999-01-01T00:00:00.000000Z"
 
 FORMATS = load_pack().formats
+LEGACY_GED = (FORMATS.acled_legacy, FORMATS.ucdp_ged)  # as an update reads its files
 
 
 def test_row_hashes_are_hashlib_of_the_joined_row() -> None:
@@ -73,7 +73,7 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
     second = write_csv(tmp_path / "second.csv", [revised])
     _v2_store(
         cfg.store,
-        [(T1, read_export(first, FORMATS).frame), (T2, read_export(second, FORMATS).frame)],
+        [(T1, read_export(first, *LEGACY_GED).frame), (T2, read_export(second, *LEGACY_GED).frame)],
     )
 
     s = Store(cfg.store)
@@ -89,7 +89,7 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
     # the digest of what was known is the one schema 2 gave: sha256 of the sorted row hashes
     hashes = sorted(
         (r[0], hashlib.sha256("\x1f".join(r).encode()).hexdigest())
-        for r in read_export(first, FORMATS).frame.select(COLUMNS).iter_rows()
+        for r in read_export(first, *LEGACY_GED).frame.select(COLUMNS).iter_rows()
     )
     assert (
         then.digest

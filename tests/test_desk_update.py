@@ -262,6 +262,38 @@ def test_a_semicolon_export_with_a_short_row_is_refused_naming_the_row(tmp_path:
         s.close()
 
 
+@pytest.mark.parametrize(
+    ("row", "keep", "said"),
+    [
+        (3, 28, "row has 28 fields, the header has 31; fix or re-export the file"),
+        (6, 28, "row has 28 fields, the header has 31 (the file looks cut short); fix or"),
+    ],
+)
+def test_assess_and_the_desk_refuse_a_short_row_in_the_same_words(
+    tmp_path: Path, row: int, keep: int, said: str
+) -> None:
+    """One read for every command: `assess` and an update read a watched export through the
+    same ingest, so a row with fewer fields than the header fails both with the same message
+    (exit 2 for `assess`'s input error; exit 1 for the update, whose failed runs all exit 1)."""
+    from advisory.cli import cli
+
+    path = make_desk(tmp_path / "d")
+    cfg = cfg_of(path)
+    bad = write_csv(cfg.incidents[0] / "short.csv", ambushes("A", date(2025, 10, 1), 5))
+    lines = bad.read_text("utf-8").splitlines(keepends=True)
+    cells = next(csv.reader([lines[row - 1]]))[:keep]
+    lines[row - 1] = ",".join(cells) + ("\n" if row < len(lines) else "")
+    bad.write_text("".join(lines), "utf-8")
+    message = f"{bad}:{row}: {said}"
+    assessed = CliRunner().invoke(cli, ["assess", "-i", str(bad), "--as-of", "2025-11-20"])
+    assert assessed.exit_code == 2, assessed.output
+    assert f"Error: {message}" in assessed.stderr
+    updated = invoke("update", "--config", str(path), "--as-of", "2025-11-20")
+    assert updated.exit_code == 1, updated.output
+    assert f"incident source failed: {message}" in updated.output
+    assert "Nothing was imported or published" in updated.output
+
+
 def test_rejected_rows_are_reported_and_the_update_goes_on(tmp_path: Path) -> None:
     path = make_desk(tmp_path / "d")
     cfg = cfg_of(path)

@@ -325,3 +325,23 @@ def test_a_paragraph_break_inside_a_quoted_note_is_text_not_padding(tmp_path: Pa
     table = read_table(f, sniff(f), ["event_id_cnty", "notes"])
     assert table.renumbered and table.blank_rows == MAX_BLANK_ROWS_PARSED + 4
     assert table.frame["notes"].to_list() == notes
+
+
+def test_a_short_row_is_found_past_padding_and_in_columns_never_read(tmp_path: Path) -> None:
+    """The fields are counted on the bytes polars parsed, padding cut out, so the row named
+    is the row polars numbered (and the message says how rows are counted); a row cut after
+    a first column that is never read (an old export's `data_id`) is short, not blank."""
+    f = write_csv(tmp_path / "padded.csv", rows(10))
+    lines = f.read_text().splitlines(keepends=True)
+    f.write_text("".join(lines[:5]) + "\n" * 3_000 + "".join(lines[5:])[:-50])
+    err = fails("assess", "-i", f)
+    assert f"{f}:11: row has 28 fields, the header has 31 (the file looks cut short)" in err
+    assert "row numbers count rows without the 3000 blank lines cut out" in err
+    old = tmp_path / "old.csv"
+    with old.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["data_id", *COLUMNS])
+        w.writerows([i, *(r[c] for c in COLUMNS)] for i, r in enumerate(rows(10)))
+        fh.write("12345\n")
+    err = fails("assess", "-i", old)
+    assert f"{old}:12: row has 1 field, the header has 32 (the file looks cut short)" in err

@@ -12,16 +12,14 @@ digest is new.
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from ..errors import InputError, Problem
-from ..ingest import acled, csvfile
+from ..errors import InputError
+from ..ingest import acled
 from ..ingest.guidance import GuidanceEntry, read_guidance_files
 from ..ingest.sources import file_sha256
 from ..rulepack.model import Formats
@@ -75,65 +73,6 @@ def _files(paths: tuple[Path, ...], suffixes: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def check_csv_structure(path: Path, data: bytes, delimiter: str = ",") -> None:
-    """A file cut short or otherwise mangled often still parses (missing fields become empty
-    values), so rows are counted field by field: any row whose field count differs from the
-    header's fails the file, with its row number (spreadsheet numbering, header = 1).
-    `delimiter` is the file's own separator (`csvfile.sniff`), as its reader used."""
-    text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-        if header is None:
-            return
-        width = len(header)
-        row_no = 1
-        for row in reader:
-            row_no += 1
-            if row and len(row) != width:
-                tail = " (the file looks cut short)" if reader.line_num >= text.count("\n") else ""
-                raise InputError(
-                    Problem(
-                        str(path),
-                        f"row has {len(row)} fields, the header has {width}{tail}; "
-                        "fix or re-export the file",
-                        row_no,
-                    )
-                )
-    except csv.Error as exc:
-        raise InputError(
-            Problem(str(path), f"not a readable CSV file: {exc}", reader.line_num)
-        ) from None
-
-
-def _may_be_short(path: Path, sniffed: csvfile.Sniffed, frame: pl.DataFrame) -> bool:
-    """Whether some row may lack fields. polars fills the fields a short row lacks with empty
-    strings, so a file none of whose rows has an empty last field has no short row (a row with
-    too many fields already failed the read); only otherwise is it counted field by field,
-    which takes seconds for a large export."""
-    header = sniffed.header
-    last = csvfile.standard_name(header[-1]) if header else ""
-    if last in frame.columns:
-        column = frame[last]
-    else:
-        column = pl.read_csv(
-            path, columns=[header[-1]], separator=sniffed.separator, infer_schema=False,
-            empty_string_is_null=False, glob=False,
-        ).to_series()  # fmt: skip
-    return bool((column.fill_null("").str.strip_chars() == "").any())
-
-
-def read_export(path: Path, formats: Formats) -> acled.Export:
-    """One watched export as `advisory assess` reads it (raw rows: COLUMNS, `_file`, `_row`;
-    old typologies mapped, HDX tag rows skipped, its separator sniffed; its digest taken as it
-    was read), checked for short rows with that same separator."""
-    export = acled.read_export(path, formats.acled_legacy, formats.ucdp_ged)
-    sniffed = csvfile.sniff(path)
-    if _may_be_short(path, sniffed, export.frame):
-        check_csv_structure(path, path.read_bytes(), sniffed.separator)
-    return export
-
-
 def read_file_sources(cfg: DeskConfig, store: Store, g: Gathered, formats: Formats) -> None:
     """The watched exports (read with the update's rule pack's `formats`) and guidance."""
     for f in _files(cfg.incidents, (".csv",)):
@@ -157,8 +96,8 @@ def _read_file(f: Path, store: Store, g: Gathered, formats: Formats) -> None:
                 g.skipped_files += 1  # touched, not changed: remember its metadata now
                 g.files.append(FileRecord(str(f), sha, -1, stat))
                 return
-        try:
-            export = read_export(f, formats)
+        try:  # as `advisory assess` reads it: the same checks, errors and digest
+            export = acled.read_export(f, formats.acled_legacy, formats.ucdp_ged)
         except InputError as exc:
             raise SourceError(f"incident source failed: {exc}") from None
     except OSError as exc:

@@ -96,7 +96,7 @@ def read_export(
     text = [h for n, h in wanted.items() if n not in KEYS]
     sparse = None
     if rows is not None:
-        sparse = Sparse(pl.col("_row").is_in(rows), text)
+        sparse = Sparse(pl.col("_row").is_in(rows), text, only_kept=True)
     elif window is not None:
         sparse = Sparse(in_window(pl.col(wanted["event_date"]), window), text)
     raw = read_table(path, sniffed, list(wanted.values()), sparse)

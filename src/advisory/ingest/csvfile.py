@@ -5,11 +5,14 @@ Excel workbook, a UTF-16 export, a French-locale CSV separated by semicolons, a 
 millions of blank lines. Each is recognised from its first bytes and either read as it is meant
 (semicolons, tabs, a byte-order mark) or refused with what it looks like and what to do, before
 polars is asked to parse it: polars would silently decompress gzip, and a blank line is a row
-of empty fields to it (ten million of them cost gigabytes).
+of empty fields to it (ten million of them cost gigabytes). A row with fewer fields than the
+header (a file cut short, or mangled) is refused with its row and field counts: polars would
+read its missing fields as empty ones.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import mmap
@@ -22,6 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError, Problem
+from ..text import plural
 
 SNIFF_BYTES = 1 << 16  # enough for any header row we can use
 # A blank line: a line break followed by spaces, tabs or carriage returns and another break.
@@ -111,6 +115,7 @@ class Sparse:
 
     keep: pl.Expr
     columns: list[str]
+    only_kept: bool = False  # the caller drops the other rows: only kept rows are checked
 
 
 def read_table(
@@ -119,9 +124,12 @@ def read_table(
     """The named columns (file header names, all read as strings) of every row that is not
     blank, the `sparse` columns only where it keeps them. A few blank lines are parsed and
     dropped (row numbers stay the spreadsheet's); padding of more lines is cut out of the
-    bytes first. One streaming scan: the rows' text is dropped batch by batch as it is read."""
+    bytes first. One streaming scan: the rows' text is dropped batch by batch as it is read.
+    A row with fewer fields than the header fails the read (`refuse_short_rows`)."""
     sha, source, removed = _hashed_and_cut(path)
-    frame, blank_rows = _parsed(path, source, sniffed, columns, sparse)
+    frame, blank_rows, suspects = _parsed(path, source, sniffed, columns, sparse)
+    if suspects.rows:
+        refuse_short_rows(path, source, sniffed, suspects, removed)
     return RawTable(frame, removed + blank_rows, sha, renumbered=bool(removed))
 
 
@@ -173,15 +181,23 @@ def _without(data: mmap.mmap, runs: list[tuple[int, int]]) -> bytes:
     return b"".join([*pieces, data[pos:]])
 
 
+@dataclass(frozen=True)
+class MaybeShort:
+    """The rows that may lack fields (`_row`s) and the file's last row."""
+
+    rows: list[int]
+    last_row: int
+
+
 def _parsed(
     path: Path,
     source: Path | io.BytesIO,
     sniffed: Sniffed,
     columns: list[str],
     sparse: Sparse | None,
-) -> tuple[pl.DataFrame, int]:
-    """The rows of `source` that are not blank (columns as `read_table` says) and how many
-    blank ones were dropped."""
+) -> tuple[pl.DataFrame, int, MaybeShort]:
+    """The rows of `source` that are not blank (columns as `read_table` says), how many blank
+    ones were dropped and the rows that may be short (`_maybe_short`)."""
     scan = pl.scan_csv(
         source,
         separator=sniffed.separator,
@@ -205,7 +221,11 @@ def _parsed(
         df = (
             scan.with_columns(keep.alias("_keep"))
             .select(
-                pl.col("_row").cast(pl.Int64), "_keep", *(c for c in columns if c not in cut), *text
+                pl.col("_row").cast(pl.Int64),
+                "_keep",
+                *_shape(sniffed, columns),
+                *(c for c in columns if c not in cut),
+                *text,
             )
             .collect(engine="streaming")
         )
@@ -213,22 +233,87 @@ def _parsed(
         raise _malformed(path, exc, sniffed) from exc
     # Left in its batches (273 chunks at a million rows): a rechunk here cost 0.25-0.3 s of CPU
     # and saved 0.15 s in the steps after it (measured, medians of 5)
-    df = df.with_columns(_short_rows_filled(df, cut))
-    frame = df.filter(~_blank(df, columns)).select("_row", *columns)
-    return frame, df.height - frame.height
+    blank = _blank(df, columns)
+    frame = df.filter(~blank).select("_row", *columns)
+    return frame, df.height - frame.height, _maybe_short(df, blank, sparse)
 
 
-def _short_rows_filled(df: pl.DataFrame, cut: list[str]) -> list[pl.Expr]:
-    """The fields a short row lacks (null) as empty strings; the columns cut stay null in the
-    rows left out. Only the columns holding such nulls are touched (filling all of them cost
-    0.4 s at a million rows)."""
-    left_out = int((~df["_keep"]).sum())
-    return [
-        pl.when("_keep").then(pl.col(c).fill_null("")).alias(c) if c in cut
-        else pl.col(c).fill_null("")
-        for c in df.columns
-        if df[c].dtype == pl.String and df[c].null_count() > (left_out if c in cut else 0)
-    ]  # fmt: skip
+def _shape(sniffed: Sniffed, columns: list[str]) -> list[pl.Expr]:
+    """What the scan notes of each row's shape, whether those columns are read or not, and
+    before `Sparse` cuts them. `_empty_last`: whether its last field is empty. polars reads
+    the fields a short row lacks as empty strings, like fields that are there and empty (older
+    versions as nulls: counted too), so it cannot tell a short row from a whole one; only a
+    row whose last field is empty may be short (an export's last column, `timestamp` or
+    `iso3`, is never empty: then nothing more is done). `_lead`, when the file's first column
+    is not read: whether its first field holds anything, so that a row blank in the columns
+    read but not in the file (a row cut after an old export's `data_id`) is not taken for a
+    blank line."""
+    first, last = sniffed.header[0], sniffed.header[-1]
+    shape = [(pl.col(last).fill_null("") == "").alias("_empty_last")]
+    if first not in columns:
+        shape.append((pl.col(first).fill_null("").str.strip_chars() != "").alias("_lead"))
+    return shape
+
+
+def _maybe_short(df: pl.DataFrame, blank: pl.Series, sparse: Sparse | None) -> MaybeShort:
+    """The rows whose fields `refuse_short_rows` counts: those with an empty last field that
+    are not blank lines (padding, skipped), only those kept when the caller drops the others
+    (`Sparse.only_kept`: rows read again, checked whole by the first read)."""
+    maybe = df["_empty_last"] & ~(blank & ~df["_lead"] if "_lead" in df.columns else blank)
+    if sparse is not None and sparse.only_kept:
+        maybe = maybe & df["_keep"]
+    rows = df["_row"].filter(maybe).to_list() if maybe.any() else []
+    last = df["_row"].max()
+    return MaybeShort(rows, last if isinstance(last, int) else 1)
+
+
+def refuse_short_rows(
+    path: Path, source: Path | io.BytesIO, sniffed: Sniffed, maybe: MaybeShort, removed: int
+) -> None:
+    """Fail the read on the first of `maybe`'s rows that has fewer fields than the header,
+    with its row number (spreadsheet numbering, header = 1) and both counts: a file cut short
+    or otherwise mangled still parses, its missing fields read as empty ones, and an
+    assessment made of it would lose them without a word. polars cannot count a row's fields
+    (`_empty_last`), so Python's csv module does, on the bytes polars parsed (`source`: padding
+    cut out, so the row numbers agree), from the top to the last row in question: seconds for
+    a large export, hence only when some row may be short."""
+    width, wanted, last = len(sniffed.header), set(maybe.rows), max(maybe.rows)
+    # a field may be as long as the file (csv's default limit is 128 KiB; polars has none)
+    size = source.getbuffer().nbytes if isinstance(source, io.BytesIO) else path.stat().st_size
+    csv.field_size_limit(max(csv.field_size_limit(), size))
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    raw = source if isinstance(source, io.BytesIO) else path.open("rb")
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.reader(text, delimiter=sniffed.separator)
+    try:
+        next(reader, None)  # the header
+        for row_no, row in enumerate(reader, 2):
+            if row_no in wanted and len(row) < width and any(f.strip() for f in row):
+                tail = " (the file looks cut short)" if row_no == maybe.last_row else ""
+                numbers = (
+                    f" (row numbers count rows without the {removed} blank lines cut out)"
+                    if removed else ""
+                )  # fmt: skip
+                raise InputError(
+                    Problem(
+                        str(path),
+                        f"row has {len(row)} {plural(len(row), 'field', 'fields')}, "
+                        f"the header has {width}{tail}; "
+                        f"fix or re-export the file{numbers}",
+                        row_no,
+                    )
+                )
+            if row_no >= last:
+                return
+    except csv.Error as exc:
+        raise InputError(
+            Problem(str(path), f"not a readable CSV file: {exc}", reader.line_num)
+        ) from None
+    finally:
+        text.detach()
+        if raw is not source:
+            raw.close()
 
 
 def _blank(df: pl.DataFrame, columns: list[str]) -> pl.Series:
