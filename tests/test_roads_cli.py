@@ -143,3 +143,24 @@ def test_a_desk_rates_and_publishes_the_layers_stretches(
     roads.write_text(json.dumps(fc), "utf-8")
     again = run_update(load_config(config), as_of=date(2025, 11, 20))
     assert again.status != "unchanged"  # a new layer is a new assessment
+
+
+def test_the_layer_replaces_the_default_places_schematic_roads(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """With the shipped gazetteer (43 places, 19 schematic roads) and --roads, only the layer's
+    stretches are rated, counted and routed over: the schematic roads are set aside."""
+    from advisory.engine import default_places
+    from advisory.ingest.places import read_places
+
+    roads, _ = layer
+    schematic = {p.id for p in read_places(default_places()).places if p.is_route}
+    assert len(schematic) == 19
+    r = run_cli("assess", "-i", events(tmp_path), "--roads", roads, "--as-of", "2025-11-20",
+                "-f", "json")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    rated = {loc["id"] for loc in doc["locations"] if loc["kind"] == "route"}
+    assert rated and not rated & schematic, sorted(rated & schematic)
+    help_text = run_cli("assess", "--help").stdout
+    assert "INSTEAD of the places file's own roads" in " ".join(help_text.split())
