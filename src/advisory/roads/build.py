@@ -136,6 +136,7 @@ def build_network(
         Places(ids, info.lat[attach], info.lon[attach]),
         settings.attach_km,
         settings.join_tolerance_m / 1000,
+        settings.snap_km,
     )
     at_info = {attach[i]: node for i, node in topo.place_node.items()}
     namer = Namer(topo, info, at_info)
