@@ -62,7 +62,10 @@ def test_assess_rates_the_layers_stretches_by_name(
     hot = [n for n in stretches if n.startswith("RN6") and "Fana" in n and "Konobougou" in n]
     assert hot, sorted(stretches)
     assert stretches[hot[0]]["personal_security"]["hazards"]["ambush"]["level"] >= 3
-    assert {i["kind"] for i in doc["provenance"]["inputs"]} >= {"roads", "places", "incidents"}
+    inputs = {i["kind"]: i for i in doc["provenance"]["inputs"]}
+    assert set(inputs) >= {"roads", "places", "incidents"}
+    assert inputs["roads"]["records"] == 8  # the layer's features, not its stretches
+    assert inputs["places"]["records"] == 8  # the places file's, without the stretches
     assert "Kidal is 23 km from the nearest road" in r.stderr  # named, with the distance
 
 

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from ..errors import InputError, Problem
 from ..ingest.places import Gazetteer, Place
-from ..ingest.sources import InputDigest, sha256
+from ..ingest.sources import sha256
 from ..objects import gc_paused
 from ..rulepack.roads import RoadSettings
 from . import cache
@@ -163,6 +163,7 @@ def build_network(
         attachments=attachments,
         node_label={node: e.label for node, e in ends.items()},
         problems=problems,
+        features=layer.features,
     )
     for a in net.unattached():
         msg = (
@@ -211,5 +212,4 @@ def with_stretches(gaz: Gazetteer, net: RoadNetwork) -> Gazetteer:
     drawn nor routed over, so a road is never counted twice, once schematic and once real."""
     points = [p for p in gaz.places if not p.is_route]
     places = sorted([*points, *net.stretches], key=lambda p: p.id)
-    d = gaz.digest
-    return Gazetteer(places, InputDigest(d.kind, d.path, d.sha256, len(places)))
+    return Gazetteer(places, gaz.digest)  # the places file's records, as read
