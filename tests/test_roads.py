@@ -4,19 +4,24 @@ The layer is described in `road_layers.py`."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
-from acled_factory import series, write_csv
+from acled_factory import line, point, series, write_csv, write_places
 from road_layers import (
+    BAMAKO,
     DEAD_END,
+    FANA,
     KONOBOUGOU,
     RN6,
     RN18,
+    SEGOU,
     country,
     country_features,
+    east,
     multi,
     north,
     way,
@@ -350,3 +355,123 @@ def test_a_multilinestring_part_counts_in_the_length(tmp_path: Path, gaz: Gazett
     feats.append(multi(103, [[(la, lo) for lo, la in parts[0]]], highway="trunk", ref="RN6"))
     net = load_road_network(write_layer(tmp_path / "one-part.geojson", feats), gaz)
     assert net.route("bamako", "segou").stretches == ("r12-bamako-segou",)
+
+
+# -- towns the lines stop short of, and junctions beside towns ------------------------------
+def _town_layer(tmp_path: Path, feats: list[dict], name: str = "t.geojson") -> Path:
+    return write_layer(tmp_path / name, feats)
+
+
+def _towns(tmp_path: Path) -> Gazetteer:
+    return read_places(
+        write_places(
+            tmp_path / "towns.geojson",
+            [
+                point("bamako", "Bamako", "capital", *BAMAKO, population=2_800_000),
+                point("fana", "Fana", "town", *FANA, population=36_000),
+                point("konobougou", "Konobougou", "village", *KONOBOUGOU, population=9_000),
+                point("segou", "Ségou", "city", *SEGOU, population=130_000),
+            ],
+        )
+    )
+
+
+def test_a_town_the_road_stops_short_of_on_both_sides_joins_both_ends(tmp_path: Path) -> None:
+    """The RN6 stops 1.5 km west of Fana and starts again 1.5 km east of it: Fana joins both
+    ends (within attach_km), so the road runs through Fana, the gap drawn and counted. A road
+    passing 3 km from Fana is not joined to it, and a dead-end spur out of Fana is no loop."""
+    west = [BAMAKO, (12.70, -7.40), east(FANA, -1.5)]
+    east_ = [east(FANA, 1.5), (13.10, -6.55), SEGOU]
+    passing = [north(east(FANA, -30), 3), north(east(FANA, 30), 3)]
+    spur = [FANA, north(FANA, -2)]
+    feats = [
+        way(1, west, highway="primary", ref="RN6"),
+        way(2, east_, highway="primary", ref="RN6"),
+        way(3, passing, highway="track"),
+        way(4, spur, highway="track"),
+    ]
+    gaz = _towns(tmp_path)
+    net = load_road_network(_town_layer(tmp_path, feats), gaz)
+    got = set(names(net).values())
+    assert {"RN6 Bamako – Fana", "RN6 Fana – Konobougou", "RN6 Ségou – Konobougou"} <= got
+    route = net.route("bamako", "segou")
+    assert route.roads == ("RN6 Bamako – Ségou",)
+    straight = [haversine(*a, *b) for a, b in itertools.pairwise(west)]
+    straight += [haversine(*east(FANA, -1.5), *east(FANA, 1.5))]
+    straight += [haversine(*a, *b) for a, b in itertools.pairwise(east_)]
+    assert route.km == pytest.approx(float(sum(straight)), abs=0.05)  # the gap counts
+    through = net.stretch("rn6-fana-konobougou").coords  # drawn from Fana (where it attaches)
+    assert [*through[0], *through[1]] == pytest.approx([*FANA, *east(FANA, 1.5)], abs=1e-6)
+    assert net.route("fana", "segou").km < net.route("bamako", "segou").km
+    track = [p.name for p in net.stretches if p.name.startswith("Track")]
+    assert "Track Fana – road end 2.0 km S of Fana" in track  # no loop back to Fana
+    assert not [n for n in track if n.startswith("Track Fana") and "S of Fana" not in n], track
+    assert net.graph.parts() == 2  # the passing track stays on its own
+
+
+def test_a_junction_or_road_end_near_a_town_is_the_town(tmp_path: Path) -> None:
+    """Konobougou attaches to the RN6 300 m from where a track leaves it, and the RN1 starts
+    400 m beside Bamako: with snap_km (1.5) the junction and the road end are the towns, so
+    the stretches run town to town; snap_km 0 gives the short stubs back. The ids stay when
+    the pieces are reversed, re-split and shuffled."""
+    junction = east(KONOBOUGOU, 0.3)
+    rn6 = [east(BAMAKO, 2), FANA, north(east(KONOBOUGOU, -0.5), 0.05), junction, SEGOU]
+    track = [junction, north(junction, 20)]
+    rn1 = [north(east(BAMAKO, 0.3), -0.4), north(east(BAMAKO, 0.3), 20)]  # starts beside Bamako
+    feats = [
+        way(1, rn6[:3], highway="primary", ref="RN6"),
+        way(2, rn6[2:], highway="primary", ref="RN6"),
+        way(3, track, highway="track"),
+        way(4, rn1, highway="primary", ref="RN1"),
+    ]
+    gaz = _towns(tmp_path)
+    net = load_road_network(_town_layer(tmp_path, feats), gaz)
+    got = set(names(net).values())
+    assert {"RN6 Fana – Konobougou", "RN6 Ségou – Konobougou"} <= got, got
+    assert not [n for n in got if " near " in n], got
+    assert any(n.startswith("Track Konobougou – road end") for n in got), got
+    assert any(n.startswith("RN1 Bamako – road end") for n in got), got
+    km = {p.name: net.info[p.id].km for p in net.stretches}
+    whole = haversine(*rn6[2], *junction) + haversine(*junction, *SEGOU)
+    assert km["RN6 Ségou – Konobougou"] + km["RN6 Fana – Konobougou"] == pytest.approx(
+        float(haversine(*FANA, *rn6[2]) + whole), abs=0.01
+    )  # no road lost: the towns moved, the stretches were joined again
+    loose = load_road_network(_town_layer(tmp_path, feats), gaz, RoadSettings(snap_km=0))
+    stubs = [n for n in names(loose).values() if " near " in n]
+    assert "RN6 Konobougou – junction near Konobougou" in stubs
+    assert "RN1 Bamako – road end near Bamako" in stubs
+    # reversed, re-split, shuffled: the same ids and names
+    other = [
+        way(9, rn6[:2], highway="primary", ref="RN6"),
+        way(8, rn6[1:4][::-1], highway="primary", ref="RN6"),
+        way(7, rn6[3:], highway="primary", ref="RN6"),
+        way(4, rn1[::-1], highway="primary", ref="RN1"),
+        way(3, track[::-1], highway="track"),
+    ]
+    again = load_road_network(_town_layer(tmp_path, other, "other.geojson"), gaz)
+    assert names(again) == names(net)
+
+
+ENDS = {"from": "bamako", "to": "segou"}
+
+
+def test_the_layer_replaces_the_places_files_own_roads(tmp_path: Path) -> None:
+    """A places file with schematic roads (from/to): with a road layer those are not rated,
+    drawn or routed over, and a stretch may take an id a schematic road has."""
+    places = write_places(
+        tmp_path / "towns.geojson",
+        [
+            point("bamako", "Bamako", "capital", *BAMAKO, population=2_800_000),
+            point("segou", "Ségou", "city", *SEGOU, population=130_000),
+            line("rn6-bamako-segou", "RN6", [BAMAKO, SEGOU], road="RN6", **ENDS),
+            line("rn7-bamako-segou", "RN7", [BAMAKO, SEGOU], road="RN7", **ENDS),
+        ],
+    )
+    gaz = read_places(places)
+    layer = _town_layer(tmp_path, [way(1, [BAMAKO, FANA, SEGOU], highway="primary", ref="RN6")])
+    net = load_road_network(layer, gaz)
+    assert names(net) == {"rn6-bamako-segou": "RN6 Bamako – Ségou"}  # not rn6-bamako-segou-xxxx
+    rated = with_stretches(gaz, net)
+    routes = [p for p in rated.places if p.is_route]
+    assert [(p.id, len(p.coords)) for p in routes] == [("rn6-bamako-segou", 3)]
+    assert {p.id for p in rated.places if not p.is_route} == {"bamako", "segou"}

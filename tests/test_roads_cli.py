@@ -62,7 +62,10 @@ def test_assess_rates_the_layers_stretches_by_name(
     hot = [n for n in stretches if n.startswith("RN6") and "Fana" in n and "Konobougou" in n]
     assert hot, sorted(stretches)
     assert stretches[hot[0]]["personal_security"]["hazards"]["ambush"]["level"] >= 3
-    assert {i["kind"] for i in doc["provenance"]["inputs"]} >= {"roads", "places", "incidents"}
+    inputs = {i["kind"]: i for i in doc["provenance"]["inputs"]}
+    assert set(inputs) >= {"roads", "places", "incidents"}
+    assert inputs["roads"]["records"] == 8  # the layer's features, not its stretches
+    assert inputs["places"]["records"] == 8  # the places file's, without the stretches
     assert "Kidal is 23 km from the nearest road" in r.stderr  # named, with the distance
 
 
@@ -111,8 +114,9 @@ def test_no_route_on_the_layer_is_an_input_error(tmp_path: Path, layer: tuple[Pa
 def test_via_a_road_that_is_not_a_stretch_of_the_layer_is_named(
     tmp_path: Path, layer: tuple[Path, Path]
 ) -> None:
-    """A schematic road of the places file is no stretch of the layer: said so, with the
-    stretches whose ids are close, not "no road joins" (exit 2)."""
+    """A schematic road of the places file is set aside with --roads, so it is no road to
+    route by: said so, with the stretches whose ids or names are close, not "no road joins"
+    (exit 2)."""
     roads, places = layer
     doc = json.loads(places.read_text("utf-8"))
     doc["features"].append(line("rn6-fana-segou", "RN6 Fana – Ségou", [FANA, SEGOU]))
@@ -122,7 +126,7 @@ def test_via_a_road_that_is_not_a_stretch_of_the_layer_is_named(
         "check", "bamako", "segou", "--profile", "national-staff", "--via", "rn6-fana-segou", *args
     )
     assert r.exit_code == 2, r.output
-    assert f"leg 1: 'rn6-fana-segou' is not a stretch of {roads}" in r.stderr
+    assert "unknown place or road 'rn6-fana-segou'" in r.stderr, r.stderr
     assert "(did you mean 'RN6 Fana – Konobougou'" in r.stderr and "no road" not in r.stderr
 
 
@@ -214,3 +218,24 @@ def test_the_route_is_listed_by_road_in_the_direction_of_travel(
     assert alt["road_names"][0] == "R12 Bamako – Ségou"  # the stretches' names, as before
     assert alt["roads_taken"][0]["name"] == "R12 Ségou – Bamako"
     assert alt["longer_km"] == pytest.approx(alt["distance_km"] - leg["distance_km"], abs=0.1)
+
+
+def test_the_layer_replaces_the_default_places_schematic_roads(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """With the shipped gazetteer (43 places, 19 schematic roads) and --roads, only the layer's
+    stretches are rated, counted and routed over: the schematic roads are set aside."""
+    from advisory.engine import default_places
+    from advisory.ingest.places import read_places
+
+    roads, _ = layer
+    schematic = {p.id for p in read_places(default_places()).places if p.is_route}
+    assert len(schematic) == 19
+    r = run_cli("assess", "-i", events(tmp_path), "--roads", roads, "--as-of", "2025-11-20",
+                "-f", "json")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    rated = {loc["id"] for loc in doc["locations"] if loc["kind"] == "route"}
+    assert rated and not rated & schematic, sorted(rated & schematic)
+    help_text = run_cli("assess", "--help").stdout
+    assert "INSTEAD of the places file's own roads" in " ".join(help_text.split())

@@ -258,9 +258,7 @@ def assess(
         scores = score_all(pack, gaz, inc, entries, as_of, step)
     digests = [*inc.inputs, *g_digests, gaz.digest]
     if network is not None:
-        digests.append(
-            InputDigest("roads", network.source, network.layer_sha256, len(network.stretches))
-        )
+        digests.append(InputDigest("roads", network.source, network.layer_sha256, network.features))
     with gc_paused(keep=True):  # the run outlives this: kept where a caller thaws it later
         doc = build_assessment(scores, inc, digests, stale, generated_at)
     return Run(doc, pack, gaz, inc, scores, network)

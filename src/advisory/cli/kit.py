@@ -186,8 +186,9 @@ def input_options(
                      help="Rule pack directory. Default: the shipped pack."),
         click.option("--roads", type=click.Path(path_type=Path, dir_okay=False),
                      help="Road layer (GeoJSON from OpenStreetMap or HDX): its stretches between "
-                     "towns and junctions are rated and trips routed over it. Default: the "
-                     "places file's own roads."),
+                     "towns and junctions are rated, drawn and routed over INSTEAD of the places "
+                     "file's own roads (its from/to routes are set aside; its points are the "
+                     "towns). Default: the places file's own roads."),
         click.option(as_of_name, *(["--as-of"] if as_of_name != "--as-of" else []), "as_of",
                      callback=parse_date,
                      help=f"Assess as of this date (YYYY-MM-DD); later events are ignored. {when}"),

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from ..errors import InputError, Problem
 from ..ingest.places import Gazetteer, Place
-from ..ingest.sources import InputDigest, sha256
+from ..ingest.sources import sha256
 from ..objects import gc_paused
 from ..rulepack.roads import RoadSettings
 from . import cache
@@ -26,7 +26,7 @@ from .naming import Named, Namer, PlaceInfo, name_chains
 from .network import Attachment, RoadNetwork, StretchInfo
 from .topology import Chain, Places, Topology, build_topology
 
-CACHE_FORMAT = "advisory-roads-2"  # change when what is built or stored changes
+CACHE_FORMAT = "advisory-roads-3"  # change when what is built or stored changes
 _PLACES = TypeAdapter(list[Place])
 
 
@@ -136,12 +136,15 @@ def build_network(
         Places(ids, info.lat[attach], info.lon[attach]),
         settings.attach_km,
         settings.join_tolerance_m / 1000,
+        settings.snap_km,
     )
     at_info = {attach[i]: node for i, node in topo.place_node.items()}
     namer = Namer(topo, info, at_info)
     text = {"ref": layer.ref, "name": layer.name, "highway": layer.highway}
     text["surface"] = layer.surface
-    named, ends = name_chains(topo.chains, namer, text, {p.id for p in gaz.places})
+    named, ends = name_chains(
+        topo.chains, namer, text, {p.id for p in gaz.places if not p.is_route}
+    )
     stretches = _stretch_places(named, _simplified(topo.chains, settings.simplify_m))
     graph = StretchGraph((c.u, c.v, n.id, c.km) for c, n in zip(topo.chains, named, strict=True))
     infos = {
@@ -160,6 +163,7 @@ def build_network(
         attachments=attachments,
         node_label={node: e.label for node, e in ends.items()},
         problems=problems,
+        features=layer.features,
     )
     for a in net.unattached():
         msg = (
@@ -202,8 +206,10 @@ def load_road_network(
 
 
 def with_stretches(gaz: Gazetteer, net: RoadNetwork) -> Gazetteer:
-    """The gazetteer with the network's stretches added as roads, sorted by id as
-    `read_places` sorts them, so the engine rates each stretch like a schematic road."""
-    places = sorted([*gaz.places, *net.stretches], key=lambda p: p.id)
-    d = gaz.digest
-    return Gazetteer(places, InputDigest(d.kind, d.path, d.sha256, len(places)))
+    """The gazetteer's point places with the network's stretches as its roads, sorted by id as
+    `read_places` sorts them, so the engine rates each stretch like a schematic road. The
+    layer replaces the places file's own roads (`from`/`to` routes): they are neither rated,
+    drawn nor routed over, so a road is never counted twice, once schematic and once real."""
+    points = [p for p in gaz.places if not p.is_route]
+    places = sorted([*points, *net.stretches], key=lambda p: p.id)
+    return Gazetteer(places, gaz.digest)  # the places file's records, as read

@@ -47,6 +47,7 @@ class RoadLayer:
     highway: list[str | None]
     surface: list[str | None]
     problems: list[Problem] = field(default_factory=list)
+    features: int = 0  # the layer's features, used or not (the provenance's records)
 
     @property
     def pieces(self) -> int:
@@ -346,6 +347,7 @@ def read_road_layer(
         highway=column["highway"],
         surface=column["surface"],
         problems=problems,
+        features=len(feats),
     )
 
 

@@ -119,6 +119,7 @@ class RoadNetwork:
     node_label: dict[Hashable, str]
     problems: list[Problem] = field(default_factory=list)
     layer_sha256: str = ""  # of the layer's bytes, for the provenance (set when it is loaded)
+    features: int = 0  # the layer's features, used or not: the provenance's records
 
     def __post_init__(self) -> None:
         self.index = {p.id: i for i, p in enumerate(self.stretches)}

@@ -49,6 +49,7 @@ class RoadSettings(BaseModel):
 
     join_tolerance_m: float = Field(default=20.0, gt=0, le=1000)
     attach_km: float = Field(default=5.0, gt=0, le=200)
+    snap_km: float = Field(default=1.5, ge=0, le=20)
     simplify_m: float = Field(default=50.0, ge=0, le=5000)
     highways: tuple[str, ...] = Field(default=DEFAULT_HIGHWAYS, min_length=1)
     attach_kinds: tuple[PlaceKind, ...] = Field(default=DEFAULT_ATTACH, min_length=1)
