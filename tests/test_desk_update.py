@@ -444,3 +444,27 @@ def test_an_update_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
         assert gc.get_freeze_count() >= before
     finally:
         gc.unfreeze()
+
+
+def test_the_log_gives_the_updates_wall_time_not_the_sum_of_its_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`publish` holds `render_reports`: their sum said 8.1 s of an update that took 5.2 s.
+    The step timings stay as they are in the JSON (`timings`)."""
+    import time
+
+    import advisory.desk.update as desk_update
+    from advisory.desk.result import UpdateResult
+
+    steps = {"gather": 0.1, "publish": 5.0, "render_reports": 4.0}
+
+    def slow(cfg, as_of=None, force=False):
+        time.sleep(0.3)
+        return UpdateResult(status="unchanged", message="Nothing new.", timings=dict(steps))
+
+    monkeypatch.setattr(desk_update, "run_update", slow)
+    res = invoke("update", "--config", str(make_desk(tmp_path / "d")), "--format", "json")
+    assert res.exit_code == 0, res.output
+    took = float(res.stderr.split("update finished: unchanged in ")[1].split(" s")[0])
+    assert 0.3 <= took < 2.0, res.stderr
+    assert json.loads(res.stdout)["timings"] == steps
