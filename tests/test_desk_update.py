@@ -51,7 +51,8 @@ def test_init_writes_a_commented_config_the_loader_accepts(tmp_path: Path) -> No
         assert (root / d).is_dir()
     cfg = load_config(root / "advisory.toml")
     assert cfg.incidents == (root / "incidents",) and cfg.guidance == (root / "guidance",)
-    assert cfg.driver_change_threshold == 0.25
+    assert cfg.driver_change_threshold == 0.25 and cfg.appendix is False
+    assert "\nappendix = false " in text
     assert cfg.formats == ("json", "html", "md", "pdf") and cfg.acled.enabled is False
     assert Store(cfg.store).schema_version == SCHEMA_VERSION
     again = invoke("init", str(root))
@@ -468,3 +469,24 @@ def test_the_log_gives_the_updates_wall_time_not_the_sum_of_its_steps(
     took = float(res.stderr.split("update finished: unchanged in ")[1].split(" s")[0])
     assert 0.3 <= took < 2.0, res.stderr
     assert json.loads(res.stdout)["timings"] == steps
+
+
+def test_a_desk_prints_the_evidence_appendix_when_its_config_asks(tmp_path: Path) -> None:
+    """`[publish] appendix = true`: each version's PDF carries the evidence, as `render
+    --appendix` does; without it the PDF is the brief (test_report_render.py)."""
+    import subprocess
+
+    from system_tools import tool
+
+    path = make_desk(tmp_path / "d", formats=("json", "pdf"))
+    threshold = "driver_change_threshold = 0.25"
+    path.write_text(path.read_text().replace(threshold, threshold + "\nappendix = true"))
+    cfg = cfg_of(path)
+    assert cfg.appendix is True
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 9))
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    pdf = cfg.published / "latest" / "advisory.en.pdf"
+    text = subprocess.run(
+        [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Appendix: evidence" in text
