@@ -266,11 +266,12 @@ def test_guidance_cites_official_pages_and_no_internal_remark(demo, demo_html: s
 
 def _guidance_cells(html: str) -> dict[str, str]:
     """Each guidance entry's "In force" cell, as text, by entry id."""
-    rows = re.findall(r'<span class="lk mono">([^<]+)</span>.*?data-label="(?:In force|En vigueur)">'
-                      r"(.*?)</td>", html, re.S)  # fmt: skip
+    pattern = (
+        r'<span class="lk mono">([^<]+)</span>.*?data-label="(?:In force|En vigueur)">(.*?)</td>'
+    )
+    rows = re.findall(pattern, html, re.S)
     return {
-        gid: " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
-        for gid, cell in rows
+        gid: " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for gid, cell in rows
     }
 
 

@@ -54,9 +54,7 @@ def coverage_text(
             total=n,
         )
         return t("yes"), where
-    later = [
-        e.id for e in every if e.issuer == g.issuer and e.in_force and e.issued > g.issued
-    ]
+    later = [e.id for e in every if e.issuer == g.issuer and e.in_force and e.issued > g.issued]
     if later:
         return t("replaced"), t("by %(ids)s, issued later", ids=", ".join(later))
     return t("yes"), t("but its area takes in none of the %(total)s locations", total=n)
