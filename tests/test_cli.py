@@ -258,3 +258,26 @@ def test_out_into_a_missing_folder_is_a_usage_error_before_any_work(tmp_path: Pa
         str(missing),
     )
     assert r.exit_code == 2 and "does not exist" in r.stderr
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`advisory diff 1 2 --config desk | head -1` said "internal error: BrokenPipeError"
+    now and then: a command whose reader went away ends quietly, with a SIGPIPE death's 141.
+    The demo's JSON (0.7 MB) outgrows the pipe's buffer, so the write fails every time."""
+    import subprocess
+    import sys
+
+    from advisory.cli.kit import SIGPIPE_EXIT
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "advisory", "demo", "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    ) as writer:  # fmt: skip
+        assert writer.stdout is not None and writer.stderr is not None
+        with subprocess.Popen(["head", "-1"], stdin=writer.stdout, stdout=subprocess.PIPE) as head:
+            writer.stdout.close()  # head holds the only reading end: it goes with head
+            first, _ = head.communicate(timeout=120)
+        err = writer.stderr.read().decode()
+        assert writer.wait(timeout=120) == SIGPIPE_EXIT, err
+    assert first.startswith(b"{")
+    assert "Error" not in err and "BrokenPipe" not in err and "Exception" not in err, err

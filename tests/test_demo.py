@@ -118,3 +118,20 @@ def test_demo_at_an_earlier_date_is_calmer(demo_json: dict) -> None:
         earlier["rn6-bamako-kassela"]["personal_security"]["level"]
         < now["rn6-bamako-kassela"]["personal_security"]["level"]
     )
+
+
+def test_demo_prints_the_appendix_when_asked(tmp_path, monkeypatch) -> None:
+    """`demo --appendix`, as `render --appendix`: the PDF carries the evidence too."""
+    import advisory.outputs.report as report
+
+    asked: list[bool] = []
+
+    def fake(a, outdir, *, appendix=False, lang="en"):
+        asked.append(appendix)
+        return []
+
+    monkeypatch.setattr(report, "write_demo_reports", fake)
+    for extra in ([], ["--appendix"]):
+        res = CliRunner().invoke(cli, ["demo", "--reports-dir", str(tmp_path / "r"), *extra])
+        assert res.exit_code == 0, res.output
+    assert asked == [False, True]

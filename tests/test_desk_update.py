@@ -51,7 +51,8 @@ def test_init_writes_a_commented_config_the_loader_accepts(tmp_path: Path) -> No
         assert (root / d).is_dir()
     cfg = load_config(root / "advisory.toml")
     assert cfg.incidents == (root / "incidents",) and cfg.guidance == (root / "guidance",)
-    assert cfg.driver_change_threshold == 0.25
+    assert cfg.driver_change_threshold == 0.25 and cfg.appendix is False
+    assert "\nappendix = false " in text
     assert cfg.formats == ("json", "html", "md", "pdf") and cfg.acled.enabled is False
     assert Store(cfg.store).schema_version == SCHEMA_VERSION
     again = invoke("init", str(root))
@@ -476,3 +477,48 @@ def test_an_update_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
         assert gc.get_freeze_count() >= before
     finally:
         gc.unfreeze()
+
+
+def test_the_log_gives_the_updates_wall_time_not_the_sum_of_its_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`publish` holds `render_reports`: their sum said 8.1 s of an update that took 5.2 s.
+    The step timings stay as they are in the JSON (`timings`)."""
+    import time
+
+    import advisory.desk.update as desk_update
+    from advisory.desk.result import UpdateResult
+
+    steps = {"gather": 0.1, "publish": 5.0, "render_reports": 4.0}
+
+    def slow(cfg, as_of=None, force=False):
+        time.sleep(0.3)
+        return UpdateResult(status="unchanged", message="Nothing new.", timings=dict(steps))
+
+    monkeypatch.setattr(desk_update, "run_update", slow)
+    res = invoke("update", "--config", str(make_desk(tmp_path / "d")), "--format", "json")
+    assert res.exit_code == 0, res.output
+    took = float(res.stderr.split("update finished: unchanged in ")[1].split(" s")[0])
+    assert 0.3 <= took < 2.0, res.stderr
+    assert json.loads(res.stdout)["timings"] == steps
+
+
+def test_a_desk_prints_the_evidence_appendix_when_its_config_asks(tmp_path: Path) -> None:
+    """`[publish] appendix = true`: each version's PDF carries the evidence, as `render
+    --appendix` does; without it the PDF is the brief (test_report_render.py)."""
+    import subprocess
+
+    from system_tools import tool
+
+    path = make_desk(tmp_path / "d", formats=("json", "pdf"))
+    threshold = "driver_change_threshold = 0.25"
+    path.write_text(path.read_text().replace(threshold, threshold + "\nappendix = true"))
+    cfg = cfg_of(path)
+    assert cfg.appendix is True
+    write_csv(cfg.incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 9))
+    assert run_update(cfg, as_of=date(2025, 11, 20)).status == "published"
+    pdf = cfg.published / "latest" / "advisory.en.pdf"
+    text = subprocess.run(
+        [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Appendix: evidence" in text

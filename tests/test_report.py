@@ -264,6 +264,98 @@ def test_guidance_cites_official_pages_and_no_internal_remark(demo, demo_html: s
         assert remark not in demo_html, remark
 
 
+def _guidance_cells(html: str) -> dict[str, str]:
+    """Each guidance entry's "In force" cell, as text, by entry id."""
+    pattern = (
+        r'<span class="lk mono">([^<]+)</span>.*?data-label="(?:In force|En vigueur)">(.*?)</td>'
+    )
+    rows = re.findall(pattern, html, re.S)
+    return {
+        gid: " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for gid, cell in rows
+    }
+
+
+def test_guidance_says_whether_and_where_an_entry_applies(demo, demo_html: str) -> None:
+    """An entry in force that a later one from its issuer replaced at every place said "yes,
+    in force at 0 of 62 locations"; French printed "0 lieux"."""
+    cells = _guidance_cells(demo_html)
+    assert cells["gb-2025-10-31"] == "yes at 62 of 62 locations"
+    replaced = "replaced by gb-2025-10-31, issued later"
+    assert cells["gb-2024-05-15-bamako"] == replaced
+    assert cells["fr-2023-01-01"].startswith("replaced by fr-2025-11-07, issued later")
+    assert "in force at 0" not in demo_html
+    fr = _guidance_cells(render_html(demo, lang="fr"))
+    assert fr["gb-2025-10-31"] == "oui pour 62 lieux sur 62"
+    assert fr["gb-2024-05-15-bamako"] == "remplacée par gb-2025-10-31, plus récente"
+
+
+def test_guidance_coverage_in_words_takes_the_french_plural(demo) -> None:
+    from advisory.outputs.report.sections import coverage_text
+
+    g = next(g for g in demo.guidance if g.id == "gb-2025-10-31")
+    every = demo.guidance
+    assert coverage_text(g, 1, every, 62, "fr") == ("oui", "pour 1 lieu sur 62")
+    assert coverage_text(g, 2, every, 62, "fr") == ("oui", "pour 2 lieux sur 62")
+    assert coverage_text(g, 1, every, 62, "en") == ("yes", "at 1 of 62 locations")
+    # in force, the issuer's latest, yet its area takes in none of the places assessed
+    assert coverage_text(g, 0, every, 62, "en") == (
+        "yes",
+        "but its area takes in none of the 62 locations",
+    )
+    assert coverage_text(g, 0, every, 62, "fr")[1] == "mais sa zone ne couvre aucun des 62 lieux"
+    gone = g.model_copy(update={"in_force": False})
+    assert coverage_text(gone, 0, every, 62, "fr") == ("non", "")
+
+
+def test_guidance_summaries_are_marked_with_the_issuers_language(demo) -> None:
+    """The summaries quote the issuer: English ones in the French edition are marked
+    lang="en" (a screen reader reads them as English), French ones lang="fr"."""
+    html = render_html(demo, lang="fr")
+    marked = {
+        htmlmod.unescape(text): lang
+        for lang, text in re.findall(r'data-label="Résumé"><span lang="(\w+)">(.*?)</span>', html)
+    }
+    summaries = {g.summary: g.issuer for g in demo.guidance if g.summary}
+    assert len(summaries) >= 5
+    for summary, issuer in summaries.items():
+        assert marked.get(summary) == ("fr" if issuer == "FR" else "en"), summary
+
+
+def test_markdown_guidance_cites_its_sources(demo, hostile_run) -> None:
+    md = render_markdown(demo)
+    for g in demo.guidance:
+        line = next(x for x in md.splitlines() if f"({g.id})" in x)
+        assert line.endswith(f"; Source: <{g.source}>"), line
+    assert "In force: replaced (by gb-2025-10-31, issued later); Source: <https://www.gov" in md
+    assert "En vigueur: oui (pour 62 lieux sur 62); Source: <https://www.gov.uk/" in (
+        render_markdown(demo, lang="fr")
+    )
+    hostile = render_markdown(hostile_run)
+    line = next(x for x in hostile.splitlines() if "(evil-1)" in x)
+    assert line.endswith("; Source: javascript:alert(3)")  # text, not a link
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example/a>[click](javascript:alert(1))",
+        "https://x.example/<b>",
+        'https://x.example/"',
+        "https://x.example/a b",
+        "javascript:alert(1)",
+        "https://x.example/a\\",
+    ],
+)
+def test_markdown_links_only_plain_urls(url: str) -> None:
+    from advisory.outputs.report.templating import md_link
+
+    out = str(md_link(url))
+    assert not out.startswith("<") and not re.search(r"(?<!\\)[<>\[\]]", out), out
+    assert str(md_link("https://www.gov.uk/foreign-travel-advice/mali_x")) == (
+        "<https://www.gov.uk/foreign-travel-advice/mali_x>"
+    )
+
+
 def test_demo_html_is_self_contained_and_small(demo_html: str) -> None:
     assert len(demo_html.encode()) < MAX_DEMO_HTML
     p = parse(demo_html)
@@ -410,7 +502,7 @@ def test_markdown_demo(demo) -> None:
     md = render_markdown(demo)
     assert md.startswith("# Travel risk advisory\n")
     assert "## Bottom line" in md and "| Bamako | 4 High ↑, unlikely (33 %) |" in md
-    assert "<" not in md.replace("\\<", "")
+    assert "<" not in re.sub(r"<https://[\x21-\x3b=?-\x7e]+>", "", md.replace("\\<", ""))
     fr = render_markdown(demo, lang="fr")
     assert "Effondrement du régime — 1 Négligeable" in fr
     assert "Aucun centre de population n'est tenu par un groupe armé" in fr
@@ -501,7 +593,7 @@ def test_pdf_fetcher_serves_data_urls() -> None:
 
 def test_markdown_escapes_hostile_text(hostile_run) -> None:
     md = render_markdown(hostile_run)
-    assert not re.search(r"(?<!\\)<", md) and "](javascript" not in md
+    assert not re.search(r"(?<!\\)<(?!https://)", md) and "](javascript" not in md
     assert "evil-1" in md
 
 

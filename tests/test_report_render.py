@@ -157,6 +157,60 @@ def test_pdf_is_a_brief_of_at_most_six_pages_none_blank(demo) -> None:
         assert dark > 200 and var > 50, f"{p.name} looks blank (dark={dark}, var={var:.1f})"
 
 
+# @page's left and right margins (templates/advisory.html.j2): 12 mm, in points
+SIDE_MARGIN_PT = 12 / 25.4 * 72
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+)
+
+
+def _words_outside_the_margins(pdf: Path) -> list[str]:
+    """Every word (pdftotext -bbox) that lies beyond the page's left or right margin, with
+    its page and edges; a clipped table column shows as its last words past the right one."""
+    res = subprocess.run(
+        [tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    out = []
+    for k, page in enumerate(res.stdout.split("<page ")[1:], start=1):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        left, right = SIDE_MARGIN_PT - 0.5, width - SIDE_MARGIN_PT + 0.5
+        words = WORD.findall(page)
+        assert words, f"page {k} has no text"
+        out += [
+            f"page {k}: {htmlmod.unescape(w)!r} at x={float(x0):.1f}..{float(x1):.1f}"
+            for x0, x1, w in words
+            if float(x0) < left or float(x1) > right
+        ]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pdf_no_word_beyond_the_margins(demo, lang: str) -> None:
+    """The printed brief fits A4 portrait in either language: the backtest table's columns
+    (9 of them, with French headers about a third longer) and the levels table's were cut
+    at the page's edge. The French brief keeps to six pages too."""
+    run, _, pdf, tmp = demo
+    if lang != "en":
+        pdf = tmp / f"brief.{lang}.pdf"
+        pdf.write_bytes(render_pdf(render_html(run, lang=lang, edition="print")))
+        assert _pages(pdf) <= 6
+    assert _words_outside_the_margins(pdf) == []
+    backtest = " ".join(_pdftotext(pdf).split())
+    model = "0,83 0,70 0,84" if lang == "fr" else "0.83 0.70 0.84"  # AUC: model, 90 d, 730 d
+    assert model in backtest
+
+
+def test_margin_check_finds_a_clipped_word(tmp_path: Path) -> None:
+    """The check above sees a word past the right margin (a table wider than the page)."""
+    wide = "".join(f"<td>cell{k}</td>" for k in range(40))
+    page = f'<html><body><table style="width:auto"><tr>{wide}</tr></table></body></html>'
+    pdf = tmp_path / "wide.pdf"
+    style = "<style>@page { size: A4; margin: 13mm 12mm 15mm; }</style>"
+    pdf.write_bytes(render_pdf(style + page))
+    outside = _words_outside_the_margins(pdf)
+    assert outside and all(": 'cel" in w for w in outside), outside
+
+
 def test_pdf_page_one_has_the_bottom_line_and_the_map(demo) -> None:
     run, _, pdf, _ = demo
     first = " ".join(_pdftotext(pdf, 1).split())

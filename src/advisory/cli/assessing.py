@@ -59,10 +59,16 @@ def _demo_inputs(incidents, guidance):
     help="With --format json: also write the HTML and PDF (the table format writes them unless "
     "--no-reports).",
 )
+@click.option(
+    "--appendix",
+    is_flag=True,
+    help="Print the evidence appendix in the PDF too, as `render --appendix` does. The HTML "
+    "always shows it on screen.",
+)
 @lang_option("the table and the advisories (the JSON is the engine's, in English)")
 def demo(
     incidents, guidance, places, rules, roads, as_of, allow_stale, rejects,
-    fmt, reports_dir, no_reports, with_reports, lang,
+    fmt, reports_dir, no_reports, with_reports, appendix, lang,
 ):  # fmt: skip
     """Assess the shipped Bamako demo data (illustrative incidents, not ACLED data), print
     the two-track table, and write advisory.html and advisory.pdf to ./advisory-demo/.
@@ -73,6 +79,7 @@ def demo(
     Examples:
       advisory demo --format json > demo.json
       advisory demo --lang fr
+      advisory demo --appendix
     """
     incidents, guidance = _demo_inputs(incidents, guidance)
     run = run_assessment(
@@ -84,7 +91,7 @@ def demo(
     from ..outputs.report import write_demo_reports
 
     try:
-        paths = write_demo_reports(run.assessment, reports_dir, lang=lang)
+        paths = write_demo_reports(run.assessment, reports_dir, lang=lang, appendix=appendix)
     except OSError as exc:
         msg = f"cannot write the reports: {exc.strerror or exc}"
         raise InputError(Problem(shown(reports_dir), msg)) from None

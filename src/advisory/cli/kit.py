@@ -3,18 +3,22 @@ wording everywhere): errors turned into messages and exit codes, the input optio
 of an assessment with its rejects file.
 
 Exit codes: 0 success, 1 a failed operation (a refused trip, failing rule-pack tests, an
-internal error), 2 usage or input errors. Errors go to stderr as `Error: ...`; never a
+internal error), 2 usage or input errors, 141 (quietly) when stdout's reader closed the pipe
+(`| head`). Errors go to stderr as `Error: ...`; never a
 traceback, unless `--debug` (or ADVISORY_DEBUG=1) asks for one.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
 import os
+import sys
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -92,9 +96,13 @@ class AdvisoryGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with thawed_after():  # a command's run kept out of the collector's walks (objects.py)
-                return super().invoke(ctx)
+                rv = super().invoke(ctx)
+            sys.stdout.flush()  # a reader gone shows here, not in Python's flush at exit
+            return rv
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            reader_gone()
         except AdvisoryError as exc:
             if debugging(ctx):
                 raise
@@ -110,6 +118,21 @@ class AdvisoryGroup(click.Group):
                 f"internal error: {type(exc).__name__}: {exc} (please report it with the "
                 f"command; run it again with --debug for the details)"
             ) from None
+
+
+# the exit status of a program that SIGPIPE ended (128 + 13), as `yes | head -1` leaves `yes`
+SIGPIPE_EXIT = 141
+
+
+def reader_gone() -> NoReturn:
+    """stdout's reader closed the pipe (`advisory diff 1 2 --config desk | head -1`): end
+    quietly with 141, as a program ended by SIGPIPE does, rather than "internal error:
+    BrokenPipeError". stdout then goes to /dev/null, as Python's docs advise (signal module,
+    "Note on SIGPIPE"), so that the flush at exit does not complain about the pipe either."""
+    with suppress(OSError, ValueError, io.UnsupportedOperation):  # no file behind it (tests)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise click.exceptions.Exit(SIGPIPE_EXIT)
 
 
 def shown(path: object) -> str:

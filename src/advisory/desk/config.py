@@ -78,6 +78,7 @@ class PublishSection(Section):
     formats: Names = DEFAULT_FORMATS
     languages: Names = ("en",)
     driver_change_threshold: Annotated[float, Field(strict=True, gt=0, le=1)] = 0.25
+    appendix: StrictBool = False  # the PDF carries the evidence appendix (render --appendix)
 
     @field_validator("formats")
     @classmethod
@@ -222,6 +223,7 @@ class DeskConfig:
     driver_change_threshold: float
     acled: AcledConfig
     notify: NotifyConfig
+    appendix: bool = False  # the PDF carries the evidence appendix
 
 
 def _lines(text: str) -> dict[tuple[Any, ...], int]:
@@ -320,6 +322,7 @@ def _resolved(doc: ConfigFile, path: Path) -> DeskConfig:
         formats=doc.publish.formats,
         languages=doc.publish.languages,
         driver_change_threshold=doc.publish.driver_change_threshold,
+        appendix=doc.publish.appendix,
         acled=a.model_copy(update={"credentials_file": creds}),
         notify=doc.notify,
     )

@@ -104,7 +104,8 @@ def _render_language(
     if "html" in wants:
         put(f"advisory.{lang}.html", reports.html().encode())
     if "pdf" in wants:
-        put(f"advisory.{lang}.pdf", render_pdf(reports.html(edition="print")))
+        brief = reports.html(edition="print", appendix=cfg.appendix)
+        put(f"advisory.{lang}.pdf", render_pdf(brief))
     if "md" in wants:
         put(f"advisory.{lang}.md", reports.markdown().encode())
     if "xlsx" in wants:

@@ -42,6 +42,8 @@ languages = ["en", "fr"]
 # road, the share of its drivers (rules that fired) that appeared or disappeared is at least
 # this number (Jaccard distance of the two driver sets: 0.25 = a quarter of them).
 driver_change_threshold = {publish.driver_change_threshold}
+appendix = {publish.appendix:<20} # true: the PDF carries the evidence appendix too (the drivers
+                                # and strongest incidents of each place; the HTML always has it)
 
 [acled]
 enabled = {acled.enabled:<21} # pull from the ACLED API at each update

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...assessment.model import Assessment
 from ...assessment.narrative import N_
-from .i18n import label, level_labels, percent, translator
+from .i18n import label, level_labels, number, percent, translator
 from .sentences import PackText, outcome_text
 
 BASELINES = (
@@ -27,8 +27,12 @@ def _get(d: object, *path: str) -> Any:
     return d
 
 
-def _fmt(v: object, digits: int = 2) -> str:
-    return f"{v:.{digits}f}" if isinstance(v, int | float) else "—"
+def _fmt(v: object, lang: str, digits: int = 2) -> str:
+    """A score with `digits` decimals as the language writes it ("0.83", "0,83"); always
+    `digits` of them, where `number` writes a whole number as a count ("1")."""
+    if not isinstance(v, int | float):
+        return "—"
+    return f"{v:.{digits}f}".replace(".", number(0.5, lang, 1)[1])
 
 
 def bands_text(bands: list[float], levels: list[str], lang: str) -> str:
@@ -51,8 +55,8 @@ def backtest_row(
     rate = _get(metrics, period, "model", "base_rate")
     return {
         "name": name,
-        "auc": [_fmt(_get(metrics, period, key, "auc")) for key, _ in BASELINES],
-        "skill": [_fmt(_get(metrics, period, key, "brier_skill")) for key, _ in BASELINES],
+        "auc": [_fmt(_get(metrics, period, key, "auc"), lang) for key, _ in BASELINES],
+        "skill": [_fmt(_get(metrics, period, key, "brier_skill"), lang) for key, _ in BASELINES],
         "n": _get(metrics, period, "model", "n"),
         "base_rate": percent(float(rate), lang, 1) if isinstance(rate, int | float) else "—",
         "reliability": reliability_rows(metrics, period, lang),

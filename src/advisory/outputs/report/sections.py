@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from ...assessment.model import Assessment, ConditionCheck
+from ...assessment.model import Assessment, ConditionCheck, GuidanceSummary
 from ...assessment.narrative import not_fired_sentence
 from ...resources import PACKAGE_DIR
 from .i18n import label, level_label, long_date, num, territory, translator, voice
@@ -25,16 +25,50 @@ def href(url: str | None) -> str | None:
     return url if url and HTTP.match(url) and '"' not in url and "<" not in url else None
 
 
-def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
-    """Every guidance entry, latest first per issuer, with how many locations it covers."""
+@lru_cache(maxsize=256)
+def issuer_language(issuer: str) -> str:
+    """The language a government's own words are in: its one official language (CLDR via
+    Babel: "en" for US and GB, "fr" for FR), or "" for an issuer with several (CA, BE, CH)
+    or none known. A guidance `summary` quotes or paraphrases the issuer's advice."""
+    from babel.languages import get_official_languages
+
+    langs = get_official_languages(issuer.upper(), de_facto=True)
+    return str(langs[0]) if len(langs) == 1 else ""
+
+
+def coverage_text(
+    g: GuidanceSummary, covered: int, every: list[GuidanceSummary], n: int, lang: str
+) -> tuple[str, str]:
+    """Whether an entry is in force, in a word ("yes", "no", "replaced"), and where it applies.
+    `covered`: the locations at which it is the issuer's entry in force (the latest one that
+    covers them). An entry in force that applies nowhere was replaced by a later one from its
+    issuer, or covers none of the places assessed: "yes, at 0 of 62" said neither."""
     t = translator(lang)
+    if not g.in_force:
+        return t("no"), ""
+    if covered:
+        where = t.n(
+            "at %(n)s of %(total)s locations",
+            "at %(n)s of %(total)s locations",
+            covered,  # the French noun agrees with it: "pour 1 lieu sur 62"
+            total=n,
+        )
+        return t("yes"), where
+    later = [e.id for e in every if e.issuer == g.issuer and e.in_force and e.issued > g.issued]
+    if later:
+        return t("replaced"), t("by %(ids)s, issued later", ids=", ".join(later))
+    return t("yes"), t("but its area takes in none of the %(total)s locations", total=n)
+
+
+def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
+    """Every guidance entry, latest first per issuer, with whether and where it applies."""
     covers: dict[str, int] = {}
     for loc in a.locations:
         for gid in loc.guidance_in_force:
             covers[gid] = covers.get(gid, 0) + 1
     rows = []
     for g in sorted(a.guidance, key=lambda g: (g.issuer, g.issued, g.id), reverse=True):
-        n = covers.get(g.id, 0)
+        state, where = coverage_text(g, covers.get(g.id, 0), a.guidance, len(a.locations), lang)
         rows.append(
             {
                 "id": g.id,
@@ -47,15 +81,12 @@ def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
                 "expires": g.expires.isoformat() if g.expires else None,
                 "reasons": ", ".join(label("reason", lang, r) for r in g.reasons),
                 "in_force": g.in_force,
-                "covers": t.n(
-                    "in force at %(covered)s of %(n)s location",
-                    "in force at %(covered)s of %(n)s locations",
-                    len(a.locations),
-                    covered=n,
-                ),
+                "in_force_text": state,
+                "covers": where,
                 "source": g.source or "",
                 "source_href": href(g.source),
                 "summary": g.summary or "",
+                "summary_lang": issuer_language(g.issuer) if g.summary else "",
             }
         )
     return rows

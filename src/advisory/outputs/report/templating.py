@@ -159,6 +159,18 @@ def md_escape(value: Any) -> Any:
     return MD_SPECIAL.sub(r"\\\1", isolated(" ".join(clean(str(value)).split())))
 
 
+def md_link(url: Any) -> Any:
+    """A plain ASCII http(s) URL as a Markdown autolink (`<https://...>`), printed as it is:
+    escaping would put backslashes into the address. Anything else (a space, `<` or `>` that
+    could end the link and start Markdown of its own, a quote) is escaped text, not a link."""
+    text = str(url or "")
+    if re.fullmatch(r"https?://[\x21-\x7e]+", text, re.IGNORECASE) and not re.search(
+        r"[<>\"`\\]", text
+    ):
+        return Markup(f"<{text}>")
+    return md_escape(text)
+
+
 def _isolated_html(value: Any) -> Any:
     """A value going into a translated sentence: cleaned, and in <bdi> if it carries bidi
     controls (Jinja formats these into the catalogue's text without `finalize`)."""
@@ -274,9 +286,11 @@ def _kept(kind: str, template_dirs: tuple[str, ...], lang: str) -> jinja2.Enviro
     changed since (Jinja's `auto_reload`, checked on every use), through the same loader."""
     if kind == "html":
         return _environment(template_dirs, lang, autoescape=True, finalize=html_value)
-    return _environment(
+    env = _environment(
         template_dirs, lang, autoescape=False, finalize=md_escape, keep_trailing_newline=True
     )
+    env.filters["md_link"] = md_link
+    return env
 
 
 def escape_svg(value: object) -> str:
