@@ -17,10 +17,11 @@ from ..ingest.sources import InputDigest
 from ..scoring.rules import condition_words
 from ..version import __version__
 from .bottom_line import bottom_lines
+from .conditions import not_fired_sentence
 from .drivers import fired_records
 from .locations import location_records, outcome_record
 from .model import Assessment, Location, National
-from .narrative import location_line, not_fired_sentence
+from .narrative import location_line
 from .scores import Scores
 
 TREND_WEEKS = 26  # the weekly series near the capital: a presentation window

@@ -14,25 +14,8 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from ..scoring.rules import fmt_number
 from .model import Driver, Hazard, Location, National, NationalRegime
-
-
-class CheckLike(Protocol):
-    """A rule's condition at a location (`scoring.rules.Check`, `model.ConditionCheck`)."""
-
-    @property
-    def feature(self) -> str: ...
-    @property
-    def op(self) -> str: ...
-    @property
-    def limit(self) -> float: ...
-    @property
-    def have(self) -> float: ...
-    @property
-    def holds(self) -> bool: ...
 
 
 def N_(message: str) -> str:
@@ -380,28 +363,3 @@ def trend_sentence(
         baseline_days=baseline_days,
         word=word,
     )
-
-
-# a condition's operator as the trace writes it; a language may write it its own way ("≥")
-OPERATORS = {
-    "gte": NP_("operator", ">="),
-    "gt": NP_("operator", ">"),
-    "lte": NP_("operator", "<="),
-    "lt": NP_("operator", "<"),
-    "eq": NP_("operator", "=="),
-}
-
-
-def not_fired_sentence(checks: Sequence[CheckLike], voice: Voice = ENGLISH) -> str:
-    """Why a rule did not fire: its first condition that fails ("control.raids is 0, needs
-    >= 1"), or that its conditions hold but it scores no points."""
-    for c in checks:
-        if not c.holds:
-            return voice._(
-                "%(feature)s is %(value)s, needs %(op)s %(limit)s",
-                feature=c.feature,
-                value=fmt_number(c.have, c.feature),
-                op=voice.p_("operator", OPERATORS[c.op]),
-                limit=fmt_number(c.limit),
-            )
-    return voice._("conditions hold but it scores 0 points")

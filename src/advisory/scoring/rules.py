@@ -61,7 +61,7 @@ class Check:
 @dataclass
 class NotFired:
     """A rule that did not fire at a location, with its conditions there (the sentence saying
-    why is `assessment.narrative.not_fired_sentence`, in any language)."""
+    why is `assessment.conditions.not_fired_sentence`, in any language)."""
 
     rule: str
     checks: list[Check]

@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
+from ...assessment.conditions import not_fired_sentence
 from ...assessment.model import Assessment, ConditionCheck, GuidanceSummary
-from ...assessment.narrative import not_fired_sentence
 from ...resources import PACKAGE_DIR
 from .i18n import label, level_label, long_date, num, territory, translator, voice
 from .sentences import PackText

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ...assessment.conditions import not_fired_sentence
 from ...assessment.model import Assessment, Driver, Hazard, Location
-from ...assessment.narrative import N_, NP_, not_fired_sentence, percent
+from ...assessment.narrative import N_, NP_, percent
 from ...engine import Run
 from ...scoring.rules import Fired, Trace
 from ..report.i18n import join, label, voice
