@@ -182,6 +182,7 @@ def method(s: Scores, inc: Incidents, stale: bool) -> dict[str, Any]:
                 "description": hz.description,
                 "outcome_point": outcome_record(hz, False),
                 "outcome_route": outcome_record(hz, True),
+                "intercept": fitted.hazards[name].intercept,
                 "bands": fitted.hazards[name].bands,
                 "climatology": fitted.hazards[name].climatology,
                 "metrics": fitted.hazards[name].metrics,

@@ -256,6 +256,7 @@ class HazardMethod(Model):
     description: str
     outcome_point: Outcome
     outcome_route: Outcome
+    intercept: float  # the fitted model's log-odds with every term at zero
     bands: list[float]
     climatology: float
     metrics: dict[str, object]

@@ -76,8 +76,8 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
         "location": loc.model_dump(mode="json"),
         "model": {
             h: {
-                "intercept": run.pack.model.hazards[h].intercept,
-                "bands": run.pack.model.hazards[h].bands,
+                "intercept": a.method.hazards[h].intercept,
+                "bands": a.method.hazards[h].bands,
             }
             for h in loc.personal_security.hazards
         },
@@ -161,7 +161,7 @@ class _Explained:
             km=self.dec(o.radius_km, "g"),
             days=o.days,
         )
-        intercept = self.run.pack.model.hazards[name].intercept
+        intercept = self.a.method.hazards[name].intercept
         out = [
             "  " + line,
             "      "
