@@ -305,3 +305,22 @@ def test_numbers_dates_and_timestamps_come_from_babel() -> None:
     assert timestamp("not a time", "fr") == "not a time"
     assert long_date("2025-11-20", "en") == "20 November 2025" and long_date("x", "fr") == "x"
 
+
+def test_the_french_report_has_no_iso_date_or_decimal_point_in_its_prose(demo) -> None:
+    """Dates in prose and headings in words, numbers with a decimal comma; the incident lists
+    and the guidance table keep ISO dates (docs/reports.md)."""
+    import html as html_lib
+    import re
+
+    page = render_html(demo, lang="fr")
+    assert re.search(r"généré le \d{1,2}(?:er)? \w+ 20\d\d, \d\d:\d\d:\d\d UTC", page)
+    assert "le dernier le 4 novembre 2025" in page and "le dernier le 2025" not in page
+    assert re.search(r"<b>\+\d,\d\d ambush-", page)  # a model term's log-odds (evidence)
+    assert "dates de situation du 1er janvier 2015 au 30 juin 2019" in page
+    body = re.sub(r"<(style|svg|script)\b.*?</\1>", "", page, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", body))
+    prose = [ln for ln in text.split("\n") if len(ln.split()) > 6 and "sha256" not in ln]
+    assert not [ln for ln in prose if re.search(r"(?<![\w.-])\d+\.\d+(?![\w.-])", ln)]
+    # an ISO date only in the incident lists (an id or file name may carry one)
+    iso = [ln for ln in prose if re.search(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])", ln)]
+    assert all(re.match(r"\s*MLI\d+ · \d{4}-", ln) for ln in iso), iso[:3]

@@ -202,6 +202,7 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
         "a": a,
         "as_of": a.as_of.isoformat(),
         "as_of_long": long_date(a.as_of, lang),
+        "date_words": lambda d: long_date(str(d), lang),
         "stale": stale_notice(a, lang),
         "illustrative": illustrative(a),
         "horizon_days": next((h.outcome_point.days for h in a.method.hazards.values()), 30),

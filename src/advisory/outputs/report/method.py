@@ -9,7 +9,7 @@ from typing import Any
 
 from ...assessment.model import Assessment
 from ...assessment.narrative import N_
-from .i18n import label, level_labels, percent, translator
+from .i18n import decimal, label, level_labels, long_date, number, percent, translator
 from .sentences import PackText, outcome_text
 
 BASELINES = (
@@ -27,8 +27,17 @@ def _get(d: object, *path: str) -> Any:
     return d
 
 
-def _fmt(v: object, digits: int = 2) -> str:
-    return f"{v:.{digits}f}" if isinstance(v, int | float) else "—"
+def _fmt(v: object, lang: str, digits: int = 2) -> str:
+    return decimal(float(v), lang, digits) if isinstance(v, int | float) else "—"
+
+
+def _date(v: object, lang: str) -> str:
+    """A period's end from the pack's `fitted` record (ISO) in words; "—" when missing."""
+    return long_date(str(v), lang) if v else "—"
+
+
+def _count(v: object, lang: str) -> object:
+    return number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 def bands_text(bands: list[float], levels: list[str], lang: str) -> str:
@@ -51,9 +60,9 @@ def backtest_row(
     rate = _get(metrics, period, "model", "base_rate")
     return {
         "name": name,
-        "auc": [_fmt(_get(metrics, period, key, "auc")) for key, _ in BASELINES],
-        "skill": [_fmt(_get(metrics, period, key, "brier_skill")) for key, _ in BASELINES],
-        "n": _get(metrics, period, "model", "n"),
+        "auc": [_fmt(_get(metrics, period, key, "auc"), lang) for key, _ in BASELINES],
+        "skill": [_fmt(_get(metrics, period, key, "brier_skill"), lang) for key, _ in BASELINES],
+        "n": _count(_get(metrics, period, "model", "n"), lang),
         "base_rate": percent(float(rate), lang, 1) if isinstance(rate, int | float) else "—",
         "reliability": reliability_rows(metrics, period, lang),
     }
@@ -70,7 +79,7 @@ def reliability_rows(metrics: object, period: str, lang: str) -> list[dict[str, 
             out.append(
                 {
                     "word": label("estimative", lang, r.get("word", "")),
-                    "n": r.get("n"),
+                    "n": _count(r.get("n"), lang),
                     "observed": percent(float(observed), lang)
                     if isinstance(observed, int | float)
                     else "—",
@@ -98,13 +107,13 @@ def fitted_text(fitted: dict[str, object], lang: str) -> str:
         "places.",
         by=_get(fitted, "by") or "—",
         files=", ".join(names) or "—",
-        train_from=_get(train, "from") or "—",
-        train_until=_get(train, "until") or "—",
-        train_n=_get(train, "as_of_dates") or "—",
-        test_from=_get(test, "from") or "—",
-        test_until=_get(test, "until") or "—",
-        test_n=_get(test, "as_of_dates") or "—",
-        places=_get(fitted, "locations") or "—",
+        train_from=_date(_get(train, "from"), lang),
+        train_until=_date(_get(train, "until"), lang),
+        train_n=_count(_get(train, "as_of_dates"), lang) or "—",
+        test_from=_date(_get(test, "from"), lang),
+        test_until=_date(_get(test, "until"), lang),
+        test_n=_count(_get(test, "as_of_dates"), lang) or "—",
+        places=_count(_get(fitted, "locations"), lang) or "—",
     )
 
 

@@ -11,7 +11,16 @@ from typing import Any
 
 from ...assessment.model import Assessment
 from ...resources import PACKAGE_DIR
-from .i18n import label, level_label, long_date, num, territory, translator
+from .i18n import (
+    label,
+    level_label,
+    long_date,
+    num,
+    number,
+    territory,
+    timestamp,
+    translator,
+)
 from .sentences import PackText
 
 # only plain ASCII http(s) URLs become links; anything else is shown as text
@@ -92,7 +101,7 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
                 "rule": r.rule,
                 "conditions": [condition_text(c) for c in r.conditions],
                 "fired": r.fired,
-                "points": num(r.points),
+                "points": num(r.points, lang),
                 "why": why,
                 "why_lang": why_lang,
                 "state": t("fired") if r.fired else t("not fired"),
@@ -113,9 +122,9 @@ def not_fired_text(conditions: list[str], feats: dict[str, float], lang: str) ->
             return t(
                 "%(feature)s is %(value)s, needs %(op)s %(limit)s",
                 feature=m.group(1),
-                value=num(feats[m.group(1)]),
+                value=num(feats[m.group(1)], lang),
                 op=OPS[m.group(2)],
-                limit=m.group(3),
+                limit=num(float(m.group(3)), lang),
             )
     return t("its conditions hold but it scores 0 points now")
 
@@ -177,7 +186,7 @@ def indicators(a: Assessment, lang: str) -> list[dict[str, Any]]:
             t(
                 "Fighting inside %(capital)s (within %(km)s km, last %(days)s days)",
                 capital=cap_name,
-                km=num(c.capital_fighting_radius_km),
+                km=num(c.capital_fighting_radius_km, lang),
                 days=c.capital_fighting_window_days,
             ),
             t.n("%(n)s day with fighting", "%(n)s days with fighting", fighting),
@@ -257,6 +266,10 @@ def sources(a: Assessment, lang: str) -> dict[str, Any]:
     }
 
 
+def _count(n: object, lang: str) -> object:
+    return number(n, lang) if isinstance(n, int) and not isinstance(n, bool) else n
+
+
 def provenance(a: Assessment, lang: str) -> dict[str, Any]:
     p = a.provenance
     return {
@@ -268,11 +281,12 @@ def provenance(a: Assessment, lang: str) -> dict[str, Any]:
                 "kind": str(i.get("kind", "")),
                 "name": PurePath(str(i.get("path", ""))).name,
                 "sha256": str(i.get("sha256", "")),
-                "records": i.get("records"),
+                "records": _count(i.get("records"), lang),
             }
             for i in p.inputs
         ],
         "as_of": p.as_of.isoformat(),
         "as_of_long": long_date(p.as_of, lang),
         "generated_at": p.generated_at,
+        "generated_text": timestamp(p.generated_at, lang),
     }

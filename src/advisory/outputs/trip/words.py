@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...assessment.narrative import NP_
-from ..report.i18n import join, level_label, translator
+from ..report.i18n import join, level_label, num, number, translator
 from .results import HazardPeak
 
 # the hazards as the sentences name them ("ambush High for national-staff at ...")
@@ -74,7 +74,7 @@ class TripWords:
         )
 
     def no_airport(self, km: float, missing: list[str]) -> str:
-        within = f"{km:g}"
+        within = num(km, self.lang)
         places = join(missing, self.lang, "or")
         return self.t(
             "no airport within %(km)s km of %(places)s in the gazetteer", km=within, places=places
@@ -86,7 +86,7 @@ class TripWords:
     def safest(self, longer_km: float) -> str:
         if longer_km < 0.05:
             return self.t("safest path over the road network (also the shortest)")
-        longer = f"{longer_km:.0f}"
+        longer = number(round(longer_km), self.lang)
         return self.t(
             "safest path over the road network (%(km)s km longer than the shortest)", km=longer
         )
