@@ -52,3 +52,13 @@ def test_english_table_is_the_default() -> None:
     assert "(score 3.85)" in r.stdout and "\n  +0.85 national-attacks-near-capital: " in r.stdout
     assert "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme." in r.stdout
 
+
+def test_french_notes_on_stderr(tmp_path: Path) -> None:
+    """What a command says on stderr is in its --lang too (the catalogue's), English without."""
+    args = ["demo", "--reports-dir", str(tmp_path / "d")]
+    fr = CliRunner().invoke(cli, [*args, "--lang", "fr"])
+    assert fr.exit_code == 0, fr.output
+    assert "Remarque : 4 événements datés d'après le 20 novembre 2025 ignorés.\n" in fr.stderr
+    assert "Écrit : " in fr.stderr and "Note:" not in fr.stderr and "Wrote" not in fr.stderr
+    en = CliRunner().invoke(cli, [*args, "--no-reports"])
+    assert "Note: 4 events dated after 20 November 2025 ignored.\n" in en.stderr

@@ -82,6 +82,7 @@ def test_french_clearance_sheet(tmp_path: Path, places: Path) -> None:  # noqa: 
         assert words in " ".join(text.split()), words
     # the leg's date in words too (its table cell wraps it): no ISO date left on the sheet
     assert text.count("novembre 2025") == 2 and not re.search(r"\d{4}-\d\d-\d\d", text)
+    assert "refusé : feuille d'autorisation écrite dans " in r.stderr
     english = ("Trip clearance", "Why refused", "Requested by", "highest ambush", "Leg 1",
                "Legs", "Context", "after dark", "Page 1 of")  # fmt: skip
     left = [w for w in english if re.search(rf"\b{re.escape(w)}\b", text)]
