@@ -155,7 +155,7 @@ def _points(d: Driver, lang: str) -> str:
     """A model term's log-odds ("+0.83", "+0,83"), a rule's points ("+3"), as the language
     writes them; nothing for a guidance or severity step."""
     if d.kind == "evidence":
-        return decimal(d.points, lang, 2, signed=True)
+        return decimal(d.points, lang, 2, True)  # positional: one cache key, looked up fast
     return "+" + num(d.points, lang) if d.points else ""
 
 
