@@ -366,8 +366,8 @@ def test_a_plural_sentence_names_its_count_in_both_forms() -> None:
 def test_the_latest_incident_is_named_by_its_date_whatever_its_age(
     tmp_path: Path, places: Path
 ) -> None:
-    """A sentence has one count (the `Plural`'s): the latest incident is named by its date, the
-    same in every language, not as "1 days ago" or "0 days ago"."""
+    """A sentence has one count (the `Plural`'s): the latest incident is named by its date (as
+    each language writes it: the engine's ISO, French's words), not as "1 days ago"."""
     rows = [event(f"A{k}", AS_OF - timedelta(days=d), *SEGOU) for k, d in enumerate((40, 9, 0))]
     rows.append(event("K1", AS_OF - timedelta(days=1), *SEGOU, kind="kidnap_foreign"))
     r = run(tmp_path, rows, places)
@@ -377,6 +377,6 @@ def test_the_latest_incident_is_named_by_its_date_whatever_its_age(
     assert violence.values["latest_date.violence"] == "2025-11-20"
     assert taken.because.endswith("the latest on 2025-11-19")  # the day before
     fr = PackText.load(None, "fr")
-    assert fr.driver(violence).text.endswith("; le dernier le 2025-11-20")
-    assert fr.driver(taken).text.endswith("le dernier le 2025-11-19")
+    assert fr.driver(violence).text.endswith("; le dernier le 20 novembre 2025")
+    assert fr.driver(taken).text.endswith("le dernier le 19 novembre 2025")
     assert not any("days ago" in d.because for d in loc(r, "segou").drivers)

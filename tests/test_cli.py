@@ -207,7 +207,7 @@ def test_rejected_rows_written_and_reported(tmp_path: Path) -> None:
         "assess", *args, "--incidents", str(bad), "--rejects", str(rejects), "-f", "json"
     )
     assert result.exit_code == 0
-    assert "1 incident rows rejected" in result.stderr and str(rejects) in result.stderr
+    assert "Warning: 1 incident row rejected (" in result.stderr and str(rejects) in result.stderr
     lines = rejects.read_text("utf-8").splitlines()
     assert len(lines) == 2 and "Z1" in lines[1] and "event_date" in lines[1]
     assert json.loads(result.stdout)["inputs"]["incidents"]["rejected"] == 1

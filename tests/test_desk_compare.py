@@ -122,7 +122,7 @@ def test_reports_say_the_same_from_the_compared_part(demo_desk: Path) -> None:
     v1, v2 = _folder(cfg, 1), _folder(cfg, 2)
     a = Assessment.model_validate_json((v2 / "advisory.json").read_bytes())
     md = render_markdown(a, lang="en", previous=_whole(v1))
-    assert "2025-09-30" in md
+    assert "30 September 2025" in md  # the previous version's date, in words
     assert (v2 / "advisory.en.md").read_text("utf-8") == md
     brief = brief_text(a, "en", previous=_whole(v1))
     assert (v2 / "brief.en.txt").read_text("utf-8") == brief + "\n"

@@ -395,9 +395,9 @@ def test_a_version_holds_every_format_and_says_what_changed(tmp_path: Path) -> N
     ]  # fmt: skip
     assert (folder / "advisory.en.pdf").read_bytes().startswith(b"%PDF")
     md = (folder / "advisory.en.md").read_text()
-    assert "2025-11-18" in md  # the previous advisory, passed to the renderer
+    assert "18 November 2025" in md  # the previous advisory, passed to the renderer
     html = (folder / "advisory.en.html").read_text()
-    assert "2025-11-18" in html and "<script" not in html.lower()
+    assert "18 November 2025" in html and "<script" not in html.lower()
 
 
 def test_a_corrected_row_with_the_same_timestamp_replaces_the_earlier_one(tmp_path: Path) -> None:

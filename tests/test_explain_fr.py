@@ -20,7 +20,7 @@ def explain(*args: str) -> str:
 def test_french_explain_has_no_english_of_its_own() -> None:
     out = explain("kati", "--lang", "fr")
     flat = " ".join(out.split())
-    assert out.startswith("Kati (kati) : ville, Koulikoro ; au 2025-11-20\n")
+    assert out.startswith("Kati (kati) : ville, Koulikoro ; au 20 novembre 2025\n")
     assert "Sécurité des personnes : 4 Élevé (le pire des risques" in out
     assert re.search(r"^  Embuscade : 4 Élevé — improbable \(\d+\xa0%\) qu'au moins", out, re.M)
     assert re.search(r"log-odds -?\d+,\d\d = constante -?\d+,\d\d", out)
@@ -60,3 +60,21 @@ def test_the_json_is_the_same_whatever_the_language() -> None:
     for doc in docs:
         doc["provenance"].pop("generated_at")
     assert docs[0] == docs[1]
+
+
+def test_french_explain_writes_dates_in_words_and_decimal_commas() -> None:
+    """Prose dates in Babel's long form (the driver's "le dernier le ...", a guidance entry's
+    issue date), numbers with a decimal comma; the incident list keeps ISO dates."""
+    out = explain("segou", "--lang", "fr")
+    flat = " ".join(out.split())
+    assert out.startswith("Ségou (segou) : ville, Ségou ; au 20 novembre 2025\n")
+    assert "; le dernier le 8 septembre 2025" in flat  # a pack sentence re-filled
+    assert "émise le 7 novembre 2025" in flat and "émise le 2025" not in flat
+    assert "+0,01 place-attacks : " in flat and "score 0,01" in flat
+    assert re.search(r"^  MLI\d+ \d{4}-\d\d-\d\d ", out, re.M)  # a compact data line
+    scaffold = out.split("Incidents derrière les niveaux")[0]
+    assert not re.search(r"\d{4}-\d\d-\d\d(?![\w-])", scaffold.replace("-2025-", "")), scaffold
+    assert not re.search(r"\d\.\d", scaffold.split("Règles ")[0])
+    en = " ".join(explain("segou").split())
+    assert en.startswith("Ségou (segou): city, Ségou; as of 20 November 2025")
+    assert "the latest on 2025-09-08" in en  # the engine's own sentence, word for word

@@ -25,7 +25,8 @@ from advisory.outputs.exports.brief import (
     capital_and_roads,
 )
 from advisory.outputs.report.changes import PreviousError
-from advisory.outputs.report.i18n import level_labels, percent
+from advisory.outputs.report.formats import percent
+from advisory.outputs.report.i18n import level_labels
 
 
 def levels_fr() -> list[str]:

@@ -30,7 +30,7 @@ def test_xlsx_geojson_and_kml_files(tmp_path: Path) -> None:
     book, layer, kml = tmp_path / "mali.xlsx", tmp_path / "rated.geojson", tmp_path / "rated.kml"
     r = render(tmp_path, "-f", "xlsx", "--out", str(book), "--lang", "fr")
     assert r.exit_code == 0, r.output
-    assert f"Wrote {book}" in r.stderr
+    assert f"Écrit : {book}" in r.stderr  # the note in --lang too
     wb = openpyxl.load_workbook(io.BytesIO(book.read_bytes()))
     assert wb.sheetnames[:3] == ["Synthèse", "Lieux", "Routes"] and wb["Lieux"].max_row > 10
     r = render(tmp_path, "-f", "geojson", "--out", str(layer))

@@ -216,7 +216,7 @@ def test_methodology_states_the_backtest_of_the_shipped_pack(demo, demo_html: st
         "Fitted by advisory calibrate on 2017-01-01-2019-02-27-Mali.csv, conflict_data_mli.csv"
         in text
     )
-    assert "tested on 2019-07-01 to 2020-06-01" in text
+    assert "tested on 1 July 2019 to 1 June 2020" in text
     text = text.replace("\xa0", " ")
     rows = demo.method.fitted["level_metrics"]["test"]["reliability"]
     even = next(r for r in rows if r["word"] == "roughly even chance")
@@ -457,7 +457,7 @@ def test_what_changed_since_previous(demo) -> None:
         html.index('id="what-changed"') : html.index("</div>", html.index('id="what-changed"'))
     ]
     text = re.sub(r"<[^>]+>", "", section).replace("\xa0", " ").replace("&#160;", " ")
-    assert "Previous advisory: situation as of 2025-11-06." in text
+    assert "Previous advisory: situation as of 6 November 2025." in text
     assert "National Regime collapse: 3 Medium → 1 Negligible" in text
     assert re.search(r"Raised.*Bamako — Personal security: 2 Low → 4 High", text, re.S)
     lowered = next(

@@ -28,8 +28,15 @@ from click.testing import CliRunner
 from advisory.cli import cli
 from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import render_html
-from advisory.outputs.report.i18n import label, level_label, long_date, translator
-from advisory.outputs.report.sentences import PackText, bottom_lines, location_sentence
+from advisory.outputs.report.formats import decimal, long_date, num, number, percent, timestamp
+from advisory.outputs.report.i18n import label, level_label, translator
+from advisory.outputs.report.sentences import (
+    PackText,
+    Sentence,
+    bottom_lines,
+    location_sentence,
+    shown_value,
+)
 from advisory.rulepack import load_pack
 from advisory.rulepack.sentence import PLACEHOLDER, Plural, texts
 
@@ -270,3 +277,64 @@ def test_a_counted_driver_takes_the_french_plural_rule() -> None:
         assert s.lang == "fr", because
         words[n] = s.text.split(" en quelques jours")[0]
     assert words == {"0": "0 raid terminé", "1": "1 raid terminé", "2": "2 raids terminés"}
+
+
+def test_a_driver_is_refilled_with_the_languages_dates_and_numbers() -> None:
+    """The English sentence is matched with the values as the engine wrote them ("12.5",
+    "2025-11-04"); the French one is filled with them as French writes them: Babel's long
+    date, a decimal comma, "none" in words. English prints the engine's sentence unchanged."""
+    from advisory.assessment.model import Driver
+
+    values = {"count.kidnapping": "2", "radius_km": "12.5", "latest_date.kidnapping": "2025-11-04"}
+    because = "2 abductions within 12.5 km over two years, the latest on 2025-11-04"
+    d = Driver(
+        rule="kidnapping-kidnapping", track="personal_security", points=0.5, decisive=False,
+        because=because, incidents=[], guidance=[], values=values,
+    )  # fmt: skip
+    s = PackText.load(None, "fr").driver(d)
+    assert s == Sentence(
+        "2 enlèvements dans un rayon de 12,5 km en deux ans, le dernier le 4 novembre 2025", "fr"
+    )
+    assert PackText.load(None, "en").driver(d) == Sentence(because, "en")
+    none = d.model_copy(update={
+        "because": "foreigners or aid workers abducted within 60 km, the latest on none",
+        "values": {"latest_date.kidnapping_foreign": "none"},
+    })  # fmt: skip
+    assert PackText.load(None, "fr").driver(none).text.endswith("le dernier le aucun")
+    assert shown_value("1", "fr") == "1" and shown_value("12345", "fr") == "12\u202f345"
+    assert shown_value("2025-11-01", "fr") == "1er novembre 2025"
+    assert shown_value("FR, GB", "fr") == "FR, GB"
+
+
+def test_numbers_dates_and_timestamps_come_from_babel() -> None:
+    assert number(1234.5, "fr") == "1\u202f234,5" and number(1234.5, "en") == "1,234.5"
+    assert number(3, "fr") == "3" and number(4.45, "fr") == "4,5"  # rounded as `format` does
+    assert decimal(0.8315, "en", 2) == f"{0.8315:.2f}" == "0.83"
+    assert decimal(0.834, "fr", 2, signed=True) == "+0,83"
+    assert decimal(-1.2, "en", 2, signed=True) == "-1.20"
+    assert num(3.85, "fr") == "3,85" and num(25.0) == "25" and num(0.5, "en") == "0.5"
+    assert percent(0.333, "fr") == "33\xa0%" and percent(0.001, "fr") == "<1\xa0%"
+    assert timestamp("2026-12-08T01:22:29+00:00", "fr") == "8 décembre 2026, 01:22:29 UTC"
+    assert timestamp("2026-12-08T02:22:29+01:00", "en") == "8 December 2026, 01:22:29 UTC"
+    assert timestamp("not a time", "fr") == "not a time"
+    assert long_date("2025-11-20", "en") == "20 November 2025" and long_date("x", "fr") == "x"
+
+
+def test_the_french_report_has_no_iso_date_or_decimal_point_in_its_prose(demo) -> None:
+    """Dates in prose and headings in words, numbers with a decimal comma; the incident lists
+    and the guidance table keep ISO dates (docs/reports.md)."""
+    import html as html_lib
+    import re
+
+    page = render_html(demo, lang="fr")
+    assert re.search(r"généré le \d{1,2}(?:er)? \w+ 20\d\d, \d\d:\d\d:\d\d UTC", page)
+    assert "le dernier le 4 novembre 2025" in page and "le dernier le 2025" not in page
+    assert re.search(r"<b>\+\d,\d\d ambush-", page)  # a model term's log-odds (evidence)
+    assert "dates de situation du 1er janvier 2015 au 30 juin 2019" in page
+    body = re.sub(r"<(style|svg|script)\b.*?</\1>", "", page, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", body))
+    prose = [ln for ln in text.split("\n") if len(ln.split()) > 6 and "sha256" not in ln]
+    assert not [ln for ln in prose if re.search(r"(?<![\w.-])\d+\.\d+(?![\w.-])", ln)]
+    # an ISO date only in the incident lists (an id or file name may carry one)
+    iso = [ln for ln in prose if re.search(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])", ln)]
+    assert all(re.match(r"\s*MLI\d+ · \d{4}-", ln) for ln in iso), iso[:3]

@@ -283,7 +283,7 @@ def test_cli_per_place(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert r.stdout == ""  # the pages go to the folder, nothing to stdout
     pages = sorted(out.glob("*.html"))
-    assert len(pages) == 63 and "Wrote 62 place pages" in r.stderr
+    assert len(pages) == 63 and "62 pages de lieux écrites, et " in r.stderr
     page = (out / "bamako.html").read_text("utf-8")
     assert '<html lang="fr">' in page
     assert len(re.findall(r'<span class="mono">A\d+</span>', page)) == 2

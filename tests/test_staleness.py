@@ -65,7 +65,7 @@ def test_allow_stale_assesses_and_marks_every_output(old_export: Path) -> None:
     assert doc["bottom_line"]["personal_security"].startswith("STALE DATA: ")
     assert doc["bottom_line"]["regime_collapse"].startswith("STALE DATA: ")
     table = run_cli("assess", "-i", old_export, "--as-of", "2030-12-31", "--allow-stale")
-    assert "Two-track assessment as of 2030-12-31 -- STALE DATA" in table.stdout
+    assert "Two-track assessment as of 31 December 2030 -- STALE DATA" in table.stdout
     assert "Warning: STALE DATA" in table.stderr
 
 

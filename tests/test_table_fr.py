@@ -16,7 +16,8 @@ def test_french_table_has_no_english_of_its_own(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["demo", "--lang", "fr", "--reports-dir", str(tmp_path / "d")])
     assert r.exit_code == 0, r.output
     out = r.stdout
-    assert out.startswith("Évaluation à deux volets au 2025-11-20\n")
+    assert out.startswith("Évaluation à deux volets au 20 novembre 2025\n")  # Babel's date
+    assert "(score 3,85)" in out and "\n  +0,85 national-attacks-near-capital : " in out
     assert "Sécurité des personnes : " in out and "Effondrement du régime : " in out
     assert re.search(r"^id +type +embuscade +enlèvement +sécurité des personnes", out, re.M)
     assert re.search(r"^bamako +capitale +4 Élevé\+ \d+\xa0%", out, re.M)
@@ -47,5 +48,17 @@ def test_the_json_is_the_same_whatever_the_language() -> None:
 def test_english_table_is_the_default() -> None:
     r = CliRunner().invoke(cli, ["demo", "--no-reports"])
     assert r.exit_code == 0
-    assert r.stdout.startswith("Two-track assessment as of 2025-11-20\n")
+    assert r.stdout.startswith("Two-track assessment as of 20 November 2025\n")
+    assert "(score 3.85)" in r.stdout and "\n  +0.85 national-attacks-near-capital: " in r.stdout
     assert "Levels: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme." in r.stdout
+
+
+def test_french_notes_on_stderr(tmp_path: Path) -> None:
+    """What a command says on stderr is in its --lang too (the catalogue's), English without."""
+    args = ["demo", "--reports-dir", str(tmp_path / "d")]
+    fr = CliRunner().invoke(cli, [*args, "--lang", "fr"])
+    assert fr.exit_code == 0, fr.output
+    assert "Remarque : 4 événements datés d'après le 20 novembre 2025 ignorés.\n" in fr.stderr
+    assert "Écrit : " in fr.stderr and "Note:" not in fr.stderr and "Wrote" not in fr.stderr
+    en = CliRunner().invoke(cli, [*args, "--no-reports"])
+    assert "Note: 4 events dated after 20 November 2025 ignored.\n" in en.stderr

@@ -43,8 +43,8 @@ def not_fired_sentence(checks: Sequence[CheckLike], voice: Voice = ENGLISH) -> s
             return voice._(
                 "%(feature)s is %(value)s, needs %(op)s %(limit)s",
                 feature=c.feature,
-                value=fmt_number(c.have, c.feature),
+                value=voice.value(fmt_number(c.have, c.feature)),
                 op=voice.p_("operator", OPERATORS[c.op]),
-                limit=fmt_number(c.limit),
+                limit=voice.value(fmt_number(c.limit)),
             )
     return voice._("conditions hold but it scores 0 points")

@@ -37,11 +37,14 @@ def join_english(items: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class Voice:
     """The language the sentences are written in. `levels` replaces the level labels the
-    assessment carries (the rule pack's English ones); `join` joins a list ("a, b and c")."""
+    assessment carries (the rule pack's English ones); `join` joins a list ("a, b and c");
+    `value` writes a value the engine wrote in English ("12.5" -> "12,5")."""
 
     tr: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
     levels: Sequence[str] | None = None
     join: Callable[[Sequence[str]], str] = join_english
+    # a value as the engine wrote it ("12.5", "2025-11-04", "none") as the language writes it
+    value: Callable[[str], str] = str
     # the hazard phrases written so far, by what they say (`hazard_phrase`)
     phrases: dict[tuple[object, ...], str] = field(
         default_factory=dict, init=False, compare=False, repr=False

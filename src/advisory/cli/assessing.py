@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, Problem
-from .kit import format_option, input_options, lang_option, run_assessment, shown
+from .kit import format_option, input_options, lang_option, run_assessment, shown, wrote
 from .progress import Stages
 
 DEMO_AS_OF = date(2025, 11, 20)
@@ -95,7 +95,7 @@ def demo(
     except OSError as exc:
         msg = f"cannot write the reports: {exc.strerror or exc}"
         raise InputError(Problem(shown(reports_dir), msg)) from None
-    click.echo("Wrote " + ", ".join(shown(p) for p in paths), err=True)
+    click.echo(wrote(", ".join(shown(p) for p in paths)), err=True)
 
 
 @click.command()

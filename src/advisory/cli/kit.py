@@ -141,17 +141,58 @@ def shown(path: object) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
-def write_output(out: Path, data: bytes | str, said: str | None = "Wrote {}") -> None:
-    """Write a command's output file by atomic replace and say so on stderr (`said`, with the
-    file's name in place of {}; None says nothing). A file that cannot be written (no
-    permission, a full disk, a name too long) is an input error naming it (exit 2), never an
-    internal error, and never `check`'s "refused" (exit 1)."""
+def cli_lang() -> str:
+    """The language the running command's --lang asked for (English for a command without
+    one): its notes and warnings on stderr are written in it."""
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.params.get("lang") if ctx is not None else None
+    return lang if lang in ("en", "fr") else "en"
+
+
+def gettext(message: str, **values: object) -> str:
+    """A message of the command line in the command's --lang, from the reports' catalogue
+    (`outputs/report/locale`; babel.cfg extracts src/advisory/cli), placeholders filled."""
+    from ..outputs.report.i18n import translator
+
+    return translator(cli_lang())(message, **values)
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """`gettext` with the plural form the language needs for n (`%(n)s` in the message)."""
+    from ..outputs.report.i18n import translator
+
+    return translator(cli_lang()).n(singular, plural, n, **values)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A word of the reports' vocabulary (a decision's code, ...) in the command's --lang."""
+    from ..outputs.report.i18n import translator
+
+    return translator(cli_lang()).p(context, message)
+
+
+def date_words(d: date) -> str:
+    """A date in a message, in words ("20 November 2025", "20 novembre 2025")."""
+    from ..outputs.report.formats import long_date
+
+    return long_date(d, cli_lang())
+
+
+def wrote(path: str) -> str:
+    return gettext("Wrote %(path)s", path=path)
+
+
+def write_output(out: Path, data: bytes | str, said: Callable[[str], str] | None = wrote) -> None:
+    """Write a command's output file by atomic replace and say so on stderr (`said`, given
+    the file's name as the terminal may show it; None says nothing). A file that cannot be
+    written (no permission, a full disk, a name too long) is an input error naming it (exit
+    2), never an internal error, and never `check`'s "refused" (exit 1)."""
     try:
         write_atomic(out, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
         raise InputError(Problem(shown(out), f"cannot write: {exc.strerror or exc}")) from None
     if said is not None:
-        click.echo(said.format(shown(out)), err=True)
+        click.echo(said(shown(out)), err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -248,10 +289,14 @@ def report_rejects(inc: Incidents, path: Path) -> bool:
         return False
     write_rejects(inc.rejects, path)
     reasons = "; ".join(f"{n} x {r}" for r, n in inc.reject_reasons().items())
-    click.echo(
-        f"Warning: {inc.rejects.height} incident rows rejected ({reasons}); written to {path}",
-        err=True,
+    said = ngettext(
+        "Warning: %(n)s incident row rejected (%(reasons)s); written to %(path)s",
+        "Warning: %(n)s incident rows rejected (%(reasons)s); written to %(path)s",
+        inc.rejects.height,
+        reasons=reasons,
+        path=path,
     )
+    click.echo(said, err=True)
     return True
 
 
@@ -299,18 +344,24 @@ def run_assessment(
     if report_rejects(inc, rejects):
         run.assessment.inputs["rejects_file"] = str(rejects)
     if inc.after_as_of:
-        click.echo(
-            f"Note: {inc.after_as_of} events dated after {run.assessment.as_of} ignored.", err=True
+        said = ngettext(
+            "Note: %(n)s event dated after %(date)s ignored.",
+            "Note: %(n)s events dated after %(date)s ignored.",
+            inc.after_as_of,
+            date=date_words(run.assessment.as_of),
         )
-    for note in inc.notes:
+        click.echo(said, err=True)
+    for note in inc.notes:  # the reader's own notes (English, as the JSON keeps them)
         click.echo(f"Note: {note}", err=True)
     if run.network is not None:
         for problem in run.network.problems:
             click.echo(f"Warning: {problem}", err=True)
     if run.assessment.method.stale:
         age = run.assessment.method.data_age_days
-        click.echo(
-            f"Warning: STALE DATA: the newest incident is {age} days before the as-of date.",
-            err=True,
+        said = ngettext(
+            "Warning: STALE DATA: the newest incident is %(n)s day before the as-of date.",
+            "Warning: STALE DATA: the newest incident is %(n)s days before the as-of date.",
+            age or 0,
         )
+        click.echo(said, err=True)
     return run

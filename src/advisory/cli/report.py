@@ -19,7 +19,7 @@ from ..errors import InputError, Problem
 from ..outputs.report.context import PRINT_EVIDENCE
 from .exports import EXPORT_FORMATS, check_export, export_options, write_export
 from .exports import HELP as EXPORT_HELP
-from .kit import input_options, lang_option, run_assessment, shown, write_output
+from .kit import input_options, lang_option, ngettext, run_assessment, shown, write_output
 
 
 def _previous(path: Path | None) -> dict | None:
@@ -165,7 +165,13 @@ def _write_place_pages(assessment, folder: Path, print_evidence: int, opts) -> N
     from ..outputs.report.places import write_place_pages
 
     paths = write_place_pages(assessment, folder, print_evidence=print_evidence, **opts)
-    click.echo(f"Wrote {len(paths) - 1} place pages and {shown(paths[0])}", err=True)
+    said = ngettext(
+        "Wrote %(n)s place page and %(index)s",
+        "Wrote %(n)s place pages and %(index)s",
+        len(paths) - 1,
+        index=shown(paths[0]),
+    )
+    click.echo(said, err=True)
 
 
 def _check_render_options(

@@ -15,7 +15,16 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from .kit import format_option, input_options, lang_option, run_assessment, shown, write_output
+from .kit import (
+    format_option,
+    gettext,
+    input_options,
+    lang_option,
+    pgettext,
+    run_assessment,
+    shown,
+    write_output,
+)
 
 DEPART_HELP = (
     "Departure time HH:MM (ORIGIN DESTINATION form). Default: the pack's default departure."
@@ -111,8 +120,10 @@ def _assess(plan, incidents, guidance, places, rules, roads, as_of, allow_stale,
     demo_mode = not incidents
     if demo_mode:
         click.echo(
-            "Note: no --incidents given: checking against the shipped illustrative demo "
-            "data (not ACLED data).",
+            gettext(
+                "Note: no --incidents given: checking against the shipped illustrative demo "
+                "data (not ACLED data)."
+            ),
             err=True,
         )
     as_of = as_of or next((leg.date for leg in plan.legs if leg.date), None)
@@ -155,7 +166,10 @@ def _emit_result(result, run, fmt: str, out, lang: str) -> None:
         from ..outputs.trip.sheet import render_clearance_pdf
 
         pdf = render_clearance_pdf(result, run, lang)
-        write_output(out, pdf, f"{result.decision}: clearance sheet written to {{}}")
+        decision = pgettext("decision text", result.decision)  # "refused", "refusé"
+        write_output(out, pdf, lambda path: gettext(
+            "%(decision)s: clearance sheet written to %(path)s", decision=decision, path=path
+        ))  # fmt: skip
         return
     text = (
         json.dumps(result.public(), indent=2, ensure_ascii=False) + "\n"

@@ -17,17 +17,8 @@ from datetime import date
 
 from ...assessment.model import Location
 from ...assessment.narrative import N_
-from ..report.i18n import (
-    Translator,
-    check_lang,
-    label,
-    level_label,
-    long_date,
-    number,
-    percent,
-    territory,
-    translator,
-)
+from ..report.formats import check_lang, long_date, number, percent
+from ..report.i18n import Translator, label, level_label, territory, translator
 
 TRACKS = {"personal_security": N_("Personal security"), "regime_collapse": N_("Regime collapse")}
 

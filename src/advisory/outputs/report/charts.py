@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from ...assessment.model import Assessment, Episode, Series
 from . import svg
-from .i18n import Translator, label, month_abbr, num
+from .formats import month_abbr, num
+from .i18n import Translator, label
 
 BAR_FILL = {
     "violence": "#b2182b",

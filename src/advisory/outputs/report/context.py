@@ -19,15 +19,8 @@ from ..order import report_order
 from . import charts, mapsvg
 from .changes import compare
 from .evidence import EVIDENCE_MIN_LEVEL, evidence_sections
-from .i18n import (
-    check_lang,
-    glossary,
-    label,
-    level_label,
-    level_labels,
-    long_date,
-    translator,
-)
+from .formats import check_lang, long_date
+from .i18n import glossary, label, level_label, level_labels, translator
 from .method import methodology
 from .rows import LocationRows, location_row
 from .sections import (
@@ -202,6 +195,7 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
         "a": a,
         "as_of": a.as_of.isoformat(),
         "as_of_long": long_date(a.as_of, lang),
+        "date_words": lambda d: long_date(str(d), lang),
         "stale": stale_notice(a, lang),
         "illustrative": illustrative(a),
         "horizon_days": next((h.outcome_point.days for h in a.method.hazards.values()), 30),

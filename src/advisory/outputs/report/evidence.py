@@ -13,7 +13,8 @@ from markupsafe import Markup
 from ...assessment.model import Assessment, Driver, Incident, Location
 from ...assessment.narrative import N_
 from .files import stem
-from .i18n import label, number, translator
+from .formats import decimal, num, number
+from .i18n import label, translator
 from .sentences import PackText, driver_sentence
 from .templating import html_value
 
@@ -140,7 +141,7 @@ def driver_rows(loc: Location, a: Assessment, lang: str, pack: PackText) -> list
                 "kind": t(KIND_WORDS.get(d.kind, d.kind)),
                 "track": d.track,
                 "hazard": label("hazard", lang, d.hazard) if d.hazard else None,
-                "points": _points(d),
+                "points": _points(d, lang),
                 "decisive": d.decisive,
                 "because": s.text,
                 "because_lang": s.lang,
@@ -151,8 +152,12 @@ def driver_rows(loc: Location, a: Assessment, lang: str, pack: PackText) -> list
     return out
 
 
-def _points(d: Driver) -> str:
-    return f"+{d.points:.2f}" if d.kind == "evidence" else (f"+{d.points:g}" if d.points else "")
+def _points(d: Driver, lang: str) -> str:
+    """A model term's log-odds ("+0.83", "+0,83"), a rule's points ("+3"), as the language
+    writes them; nothing for a guidance or severity step."""
+    if d.kind == "evidence":
+        return decimal(d.points, lang, 2, True)  # positional: one cache key, looked up fast
+    return "+" + num(d.points, lang) if d.points else ""
 
 
 def location_incidents(

@@ -3,7 +3,8 @@
 The English text is the message id, in the code (`t("...")`, `N_`/`NP_` markers) and in the
 templates (Jinja's i18n extension: `_()`, `{% trans %}`, real plurals with `{% pluralize %}`);
 French lives in `locale/fr/LC_MESSAGES/advisory.po`, read once per process. Dates, numbers,
-lists and country names come from Babel's locale data (CLDR), not from tables of our own.
+lists and country names come from Babel's locale data (CLDR), not from tables of our own (dates and
+numbers: `formats.py`).
 The engine's sentences are written again in the report's language from the assessment's
 structured data (`sentences.py`, through `assessment.narrative.Voice`).
 
@@ -20,25 +21,19 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Sequence
-from datetime import date
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
 
 from ...assessment.narrative import NP_, Voice, join_english
+from .formats import (  # the languages' dates and numbers, re-exported for the reports' use
+    LOCALES,
+    check_lang,
+)
 
-LANGS = ("en", "fr")
-# Babel locales: dates as "20 November 2025" / "20 novembre 2025"
-LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 DOMAIN = "advisory"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
-    return lang
 
 
 @cache
@@ -244,49 +239,6 @@ def territory(code: str, lang: str) -> str:
     return str(Locale.parse(LOCALES[check_lang(lang)]).territories.get(code, code))
 
 
-def long_date(d: date, lang: str) -> str:
-    from babel.dates import format_date
-
-    return str(format_date(d, "long", locale=LOCALES[check_lang(lang)]))
-
-
-def month_abbr(month: int, lang: str) -> str:
-    from babel.dates import get_month_names
-
-    return str(get_month_names("abbreviated", locale=LOCALES[check_lang(lang)])[month])
-
-
-def num(x: float) -> str:
-    """A setting as written in the pack (25.0 -> "25", 0.5 -> "0.5")."""
-    return f"{x:g}"
-
-
-@cache
-def _symbols(lang: str) -> tuple[str, str]:
-    """The decimal and group separators of the language (CLDR)."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    loc = LOCALES[check_lang(lang)]
-    return str(get_decimal_symbol(loc)), str(get_group_symbol(loc))
-
-
-def number(n: float, lang: str, digits: int = 1) -> str:
-    """A count or a distance as the language writes it ("1,234.5" / "1 234,5"), with Babel's
-    separators; formatted here because a thousand place pages format tens of thousands."""
-    dec, group = _symbols(lang)
-    text = f"{n:,.{digits}f}" if isinstance(n, float) and not n.is_integer() else f"{int(n):,}"
-    return text.replace(",", "\0").replace(".", dec).replace("\0", group)
-
-
-def percent(p: float, lang: str, digits: int = 0) -> str:
-    """A probability as a percentage ("33 %", "<1 %" rather than "0 %" for a small non-zero
-    one), with the language's decimal separator and a no-break space before the sign."""
-    if 0 < p < 0.005 and digits == 0:
-        return "<1\xa0%"
-    value = round(p * 100, digits) if digits else float(round(p * 100))
-    return number(value, lang, digits) + "\xa0%"
-
-
 ListStyle = Literal["standard", "or"]
 
 
@@ -319,10 +271,13 @@ def _voice(lang: str, pack_labels: tuple[str, ...]) -> Voice:
     """Shared by every caller, so its level names are a tuple nobody can change."""
     if lang == "en":
         return Voice(levels=pack_labels, join=join_english)
+    from .sentences import shown_value  # which reads this module's catalogue
+
     return Voice(
         tr=translations(lang),
         levels=tuple(level_labels(lang, pack_labels)),
         join=lambda items: join(items, lang),
+        value=lambda text: shown_value(text, lang),
     )
 
 

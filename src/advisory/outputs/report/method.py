@@ -9,7 +9,8 @@ from typing import Any
 
 from ...assessment.model import Assessment
 from ...assessment.narrative import N_
-from .i18n import label, level_labels, number, percent, translator
+from .formats import decimal, long_date, number, percent
+from .i18n import label, level_labels, translator
 from .sentences import PackText, outcome_text
 
 BASELINES = (
@@ -28,11 +29,16 @@ def _get(d: object, *path: str) -> Any:
 
 
 def _fmt(v: object, lang: str, digits: int = 2) -> str:
-    """A score with `digits` decimals as the language writes it ("0.83", "0,83"); always
-    `digits` of them, where `number` writes a whole number as a count ("1")."""
-    if not isinstance(v, int | float):
-        return "—"
-    return f"{v:.{digits}f}".replace(".", number(0.5, lang, 1)[1])
+    return decimal(float(v), lang, digits) if isinstance(v, int | float) else "—"
+
+
+def _date(v: object, lang: str) -> str:
+    """A period's end from the pack's `fitted` record (ISO) in words; "—" when missing."""
+    return long_date(str(v), lang) if v else "—"
+
+
+def _count(v: object, lang: str) -> object:
+    return number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 def bands_text(bands: list[float], levels: list[str], lang: str) -> str:
@@ -57,7 +63,7 @@ def backtest_row(
         "name": name,
         "auc": [_fmt(_get(metrics, period, key, "auc"), lang) for key, _ in BASELINES],
         "skill": [_fmt(_get(metrics, period, key, "brier_skill"), lang) for key, _ in BASELINES],
-        "n": _get(metrics, period, "model", "n"),
+        "n": _count(_get(metrics, period, "model", "n"), lang),
         "base_rate": percent(float(rate), lang, 1) if isinstance(rate, int | float) else "—",
         "reliability": reliability_rows(metrics, period, lang),
     }
@@ -74,7 +80,7 @@ def reliability_rows(metrics: object, period: str, lang: str) -> list[dict[str, 
             out.append(
                 {
                     "word": label("estimative", lang, r.get("word", "")),
-                    "n": r.get("n"),
+                    "n": _count(r.get("n"), lang),
                     "observed": percent(float(observed), lang)
                     if isinstance(observed, int | float)
                     else "—",
@@ -102,13 +108,13 @@ def fitted_text(fitted: dict[str, object], lang: str) -> str:
         "places.",
         by=_get(fitted, "by") or "—",
         files=", ".join(names) or "—",
-        train_from=_get(train, "from") or "—",
-        train_until=_get(train, "until") or "—",
-        train_n=_get(train, "as_of_dates") or "—",
-        test_from=_get(test, "from") or "—",
-        test_until=_get(test, "until") or "—",
-        test_n=_get(test, "as_of_dates") or "—",
-        places=_get(fitted, "locations") or "—",
+        train_from=_date(_get(train, "from"), lang),
+        train_until=_date(_get(train, "until"), lang),
+        train_n=_count(_get(train, "as_of_dates"), lang) or "—",
+        test_from=_date(_get(test, "from"), lang),
+        test_until=_date(_get(test, "until"), lang),
+        test_n=_count(_get(test, "as_of_dates"), lang) or "—",
+        places=_count(_get(fitted, "locations"), lang) or "—",
     )
 
 

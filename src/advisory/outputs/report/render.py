@@ -13,7 +13,7 @@ from ...assessment.model import Assessment
 from ...files import write_atomic
 from ...objects import gc_paused
 from .context import PRINT_EVIDENCE, Edition, Options, edition_context, report_context
-from .i18n import check_lang
+from .formats import check_lang
 from .pdf import render_pdf
 from .templating import html_environment, markdown_environment
 

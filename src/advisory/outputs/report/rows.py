@@ -9,7 +9,8 @@ from typing import Any, overload
 
 from ...assessment.model import Assessment, Hazard, Location
 from .files import stem
-from .i18n import label, level_label, percent, translator
+from .formats import percent
+from .i18n import label, level_label, translator
 from .sentences import PackText, guidance_step_text, location_sentence, outcome_text
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from ...assessment.conditions import not_fired_sentence
 from ...assessment.model import Assessment, ConditionCheck, GuidanceSummary
 from ...resources import PACKAGE_DIR
-from .i18n import label, level_label, long_date, num, territory, translator, voice
+from .formats import long_date, num, number, timestamp
+from .i18n import label, level_label, territory, translator, voice
 from .sentences import PackText
 
 # only plain ASCII http(s) URLs become links; anything else is shown as text
@@ -92,9 +93,9 @@ def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def condition_text(c: ConditionCheck) -> str:
+def condition_text(c: ConditionCheck, lang: str) -> str:
     """A condition as a reader writes it: "national.held_centres ≥ 1"."""
-    return f"{c.feature} {SYMBOLS[c.op]} {num(c.limit)}"
+    return f"{c.feature} {SYMBOLS[c.op]} {num(c.limit, lang)}"
 
 
 def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]:
@@ -112,9 +113,9 @@ def trace_rows(a: Assessment, lang: str, pack: PackText) -> list[dict[str, Any]]
         out.append(
             {
                 "rule": r.rule,
-                "conditions": [condition_text(c) for c in r.checks],
+                "conditions": [condition_text(c, lang) for c in r.checks],
                 "fired": r.fired,
-                "points": num(r.points),
+                "points": num(r.points, lang),
                 "why": why,
                 "why_lang": why_lang,
                 "state": t("fired") if r.fired else t("not fired"),
@@ -175,7 +176,7 @@ def indicators(a: Assessment, lang: str) -> list[dict[str, Any]]:
             t(
                 "Fighting inside %(capital)s (within %(km)s km, last %(days)s days)",
                 capital=cap_name,
-                km=num(c.capital_fighting_radius_km),
+                km=num(c.capital_fighting_radius_km, lang),
                 days=c.capital_fighting_window_days,
             ),
             t.n("%(n)s day with fighting", "%(n)s days with fighting", fighting),
@@ -255,6 +256,10 @@ def sources(a: Assessment, lang: str) -> dict[str, Any]:
     }
 
 
+def _count(n: object, lang: str) -> object:
+    return number(n, lang) if isinstance(n, int) and not isinstance(n, bool) else n
+
+
 def provenance(a: Assessment, lang: str) -> dict[str, Any]:
     p = a.provenance
     return {
@@ -266,11 +271,12 @@ def provenance(a: Assessment, lang: str) -> dict[str, Any]:
                 "kind": str(i.get("kind", "")),
                 "name": PurePath(str(i.get("path", ""))).name,
                 "sha256": str(i.get("sha256", "")),
-                "records": i.get("records"),
+                "records": _count(i.get("records"), lang),
             }
             for i in p.inputs
         ],
         "as_of": p.as_of.isoformat(),
         "as_of_long": long_date(p.as_of, lang),
         "generated_at": p.generated_at,
+        "generated_text": timestamp(p.generated_at, lang),
     }

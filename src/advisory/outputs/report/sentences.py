@@ -13,6 +13,7 @@ were current.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,11 +22,12 @@ from typing import Protocol
 
 from ...assessment.bottom_line import bottom_lines as written_bottom_lines
 from ...assessment.model import Assessment, Driver, Hazard, Location, Outcome
-from ...assessment.narrative import location_line
+from ...assessment.narrative import NP_, location_line
 from ...resources import shipped
 from ...rulepack.sentence import PLACEHOLDER
 from ...scoring.rules import fill
-from .i18n import LOCALES, check_lang, join, label, level_label, num, translator, voice
+from .formats import LOCALES, check_lang, long_date, num, number
+from .i18n import join, label, level_label, translator, voice
 
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
@@ -58,10 +60,12 @@ class PluralText:
     forms: tuple[str, ...]
     rule: Callable[[int], int]
 
-    def translated(self, values: dict[str, str]) -> str:
+    def translated(self, values: dict[str, str], shown: dict[str, str]) -> str:
+        """The form the count in `values` (as the engine wrote it) needs, filled with `shown`
+        (the values as the language writes them)."""
         count = values.get(PLACEHOLDER.findall(self.other)[0], "")
         index = self.rule(int(count)) if count.isdigit() else len(self.forms) - 1
-        return fill(self.forms[min(index, len(self.forms) - 1)], values)
+        return fill(self.forms[min(index, len(self.forms) - 1)], shown)
 
 
 class PackText:
@@ -94,14 +98,19 @@ class PackText:
         return self._translated(d.because, tuple(d.values.items()))
 
     def _translate(self, because: str, items: tuple[tuple[str, str], ...]) -> Sentence:
+        """The English sentence is matched with the values as the engine wrote them; the
+        translation is filled with them as the language writes them (`shown_value`)."""
         values = dict(items)
         for english, translated in self._templates.get(frozenset(values), []):
             if fill(english, values) == because:
-                return Sentence(fill(translated, values), self.lang)
+                return Sentence(fill(translated, self._shown(values)), self.lang)
         for p in self._plurals.get(frozenset(values), []):
             if because in (fill(p.one, values), fill(p.other, values)):
-                return Sentence(p.translated(values), self.lang)
+                return Sentence(p.translated(values, self._shown(values)), self.lang)
         return Sentence(because, "en")
+
+    def _shown(self, values: dict[str, str]) -> dict[str, str]:
+        return {k: shown_value(v, self.lang) for k, v in values.items()}
 
     @classmethod
     def load(cls, rules_dir: Path | None, lang: str) -> PackText:
@@ -111,6 +120,28 @@ class PackText:
         if self.lang == "en" or english not in self._plain:
             return Sentence(english, "en")
         return Sentence(self._plain[english], self.lang)
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
+NONE_WORD = NP_("value", "none")  # the pack's word for no date or no issuer (rulepack.vocabulary)
+
+
+@lru_cache(maxsize=4096)
+def shown_value(value: str, lang: str) -> str:
+    """A value of a pack sentence (as `scoring.rules` wrote it, in English) as the language
+    writes it: an ISO date as the long date ("2025-11-04" -> "4 novembre 2025"), a number with
+    the language's separators ("12.5" -> "12,5", as many decimals as written), "none" in
+    words; any other text (issuer codes, names) as it is."""
+    if ISO_DATE.fullmatch(value):
+        return long_date(value, lang)
+    m = DECIMAL.fullmatch(value)
+    if m:
+        decimals = m.group(1)
+        return number(float(value) if decimals else int(value), lang, len(decimals or ""))
+    if value == "none":
+        return translator(lang).p("value", NONE_WORD)
+    return value
 
 
 @lru_cache(maxsize=8)
@@ -216,14 +247,14 @@ def _outcome_text(
             "%(what)s within %(km)s km of a place (%(road_km)s km of a road) in the next %(days)s "
             "days",
             what=what,
-            km=num(km),
-            road_km=num(road_km),
+            km=num(km, lang),
+            road_km=num(road_km, lang),
             days=days,
         )
     return t(
         "%(what)s within %(km)s km in the next %(days)s days",
         what=what,
-        km=num(km),
+        km=num(km, lang),
         days=days,
     )
 

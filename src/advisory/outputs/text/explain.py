@@ -17,6 +17,7 @@ from ...assessment.model import Assessment, Driver, Hazard, Location
 from ...assessment.narrative import N_, NP_, percent
 from ...engine import Run
 from ...scoring.rules import Fired, Trace
+from ..report.formats import decimal, long_date, num
 from ..report.i18n import join, label, voice
 from ..report.sentences import PackText, driver_sentence, location_sentence
 from .table import Words, clean, wrap
@@ -91,8 +92,9 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
 
 class _Explained:
     """One location's explanation in one language: English word for word as the engine
-    writes it, or French from the reports' catalogue and the pack's (numbers with a decimal
-    comma; rule ids, feature names, incident ids and ACLED's notes stay as they are)."""
+    writes it, or French from the reports' catalogue and the pack's (numbers through Babel,
+    with a decimal comma in French; dates in words, the incident list's ISO; rule ids, feature
+    names, incident ids and ACLED's notes stay as they are)."""
 
     def __init__(self, run: Run, place_id: str, lang: str, rules: Path | None) -> None:
         self.run, self.a, self.lang = run, run.assessment, lang
@@ -102,14 +104,21 @@ class _Explained:
         self.t = self.w.t
         self.pack = PackText.load(rules, lang)
 
-    def dec(self, x: float, spec: str) -> str:
-        text = format(x, spec)
-        return text if self.lang == "en" else text.replace(".", ",")
+    def num(self, x: float) -> str:
+        """Points, a score or a distance as the pack writes them ("0.5", "0,5")."""
+        return num(x, self.lang)
+
+    def dec(self, x: float, digits: int = 2, signed: bool = False) -> str:
+        """Log-odds with two decimals ("+0.83", "+0,83")."""
+        return decimal(x, self.lang, digits, signed)
+
+    def date(self, d: object) -> str:
+        return long_date(str(d), self.lang)
 
     def points_line(self, points: float, rule: str, mark: str, because: str) -> str:
         return self.t(
             "+%(points)s %(rule)s%(mark)s: %(because)s",
-            points=self.dec(points, "g"), rule=rule, mark=mark, because=because,
+            points=self.num(points), rule=rule, mark=mark, because=because,
         )  # fmt: skip
 
     def mark(self, decisive: bool) -> str:
@@ -123,7 +132,7 @@ class _Explained:
     def driver_lines(self, d: Driver) -> list[str]:
         t, rule, mark, because = self.t, d.rule, self.mark(d.decisive), self.because(d)
         if d.kind == "evidence":
-            points = self.dec(d.points, "+.2f")
+            points = self.dec(d.points, signed=True)
             head = t(
                 "%(points)s log-odds %(rule)s%(mark)s: %(because)s",
                 points=points,
@@ -158,7 +167,7 @@ class _Explained:
             word=w.vocab("estimative", h.estimative),
             pct=self.pct(h.likelihood_30d),
             kinds=self.kinds(kinds),
-            km=self.dec(o.radius_km, "g"),
+            km=self.num(o.radius_km),
             days=o.days,
         )
         intercept = self.a.method.hazards[name].intercept
@@ -168,8 +177,8 @@ class _Explained:
             + t(
                 "log-odds %(score)s = intercept %(intercept)s + the terms below; band %(band)s on "
                 "the evidence",
-                score=self.dec(h.score, ".2f"),
-                intercept=self.dec(intercept, ".2f"),
+                score=self.dec(h.score),
+                intercept=self.dec(intercept),
                 band=h.evidence_level,
             ),
         ]
@@ -198,7 +207,7 @@ class _Explained:
                 "Regime collapse: %(level)s (control status: %(status)s); score %(score)s",
                 level=w.level(rc.level, rc.label),
                 status=status,
-                score=self.dec(tr.score, "g"),
+                score=self.num(tr.score),
             ),
         ]
         for f in tr.fired:
@@ -209,12 +218,12 @@ class _Explained:
             out += wrap(t("- %(rule)s did not fire: %(why)s", rule=n.rule, why=why), "      ")
         for ep in rc.episodes:
             if ep.end:
-                end = t("ended %(date)s", date=ep.end)
+                end = t("ended %(date)s", date=self.date(ep.end))
             else:
-                end = t("last sign of presence %(date)s", date=ep.last_presence)
+                end = t("last sign of presence %(date)s", date=self.date(ep.last_presence))
             line = t(
                 "seizure %(start)s (%(status)s; %(end)s): %(ids)s",
-                start=ep.start,
+                start=self.date(ep.start),
                 status=w.vocab("episode", ep.status),
                 end=end,
                 ids=", ".join(ep.incidents),
@@ -253,7 +262,7 @@ class _Explained:
                 issuer=g["issuer"],
                 level=g["level"],
                 action=w.vocab("action", g["action"]),
-                issued=g["issued"],
+                issued=self.date(g["issued"]),
                 reasons=reasons,
             )
             out += wrap(line, "  ")
@@ -264,7 +273,7 @@ class _Explained:
         out = ["", t("Incidents behind the levels (%(n)s):", n=len(incidents))]
         for e in incidents:
             km = e["distance_km"]
-            dist = f"{self.dec(km, 'g') if self.lang != 'en' else km} km" if km is not None else "-"
+            dist = f"{self.num(km)} km" if km is not None else "-"
             kind = e["sub_event_type"] or e["event_type"]
             line = t(
                 "%(id)s %(date)s %(kind)s at %(location)s (%(dist)s, precision %(precision)s) "
@@ -291,7 +300,7 @@ class _Explained:
                 id=loc.id,
                 kind=w.vocab("kind", loc.kind),
                 admin=admin,
-                date=str(self.a.as_of),
+                date=self.date(self.a.as_of),
             ),
             "",
         ]

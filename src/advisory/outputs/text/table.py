@@ -9,8 +9,9 @@ from pathlib import Path
 from ...assessment.model import Assessment, Hazard, Location
 from ...assessment.narrative import NP_, percent
 from ..order import report_order
+from ..report.formats import long_date, num
+from ..report.formats import percent as percent_in
 from ..report.i18n import label, translator
-from ..report.i18n import percent as percent_in
 
 
 class Words:
@@ -92,7 +93,7 @@ def render_table(a: Assessment, lang: str = "en", rules: Path | None = None) -> 
     places = [loc for loc in order if not loc.is_road]
     roads = [loc for loc in order if loc.is_road]
     stale = t(" -- STALE DATA") if a.method.stale else ""
-    out = [t("Two-track assessment as of %(date)s", date=a.as_of) + stale, ""]
+    out = [t("Two-track assessment as of %(date)s", date=long_date(a.as_of, lang)) + stale, ""]
     lines = _bottom_lines(a, lang)
     out += wrap(lines["personal_security"])
     out.append("")
@@ -119,7 +120,7 @@ def _national(a: Assessment, w: Words, rules: Path | None) -> list[str]:
     from ..report.sentences import PackText
 
     nat, t = a.national, w.t
-    score = f"{nat.regime_collapse.score:g}"
+    score = num(nat.regime_collapse.score, w.lang)
     out = [
         t(
             "National: regime collapse %(rc)s (score %(score)s); personal security at worst %(ps)s",
@@ -130,7 +131,11 @@ def _national(a: Assessment, w: Words, rules: Path | None) -> list[str]:
     ]
     pack = PackText.load(rules, w.lang)
     for d in nat.regime_collapse.drivers:
-        out += wrap(f"+{d.points:g} {d.rule}: {pack.driver(d).text}", "  ")
+        line = t(
+            "+%(points)s %(rule)s%(mark)s: %(because)s",
+            points=num(d.points, w.lang), rule=d.rule, mark="", because=pack.driver(d).text,
+        )  # fmt: skip
+        out += wrap(line, "  ")
     return out
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from ...assessment.narrative import NP_
-from ..report.i18n import Translator, number, translator
+from ..report.formats import long_date, number
+from ..report.i18n import Translator, translator
 from ..text.table import clean, wrap
 from .results import Alternative, HazardPeak, LegResult, RoadTaken, TripResult
 
@@ -29,12 +30,6 @@ def where_text(names: list[str], limit: int = 3, lang: str = "en") -> str:
     return t("%(shown)s and %(n)s more", shown=shown, n=len(names) - limit)
 
 
-def decimal_text(x: float, fmt: str, lang: str, digits: int) -> str:
-    """A distance or duration: in English as `format(x, fmt)` always wrote it (`fmt=""`: as
-    str), in another language with its decimal sign and `digits` decimals."""
-    return format(x, fmt) if lang == "en" else number(x, lang, digits)
-
-
 def _peaks(t: Translator, ambush: HazardPeak, kidnapping: HazardPeak) -> str:
     return t(
         "Highest ambush: %(ambush)s (%(ambush_where)s); highest kidnapping: %(kidnapping)s "
@@ -48,7 +43,7 @@ def _peaks(t: Translator, ambush: HazardPeak, kidnapping: HazardPeak) -> str:
 
 def _km(km: float, lang: str) -> str:
     """Whole km ("1,591"; "1 591" in French), "<1" for a few hundred metres."""
-    return decimal_text(float(round(km)), ",.0f", lang, 0) if km >= 0.5 else "<1"
+    return number(round(km), lang) if km >= 0.5 else "<1"
 
 
 def roads_text(roads: list[RoadTaken], lang: str) -> str:
@@ -64,8 +59,8 @@ def _route_lines(t: Translator, leg: LegResult, lang: str, day: date) -> list[st
     if leg.hours:
         dist = t(
             "%(km)s km, about %(hours)s h",
-            km=decimal_text(leg.distance_km or 0.0, "g", lang, 1),
-            hours=decimal_text(leg.hours, ".1f", lang, 1),
+            km=number(leg.distance_km or 0.0, lang),
+            hours=number(leg.hours, lang),
         )
     else:
         dist = t("no road")
@@ -95,7 +90,7 @@ def _leg(leg: LegResult, lang: str, as_of: date) -> list[str]:
     else:
         head = t("Leg %(index)s: %(origin)s -> %(destination)s by air", **ends)
     if leg.date:
-        head += t(" on %(date)s", date=leg.date)
+        head += t(" on %(date)s", date=long_date(leg.date, lang))
     out = [t("%(leg)s: %(decision)s", leg=head, decision=decision_word(leg.decision, lang))]
     if leg.mode == "road":
         out += _route_lines(t, leg, lang, leg.date or as_of)
@@ -173,7 +168,7 @@ def render_trip(res: TripResult, lang: str = "en") -> str:
             decision=decision_word(res.decision, lang),
             headcount=res.headcount,
             profile=res.profile,
-            as_of=res.as_of,
+            as_of=long_date(res.as_of, lang),
         ),
         _peaks(t, res.ambush, res.kidnapping),
         "",

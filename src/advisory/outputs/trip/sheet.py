@@ -10,8 +10,9 @@ from typing import Any
 from ...assessment.narrative import NP_
 from ...engine import Run
 from ..report import html_environment, render_pdf
+from ..report.formats import long_date, number
 from ..report.i18n import translator
-from .render import alternative_km, decimal_text, decision_word, roads_text, where_text
+from .render import alternative_km, decision_word, roads_text, where_text
 from .results import TripResult
 
 MODES = {"road": NP_("mode", "road"), "air": NP_("mode", "air")}
@@ -26,17 +27,19 @@ def _context(result: TripResult, run: Run, lang: str) -> dict[str, Any]:
         doc[hz]["where_short"] = where_text(doc[hz]["where"], lang=lang)
         doc[hz]["label_text"] = t.p("level", doc[hz]["label"])
     doc["decision_word"] = decision_word(result.decision, lang)
+    doc["as_of_text"] = long_date(str(doc["as_of"]), lang)
     doc["guidance"] = sorted({g for leg in result.legs for g in leg.guidance})
     for leg, res in zip(doc["legs"], result.legs, strict=True):
         leg["from_name"], leg["to_name"] = names[leg["from"]], names[leg["to"]]
         leg["roads_text"] = roads_text(res.roads_taken, lang)
         leg["arrive_text"] = res.arrive
         if res.arrive and res.arrive_date and res.arrive_date != (res.date or result.as_of):
-            leg["arrive_text"] += t(" on %(date)s", date=res.arrive_date)  # a long leg
+            leg["arrive_text"] += t(" on %(date)s", date=long_date(res.arrive_date, lang))
         leg["decision_word"] = decision_word(leg["decision"], lang)
         leg["mode_word"] = t.p("mode", MODES[leg["mode"]])
         km = leg["distance_km"]
-        leg["distance_text"] = None if km is None else decimal_text(km, "", lang, 1)
+        leg["distance_text"] = None if km is None else number(km, lang)
+        leg["date_text"] = long_date(leg["date"], lang) if leg["date"] else None
         leg["reasons"] = [r if len(r) < 300 else r[:297] + "..." for r in leg["reasons"]]
         for part in (leg, leg["alternative"] or {}):
             for hz in ("ambush", "kidnapping"):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ...assessment.narrative import NP_
+from ..report.formats import long_date, num, number
 from ..report.i18n import join, level_label, translator
 from .results import HazardPeak
 
@@ -75,7 +76,7 @@ class TripWords:
         )
 
     def no_airport(self, km: float, missing: list[str]) -> str:
-        within = f"{km:g}"
+        within = num(km, self.lang)
         places = join(missing, self.lang, "or")
         return self.t(
             "no airport within %(km)s km of %(places)s in the gazetteer", km=within, places=places
@@ -90,14 +91,14 @@ class TripWords:
             return self.t("safest path over the road network (also the shortest)")
         if longer_km < 0.5:  # another way, as long to the km
             return self.t("safest path over the road network (as long as the shortest)")
-        longer = f"{longer_km:.0f}"
+        longer = number(round(longer_km), self.lang)
         return self.t(
             "safest path over the road network (%(km)s km longer than the shortest)", km=longer
         )
 
     def on_day(self, day: date) -> str:
         """ " on 2025-11-21": the day a time falls on, when it is not the departure's."""
-        return self.t(" on %(date)s", date=day)
+        return self.t(" on %(date)s", date=long_date(day, self.lang))
 
     def via(self, road: str) -> str:
         return self.t("via %(road)s as requested", road=road)
