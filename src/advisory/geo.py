@@ -27,6 +27,15 @@ def haversine(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def line_km(points: list[tuple[float, float]]) -> float:
+    """A polyline's length in km along its (lat, lon) vertices (great circle between them)."""
+    if len(points) < 2:
+        return 0.0
+    lat = np.array([p[0] for p in points], dtype=np.float64)
+    lon = np.array([p[1] for p in points], dtype=np.float64)
+    return float(haversine(lat[:-1], lon[:-1], lat[1:], lon[1:]).sum())
+
+
 def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """Points on the unit sphere, shape (n, 3)."""
     la, lo = np.radians(np.asarray(lat, dtype=np.float64)), np.radians(lon)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from ...assessment.model import Assessment, Driver, Location
 from ...assessment.narrative import NP_
-from ...geo import haversine
+from ...geo import line_km
 from ..report.evidence import KIND_WORDS
 from ..report.i18n import join
 from ..report.sentences import PackText, bottom_lines, driver_sentence, location_sentence
@@ -66,10 +66,7 @@ def road_km(loc: Location) -> float | None:
     """A road's length along its vertices (great circle), to one decimal."""
     if not loc.line or len(loc.line) < 2:
         return None
-    lat = [p[0] for p in loc.line]
-    lon = [p[1] for p in loc.line]
-    legs = haversine(lat[:-1], lon[:-1], lat[1:], lon[1:])
-    return round(float(sum(legs)), 1)
+    return round(line_km(loc.line), 1)
 
 
 def workbook_tables(a: Assessment, lang: str, rules: Path | None = None) -> list[Table]:

@@ -9,21 +9,13 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ...geo import haversine, segment_pairs
+from ...geo import line_km, segment_pairs
 from ...ingest.places import Gazetteer, Place
 from ...roads.graph import StretchGraph
 from ...text import did_you_mean, plural
 
 if TYPE_CHECKING:
     from ...roads.network import RoadNetwork as BuiltNetwork
-
-
-def polyline_km(place: Place) -> float:
-    lat = np.array([c[0] for c in place.coords])
-    lon = np.array([c[1] for c in place.coords])
-    return float(haversine(lat[:-1], lon[:-1], lat[1:], lon[1:]).sum())
 
 
 @dataclass
@@ -49,7 +41,7 @@ class RoadNetwork:
             if not p.from_ or not p.to or p.from_ not in gaz.index or p.to not in gaz.index:
                 unroutable.append(p.id)
                 continue
-            edges.append((p.from_, p.to, p.id, polyline_km(p)))
+            edges.append((p.from_, p.to, p.id, line_km(p.coords)))
         return cls(gaz, StretchGraph(edges), unroutable)
 
     @property
