@@ -91,6 +91,17 @@ class StaleData(InputError):
         super().__init__(Problem("", msg))
 
 
+@dataclass(frozen=True)
+class LocationTrace:
+    """The engine's decision at one location beyond what the assessment publishes: every
+    feature the rules read there, and the regime-collapse rules that fired and did not, each
+    condition with its value (OPA's decision trace; `explain` prints it)."""
+
+    index: int  # the location's place in `assessment.locations`
+    features: dict[str, float]
+    regime: Trace
+
+
 @dataclass
 class Run:
     """The assessment plus the inputs behind it (for the rejects file, trip routing and
@@ -102,6 +113,11 @@ class Run:
     incidents: Incidents
     scores: Scores
     network: RoadNetwork | None = None  # the road layer's network, when one was given
+
+    def trace(self, place_id: str) -> LocationTrace:
+        """The decision trace at one place or road (raises KeyError for an unknown id)."""
+        i = self.gazetteer.index[place_id]
+        return LocationTrace(i, self.scores.table[i].numbers, self.scores.regime.trace(i))
 
 
 @cache

@@ -68,10 +68,8 @@ def _guidance(a: Assessment, loc: Location) -> list[dict[str, Any]]:
 
 
 def explain_data(run: Run, place_id: str) -> dict[str, Any]:
-    a = run.assessment
-    i = run.gazetteer.index[place_id]
-    loc = a.locations[i]
-    features = run.scores.table[i].numbers
+    a, tr = run.assessment, run.trace(place_id)
+    loc = a.locations[tr.index]
     return {
         "as_of": str(a.as_of),
         "location": loc.model_dump(mode="json"),
@@ -82,8 +80,8 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
             }
             for h in loc.personal_security.hazards
         },
-        "trace": {"regime_collapse": _trace(run.scores.regime.trace(i))},
-        "features": {k: round(v, 4) for k, v in sorted(features.items())},
+        "trace": {"regime_collapse": _trace(tr.regime)},
+        "features": {k: round(v, 4) for k, v in sorted(tr.features.items())},
         "incidents": _incidents(a, loc),
         "guidance": _guidance(a, loc),
         "provenance": a.provenance.model_dump(mode="json"),
@@ -97,9 +95,8 @@ class _Explained:
     names, incident ids and ACLED's notes stay as they are)."""
 
     def __init__(self, run: Run, place_id: str, lang: str, rules: Path | None) -> None:
-        self.run, self.a, self.lang = run, run.assessment, lang
-        self.i = run.gazetteer.index[place_id]
-        self.loc = self.a.locations[self.i]
+        self.a, self.lang, self.trace = run.assessment, lang, run.trace(place_id)
+        self.loc = self.a.locations[self.trace.index]
         self.w = Words(self.a, lang)
         self.t = self.w.t
         self.pack = PackText.load(rules, lang)
@@ -319,7 +316,7 @@ class _Explained:
             out += self.hazard_lines(h, hz)
         for d in (d for d in loc.drivers if d.kind == "severity"):
             out += self.driver_lines(d)
-        out += self.regime_lines(self.run.scores.regime.trace(self.i))
+        out += self.regime_lines(self.trace.regime)
         out += self.confidence()
         out += self.guidance_lines(_guidance(self.a, loc))
         out += self.incident_lines(_incidents(self.a, loc))
