@@ -10,6 +10,7 @@ worked back from the chord. It replaced a hand-made grid index (1M events x 10k 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -27,7 +28,7 @@ def haversine(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def line_km(points: list[tuple[float, float]]) -> float:
+def line_km(points: Sequence[tuple[float, float]]) -> float:
     """A polyline's length in km along its (lat, lon) vertices (great circle between them)."""
     if len(points) < 2:
         return 0.0
