@@ -319,7 +319,7 @@ class Store:
         seen: set[str] = set()
         plan: list[tuple[str, str, str | None, str, str]] = []
         for entry, file in entries:
-            data = entry.model_dump_json()
+            data = entry.stored_json()
             h = hashlib.sha256(data.encode()).hexdigest()
             seen.add(entry.id)
             old = current.get(entry.id)
