@@ -77,7 +77,7 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
     )
 
     s = Store(cfg.store)
-    assert s.schema_version == SCHEMA_VERSION == 3
+    assert s.schema_version == SCHEMA_VERSION == 4
     tables = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "incident_revision" not in tables and s.revision_count() == 5
     then, now = s.known_frame(T1), s.known_frame(ALL)
