@@ -305,25 +305,20 @@ def test_an_issue_date_the_project_made_up_is_not_printed_as_the_issuers(
     """gb.yaml: "the FCDO's own issue date is not known" (2024-05-15 is the date of a page
     that paraphrased it); fr.yaml: 2023-01-01 is "a placeholder chosen by the project". The
     reports said "Issued: 2024-05-15" and "Issued: 2023-01-01" as if the issuers had."""
-    cells = _issued_cells(demo_html)
-    assert cells["gb-2024-05-15-regions"] == "issue date not known; in force by 2024-05-15"
-    assert cells["gb-2024-05-15-bamako"] == "issue date not known; in force by 2024-05-15"
-    assert cells["fr-2023-01-01"] == "issue date not known; treated as in force from 2023-01-01"
+    cells = _issued_cells(demo_html)  # under "Issued": advice in force by a date was issued by it
+    assert cells["gb-2024-05-15-regions"] == "on or before 2024-05-15"
+    assert cells["gb-2024-05-15-bamako"] == "on or before 2024-05-15"
+    assert cells["fr-2023-01-01"] == "not known; treated as in force from 2023-01-01"
     assert cells["us-2023-07-31"] == "2023-07-31" and cells["gb-2025-10-31"] == "2025-10-31"
     fr = _issued_cells(render_html(demo, lang="fr"))
-    assert fr["gb-2024-05-15-bamako"] == (
-        "date d'émission inconnue ; en vigueur au plus tard le 2024-05-15"
-    )
-    assert fr["fr-2023-01-01"] == (
-        "date d'émission inconnue ; tenue pour en vigueur depuis le 2023-01-01"
-    )
-    md = render_markdown(demo)
+    assert fr["gb-2024-05-15-bamako"] == "au plus tard le 2024-05-15"
+    assert fr["fr-2023-01-01"] == "inconnue ; appliquée dès le 2023-01-01"
+    md = render_markdown(demo)  # no "Issued" label: said in full
     assert "(fr-2023-01-01), issue date not known; treated as in force from 2023-01-01: 3" in md
     assert "(gb-2024-05-15-bamako), issue date not known; in force by 2024-05-15: 3" in md
     assert "(us-2023-07-31), 2023-07-31: 4" in md
-    assert "date d'émission inconnue ; en vigueur au plus tard le 2024-05-15" in render_markdown(
-        demo, lang="fr"
-    )
+    fr_md = render_markdown(demo, lang="fr")
+    assert "(gb-2024-05-15-bamako), date d'émission inconnue ; en vigueur au 2024-05-15: 3" in fr_md
     # the JSON says it beside the date, which still orders the entries
     doc = {g["id"]: g for g in json.loads(demo.model_dump_json())["guidance"]}
     assert doc["gb-2024-05-15-regions"]["issued"] == "2024-05-15"

@@ -48,6 +48,18 @@ def issued_prefix(basis: str, lang: str) -> str:
     return ""
 
 
+def issued_qualifier(basis: str, lang: str) -> str:
+    """`issued_prefix` where the date follows an "Issued" label (the guidance table): "Issued:
+    on or before 2024-05-15" (advice in force by a date was issued by then), "Issued: not
+    known; treated as in force from 2023-01-01". Short: the French brief fits six pages."""
+    t = translator(lang)
+    if basis == "in_force_by":
+        return t.p("issued", "on or before")
+    if basis == "placeholder":
+        return t.p("issued", "not known; treated as in force from")
+    return ""
+
+
 def coverage_text(
     g: GuidanceSummary, covered: int, every: list[GuidanceSummary], n: int, lang: str
 ) -> tuple[str, str]:
@@ -92,6 +104,7 @@ def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
                 "issued": g.issued.isoformat(),
                 "issued_basis": g.issued_basis,
                 "issued_prefix": issued_prefix(g.issued_basis, lang),
+                "issued_qualifier": issued_qualifier(g.issued_basis, lang),
                 "expires": g.expires.isoformat() if g.expires else None,
                 "reasons": ", ".join(label("reason", lang, r) for r in g.reasons),
                 "in_force": g.in_force,
