@@ -77,7 +77,7 @@ def test_a_schema_2_store_upgrades_in_place_and_keeps_what_was_known(tmp_path: P
     )
 
     s = Store(cfg.store)
-    assert s.schema_version == SCHEMA_VERSION == 3
+    assert s.schema_version == SCHEMA_VERSION == 4
     tables = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "incident_revision" not in tables and s.revision_count() == 5
     then, now = s.known_frame(T1), s.known_frame(ALL)
@@ -131,3 +131,27 @@ def test_nothing_new_is_not_assessed_again_but_a_new_day_is(tmp_path: Path) -> N
     cfg.path.write_text(cfg.path.read_text().replace("0.25", "0.3"))  # a config change too
     again = run_update(cfg_of(cfg.path), as_of=date(2025, 11, 21))
     assert "assess" in again.timings
+
+
+def test_guidance_stored_before_issued_basis_existed_is_not_changed(tmp_path: Path) -> None:
+    """Entries are stored as JSON and hashed: the new `issued_basis` field, at its default,
+    must not make every entry a desk stored before it read as changed (nor its hash move);
+    an entry whose date is not the issuer's is stored with it, and read back so."""
+    from advisory.ingest.guidance import GuidanceEntry
+
+    plain = GuidanceEntry.model_validate(
+        {"id": "us-1", "issuer": "US", "issued": "2025-01-01", "level": 3, "action": "none"}
+    )
+    unknown = plain.model_copy(update={"id": "gb-1", "issued_basis": "in_force_by"})
+    before = plain.model_dump_json(exclude={"issued_basis"})  # as advisory stored it before
+    assert plain.stored_json() == before
+    s = Store(tmp_path / "store.sqlite")
+    with s.transaction():
+        h = hashlib.sha256(before.encode()).hexdigest()
+        s.apply_guidance([("added", "us-1", before, h, "g.yaml")], T1, 1)
+    assert s.guidance_plan([(plain, "g.yaml")], T2) == []
+    with s.transaction():
+        s.apply_guidance(s.guidance_plan([(plain, "g.yaml"), (unknown, "g.yaml")], T2), T2, 2)
+    entries, _ = s.known_guidance(ALL)
+    assert {e.id: e.issued_basis for e in entries} == {"gb-1": "in_force_by", "us-1": "issuer"}
+    s.close()

@@ -118,6 +118,10 @@ def test_dates_are_dates_and_chances_are_percentages(book) -> None:
     g = {r["ID"]: r for r in records(book["Guidance"])}
     for entry in a.guidance:
         assert g[entry.id]["Issued"].date() == entry.issued
+    # a date the guidance file made up is not the issuer's (gb.yaml, fr.yaml say so)
+    assert g["gb-2024-05-15-bamako"]["Date basis"] == "issue date not known; in force by"
+    assert g["fr-2023-01-01"]["Date basis"] == "issue date not known; treated as in force from"
+    assert g["us-2023-07-31"]["Date basis"] == "the issuer's issue date"
 
 
 def test_drivers_carry_incident_ids_and_provenance_the_inputs(book) -> None:

@@ -71,3 +71,74 @@ def test_a_misspelt_region_of_places_written_ml_is_refused_with_a_suggestion(
 def test_a_region_of_places_written_ml_is_known_to_guidance_for_ml(tmp_path: Path) -> None:
     res = assess_with_scope(tmp_path, "MENAKA")
     assert res.exit_code == 0, res.output
+
+
+# --- issue dates the project does not know -------------------------------------------------
+
+
+def test_issued_basis_is_validated_and_defaults_to_the_issuers_date(tmp_path: Path) -> None:
+    """`issued_basis` says what `issued` stands for; a bad value is refused with its line."""
+    from advisory.ingest.guidance import read_guidance
+
+    assert entry("ML", ["Kayes"]).issued_basis == "issuer"
+    g = tmp_path / "g.yaml"
+    g.write_text(
+        "- id: x\n  issuer: GB\n  issued: 2024-05-15\n  issued_basis: in_force_by\n"
+        "  level: 4\n  action: none\n"
+        "- id: y\n  issuer: GB\n  issued: 2024-05-15\n  issued_basis: guessed\n"
+        "  level: 4\n  action: none\n",
+        "utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        read_guidance([g])
+    problems = exc.value.problems
+    assert [(p.line, p.field, p.rule_id) for p in problems] == [(10, "1.issued_basis", "y")], (
+        problems
+    )
+    assert "in_force_by" in str(exc.value) and "placeholder" in str(exc.value)
+
+
+def test_the_shipped_guidance_says_which_issue_dates_are_not_the_issuers() -> None:
+    """gb.yaml says the FCDO's own date is not known (a page dated 15 May 2024 paraphrased
+    the advice); fr.yaml that 2023-01-01 is a placeholder chosen by the project."""
+    from advisory.engine import DATA_DIR
+    from advisory.ingest.guidance import read_guidance
+
+    entries, _ = read_guidance([DATA_DIR / "guidance"])
+    basis = {e.id: e.issued_basis for e in entries}
+    assert basis.pop("gb-2024-05-15-regions") == basis.pop("gb-2024-05-15-bamako") == "in_force_by"
+    assert basis.pop("fr-2023-01-01") == "placeholder"
+    assert set(basis.values()) == {"issuer"}
+
+
+def test_an_unknown_issue_date_still_orders_the_entries() -> None:
+    """The date decides when an entry is in force and which replaces which, whatever its
+    basis: a placeholder entry is in force from it and a later entry replaces it."""
+    old = GuidanceEntry.model_validate(
+        {"id": "fr-old", "issuer": "FR", "issued": "2023-01-01", "issued_basis": "placeholder",
+         "level": 3, "action": "none"}
+    )  # fmt: skip
+    assert not old.in_force(date(2022, 12, 31)) and old.in_force(date(2023, 1, 1))
+    assert not old.issued_known
+
+
+def test_explain_says_the_issue_date_is_not_known() -> None:
+    def explain(*args: str) -> str:
+        res = CliRunner().invoke(cli, ["explain", "bamako", "--as-of", "2024-06-01", *args])
+        assert res.exit_code == 0, res.output
+        return " ".join(res.output.split())
+
+    en = explain()
+    assert (
+        "gb-2024-05-15-bamako: GB level 3, none, issue date not known; in force by 15 May 2024"
+        in en
+    )
+    assert (
+        "fr-2023-01-01: FR level 3, none, issue date not known; treated as in force from 1 January "
+        "2023" in en
+    )
+    assert "us-2023-07-31: US level 4, none, issued 31 July 2023" in en
+    assert "issued 15 May 2024" not in en and "issued 1 January 2023" not in en
+    fr = explain("--lang", "fr")
+    assert "date d'émission inconnue ; en vigueur au 15 mai 2024" in fr
+    assert "émise le 15 mai 2024" not in fr and "émise le 1er janvier 2023" not in fr

@@ -29,6 +29,7 @@ from advisory.cli.report import render
 from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import (
     PRINT_EVIDENCE,
+    PlacePages,
     RefusedFetch,
     Reports,
     data_only_fetcher,
@@ -287,6 +288,52 @@ def test_guidance_says_whether_and_where_an_entry_applies(demo, demo_html: str) 
     fr = _guidance_cells(render_html(demo, lang="fr"))
     assert fr["gb-2025-10-31"] == "oui pour 62 lieux sur 62"
     assert fr["gb-2024-05-15-bamako"] == "remplacée par gb-2025-10-31, plus récente"
+
+
+def _issued_cells(html: str) -> dict[str, str]:
+    """Each guidance entry's "Issued" cell, as text, by entry id."""
+    pattern = r'<span class="lk mono">([^<]+)</span>.*?data-label="(?:Issued|Émise le)">(.*?)</td>'
+    rows = re.findall(pattern, html, re.S)
+    return {
+        gid: " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for gid, cell in rows
+    }
+
+
+def test_an_issue_date_the_project_made_up_is_not_printed_as_the_issuers(
+    demo, demo_html: str
+) -> None:
+    """gb.yaml: "the FCDO's own issue date is not known" (2024-05-15 is the date of a page
+    that paraphrased it); fr.yaml: 2023-01-01 is "a placeholder chosen by the project". The
+    reports said "Issued: 2024-05-15" and "Issued: 2023-01-01" as if the issuers had."""
+    cells = _issued_cells(demo_html)  # under "Issued": advice in force by a date was issued by it
+    assert cells["gb-2024-05-15-regions"] == "on or before 2024-05-15"
+    assert cells["gb-2024-05-15-bamako"] == "on or before 2024-05-15"
+    assert cells["fr-2023-01-01"] == "not known; treated as in force from 2023-01-01"
+    assert cells["us-2023-07-31"] == "2023-07-31" and cells["gb-2025-10-31"] == "2025-10-31"
+    fr = _issued_cells(render_html(demo, lang="fr"))
+    assert fr["gb-2024-05-15-bamako"] == "au plus tard le 2024-05-15"
+    assert fr["fr-2023-01-01"] == "inconnue ; appliquée dès le 2023-01-01"
+    md = render_markdown(demo)  # no "Issued" label: said in full
+    assert "(fr-2023-01-01), issue date not known; treated as in force from 2023-01-01: 3" in md
+    assert "(gb-2024-05-15-bamako), issue date not known; in force by 2024-05-15: 3" in md
+    assert "(us-2023-07-31), 2023-07-31: 4" in md
+    fr_md = render_markdown(demo, lang="fr")
+    assert "(gb-2024-05-15-bamako), date d'émission inconnue ; en vigueur au 2024-05-15: 3" in fr_md
+    # the JSON says it beside the date, which still orders the entries
+    doc = {g["id"]: g for g in json.loads(demo.model_dump_json())["guidance"]}
+    assert doc["gb-2024-05-15-regions"]["issued"] == "2024-05-15"
+    assert doc["gb-2024-05-15-regions"]["issued_basis"] == "in_force_by"
+    assert doc["fr-2023-01-01"]["issued_basis"] == "placeholder"
+    assert doc["us-2023-07-31"]["issued_basis"] == "issuer"
+
+
+def test_a_place_page_says_its_guidance_issue_date_is_not_known() -> None:
+    """On 1 June 2024 the FCDO's Bamako entry (date not known) is in force at Bamako."""
+    a = assess([DATA_DIR / "incidents"], [DATA_DIR / "guidance"], as_of=date(2024, 6, 1))
+    assert "gb-2024-05-15-bamako" in a.assessment.location("bamako").guidance_in_force
+    page = " ".join(htmlmod.unescape(PlacePages(a.assessment).page("bamako")).split())
+    assert "(issue date not known; in force by 2024-05-15)" in page
+    assert "(2024-05-15)" not in page and "(2023-01-01)" not in page
 
 
 def test_guidance_coverage_in_words_takes_the_french_plural(demo) -> None:

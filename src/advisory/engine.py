@@ -234,6 +234,7 @@ def assess(
     as_of: date | None = None,
     *,
     incident_frame: pl.DataFrame | None = None,
+    incident_notes: list[str] | tuple[str, ...] = (),  # with a frame: what reading it noted
     guidance_entries: list[GuidanceEntry] | None = None,
     gazetteer: Gazetteer | None = None,
     pack: RulePack | None = None,
@@ -260,6 +261,7 @@ def assess(
                            road_cache)  # fmt: skip
     if incident_frame is not None:
         inc = normalise(incident_frame, as_of, pack.lookback_days, area=gaz.extent())
+        inc.notes.extend(incident_notes)  # what reading the frame's files noted (the desk's)
     else:
         inc = read_incidents(list(incidents), pack.formats.acled_legacy, as_of,
                              pack.lookback_days, gaz.extent(), ged=pack.formats.ucdp_ged,

@@ -231,6 +231,7 @@ def build_assessment(
                 "id": e.id,
                 "issuer": e.issuer,
                 "issued": e.issued,
+                "issued_basis": e.issued_basis,
                 "expires": e.expires,
                 "level": e.level,
                 "action": e.action,

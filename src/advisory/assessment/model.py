@@ -220,6 +220,9 @@ class GuidanceSummary(Model):
     id: str
     issuer: str
     issued: date
+    # what `issued` stands for: "issuer" (the issuer's own date), "in_force_by" (not known;
+    # in force by then), "placeholder" (not known; a date the guidance file chose)
+    issued_basis: str = "issuer"
     expires: date | None
     level: int
     action: str

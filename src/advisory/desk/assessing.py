@@ -40,10 +40,12 @@ def assess_known(
     as_of: date | None,
     generated_at: str | None = None,
     pack: RulePack | None = None,
+    notes: list[str] | None = None,
 ) -> Run:
     """Assess the incidents and guidance as the store knew them at `at`; `as_of` None is the
     date of the latest event known (the engine's default). `pack`: the rule pack an update
-    already loaded (default: the config's, loaded here)."""
+    already loaded (default: the config's, loaded here). `notes`: what reading the files
+    noted, as known at `at` (`Store.known_notes`), carried as `assess` carries them."""
     if known.frame.is_empty():  # no all-clear made of no data
         raise InputError(f"no usable incidents: the store knew none at {at}")
     entries, g_digest = guidance
@@ -51,6 +53,7 @@ def assess_known(
         places=cfg.places,
         as_of=as_of,
         incident_frame=known.frame,
+        incident_notes=notes or [],
         guidance_entries=entries,
         pack=pack or load_pack(cfg.rules),
         generated_at=generated_at,

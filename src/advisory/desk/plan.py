@@ -75,11 +75,15 @@ class Plan:
         self.rows = rv.fresh(pl.concat(incoming), keys) if incoming else None
         self.deletions = store.new_deletions(g.deletions)
         self.guidance = store.guidance_plan(g.guidance, now)
+        # a file read again only for its notes (imported before the store kept them), or a
+        # copy of known rows under another name, changes what an assessment says of its inputs
+        read = [(f.path, f.notes) for f in g.files if f.notes is not None]
+        self.notes = store.notes_would_change(read, now)
 
     @property
     def empty(self) -> bool:
         no_rows = self.rows is None or self.rows.is_empty()
-        return no_rows and not self.deletions and not self.guidance
+        return no_rows and not self.deletions and not self.guidance and not self.notes
 
     def new_from(self, source: str) -> int:
         if self.rows is None:
@@ -92,6 +96,8 @@ def record_import(store: Store, g: Gathered, plan: Plan, now: str, run_id: int) 
     the counts the run records."""
     for f in g.files:
         store.record_file(f.path, f.sha, f.rows, f.stat, now, run_id)
+        if f.notes is not None:
+            store.record_notes(f.path, f.sha, f.notes, now, run_id)
     for key, value in g.cursors.items():
         store.set_meta(key, value)
     deleted = store.add_deletions(plan.deletions, now, run_id)

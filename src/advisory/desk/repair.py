@@ -81,7 +81,8 @@ def rebuild_missing_last(cfg: DeskConfig, store: Store) -> list[str]:
     label = publish.version_label(last["id"])
     at = last["known_at"]
     run = assess_known(cfg, store.known_frame(at), store.known_guidance(at), at,
-                       date.fromisoformat(last["as_of"]), generated_at_of(at))  # fmt: skip
+                       date.fromisoformat(last["as_of"]), generated_at_of(at),
+                       notes=store.known_notes(at))  # fmt: skip
     data = run_json(run)
     if "sha256:" + hashlib.sha256(data).hexdigest() != last["digest"]:
         raise DeskStateError(

@@ -6,6 +6,12 @@ Schema 3 moved incident revisions out of a 39-column table (one SQLite row per r
 columnar batches (`revision_batch`, Parquet blobs): a desk that follows a region for years holds
 a million revisions, and reading them back row by row was most of the cost of every update
 (see `docs/scheduling.md`, "How the store is laid out").
+
+Schema 4 keeps what reading each imported file noted (`file_note`: "HXL tag row skipped", "1339
+rows in ACLED's pre-2019 event types ..."), so the desk's assessments carry the same input notes
+as `advisory assess` on the same files. A store upgraded from schema 3 has none for the files it
+imported before: the next update reads each such file still watched once more, for its notes
+(recorded as known from then on, so earlier versions still rebuild as they were published).
 """
 
 from __future__ import annotations
@@ -113,6 +119,19 @@ CREATE INDEX source_file_stat ON source_file (path, size, mtime_ns, ctime_ns);
 """
 
 
+V4 = """
+CREATE TABLE file_note (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    notes TEXT NOT NULL,              -- JSON list: what reading the file did (`export_notes`)
+    imported_at TEXT NOT NULL,        -- when this desk first read that content
+    run_id INTEGER NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
+CREATE INDEX file_note_known ON file_note (path, imported_at);
+"""
+
+
 def insert_batches(db: sqlite3.Connection, batches: list[rv.Batch]) -> None:
     db.executemany(
         "INSERT INTO revision_batch (rows, first_imported_at, last_imported_at, data) "
@@ -135,7 +154,7 @@ def _v3_batches(db: sqlite3.Connection) -> None:
 
 
 Step = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[list[Step]] = [[V1], [V2], [V3, _v3_batches]]
+MIGRATIONS: list[list[Step]] = [[V1], [V2], [V3, _v3_batches], [V4]]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

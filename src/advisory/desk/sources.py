@@ -7,7 +7,10 @@ leaves the store as it was.
 
 A watched file the store has imported before and that nobody touched since (same size, mtime
 and ctime) is not read at all; one whose metadata changed is hashed, and read only when its
-digest is new.
+digest is new. Reading a file notes what was done to it on the way in, as `advisory assess`
+does ("HXL tag row (HDX copy) skipped", "... rows in ACLED's pre-2019 event types ..."): the
+store keeps those notes with the file (`file_note`), and every assessment of what was known
+carries them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import polars as pl
 from ..errors import InputError
 from ..ingest import acled
 from ..ingest.guidance import GuidanceEntry, read_guidance_files
+from ..ingest.incidents import export_notes
 from ..ingest.sources import file_sha256
 from ..rulepack.model import Formats
 from . import revisions as rv
@@ -38,6 +42,7 @@ class FileRecord:
     sha: str
     rows: int
     stat: tuple[int, int, int]  # size, mtime_ns, ctime_ns
+    notes: list[str] | None = None  # what reading it noted (None: not read, only touched)
 
 
 @dataclass
@@ -103,7 +108,9 @@ def _read_file(f: Path, store: Store, g: Gathered, formats: Formats) -> None:
     except OSError as exc:
         raise SourceError(f"incident source failed: {f}: {exc.strerror or exc}") from None
     frame = export.frame
-    g.files.append(FileRecord(str(f), export.digest.sha256, frame.height, stat))
+    # the notes `assess` prints for it (HXL row, pre-2019 types, blank rows), kept in the store
+    notes = export_notes(export)
+    g.files.append(FileRecord(str(f), export.digest.sha256, frame.height, stat, notes))
     g.files_read += 1
     g.file_rows += frame.height
     rows = rv.keyed(frame, "file")

@@ -10,12 +10,14 @@ Tables (schema in `schema.py`, version in `PRAGMA user_version`):
   or was withdrawn.
 - `source_file`: files already imported (path, sha256, size, mtime and ctime), so a file that
   was not touched is recognised from its metadata without being read.
+- `file_note`: what reading each imported file noted (HXL row skipped, pre-2019 types mapped,
+  blank rows), the input notes `advisory assess` prints for the same file.
 - `run`: each update (inputs, digests, outcome); `version`: each published advisory.
 - `meta`: ACLED pull cursors, and the state the last assessment was made from.
 
 Every revision carries `_imported_at` (UTC, microseconds) and every other row `imported_at`:
-`known_frame(t)` and `known_guidance(t)` rebuild the inputs as they were known at any instant,
-which is what `--as-known-at` assesses.
+`known_frame(t)`, `known_guidance(t)` and `known_notes(t)` rebuild the inputs as they were known
+at any instant, which is what `--as-known-at` assesses.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ from .schema import SCHEMA_VERSION, insert_batches, upgrade
 
 __all__ = ["DATA_TABLES", "SCHEMA_VERSION", "Known", "Store", "StoreError"]
 
-DATA_TABLES = ("revision_batch", "deletion", "guidance_revision", "source_file", "meta")
+DATA_TABLES = (
+    "revision_batch", "deletion", "guidance_revision", "source_file", "file_note", "meta",
+)  # fmt: skip
 # small batches are merged while the one before the newest holds at most this many times its rows
 MERGE_RATIO = 4
 
@@ -192,10 +196,11 @@ class Store:
     # -- files -------------------------------------------------------------------------------
     def file_unchanged(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> bool:
         """Imported before and not touched since (same size, mtime and ctime): not read again.
-        ctime cannot be set back by hand, so a rewrite that keeps the mtime is still seen."""
+        ctime cannot be set back by hand, so a rewrite that keeps the mtime is still seen. A
+        file imported before the store kept its notes (schema 3) is read once more for them."""
         q = (
-            "SELECT 1 FROM source_file WHERE path = ? AND size = ? AND mtime_ns = ? "
-            "AND ctime_ns = ?"
+            "SELECT 1 FROM source_file s JOIN file_note n USING (path, sha256) "
+            "WHERE s.path = ? AND size = ? AND mtime_ns = ? AND ctime_ns = ?"
         )
         return self.db.execute(q, (path, size, mtime_ns, ctime_ns)).fetchone() is not None
 
@@ -204,8 +209,51 @@ class Store:
         return self.db.execute(q, (path,)).fetchone() is not None
 
     def file_seen(self, path: str, sha: str) -> bool:
-        q = "SELECT 1 FROM source_file WHERE path = ? AND sha256 = ?"
+        """This content of this path was imported, and its notes are kept."""
+        q = "SELECT 1 FROM file_note WHERE path = ? AND sha256 = ?"
         return self.db.execute(q, (path, sha)).fetchone() is not None
+
+    def record_notes(self, path: str, sha: str, notes: list[str], now: str, run: int) -> None:
+        """What reading a file noted, kept from the first time this desk read that content."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO file_note (path, sha256, notes, imported_at, run_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (path, sha, json.dumps(notes, ensure_ascii=False), now, run),
+        )
+
+    def known_notes(self, at: str) -> list[str]:
+        """The input notes as known at `at`: for each file path, those of the content of it
+        read last by then (its rows are known; an older content's rows mostly again), by path.
+        A file gone from the watched folder keeps its notes: its rows are still known."""
+        rows = self.db.execute(
+            """
+            SELECT n.path, n.notes FROM file_note n
+            WHERE n.imported_at <= :at AND n.imported_at = (
+                SELECT MAX(m.imported_at) FROM file_note m
+                WHERE m.path = n.path AND m.imported_at <= :at
+            )
+            ORDER BY n.path, n.sha256
+            """,
+            {"at": at},
+        ).fetchall()
+        return [note for r in rows for note in json.loads(r["notes"])]
+
+    def notes_would_change(self, files: Iterable[tuple[str, list[str]]], now: str) -> bool:
+        """Whether recording these files' notes (path, notes) changes `known_notes`."""
+        latest: dict[str, list[str]] = {}
+        for path, notes in files:
+            latest[path] = notes
+        if not latest:
+            return False
+        q = (
+            "SELECT notes FROM file_note WHERE path = ? AND imported_at <= ? "
+            "ORDER BY imported_at DESC LIMIT 1"
+        )
+        for path, notes in latest.items():
+            row = self.db.execute(q, (path, now)).fetchone()
+            if (json.loads(row[0]) if row else []) != notes:
+                return True
+        return False
 
     def record_file(
         self, path: str, sha: str, rows: int, st: tuple[int, int, int], now: str, run: int
@@ -319,7 +367,7 @@ class Store:
         seen: set[str] = set()
         plan: list[tuple[str, str, str | None, str, str]] = []
         for entry, file in entries:
-            data = entry.model_dump_json()
+            data = entry.stored_json()
             h = hashlib.sha256(data.encode()).hexdigest()
             seen.add(entry.id)
             old = current.get(entry.id)

@@ -109,7 +109,8 @@ def assess_from_config(
         at = utc_now()
     store = Store(cfg.store, readonly=True)
     try:
-        return assess_known(cfg, store.known_frame(at), store.known_guidance(at), at, as_of)
+        return assess_known(cfg, store.known_frame(at), store.known_guidance(at), at, as_of,
+                            notes=store.known_notes(at))  # fmt: skip
     finally:
         store.close()
 
@@ -228,7 +229,7 @@ def _assess_and_publish(
             clock("import")
             generated = generated_at_of(now)
             run = assess_known(cfg, known, store.known_guidance(now), now, as_of, generated,
-                               inputs.pack)  # fmt: skip
+                               inputs.pack, store.known_notes(now))  # fmt: skip
             del known
             store.add_revisions(encoding.result())
             pause("imported")

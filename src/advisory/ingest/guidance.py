@@ -25,6 +25,13 @@ from .sources import InputDigest, expand, sha256
 
 Action = Literal["none", "authorized_departure", "ordered_departure", "leave_now", "embassy_closed"]
 Reason = Literal[GUIDANCE_REASONS]  # type: ignore[valid-type]
+# What an entry's `issued` date stands for. "issuer": the issuer's own issue date (the default).
+# "in_force_by": the issuer's date is not known; the advice was in force by then (e.g. the date
+# of a dated copy that quotes it). "placeholder": not known at all; a date the file's author
+# chose so that the entry can be ordered and put in force. Either way `issued` still decides
+# when the entry is in force and which entry replaces which; reports never print it as the
+# issuer's date.
+IssuedBasis = Literal["issuer", "in_force_by", "placeholder"]
 
 
 class Area(BaseModel):
@@ -46,6 +53,7 @@ class GuidanceEntry(BaseModel):
     id: str = Field(min_length=1)
     issuer: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     issued: date
+    issued_basis: IssuedBasis = "issuer"
     expires: date | None = None
     level: int = Field(ge=1, le=4)
     action: Action
@@ -61,6 +69,17 @@ class GuidanceEntry(BaseModel):
         if v is not None and issued is not None and v <= issued:
             raise ValueError(f"'expires' must be after 'issued' ({issued})")
         return v
+
+    @property
+    def issued_known(self) -> bool:
+        """Whether `issued` is the issuer's own issue date."""
+        return self.issued_basis == "issuer"
+
+    def stored_json(self) -> str:
+        """The entry as JSON, without `issued_basis` when it is the default: the desk hashes
+        this, and entries stored before the field existed must not read as changed."""
+        exclude = {"issued_basis"} if self.issued_known else None
+        return self.model_dump_json(exclude=exclude)
 
     def in_force(self, as_of: date) -> bool:
         return self.issued <= as_of and (self.expires is None or as_of < self.expires)

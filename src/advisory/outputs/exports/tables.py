@@ -20,6 +20,7 @@ from ...assessment.narrative import NP_
 from ...geo import line_km
 from ..report.evidence import KIND_WORDS
 from ..report.i18n import join
+from ..report.sections import issued_prefix
 from ..report.sentences import PackText, bottom_lines, driver_sentence, location_sentence
 from .words import Vocabulary, one_line
 
@@ -223,13 +224,16 @@ def guidance(a: Assessment, v: Vocabulary) -> Table:
     t = v.t
     table = Table(t.p("sheet", "Guidance"), [
         Column(t("ID"), 18), Column(t("Issuer"), 16), Column(t("Issued"), 12, "date"),
+        Column(t("Date basis"), 24, "wrap"),
         Column(t("Expires"), 12, "date"), Column(t("Level"), 26),
         Column(t("Action"), 28), Column(t("Reasons"), 28, "wrap"),
         Column(t("In force"), 9), Column(t("Source"), 40),
         Column(t("Summary"), 60, "wrap"),
     ], frozen_columns=1)  # fmt: skip
     table.rows = [
-        [g.id, v.word("issuer", g.issuer), g.issued, g.expires, v.word("guidance_level", g.level),
+        [g.id, v.word("issuer", g.issuer), g.issued,
+         issued_prefix(g.issued_basis, v.lang) or t("the issuer's issue date"),
+         g.expires, v.word("guidance_level", g.level),
          v.word("action", g.action), ", ".join(v.word("reason", r) for r in g.reasons),
          v.yes_no(g.in_force), g.source or "", g.summary or ""]
         for g in a.guidance

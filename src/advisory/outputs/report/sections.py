@@ -37,6 +37,30 @@ def issuer_language(issuer: str) -> str:
     return str(langs[0]) if len(langs) == 1 else ""
 
 
+def issued_prefix(basis: str, lang: str) -> str:
+    """What goes before an entry's `issued` date when it is not the issuer's own (printed as
+    "<prefix> <date>"): "" for the issuer's date, else that the issue date is not known and
+    what the date stands for. A date a guidance file made up is never shown as the issuer's."""
+    t = translator(lang)
+    if basis == "in_force_by":
+        return t("issue date not known; in force by")
+    if basis == "placeholder":
+        return t("issue date not known; treated as in force from")
+    return ""
+
+
+def issued_qualifier(basis: str, lang: str) -> str:
+    """`issued_prefix` where the date follows an "Issued" label (the guidance table): "Issued:
+    on or before 2024-05-15" (advice in force by a date was issued by then), "Issued: not
+    known; treated as in force from 2023-01-01". Short: the French brief fits six pages."""
+    t = translator(lang)
+    if basis == "in_force_by":
+        return t.p("issued", "on or before")
+    if basis == "placeholder":
+        return t.p("issued", "not known; treated as in force from")
+    return ""
+
+
 def coverage_text(
     g: GuidanceSummary, covered: int, every: list[GuidanceSummary], n: int, lang: str
 ) -> tuple[str, str]:
@@ -79,6 +103,9 @@ def guidance_rows(a: Assessment, lang: str) -> list[dict[str, Any]]:
                 "level_text": label("guidance_level", lang, g.level),
                 "action": label("action", lang, g.action),
                 "issued": g.issued.isoformat(),
+                "issued_basis": g.issued_basis,
+                "issued_prefix": issued_prefix(g.issued_basis, lang),
+                "issued_qualifier": issued_qualifier(g.issued_basis, lang),
                 "expires": g.expires.isoformat() if g.expires else None,
                 "reasons": ", ".join(label("reason", lang, r) for r in g.reasons),
                 "in_force": g.in_force,

@@ -19,6 +19,7 @@ from ...engine import Run
 from ...scoring.rules import Fired, Trace
 from ..report.formats import decimal, long_date, num
 from ..report.i18n import join, label, voice
+from ..report.sections import issued_prefix
 from ..report.sentences import PackText, driver_sentence, location_sentence
 from .table import Words, clean, wrap
 
@@ -253,15 +254,27 @@ class _Explained:
         out = ["", t("Guidance in force:") if guidance else t("Guidance in force: none")]
         for g in guidance:
             reasons = ", ".join(w.vocab("reason", r) for r in g["reasons"])
-            line = t(
-                "%(id)s: %(issuer)s level %(level)s, %(action)s, issued %(issued)s (%(reasons)s)",
-                id=g["id"],
-                issuer=g["issuer"],
-                level=g["level"],
-                action=w.vocab("action", g["action"]),
-                issued=self.date(g["issued"]),
-                reasons=reasons,
-            )
+            fields = {
+                "id": g["id"],
+                "issuer": g["issuer"],
+                "level": g["level"],
+                "action": w.vocab("action", g["action"]),
+                "reasons": reasons,
+            }
+            prefix = issued_prefix(g.get("issued_basis", "issuer"), self.lang)
+            if prefix:  # a date the guidance file made up is not the issuer's
+                fields["issued"] = prefix + " " + self.date(g["issued"])
+                line = t(
+                    "%(id)s: %(issuer)s level %(level)s, %(action)s, %(issued)s (%(reasons)s)",
+                    **fields,
+                )
+            else:
+                fields["issued"] = self.date(g["issued"])
+                line = t(
+                    "%(id)s: %(issuer)s level %(level)s, %(action)s, issued %(issued)s "
+                    "(%(reasons)s)",
+                    **fields,
+                )
             out += wrap(line, "  ")
         return out
 
