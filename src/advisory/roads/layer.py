@@ -110,7 +110,12 @@ def _geometry_parts(geom: object) -> tuple[list[Any], bool]:
     if gtype == "LineString":
         return [coords], False
     if gtype == "MultiLineString":
-        if not isinstance(coords, list) or not coords:
+        if coords is None:
+            raise _Skip("the MultiLineString has no coordinates")
+        if not isinstance(coords, list):
+            kind = f"{_kind(coords)} {_shown(coords, 40)}"
+            raise _Skip(f"the MultiLineString has coordinates that are {kind}, not a list of lines")
+        if not coords:
             raise _Skip("the MultiLineString is empty (no parts)")
         return coords, True
     raise _Skip(f"{gtype} geometry: a road layer takes LineString or MultiLineString features")
@@ -156,6 +161,12 @@ def _float(v: float) -> float:
         return float(v)
     except OverflowError:
         return math.nan
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, for a message: "a string", "a list", "a number"..."""
+    kinds = {str: "a string", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    return kinds.get(type(value), "a " + type(value).__name__)
 
 
 def _shown(value: object, limit: int = 60) -> str:
@@ -244,8 +255,13 @@ def _collect(
     left_out: Counter[str] = Counter()
     for i, feat in enumerate(feats):
         try:
-            if not isinstance(feat, dict) or feat.get("type") != "Feature":
-                raise _Skip("not a GeoJSON Feature object")
+            if not isinstance(feat, dict):
+                msg = f"not a GeoJSON Feature object but {_kind(feat)} {_shown(feat, 40)}"
+                problems.append(Problem(name, msg + "; left out", field=f"features[{i}]",
+                                        severity="warning"))  # fmt: skip
+                continue
+            if feat.get("type") != "Feature":
+                raise _Skip(f"not a GeoJSON Feature object (its type is {feat.get('type')!r})")
             props = feat.get("properties")
             props = props if isinstance(props, dict) else {}
             values = {k: _text(props, k) for k in TEXT_KEYS}
@@ -317,6 +333,13 @@ def read_road_layer(
     parts, texts, problems, left_out = _collect(feats, name, set(settings.highways))
     xy, owner, flat = parts.convert()
     reasons, keep = _check(xy, owner, flat, len(parts.coords), extent)
+    for k, c in enumerate(parts.coords):  # read as empty by `convert`: say what it is
+        if not isinstance(c, list):
+            reasons[k] = (
+                "has no coordinates"
+                if c is None
+                else f"has coordinates that are {_kind(c)} {_shown(c, 40)}, not a list of positions"
+            )
     problems = sorted([*problems, *_part_problems(parts, reasons, feats, name)], key=_feature_order)
     if left_out:
         listed = ", ".join(f"{k} {n}" for k, n in sorted(left_out.items(), key=lambda x: -x[1]))
