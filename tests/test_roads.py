@@ -120,7 +120,7 @@ def test_places_attach_within_the_distance_and_far_ones_are_named(net: RoadNetwo
     assert bamako.node is not None and bamako.km == pytest.approx(0.3, abs=0.01)  # ends short
     kidal = net.attachments["kidal"]
     assert kidal.node is None and kidal.km == pytest.approx(23, abs=0.2)
-    warned = [str(p) for p in net.problems if "Kidal" in p.message]
+    warned = [str(p) for p in net.warnings() if "Kidal" in p.message]
     assert len(warned) == 1 and warned[0].startswith("Kidal is 23 km from the nearest road in ")
     with pytest.raises(NotOnNetwork) as exc:
         net.route("bamako", "kidal")

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from acled_factory import line, series, write_csv
+from acled_factory import line, point, series, write_csv
 from click.testing import CliRunner, Result
 from road_layers import BAMAKO, FANA, KIDAL, KONOBOUGOU, SEGOU, country
 
@@ -239,3 +239,57 @@ def test_the_layer_replaces_the_default_places_schematic_roads(
     assert rated and not rated & schematic, sorted(rated & schematic)
     help_text = run_cli("assess", "--help").stdout
     assert "INSTEAD of the places file's own roads" in " ".join(help_text.split())
+
+
+def _far_towns(places: Path, n: int) -> None:
+    """Add `n` towns 30 km and more north of the RN18, none attached to the layer."""
+    doc = json.loads(places.read_text("utf-8"))
+    for k in range(n):
+        doc["features"].append(point(f"far{k}", f"Far {k}", "town", 21.0 + k / 10, 1.0))
+    places.write_text(json.dumps(doc), "utf-8")
+
+
+def test_places_off_the_layer_are_summed_up_and_listed_in_the_json(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """A national gazetteer over a regional layer: one line with the count and the nearest few
+    (was one warning per place, 94 of them for mali.geojson); the assessment's
+    `inputs.road_layer` lists every place not attached and every feature left out."""
+    roads, places = layer
+    _far_towns(places, 6)
+    feats = json.loads(roads.read_text("utf-8"))["features"]
+    feats.append({"type": "Feature", "properties": {"osm_id": 901},
+                  "geometry": {"type": "Point", "coordinates": [-8.0, 12.6]}})  # fmt: skip
+    roads.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), "utf-8")
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--as-of", "2025-11-20"]
+    r = run_cli("assess", *args, "-f", "json")
+    assert r.exit_code == 0, r.output
+    far = [line for line in r.stderr.splitlines() if "from the nearest road" in line]
+    assert far == []  # no line per place
+    [summary] = [line for line in r.stderr.splitlines() if "places are farther than" in line]
+    assert summary.startswith("Warning: 7 places are farther than 5 km from every road in ")
+    assert "the nearest: Kidal 23 km, Far 0 " in summary
+    assert "inputs.road_layer.unattached" in summary
+    assert "osm_id 901: Point geometry" in r.stderr  # the layer's problems are still each told
+    doc = json.loads(r.stdout)
+    road_layer = doc["inputs"]["road_layer"]
+    assert road_layer["features"] == 9 and road_layer["features_left_out"] == 2
+    assert road_layer["left_out_by_highway"] == {"residential": 1}
+    point_msg = (
+        "osm_id 901: Point geometry: a road layer takes LineString or MultiLineString features; "
+        "feature left out"
+    )
+    assert road_layer["problems"] == [{"feature": 8, "message": point_msg}]
+    assert road_layer["attach_km"] == 5
+    unattached = road_layer["unattached"]
+    assert [u["place"] for u in unattached][:2] == ["kidal", "far0"] and len(unattached) == 7
+    assert unattached[0] == {"place": "kidal", "name": "Kidal", "km": pytest.approx(23, abs=0.3)}
+    schema = json.loads(run_cli("schema").stdout)
+    layer_schema = schema["properties"]["inputs"]["properties"]["road_layer"]
+    assert set(layer_schema["properties"]) == set(road_layer)
+    # a few are still named one by one
+    (tmp_path / "few").mkdir()
+    _, few = country(tmp_path / "few")
+    r = run_cli("assess", "-i", events(tmp_path), "-p", few, "--roads", roads,
+                "--as-of", "2025-11-20", "-f", "json")  # fmt: skip
+    assert "Warning: Kidal is 23 km from the nearest road in " in r.stderr

@@ -48,6 +48,7 @@ class RoadLayer:
     surface: list[str | None]
     problems: list[Problem] = field(default_factory=list)
     features: int = 0  # the layer's features, used or not (the provenance's records)
+    left_out: dict[str, int] = field(default_factory=dict)  # features by highway class not kept
 
     @property
     def pieces(self) -> int:
@@ -371,6 +372,7 @@ def read_road_layer(
         surface=column["surface"],
         problems=problems,
         features=len(feats),
+        left_out=dict(sorted(left_out.items(), key=lambda x: (-x[1], x[0]))),
     )
 
 
