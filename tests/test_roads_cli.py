@@ -293,3 +293,31 @@ def test_places_off_the_layer_are_summed_up_and_listed_in_the_json(
     r = run_cli("assess", "-i", events(tmp_path), "-p", few, "--roads", roads,
                 "--as-of", "2025-11-20", "-f", "json")  # fmt: skip
     assert "Warning: Kidal is 23 km from the nearest road in " in r.stderr
+
+
+def test_the_terminal_table_names_the_roads(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+    """The Roads section reads "RN6 Fana – Konobougou", as the PDF's tables do (was the id)."""
+    roads, places = layer
+    r = run_cli("assess", "-i", events(tmp_path), "-p", places, "--roads", roads,
+                "--as-of", "2025-11-20")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    section = r.stdout.split("Roads (")[1].split("National:")[0]
+    rows = section.splitlines()[1:]
+    assert rows[0].startswith("road ")
+    assert any(row.startswith("RN6 Fana – Konobougou  ") for row in rows), section
+    assert "rn6-fana-konobougou" not in section
+
+
+def test_roads_sharing_a_name_are_told_apart_by_id() -> None:
+    from advisory.outputs.text.table import road_names
+
+    class Loc:
+        def __init__(self, lid: str, name: str) -> None:
+            self.id, self.name = lid, name
+
+    locs = [Loc("a", "R1 X – Y"), Loc("b", "R1 X – Y"), Loc("c", "R2 X – Y")]
+    assert road_names(locs) == {  # type: ignore[arg-type]
+        "a": "R1 X – Y [a]",
+        "b": "R1 X – Y [b]",
+        "c": "R2 X – Y",
+    }
