@@ -321,3 +321,25 @@ def test_roads_sharing_a_name_are_told_apart_by_id() -> None:
         "b": "R1 X – Y [b]",
         "c": "R2 X – Y",
     }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_maps_caption_says_the_layers_roads_are_drawn(
+    tmp_path: Path, layer: tuple[Path, Path], lang: str
+) -> None:
+    """Not "schematic: straight lines" when a real layer's roads are drawn."""
+    roads, places = layer
+    out = tmp_path / "advisory.html"
+    r = run_cli("render", "-i", events(tmp_path), "-p", places, "--roads", roads,
+                "--as-of", "2025-11-20", "--out", out, "--lang", lang)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    caption = out.read_text("utf-8").split('id="h-map"')[1].split("</figcaption>")[0]
+    assert ("schematic" if lang == "en" else "schématiques") not in caption
+    said = {"en": "Roads are the stretches of the road layer roads.geojson between towns and "
+                  "junctions, drawn along their lines, simplified for print",
+            "fr": "Les routes sont les tronçons de la couche routière roads.geojson entre "
+                  "localités et carrefours"}  # fmt: skip
+    assert said[lang] in caption
+    r = run_cli("render", "-i", events(tmp_path), "-p", places, "--as-of", "2025-11-20",
+                "--out", out)  # fmt: skip
+    assert "straight lines between the towns they pass" in out.read_text("utf-8")

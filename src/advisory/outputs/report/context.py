@@ -210,6 +210,15 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
     }
 
 
+def road_layer(a: Assessment) -> str | None:
+    """The file name of the road layer whose stretches are the roads (`--roads`), or None when
+    the roads are the places file's own (the map's caption says which it draws)."""
+    for item in a.provenance.inputs:
+        if item.get("kind") == "roads":
+            return Path(str(item.get("path", ""))).name or None
+    return None
+
+
 def report_context(
     a: Assessment,
     lang: str = "en",
@@ -233,6 +242,7 @@ def report_context(
         "bluf": bottom_line(a, lang),
         "changes": compare(previous, a) if previous is not None else None,
         "map_svg": Later(lambda: Markup(mapsvg.map_svg(a, lang))),
+        "road_layer": road_layer(a),
         "print_rows": PRINT_ROWS,
         "places": rows.listed([loc for loc in order if not loc.is_road]),
         "roads": rows.listed([loc for loc in order if loc.is_road]),
