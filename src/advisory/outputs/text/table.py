@@ -56,9 +56,7 @@ def road_names(roads: list[Location]) -> dict[str, str]:
     count: dict[str, int] = {}
     for loc in roads:
         count[loc.name] = count.get(loc.name, 0) + 1
-    return {
-        loc.id: loc.name if count[loc.name] == 1 else f"{loc.name} [{loc.id}]" for loc in roads
-    }
+    return {loc.id: loc.name if count[loc.name] == 1 else f"{loc.name} [{loc.id}]" for loc in roads}
 
 
 HEADER = (
