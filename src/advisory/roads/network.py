@@ -18,6 +18,7 @@ from ..ingest.places import Place
 from ..rulepack.roads import RoadSettings
 from ..text import plural
 from .graph import StretchGraph
+from .words import run_name
 
 Prefer = Literal["shortest", "safest"]
 UNATTACHED_EACH = 5  # places not attached, named one line each up to this many
@@ -73,7 +74,7 @@ class RoadRun:
     @property
     def name(self) -> str:
         """ "RN6 Bamako – Ségou": as the route's roads are listed."""
-        return f"{self.label} {self.start} – {self.end}"
+        return run_name(self.label, self.start, self.end)
 
 
 @dataclass(frozen=True)
