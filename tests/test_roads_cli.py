@@ -343,3 +343,75 @@ def test_the_maps_caption_says_the_layers_roads_are_drawn(
     r = run_cli("render", "-i", events(tmp_path), "-p", places, "--as-of", "2025-11-20",
                 "--out", out)  # fmt: skip
     assert "straight lines between the towns they pass" in out.read_text("utf-8")
+
+
+def test_generated_road_names_are_french_in_french_outputs(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """`check --lang fr` (table and JSON), the French report and the French exports write the
+    generated parts of the names in French ("carrefour à 38 km O de Fana", "Piste"); the
+    assessment JSON and English outputs keep them in English (review of issue 18)."""
+    from advisory.outputs.exports.brief import brief_text
+    from advisory.outputs.exports.layers import geojson_text
+    from advisory.outputs.exports.tables import workbook_tables
+
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "--lang", "fr")
+    text = " ".join(r.stdout.split())
+    assert "RN6 Ségou – carrefour à 38 km O de Fana 146 km, Piste carrefour à 38 km O de Fana " \
+        "– Dioïla 60 km" in text  # fmt: skip
+    assert "junction" not in text and "Track" not in text
+    res = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "-f", "json",
+                  "--lang", "fr")  # fmt: skip
+    leg = json.loads(res.stdout)["legs"][0]
+    assert [t["name"] for t in leg["roads_taken"]] == [
+        "RN6 Ségou – carrefour à 38 km O de Fana",
+        "Piste carrefour à 38 km O de Fana – Dioïla",
+    ]
+    assert "junction" not in res.stdout and "road end" not in res.stdout
+    english = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "-f",
+                      "json")  # fmt: skip
+    assert "Track junction 38 km W of Fana – Dioïla" in english.stdout
+    # the report, the table and the exports
+    out = tmp_path / "advisory.fr.html"
+    assess_args = [*args[:-2], "--as-of", "2025-11-20"]
+    r = run_cli("render", *assess_args, "--lang", "fr", "--out", out)
+    html = out.read_text("utf-8")
+    assert "Piste Dioïla – carrefour à 35 km NO de Dioïla" in html
+    assert "junction" not in html and "road end" not in html
+    r = run_cli("assess", *assess_args, "--lang", "fr")
+    assert "Piste Dioïla – carrefour à 35 km NO de Dioïla" in r.stdout
+    doc = run_cli("assess", *assess_args, "-f", "json").stdout
+    assert "Track Dioïla – junction 35 km NW of Dioïla" in doc  # the assessment stays English
+    from advisory.assessment.model import Assessment
+
+    a = Assessment.model_validate_json(doc)
+    assert "fin de route à 20 km NO de Dioïla" in geojson_text(a, "fr")
+    roads_sheet = {t.name: t for t in workbook_tables(a, "fr")}
+    assert any("Piste" in str(row) for sheet in roads_sheet.values() for row in sheet.rows)
+    assert "Track" in geojson_text(a, "en")
+    assert "junction" not in brief_text(a, "fr")
+
+
+@pytest.mark.parametrize(
+    ("name", "generated", "french"),
+    [
+        ("RN6 Fana – junction 39 km W of Fana", False, "RN6 Fana – carrefour à 39 km O de Fana"),
+        ("Track Dioïla – road end 6.6 km SW of Agouar", True,
+         "Piste Dioïla – fin de route à 6,6 km SO d'Agouar"),
+        ("Road road change 12 km NW of Ségou – Fana (N branch)", True,
+         "Route changement de route à 12 km NO de Ségou – Fana (branche N)"),
+        ("Track loop near Ouéléssébougou (2 of 3)", True,
+         "Piste, boucle près d'Ouéléssébougou (2 sur 3)"),
+        ("Track junction at 12.345, -7.890 – Fana", True,
+         "Piste carrefour à 12,345 ; -7,890 – Fana"),
+        ("Track 5 Bamako – Kati", False, "Track 5 Bamako – Kati"),  # the road's own name
+        ("Route de Kiffa – Néma", False, "Route de Kiffa – Néma"),
+    ],
+)  # fmt: skip
+def test_road_names_in_french(name: str, generated: bool, french: str) -> None:
+    from advisory.outputs.report.roadnames import road_name
+
+    assert road_name(name, "fr", generated) == french
+    assert road_name(name, "en", generated) == name

@@ -17,6 +17,7 @@ are told apart by a short hash of their middle point.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import hashlib
 import math
 from dataclasses import dataclass
@@ -141,9 +142,11 @@ class Namer:
         sources = np.array(sorted(self.at_node), dtype=np.int64)
         _, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,
                              return_predecessors=True)  # fmt: skip
+        place = np.full(n, -1, dtype=np.int64)
+        place[sources] = [self.at_node[int(x)] for x in sources]
         found = src[nodes]
         ok = found >= 0
-        out[ok] = [self.at_node[int(x)] for x in found[ok]]
+        out[ok] = place[found[ok]]
         return out
 
     def ends(self, nodes: list[int], chains: list[Chain] | None = None) -> dict[int, End]:
@@ -295,12 +298,13 @@ def _tell_apart(named: list[Named], mid_lat: np.ndarray, mid_lon: np.ndarray) ->
     """Stretches that share a name (two tracks between the same towns) get where each lies
     from the others' middle: "Track Otbala – Ibejaga (N branch)" and "(S branch)"; when two
     would still read alike, "(1 of 3)" ... in the order of their ids."""
+    count = Counter(n.name for n in named)
+    shared = {name for name, k in count.items() if k > 1}
     groups: dict[str, list[int]] = {}
     for i, n in enumerate(named):
-        groups.setdefault(n.name, []).append(i)
+        if n.name in shared:
+            groups.setdefault(n.name, []).append(i)
     for members in groups.values():
-        if len(members) < 2:
-            continue
         m = np.array(members)
         way = _bearing(
             np.full(m.size, mid_lat[m].mean()), np.full(m.size, mid_lon[m].mean()),

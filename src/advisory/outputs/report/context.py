@@ -29,6 +29,7 @@ from .i18n import (
     translator,
 )
 from .method import methodology
+from .roadnames import localised
 from .rows import LocationRows, location_row
 from .sections import (
     guidance_rows,
@@ -231,6 +232,7 @@ def report_context(
     national rule trace and the method, sources and glossary sections, which the Markdown never
     prints (and the evidence and register, made at their first use)."""
     t = translator(lang)
+    a = localised(a, lang)  # a road layer's generated names in the language
     pack = PackText.load(rules, lang)
     order = report_order(a.locations)
     rows = LocationRows(order, lambda loc: location_row(loc, a, lang, pack))

@@ -17,6 +17,7 @@ from ...assessment.narrative import N_, NP_, not_fired_sentence, percent
 from ...engine import Run
 from ...scoring.rules import Fired, Trace
 from ..report.i18n import join, label, voice
+from ..report.roadnames import localised
 from ..report.sentences import PackText, driver_sentence, location_sentence
 from .table import Words, clean, wrap
 
@@ -94,7 +95,7 @@ class _Explained:
     comma; rule ids, feature names, incident ids and ACLED's notes stay as they are)."""
 
     def __init__(self, run: Run, place_id: str, lang: str, rules: Path | None) -> None:
-        self.run, self.a, self.lang = run, run.assessment, lang
+        self.run, self.a, self.lang = run, localised(run.assessment, lang), lang
         self.i = run.gazetteer.index[place_id]
         self.loc = self.a.locations[self.i]
         self.w = Words(self.a, lang)

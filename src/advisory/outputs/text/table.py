@@ -11,6 +11,7 @@ from ...assessment.narrative import NP_, percent
 from ..order import report_order
 from ..report.i18n import label, translator
 from ..report.i18n import percent as percent_in
+from ..report.roadnames import localised
 
 
 class Words:
@@ -95,6 +96,7 @@ def wrap(text: str, indent: str = "") -> list[str]:
 def render_table(a: Assessment, lang: str = "en", rules: Path | None = None) -> str:
     """The two tracks side by side, places then roads, in `lang` (en, fr); `rules`: the pack
     whose catalogue writes the national drivers' sentences in French."""
+    a = localised(a, lang)  # a road layer's generated names in the language
     w = Words(a, lang)
     t = w.t
     header = [t.p("table", h) for h in HEADER]
