@@ -142,14 +142,16 @@ def build_network(
     namer = Namer(topo, info, at_info)
     text = {"ref": layer.ref, "name": layer.name, "highway": layer.highway}
     text["surface"] = layer.surface
+    km = [c.km for c in topo.chains]  # a sum over the pieces: made once, used three times
     named, ends = name_chains(
-        topo.chains, namer, text, {p.id for p in gaz.places if not p.is_route}
+        topo.chains, namer, text, {p.id for p in gaz.places if not p.is_route}, km
     )
     stretches = _stretch_places(named, _simplified(topo.chains, settings.simplify_m))
-    graph = StretchGraph((c.u, c.v, n.id, c.km) for c, n in zip(topo.chains, named, strict=True))
+    graph = StretchGraph(
+        (c.u, c.v, n.id, k) for c, n, k in zip(topo.chains, named, km, strict=True)
+    )
     infos = {
-        n.id: StretchInfo(n.label, n.highway, n.surface, c.km)
-        for c, n in zip(topo.chains, named, strict=True)
+        n.id: StretchInfo(n.label, n.highway, n.surface, k) for n, k in zip(named, km, strict=True)
     }
     attachments = _attachments(gaz, topo, ids)
     net = RoadNetwork(

@@ -186,10 +186,11 @@ def _first(mask: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
 
 
 def _check(
-    xy: np.ndarray, owner: np.ndarray, flat: list[Any], n: int, extent: Extent | None
+    xy: np.ndarray, owner: np.ndarray, flat: list[Any], coords: list[Any], extent: Extent | None
 ) -> tuple[list[str | None], np.ndarray]:
     """Why each part cannot be used (None when it can), and which positions to keep
     (a position repeating the one before it adds nothing)."""
+    n = len(coords)
     start = np.searchsorted(owner, np.arange(n))
     size = np.bincount(owner, minlength=n)
     lon, lat = xy[:, 0], xy[:, 1]
@@ -208,8 +209,15 @@ def _check(
     distinct = np.bincount(owner, keep, n)
     reasons: list[str | None] = [None] * n
     for k in np.flatnonzero((bad_value >= 0) | (bad_range >= 0) | swapped | (distinct < 2)):
-        if size[k] == 0:
-            reasons[k] = "is empty (no positions)"
+        if size[k] == 0:  # or not a list, which `convert` read as empty: say what it is
+            c = coords[k]
+            reasons[k] = (
+                "is empty (no positions)"
+                if isinstance(c, list)
+                else "has no coordinates"
+                if c is None
+                else f"has coordinates that are {_kind(c)} {_shown(c, 40)}, not a list of positions"
+            )
         elif bad_value[k] >= 0:
             reasons[k] = (
                 f"position {bad_value[k] - start[k]} is {_shown(flat[bad_value[k]])}, "
@@ -333,14 +341,7 @@ def read_road_layer(
     feats = _features(raw, name)
     parts, texts, problems, left_out = _collect(feats, name, set(settings.highways))
     xy, owner, flat = parts.convert()
-    reasons, keep = _check(xy, owner, flat, len(parts.coords), extent)
-    for k, c in enumerate(parts.coords):  # read as empty by `convert`: say what it is
-        if not isinstance(c, list):
-            reasons[k] = (
-                "has no coordinates"
-                if c is None
-                else f"has coordinates that are {_kind(c)} {_shown(c, 40)}, not a list of positions"
-            )
+    reasons, keep = _check(xy, owner, flat, parts.coords, extent)
     problems = sorted([*problems, *_part_problems(parts, reasons, feats, name)], key=_feature_order)
     if left_out:
         listed = ", ".join(f"{k} {n}" for k, n in sorted(left_out.items(), key=lambda x: -x[1]))

@@ -17,9 +17,9 @@ are told apart by a short hash of their middle point.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,7 +122,9 @@ class Namer:
         out[qi] = pi[first]
         return out
 
-    def by_road(self, chains: list[Chain], nodes: np.ndarray) -> np.ndarray:
+    def by_road(
+        self, chains: list[Chain], nodes: np.ndarray, km: list[float] | None = None
+    ) -> np.ndarray:
         """The attached place nearest each node along the roads (-1 where no place is on its
         part of the network): one multi-source Dijkstra from every place's node."""
         out = np.full(nodes.size, -1, dtype=np.int64)
@@ -130,15 +132,16 @@ class Namer:
             return out
         u = np.array([c.u for c in chains], dtype=np.int64)
         v = np.array([c.v for c in chains], dtype=np.int64)
-        km = np.array([c.km for c in chains]) + 1e-9  # a zero would be no edge at all
+        length = np.array([c.km for c in chains] if km is None else km)
+        length += 1e-9  # a zero would be no edge at all
         n = int(max(u.max(), v.max(), max(self.at_node))) + 1
         # parallel stretches: the shorter counts (csr_matrix would add them up)
         a, b = np.minimum(u, v), np.maximum(u, v)
-        order = np.lexsort((km, b, a))
+        order = np.lexsort((length, b, a))
         first = np.ones(order.size, dtype=bool)
         first[1:] = (a[order][1:] != a[order][:-1]) | (b[order][1:] != b[order][:-1])
         keep = order[first & (a[order] != b[order])]
-        graph = csr_matrix((km[keep], (a[keep], b[keep])), shape=(n, n))
+        graph = csr_matrix((length[keep], (a[keep], b[keep])), shape=(n, n))
         sources = np.array(sorted(self.at_node), dtype=np.int64)
         _, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,
                              return_predecessors=True)  # fmt: skip
@@ -149,7 +152,9 @@ class Namer:
         out[ok] = place[found[ok]]
         return out
 
-    def ends(self, nodes: list[int], chains: list[Chain] | None = None) -> dict[int, End]:
+    def ends(
+        self, nodes: list[int], chains: list[Chain] | None = None, km: list[float] | None = None
+    ) -> dict[int, End]:
         """An `End` for each node, worked out for all of them at once. A node without a place
         is placed from the nearest place along the roads (with `chains`: the town a traveller
         on that road comes from), unless the nearest place as the crow flies is within 1 km
@@ -158,7 +163,7 @@ class Namer:
         lat, lon = self.topo.node_lat[arr], self.topo.node_lon[arr]
         near = self.nearest(lat, lon)
         if chains is not None:
-            near = self._prefer_by_road(near, self.by_road(chains, arr), lat, lon)
+            near = self._prefer_by_road(near, self.by_road(chains, arr, km), lat, lon)
         ok = near >= 0
         far = np.full(arr.size, np.nan)
         far[ok] = haversine(self.info.lat[near[ok]], self.info.lon[near[ok]], lat[ok], lon[ok])
@@ -179,8 +184,8 @@ class Namer:
             elif far_l[j] < NEAR_KM:
                 where = f"near {names[near_l[j]]}"
             else:  # tenths below 10 km, where two junctions are often a few hundred m apart
-                km = f"{far_l[j]:.1f}" if far_l[j] < 10 else f"{far_l[j]:.0f}"
-                where = f"{km} km {way[j]} of {names[near_l[j]]}"
+                dist = f"{far_l[j]:.1f}" if far_l[j] < 10 else f"{far_l[j]:.0f}"
+                where = f"{dist} km {way[j]} of {names[near_l[j]]}"
             out[node] = End(f"{what} {where}", where, token, None, (1, 0, 0, token))
         return out
 
@@ -240,12 +245,16 @@ def _unique(bases: list[str], chains: list[Chain], taken: set[str]) -> list[str]
 
 
 def name_chains(
-    chains: list[Chain], namer: Namer, layer_text: dict[str, list[str | None]], taken: set[str]
+    chains: list[Chain],
+    namer: Namer,
+    layer_text: dict[str, list[str | None]],
+    taken: set[str],
+    km: list[float] | None = None,
 ) -> tuple[list[Named], dict[int, End]]:
     """Names, ids and attributes for every chain, and the ends they were named from
     (`layer_text`: ref, name, highway, surface of each layer piece; `taken`: the gazetteer's
-    ids, which a stretch id must not reuse)."""
-    ends = namer.ends(sorted({n for c in chains for n in (c.u, c.v)}), chains)
+    ids, which a stretch id must not reuse; `km`: each chain's length, when already summed)."""
+    ends = namer.ends(sorted({n for c in chains for n in (c.u, c.v)}), chains, km)
     mid_lat = np.array([c.lat[len(c.lat) // 2] for c in chains])
     mid_lon = np.array([c.lon[len(c.lon) // 2] for c in chains])
     near = namer.nearest(mid_lat, mid_lon)

@@ -20,7 +20,6 @@ runs of road together is a Python loop, over runs rather than vertices.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import shapely
@@ -52,9 +51,8 @@ class Chain:
     pieces: list[int]
     piece_km: list[float]
 
-    @cached_property
+    @property
     def km(self) -> float:
-        """Asked three times of each stretch by the build (naming, the graph, the details)."""
         return float(sum(self.piece_km))
 
 
