@@ -93,7 +93,7 @@ def test_demo_table_output_and_reports(tmp_path) -> None:
     assert str(html) in result.stderr
     out = result.stdout
     assert "Personal security:" in out and "Regime collapse:" in out
-    assert "bamako" in out and "rn6-bamako-kassela" in out
+    assert "bamako" in out and "RN6 Bamako – Kasséla" in out  # roads by name (issue 18)
     assert "explain" in out
 
 

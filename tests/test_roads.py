@@ -76,9 +76,11 @@ def test_pieces_join_into_stretches_between_towns_and_junctions(net: RoadNetwork
         "rn6-fana-konobougou": "RN6 Fana – Konobougou",
         "rn6-segou-konobougou": "RN6 Ségou – Konobougou",
         "r12-bamako-segou": "R12 Bamako – Ségou",
-        "track-jd01c5f-jd01d8f": "Track junction 38 km W of Fana – junction 24 km SW of Fana",
-        "track-dioila-jd01d8f": "Track Dioïla – junction 24 km SW of Fana",
-        "track-jc5816e-jd01d8f": "Track road end 20 km NW of Dioïla – junction 24 km SW of Fana",
+        # the track's junction is placed from Dioïla, 35 km along the track, not from Fana, 24 km
+        # away as the crow flies but farther by road (review of issue 18)
+        "track-jd01c5f-jd01d8f": "Track junction 38 km W of Fana – junction 35 km NW of Dioïla",
+        "track-dioila-jd01d8f": "Track Dioïla – junction 35 km NW of Dioïla",
+        "track-jc5816e-jd01d8f": "Track road end 20 km NW of Dioïla – junction 35 km NW of Dioïla",
         "rn18-aguelhok-tessalit": "RN18 Aguelhok – Tessalit",
     }
 
@@ -120,7 +122,7 @@ def test_places_attach_within_the_distance_and_far_ones_are_named(net: RoadNetwo
     assert bamako.node is not None and bamako.km == pytest.approx(0.3, abs=0.01)  # ends short
     kidal = net.attachments["kidal"]
     assert kidal.node is None and kidal.km == pytest.approx(23, abs=0.2)
-    warned = [str(p) for p in net.problems if "Kidal" in p.message]
+    warned = [str(p) for p in net.warnings() if "Kidal" in p.message]
     assert len(warned) == 1 and warned[0].startswith("Kidal is 23 km from the nearest road in ")
     with pytest.raises(NotOnNetwork) as exc:
         net.route("bamako", "kidal")
@@ -145,13 +147,14 @@ def test_a_road_number_change_ends_a_stretch(tmp_path: Path, gaz: Gazetteer) -> 
         way(802, RN18[1:], highway="primary", ref="RN19"),
     ]
     net = load_road_network(write_layer(tmp_path / "change.geojson", feats), gaz)
+    # placed from Aguelhok along the road, not from Kidal, off the road 23 km away
     assert sorted(names(net).values()) == [
-        "RN18 Aguelhok – road change 23 km W of Kidal",
-        "RN19 Tessalit – road change 23 km W of Kidal",
+        "RN18 Aguelhok – road change 41 km N of Aguelhok",
+        "RN19 Tessalit – road change 41 km N of Aguelhok",
     ]
     assert net.route("aguelhok", "tessalit").roads == (
-        "RN18 Aguelhok – road change 23 km W of Kidal",
-        "RN19 road change 23 km W of Kidal – Tessalit",
+        "RN18 Aguelhok – road change 41 km N of Aguelhok",
+        "RN19 road change 41 km N of Aguelhok – Tessalit",
     )
     feats[1]["properties"].pop("ref")
     net = load_road_network(write_layer(tmp_path / "unnumbered.geojson", feats), gaz)
@@ -207,7 +210,10 @@ def test_stretches_with_the_same_ends_get_distinct_ids(tmp_path: Path) -> None:
     net = load_road_network(write_layer(layer, feats), read_places(places))
     tracks = sorted(k for k in names(net) if k.startswith("track-aguelhok-tessalit"))
     assert len(tracks) == 2 and tracks[0] != tracks[1]
-    assert {names(net)[t] for t in tracks} == {"Track Aguelhok – Tessalit"}
+    assert {names(net)[t] for t in tracks} == {  # and distinct names (review of issue 18)
+        "Track Aguelhok – Tessalit (E branch)",
+        "Track Aguelhok – Tessalit (W branch)",
+    }
 
 
 # -- routes ---------------------------------------------------------------------------------
@@ -475,3 +481,62 @@ def test_the_layer_replaces_the_places_files_own_roads(tmp_path: Path) -> None:
     routes = [p for p in rated.places if p.is_route]
     assert [(p.id, len(p.coords)) for p in routes] == [("rn6-bamako-segou", 3)]
     assert {p.id for p in rated.places if not p.is_route} == {"bamako", "segou"}
+
+
+def test_a_junction_is_placed_from_a_town_on_its_roads(tmp_path: Path) -> None:
+    """A town 30 km north of the junction where the track leaves the RN6, on a road of its
+    own, is nearer as the crow flies than Fana (38 km), but a traveller on the RN6 comes from
+    Fana: the junction is "38 km W of Fana" (was "30 km S of" the other town, review of issue
+    18). A town within 1 km stays ("near"), and one less than half as far as the nearest town
+    along the roads names it."""
+    mid = (12.72, -7.30)
+    town = north(mid, 30)
+    feats = [*country_features(), way(601, [east(town, -5), east(town, 5)], highway="primary",
+                                      ref="RN60")]  # fmt: skip
+    layer, places = country(tmp_path)
+    doc = json.loads(places.read_text("utf-8"))
+    doc["features"].append(point("nearby", "Nearby", "town", *town, population=50_000))
+    places.write_text(json.dumps(doc), "utf-8")
+    net = load_road_network(write_layer(layer, feats), read_places(places))
+    assert names(net)["rn6-fana-jd01c5f"] == "RN6 Fana – junction 38 km W of Fana"
+    assert "Nearby" not in " ".join(p.name for p in net.stretches if p.road != "RN60")
+    # 15 km north instead: less than half as far as Fana, so it names the junction
+    doc["features"][-1] = point("nearby", "Nearby", "town", *north(mid, 15), population=50_000)
+    places.write_text(json.dumps(doc), "utf-8")
+    feats[-1] = way(601, [east(north(mid, 15), -5), east(north(mid, 15), 5)], highway="primary",
+                    ref="RN60")  # fmt: skip
+    net = load_road_network(write_layer(layer, feats), read_places(places))
+    assert names(net)["rn6-fana-jd01c5f"] == "RN6 Fana – junction 15 km S of Nearby"
+
+
+def test_a_name_never_repeats_a_place_and_two_stretches_never_share_one(tmp_path: Path) -> None:
+    """ "Piste de Néma – Agouar", not "Piste de Néma Néma – Agouar"; two tracks between the
+    same towns are told apart by where each lies ("(N branch)", "(S branch)"), as 26 pairs of
+    a generated layer were not (review of issue 18)."""
+    nema, agouar = (16.61, -7.26), (16.61, -7.00)
+    places = write_places(tmp_path / "towns.geojson", [
+        point("nema", "Néma", "town", *nema, population=60_000),
+        point("agouar", "Agouar", "village", *agouar, population=2_000),
+        point("kiffa", "Kiffa", "town", *north(nema, 40), population=50_000),
+    ])  # fmt: skip
+    feats = [
+        way(1, [nema, north((16.61, -7.13), 3), agouar], highway="track", name="Piste de Néma"),
+        way(2, [nema, north((16.61, -7.13), -3), agouar], highway="track", name="Piste de Néma"),
+        way(3, [north(nema, 40), nema], highway="track", name="Route de Kiffa"),
+    ]
+    net = load_road_network(write_layer(tmp_path / "roads.geojson", feats), read_places(places))
+    assert sorted(names(net).values()) == [
+        "Piste de Néma – Agouar (N branch)",
+        "Piste de Néma – Agouar (S branch)",
+        "Route de Kiffa – Néma",  # Kiffa is the larger end, named once
+    ]
+    assert net.route("nema", "agouar").roads == ("Piste de Néma – Agouar",)
+    assert net.route("agouar", "nema").roads == ("Piste de Néma Agouar – Néma",)
+    feats[1] = way(2, [nema, north((16.61, -7.13), -3), agouar], highway="track")
+    feats.append(way(4, [nema, north((16.61, -7.13), 1), agouar], highway="track",
+                     name="Piste de Néma"))  # fmt: skip
+    feats.append(way(5, [nema, north((16.61, -7.13), 2), agouar], highway="track",
+                     name="Piste de Néma"))  # fmt: skip
+    net = load_road_network(write_layer(tmp_path / "three.geojson", feats), read_places(places))
+    three = sorted(n for n in names(net).values() if n.startswith("Piste de Néma"))
+    assert three == [f"Piste de Néma – Agouar ({k} of 3)" for k in (1, 2, 3)]

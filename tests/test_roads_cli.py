@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from acled_factory import line, series, write_csv
+from acled_factory import line, point, series, write_csv
 from click.testing import CliRunner, Result
 from road_layers import BAMAKO, FANA, KIDAL, KONOBOUGOU, SEGOU, country
 
@@ -239,3 +239,179 @@ def test_the_layer_replaces_the_default_places_schematic_roads(
     assert rated and not rated & schematic, sorted(rated & schematic)
     help_text = run_cli("assess", "--help").stdout
     assert "INSTEAD of the places file's own roads" in " ".join(help_text.split())
+
+
+def _far_towns(places: Path, n: int) -> None:
+    """Add `n` towns 30 km and more north of the RN18, none attached to the layer."""
+    doc = json.loads(places.read_text("utf-8"))
+    for k in range(n):
+        doc["features"].append(point(f"far{k}", f"Far {k}", "town", 21.0 + k / 10, 1.0))
+    places.write_text(json.dumps(doc), "utf-8")
+
+
+def test_places_off_the_layer_are_summed_up_and_listed_in_the_json(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """A national gazetteer over a regional layer: one line with the count and the nearest few
+    (was one warning per place, 94 of them for mali.geojson); the assessment's
+    `inputs.road_layer` lists every place not attached and every feature left out."""
+    roads, places = layer
+    _far_towns(places, 6)
+    feats = json.loads(roads.read_text("utf-8"))["features"]
+    feats.append({"type": "Feature", "properties": {"osm_id": 901},
+                  "geometry": {"type": "Point", "coordinates": [-8.0, 12.6]}})  # fmt: skip
+    roads.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), "utf-8")
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--as-of", "2025-11-20"]
+    r = run_cli("assess", *args, "-f", "json")
+    assert r.exit_code == 0, r.output
+    far = [line for line in r.stderr.splitlines() if "from the nearest road" in line]
+    assert far == []  # no line per place
+    [summary] = [line for line in r.stderr.splitlines() if "places are farther than" in line]
+    assert summary.startswith("Warning: 7 places are farther than 5 km from every road in ")
+    assert "the nearest: Kidal 23 km, Far 0 " in summary
+    assert "inputs.road_layer.unattached" in summary
+    assert "osm_id 901: Point geometry" in r.stderr  # the layer's problems are still each told
+    doc = json.loads(r.stdout)
+    road_layer = doc["inputs"]["road_layer"]
+    assert road_layer["features"] == 9 and road_layer["features_left_out"] == 2
+    assert road_layer["left_out_by_highway"] == {"residential": 1}
+    point_msg = (
+        "osm_id 901: Point geometry: a road layer takes LineString or MultiLineString features; "
+        "feature left out"
+    )
+    assert road_layer["problems"] == [{"feature": 8, "message": point_msg}]
+    assert road_layer["attach_km"] == 5
+    unattached = road_layer["unattached"]
+    assert [u["place"] for u in unattached][:2] == ["kidal", "far0"] and len(unattached) == 7
+    assert unattached[0] == {"place": "kidal", "name": "Kidal", "km": pytest.approx(23, abs=0.3)}
+    schema = json.loads(run_cli("schema").stdout)
+    layer_schema = schema["properties"]["inputs"]["properties"]["road_layer"]
+    assert set(layer_schema["properties"]) == set(road_layer)
+    # a few are still named one by one
+    (tmp_path / "few").mkdir()
+    _, few = country(tmp_path / "few")
+    r = run_cli("assess", "-i", events(tmp_path), "-p", few, "--roads", roads,
+                "--as-of", "2025-11-20", "-f", "json")  # fmt: skip
+    assert "Warning: Kidal is 23 km from the nearest road in " in r.stderr
+
+
+def test_the_terminal_table_names_the_roads(tmp_path: Path, layer: tuple[Path, Path]) -> None:
+    """The Roads section reads "RN6 Fana – Konobougou", as the PDF's tables do (was the id)."""
+    roads, places = layer
+    r = run_cli("assess", "-i", events(tmp_path), "-p", places, "--roads", roads,
+                "--as-of", "2025-11-20")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    section = r.stdout.split("Roads (")[1].split("National:")[0]
+    rows = section.splitlines()[1:]
+    assert rows[0].startswith("road ")
+    assert any(row.startswith("RN6 Fana – Konobougou  ") for row in rows), section
+    assert "rn6-fana-konobougou" not in section
+
+
+def test_roads_sharing_a_name_are_told_apart_by_id() -> None:
+    from advisory.outputs.text.table import road_names
+
+    class Loc:
+        def __init__(self, lid: str, name: str) -> None:
+            self.id, self.name = lid, name
+
+    locs = [Loc("a", "R1 X – Y"), Loc("b", "R1 X – Y"), Loc("c", "R2 X – Y")]
+    assert road_names(locs) == {  # type: ignore[arg-type]
+        "a": "R1 X – Y [a]",
+        "b": "R1 X – Y [b]",
+        "c": "R2 X – Y",
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_maps_caption_says_the_layers_roads_are_drawn(
+    tmp_path: Path, layer: tuple[Path, Path], lang: str
+) -> None:
+    """Not "schematic: straight lines" when a real layer's roads are drawn."""
+    roads, places = layer
+    out = tmp_path / "advisory.html"
+    r = run_cli("render", "-i", events(tmp_path), "-p", places, "--roads", roads,
+                "--as-of", "2025-11-20", "--out", out, "--lang", lang)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    caption = out.read_text("utf-8").split('id="h-map"')[1].split("</figcaption>")[0]
+    assert ("schematic" if lang == "en" else "schématiques") not in caption
+    said = {"en": "Roads are the stretches of the road layer roads.geojson between towns and "
+                  "junctions, drawn along their lines, simplified for print",
+            "fr": "Les routes sont les tronçons de la couche routière roads.geojson entre "
+                  "localités et carrefours"}  # fmt: skip
+    assert said[lang] in caption
+    r = run_cli("render", "-i", events(tmp_path), "-p", places, "--as-of", "2025-11-20",
+                "--out", out)  # fmt: skip
+    assert "straight lines between the towns they pass" in out.read_text("utf-8")
+
+
+def test_generated_road_names_are_french_in_french_outputs(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """`check --lang fr` (table and JSON), the French report and the French exports write the
+    generated parts of the names in French ("carrefour à 38 km O de Fana", "Piste"); the
+    assessment JSON and English outputs keep them in English (review of issue 18)."""
+    from advisory.outputs.exports.brief import brief_text
+    from advisory.outputs.exports.layers import geojson_text
+    from advisory.outputs.exports.tables import workbook_tables
+
+    roads, places = layer
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads, "--date", "2025-11-20"]
+    r = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "--lang", "fr")
+    text = " ".join(r.stdout.split())
+    assert "RN6 Ségou – carrefour à 38 km O de Fana 146 km, Piste carrefour à 38 km O de Fana " \
+        "– Dioïla 60 km" in text  # fmt: skip
+    assert "junction" not in text and "Track" not in text
+    res = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "-f", "json",
+                  "--lang", "fr")  # fmt: skip
+    leg = json.loads(res.stdout)["legs"][0]
+    assert [t["name"] for t in leg["roads_taken"]] == [
+        "RN6 Ségou – carrefour à 38 km O de Fana",
+        "Piste carrefour à 38 km O de Fana – Dioïla",
+    ]
+    assert "junction" not in res.stdout and "road end" not in res.stdout
+    english = run_cli("check", "segou", "dioila", "--profile", "national-staff", *args, "-f",
+                      "json")  # fmt: skip
+    assert "Track junction 38 km W of Fana – Dioïla" in english.stdout
+    # the report, the table and the exports
+    out = tmp_path / "advisory.fr.html"
+    assess_args = [*args[:-2], "--as-of", "2025-11-20"]
+    r = run_cli("render", *assess_args, "--lang", "fr", "--out", out)
+    html = out.read_text("utf-8")
+    assert "Piste Dioïla – carrefour à 35 km NO de Dioïla" in html
+    assert "junction" not in html and "road end" not in html
+    r = run_cli("assess", *assess_args, "--lang", "fr")
+    assert "Piste Dioïla – carrefour à 35 km NO de Dioïla" in r.stdout
+    doc = run_cli("assess", *assess_args, "-f", "json").stdout
+    assert "Track Dioïla – junction 35 km NW of Dioïla" in doc  # the assessment stays English
+    from advisory.assessment.model import Assessment
+
+    a = Assessment.model_validate_json(doc)
+    assert "fin de route à 20 km NO de Dioïla" in geojson_text(a, "fr")
+    roads_sheet = {t.name: t for t in workbook_tables(a, "fr")}
+    assert any("Piste" in str(row) for sheet in roads_sheet.values() for row in sheet.rows)
+    assert "Track" in geojson_text(a, "en")
+    assert "junction" not in brief_text(a, "fr")
+
+
+@pytest.mark.parametrize(
+    ("name", "generated", "french"),
+    [
+        ("RN6 Fana – junction 39 km W of Fana", False, "RN6 Fana – carrefour à 39 km O de Fana"),
+        ("Track Dioïla – road end 6.6 km SW of Agouar", True,
+         "Piste Dioïla – fin de route à 6,6 km SO d'Agouar"),
+        ("Road road change 12 km NW of Ségou – Fana (N branch)", True,
+         "Route changement de route à 12 km NO de Ségou – Fana (branche N)"),
+        ("Track loop near Ouéléssébougou (2 of 3)", True,
+         "Piste, boucle près d'Ouéléssébougou (2 sur 3)"),
+        ("Track junction at 12.345, -7.890 – Fana", True,
+         "Piste carrefour à 12,345 ; -7,890 – Fana"),
+        ("Track 5 Bamako – Kati", False, "Track 5 Bamako – Kati"),  # the road's own name
+        ("Route de Kiffa – Néma", False, "Route de Kiffa – Néma"),
+    ],
+)  # fmt: skip
+def test_road_names_in_french(name: str, generated: bool, french: str) -> None:
+    from advisory.outputs.report.roadnames import road_name
+
+    assert road_name(name, "fr", generated) == french
+    assert road_name(name, "en", generated) == name

@@ -197,3 +197,36 @@ def test_roads_yaml_is_optional_and_validated(tmp_path: Path) -> None:
         load_pack(rules)
     (rules / "roads.yaml").write_text("join_tolerance_m: 35\n", "utf-8")
     assert load_pack(rules).roads.join_tolerance_m == 35
+
+
+def test_coordinates_that_are_not_a_list_and_features_that_are_not_objects(
+    tmp_path: Path,
+) -> None:
+    """Said as they are, not as an empty line or a missing id (review of issue 18)."""
+    text = {"type": "Feature", "properties": {"osm_id": 21},
+            "geometry": {"type": "LineString", "coordinates": "abc"}}  # fmt: skip
+    assert one_warning(tmp_path, text).endswith(
+        "osm_id 21: the LineString has coordinates that are a string 'abc', not a list of "
+        "positions; feature left out"
+    )
+    missing = {"type": "Feature", "properties": {"osm_id": 22}, "geometry": {"type": "LineString"}}
+    assert "osm_id 22: the LineString has no coordinates; feature left out" in one_warning(
+        tmp_path, missing
+    )
+    part = multi(23, [[(12.5, -8.0), (12.6, -7.5)]])
+    part["geometry"]["coordinates"].append(5)
+    warnings, pieces = read(tmp_path, [part])
+    assert pieces == 1
+    assert warnings[0].endswith("part 1 of the MultiLineString has coordinates that are a number "
+                                "5, not a list of positions; the other parts are used")  # fmt: skip
+    lines = {"type": "Feature", "properties": {"osm_id": 24},
+             "geometry": {"type": "MultiLineString", "coordinates": "abc"}}  # fmt: skip
+    assert "osm_id 24: the MultiLineString has coordinates that are a string 'abc', not a list " \
+        "of lines" in one_warning(tmp_path, lines)  # fmt: skip
+    w = one_warning(tmp_path, "abc")  # type: ignore[arg-type]
+    assert w.endswith("features[1]: not a GeoJSON Feature object but a string 'abc'; left out")
+    assert "no id property" not in w
+    other = {"type": "Point", "properties": {"osm_id": 25}}
+    assert "osm_id 25: not a GeoJSON Feature object (its type is 'Point')" in one_warning(
+        tmp_path, other
+    )

@@ -279,7 +279,16 @@ def assess(
         digests.append(InputDigest("roads", network.source, network.layer_sha256, network.features))
     with gc_paused(keep=True):  # the run outlives this: kept where a caller thaws it later
         doc = build_assessment(scores, inc, digests, stale, generated_at)
+    if network is not None:  # what was left out of the layer, and the places not on it
+        doc.inputs["road_layer"] = road_layer_inputs(network)
     return Run(doc, pack, gaz, inc, scores, network)
+
+
+def road_layer_inputs(network: RoadNetwork) -> dict[str, object]:
+    """The assessment's `inputs.road_layer`, checked against its model."""
+    from .assessment.model import RoadLayerInputs
+
+    return RoadLayerInputs.model_validate(network.inputs_summary()).model_dump(mode="json")
 
 
 def _places(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 import pydantic_core
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 ConfidenceWord = Literal["low", "moderate", "high"]
 DriverKind = Literal["evidence", "rule", "guidance", "severity"]
@@ -320,6 +320,59 @@ class RulePackInfo(Model):
     digest: str
 
 
+class RoadLayerProblem(Model):
+    """A feature of the road layer left out, or with parts left out, and why."""
+
+    feature: int  # its index in the layer's features
+    message: str  # "osm_id 77: Point geometry: ...; feature left out"
+
+
+class UnattachedPlace(Model):
+    """A place farther than `attach_km` from every road: routes cannot start or end there."""
+
+    place: str
+    name: str
+    km: float  # to the nearest road, great-circle
+
+
+class RoadLayerInputs(Model):
+    """`inputs.road_layer`, present when a road layer was given (`--roads`): what was read of
+    it, what was left out, and the places that are not on its network."""
+
+    path: str
+    features: int
+    stretches: int
+    features_left_out: int  # whole features, for any reason (highway class included)
+    left_out_by_highway: dict[str, int]  # features of classes rules/roads.yaml does not keep
+    problems: list[RoadLayerProblem]
+    attach_km: float
+    unattached: list[UnattachedPlace]  # nearest first
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON Schema with its `$defs` written in place of their references."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    out: dict[str, Any] = walk(schema)
+    return out
+
+
+def _inputs_schema(schema: dict[str, Any]) -> None:
+    """`inputs` is an open object (keys are added, never removed); the schema names the keys
+    whose content has a model."""
+    schema["properties"] = {"road_layer": _inline(RoadLayerInputs.model_json_schema())}
+
+
 class Provenance(Model):
     engine_version: str
     rule_pack: RulePackInfo
@@ -339,7 +392,7 @@ class Assessment(Model):
     method: Method
     postures: dict[str, Posture]  # by level, "1" .. "5"
     incidents: list[Incident]
-    inputs: dict[str, object]
+    inputs: dict[str, object] = Field(json_schema_extra=_inputs_schema)
     provenance: Provenance
 
     def location(self, place_id: str) -> Location:

@@ -354,7 +354,7 @@ def run_assessment(
     for note in inc.notes:  # the reader's own notes (English, as the JSON keeps them)
         click.echo(f"Note: {note}", err=True)
     if run.network is not None:
-        for problem in run.network.problems:
+        for problem in run.network.warnings():
             click.echo(f"Warning: {problem}", err=True)
     if run.assessment.method.stale:
         age = run.assessment.method.data_age_days

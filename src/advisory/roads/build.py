@@ -26,7 +26,7 @@ from .naming import Named, Namer, PlaceInfo, name_chains
 from .network import Attachment, RoadNetwork, StretchInfo
 from .topology import Chain, Places, Topology, build_topology
 
-CACHE_FORMAT = "advisory-roads-3"  # change when what is built or stored changes
+CACHE_FORMAT = "advisory-roads-4"  # change when what is built or stored changes
 _PLACES = TypeAdapter(list[Place])
 
 
@@ -142,16 +142,17 @@ def build_network(
     namer = Namer(topo, info, at_info)
     text = {"ref": layer.ref, "name": layer.name, "highway": layer.highway}
     text["surface"] = layer.surface
+    km = [c.km for c in topo.chains]  # a sum over the pieces: made once, used three times
     named, ends = name_chains(
-        topo.chains, namer, text, {p.id for p in gaz.places if not p.is_route}
+        topo.chains, namer, text, {p.id for p in gaz.places if not p.is_route}, km
     )
     stretches = _stretch_places(named, _simplified(topo.chains, settings.simplify_m))
-    graph = StretchGraph((c.u, c.v, n.id, c.km) for c, n in zip(topo.chains, named, strict=True))
+    graph = StretchGraph(
+        (c.u, c.v, n.id, k) for c, n, k in zip(topo.chains, named, km, strict=True)
+    )
     infos = {
-        n.id: StretchInfo(n.label, n.highway, n.surface, c.km)
-        for c, n in zip(topo.chains, named, strict=True)
+        n.id: StretchInfo(n.label, n.highway, n.surface, k) for n, k in zip(named, km, strict=True)
     }
-    problems = list(layer.problems)
     attachments = _attachments(gaz, topo, ids)
     net = RoadNetwork(
         source=layer.path,
@@ -162,15 +163,10 @@ def build_network(
         graph=graph,
         attachments=attachments,
         node_label={node: e.label for node, e in ends.items()},
-        problems=problems,
+        problems=list(layer.problems),
         features=layer.features,
+        left_out=dict(layer.left_out),
     )
-    for a in net.unattached():
-        msg = (
-            f"{a.name} is {a.km:.0f} km from the nearest road in {layer.path}; it is not "
-            f"attached to the network (rules/roads.yaml attach_km: {settings.attach_km:g})"
-        )
-        problems.append(Problem("", msg, severity="warning"))  # the sentence names the layer
     return net
 
 

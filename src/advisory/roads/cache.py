@@ -42,6 +42,7 @@ def save(folder: Path, net: RoadNetwork) -> Path:
         "labels": [[n, label] for n, label in net.node_label.items()],
         "problems": [[p.file, p.message, p.line, p.field, p.severity] for p in net.problems],
         "features": net.features,
+        "left_out": net.left_out,
     }
     folder.mkdir(parents=True, exist_ok=True)
     target = _file(folder, net.key)
@@ -83,4 +84,5 @@ def _network(doc: Any, key: str, settings: RoadSettings) -> RoadNetwork:
         node_label={int(n): str(label) for n, label in doc["labels"]},
         problems=[Problem(str(p), m, ln, f, severity=s) for p, m, ln, f, s in doc["problems"]],
         features=int(doc["features"]),
+        left_out={str(k): int(n) for k, n in doc["left_out"].items()},
     )

@@ -48,6 +48,7 @@ class RoadLayer:
     surface: list[str | None]
     problems: list[Problem] = field(default_factory=list)
     features: int = 0  # the layer's features, used or not (the provenance's records)
+    left_out: dict[str, int] = field(default_factory=dict)  # features by highway class not kept
 
     @property
     def pieces(self) -> int:
@@ -110,7 +111,12 @@ def _geometry_parts(geom: object) -> tuple[list[Any], bool]:
     if gtype == "LineString":
         return [coords], False
     if gtype == "MultiLineString":
-        if not isinstance(coords, list) or not coords:
+        if coords is None:
+            raise _Skip("the MultiLineString has no coordinates")
+        if not isinstance(coords, list):
+            kind = f"{_kind(coords)} {_shown(coords, 40)}"
+            raise _Skip(f"the MultiLineString has coordinates that are {kind}, not a list of lines")
+        if not coords:
             raise _Skip("the MultiLineString is empty (no parts)")
         return coords, True
     raise _Skip(f"{gtype} geometry: a road layer takes LineString or MultiLineString features")
@@ -158,6 +164,12 @@ def _float(v: float) -> float:
         return math.nan
 
 
+def _kind(value: object) -> str:
+    """What a JSON value is, for a message: "a string", "a list", "a number"..."""
+    kinds = {str: "a string", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    return kinds.get(type(value), "a " + type(value).__name__)
+
+
 def _shown(value: object, limit: int = 60) -> str:
     """A value as a message shows it: its repr, cut short (a hostile file can put anything in
     a position)."""
@@ -174,10 +186,11 @@ def _first(mask: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
 
 
 def _check(
-    xy: np.ndarray, owner: np.ndarray, flat: list[Any], n: int, extent: Extent | None
+    xy: np.ndarray, owner: np.ndarray, flat: list[Any], coords: list[Any], extent: Extent | None
 ) -> tuple[list[str | None], np.ndarray]:
     """Why each part cannot be used (None when it can), and which positions to keep
     (a position repeating the one before it adds nothing)."""
+    n = len(coords)
     start = np.searchsorted(owner, np.arange(n))
     size = np.bincount(owner, minlength=n)
     lon, lat = xy[:, 0], xy[:, 1]
@@ -196,8 +209,15 @@ def _check(
     distinct = np.bincount(owner, keep, n)
     reasons: list[str | None] = [None] * n
     for k in np.flatnonzero((bad_value >= 0) | (bad_range >= 0) | swapped | (distinct < 2)):
-        if size[k] == 0:
-            reasons[k] = "is empty (no positions)"
+        if size[k] == 0:  # or not a list, which `convert` read as empty: say what it is
+            c = coords[k]
+            reasons[k] = (
+                "is empty (no positions)"
+                if isinstance(c, list)
+                else "has no coordinates"
+                if c is None
+                else f"has coordinates that are {_kind(c)} {_shown(c, 40)}, not a list of positions"
+            )
         elif bad_value[k] >= 0:
             reasons[k] = (
                 f"position {bad_value[k] - start[k]} is {_shown(flat[bad_value[k]])}, "
@@ -244,8 +264,13 @@ def _collect(
     left_out: Counter[str] = Counter()
     for i, feat in enumerate(feats):
         try:
-            if not isinstance(feat, dict) or feat.get("type") != "Feature":
-                raise _Skip("not a GeoJSON Feature object")
+            if not isinstance(feat, dict):
+                msg = f"not a GeoJSON Feature object but {_kind(feat)} {_shown(feat, 40)}"
+                problems.append(Problem(name, msg + "; left out", field=f"features[{i}]",
+                                        severity="warning"))  # fmt: skip
+                continue
+            if feat.get("type") != "Feature":
+                raise _Skip(f"not a GeoJSON Feature object (its type is {feat.get('type')!r})")
             props = feat.get("properties")
             props = props if isinstance(props, dict) else {}
             values = {k: _text(props, k) for k in TEXT_KEYS}
@@ -316,7 +341,7 @@ def read_road_layer(
     feats = _features(raw, name)
     parts, texts, problems, left_out = _collect(feats, name, set(settings.highways))
     xy, owner, flat = parts.convert()
-    reasons, keep = _check(xy, owner, flat, len(parts.coords), extent)
+    reasons, keep = _check(xy, owner, flat, parts.coords, extent)
     problems = sorted([*problems, *_part_problems(parts, reasons, feats, name)], key=_feature_order)
     if left_out:
         listed = ", ".join(f"{k} {n}" for k, n in sorted(left_out.items(), key=lambda x: -x[1]))
@@ -348,6 +373,7 @@ def read_road_layer(
         surface=column["surface"],
         problems=problems,
         features=len(feats),
+        left_out=dict(sorted(left_out.items(), key=lambda x: (-x[1], x[0]))),
     )
 
 

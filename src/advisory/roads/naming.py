@@ -2,9 +2,11 @@
 
 A stretch is named from its road number (`ref`), else its `name`, else "Track"/"Road", and its
 two ends: the place attached there, or a junction, a road end or a road change (where one road
-number gives way to another) placed from the nearest place ("RN6 Fana – Konobougou",
-"Track Fana – road end 6 km NE of Fana"). The end with a place comes
-first, the larger place first, so the name does not depend on how the pieces were drawn.
+number gives way to another) placed from the place nearest it along the roads, unless one is
+within 1 km or less than half as far as the crow flies ("RN6 Fana – Konobougou", "Track Fana
+– road end 6 km NE of Fana"). The end with a place comes first, the larger place first, so
+the name does not depend on how the pieces were drawn. The words are `words`' (a place the
+road's name ends with is written once; stretches of the same name are told apart).
 
 An id is built from the same parts, with a junction's position (to about a kilometre) in place
 of its wording, so it survives edits elsewhere in the layer: "rn6-fana-konobougou",
@@ -17,16 +19,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from ..geo import haversine
 from ..text import fold
 from .topology import Chain, Topology
+from .words import COMPASS, branch, numbered, stretch_name
 
-COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+NEAR_KM = 1.0  # a junction this close to a place is "near" it
+ROAD_PLACE_RATIO = 2.0  # the place nearest along the roads names a junction if not farther
 KIND_RANK = {"capital": 0, "city": 1, "town": 2, "airport": 3, "border_crossing": 4}
 
 
@@ -89,6 +96,22 @@ class Namer:
             if best is None or info.rank(p) < info.rank(best):
                 self.at_node[node] = p
 
+    def _prefer_by_road(
+        self, near: np.ndarray, road: np.ndarray, lat: np.ndarray, lon: np.ndarray
+    ) -> np.ndarray:
+        """`road`'s place where there is one and it is not too far compared with `near`'s
+        (within ROAD_PLACE_RATIO times as far as the crow flies; `near` within NEAR_KM stays)."""
+        out = near.copy()
+        both = (near >= 0) & (road >= 0) & (near != road)
+        if not both.any():
+            return np.where(near >= 0, near, road)
+        i = np.flatnonzero(both)
+        d_near = haversine(self.info.lat[near[i]], self.info.lon[near[i]], lat[i], lon[i])
+        d_road = haversine(self.info.lat[road[i]], self.info.lon[road[i]], lat[i], lon[i])
+        take = (d_near >= NEAR_KM) & (d_road <= ROAD_PLACE_RATIO * d_near)
+        out[i[take]] = road[i[take]]
+        return out
+
     def nearest(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """The nearest point place to each position (-1 when there is none)."""
         if self.tree is None:
@@ -99,11 +122,48 @@ class Namer:
         out[qi] = pi[first]
         return out
 
-    def ends(self, nodes: list[int]) -> dict[int, End]:
-        """An `End` for each node, worked out for all of them at once."""
+    def by_road(
+        self, chains: list[Chain], nodes: np.ndarray, km: list[float] | None = None
+    ) -> np.ndarray:
+        """The attached place nearest each node along the roads (-1 where no place is on its
+        part of the network): one multi-source Dijkstra from every place's node."""
+        out = np.full(nodes.size, -1, dtype=np.int64)
+        if not self.at_node or not chains:
+            return out
+        u = np.array([c.u for c in chains], dtype=np.int64)
+        v = np.array([c.v for c in chains], dtype=np.int64)
+        length = np.array([c.km for c in chains] if km is None else km)
+        length += 1e-9  # a zero would be no edge at all
+        n = int(max(u.max(), v.max(), max(self.at_node))) + 1
+        # parallel stretches: the shorter counts (csr_matrix would add them up)
+        a, b = np.minimum(u, v), np.maximum(u, v)
+        order = np.lexsort((length, b, a))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = (a[order][1:] != a[order][:-1]) | (b[order][1:] != b[order][:-1])
+        keep = order[first & (a[order] != b[order])]
+        graph = csr_matrix((length[keep], (a[keep], b[keep])), shape=(n, n))
+        sources = np.array(sorted(self.at_node), dtype=np.int64)
+        _, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,
+                             return_predecessors=True)  # fmt: skip
+        place = np.full(n, -1, dtype=np.int64)
+        place[sources] = [self.at_node[int(x)] for x in sources]
+        found = src[nodes]
+        ok = found >= 0
+        out[ok] = place[found[ok]]
+        return out
+
+    def ends(
+        self, nodes: list[int], chains: list[Chain] | None = None, km: list[float] | None = None
+    ) -> dict[int, End]:
+        """An `End` for each node, worked out for all of them at once. A node without a place
+        is placed from the nearest place along the roads (with `chains`: the town a traveller
+        on that road comes from), unless the nearest place as the crow flies is within 1 km
+        or less than half as far."""
         arr = np.array(nodes, dtype=np.int64)
         lat, lon = self.topo.node_lat[arr], self.topo.node_lon[arr]
         near = self.nearest(lat, lon)
+        if chains is not None:
+            near = self._prefer_by_road(near, self.by_road(chains, arr, km), lat, lon)
         ok = near >= 0
         far = np.full(arr.size, np.nan)
         far[ok] = haversine(self.info.lat[near[ok]], self.info.lon[near[ok]], lat[ok], lon[ok])
@@ -121,11 +181,11 @@ class Namer:
             what = "road end" if degree[j] <= 1 else "junction" if degree[j] > 2 else "road change"
             if near_l[j] < 0:
                 where = f"at {lat_l[j]:.3f}, {lon_l[j]:.3f}"
-            elif far_l[j] < 1.0:
+            elif far_l[j] < NEAR_KM:
                 where = f"near {names[near_l[j]]}"
             else:  # tenths below 10 km, where two junctions are often a few hundred m apart
-                km = f"{far_l[j]:.1f}" if far_l[j] < 10 else f"{far_l[j]:.0f}"
-                where = f"{km} km {way[j]} of {names[near_l[j]]}"
+                dist = f"{far_l[j]:.1f}" if far_l[j] < 10 else f"{far_l[j]:.0f}"
+                where = f"{dist} km {way[j]} of {names[near_l[j]]}"
             out[node] = End(f"{what} {where}", where, token, None, (1, 0, 0, token))
         return out
 
@@ -185,12 +245,16 @@ def _unique(bases: list[str], chains: list[Chain], taken: set[str]) -> list[str]
 
 
 def name_chains(
-    chains: list[Chain], namer: Namer, layer_text: dict[str, list[str | None]], taken: set[str]
+    chains: list[Chain],
+    namer: Namer,
+    layer_text: dict[str, list[str | None]],
+    taken: set[str],
+    km: list[float] | None = None,
 ) -> tuple[list[Named], dict[int, End]]:
     """Names, ids and attributes for every chain, and the ends they were named from
     (`layer_text`: ref, name, highway, surface of each layer piece; `taken`: the gazetteer's
-    ids, which a stretch id must not reuse)."""
-    ends = namer.ends(sorted({n for c in chains for n in (c.u, c.v)}))
+    ids, which a stretch id must not reuse; `km`: each chain's length, when already summed)."""
+    ends = namer.ends(sorted({n for c in chains for n in (c.u, c.v)}), chains, km)
     mid_lat = np.array([c.lat[len(c.lat) // 2] for c in chains])
     mid_lon = np.array([c.lon[len(c.lon) // 2] for c in chains])
     near = namer.nearest(mid_lat, mid_lon)
@@ -215,7 +279,8 @@ def name_chains(
         if c.u == c.v:
             name, base = f"{label} loop {a.where}", f"{slug(label)[:24]}-{a.token}-loop"
         else:
-            name, base = f"{label} {a.label} – {b.label}", f"{slug(label)[:24]}-{a.token}-{b.token}"
+            name = stretch_name(label, a.label, b.label, a.place is not None, b.place is not None)
+            base = f"{slug(label)[:24]}-{a.token}-{b.token}"
         bases.append(base.replace("--", "-").strip("-"))
         out.append(
             Named(
@@ -234,4 +299,29 @@ def name_chains(
         )
     for named, sid in zip(out, _unique(bases, chains, taken), strict=True):
         named.id = sid
+    _tell_apart(out, mid_lat, mid_lon)
     return out, ends
+
+
+def _tell_apart(named: list[Named], mid_lat: np.ndarray, mid_lon: np.ndarray) -> None:
+    """Stretches that share a name (two tracks between the same towns) get where each lies
+    from the others' middle: "Track Otbala – Ibejaga (N branch)" and "(S branch)"; when two
+    would still read alike, "(1 of 3)" ... in the order of their ids."""
+    count = Counter(n.name for n in named)
+    shared = {name for name, k in count.items() if k > 1}
+    groups: dict[str, list[int]] = {}
+    for i, n in enumerate(named):
+        if n.name in shared:
+            groups.setdefault(n.name, []).append(i)
+    for members in groups.values():
+        m = np.array(members)
+        way = _bearing(
+            np.full(m.size, mid_lat[m].mean()), np.full(m.size, mid_lon[m].mean()),
+            mid_lat[m], mid_lon[m],
+        )  # fmt: skip
+        if len(set(way)) == m.size:
+            for i, w in zip(members, way, strict=True):
+                named[i].name += branch(w)
+        else:
+            for k, i in enumerate(sorted(members, key=lambda i: named[i].id), 1):
+                named[i].name += numbered(k, m.size)

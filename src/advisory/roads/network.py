@@ -18,8 +18,12 @@ from ..ingest.places import Place
 from ..rulepack.roads import RoadSettings
 from ..text import plural
 from .graph import StretchGraph
+from .words import run_name
 
 Prefer = Literal["shortest", "safest"]
+UNATTACHED_EACH = 5  # places not attached, named one line each up to this many
+UNATTACHED_NAMED = 3  # beyond, the nearest this many are named in one line
+PARTS_USED = "the other parts are used"  # how a feature with only some parts left out ends
 Cost = Callable[[str], float]
 
 
@@ -70,7 +74,7 @@ class RoadRun:
     @property
     def name(self) -> str:
         """ "RN6 Bamako – Ségou": as the route's roads are listed."""
-        return f"{self.label} {self.start} – {self.end}"
+        return run_name(self.label, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,10 @@ class RoadNetwork:
     graph: StretchGraph
     attachments: dict[str, Attachment]
     node_label: dict[Hashable, str]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the layer's (`warnings` adds places)
     layer_sha256: str = ""  # of the layer's bytes, for the provenance (set when it is loaded)
     features: int = 0  # the layer's features, used or not: the provenance's records
+    left_out: dict[str, int] = field(default_factory=dict)  # features by highway class not kept
 
     def __post_init__(self) -> None:
         self.index = {p.id: i for i, p in enumerate(self.stretches)}
@@ -158,6 +163,50 @@ class RoadNetwork:
         """Attachable places farther than `attach_km` from every road, nearest first."""
         far = [a for a in self.attachments.values() if a.node is None and a.km is not None]
         return sorted(far, key=lambda a: (a.km or 0.0, a.place))
+
+    def warnings(self, each: int = UNATTACHED_EACH) -> list[Problem]:
+        """What a command tells its user about the layer: its problems, then the places not
+        attached, one line each when there are at most `each`, else one line with how many,
+        the nearest few and where the full list is (a national gazetteer over a regional
+        layer leaves a hundred towns off it)."""
+        far = self.unattached()
+        limit = f"rules/roads.yaml attach_km: {self.settings.attach_km:g}"
+        if len(far) <= each:
+            lines = [
+                f"{a.name} is {a.km:.0f} km from the nearest road in {self.source}; it is not "
+                f"attached to the network ({limit})"
+                for a in far
+            ]
+        else:
+            nearest = ", ".join(f"{a.name} {a.km:.0f} km" for a in far[:UNATTACHED_NAMED])
+            lines = [
+                f"{len(far)} places are farther than {self.settings.attach_km:g} km from every "
+                f"road in {self.source} and are not attached to the network ({limit}); the "
+                f"nearest: {nearest}; all of them, with their distances: `advisory assess "
+                "--roads ... --format json`, inputs.road_layer.unattached"
+            ]
+        # the sentences name the layer, so the problems carry no file prefix
+        return [*self.problems, *(Problem("", m, severity="warning") for m in lines)]
+
+    def inputs_summary(self) -> dict[str, object]:
+        """What the assessment's `inputs.road_layer` says of the layer (`RoadLayerInputs`):
+        its features, stretches, what was left out and why, and the places not attached."""
+        bad = [(p.field, p) for p in self.problems if p.field and p.field.startswith("features[")]
+        problems = [{"feature": int(f[9:-1]), "message": p.message} for f, p in bad]
+        whole = sum(not p.message.endswith(PARTS_USED) for _, p in bad)
+        return {
+            "path": self.source,
+            "features": self.features,
+            "stretches": len(self.stretches),
+            "features_left_out": whole + sum(self.left_out.values()),
+            "left_out_by_highway": dict(self.left_out),
+            "problems": problems,
+            "attach_km": self.settings.attach_km,
+            "unattached": [
+                {"place": a.place, "name": a.name, "km": round(a.km or 0.0, 1)}
+                for a in self.unattached()
+            ],
+        }
 
     # -- routes -----------------------------------------------------------------------------
     def level_cost(self, levels: Mapping[str, int]) -> Cost:

@@ -22,6 +22,7 @@ from ...assessment.model import Assessment, Location
 from ...text import did_you_mean, fold
 from ..report.changes import Changes, compare
 from ..report.i18n import join
+from ..report.roadnames import localised
 from .words import Vocabulary, one_line
 
 DEFAULT_MAX_CHARS = 1000
@@ -44,8 +45,11 @@ def brief_text(
     """The brief, at most `max_chars` characters. `places` are ids or names (accents and case
     ignored); `previous` is an earlier assessment's JSON (raises the report's `PreviousError`
     when it is not one)."""
-    a, v = assessment, Vocabulary(lang, assessment.level_names)
-    locs = pick_places(a, places) if places else capital_and_roads(a)
+    a, v = localised(assessment, lang), Vocabulary(lang, assessment.level_names)
+    locs = pick_places(assessment, places) if places else capital_and_roads(assessment)
+    if a is not assessment:  # the same places, their names in the language
+        by_id = {loc.id: loc for loc in a.locations}
+        locs = [by_id[loc.id] for loc in locs]
     first = [_title(a, v), _personal_security(a, v), _regime_collapse(a, v)]
     last = [line for line in (_measure(a, locs, v), _credit(a, v)) if line]
     changes = None if previous is None else compare(previous, a)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...assessment.model import Assessment, Location
+from ..report.roadnames import localised
 from .style import LEVEL_FILL, LINE_WIDTH
 from .words import Vocabulary, one_line
 
@@ -42,6 +43,7 @@ class Feature:
 
 def features(a: Assessment, lang: str = "en") -> list[Feature]:
     """Every rated location: roads first, so places are drawn over them."""
+    a = localised(a, lang)  # a road layer's generated names in the language
     v = Vocabulary(lang, a.level_names)
     roads = [feature(loc, v) for loc in a.locations if loc.is_road]
     return roads + [feature(loc, v) for loc in a.locations if not loc.is_road]

@@ -20,6 +20,7 @@ from ...assessment.narrative import NP_
 from ...geo import line_km
 from ..report.evidence import KIND_WORDS
 from ..report.i18n import join
+from ..report.roadnames import localised
 from ..report.sections import issued_prefix
 from ..report.sentences import PackText, bottom_lines, driver_sentence, location_sentence
 from .words import Vocabulary, one_line
@@ -73,6 +74,7 @@ def road_km(loc: Location) -> float | None:
 def workbook_tables(a: Assessment, lang: str, rules: Path | None = None) -> list[Table]:
     """The sheets' tables in `lang`; `rules` is the rule pack folder whose catalogue
     translates the drivers' sentences (default: the shipped pack's)."""
+    a = localised(a, lang)  # a road layer's generated names in the language
     v = Vocabulary(lang, a.level_names)
     pack = PackText.load(rules, lang)
     places = [loc for loc in a.locations if not loc.is_road]

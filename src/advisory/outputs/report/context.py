@@ -22,6 +22,7 @@ from .evidence import EVIDENCE_MIN_LEVEL, evidence_sections
 from .formats import check_lang, long_date
 from .i18n import glossary, label, level_label, level_labels, translator
 from .method import methodology
+from .roadnames import localised
 from .rows import LocationRows, location_row
 from .sections import (
     guidance_rows,
@@ -204,6 +205,15 @@ def shared(a: Assessment, lang: str) -> dict[str, Any]:
     }
 
 
+def road_layer(a: Assessment) -> str | None:
+    """The file name of the road layer whose stretches are the roads (`--roads`), or None when
+    the roads are the places file's own (the map's caption says which it draws)."""
+    for item in a.provenance.inputs:
+        if item.get("kind") == "roads":
+            return Path(str(item.get("path", ""))).name or None
+    return None
+
+
 def report_context(
     a: Assessment,
     lang: str = "en",
@@ -216,6 +226,7 @@ def report_context(
     national rule trace and the method, sources and glossary sections, which the Markdown never
     prints (and the evidence and register, made at their first use)."""
     t = translator(lang)
+    a = localised(a, lang)  # a road layer's generated names in the language
     pack = PackText.load(rules, lang)
     order = report_order(a.locations)
     rows = LocationRows(order, lambda loc: location_row(loc, a, lang, pack))
@@ -227,6 +238,7 @@ def report_context(
         "bluf": bottom_line(a, lang),
         "changes": compare(previous, a) if previous is not None else None,
         "map_svg": Later(lambda: Markup(mapsvg.map_svg(a, lang))),
+        "road_layer": road_layer(a),
         "print_rows": PRINT_ROWS,
         "places": rows.listed([loc for loc in order if not loc.is_road]),
         "roads": rows.listed([loc for loc in order if loc.is_road]),

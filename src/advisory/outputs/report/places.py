@@ -24,6 +24,7 @@ from ..order import report_order
 from .context import PRINT_EVIDENCE, Options, bottom_line, location_row, shared
 from .evidence import IncidentRows, driver_rows, location_incidents
 from .files import INDEX_NAME, page_names
+from .roadnames import localised
 from .sections import guidance_rows, measure_rows
 from .sentences import PackText
 from .templating import html_environment
@@ -47,6 +48,7 @@ class PlacePages:
         if not isinstance(a, Assessment):
             raise TypeError(f"place pages are made from an Assessment, not {type(a).__name__}")
         opts = Options(print_evidence=print_evidence, rules=rules)  # checks them as reports do
+        a = localised(a, lang)  # a road layer's generated names in the language
         self.a, self.lang, self.limit = a, lang, opts.print_evidence
         self.shared = {**shared(a, lang), "index_href": f"{INDEX_NAME}.html"}
         self.pack = PackText.load(opts.rules, lang)

@@ -19,6 +19,7 @@ from ...engine import Run
 from ...scoring.rules import Fired, Trace
 from ..report.formats import decimal, long_date, num
 from ..report.i18n import join, label, voice
+from ..report.roadnames import localised
 from ..report.sections import issued_prefix
 from ..report.sentences import PackText, driver_sentence, location_sentence
 from .table import Words, clean, wrap
@@ -96,7 +97,8 @@ class _Explained:
     names, incident ids and ACLED's notes stay as they are)."""
 
     def __init__(self, run: Run, place_id: str, lang: str, rules: Path | None) -> None:
-        self.a, self.lang, self.trace = run.assessment, lang, run.trace(place_id)
+        self.a, self.lang = localised(run.assessment, lang), lang
+        self.trace = run.trace(place_id)
         self.loc = self.a.locations[self.trace.index]
         self.w = Words(self.a, lang)
         self.t = self.w.t

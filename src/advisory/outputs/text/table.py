@@ -12,6 +12,7 @@ from ..order import report_order
 from ..report.formats import long_date, num
 from ..report.formats import percent as percent_in
 from ..report.i18n import label, translator
+from ..report.roadnames import localised
 
 
 class Words:
@@ -37,10 +38,11 @@ class Words:
         raised = "+" if h.guidance_step is not None else ""
         return f"{self.level(h.level, h.label)}{raised} {self.chance(h.likelihood_30d)}"
 
-    def row(self, loc: Location) -> list[str]:
+    def row(self, loc: Location, first: str | None = None) -> list[str]:
+        """A location's row; `first` in place of its id (a road's name)."""
         ps = loc.personal_security
         return [
-            loc.id,
+            loc.id if first is None else first,
             self.vocab("kind", loc.kind),
             self.hazard(ps.hazards.get("ambush")),
             self.hazard(ps.hazards.get("kidnapping")),
@@ -48,6 +50,15 @@ class Words:
             self.level(loc.regime_collapse.level, loc.regime_collapse.label),
             self.vocab("confidence", loc.confidence),
         ]
+
+
+def road_names(roads: list[Location]) -> dict[str, str]:
+    """Each road as people read it: its name ("RN6 Fana – Konobougou"), with its id in
+    brackets where two roads share a name (the id is what `--via` and `explain` also take)."""
+    count: dict[str, int] = {}
+    for loc in roads:
+        count[loc.name] = count.get(loc.name, 0) + 1
+    return {loc.id: loc.name if count[loc.name] == 1 else f"{loc.name} [{loc.id}]" for loc in roads}
 
 
 HEADER = (
@@ -86,6 +97,7 @@ def wrap(text: str, indent: str = "") -> list[str]:
 def render_table(a: Assessment, lang: str = "en", rules: Path | None = None) -> str:
     """The two tracks side by side, places then roads, in `lang` (en, fr); `rules`: the pack
     whose catalogue writes the national drivers' sentences in French."""
+    a = localised(a, lang)  # a road layer's generated names in the language
     w = Words(a, lang)
     t = w.t
     header = [t.p("table", h) for h in HEADER]
@@ -101,7 +113,9 @@ def render_table(a: Assessment, lang: str = "en", rules: Path | None = None) -> 
     out += ["", t("Places (%(n)s)", n=len(places))]
     out += _grid(header, [w.row(loc) for loc in places])
     out += ["", t("Roads (%(n)s)", n=len(roads))]
-    out += _grid(header, [w.row(loc) for loc in roads])
+    names = road_names(roads)
+    road_header = [t.p("table", "road"), *header[1:]]
+    out += _grid(road_header, [w.row(loc, names[loc.id]) for loc in roads])
     out += ["", *_national(a, w, rules)]
     out += ["", *_inputs(a, w)]
     return clean("\n".join(out)) + "\n"

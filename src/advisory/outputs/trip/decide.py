@@ -20,6 +20,7 @@ from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
 from ...text import did_you_mean
+from ..report.roadnames import localised, road_name
 from .itinerary import Leg
 from .network import RoadNetwork
 from .results import (
@@ -66,7 +67,9 @@ class Checker:
         self.journey = pack.profiles.journey
         self.net = RoadNetwork.build(run.gazetteer, run.network)
         self.prefer = prefer
-        self.locs: dict[str, Location] = {loc.id: loc for loc in run.assessment.locations}
+        # the roads' generated names in the language (the decision never depends on it)
+        shown = localised(run.assessment, lang)
+        self.locs: dict[str, Location] = {loc.id: loc for loc in shown.locations}
         self.method = run.assessment.method
         self.guidance = pack.personal_security.guidance
         self.lang = lang
@@ -192,7 +195,7 @@ class Checker:
             roads=segs,
             roads_taken=[
                 RoadTaken(name=name, distance_km=round(km, 1), roads=ids)
-                for name, km, ids in self.net.runs(a.id, roads)
+                for name, km, ids in self.net.runs(a.id, roads, self.lang)
             ],
             places=places,
             decision=decision,
@@ -237,7 +240,7 @@ class Checker:
             if why := self.net.not_a_stretch(leg.via, via):
                 raise InputError(Problem(f"leg {i}", why))
             roads = self.net.via(a.id, b.id, via.id)
-            route = self.words.via(via.name)
+            route = self.words.via(road_name(via.name, self.lang, via.road is None))
         else:
             roads = self.net.shortest(a.id, b.id, banned, self._cost)
             route = self._route_words(a.id, b.id, roads)

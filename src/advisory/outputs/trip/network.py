@@ -13,6 +13,7 @@ from ...geo import line_km, segment_pairs
 from ...ingest.places import Gazetteer, Place
 from ...roads.graph import StretchGraph
 from ...text import did_you_mean, plural
+from ..report.roadnames import road_name
 
 if TYPE_CHECKING:
     from ...roads.network import RoadNetwork as BuiltNetwork
@@ -72,16 +73,20 @@ class RoadNetwork:
             return None
         return self.graph.via(self._node(a), self._node(b), road)
 
-    def runs(self, start: str, roads: list[str]) -> list[tuple[str, float, list[str]]]:
+    def runs(
+        self, start: str, roads: list[str], lang: str = "en"
+    ) -> list[tuple[str, float, list[str]]]:
         """The roads of a path from place `start` as people name them, in the direction of
         travel, each with its km along the path and its road ids: on a built network
         consecutive stretches of one road are one entry from where the path joins it to where
-        it leaves it ("RN6 Bamako – Ségou"); a schematic road is its own entry, by its name."""
+        it leaves it ("RN6 Bamako – Ségou", its generated words in `lang`); a schematic road
+        is its own entry, by its name."""
         if self.built is not None:
             return [
-                (r.name, r.km, list(r.stretches))
+                (road_name(r.name, lang, self.built.stretch(r.stretches[0]).road is None), r.km,
+                 list(r.stretches))
                 for r in self.built.road_runs(roads, self._node(start))
-            ]
+            ]  # fmt: skip
         return [(self.gaz.places[self.gaz.index[r]].name, self.length[r], [r]) for r in roads]
 
     def not_a_stretch(self, query: str, road: Place) -> str | None:
