@@ -286,7 +286,7 @@ def assess(
 
 def road_layer_inputs(network: RoadNetwork) -> dict[str, object]:
     """The assessment's `inputs.road_layer`, checked against its model."""
-    from .assessment.model import RoadLayerInputs
+    from .assessment.inputs import RoadLayerInputs
 
     return RoadLayerInputs.model_validate(network.inputs_summary()).model_dump(mode="json")
 

@@ -1,15 +1,8 @@
 """The assessment: the typed result of the engine (`model`), built from its scores (`build`),
 with the sentences that explain it (`narrative`)."""
 
-from .model import (
-    Assessment,
-    Driver,
-    Hazard,
-    Location,
-    National,
-    assessment_json,
-    write_assessment_json,
-)
+from .document import assessment_json, write_assessment_json
+from .model import Assessment, Driver, Hazard, Location, National
 
 __all__ = [
     "Assessment",

@@ -7,12 +7,12 @@ The contract keys named in the README are fixed; more keys may be added, none re
 
 from __future__ import annotations
 
-import io
 from datetime import date
-from typing import Any, BinaryIO, Literal
+from typing import Literal
 
-import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
+
+from .inputs import inputs_schema
 
 ConfidenceWord = Literal["low", "moderate", "high"]
 DriverKind = Literal["evidence", "rule", "guidance", "severity"]
@@ -320,59 +320,6 @@ class RulePackInfo(Model):
     digest: str
 
 
-class RoadLayerProblem(Model):
-    """A feature of the road layer left out, or with parts left out, and why."""
-
-    feature: int  # its index in the layer's features
-    message: str  # "osm_id 77: Point geometry: ...; feature left out"
-
-
-class UnattachedPlace(Model):
-    """A place farther than `attach_km` from every road: routes cannot start or end there."""
-
-    place: str
-    name: str
-    km: float  # to the nearest road, great-circle
-
-
-class RoadLayerInputs(Model):
-    """`inputs.road_layer`, present when a road layer was given (`--roads`): what was read of
-    it, what was left out, and the places that are not on its network."""
-
-    path: str
-    features: int
-    stretches: int
-    features_left_out: int  # whole features, for any reason (highway class included)
-    left_out_by_highway: dict[str, int]  # features of classes rules/roads.yaml does not keep
-    problems: list[RoadLayerProblem]
-    attach_km: float
-    unattached: list[UnattachedPlace]  # nearest first
-
-
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """A model's JSON Schema with its `$defs` written in place of their references."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return walk(defs[ref.removeprefix("#/$defs/")])
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    out: dict[str, Any] = walk(schema)
-    return out
-
-
-def _inputs_schema(schema: dict[str, Any]) -> None:
-    """`inputs` is an open object (keys are added, never removed); the schema names the keys
-    whose content has a model."""
-    schema["properties"] = {"road_layer": _inline(RoadLayerInputs.model_json_schema())}
-
-
 class Provenance(Model):
     engine_version: str
     rule_pack: RulePackInfo
@@ -392,7 +339,7 @@ class Assessment(Model):
     method: Method
     postures: dict[str, Posture]  # by level, "1" .. "5"
     incidents: list[Incident]
-    inputs: dict[str, object] = Field(json_schema_extra=_inputs_schema)
+    inputs: dict[str, object] = Field(json_schema_extra=inputs_schema)
     provenance: Provenance
 
     def location(self, place_id: str) -> Location:
@@ -410,41 +357,3 @@ class Assessment(Model):
     def level_names(self) -> list[str]:
         """The rule pack's names of the levels, level 1 first (`scale` keys them "1", "2" ...)."""
         return [self.scale[str(i)] for i in range(1, len(self.scale) + 1)]
-
-
-LINE_SEP = b",\n    "  # between two locations' lines
-_LOCATIONS_SLOT = b'\n  "locations": [],'
-
-
-def write_assessment_json(doc: Assessment, out: BinaryIO) -> None:
-    """The assessment as UTF-8 JSON, indented, but each location on a line of its own, as GDAL
-    writes GeoJSON features: a line diff of two assessments lists the locations that changed,
-    and 10,000 locations take half the bytes of a fully indented document.
-
-    Written location by location: at 10,000 locations the document is 120 MB, and joining it
-    in memory first held it three times over (measured at 1M events x 10k places: 400 MB more
-    at the peak and 0.4 s of copying, against one location's line at a time here)."""
-    head = pydantic_core.to_json(doc.model_copy(update={"locations": []}), indent=2)
-    if not doc.locations:
-        out.write(head + b"\n")
-        return
-    at = head.find(_LOCATIONS_SLOT)
-    if at < 0:  # the models define the layout; a test holds this function to it
-        raise RuntimeError("assessment_json: no top-level locations key in the document")
-    rest = memoryview(head)[at + len(_LOCATIONS_SLOT) :]  # the register's tens of MB, uncopied
-    out.write(memoryview(head)[:at])
-    out.write(b'\n  "locations": [\n    ')
-    for k, loc in enumerate(doc.locations):
-        if k:
-            out.write(LINE_SEP)
-        out.write(pydantic_core.to_json(loc))
-    out.write(b"\n  ],")
-    out.write(rest)
-    out.write(b"\n")
-
-
-def assessment_json(doc: Assessment) -> bytes:
-    """The document `write_assessment_json` writes, as bytes (for the desk and the tests)."""
-    buf = io.BytesIO()
-    write_assessment_json(doc, buf)
-    return buf.getvalue()

@@ -20,7 +20,7 @@ def _emit(run, fmt: str, lang: str = "en", rules=None) -> None:
     """The assessment on stdout: the table for people (in `lang`), or the JSON contract (the
     engine's English, whatever `lang`)."""
     if fmt == "json":
-        from ..assessment.model import assessment_json, write_assessment_json
+        from ..assessment.document import assessment_json, write_assessment_json
 
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)
