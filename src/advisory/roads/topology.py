@@ -7,10 +7,10 @@ main road), and where two pieces share a vertex exactly (OpenStreetMap ways meet
 Interior vertices that are merely close are not joined: a bridge over a road, or the two
 carriageways of a dual road, are not junctions.
 
-Places then shape the stretches (`_snap_places`, `_contract_towns`, `_join_dangling`): a town
-attached within `snap_km` along the road of junctions, road ends or road changes is there (the
-stretches run town to town), and a road end that stops within `attach_km` of a place joins it
-(a road stopping short of a town on both sides runs through it).
+Places then shape the stretches (`towns.py`: `snap_places`, `contract_towns`,
+`join_dangling`): a town attached within `snap_km` along the road of junctions, road ends or
+road changes is there (the stretches run town to town), and a road end that stops within
+`attach_km` of a place joins it (a road stopping short of a town on both sides runs through it).
 
 All of it runs on arrays (shapely's spatial index for the nearest-line questions), because a
 national layer has a hundred thousand pieces and a million vertices; only the walk that strings
@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
 from ..geo import haversine
+from .chains import Chain
 from .layer import RoadLayer
 from .nodes import (
     Inserts,
@@ -37,23 +37,7 @@ from .nodes import (
     join_ends,
     vertices,
 )
-
-
-@dataclass
-class Chain:
-    """One stretch before it is named: its end nodes, vertices (end to end) and the layer
-    pieces it runs along, with the km of each."""
-
-    u: int
-    v: int
-    lat: np.ndarray
-    lon: np.ndarray
-    pieces: list[int]
-    piece_km: list[float]
-
-    @property
-    def km(self) -> float:
-        return float(sum(self.piece_km))
+from .towns import contract_towns, join_dangling, snap_places
 
 
 @dataclass
@@ -192,209 +176,6 @@ def _chains(
     ]
 
 
-def _reversed(c: Chain) -> Chain:
-    return Chain(c.v, c.u, c.lat[::-1], c.lon[::-1], c.pieces[::-1], c.piece_km[::-1])
-
-
-def _joined(a: Chain, b: Chain, node: int) -> Chain:
-    """Chains a and b, which both end at `node`, as one chain through it (from a's other end
-    to b's); a piece cut in two at the node is one piece again."""
-    a = a if a.v == node else _reversed(a)
-    b = b if b.u == node else _reversed(b)
-    if a.pieces[-1] == b.pieces[0]:
-        pieces = a.pieces + b.pieces[1:]
-        km = [*a.piece_km[:-1], a.piece_km[-1] + b.piece_km[0], *b.piece_km[1:]]
-    else:
-        pieces, km = a.pieces + b.pieces, a.piece_km + b.piece_km
-    lat, lon = np.concatenate([a.lat, b.lat[1:]]), np.concatenate([a.lon, b.lon[1:]])
-    return Chain(a.u, b.v, lat, lon, pieces, km)
-
-
-def _snap_places(
-    chains: list[Chain],
-    place_node: dict[int, int],
-    boundary: np.ndarray,
-    node_lat: np.ndarray,
-    node_lon: np.ndarray,
-    snap_km: float,
-) -> tuple[list[Chain], dict[int, int], dict[int, float]]:
-    """A place attached within `snap_km` along the road of a junction, road end or road change
-    is there: it moves to that node, and the two stretches its attach point cut the road into
-    are one again. Otherwise a town a few hundred metres from a junction gives "RN6 Fana –
-    junction near Konobougou" and a 0.3 km "RN6 Konobougou – junction near Konobougou". A node
-    where a place is attached already is never taken; of two, the nearer along the road.
-    `boundary`: the nodes that end stretches whatever the places."""
-    placed = set(place_node.values())
-    movable = {n for n in placed if not boundary[n]}
-    if snap_km <= 0 or not movable:
-        return chains, place_node, {}
-    at: dict[int, list[int]] = {n: [] for n in movable}
-    for i, c in enumerate(chains):
-        for n in (c.u, c.v):
-            if n in at:
-                at[n].append(i)
-    moves: dict[int, int] = {}
-    moved: dict[int, float] = {}  # node a place moved to -> how far along the road
-    for node, sides in at.items():
-        if len(sides) != 2 or sides[0] == sides[1]:
-            continue  # a ring through the place alone
-        far = [(chains[i].km, chains[i].v if chains[i].u == node else chains[i].u) for i in sides]
-        if far[0][1] == far[1][1]:
-            continue
-        near = [
-            (km, float(node_lat[n]), float(node_lon[n]), n)
-            for km, n in far
-            if km <= snap_km and boundary[n] and n not in placed
-        ]
-        if near:
-            km, _, _, moves[node] = min(near)
-            moved[moves[node]] = max(km, moved.get(moves[node], 0.0))
-    live: list[Chain | None] = list(chains)
-    for node in moves:
-        i, j = at[node]
-        a, b = live[i], live[j]
-        if i == j or a is None or b is None:
-            continue
-        live[i], live[j] = _joined(a, b, node), None
-        for n in (b.u, b.v):
-            if n in at:
-                at[n] = [i if k == j else k for k in at[n]]
-    out = [c for c in live if c is not None]
-    return out, {p: moves.get(n, n) for p, n in place_node.items()}, moved
-
-
-def _prefixed(seg: Chain, d: Chain) -> Chain:
-    """Chain `d`, which starts or ends where `seg` ends, from `seg`'s start: its road is
-    still `d`'s (the prefix counts in the length, not in the road's name)."""
-    d = d if d.u == seg.v else _reversed(d)
-    lat, lon = np.concatenate([seg.lat, d.lat[1:]]), np.concatenate([seg.lon, d.lon[1:]])
-    return Chain(seg.u, d.v, lat, lon, d.pieces, [d.piece_km[0] + seg.km, *d.piece_km[1:]])
-
-
-def _contract_towns(
-    chains: list[Chain],
-    place_node: dict[int, int],
-    boundary: np.ndarray,
-    moved: dict[int, float],
-    snap_km: float,
-) -> list[Chain]:
-    """The junctions, road ends and road changes within `snap_km` along the road of a town's
-    attach point are the town: the short stretch to one is dropped and the stretches beyond it
-    start at the town (the dropped bit of road drawn and counted in each). Towns in the
-    gazetteer's order; a node is taken by one town only, and never one a place is attached at.
-    `moved`: how far along the road a place was moved to the node it is at (`_snap_places`)."""
-    if snap_km <= 0:
-        return chains
-    placed = set(place_node.values())
-    at: dict[int, set[int]] = {}
-    for i, c in enumerate(chains):
-        at.setdefault(c.u, set()).add(i)
-        at.setdefault(c.v, set()).add(i)
-    live: list[Chain | None] = list(chains)
-
-    def chain(i: int) -> Chain:
-        c = live[i]
-        assert c is not None, "a dropped chain is no node's any more"
-        return c
-
-    for town in dict.fromkeys(place_node[p] for p in sorted(place_node)):
-        budget = snap_km - moved.get(town, 0.0)
-        while True:
-            options = []
-            for i in at.get(town, ()):
-                c = chain(i)
-                far = c.v if c.u == town else c.u
-                if far == town or not boundary[far] or far in placed or c.km > budget:
-                    continue
-                if all(chain(k).u != chain(k).v for k in at[far]):  # no ring there
-                    options.append((c.km, float(c.lat[len(c.lat) // 2]), i, far))
-            if not options:
-                break
-            _, _, i, far = min(options)
-            c = chain(i)
-            seg = c if c.u == town else _reversed(c)
-            live[i] = None
-            at[town].discard(i)
-            at[far].discard(i)
-            for k in at.pop(far):  # the node is the town's now: no other town takes it
-                d = _prefixed(seg, chain(k))
-                if d.u == d.v and d.km <= 2 * snap_km:
-                    live[k] = None  # a second way to the same node: a loop inside the town
-                    at[town].discard(k)
-                else:
-                    live[k] = d
-                    at[town].add(k)
-    return [c for c in live if c is not None]
-
-
-def _join_dangling(
-    chains: list[Chain],
-    place_node: dict[int, int],
-    places: Places,
-    degree: np.ndarray,
-    node_lat: np.ndarray,
-    node_lon: np.ndarray,
-    attach_km: float,
-) -> list[Chain]:
-    """A road end that stops within `attach_km` of a place (a dead end no place is attached at)
-    joins the place's node, drawn straight to it and counted in the length: a road that stops
-    short of a town on both sides runs through it. A road merely passing by is not joined; an
-    end whose stretch already leads to that place (a spur out of town) is left alone, and of
-    a stretch's two ends near the same place only the nearer joins."""
-    placed = set(place_node.values())
-    ends = [
-        (i, side)
-        for i, c in enumerate(chains)
-        for side, n in ((0, c.u), (1, c.v))
-        if degree[n] == 1 and n not in placed
-    ]
-    if not ends or not place_node:
-        return chains
-    which = np.array(list(place_node), dtype=np.int64)
-    lat = np.array([chains[i].lat[-side] for i, side in ends])
-    lon = np.array([chains[i].lon[-side] for i, side in ends])
-    plane = Plane(np.concatenate([lat, places.lat[which]]))
-    tree = shapely.STRtree(shapely.points(plane.xy(places.lat[which], places.lon[which])))
-    reach = plane.units(attach_km) * 1.1  # the plane is good to a few per cent
-    qi, ti = tree.query_nearest(shapely.points(plane.xy(lat, lon)), max_distance=reach)
-    qi, first = np.unique(qi, return_index=True)  # ties: the first
-    place = which[ti[first]]
-    km = haversine(lat[qi], lon[qi], places.lat[place], places.lon[place])
-    found: dict[int, list[tuple[float, int, int]]] = {}  # chain -> (km, side, node)
-    for q, p, d in zip(qi.tolist(), place.tolist(), km.tolist(), strict=True):
-        if d <= attach_km:
-            i, side = ends[q]
-            found.setdefault(i, []).append((d, side, place_node[p]))
-    for i, joins in found.items():
-        if len(joins) == 2 and joins[0][2] == joins[1][2]:
-            joins = [min(joins)]
-        c = chains[i]
-        for _, side, node in joins:
-            if node in (c.u, c.v):
-                continue  # the place is at the stretch's other end already
-            gap = float(haversine(c.lat[-side], c.lon[-side], node_lat[node], node_lon[node]))
-            if side == 0:
-                c = Chain(
-                    node,
-                    c.v,
-                    np.concatenate([[node_lat[node]], c.lat]),
-                    np.concatenate([[node_lon[node]], c.lon]),
-                    c.pieces,
-                    [c.piece_km[0] + gap, *c.piece_km[1:]],
-                )
-            else:
-                c = Chain(
-                    c.u,
-                    node,
-                    np.concatenate([c.lat, [node_lat[node]]]),
-                    np.concatenate([c.lon, [node_lon[node]]]),
-                    c.pieces,
-                    [*c.piece_km[:-1], c.piece_km[-1] + gap],
-                )
-        chains[i] = c
-    return chains
-
-
 def build_topology(
     layer: RoadLayer, places: Places, attach_km: float, tol_km: float, snap_km: float = 0.0
 ) -> Topology:
@@ -422,9 +203,9 @@ def build_topology(
     node_lat[v.node[::-1]] = v.lat[::-1]  # a node's position: its first vertex's
     node_lon[v.node[::-1]] = v.lon[::-1]
     place_node = dict(zip(attached, place_nodes.tolist(), strict=True))
-    chains, place_node, moved = _snap_places(chains, place_node, base, node_lat, node_lon, snap_km)
-    chains = _contract_towns(chains, place_node, base, moved, snap_km)
-    chains = _join_dangling(chains, place_node, places, degree, node_lat, node_lon, attach_km)
+    chains, place_node, moved = snap_places(chains, place_node, base, node_lat, node_lon, snap_km)
+    chains = contract_towns(chains, place_node, base, moved, snap_km)
+    chains = join_dangling(chains, place_node, places, degree, node_lat, node_lon, attach_km)
     return Topology(
         node_lat=node_lat,
         node_lon=node_lon,
