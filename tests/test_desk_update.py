@@ -313,6 +313,19 @@ def test_empty_store_is_a_failed_update(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "no usable incidents" in res.output
 
 
+def test_stale_data_refused_with_what_a_desk_can_do(tmp_path: Path) -> None:
+    """`update` has no --allow-stale (a desk never publishes stale data): its refusal says
+    what a desk can do instead, not to use a flag it does not have."""
+    path = make_desk(tmp_path / "d")
+    write_csv(cfg_of(path).incidents[0] / "export.csv", ambushes("A", date(2025, 1, 1), 8))
+    res = invoke("update", "--config", str(path), "--as-of", "2025-11-20")
+    assert res.exit_code == 1, res.output
+    said = " ".join(res.output.split())
+    assert "the newest incident is from 2025-01-15" in said
+    assert "drop a fresher export into the watched folder or pull from ACLED" in said
+    assert "--allow-stale" not in said
+
+
 def test_guidance_change_alone_publishes(tmp_path: Path) -> None:
     path = make_desk(tmp_path / "d")
     cfg = cfg_of(path)

@@ -74,8 +74,14 @@ class NoUsableIncidents(InputError):
 class StaleData(InputError):
     """The newest usable event is too old for `--as-of`: no all-clear from old data."""
 
-    def __init__(self, incidents: Incidents, as_of: date, limit: int) -> None:
-        self.incidents = incidents
+    # what the commands that take --allow-stale advise; the desk says its own (`remedy`)
+    REMEDY = (
+        "refresh the export or give an earlier --as-of (or --allow-stale to assess it anyway, "
+        "marked STALE DATA)"
+    )
+
+    def __init__(self, incidents: Incidents, as_of: date, limit: int, remedy: str = REMEDY) -> None:
+        self.incidents, self.as_of, self.limit = incidents, as_of, limit
         if incidents.newest is None:
             msg = (
                 f"no usable incident on or before {as_of} within the rule pack's look-back: "
@@ -85,10 +91,13 @@ class StaleData(InputError):
             age = (as_of - incidents.newest).days
             msg = (
                 f"the newest incident is from {incidents.newest}, {age:,} days before {as_of} "
-                f"(the rule pack allows {limit}): refresh the export or give an earlier --as-of "
-                "(or --allow-stale to assess it anyway, marked STALE DATA)"
+                f"(the rule pack allows {limit}): {remedy}"
             )
         super().__init__(Problem("", msg))
+
+    def with_remedy(self, remedy: str) -> StaleData:
+        """The same refusal, advising what the caller can do instead."""
+        return StaleData(self.incidents, self.as_of, self.limit, remedy)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from ..assessment import assessment_json
-from ..engine import Run, assess
+from ..engine import Run, StaleData, assess
 from ..errors import InputError
 from ..ingest.rejects import write_rejects
 from ..rulepack import RulePack, load_pack
@@ -23,6 +23,10 @@ from ..version import __version__
 from .changes import COMPARED
 from .config import DeskConfig
 from .revisions import Known
+
+DESK_REMEDY = (
+    "drop a fresher export into the watched folder or pull from ACLED, or give an earlier --as-of"
+)
 
 
 def generated_at_of(stamp: str) -> str:
@@ -49,17 +53,20 @@ def assess_known(
     if known.frame.is_empty():  # no all-clear made of no data
         raise InputError(f"no usable incidents: the store knew none at {at}")
     entries, g_digest = guidance
-    run = assess(
-        places=cfg.places,
-        as_of=as_of,
-        incident_frame=known.frame,
-        incident_notes=notes or [],
-        guidance_entries=entries,
-        pack=pack or load_pack(cfg.rules),
-        generated_at=generated_at,
-        roads=cfg.roads,
-        road_cache=cfg.store.parent / "road-cache" if cfg.roads else None,
-    )
+    try:
+        run = assess(
+            places=cfg.places,
+            as_of=as_of,
+            incident_frame=known.frame,
+            incident_notes=notes or [],
+            guidance_entries=entries,
+            pack=pack or load_pack(cfg.rules),
+            generated_at=generated_at,
+            roads=cfg.roads,
+            road_cache=cfg.store.parent / "road-cache" if cfg.roads else None,
+        )
+    except StaleData as exc:  # `update` has no --allow-stale: a desk never publishes stale data
+        raise exc.with_remedy(DESK_REMEDY) from None
     store_name = cfg.store.name
     prov = run.assessment.provenance
     prov.inputs = [
