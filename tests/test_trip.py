@@ -200,6 +200,9 @@ def test_itinerary_with_via_air_and_daylight(tmp_path: Path, places: Path) -> No
     l1, l2, l3 = doc["legs"]
     assert [x["id"] for x in l1["roads"]] == ["r-ac", "r-cb"] and "via" in l1["route"]
     assert any(p["id"] == "gamma" for p in l1["places"])
+    # the leg's start and end first, in the direction of travel, then the places it passes
+    assert [p["id"] for p in l1["places"][:2]] == ["alpha", "beta"]
+    assert [p["id"] for p in l2["places"][:2]] == ["beta", "alpha"]
     assert l2["mode"] == "air" and l2["roads"] == [] and l2["decision"] == "cleared"
     # the direct road needs daylight-only travel; leaving at 16:30 arrives after dark
     assert l3["after_dark"] and l3["decision"] == "refused"
@@ -361,9 +364,9 @@ def test_safest_route_as_long_as_the_shortest_never_says_0_km_longer(tmp_path: P
     r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "-f", "json")
     leg = json.loads(r.stdout)["legs"][0]
     assert [s["id"] for s in leg["roads"]] == ["r-ag", "r-gb"]
-    assert leg["route"] == "safest path over the road network (as long as the shortest)"
+    assert leg["route"] == "safest path over the road network, as long as the shortest"
     r = cli_check(tmp_path, places, rows, *args, "--prefer", "safest", "--lang", "fr")
-    assert "(aussi long que le plus court)" in " ".join(r.stdout.split())
+    assert ", aussi long que le plus court" in " ".join(r.stdout.split())
 
 
 def test_a_leg_arriving_on_a_later_day_gives_the_date(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ TRIP = ("alpha", "beta", "--profile", "international-staff", "--date", "2025-11-
 # the English table's and sheet's own words: none may be left in the French ones
 ENGLISH = (
     "refused because", "Highest ambush", "highest kidnapping", "Measures:", "Regime collapse",
-    "context only", "for this profile", "Leg 1", "by road", "Passes:", "Route (", "shortest path",
+    "context only", "for this profile", "Leg 1", "by road", "On or near the route:", "Route (",
+    "shortest path",
     "Guidance in force", "Alternative: ", "flying avoids", "REFUSED", "Rules ", "engine ",
 )  # fmt: skip
 

@@ -160,7 +160,8 @@ class Checker:
         passed = self.net.passed(roads, self.journey.corridor_km) if roads else {}
         passed.setdefault(a.id, 0.0)
         passed.setdefault(b.id, 0.0)
-        order = sorted(passed, key=lambda pid: (pid not in (a.id, b.id), passed[pid], pid))
+        ends = {a.id: 0, b.id: 1}  # the leg's start, its end, then the places nearest its roads
+        order = sorted(passed, key=lambda pid: (ends.get(pid, 2), passed[pid], pid))
         places = [self._segment(pid) for pid in order]
         # Ambush is a road hazard: on a road leg it is read on the roads; kidnapping happens on
         # roads and in the places passed. By air only the two ends count.

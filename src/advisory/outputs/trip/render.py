@@ -78,7 +78,7 @@ def _route_lines(t: Translator, leg: LegResult, lang: str, day: date) -> list[st
     if leg.after_dark:
         text += t(" - after dark")
     passed = ", ".join(s.name for s in leg.places)
-    return wrap(text, "  ") + wrap(t("Passes: %(places)s", places=passed), "  ")
+    return wrap(text, "  ") + wrap(t("On or near the route: %(places)s", places=passed), "  ")
 
 
 def _leg(leg: LegResult, lang: str, as_of: date) -> list[str]:

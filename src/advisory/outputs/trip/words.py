@@ -88,12 +88,12 @@ class TripWords:
     def safest(self, longer_km: float, same: bool = False) -> str:
         """How the safest route compares with the shortest (`same`: it is the shortest)."""
         if same:
-            return self.t("safest path over the road network (also the shortest)")
+            return self.t("safest path over the road network, also the shortest")
         if longer_km < 0.5:  # another way, as long to the km
-            return self.t("safest path over the road network (as long as the shortest)")
+            return self.t("safest path over the road network, as long as the shortest")
         longer = number(round(longer_km), self.lang)
         return self.t(
-            "safest path over the road network (%(km)s km longer than the shortest)", km=longer
+            "safest path over the road network, %(km)s km longer than the shortest", km=longer
         )
 
     def on_day(self, day: date) -> str:
