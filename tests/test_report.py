@@ -820,7 +820,11 @@ def test_hostile_notes_cannot_cut_the_print_edition(tmp_path: Path) -> None:
     assert "&lt;!--/screen-only:appendix--&gt;" in html  # shown as text
     printed = render_html(a, edition="print")
     assert 'id="register"' not in printed and 'id="evidence"' not in printed
-    assert 'id="bottom-line"' in printed and 'id="glossary"' in printed
+    assert 'id="bottom-line"' in printed and 'id="sources"' in printed
+    assert '<footer class="provenance">' in printed  # the document's end is still there
+    # the glossary is the screen edition's, and the print edition's only with the appendix
+    assert 'id="glossary"' in html and 'id="glossary"' not in printed
+    assert 'id="glossary"' in render_html(a, edition="print", appendix=True)
 
 
 def test_cli_print_evidence_and_appendix(tmp_path: Path) -> None:
