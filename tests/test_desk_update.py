@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import shlex
 from datetime import date
 from pathlib import Path
 
@@ -57,6 +59,20 @@ def test_init_writes_a_commented_config_the_loader_accepts(tmp_path: Path) -> No
     assert Store(cfg.store).schema_version == SCHEMA_VERSION
     again = invoke("init", str(root))
     assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_init_says_the_next_command_as_a_shell_takes_it(tmp_path: Path) -> None:
+    root = tmp_path / "a desk with spaces"
+    res = invoke("init", str(root))
+    assert res.exit_code == 0, res.output
+    [nxt] = [line for line in res.output.splitlines() if line.startswith("Next: ")]
+    assert shlex.split(nxt.removeprefix("Next: ")) == [
+        "advisory", "update", "--config", str(root / "advisory.toml"),
+    ]  # fmt: skip
+    # what each path is, in one column whatever the paths' lengths
+    listed = [line for line in res.output.splitlines() if line.startswith("  ")]
+    starts = {re.search(r" {2,}(\S[^ ].*)$", line).start(1) for line in listed}
+    assert len(listed) == 5 and len(starts) == 1, listed
 
 
 def test_bad_config_is_exit_2_with_key_and_suggestion(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 import time
 from datetime import date
@@ -96,13 +97,18 @@ def init(directory: Path, name: str | None) -> None:
         (directory / sub).mkdir(exist_ok=True)
     cfg_path.write_text(config_template(name or directory.resolve().name), "utf-8")
     Store(directory / "store.sqlite").close()
+    made = [
+        (str(cfg_path), "settings (commented)"),
+        (f"{directory / 'incidents'}/", "drop ACLED CSV exports here"),
+        (f"{directory / 'guidance'}/", "guidance YAML files on record"),
+        (f"{directory / 'published'}/", "versions, latest, changelog"),
+        (str(directory / "store.sqlite"), "the store (back it up)"),
+    ]
+    width = max(len(path) for path, _ in made)
     click.echo(f"Initialised the desk in {directory}/:")
-    click.echo(f"  {cfg_path}            settings (commented)")
-    click.echo(f"  {directory / 'incidents'}/         drop ACLED CSV exports here")
-    click.echo(f"  {directory / 'guidance'}/          guidance YAML files on record")
-    click.echo(f"  {directory / 'published'}/         versions, latest, changelog")
-    click.echo(f"  {directory / 'store.sqlite'}        the store (back it up)")
-    click.echo(f"Next: advisory update --config {cfg_path}")
+    for path, what in made:
+        click.echo(f"  {path.ljust(width)}  {what}")
+    click.echo(f"Next: advisory update --config {shlex.quote(str(cfg_path))}")
 
 
 @click.command()
