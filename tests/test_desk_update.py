@@ -114,6 +114,15 @@ def test_reimporting_a_file_changes_nothing(tmp_path: Path) -> None:
     assert third.imported["files_read"] == 0 and third.imported["files_unchanged"] == 2
 
 
+def test_the_first_version_is_said_once(tmp_path: Path) -> None:
+    """A single change is the message's summary: it is not listed again below it."""
+    path = make_desk(tmp_path / "d")
+    write_csv(cfg_of(path).incidents[0] / "a.csv", ambushes("A", date(2025, 10, 1), 3))
+    first = invoke("update", "--config", str(path), "--as-of", "2025-11-20")
+    assert first.exit_code == 0 and "Published v1" in first.output
+    assert first.output.count("first published advisory") == 1, first.output
+
+
 def test_publishes_only_on_change_force_and_history(tmp_path: Path) -> None:
     path = make_desk(tmp_path / "d")
     cfg = cfg_of(path)

@@ -156,7 +156,7 @@ def update(config_path: Path, as_of: date | None, force: bool, fmt: str) -> None
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     elif result.status != "failed":
         click.echo(result.message)
-        for c in result.changes:
+        for c in result.changes if len(result.changes) > 1 else ():  # one: the message says it
             click.echo(f"  - {c['text']}")
         for n in result.notifications:
             state = "sent" if n["ok"] else f"FAILED after {n['attempts']} attempts"
