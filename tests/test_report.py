@@ -454,6 +454,9 @@ def test_french_report(demo) -> None:
         "Royaume-Uni",  # the issuer's name from Babel's territory names
     ):
         assert word in text, word
+    # a label's colon as French writes it, in the templates as in the catalogue
+    assert "Données :" in text and "Données:" not in text
+    assert "Royaume-Uni :" in text and "Royaume-Uni:" not in text
     # the engine's sentences in French, not marked as English
     assert "Texte du moteur" not in text
     assert "Effondrement du régime : Négligeable. Aucun centre de population n'est tenu" in text

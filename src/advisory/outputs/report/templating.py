@@ -261,6 +261,8 @@ def _environment(
     for name in ("gettext", "ngettext", "pgettext", "npgettext"):
         env.globals[name] = _isolating(env.globals[name], isolate)  # type: ignore[arg-type]
     env.globals["_"] = env.globals["gettext"]
+    # a label's colon as the language writes it ("Données :", "Data:"), as the catalogue does
+    env.globals["colon"] = " :" if lang == "fr" else ":"
     env.filters["css_str"] = css_str
     env.filters["svg_image"] = svg_image
     return env
