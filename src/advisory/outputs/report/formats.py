@@ -18,6 +18,12 @@ LANGS = ("en", "fr")
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
+def mark(sign: str, lang: str) -> str:
+    """A colon or semicolon as the language writes it after a word: French puts a space before
+    it ("Données :", "5 % ; Faible"), as the catalogue's own messages do."""
+    return " " + sign if lang == "fr" else sign
+
+
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...assessment.model import Assessment
 from ...assessment.narrative import N_
-from .formats import decimal, long_date, number, percent
+from .formats import decimal, long_date, mark, number, percent
 from .i18n import label, level_labels, translator
 from .sentences import PackText, outcome_text
 
@@ -49,7 +49,7 @@ def bands_text(bands: list[float], levels: list[str], lang: str) -> str:
         t("%(level)s from %(p)s", level=levels[k + 1], p=percent(b, lang))
         for k, b in enumerate(bands)
     ]
-    return "; ".join(parts)
+    return (mark(";", lang) + " ").join(parts)
 
 
 def backtest_row(

@@ -31,6 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ...resources import shipped
+from .formats import mark
 from .i18n import translations
 
 # C0 and C1 controls except tab, newline and carriage return; they have no place in a report
@@ -261,8 +262,8 @@ def _environment(
     for name in ("gettext", "ngettext", "pgettext", "npgettext"):
         env.globals[name] = _isolating(env.globals[name], isolate)  # type: ignore[arg-type]
     env.globals["_"] = env.globals["gettext"]
-    # a label's colon as the language writes it ("Données :", "Data:"), as the catalogue does
-    env.globals["colon"] = " :" if lang == "fr" else ":"
+    # a label's colon and a list's semicolon as the language writes them ("Données :")
+    env.globals["colon"], env.globals["semicolon"] = mark(":", lang), mark(";", lang)
     env.filters["css_str"] = css_str
     env.filters["svg_image"] = svg_image
     return env
