@@ -456,6 +456,7 @@ def test_french_report(demo) -> None:
         assert word in text, word
     # a label's colon as French writes it, in the templates as in the catalogue
     assert "Données :" in text and "Données:" not in text
+    assert "consignes fr.yaml" in text and "lieux places.geojson" in text  # the inputs' kinds
     assert "Royaume-Uni :" in text and "Royaume-Uni:" not in text
     assert "Négligeable sous 5 % ; Faible" in text.replace("\xa0", " ")  # the bands
     # the engine's sentences in French, not marked as English

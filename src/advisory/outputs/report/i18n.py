@@ -144,6 +144,13 @@ VOCAB: dict[str, dict[str, str]] = {
         "base": NP_("kind", "base"),
         "route": NP_("kind", "road"),
     },
+    # what an input file is, as the provenance names it
+    "input": {
+        "incidents": NP_("input", "incidents"),
+        "guidance": NP_("input", "guidance"),
+        "places": NP_("input", "places"),
+        "roads": NP_("input", "roads"),
+    },
     "guidance_level": {
         "1": NP_("guidance_level", "Exercise normal precautions"),
         "2": NP_("guidance_level", "Exercise increased caution"),

@@ -295,7 +295,7 @@ def provenance(a: Assessment, lang: str) -> dict[str, Any]:
         # file names only: a report travels, the reader has no use for our local paths
         "inputs": [
             {
-                "kind": str(i.get("kind", "")),
+                "kind": label("input", lang, i.get("kind", "")),
                 "name": PurePath(str(i.get("path", ""))).name,
                 "sha256": str(i.get("sha256", "")),
                 "records": _count(i.get("records"), lang),

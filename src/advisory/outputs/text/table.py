@@ -184,7 +184,7 @@ def _inputs(a: Assessment, w: Words) -> list[str]:
         *[
             t(
                 "Input: %(kind)s %(path)s (%(digest)s...)",
-                kind=i["kind"],
+                kind=w.vocab("input", str(i["kind"])),
                 path=i["path"],
                 digest=str(i["sha256"])[:19],
             )
