@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from ...assessment.model import Assessment, Location
 from ...assessment.narrative import N_, NP_
 from ...roads.words import END, LABELS, LOOP, SUFFIX, WHERE
-from .formats import number
 from .i18n import Translator, translator
+from .sentences import shown_value
 
 KIND = {
     "junction": N_("junction %(where)s"),
@@ -47,16 +47,6 @@ AT = N_("at %(place)s")
 _VOWELS = "AEIOUÂÊÎÔÛÉÈaeiouâêîôûéè"  # French elides "de" before them: "d'Agouar"
 
 
-def _decimal(text: str, lang: str) -> str:
-    """A distance or a coordinate as the generated name wrote it ("6.6", "39", "-7.890") as
-    the language writes it ("6,6", "-7,890")."""
-    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, frac = body.partition(".")
-    if not (whole.isdigit() and (frac.isdigit() or not frac)):
-        return text
-    return sign + (number(float(body), lang, len(frac)) if frac else number(int(whole), lang))
-
-
 def _with_place(t: Translator, message: str, place: str, **values: str) -> str:
     """The message with the place in, French elision made ("de Agouar" -> "d'Agouar")."""
     text = t(message, place="\x00", **values)
@@ -72,12 +62,14 @@ def _where(where: str, t: Translator) -> str | None:
         return None
     lang = t.lang
     if m["km"]:
-        km, way = _decimal(m["km"], lang), t.p("compass", m["dir"])
+        km, way = shown_value(m["km"], lang), t.p("compass", m["dir"])
         return _with_place(t, OF, m["place"], km=km, dir=way)
     if m["near"]:
         return _with_place(t, NEAR, m["near"])
     if m["lat"]:
-        return t("at %(lat)s, %(lon)s", lat=_decimal(m["lat"], lang), lon=_decimal(m["lon"], lang))
+        return t(
+            "at %(lat)s, %(lon)s", lat=shown_value(m["lat"], lang), lon=shown_value(m["lon"], lang)
+        )
     return _with_place(t, AT, m["at"])
 
 
