@@ -4,15 +4,17 @@ percentage), remembered, as reports print the same few values thousands of times
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from babel import Locale
     from babel.numbers import NumberPattern
 
+T = TypeVar("T")
 LANGS = ("en", "fr")
 # Babel locales: dates as "20 November 2025" / "20 novembre 2025"
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
@@ -45,17 +47,21 @@ def _long_date(d: date | str, lang: str) -> str:
     same few dates into thousands of drivers' sentences."""
     from babel.dates import format_date
 
-    if isinstance(d, str):
-        try:
-            day = date.fromisoformat(d)
-        except ValueError:
-            return d
-    else:
-        day = d
+    day = _read(d, date.fromisoformat) if isinstance(d, str) else d
+    if day is None:
+        return str(d)
     text = str(format_date(day, "long", locale=LOCALES[lang]))
     if lang == "fr" and day.day == 1:  # "1er novembre": French's ordinal first, not in CLDR
         text = "1er" + text[1:]
     return text
+
+
+def _read(text: str, parse: Callable[[str], T]) -> T | None:
+    """An ISO text read by `parse`, or None when it is not one (then shown as it is)."""
+    try:
+        return parse(text)
+    except ValueError:
+        return None
 
 
 def timestamp(stamp: datetime | str, lang: str) -> str:
@@ -63,14 +69,10 @@ def timestamp(stamp: datetime | str, lang: str) -> str:
     "8 décembre 2026, 01:22:29 UTC" (the long date, Babel's medium time, in the language's
     own date-time pattern; "UTC" rather than CLDR's French "TU", which few readers know). An
     ISO text is read (a naive one as UTC); any other text comes back as it is."""
-    if isinstance(stamp, str):
-        try:
-            when = datetime.fromisoformat(stamp)
-        except ValueError:
-            return stamp
-    else:
-        when = stamp
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    read = _read(stamp, datetime.fromisoformat) if isinstance(stamp, str) else stamp
+    if read is None:
+        return str(stamp)
+    when = read.replace(tzinfo=UTC) if read.tzinfo is None else read.astimezone(UTC)
     from babel.dates import format_time, get_datetime_format, get_time_format
 
     loc = LOCALES[check_lang(lang)]
