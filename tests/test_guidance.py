@@ -130,14 +130,14 @@ def test_explain_says_the_issue_date_is_not_known() -> None:
 
     en = explain()
     assert (
-        "gb-2024-05-15-bamako: GB level 3, none, issue date not known; in force by 15 May 2024"
-        in en
+        "gb-2024-05-15-bamako: GB level 3, no departure order, issue date not known; in force "
+        "by 15 May 2024" in en
     )
     assert (
-        "fr-2023-01-01: FR level 3, none, issue date not known; treated as in force from 1 January "
-        "2023" in en
+        "fr-2023-01-01: FR level 3, no departure order, issue date not known; treated as in "
+        "force from 1 January 2023" in en
     )
-    assert "us-2023-07-31: US level 4, none, issued 31 July 2023" in en
+    assert "us-2023-07-31: US level 4, no departure order, issued 31 July 2023" in en
     assert "issued 15 May 2024" not in en and "issued 1 January 2023" not in en
     fr = explain("--lang", "fr")
     assert "date d'émission inconnue ; en vigueur au 15 mai 2024" in fr

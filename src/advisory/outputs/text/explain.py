@@ -252,15 +252,16 @@ class _Explained:
         ]
 
     def guidance_lines(self, guidance: list[dict[str, Any]]) -> list[str]:
-        t, w = self.t, self.w
+        t = self.t
         out = ["", t("Guidance in force:") if guidance else t("Guidance in force: none")]
         for g in guidance:
-            reasons = ", ".join(w.vocab("reason", r) for r in g["reasons"])
+            # labels in English too: a reader is not shown "leave_now" or "armed_conflict"
+            reasons = ", ".join(label("reason", self.lang, r) for r in g["reasons"])
             fields = {
                 "id": g["id"],
                 "issuer": g["issuer"],
                 "level": g["level"],
-                "action": w.vocab("action", g["action"]),
+                "action": label("action", self.lang, g["action"]),
                 "reasons": reasons,
             }
             prefix = issued_prefix(g.get("issued_basis", "issuer"), self.lang)
