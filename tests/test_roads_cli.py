@@ -394,6 +394,29 @@ def test_generated_road_names_are_french_in_french_outputs(
     assert "junction" not in brief_text(a, "fr")
 
 
+def test_a_road_is_found_by_the_name_a_french_check_printed(
+    tmp_path: Path, layer: tuple[Path, Path]
+) -> None:
+    """A stretch's name copied from a French check or report ("Piste Dioïla – carrefour à 35
+    km NO de Dioïla") finds it with `--lang fr`, for `--via` and for `explain`; in English the
+    French name is unknown."""
+    roads, places = layer
+    french = "Piste Dioïla – carrefour à 35 km NO de Dioïla"
+    args = ["-i", events(tmp_path), "-p", places, "--roads", roads]
+    check = ["check", "segou", "dioila", "--profile", "national-staff", "--via", french, *args,
+             "--date", "2025-11-20", "-f", "json"]  # fmt: skip
+    r = run_cli(*check, "--lang", "fr")
+    assert r.exit_code == 1, r.output  # refused (the RN6 ambushes), not an unknown road
+    leg = json.loads(r.stdout)["legs"][0]
+    assert leg["route"] == f"par {french}, comme demandé"
+    assert "track-dioila-jd01d8f" in [s for t in leg["roads_taken"] for s in t["roads"]]
+    r = run_cli(*check)
+    assert r.exit_code == 2 and f"unknown place or road {french!r}" in r.stderr
+    r = run_cli("explain", french, *args, "--as-of", "2025-11-20", "--lang", "fr")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(french + " (track-dioila-jd01d8f)"), r.stdout[:200]
+
+
 @pytest.mark.parametrize(
     ("name", "generated", "french"),
     [

@@ -166,6 +166,7 @@ def explain(
       advisory explain kati --incidents acled.csv --guidance guidance/ --as-of 2025-11-20
       advisory explain segou --lang fr
     """
+    from ..outputs.report.roadnames import find_named
     from ..outputs.text.explain import explain_data, explain_text
 
     demo_mode = not incidents
@@ -181,7 +182,7 @@ def explain(
         allow_stale,
         roads=roads,
     )
-    target = run.gazetteer.find(place)
+    target = find_named(run.gazetteer, place, lang)
     if fmt == "json":
         click.echo(
             json.dumps(explain_data(run, target.id), indent=2, ensure_ascii=False, default=str)

@@ -21,7 +21,10 @@ from collections.abc import Iterable
 
 from ...assessment.model import Assessment, Location
 from ...assessment.narrative import N_, NP_
+from ...errors import InputError
+from ...ingest.places import Gazetteer, Place
 from ...roads.words import END, LABELS, LOOP, SUFFIX, WHERE
+from ...text import fold
 from .i18n import Translator, translator
 from .sentences import shown_value
 
@@ -106,6 +109,26 @@ def road_name(name: str, lang: str, generated: bool = False) -> str:
         road = head + name[: loop.start()]
         return t("%(road)s loop %(where)s", road=road, where=where) + tail
     return head + END.sub(lambda e: _end(e, t), name) + tail
+
+
+def find_named(gaz: Gazetteer, query: str, lang: str) -> Place:
+    """A place or road by id, name or alias (`Gazetteer.find`) or, in another language, by a
+    road's name as that language's reports and checks print it: a name copied from a French
+    check ("RN6 Fana – carrefour à 39 km O de Fana") finds its stretch. Only when the
+    gazetteer's own names match nothing, so an English name or an id always wins."""
+    try:
+        return gaz.find(query)
+    except InputError:
+        if lang == "en":
+            raise
+        key = fold(query)
+        found = [
+            p for p in gaz.places
+            if p.is_route and fold(road_name(p.name, lang, p.road is None)) == key
+        ]  # fmt: skip
+        if len(found) != 1:  # unknown, or two roads printed alike: the gazetteer's message
+            raise
+        return found[0]
 
 
 def localised(a: Assessment, lang: str) -> Assessment:

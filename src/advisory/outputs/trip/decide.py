@@ -20,7 +20,7 @@ from ...rulepack.tracks import Profile
 from ...scoring.hazards import for_profile, step_up
 from ...scoring.rules import levels_for
 from ...text import did_you_mean
-from ..report.roadnames import localised, road_name
+from ..report.roadnames import find_named, localised, road_name
 from .itinerary import Leg
 from .network import RoadNetwork
 from .results import (
@@ -116,7 +116,7 @@ class Checker:
     # -- one leg ----------------------------------------------------------------------------
     def place(self, query: str, leg: int) -> Place:
         try:
-            return self.run.gazetteer.find(query)
+            return find_named(self.run.gazetteer, query, self.lang)
         except InputError as exc:
             raise InputError(Problem(f"leg {leg}", exc.problems[0].message)) from None
 
