@@ -158,8 +158,9 @@ def explain(
 ):
     """Show every rule and incident behind one place's or road's levels.
 
-    PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"). Without
-    --incidents, the shipped demo data is used.
+    PLACE is an id, name or alias, accents and case ignored ("Ségou" = "segou"); with --lang
+    fr, also a road's name as the French reports print it. Without --incidents, the shipped
+    demo data is used.
 
     \b
     Examples:

@@ -52,7 +52,11 @@ def _option_error(err: Mapping[str, Any]) -> str:
 @click.option(
     "--profile", help="Staff profile from rules/profiles.yaml (overrides the itinerary's)."
 )
-@click.option("--via", help="Road id or name the leg must use (ORIGIN DESTINATION form).")
+@click.option(
+    "--via",
+    help="Road id or name the leg must use (ORIGIN DESTINATION form; with --lang fr, "
+    "also its French name).",
+)
 @click.option("--depart", help=DEPART_HELP)
 @click.option("--vehicles", type=click.IntRange(min=1), help="Vehicles in the move.")
 @click.option("--mode", type=click.Choice(["road", "air"]), default="road", show_default=True)
