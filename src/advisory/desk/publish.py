@@ -87,12 +87,13 @@ def _render_language(
     run: Run, cfg: DeskConfig, lang: str, previous: dict[str, Any] | None, folder: Path
 ) -> dict[str, str]:
     """One language's files: the brief (always: it goes into the notifications), and each
-    configured report and export. Returns {name: sha256}."""
+    configured report and export. Returns {name: sha256}. The PDF is laid out in a process of
+    its own (`PdfProcess`) while this one renders the brief and the screen HTML."""
     from ..outputs.exports.brief import brief_text
     from ..outputs.exports.kml import kml_bytes
     from ..outputs.exports.layers import geojson_text
     from ..outputs.exports.xlsx import xlsx_bytes
-    from ..outputs.report import Reports, render_pdf
+    from ..outputs.report import PdfProcess, Reports
 
     a, wants, out = run.assessment, set(cfg.formats), {}
     reports = Reports(a, lang=lang, previous=previous, rules=cfg.rules)  # one context for all
@@ -100,12 +101,15 @@ def _render_language(
     def put(name: str, data: bytes) -> None:
         out[name] = _write(folder / name, data)
 
-    put(f"brief.{lang}.txt", (brief_text(a, lang, previous=previous) + "\n").encode())
-    if "html" in wants:
-        put(f"advisory.{lang}.html", reports.html().encode())
-    if "pdf" in wants:
-        brief = reports.html(edition="print", appendix=cfg.appendix)
-        put(f"advisory.{lang}.pdf", render_pdf(brief))
+    with contextlib.ExitStack() as stack:
+        if "pdf" in wants:
+            printed = reports.html(edition="print", appendix=cfg.appendix)
+            pdf = stack.enter_context(PdfProcess(printed))
+        put(f"brief.{lang}.txt", (brief_text(a, lang, previous=previous) + "\n").encode())
+        if "html" in wants:
+            put(f"advisory.{lang}.html", reports.html().encode())
+        if "pdf" in wants:
+            put(f"advisory.{lang}.pdf", pdf.result())
     if "md" in wants:
         put(f"advisory.{lang}.md", reports.markdown().encode())
     if "xlsx" in wants:

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .context import PRINT_EVIDENCE
-    from .pdf import RefusedFetch, data_only_fetcher, render_pdf
+    from .pdf import PdfProcess, RefusedFetch, data_only_fetcher, render_pdf
     from .places import PlacePages, write_place_pages
     from .render import Reports, render_html, render_markdown, write_demo_reports
     from .templating import default_templates_dir, html_environment, markdown_environment
 
 _HOME = {
     "PRINT_EVIDENCE": "context",
+    "PdfProcess": "pdf",
     "RefusedFetch": "pdf",
     "data_only_fetcher": "pdf",
     "render_pdf": "pdf",
@@ -54,6 +55,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "PRINT_EVIDENCE",
+    "PdfProcess",
     "PlacePages",
     "RefusedFetch",
     "Reports",
