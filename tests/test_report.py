@@ -29,6 +29,7 @@ from advisory.cli.report import render
 from advisory.engine import DATA_DIR, assess
 from advisory.outputs.report import (
     PRINT_EVIDENCE,
+    PdfProcess,
     PlacePages,
     RefusedFetch,
     Reports,
@@ -622,6 +623,15 @@ def test_pdf_fetcher_refuses_everything_but_data(url: str) -> None:
     with pytest.raises(RefusedFetch, match="fetches nothing"):
         render_pdf(html, fetcher=fetcher)
     assert fetcher.refused == [url] and fetcher.fetched == []
+
+
+def test_pdf_process_refuses_as_render_pdf_does() -> None:
+    # the desk lays its PDFs out in a process of their own: the same refusal reaches the caller
+    html = '<!DOCTYPE html><html><body><p>x</p><img src="file:///etc/passwd"></body></html>'
+    with PdfProcess(html) as job, pytest.raises(RefusedFetch, match="fetches nothing"):
+        job.result()
+    with PdfProcess(html.replace("file:///etc/passwd", "logo.png")) as job:
+        assert job.result() == render_pdf(html.replace("file:///etc/passwd", "logo.png"))
 
 
 @pytest.mark.parametrize("url", ["/etc/passwd", "logo.png", "../secret"])
