@@ -143,11 +143,15 @@ def join_ends(lines: Lines, group: np.ndarray, tol: float, ins: Inserts) -> None
     """Each piece end within `tol` of another piece joins it there. Ends at the same exact
     position are searched once, and a piece that has a vertex at exactly that position is
     joined there already (the same node): in an OpenStreetMap export that leaves a few per
-    cent of the pairs to locate, the costly part."""
+    cent of the pairs to locate, the costly part. The tree gives the pieces whose box meets
+    the end's box (`tol` around it), and the distance is measured only for the pairs left
+    once those already joined are dropped: `dwithin` in the tree's query measured all of
+    them (0.21 s CPU for the bench layer's 104,261 ends; 0.14 s so, the same pairs)."""
     ends = np.concatenate([lines.start[:-1], lines.start[1:] - 1])
     ends = ends[np.unique(group[ends], return_index=True)[1]]
     pts = lines.xy[ends]
-    ei, li = lines.tree.query(shapely.points(pts), predicate="dwithin", distance=tol)
+    x, y = pts.T
+    ei, li = lines.tree.query(shapely.box(x - tol, y - tol, x + tol, y + tol))
     n = np.int64(lines.start.size)
     # (position, piece) of every vertex at an end's position: only those are looked up, and
     # sorting them rather than all 1.4M of the bench layer's took 0.02 s CPU instead of 0.09 s
@@ -159,6 +163,8 @@ def join_ends(lines: Lines, group: np.ndarray, tol: float, ins: Inserts) -> None
     at = np.minimum(np.searchsorted(held, key), held.size - 1)
     other = held[at] != key  # np.isin costs five times as much here
     ei, li = ei[other], li[other]
+    near_enough = shapely.dwithin(lines.lines[li], shapely.points(pts[ei]), tol)
+    ei, li = ei[near_enough], li[near_enough]
     if ei.size == 0:
         return
     k, t, near = lines.locate(li, pts[ei])
