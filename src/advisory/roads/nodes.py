@@ -130,10 +130,14 @@ def exact_groups(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """A group number per vertex, shared by vertices at exactly the same position (the node
     that two OpenStreetMap ways share)."""
     # complex numbers sort by real part, then imaginary part: the order of a lexsort by
-    # (lon, lat), in 0.17 s instead of 0.28 s for the bench layer's 1.4M vertices
-    order = np.argsort(lon + 1j * lat, kind="stable")
+    # (lon, lat), in 0.17 s instead of 0.28 s for the bench layer's 1.4M vertices; and two
+    # are equal when both parts are (comparing the sorted keys rather than lat and lon
+    # gathered twice each: 0.14 s instead of 0.155 s for the whole)
+    key = lon + 1j * lat
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
     new = np.ones(order.size, dtype=bool)
-    new[1:] = (lat[order][1:] != lat[order][:-1]) | (lon[order][1:] != lon[order][:-1])
+    new[1:] = ordered[1:] != ordered[:-1]
     group = np.empty(order.size, dtype=np.int64)
     group[order] = np.cumsum(new) - 1
     return group
