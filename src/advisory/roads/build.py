@@ -64,7 +64,7 @@ def network_key(layer_digest: str, gaz: Gazetteer, settings: RoadSettings, sourc
 def _simplified(chains: list[Chain], tol_m: float) -> list[np.ndarray]:
     """Each chain's vertices as an (n, 2) array of (lat, lon), Douglas-Peucker simplified to
     `tol_m` on a local plane (the ends are always kept). Cut into chains by slicing: np.split
-    took 0.02 s CPU, slicing 0.006 s, for the bench layer's 26,557 chains."""
+    took 0.018 s CPU, slicing 0.005 s, for the bench layer's 20,284 stretches."""
     if not chains:
         return []
     lat = np.concatenate([c.lat for c in chains])
