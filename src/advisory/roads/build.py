@@ -8,6 +8,7 @@ rates them as it rates the schematic roads of a places file.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -62,24 +63,33 @@ def network_key(layer_digest: str, gaz: Gazetteer, settings: RoadSettings, sourc
 
 def _simplified(chains: list[Chain], tol_m: float) -> list[np.ndarray]:
     """Each chain's vertices as an (n, 2) array of (lat, lon), Douglas-Peucker simplified to
-    `tol_m` on a local plane (the ends are always kept)."""
+    `tol_m` on a local plane (the ends are always kept). Cut into chains by slicing: np.split
+    took 0.018 s CPU, slicing 0.005 s, for the bench layer's 20,284 stretches."""
     if not chains:
         return []
     lat = np.concatenate([c.lat for c in chains])
     lon = np.concatenate([c.lon for c in chains])
+    counts = np.fromiter((len(c.lat) for c in chains), np.int64, len(chains))
     if tol_m <= 0:
-        return np.split(np.column_stack([lat, lon]), np.cumsum([len(c.lat) for c in chains])[:-1])
+        return _cut(np.column_stack([lat, lon]), counts)
     k = float(np.cos(np.radians((lat.min() + lat.max()) / 2)))
-    owner = np.repeat(np.arange(len(chains)), [len(c.lat) for c in chains])
+    owner = np.repeat(np.arange(len(chains)), counts)
     lines = shapely.linestrings(np.column_stack([lon * k, lat]), indices=owner)
     simple = shapely.simplify(lines, tol_m / 1000 / 111.195, preserve_topology=False)
     xy, which = shapely.get_coordinates(simple, return_index=True)
-    counts = np.bincount(which, minlength=len(chains))
-    parts = np.split(np.column_stack([xy[:, 1], xy[:, 0] / k]), np.cumsum(counts)[:-1])
+    parts = _cut(
+        np.column_stack([xy[:, 1], xy[:, 0] / k]), np.bincount(which, minlength=len(chains))
+    )
     return [
         p if len(p) >= 2 else np.column_stack([c.lat[[0, -1]], c.lon[[0, -1]]])
         for p, c in zip(parts, chains, strict=True)
     ]
+
+
+def _cut(rows: np.ndarray, counts: np.ndarray) -> list[np.ndarray]:
+    """`rows` cut into consecutive blocks of `counts` rows."""
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    return [rows[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _stretch_places(named: list[Named], coords: list[np.ndarray]) -> list[Place]:
@@ -188,7 +198,10 @@ def load_road_network(
         raise InputError(Problem(source, msg)) from exc
     digest = sha256(raw)
     key = network_key(digest, gazetteer, settings, source)
-    with gc_paused():  # a million small objects, none of them garbage (see gc_paused)
+    # a million small objects, none of them garbage; the network's kept out of the collector's
+    # walks where a command thaws them later (see gc_paused): the one pass that followed the
+    # build walked its 210,000 young objects (0.09-0.10 s CPU on the bench layer)
+    with gc_paused(keep=True):
         cached = cache.load(Path(cache_dir), key, settings) if cache_dir is not None else None
         if cached is None:
             layer = read_road_layer(Path(path), settings, gazetteer.extent(), raw)

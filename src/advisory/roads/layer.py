@@ -194,7 +194,9 @@ def _check(
     start = np.searchsorted(owner, np.arange(n))
     size = np.bincount(owner, minlength=n)
     lon, lat = xy[:, 0], xy[:, 1]
-    bad_value = _first(np.isnan(xy).any(axis=1), owner, n)
+    # the two columns compared one by one: `.any(axis=1)` over an (n, 2) array took 0.02 s
+    # CPU for the bench layer's 1.4M positions, twice, against 0.002 s
+    bad_value = _first(np.isnan(lon) | np.isnan(lat), owner, n)
     bad_range = _first((np.abs(lat) > 90) | (np.abs(lon) > 180), owner, n)
     swapped = np.zeros(n, dtype=bool)
     if extent is not None:
@@ -205,7 +207,7 @@ def _check(
         half = size / 2
         swapped = (np.bincount(owner, out, n) > half) & (np.bincount(owner, turned, n) > half)
     keep = np.ones(len(xy), dtype=bool)
-    keep[1:] = (xy[1:] != xy[:-1]).any(axis=1) | (owner[1:] != owner[:-1])
+    keep[1:] = (lon[1:] != lon[:-1]) | (lat[1:] != lat[:-1]) | (owner[1:] != owner[:-1])
     distinct = np.bincount(owner, keep, n)
     reasons: list[str | None] = [None] * n
     for k in np.flatnonzero((bad_value >= 0) | (bad_range >= 0) | swapped | (distinct < 2)):
