@@ -119,18 +119,39 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     top = top_per_location(best, s.pack.info.evidence.max_ids)
     loc, ev = top["loc"].to_numpy(), top["ev"].to_numpy()
     km = np.full(loc.size, np.inf)
-    exposures: list[list[str]] = [[] for _ in range(loc.size)]
+    counts = np.zeros((loc.size, len(terms)), dtype=bool)
     road = s.route_mask()[loc]
-    for e in terms:
-        counts, at_km = m.counted[e].counting(loc, ev, road)
+    for k, e in enumerate(terms):
+        counted, at_km = m.counted[e].counting(loc, ev, road)
+        counts[:, k] = counted
         km = np.minimum(km, at_km)
-        for j in np.flatnonzero(counts).tolist():
-            exposures[j].append(e)
+    exposures = named_rows(counts, terms)
     ids = s.events["event_id"].to_numpy()[ev].tolist()
     rows = zip(loc.tolist(), ids, km.tolist(), exposures, strict=True)
     for i, event_id, d, xs in rows:
         per[i].append({"id": event_id, "km": round(d, 1), "exposures": xs})
     return per
+
+
+def named_rows(flags: np.ndarray, names: list[str]) -> list[list[str]]:
+    """Per row of a (rows, names) matrix of flags, the names flagged, in order: each distinct
+    row (its packed bits the key) named once, its list shared by the rows that have it (the
+    records are validated, which copies it). An incident's signals; a cited incident's
+    exposures, 300,000 on a national road layer in a few dozen combinations (about 0.05 s
+    less than appending them name by name)."""
+    if not flags.size:
+        return [[] for _ in range(flags.shape[0])]
+    packed = np.packbits(flags, axis=1)
+    width, raw = packed.shape[1], packed.tobytes()
+    memo: dict[bytes, list[str]] = {}
+    out = []
+    for i in range(flags.shape[0]):
+        key = raw[i * width : (i + 1) * width]
+        named = memo.get(key)
+        if named is None:
+            named = memo[key] = [n for n, f in zip(names, flags[i].tolist(), strict=True) if f]
+        out.append(named)
+    return out
 
 
 def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
