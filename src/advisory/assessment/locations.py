@@ -17,6 +17,22 @@ from .model import Outcome, Trend
 from .scores import Scores
 
 
+def rounded(values: np.ndarray, digits: int) -> list[float]:
+    """`round(v, digits)` of each value, to the bit: NumPy's scaled rounding (half to even,
+    then divided back, which lands on the nearest float to the rounded decimal) agrees with
+    Python's exact decimal rounding except where the scaled value is within its rounding
+    error of a half; those few (or an infinite or huge value) are rounded by Python. The
+    road layer's 510,000 scores and distances: 0.1-0.15 s less than `round` one by one."""
+    scale = 10.0**digits
+    scaled = np.asarray(values, dtype=np.float64) * scale
+    out = (np.rint(scaled) / scale).tolist()
+    with np.errstate(invalid="ignore"):  # inf - inf: in doubt, as NaN is
+        clear = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) > 1e-6
+    for i in np.flatnonzero(~(clear & (np.abs(scaled) < 2.0**31))).tolist():
+        out[i] = round(float(values[i]), digits)
+    return out
+
+
 def estimative(p: np.ndarray, s: Scores) -> list[str]:
     """The ICD 203 word for each probability: the first band it falls below."""
     words = s.pack.info.likelihood.words
@@ -46,18 +62,18 @@ def _hazards(s: Scores) -> list[dict[str, Record]]:
         # one changes an assessment's records once made (as the drivers, `drivers.as_models`)
         outcomes = {r: Outcome.model_validate(outcome_record(hz, r)) for r in (False, True)}
         rows = zip(
-            hs.log_odds.tolist(),
-            hs.likelihood.tolist(),
+            rounded(hs.log_odds, 3),
+            rounded(hs.likelihood, 3),
             hs.evidence_level.tolist(),
             hs.level.tolist(),
             strict=True,
         )
         for i, (z, p, before, after) in enumerate(rows):
             out[i][name] = {
-                "score": round(z, 3),
+                "score": z,
                 "level": after,
                 "label": s.pack.label(after),
-                "likelihood_30d": round(p, 3),
+                "likelihood_30d": p,
                 "estimative": words[i],
                 "outcome": outcomes[route[i]],
                 "evidence_level": before,
@@ -119,18 +135,39 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
     top = top_per_location(best, s.pack.info.evidence.max_ids)
     loc, ev = top["loc"].to_numpy(), top["ev"].to_numpy()
     km = np.full(loc.size, np.inf)
-    exposures: list[list[str]] = [[] for _ in range(loc.size)]
+    counts = np.zeros((loc.size, len(terms)), dtype=bool)
     road = s.route_mask()[loc]
-    for e in terms:
-        counts, at_km = m.counted[e].counting(loc, ev, road)
+    for k, e in enumerate(terms):
+        counted, at_km = m.counted[e].counting(loc, ev, road)
+        counts[:, k] = counted
         km = np.minimum(km, at_km)
-        for j in np.flatnonzero(counts).tolist():
-            exposures[j].append(e)
+    exposures = named_rows(counts, terms)
     ids = s.events["event_id"].to_numpy()[ev].tolist()
-    rows = zip(loc.tolist(), ids, km.tolist(), exposures, strict=True)
+    rows = zip(loc.tolist(), ids, rounded(km, 1), exposures, strict=True)
     for i, event_id, d, xs in rows:
-        per[i].append({"id": event_id, "km": round(d, 1), "exposures": xs})
+        per[i].append({"id": event_id, "km": d, "exposures": xs})
     return per
+
+
+def named_rows(flags: np.ndarray, names: list[str]) -> list[list[str]]:
+    """Per row of a (rows, names) matrix of flags, the names flagged, in order: each distinct
+    row (its packed bits the key) named once, its list shared by the rows that have it (the
+    records are validated, which copies it). An incident's signals; a cited incident's
+    exposures, 300,000 on a national road layer in a few dozen combinations (about 0.05 s
+    less than appending them name by name)."""
+    if not flags.size:
+        return [[] for _ in range(flags.shape[0])]
+    packed = np.packbits(flags, axis=1)
+    width, raw = packed.shape[1], packed.tobytes()
+    memo: dict[bytes, list[str]] = {}
+    out = []
+    for i in range(flags.shape[0]):
+        key = raw[i * width : (i + 1) * width]
+        named = memo.get(key)
+        if named is None:
+            named = memo[key] = [n for n, f in zip(names, flags[i].tolist(), strict=True) if f]
+        out.append(named)
+    return out
 
 
 def _ranked_frame(ranked: RankedEvidence | None) -> pl.DataFrame:
@@ -182,7 +219,7 @@ def location_records(s: Scores) -> list[Record]:
     regime = regime_drivers(s)
     evidence = cited_evidence(s)
     trends = _trends(s)
-    ps_levels, ps_scores = s.combined.level.tolist(), s.combined.score.tolist()
+    ps_levels, ps_scores = s.combined.level.tolist(), rounded(s.combined.score, 3)
     rc_levels, rc_scores = s.regime.level.tolist(), s.regime.score.tolist()
     conf = s.confidence
     method = "worst hazard; High becomes Extreme where an attack was severe"
@@ -203,7 +240,7 @@ def location_records(s: Scores) -> list[Record]:
             "personal_security": {
                 "level": ps_level,
                 "label": s.pack.label(ps_level),
-                "score": round(float(ps_scores[i]), 3),
+                "score": ps_scores[i],
                 "method": method,
                 "decided_by": s.combined.decided_by[i],
                 "hazards": hazards[i],

@@ -79,18 +79,23 @@ class Counted:
     ) -> tuple[np.ndarray, np.ndarray]:
         """For each (location, event row) asked, the location being a road or not: whether
         the event counts there, and its site's distance (inf where it does not). Only the
-        pairs of the asked sites are looked at, found by one number per (location, site)."""
+        pairs of the sites of the events it values are looked at, found by one number per
+        (location, site): 0.8M of the regional term's 4.9M at 1M x 10k (the cited evidence
+        0.33 to 0.25 s CPU), 2.1M of 8.8M on the road layer."""
         catch, m = self.catch, self.catch.rows.size
         if m == 0:
             return np.zeros(ev.size, dtype=bool), np.full(ev.size, np.inf)
         member = np.minimum(np.searchsorted(catch.rows, ev), m - 1)
         valued = (catch.rows[member] == ev) & (self.at.value[road.astype(np.int64), member] > 0)
         width = np.int64(catch.sites.size)
-        asked = loc * width + catch.sites.of_event[ev]
-        keys = catch.pairs.loc * width + catch.pairs.site
-        near = pl.Series(keys).is_in(pl.Series(asked).unique().implode()).to_numpy()
-        near &= self.at.taper > 0
-        found = pl.DataFrame({"key": keys[near], "km": catch.pairs.km[near]})
+        site = catch.sites.of_event[ev]
+        asked = loc * width + site
+        of_asked = np.zeros(catch.sites.size, dtype=bool)
+        of_asked[site[valued]] = True
+        pairs = np.flatnonzero(of_asked[catch.pairs.site] & (self.at.taper > 0))
+        keys = catch.pairs.loc[pairs] * width + catch.pairs.site[pairs]
+        near = pl.Series(keys).is_in(pl.Series(asked[valued]).unique().implode()).to_numpy()
+        found = pl.DataFrame({"key": keys[near], "km": catch.pairs.km[pairs[near]]})
         km = (
             pl.DataFrame({"key": asked})
             .join(found, on="key", how="left", maintain_order="left")["km"]

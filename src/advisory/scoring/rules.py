@@ -145,16 +145,29 @@ def written(
 ) -> tuple[list[str], list[dict[str, str]]]:
     """A sentence at each location of `at` and what filled its placeholders there, kept beside
     it so that a report can write it again in another language. A plural sentence takes its
-    `one` form where its count reads "1"."""
+    `one` form where its count reads "1".
+
+    Each distinct row of values is written once, and its sentence and values shared by the
+    locations that have it (nobody changes them; a driver's model copies its values): a
+    national road layer's 181,000 drivers have 37,000 distinct rows."""
     template = because.other if isinstance(because, Plural) else because
     columns = value_columns(template, table, at, points, extra)
     names = list(columns)
-    values = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-    values = values or [{} for _ in at]
-    if not isinstance(because, Plural):
-        return [fill(template, v) for v in values], values
-    count = because.count
-    return [fill(because.one if Plural.singular(v[count]) else template, v) for v in values], values
+    if not names:
+        return [fill(template, {})] * len(at), [{} for _ in at]
+    one = because.one if isinstance(because, Plural) else template
+    count = names.index(because.count) if isinstance(because, Plural) else -1
+    made: dict[tuple[str, ...], tuple[str, dict[str, str]]] = {}
+    sentences, values = [], []
+    for row in zip(*columns.values(), strict=True):
+        hit = made.get(row)
+        if hit is None:
+            v = dict(zip(names, row, strict=True))
+            form = one if count >= 0 and Plural.singular(row[count]) else template
+            hit = made[row] = (fill(form, v), v)
+        sentences.append(hit[0])
+        values.append(hit[1])
+    return sentences, values
 
 
 def evidence_keys(rule: ScoreRule) -> list[str]:
