@@ -138,6 +138,21 @@ def test_explain_json(tmp_path: Path) -> None:
     assert all("ambush" in e["signals"] for e in doc["incidents"] if e["id"].startswith("A"))
 
 
+def test_explain_gives_the_distance_of_every_incident_behind_a_driver() -> None:
+    """Ségou's ambush driver lists MLI31002, which its evidence (the strongest few of all
+    terms) does not cite: its distance comes from the engine too, not a "-"."""
+    doc = json.loads(invoke("explain", "segou", "-f", "json").stdout)
+    loc = doc["location"]
+    cited = {c["id"] for c in loc["evidence"]}
+    drivers = [d for h in loc["personal_security"]["hazards"].values() for d in h["drivers"]]
+    assert "MLI31002" in {i for d in drivers for i in d["incidents"]} - cited
+    km = {e["id"]: e["distance_km"] for e in doc["incidents"]}
+    assert km["MLI31002"] == 4.3  # Ségou (13.4403, -6.2595) to the clash (13.4615, -6.2926)
+    assert all(v is not None for v in km.values())
+    text = invoke("explain", "segou").stdout
+    assert "MLI31002 2024-01-13 Armed clash at Ségou (4.3 km, precision 2)" in text
+
+
 def test_explain_demo_place_by_accented_name() -> None:
     result = invoke("explain", "KASSÉLA")
     assert result.exit_code == 0

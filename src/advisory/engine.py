@@ -109,6 +109,9 @@ class LocationTrace:
     index: int  # the location's place in `assessment.locations`
     features: dict[str, float]
     regime: Trace
+    # km to each incident behind the location's drivers that its evidence does not cite (the
+    # evidence cites the strongest `max_ids` of all terms, with theirs; a driver lists its own)
+    driver_km: dict[str, float]
 
 
 @dataclass
@@ -126,7 +129,20 @@ class Run:
     def trace(self, place_id: str) -> LocationTrace:
         """The decision trace at one place or road (raises KeyError for an unknown id)."""
         i = self.gazetteer.index[place_id]
-        return LocationTrace(i, self.scores.table[i].numbers, self.scores.regime.trace(i))
+        s = self.scores
+        return LocationTrace(i, s.table[i].numbers, s.regime.trace(i), self._driver_km(i))
+
+    def _driver_km(self, i: int) -> dict[str, float]:
+        """`LocationTrace.driver_km`: the location's distance to each incident (great circle to
+        a place, the nearest point of the line for a road, as the engine measures them),
+        rounded as the evidence's."""
+        loc = self.assessment.locations[i]
+        ids = {x for d in loc.drivers for x in d.incidents} - {c.id for c in loc.evidence}
+        rows = self.scores.events.filter(pl.col("event_id").is_in(sorted(ids)))
+        return {
+            eid: round(float(self.gazetteer.km_from(lat, lon)[i]), 1)
+            for eid, lat, lon in rows.select("event_id", "lat", "lon").iter_rows()
+        }
 
 
 @cache

@@ -15,7 +15,7 @@ from typing import Any
 from ...assessment.conditions import not_fired_sentence
 from ...assessment.model import Assessment, Driver, Hazard, Location
 from ...assessment.narrative import N_, NP_, percent
-from ...engine import Run
+from ...engine import LocationTrace, Run
 from ...scoring.rules import Fired, Trace
 from ..report.formats import decimal, long_date, num
 from ..report.i18n import join, label, voice
@@ -49,9 +49,9 @@ def _trace(tr: Trace) -> dict[str, Any]:
     }
 
 
-def _incidents(a: Assessment, loc: Location) -> list[dict[str, Any]]:
+def _incidents(a: Assessment, loc: Location, tr: LocationTrace) -> list[dict[str, Any]]:
     """The incidents behind the location's drivers and evidence, strongest first, with km."""
-    km = {c.id: c.km for c in loc.evidence}
+    km = {c.id: c.km for c in loc.evidence} | tr.driver_km
     wanted = list(
         dict.fromkeys([c.id for c in loc.evidence] + [i for d in loc.drivers for i in d.incidents])
     )
@@ -84,7 +84,7 @@ def explain_data(run: Run, place_id: str) -> dict[str, Any]:
         },
         "trace": {"regime_collapse": _trace(tr.regime)},
         "features": {k: round(v, 4) for k, v in sorted(tr.features.items())},
-        "incidents": _incidents(a, loc),
+        "incidents": _incidents(a, loc, tr),
         "guidance": _guidance(a, loc),
         "provenance": a.provenance.model_dump(mode="json"),
     }
@@ -335,7 +335,7 @@ class _Explained:
         out += self.regime_lines(self.trace.regime)
         out += self.confidence()
         out += self.guidance_lines(_guidance(self.a, loc))
-        out += self.incident_lines(_incidents(self.a, loc))
+        out += self.incident_lines(_incidents(self.a, loc, self.trace))
         p = self.a.provenance
         out += [
             "",
