@@ -19,8 +19,6 @@ from scipy.sparse.csgraph import connected_components
 from ..geo import KM_PER_DEG, haversine
 from .layer import RoadLayer
 
-NEAREST_KM = 1.0  # a place's nearest piece is looked for this near first (`Lines.nearest`)
-
 
 @dataclass
 class Places:
@@ -60,33 +58,6 @@ class Lines:
         seg = np.hypot(*(self.xy[1:] - self.xy[:-1]).T)
         seg[self.start[1:-1] - 1] = 1.0  # a gap of 1 between pieces, so offsets never overlap
         self.cum = np.concatenate([[0.0], np.cumsum(seg)])
-
-    def nearest(self, pts: np.ndarray, reach: float) -> np.ndarray:
-        """The piece nearest each point, as the tree's `query_nearest` gives it (of pieces as
-        near, the first it gives). The pieces whose box meets the box `reach` around a point
-        are measured first: the nearest of them is the nearest of all when it lies within
-        `reach` and no other is as near. Only the other points (far from every piece, or
-        with two as near, as where pieces meet at a vertex) are asked of `query_nearest`,
-        whose search measured many more pieces: 0.145 s CPU for the bench's 10,000 places,
-        0.046 s so (438 of them asked), the same pieces."""
-        x, y = pts.T
-        points = shapely.points(pts)
-        qi, li = self.tree.query(shapely.box(x - reach, y - reach, x + reach, y + reach))
-        d = shapely.distance(self.lines[li], points[qi])
-        order = np.lexsort((d, qi))  # by point, nearest first
-        qi, li, d = qi[order], li[order], d[order]
-        head = np.flatnonzero(np.diff(qi, prepend=-1) != 0)
-        second = np.minimum(head + 1, qi.size - 1)
-        alone = (qi[second] != qi[head]) | (d[second] > d[head]) | (second == head)
-        sure = head[alone & (d[head] <= reach)]
-        nearest = np.full(len(pts), -1, dtype=np.int64)
-        nearest[qi[sure]] = li[sure]
-        rest = np.flatnonzero(nearest < 0)
-        if rest.size:
-            ri, rl = self.tree.query_nearest(points[rest])
-            ri, first = np.unique(ri, return_index=True)  # of pieces as near, the first
-            nearest[rest[ri]] = rl[first]
-        return nearest
 
     def locate(
         self, piece: np.ndarray, pts: np.ndarray
@@ -144,9 +115,9 @@ def attach(
     if not places.ids:
         return {}, {}
     pts = plane.xy(places.lat, places.lon)
-    nearest = lines.nearest(pts, plane.units(NEAREST_KM))
-    pi = np.flatnonzero(nearest >= 0)
-    li = nearest[pi]
+    (pi, li), _ = lines.tree.query_nearest(shapely.points(pts), return_distance=True)
+    pi, first = np.unique(pi, return_index=True)  # one nearest piece per place (ties: first)
+    li = li[first]
     k, t, near = lines.locate(li, pts[pi])
     km = haversine(places.lat[pi], places.lon[pi], near[:, 1], near[:, 0] / plane.k)
     ok = km <= attach_km
