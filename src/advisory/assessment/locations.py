@@ -17,22 +17,6 @@ from .model import Outcome, Trend
 from .scores import Scores
 
 
-def rounded(values: np.ndarray, digits: int) -> list[float]:
-    """`round(v, digits)` of each value, to the bit: NumPy's scaled rounding (half to even,
-    then divided back, which lands on the nearest float to the rounded decimal) agrees with
-    Python's exact decimal rounding except where the scaled value is within its rounding
-    error of a half; those few (or an infinite or huge value) are rounded by Python. The
-    road layer's 510,000 scores and distances: 0.1-0.15 s less than `round` one by one."""
-    scale = 10.0**digits
-    scaled = np.asarray(values, dtype=np.float64) * scale
-    out = (np.rint(scaled) / scale).tolist()
-    with np.errstate(invalid="ignore"):  # inf - inf: in doubt, as NaN is
-        clear = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) > 1e-6
-    for i in np.flatnonzero(~(clear & (np.abs(scaled) < 2.0**31))).tolist():
-        out[i] = round(float(values[i]), digits)
-    return out
-
-
 def estimative(p: np.ndarray, s: Scores) -> list[str]:
     """The ICD 203 word for each probability: the first band it falls below."""
     words = s.pack.info.likelihood.words
@@ -62,18 +46,18 @@ def _hazards(s: Scores) -> list[dict[str, Record]]:
         # one changes an assessment's records once made (as the drivers, `drivers.as_models`)
         outcomes = {r: Outcome.model_validate(outcome_record(hz, r)) for r in (False, True)}
         rows = zip(
-            rounded(hs.log_odds, 3),
-            rounded(hs.likelihood, 3),
+            hs.log_odds.tolist(),
+            hs.likelihood.tolist(),
             hs.evidence_level.tolist(),
             hs.level.tolist(),
             strict=True,
         )
         for i, (z, p, before, after) in enumerate(rows):
             out[i][name] = {
-                "score": z,
+                "score": round(z, 3),
                 "level": after,
                 "label": s.pack.label(after),
-                "likelihood_30d": p,
+                "likelihood_30d": round(p, 3),
                 "estimative": words[i],
                 "outcome": outcomes[route[i]],
                 "evidence_level": before,
@@ -143,9 +127,9 @@ def cited_evidence(s: Scores) -> list[list[Record]]:
         km = np.minimum(km, at_km)
     exposures = named_rows(counts, terms)
     ids = s.events["event_id"].to_numpy()[ev].tolist()
-    rows = zip(loc.tolist(), ids, rounded(km, 1), exposures, strict=True)
+    rows = zip(loc.tolist(), ids, km.tolist(), exposures, strict=True)
     for i, event_id, d, xs in rows:
-        per[i].append({"id": event_id, "km": d, "exposures": xs})
+        per[i].append({"id": event_id, "km": round(d, 1), "exposures": xs})
     return per
 
 
@@ -219,7 +203,7 @@ def location_records(s: Scores) -> list[Record]:
     regime = regime_drivers(s)
     evidence = cited_evidence(s)
     trends = _trends(s)
-    ps_levels, ps_scores = s.combined.level.tolist(), rounded(s.combined.score, 3)
+    ps_levels, ps_scores = s.combined.level.tolist(), s.combined.score.tolist()
     rc_levels, rc_scores = s.regime.level.tolist(), s.regime.score.tolist()
     conf = s.confidence
     method = "worst hazard; High becomes Extreme where an attack was severe"
@@ -240,7 +224,7 @@ def location_records(s: Scores) -> list[Record]:
             "personal_security": {
                 "level": ps_level,
                 "label": s.pack.label(ps_level),
-                "score": ps_scores[i],
+                "score": round(float(ps_scores[i]), 3),
                 "method": method,
                 "decided_by": s.combined.decided_by[i],
                 "hazards": hazards[i],
